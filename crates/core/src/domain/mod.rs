@@ -1,0 +1,9 @@
+//! Domain types and rules: no I/O, no database.
+
+pub mod candidate;
+pub mod certificate;
+pub mod id_number;
+pub mod level;
+pub mod plan;
+pub mod status;
+pub mod text;

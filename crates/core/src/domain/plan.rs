@@ -1,0 +1,223 @@
+//! 认定计划: the fields of the seed's plan notice, their rules, and open/closed by date.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::level::Level;
+use super::text::{is_none_marker, parse_date};
+use crate::error::{Error, Result};
+
+/// What an operator fills in to publish a plan. Text fields are as typed; [`PlanDraft::validate`] checks them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PlanDraft {
+    /// 职业.
+    pub occupation: String,
+    /// 工种/职业方向; "--" or empty when none.
+    pub job: String,
+    /// 等级, e.g. "四级/中级工".
+    pub level: String,
+    /// 报名开始 (YYYY-MM-DD).
+    pub reg_start: String,
+    /// 报名截止, inclusive.
+    pub reg_end: String,
+    /// 计划考试日期.
+    pub exam_date: String,
+    /// 报名识别码: 6 digits; generated when empty.
+    pub code: String,
+    /// 计划号: unique in this agency's database; the next number when empty.
+    pub plan_no: String,
+    /// 报考条件.
+    pub conditions: String,
+    /// 报名须知.
+    pub notice: String,
+    /// 发布机构.
+    pub publisher: String,
+    /// 公告日期; today when empty.
+    pub announced_on: String,
+    /// 计划人数; none when empty.
+    pub capacity: Option<u32>,
+    /// 报名费 in yuan ("0", "150", "150.5"); none or 0 means no fee.
+    pub fee: String,
+}
+
+/// A plan whose fields passed their rules, ready to store (code and plan_no may still be assigned by the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidPlan {
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: Level,
+    pub reg_start: NaiveDate,
+    pub reg_end: NaiveDate,
+    pub exam_date: NaiveDate,
+    pub code: Option<String>,
+    pub plan_no: Option<String>,
+    pub conditions: String,
+    pub notice: String,
+    pub publisher: String,
+    pub announced_on: NaiveDate,
+    pub capacity: Option<u32>,
+    pub fee_fen: i64,
+}
+
+impl PlanDraft {
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidPlan> {
+        let occupation = self.occupation.trim().to_string();
+        if occupation.is_empty() || is_none_marker(&occupation) {
+            return Err(Error::invalid("职业", "不能为空，请填写职业名称（专项职业能力填写专项名称）"));
+        }
+        let job = Some(self.job.trim().to_string()).filter(|j| !is_none_marker(j));
+        let level = Level::parse(&self.level)?;
+        let reg_start = parse_date("报名开始日期", &self.reg_start)?;
+        let reg_end = parse_date("报名截止日期", &self.reg_end)?;
+        let exam_date = parse_date("计划考试日期", &self.exam_date)?;
+        if reg_start > reg_end {
+            return Err(Error::invalid(
+                "报名起止时间",
+                format!("报名开始日期 {reg_start} 晚于截止日期 {reg_end}，请调整"),
+            ));
+        }
+        if exam_date <= reg_end {
+            return Err(Error::invalid(
+                "计划考试日期",
+                format!("计划考试日期 {exam_date} 应晚于报名截止日期 {reg_end}，请调整"),
+            ));
+        }
+        let code = Some(self.code.trim().to_string()).filter(|c| !c.is_empty());
+        if let Some(code) = &code
+            && (code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::invalid("报名识别码", format!("“{code}”应为6位数字")));
+        }
+        let plan_no = Some(self.plan_no.trim().to_string()).filter(|c| !c.is_empty());
+        let announced_on = if self.announced_on.trim().is_empty() {
+            today
+        } else {
+            parse_date("公告日期", &self.announced_on)?
+        };
+        if self.capacity == Some(0) {
+            return Err(Error::invalid("计划人数", "应大于0；不限人数请留空"));
+        }
+        Ok(ValidPlan {
+            occupation,
+            job,
+            level,
+            reg_start,
+            reg_end,
+            exam_date,
+            code,
+            plan_no,
+            conditions: self.conditions.trim().to_string(),
+            notice: self.notice.trim().to_string(),
+            publisher: self.publisher.trim().to_string(),
+            announced_on,
+            capacity: self.capacity,
+            fee_fen: parse_fee(&self.fee)?,
+        })
+    }
+}
+
+/// Yuan with at most two decimals, into fen.
+pub fn parse_fee(text: &str) -> Result<i64> {
+    let t = text.trim().trim_start_matches('¥').trim_end_matches('元');
+    if t.is_empty() {
+        return Ok(0);
+    }
+    let bad = || Error::invalid("报名费", format!("“{text}”不是有效金额，请填写元，如 150 或 150.50"));
+    let (yuan, fen) = t.split_once('.').unwrap_or((t, ""));
+    if yuan.is_empty() || !yuan.bytes().all(|b| b.is_ascii_digit()) || fen.len() > 2 {
+        return Err(bad());
+    }
+    if !fen.bytes().all(|b| b.is_ascii_digit()) || yuan.len() > 7 {
+        return Err(bad());
+    }
+    let yuan: i64 = yuan.parse().map_err(|_| bad())?;
+    let fen: i64 = format!("{fen:0<2}").parse().map_err(|_| bad())?;
+    Ok(yuan * 100 + fen)
+}
+
+/// Registration is open from the first day to the last, inclusive, in Asia/Shanghai, unless the operator closed it.
+pub fn is_open(reg_start: NaiveDate, reg_end: NaiveDate, closed_by_operator: bool, today: NaiveDate) -> bool {
+    !closed_by_operator && reg_start <= today && today <= reg_end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()
+    }
+
+    fn draft() -> PlanDraft {
+        PlanDraft {
+            occupation: "电工".into(),
+            job: "--".into(),
+            level: "四级/中级工".into(),
+            reg_start: "2026-12-01".into(),
+            reg_end: "2026-12-20".into(),
+            exam_date: "2026-12-28".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_plan_validates() {
+        let p = draft().validate(today()).unwrap();
+        assert_eq!(p.job, None);
+        assert_eq!(p.level, Level::Four);
+        assert_eq!(p.announced_on, today());
+        assert_eq!(p.fee_fen, 0);
+    }
+
+    #[test]
+    fn the_seeds_exam_before_registration_end_is_caught() {
+        // 电工/-- 四级/中级工 2022-04-11~2022-04-30, exam 2021-05-08: from the seed guide.
+        let d = PlanDraft {
+            reg_start: "2022-04-11".into(),
+            reg_end: "2022-04-30".into(),
+            exam_date: "2021-05-08".into(),
+            ..draft()
+        };
+        let e = d.validate(today()).unwrap_err().to_string();
+        assert!(e.contains("计划考试日期") && e.contains("应晚于"), "{e}");
+        let same_day = PlanDraft { exam_date: "2026-12-20".into(), ..draft() };
+        assert!(same_day.validate(today()).is_err());
+        let reversed = PlanDraft { reg_start: "2026-12-21".into(), ..draft() };
+        assert!(reversed.validate(today()).unwrap_err().to_string().contains("晚于截止日期"));
+        // One day is a valid window.
+        let one_day = PlanDraft { reg_start: "2026-12-20".into(), ..draft() };
+        assert!(one_day.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn code_is_six_digits() {
+        for bad in ["12345", "1234567", "12345a"] {
+            let d = PlanDraft { code: bad.into(), ..draft() };
+            assert!(d.validate(today()).unwrap_err().to_string().contains("6位数字"), "{bad}");
+        }
+        let d = PlanDraft { code: "155265".into(), ..draft() };
+        assert_eq!(d.validate(today()).unwrap().code.as_deref(), Some("155265"));
+    }
+
+    #[test]
+    fn fees_in_yuan() {
+        assert_eq!(parse_fee("150").unwrap(), 15000);
+        assert_eq!(parse_fee("150.5").unwrap(), 15050);
+        assert_eq!(parse_fee("¥80.25").unwrap(), 8025);
+        assert_eq!(parse_fee("").unwrap(), 0);
+        for bad in ["-1", "1.234", "abc", ".5"] {
+            assert!(parse_fee(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn open_inside_the_window_only() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (start, end) = (d("2026-12-01"), d("2026-12-20"));
+        assert!(!is_open(start, end, false, d("2026-11-30")));
+        assert!(is_open(start, end, false, d("2026-12-01")));
+        assert!(is_open(start, end, false, d("2026-12-20")));
+        assert!(!is_open(start, end, false, d("2026-12-21")));
+        assert!(!is_open(start, end, true, d("2026-12-10")));
+    }
+}

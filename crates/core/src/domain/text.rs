@@ -1,0 +1,145 @@
+//! Text as operators type it: dates in local forms, "--" for none, names with stray spaces, phone numbers.
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+
+use crate::error::{Error, Result};
+
+/// China Standard Time has no daylight saving: a fixed +08:00 is Asia/Shanghai.
+pub fn shanghai() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset")
+}
+
+/// Today's date in Asia/Shanghai, whatever the machine's own time zone.
+pub fn today_in_shanghai() -> NaiveDate {
+    Utc::now().with_timezone(&shanghai()).date_naive()
+}
+
+/// The current instant as stored in the database: RFC 3339 in +08:00, second precision.
+pub fn now_stamp() -> String {
+    Utc::now().with_timezone(&shanghai()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// "--", "—", "——", "-", "无" and empty all mean "none" in the seed's tables.
+pub fn is_none_marker(text: &str) -> bool {
+    matches!(text.trim(), "" | "-" | "--" | "—" | "——" | "－－" | "无" | "/")
+}
+
+/// Dates as real rosters write them: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
+pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    let t = text.trim().trim_end_matches('日').trim();
+    let unified: String = t
+        .chars()
+        .map(|c| match c {
+            '/' | '.' | '年' | '月' | '／' | '．' => '-',
+            c => c,
+        })
+        .collect();
+    let parsed = if unified.len() == 8 && unified.bytes().all(|b| b.is_ascii_digit()) {
+        NaiveDate::parse_from_str(&unified, "%Y%m%d").ok()
+    } else {
+        let parts: Vec<&str> = unified.split('-').collect();
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 => match (y.parse(), m.parse(), d.parse()) {
+                (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    parsed.ok_or_else(|| {
+        if text.trim().is_empty() {
+            Error::invalid(field, "不能为空，请填写日期，如 2026-12-01")
+        } else {
+            Error::invalid(field, format!("“{text}”不是有效日期，请写成 2026-12-01 的形式"))
+        }
+    })
+}
+
+/// Names: spaces (also full-width) between Chinese characters are typing slips and go; other runs become one space.
+pub fn normalize_name(text: &str) -> String {
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
+    let mut out = String::new();
+    for word in words {
+        let joins_cjk = out.chars().last().is_some_and(is_cjk) && word.chars().next().is_some_and(is_cjk);
+        if !out.is_empty() && !joins_cjk {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '·')
+}
+
+/// Validates a person's name after normalising it.
+pub fn validate_name(text: &str) -> Result<String> {
+    let name = normalize_name(text);
+    if name.is_empty() {
+        return Err(Error::invalid("姓名", "不能为空"));
+    }
+    if name.chars().count() > 50 {
+        return Err(Error::invalid("姓名", format!("“{name}”超过50个字，请核对")));
+    }
+    if name.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
+        return Err(Error::invalid("姓名", format!("“{name}”含有数字或控制字符，请核对")));
+    }
+    Ok(name)
+}
+
+/// Mainland mobile numbers (11 digits from 13–19), optionally written with +86/86 and separators; landlines with
+/// an area code are accepted too (0xx-xxxxxxxx).
+pub fn validate_phone(text: &str) -> Result<String> {
+    let digits: String = super::id_number::normalize_number(text).chars().filter(|c| !matches!(c, '-' | '(' | ')')).collect();
+    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11)).unwrap_or(&digits);
+    let mobile = digits.len() == 11
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes()[1], b'3'..=b'9')
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    if mobile || landline {
+        Ok(digits.to_string())
+    } else if digits.is_empty() {
+        Err(Error::invalid("手机号码", "不能为空"))
+    } else {
+        Err(Error::invalid("手机号码", format!("“{text}”不是有效的手机号码，应为11位数字，如 13812345678")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_local_forms() {
+        let want = NaiveDate::from_ymd_opt(1990, 3, 7).unwrap();
+        for t in ["1990-03-07", "1990-3-7", "1990.3.7", "1990/03/07", "1990年3月7日", "19900307", " 1990年03月07日 "] {
+            assert_eq!(parse_date("出生日期", t).unwrap(), want, "{t}");
+        }
+        for bad in ["1990-02-30", "90.3.7", "三月", "1990-3"] {
+            assert!(parse_date("出生日期", bad).unwrap_err().to_string().starts_with("出生日期"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_lose_stray_spaces() {
+        assert_eq!(normalize_name(" 张 三\u{3000}"), "张三");
+        assert_eq!(normalize_name("欧阳  娜娜"), "欧阳娜娜");
+        assert_eq!(normalize_name("John   Smith"), "John Smith");
+        assert_eq!(normalize_name("阿卜杜 · 热合曼"), "阿卜杜·热合曼");
+        assert!(validate_name("  ").is_err());
+        assert!(validate_name("张3").is_err());
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(validate_phone("138 1234 5678").unwrap(), "13812345678");
+        assert_eq!(validate_phone("+86 13812345678").unwrap(), "13812345678");
+        assert_eq!(validate_phone("１３８１２３４５６７８").unwrap(), "13812345678");
+        assert_eq!(validate_phone("020-87654321").unwrap(), "02087654321");
+        for bad in ["12812345678", "1381234567", "abc", "23812345678"] {
+            assert!(validate_phone(bad).unwrap_err().to_string().contains("手机号码"), "{bad}");
+        }
+    }
+}

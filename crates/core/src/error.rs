@@ -1,0 +1,78 @@
+//! The one error type of skillcert-core.
+//!
+//! Every message is written for the operator, in Chinese, naming the field and the fix. The `code` is what the CLI
+//! maps to exit codes and what the app sends over IPC as `{code, message}`.
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value the operator gave breaks a rule of its field.
+    #[error("{field}：{message}")]
+    Invalid { field: &'static str, message: String },
+
+    /// The operation is not allowed in the current state (an illegal transition, a locked profile, …).
+    #[error("{0}")]
+    Refused(String),
+
+    /// The thing named does not exist.
+    #[error("{0}")]
+    NotFound(String),
+
+    /// The value must be unique and is already taken.
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The database was written by a newer SkillCert; it is left untouched.
+    #[error("数据库版本为 {found}，高于本程序支持的版本 {supported}：请升级 SkillCert 后再打开，数据库未做任何改动")]
+    SchemaTooNew { found: i64, supported: i64 },
+
+    /// The file is not a SkillCert database, or SQLite failed.
+    #[error("数据库错误：{0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("文件读写错误：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Invalid,
+    Refused,
+    NotFound,
+    Conflict,
+    SchemaTooNew,
+    Database,
+    Io,
+}
+
+impl Error {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Invalid { field, message: message.into() }
+    }
+
+    pub fn refused(message: impl Into<String>) -> Self {
+        Error::Refused(message.into())
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::Refused(_) => ErrorCode::Refused,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict(_) => ErrorCode::Conflict,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Io(_) => ErrorCode::Io,
+        }
+    }
+
+    /// True when the input itself is unusable (a bad database or file) rather than refused by a rule.
+    pub fn is_unusable_input(&self) -> bool {
+        matches!(self.code(), ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io)
+    }
+}

@@ -1,0 +1,12 @@
+//! skillcert-core: SkillCert's domain rules, SQLite store and operator operations.
+//!
+//! - [`domain`]: types and rules (证件号码, levels, plans, statuses, certificate numbers); pure, no I/O.
+//! - [`store`]: the SQLite database: opening, migrations, one module per table.
+//! - [`ops`]: one function per thing an operator does; the CLI and the desktop app call only these.
+
+pub mod domain;
+pub mod error;
+pub mod ops;
+pub mod store;
+
+pub use error::{Error, ErrorCode, Result};

@@ -1,0 +1,327 @@
+//! 报名: apply, list, review (approve / reject, one or a batch), and the one place a status changes.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::Session;
+use super::candidates::find_candidate;
+use crate::domain::id_number::IdType;
+use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
+use crate::error::{Error, Result};
+use crate::store::applications::{self, Application};
+use crate::store::{Store, audit, plans};
+
+/// Applies a stored candidate to a plan (待处理). Applying again after 申请不通过 resubmits that application.
+pub fn apply(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    id_number: &str,
+    id_type: Option<IdType>,
+) -> Result<Application> {
+    let now = session.now();
+    let id = store.write(|tx| {
+        let plan = plans::get(tx, plan_id)?;
+        if plan.closed {
+            return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能再报名", plan.title(), plan.level)));
+        }
+        let candidate = find_candidate(tx, id_number, id_type)?;
+        if let Some(existing) = applications::find(tx, plan_id, candidate.id)? {
+            if existing.status == ApplicationStatus::Rejected {
+                change_status(tx, session, &existing, Action::Resubmit, None, &now)?;
+                return Ok(existing.id);
+            }
+            return Err(Error::Conflict(format!(
+                "{}（{}）已报名此计划，当前状态“{}”，不能重复报名",
+                candidate.name, candidate.id_number, existing.status
+            )));
+        }
+        if let Some(capacity) = plan.capacity {
+            let taken: i64 = tx.query_row(
+                "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2",
+                rusqlite::params![plan_id, ApplicationStatus::Rejected.label()],
+                |r| r.get(0),
+            )?;
+            if taken >= i64::from(capacity) {
+                return Err(Error::refused(format!("计划人数已满（{capacity} 人），不能再报名")));
+            }
+        }
+        let payment = PaymentStatus::initial_for_fee(plan.fee_fen);
+        let id = applications::insert(tx, plan_id, candidate.id, payment, &now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "application",
+                entity_id: id,
+                action: "报名",
+                to_value: Some(ApplicationStatus::Pending.label()),
+                detail: Some(&format!("{} {}", plan.title(), plan.level)),
+                id_number: Some(&candidate.id_number),
+                plan_id: Some(plan_id),
+                ..Default::default()
+            },
+            &now,
+        )?;
+        Ok(id)
+    })?;
+    applications::get(store.conn(), id)
+}
+
+pub fn list_applications(store: &Store, plan_id: i64, status: Option<ApplicationStatus>) -> Result<Vec<Application>> {
+    plans::get(store.conn(), plan_id)?;
+    applications::list_for_plan(store.conn(), plan_id, status)
+}
+
+/// Which applications of a plan a review applies to.
+#[derive(Debug, Clone)]
+pub enum ReviewTarget {
+    /// These candidates' applications (证件号码 as typed).
+    IdNumbers(Vec<String>),
+    /// Every application of the plan that is 待处理.
+    AllPending,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Reject,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewOutcome {
+    pub changed: Vec<Application>,
+}
+
+/// 审核: approves or rejects applications of one plan. All of them change, or none: a batch with one illegal
+/// transition (or an unknown candidate) is refused whole, with every problem listed.
+pub fn review(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    decision: Decision,
+    target: &ReviewTarget,
+    reason: Option<&str>,
+) -> Result<ReviewOutcome> {
+    let action = match decision {
+        Decision::Approve => Action::Approve,
+        Decision::Reject => Action::Reject,
+    };
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if action.needs_reason() && reason.is_none() {
+        return Err(Error::invalid("不通过原因", "审核不通过必须填写原因，考生会看到它并据此修改后重新提交"));
+    }
+    let now = session.now();
+    let ids = store.write(|tx| {
+        plans::get(tx, plan_id)?;
+        let targets = match target {
+            ReviewTarget::AllPending => applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::Pending))?,
+            ReviewTarget::IdNumbers(numbers) => {
+                let mut found = Vec::with_capacity(numbers.len());
+                let mut problems = Vec::new();
+                for number in numbers {
+                    match find_candidate(tx, number, None).and_then(|c| {
+                        applications::find(tx, plan_id, c.id)?.ok_or_else(|| {
+                            Error::NotFound(format!("{}（{}）没有报名此计划", c.name, c.id_number))
+                        })
+                    }) {
+                        Ok(app) if found.iter().any(|a: &Application| a.id == app.id) => {}
+                        Ok(app) => found.push(app),
+                        Err(e) => problems.push(e.to_string()),
+                    }
+                }
+                if !problems.is_empty() {
+                    return Err(Error::refused(format!("审核未执行，无任何改动：{}", problems.join("；"))));
+                }
+                found
+            }
+        };
+        let mut problems = Vec::new();
+        for app in &targets {
+            if let Err(e) = change_status(tx, session, app, action, reason, &now) {
+                problems.push(format!("{}（{}）：{e}", app.name, app.id_number));
+            }
+        }
+        if !problems.is_empty() {
+            // Returning an error rolls the whole transaction back.
+            return Err(Error::refused(format!("审核未执行，无任何改动：{}", problems.join("；"))));
+        }
+        Ok(targets.iter().map(|a| a.id).collect::<Vec<_>>())
+    })?;
+    let changed = ids.into_iter().map(|id| applications::get(store.conn(), id)).collect::<Result<_>>()?;
+    Ok(ReviewOutcome { changed })
+}
+
+/// The one place an application's status changes: checks the transition table, writes the new status and its
+/// audit row. Runs inside the caller's transaction.
+pub(crate) fn change_status(
+    conn: &Connection,
+    session: &Session,
+    app: &Application,
+    action: Action,
+    reason: Option<&str>,
+    now: &str,
+) -> Result<ApplicationStatus> {
+    let to = transition(app.status, action)?;
+    if action.needs_reason() && reason.is_none() {
+        return Err(Error::invalid("原因", format!("“{}”必须填写原因", action.label())));
+    }
+    let reject_reason = if to == ApplicationStatus::Rejected { reason } else { None };
+    applications::set_status(conn, app.id, to, reject_reason, now)?;
+    audit::append(
+        conn,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "application",
+            entity_id: app.id,
+            action: action.label(),
+            from_value: Some(app.status.label()),
+            to_value: Some(to.label()),
+            detail: reason,
+            id_number: Some(&app.id_number),
+            plan_id: Some(app.plan_id),
+        },
+        now,
+    )?;
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::candidate::CandidateDraft;
+    use crate::domain::plan::PlanDraft;
+    use crate::ops::candidates::{add_candidate, update_candidate};
+    use crate::ops::plans::create_plan;
+    use chrono::NaiveDate;
+
+    const ZHANG: &str = "11010519491231002X";
+    const LI: &str = "110105198001010016";
+
+    fn session() -> Session {
+        Session::on("审核员甲", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap())
+    }
+
+    fn candidate(name: &str, id: &str) -> CandidateDraft {
+        CandidateDraft { name: name.into(), id_number: id.into(), phone: "13812345678".into(), ..Default::default() }
+    }
+
+    fn setup(fee: &str) -> (Store, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let plan = PlanDraft {
+            occupation: "电工".into(),
+            level: "四级".into(),
+            reg_start: "2026-12-01".into(),
+            reg_end: "2026-12-20".into(),
+            exam_date: "2026-12-28".into(),
+            fee: fee.into(),
+            ..Default::default()
+        };
+        let plan = create_plan(&mut store, &session(), &plan).unwrap();
+        add_candidate(&mut store, &session(), &candidate("张三", ZHANG)).unwrap();
+        add_candidate(&mut store, &session(), &candidate("李四", LI)).unwrap();
+        (store, plan.id)
+    }
+
+    fn ids(numbers: &[&str]) -> ReviewTarget {
+        ReviewTarget::IdNumbers(numbers.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn apply_starts_pending_with_payment_from_the_fee() {
+        let (mut store, plan) = setup("150");
+        let app = apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        assert_eq!((app.status, app.payment), (ApplicationStatus::Pending, PaymentStatus::Unpaid));
+        let e = apply(&mut store, &session(), plan, ZHANG, None).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e}");
+        let (mut store, plan) = setup("0");
+        let app = apply(&mut store, &session(), plan, LI, None).unwrap();
+        assert_eq!(app.payment, PaymentStatus::NotRequired);
+        assert!(matches!(apply(&mut store, &session(), plan, "110105198001010024", None), Err(Error::NotFound(_))));
+    }
+
+    #[test]
+    fn approve_locks_the_profile() {
+        let (mut store, plan) = setup("");
+        apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        let edit = CandidateDraft { phone: "13900000000".into(), ..candidate("张三", ZHANG) };
+        update_candidate(&mut store, &session(), &edit).unwrap();
+        let out = review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None).unwrap();
+        assert_eq!(out.changed[0].status, ApplicationStatus::Approved);
+        let e = update_candidate(&mut store, &session(), &edit).unwrap_err();
+        assert!(matches!(e, Error::Refused(_)) && e.to_string().contains("申请通过"), "{e}");
+    }
+
+    #[test]
+    fn reject_needs_a_reason_and_can_be_resubmitted() {
+        let (mut store, plan) = setup("");
+        apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        let e = review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("  ")).unwrap_err();
+        assert!(e.to_string().contains("原因"), "{e}");
+        let out = review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("照片不清晰")).unwrap();
+        assert_eq!(out.changed[0].reject_reason.as_deref(), Some("照片不清晰"));
+        let again = apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        assert_eq!(again.status, ApplicationStatus::Pending);
+        assert_eq!(again.reject_reason, None);
+        let log = audit::list(store.conn(), Some(ZHANG)).unwrap();
+        let trail: Vec<_> =
+            log.iter().map(|e| (e.action.as_str(), e.from_value.as_deref(), e.to_value.as_deref())).collect();
+        assert_eq!(
+            trail[1..],
+            [
+                ("报名", None, Some("待处理")),
+                ("审核不通过", Some("待处理"), Some("申请不通过")),
+                ("重新提交", Some("申请不通过"), Some("待处理")),
+            ]
+        );
+        assert!(log.iter().all(|e| e.actor == "审核员甲" && !e.at.is_empty()));
+    }
+
+    #[test]
+    fn a_batch_with_one_illegal_transition_changes_nothing() {
+        let (mut store, plan) = setup("");
+        apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        apply(&mut store, &session(), plan, LI, None).unwrap();
+        review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None).unwrap();
+        let before = audit::list(store.conn(), None).unwrap().len();
+        let e = review(&mut store, &session(), plan, Decision::Approve, &ids(&[LI, ZHANG]), None).unwrap_err();
+        assert!(e.to_string().contains("张三") && e.to_string().contains("申请通过"), "{e}");
+        let li = list_applications(&store, plan, Some(ApplicationStatus::Pending)).unwrap();
+        assert_eq!(li.len(), 1, "李四 is still pending");
+        assert_eq!(audit::list(store.conn(), None).unwrap().len(), before);
+    }
+
+    #[test]
+    fn all_pending_takes_only_pending_ones() {
+        let (mut store, plan) = setup("");
+        apply(&mut store, &session(), plan, ZHANG, None).unwrap();
+        apply(&mut store, &session(), plan, LI, None).unwrap();
+        review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("材料不全")).unwrap();
+        let out = review(&mut store, &session(), plan, Decision::Approve, &ReviewTarget::AllPending, None).unwrap();
+        assert_eq!(out.changed.len(), 1);
+        assert_eq!(out.changed[0].id_number, LI);
+    }
+
+    #[test]
+    fn closed_and_full_plans_refuse_applications() {
+        let (mut store, plan) = setup("");
+        crate::ops::plans::set_plan_closed(&mut store, &session(), plan, true).unwrap();
+        assert!(apply(&mut store, &session(), plan, ZHANG, None).unwrap_err().to_string().contains("已关闭"));
+        let mut store2 = Store::open_in_memory().unwrap();
+        let small = PlanDraft {
+            occupation: "电工".into(),
+            level: "五级".into(),
+            reg_start: "2026-12-01".into(),
+            reg_end: "2026-12-20".into(),
+            exam_date: "2026-12-28".into(),
+            capacity: Some(1),
+            ..Default::default()
+        };
+        let p = create_plan(&mut store2, &session(), &small).unwrap().id;
+        add_candidate(&mut store2, &session(), &candidate("张三", ZHANG)).unwrap();
+        add_candidate(&mut store2, &session(), &candidate("李四", LI)).unwrap();
+        apply(&mut store2, &session(), p, ZHANG, None).unwrap();
+        assert!(apply(&mut store2, &session(), p, LI, None).unwrap_err().to_string().contains("已满"));
+    }
+}

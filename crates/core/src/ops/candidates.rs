@@ -1,0 +1,137 @@
+//! 考生: add, edit the profile (refused once locked), list, find by 证件号码.
+
+use super::Session;
+use crate::domain::candidate::CandidateDraft;
+use crate::domain::id_number::{IdType, normalize_number};
+use crate::error::{Error, Result};
+use crate::store::candidates::{self, Candidate};
+use crate::store::{Store, applications, audit};
+
+/// Adds a new candidate; one already stored with the same 证件 is a conflict.
+pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
+    let valid = draft.validate(session.today)?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        if candidates::find(tx, valid.id_type, &valid.id_number)?.is_some() {
+            return Err(Error::Conflict(format!(
+                "{} {} 的考生已存在（{}），不能重复添加",
+                valid.id_type, valid.id_number, valid.name
+            )));
+        }
+        let id = candidates::insert(tx, &valid, &now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "candidate",
+                entity_id: id,
+                action: "添加考生",
+                to_value: Some(&valid.name),
+                id_number: Some(&valid.id_number),
+                ..Default::default()
+            },
+            &now,
+        )?;
+        Ok(id)
+    })?;
+    candidates::get(store.conn(), id)
+}
+
+/// Replaces the profile of the candidate with this 证件. Refused once an application is 申请通过 or later: what was
+/// approved must stay what was approved.
+pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
+    let valid = draft.validate(session.today)?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let existing = candidates::find(tx, valid.id_type, &valid.id_number)?.ok_or_else(|| {
+            Error::NotFound(format!("没有{} {} 的考生", valid.id_type, valid.id_number))
+        })?;
+        if let Some(status) = applications::locking_status(tx, existing.id)? {
+            return Err(Error::refused(format!(
+                "{}（{}）有报名处于“{}”状态，个人资料已锁定，不能修改；如确需修改，请先撤回该报名的审核",
+                existing.name, existing.id_number, status
+            )));
+        }
+        candidates::update_profile(tx, existing.id, &valid, &now)?;
+        let before = serde_json::to_string(&existing).unwrap_or_default();
+        let after = serde_json::to_string(&valid).unwrap_or_default();
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "candidate",
+                entity_id: existing.id,
+                action: "修改资料",
+                from_value: Some(&before),
+                to_value: Some(&after),
+                id_number: Some(&existing.id_number),
+                ..Default::default()
+            },
+            &now,
+        )?;
+        Ok(existing.id)
+    })?;
+    candidates::get(store.conn(), id)
+}
+
+pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {
+    candidates::list(store.conn())
+}
+
+/// The one candidate with this 证件号码 (and type, when given). Several types sharing one number need the type.
+pub fn find_candidate(conn: &rusqlite::Connection, id_number: &str, id_type: Option<IdType>) -> Result<Candidate> {
+    let number = normalize_number(id_number);
+    let mut found = match id_type {
+        Some(t) => candidates::find(conn, t, &number)?.into_iter().collect(),
+        None => candidates::find_by_number(conn, &number)?,
+    };
+    match found.len() {
+        0 => Err(Error::NotFound(format!("没有证件号码为 {number} 的考生，请先添加考生"))),
+        1 => Ok(found.remove(0)),
+        _ => Err(Error::refused(format!("证件号码 {number} 对应多种证件类型的考生，请同时指定证件类型"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    pub(crate) fn zhang() -> CandidateDraft {
+        CandidateDraft {
+            name: "张三".into(),
+            id_type: "居民身份证".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        }
+    }
+
+    fn session() -> Session {
+        Session::on("测试员", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap())
+    }
+
+    #[test]
+    fn add_then_duplicate_is_a_conflict() {
+        let mut store = Store::open_in_memory().unwrap();
+        let c = add_candidate(&mut store, &session(), &zhang()).unwrap();
+        assert_eq!(c.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31));
+        let lower_x = CandidateDraft { id_number: "11010519491231002x".into(), ..zhang() };
+        let e = add_candidate(&mut store, &session(), &lower_x).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e}");
+        assert_eq!(list_candidates(&store).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn update_changes_the_profile_and_is_audited() {
+        let mut store = Store::open_in_memory().unwrap();
+        add_candidate(&mut store, &session(), &zhang()).unwrap();
+        let edited = CandidateDraft { phone: "13900001111".into(), education: "本科".into(), ..zhang() };
+        let c = update_candidate(&mut store, &session(), &edited).unwrap();
+        assert_eq!(c.phone, "13900001111");
+        assert_eq!(c.education.as_deref(), Some("大学本科"));
+        let log = audit::list(store.conn(), Some("11010519491231002X")).unwrap();
+        assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["添加考生", "修改资料"]);
+        assert!(log[1].from_value.as_deref().unwrap().contains("13812345678"));
+    }
+}

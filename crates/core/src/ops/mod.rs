@@ -1,0 +1,34 @@
+//! Operations: one function per thing an operator does. The CLI and the Tauri commands call these and nothing
+//! below them. Each write runs in one transaction and records its audit rows in that same transaction.
+
+pub mod applications;
+pub mod audit;
+pub mod candidates;
+pub mod plans;
+
+use chrono::NaiveDate;
+
+use crate::domain::text::{now_stamp, today_in_shanghai};
+
+/// Who is acting, and the date the rules are judged on (Asia/Shanghai).
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Recorded as the actor of every audit row.
+    pub operator: String,
+    pub today: NaiveDate,
+}
+
+impl Session {
+    pub fn new(operator: impl Into<String>) -> Self {
+        Session { operator: operator.into(), today: today_in_shanghai() }
+    }
+
+    /// A session on a fixed date, for tests and the demo database.
+    pub fn on(operator: impl Into<String>, today: NaiveDate) -> Self {
+        Session { operator: operator.into(), today }
+    }
+
+    pub(crate) fn now(&self) -> String {
+        now_stamp()
+    }
+}

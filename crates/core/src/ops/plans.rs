@@ -1,0 +1,190 @@
+//! 认定计划: publish, list, show, close.
+
+use std::hash::{BuildHasher, RandomState};
+
+use serde::Serialize;
+
+use super::Session;
+use crate::domain::plan::PlanDraft;
+use crate::domain::status::ApplicationStatus;
+use crate::error::{Error, Result};
+use crate::store::plans::{self, Plan};
+use crate::store::{Store, applications, audit};
+
+/// A plan with what the lists show next to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanSummary {
+    #[serde(flatten)]
+    pub plan: Plan,
+    /// Registration open today (inside the window and not closed).
+    pub open: bool,
+    /// Applications per status, every status present.
+    pub counts: Vec<StatusCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: ApplicationStatus,
+    pub count: i64,
+}
+
+/// Publishes a plan. A missing 报名识别码 is generated (6 random digits, unique); a missing 计划号 is the next number.
+pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> Result<Plan> {
+    let valid = draft.validate(session.today)?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let code = match &valid.code {
+            Some(code) if plans::code_exists(tx, code)? => {
+                return Err(Error::Conflict(format!("报名识别码 {code} 已被其他计划使用，请换一个或留空自动生成")));
+            }
+            Some(code) => code.clone(),
+            None => unused_code(tx)?,
+        };
+        let plan_no = match &valid.plan_no {
+            Some(no) if plans::plan_no_exists(tx, no)? => {
+                return Err(Error::Conflict(format!("计划号 {no} 已被其他计划使用，请换一个或留空自动编号")));
+            }
+            Some(no) => no.clone(),
+            None => plans::next_plan_no(tx)?,
+        };
+        let id = plans::insert(tx, &valid, &code, &plan_no, &now)?;
+        let title = format!("{}/{} {}", valid.occupation, valid.job.as_deref().unwrap_or("--"), valid.level);
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "plan",
+                entity_id: id,
+                action: "发布计划",
+                to_value: Some(&title),
+                detail: Some(&format!("报名识别码 {code}，计划号 {plan_no}")),
+                plan_id: Some(id),
+                ..Default::default()
+            },
+            &now,
+        )?;
+        Ok(id)
+    })?;
+    plans::get(store.conn(), id)
+}
+
+/// Six random digits no other plan uses.
+fn unused_code(conn: &rusqlite::Connection) -> Result<String> {
+    let random = RandomState::new();
+    for attempt in 0u64..1000 {
+        let code = format!("{:06}", random.hash_one(attempt) % 1_000_000);
+        if !plans::code_exists(conn, &code)? {
+            return Ok(code);
+        }
+    }
+    Err(Error::refused("无法生成未被使用的报名识别码，请手动填写"))
+}
+
+pub fn list_plans(store: &Store, session: &Session) -> Result<Vec<PlanSummary>> {
+    plans::list(store.conn())?.into_iter().map(|plan| summarize(store, session, plan)).collect()
+}
+
+pub fn show_plan(store: &Store, session: &Session, id: i64) -> Result<PlanSummary> {
+    summarize(store, session, plans::get(store.conn(), id)?)
+}
+
+fn summarize(store: &Store, session: &Session, plan: Plan) -> Result<PlanSummary> {
+    let counts = applications::count_by_status(store.conn(), plan.id)?
+        .into_iter()
+        .map(|(status, count)| StatusCount { status, count })
+        .collect();
+    Ok(PlanSummary { open: plan.is_open(session.today), plan, counts })
+}
+
+/// Stops (or reopens) registration before the window ends.
+pub fn set_plan_closed(store: &mut Store, session: &Session, id: i64, closed: bool) -> Result<Plan> {
+    let now = session.now();
+    store.write(|tx| {
+        let plan = plans::get(tx, id)?;
+        if plan.closed == closed {
+            return Ok(());
+        }
+        plans::set_closed(tx, id, closed, &now)?;
+        let label = |c: bool| if c { "已关闭" } else { "开放" };
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "plan",
+                entity_id: id,
+                action: if closed { "关闭报名" } else { "重新开放报名" },
+                from_value: Some(label(plan.closed)),
+                to_value: Some(label(closed)),
+                plan_id: Some(id),
+                ..Default::default()
+            },
+            &now,
+        )
+    })?;
+    plans::get(store.conn(), id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    pub(crate) fn draft() -> PlanDraft {
+        PlanDraft {
+            occupation: "电工".into(),
+            job: "--".into(),
+            level: "四级/中级工".into(),
+            reg_start: "2026-12-01".into(),
+            reg_end: "2026-12-20".into(),
+            exam_date: "2026-12-28".into(),
+            ..Default::default()
+        }
+    }
+
+    fn session() -> Session {
+        Session::on("测试员", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap())
+    }
+
+    #[test]
+    fn create_assigns_code_and_plan_number() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = create_plan(&mut store, &session(), &draft()).unwrap();
+        let b = create_plan(&mut store, &session(), &draft()).unwrap();
+        assert_eq!((a.plan_no.as_str(), b.plan_no.as_str()), ("1", "2"));
+        assert_eq!(a.code.len(), 6);
+        assert_ne!(a.code, b.code);
+        let listed = list_plans(&store, &session()).unwrap();
+        assert_eq!(listed.len(), 2);
+        assert!(listed[0].open);
+        assert_eq!(listed[0].counts.len(), 5);
+        let log = audit::list(store.conn(), None).unwrap();
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[0].action, "发布计划");
+        assert_eq!(log[0].actor, "测试员");
+    }
+
+    #[test]
+    fn code_and_plan_number_are_unique() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = PlanDraft { code: "155265".into(), plan_no: "2026-01".into(), ..draft() };
+        create_plan(&mut store, &session(), &first).unwrap();
+        let same_code = PlanDraft { plan_no: "2026-02".into(), ..first.clone() };
+        let e = create_plan(&mut store, &session(), &same_code).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)) && e.to_string().contains("155265"), "{e}");
+        let same_no = PlanDraft { code: "155266".into(), ..first };
+        assert!(create_plan(&mut store, &session(), &same_no).unwrap_err().to_string().contains("2026-01"));
+        assert_eq!(plans::list(store.conn()).unwrap().len(), 1);
+        // A non-numeric plan number does not break automatic numbering.
+        assert_eq!(create_plan(&mut store, &session(), &draft()).unwrap().plan_no, "1");
+    }
+
+    #[test]
+    fn closing_is_audited_and_closes_registration() {
+        let mut store = Store::open_in_memory().unwrap();
+        let plan = create_plan(&mut store, &session(), &draft()).unwrap();
+        let closed = set_plan_closed(&mut store, &session(), plan.id, true).unwrap();
+        assert!(closed.closed && !closed.is_open(session().today));
+        let log = audit::list(store.conn(), None).unwrap();
+        assert_eq!(log.last().unwrap().action, "关闭报名");
+    }
+}

@@ -1,0 +1,154 @@
+//! The `candidates` table.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::plans::text_error;
+use crate::domain::candidate::ValidCandidate;
+use crate::domain::id_number::{IdType, Sex};
+use crate::error::{Error, Result};
+
+/// A stored 考生 with the profile of the 个人申请表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    pub id: i64,
+    pub id_type: IdType,
+    pub id_number: String,
+    pub name: String,
+    pub sex: Option<Sex>,
+    pub birth_date: Option<NaiveDate>,
+    pub phone: String,
+    pub ethnicity: Option<String>,
+    pub education: Option<String>,
+    pub employer: Option<String>,
+    pub address: Option<String>,
+    pub years_in_occupation: Option<u32>,
+    pub source: Option<String>,
+    pub prior_cert_name: Option<String>,
+    pub prior_cert_level: Option<String>,
+    pub prior_cert_number: Option<String>,
+    pub prior_cert_date: Option<NaiveDate>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+const COLUMNS: &str = "id, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer, address, \
+                       years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, \
+                       prior_cert_date, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
+    let id_type: String = r.get(1)?;
+    let sex: Option<String> = r.get(4)?;
+    Ok(Candidate {
+        id: r.get(0)?,
+        id_type: IdType::parse(&id_type).map_err(|e| text_error(1, e))?,
+        id_number: r.get(2)?,
+        name: r.get(3)?,
+        sex: sex.map(|s| Sex::parse(&s)).transpose().map_err(|e| text_error(4, e))?,
+        birth_date: r.get(5)?,
+        phone: r.get(6)?,
+        ethnicity: r.get(7)?,
+        education: r.get(8)?,
+        employer: r.get(9)?,
+        address: r.get(10)?,
+        years_in_occupation: r.get(11)?,
+        source: r.get(12)?,
+        prior_cert_name: r.get(13)?,
+        prior_cert_level: r.get(14)?,
+        prior_cert_number: r.get(15)?,
+        prior_cert_date: r.get(16)?,
+        created_at: r.get(17)?,
+        updated_at: r.get(18)?,
+    })
+}
+
+pub fn insert(conn: &Connection, c: &ValidCandidate, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer,
+                                 address, years_in_occupation, source, prior_cert_name, prior_cert_level,
+                                 prior_cert_number, prior_cert_date, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        params![
+            c.id_type.label(),
+            c.id_number,
+            c.name,
+            c.sex.map(Sex::label),
+            c.birth_date,
+            c.phone,
+            c.ethnicity,
+            c.education,
+            c.employer,
+            c.address,
+            c.years_in_occupation,
+            c.source,
+            c.prior_cert_name,
+            c.prior_cert_level,
+            c.prior_cert_number,
+            c.prior_cert_date,
+            now
+        ],
+    )
+    .map_err(|e| {
+        super::unique_violation(e, || format!("{} {} 的考生已存在", c.id_type.label(), c.id_number))
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Replaces the profile of candidate `id` (its 证件 stays: it is the key).
+pub fn update_profile(conn: &Connection, id: i64, c: &ValidCandidate, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE candidates SET name = ?2, sex = ?3, birth_date = ?4, phone = ?5, ethnicity = ?6, education = ?7,
+                employer = ?8, address = ?9, years_in_occupation = ?10, source = ?11, prior_cert_name = ?12,
+                prior_cert_level = ?13, prior_cert_number = ?14, prior_cert_date = ?15, updated_at = ?16
+         WHERE id = ?1",
+        params![
+            id,
+            c.name,
+            c.sex.map(Sex::label),
+            c.birth_date,
+            c.phone,
+            c.ethnicity,
+            c.education,
+            c.employer,
+            c.address,
+            c.years_in_occupation,
+            c.source,
+            c.prior_cert_name,
+            c.prior_cert_level,
+            c.prior_cert_number,
+            c.prior_cert_date,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Candidate> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM candidates WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("没有编号为 {id} 的考生")))
+}
+
+pub fn find(conn: &Connection, id_type: IdType, id_number: &str) -> Result<Option<Candidate>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM candidates WHERE id_type = ?1 AND id_number = ?2"),
+            params![id_type.label(), id_number],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Every candidate with this number, whatever the 证件类型 (almost always zero or one).
+pub fn find_by_number(conn: &Connection, id_number: &str) -> Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM candidates WHERE id_number = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Candidate>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM candidates ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,83 @@
+//! The `certificate_serials` table: the last serial handed out per certificate-number prefix.
+//!
+//! Allocation is one UPSERT that increments and returns the counter inside the caller's transaction, so two
+//! issuances can never get the same serial, and a rolled-back issuance returns nothing to reuse by others than
+//! itself. Triggers refuse moving a counter back or deleting it, so a serial once used is never handed out again.
+
+use rusqlite::Connection;
+
+use crate::domain::certificate::{Issuer, format_number};
+use crate::domain::level::Level;
+use crate::error::Result;
+
+/// The next certificate number for `issuer`, `year` and `level`.
+pub fn allocate(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> Result<String> {
+    let prefix = issuer.prefix(year, level)?;
+    let serial: u32 = conn.query_row(
+        "INSERT INTO certificate_serials (prefix, last_serial) VALUES (?1, 1)
+         ON CONFLICT (prefix) DO UPDATE SET last_serial = last_serial + 1
+         RETURNING last_serial",
+        [&prefix],
+        |r| r.get(0),
+    )?;
+    format_number(&prefix, serial)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::certificate::AgencyType;
+    use crate::store::Store;
+
+    fn issuer() -> Issuer {
+        Issuer {
+            agency_type: AgencyType::Employer,
+            agency_code: "1234".into(),
+            province_code: "32".into(),
+            site_serial: "000001".into(),
+        }
+    }
+
+    #[test]
+    fn serials_count_per_year_and_level_and_never_repeat() {
+        let mut store = Store::open_in_memory().unwrap();
+        let numbers = store
+            .write(|tx| {
+                Ok(vec![
+                    allocate(tx, &issuer(), 2026, Level::Four)?,
+                    allocate(tx, &issuer(), 2026, Level::Four)?,
+                    allocate(tx, &issuer(), 2026, Level::Three)?,
+                    allocate(tx, &issuer(), 2027, Level::Four)?,
+                ])
+            })
+            .unwrap();
+        assert_eq!(
+            numbers,
+            ["Y123432000001264000001", "Y123432000001264000002", "Y123432000001263000001", "Y123432000001274000001"]
+        );
+    }
+
+    #[test]
+    fn counters_cannot_be_moved_back_or_deleted() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
+        store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
+        let back = store.conn().execute("UPDATE certificate_serials SET last_serial = 1", []);
+        assert!(back.unwrap_err().to_string().contains("不能回退"));
+        assert!(store.conn().execute("DELETE FROM certificate_serials", []).is_err());
+        let next = store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
+        assert!(next.ends_with("000003"), "{next}");
+    }
+
+    #[test]
+    fn a_rolled_back_issue_does_not_skip_or_repeat() {
+        let mut store = Store::open_in_memory().unwrap();
+        let failed: Result<String> = store.write(|tx| {
+            allocate(tx, &issuer(), 2026, Level::Four)?;
+            Err(crate::error::Error::refused("printer on fire"))
+        });
+        assert!(failed.is_err());
+        let first = store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
+        assert!(first.ends_with("000001"), "{first}");
+    }
+}

@@ -1,0 +1,147 @@
+//! Versioned schema migrations. Each runs in one transaction together with its `user_version` bump, so a failure
+//! leaves the database at the previous version, never half-migrated. Append only: never edit a released step.
+
+use rusqlite::Connection;
+
+use super::APPLICATION_ID;
+use crate::error::Result;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: plans, candidates, applications, the audit trail, certificate serials.
+    r#"
+    CREATE TABLE plans (
+        id           INTEGER PRIMARY KEY,
+        occupation   TEXT NOT NULL,
+        job          TEXT,                       -- NULL: none ("--")
+        level        TEXT NOT NULL,              -- label, e.g. 四级/中级工
+        reg_start    TEXT NOT NULL,              -- YYYY-MM-DD, Asia/Shanghai
+        reg_end      TEXT NOT NULL,
+        exam_date    TEXT NOT NULL,
+        code         TEXT NOT NULL UNIQUE CHECK (length(code) = 6),
+        plan_no      TEXT NOT NULL UNIQUE,
+        conditions   TEXT NOT NULL DEFAULT '',
+        notice       TEXT NOT NULL DEFAULT '',
+        publisher    TEXT NOT NULL DEFAULT '',
+        announced_on TEXT NOT NULL,
+        capacity     INTEGER CHECK (capacity IS NULL OR capacity > 0),
+        fee_fen      INTEGER NOT NULL DEFAULT 0 CHECK (fee_fen >= 0),
+        closed       INTEGER NOT NULL DEFAULT 0,
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        CHECK (reg_start <= reg_end AND reg_end < exam_date)
+    );
+
+    CREATE TABLE candidates (
+        id                  INTEGER PRIMARY KEY,
+        id_type             TEXT NOT NULL,
+        id_number           TEXT NOT NULL,
+        name                TEXT NOT NULL,
+        sex                 TEXT CHECK (sex IN ('男', '女')),
+        birth_date          TEXT,
+        phone               TEXT NOT NULL,
+        ethnicity           TEXT,
+        education           TEXT,
+        employer            TEXT,
+        address             TEXT,
+        years_in_occupation INTEGER,
+        source              TEXT,
+        prior_cert_name     TEXT,
+        prior_cert_level    TEXT,
+        prior_cert_number   TEXT,
+        prior_cert_date     TEXT,
+        created_at          TEXT NOT NULL,
+        updated_at          TEXT NOT NULL,
+        UNIQUE (id_type, id_number)
+    );
+    CREATE INDEX candidates_by_id_number ON candidates (id_number);
+    CREATE INDEX candidates_by_name ON candidates (name);
+
+    CREATE TABLE applications (
+        id            INTEGER PRIMARY KEY,
+        plan_id       INTEGER NOT NULL REFERENCES plans (id),
+        candidate_id  INTEGER NOT NULL REFERENCES candidates (id),
+        status        TEXT NOT NULL CHECK (status IN ('待处理', '申请不通过', '申请通过', '已提交申报', '成绩发布')),
+        payment       TEXT NOT NULL CHECK (payment IN ('待支付', '已支付', '无需支付')),
+        reject_reason TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        UNIQUE (plan_id, candidate_id)
+    );
+    CREATE INDEX applications_by_plan_status ON applications (plan_id, status);
+    CREATE INDEX applications_by_candidate ON applications (candidate_id);
+
+    -- Append-only: who did what, when, from which value to which.
+    CREATE TABLE audit_log (
+        id         INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL,
+        actor      TEXT NOT NULL,
+        entity     TEXT NOT NULL,               -- plan | candidate | application | certificate
+        entity_id  INTEGER NOT NULL,
+        action     TEXT NOT NULL,
+        from_value TEXT,
+        to_value   TEXT,
+        detail     TEXT,
+        id_number  TEXT,                        -- the candidate concerned, for lookups
+        plan_id    INTEGER
+    );
+    CREATE INDEX audit_by_id_number ON audit_log (id_number);
+    CREATE INDEX audit_by_plan ON audit_log (plan_id);
+    CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
+    CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能删除'); END;
+
+    -- The last serial handed out per certificate-number prefix; only ever goes up.
+    CREATE TABLE certificate_serials (
+        prefix      TEXT PRIMARY KEY CHECK (length(prefix) = 16),
+        last_serial INTEGER NOT NULL CHECK (last_serial > 0)
+    );
+    CREATE TRIGGER certificate_serials_never_go_back BEFORE UPDATE ON certificate_serials
+        WHEN NEW.last_serial <= OLD.last_serial
+        BEGIN SELECT RAISE(ABORT, '证书序号只能递增，不能回退'); END;
+    CREATE TRIGGER certificate_serials_are_kept BEFORE DELETE ON certificate_serials
+        BEGIN SELECT RAISE(ABORT, '证书序号记录不能删除'); END;
+    "#,
+];
+
+/// The schema version this program writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
+    apply(conn, MIGRATIONS)
+}
+
+fn apply(conn: &mut Connection, steps: &[&str]) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (index, sql) in steps.iter().enumerate().skip(current as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_step_leaves_the_previous_version_whole() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let steps = ["CREATE TABLE a (x);", "CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);"];
+        assert!(apply(&mut conn, &steps).is_err());
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 1);
+        let b_exists: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'b'", [], |r| r.get(0)).unwrap();
+        assert_eq!(b_exists, 0, "the failed step's first statement was rolled back");
+        // Fixed, the same list resumes from version 1.
+        let fixed = ["CREATE TABLE a (x);", "CREATE TABLE b (x);"];
+        apply(&mut conn, &fixed).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 2);
+    }
+}

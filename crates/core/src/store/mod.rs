@@ -1,0 +1,118 @@
+//! The SQLite store: opening (pragmas, version check, migrations) and one module per table.
+//!
+//! Table modules take a `&Connection` so that an operation can compose several of them inside one transaction
+//! (`Store::write`); a `Transaction` derefs to a `Connection`.
+
+pub mod applications;
+pub mod audit;
+pub mod candidates;
+pub mod certificate_serials;
+mod migrations;
+pub mod plans;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+pub use migrations::LATEST_VERSION;
+
+/// Marks a SQLite file as SkillCert's (`PRAGMA application_id`), so another program's database is not migrated.
+pub const APPLICATION_ID: i32 = 0x5343_4552; // "SCER"
+
+/// How long a writer waits for another process's lock before giving up with a clear message.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it when missing, and brings its schema up to date.
+    pub fn open_or_create(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        Store::prepare(conn, true)
+    }
+
+    /// Opens an existing database; a missing file is an error instead of a new empty database.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(Error::NotFound(format!(
+                "数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建",
+                path.display(),
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        Store::prepare(conn, true)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, false)
+    }
+
+    fn prepare(mut conn: Connection, wal: bool) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read-only checks first: a file we must refuse is never written to (journal_mode=WAL writes the header).
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(Error::SchemaTooNew { found: version, supported: LATEST_VERSION });
+        }
+        let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            return Err(Error::Refused(
+                "这个文件不是 SkillCert 数据库（可能是其他程序的数据库），为免损坏已拒绝打开".into(),
+            ));
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if wal {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// For reads; a single statement is consistent on its own.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it when `f` fails.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// SQLITE_BUSY after the timeout means another program holds the write lock: say so.
+fn busy_message(e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => Error::Refused(
+            "数据库正被另一个程序（如已打开的 SkillCert 窗口）写入，请稍后再试".into(),
+        ),
+        _ => Error::Database(e),
+    }
+}
+
+/// Maps a UNIQUE constraint failure to a Conflict with `message`; other errors pass through.
+pub(crate) fn unique_violation(e: rusqlite::Error, message: impl FnOnce() -> String) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+            Error::Conflict(message())
+        }
+        _ => Error::Database(e),
+    }
+}

@@ -1,0 +1,142 @@
+//! The `plans` table.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use crate::domain::level::Level;
+use crate::domain::plan::{ValidPlan, is_open};
+use crate::error::{Error, Result};
+
+/// A stored 认定计划.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub id: i64,
+    pub occupation: String,
+    /// None: no 工种 ("--").
+    pub job: Option<String>,
+    pub level: Level,
+    pub reg_start: NaiveDate,
+    pub reg_end: NaiveDate,
+    pub exam_date: NaiveDate,
+    pub code: String,
+    pub plan_no: String,
+    pub conditions: String,
+    pub notice: String,
+    pub publisher: String,
+    pub announced_on: NaiveDate,
+    pub capacity: Option<u32>,
+    pub fee_fen: i64,
+    pub closed: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Plan {
+    /// "电工/--", as the seed's plan table writes 职业(工种/职业方向).
+    pub fn title(&self) -> String {
+        format!("{}/{}", self.occupation, self.job.as_deref().unwrap_or("--"))
+    }
+
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        is_open(self.reg_start, self.reg_end, self.closed, today)
+    }
+}
+
+const COLUMNS: &str = "id, occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice, \
+                       publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
+    let level: String = r.get(3)?;
+    Ok(Plan {
+        id: r.get(0)?,
+        occupation: r.get(1)?,
+        job: r.get(2)?,
+        level: Level::parse(&level).map_err(|e| text_error(3, e))?,
+        reg_start: r.get(4)?,
+        reg_end: r.get(5)?,
+        exam_date: r.get(6)?,
+        code: r.get(7)?,
+        plan_no: r.get(8)?,
+        conditions: r.get(9)?,
+        notice: r.get(10)?,
+        publisher: r.get(11)?,
+        announced_on: r.get(12)?,
+        capacity: r.get(13)?,
+        fee_fen: r.get(14)?,
+        closed: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+    })
+}
+
+/// A stored label that no longer parses means the file was edited by hand: surface it as a conversion error.
+pub(crate) fn text_error(column: usize, e: Error) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+}
+
+/// Inserts a plan whose code and plan number are already decided; returns its id.
+pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO plans (occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice,
+                            publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15, ?15)",
+        params![
+            plan.occupation,
+            plan.job,
+            plan.level.label(),
+            plan.reg_start,
+            plan.reg_end,
+            plan.exam_date,
+            code,
+            plan_no,
+            plan.conditions,
+            plan.notice,
+            plan.publisher,
+            plan.announced_on,
+            plan.capacity,
+            plan.fee_fen,
+            now
+        ],
+    )
+    .map_err(|e| {
+        super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Plan> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM plans WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("没有编号为 {id} 的认定计划")))
+}
+
+/// Newest exam first, as operators look for the coming exams.
+pub fn list(conn: &Connection) -> Result<Vec<Plan>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM plans ORDER BY exam_date DESC, id DESC"))?;
+    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn code_exists(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE code = ?1)", [code], |r| r.get(0))?)
+}
+
+pub fn plan_no_exists(conn: &Connection, plan_no: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE plan_no = ?1)", [plan_no], |r| r.get(0))?)
+}
+
+/// One more than the largest numeric 计划号 so far (1 for the first plan).
+pub fn next_plan_no(conn: &Connection) -> Result<String> {
+    let max: Option<i64> = conn.query_row(
+        "SELECT max(CAST(plan_no AS INTEGER)) FROM plans WHERE plan_no NOT GLOB '*[^0-9]*'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((max.unwrap_or(0) + 1).to_string())
+}
+
+pub fn set_closed(conn: &Connection, id: i64, closed: bool, now: &str) -> Result<()> {
+    conn.execute("UPDATE plans SET closed = ?2, updated_at = ?3 WHERE id = ?1", params![id, closed, now])?;
+    Ok(())
+}
