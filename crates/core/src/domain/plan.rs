@@ -135,9 +135,42 @@ pub fn parse_fee(text: &str) -> Result<i64> {
     Ok(yuan * 100 + fen)
 }
 
-/// Registration is open from the first day to the last, inclusive, in Asia/Shanghai, unless the operator closed it.
-pub fn is_open(reg_start: NaiveDate, reg_end: NaiveDate, closed_by_operator: bool, today: NaiveDate) -> bool {
-    !closed_by_operator && reg_start <= today && today <= reg_end
+/// Where a plan's registration stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Registration {
+    #[serde(rename = "未开始")]
+    NotYetOpen,
+    #[serde(rename = "报名中")]
+    Open,
+    #[serde(rename = "已截止")]
+    Ended,
+    /// Stopped by the operator before the window ended.
+    #[serde(rename = "已关闭")]
+    Closed,
+}
+
+impl Registration {
+    /// Open from the first day to the last, inclusive, in Asia/Shanghai, unless the operator closed it.
+    pub fn on(reg_start: NaiveDate, reg_end: NaiveDate, closed_by_operator: bool, today: NaiveDate) -> Self {
+        if closed_by_operator {
+            Registration::Closed
+        } else if today < reg_start {
+            Registration::NotYetOpen
+        } else if today > reg_end {
+            Registration::Ended
+        } else {
+            Registration::Open
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Registration::NotYetOpen => "未开始",
+            Registration::Open => "报名中",
+            Registration::Ended => "已截止",
+            Registration::Closed => "已关闭",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -213,11 +246,11 @@ mod tests {
     #[test]
     fn open_inside_the_window_only() {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let (start, end) = (d("2026-12-01"), d("2026-12-20"));
-        assert!(!is_open(start, end, false, d("2026-11-30")));
-        assert!(is_open(start, end, false, d("2026-12-01")));
-        assert!(is_open(start, end, false, d("2026-12-20")));
-        assert!(!is_open(start, end, false, d("2026-12-21")));
-        assert!(!is_open(start, end, true, d("2026-12-10")));
+        let on = |day, closed| Registration::on(d("2026-12-01"), d("2026-12-20"), closed, d(day));
+        assert_eq!(on("2026-11-30", false), Registration::NotYetOpen);
+        assert_eq!(on("2026-12-01", false), Registration::Open);
+        assert_eq!(on("2026-12-20", false), Registration::Open);
+        assert_eq!(on("2026-12-21", false), Registration::Ended);
+        assert_eq!(on("2026-12-10", true), Registration::Closed);
     }
 }

@@ -5,7 +5,7 @@ use std::hash::{BuildHasher, RandomState};
 use serde::Serialize;
 
 use super::Session;
-use crate::domain::plan::PlanDraft;
+use crate::domain::plan::{PlanDraft, Registration};
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
 use crate::store::plans::{self, Plan};
@@ -16,8 +16,8 @@ use crate::store::{Store, applications, audit};
 pub struct PlanSummary {
     #[serde(flatten)]
     pub plan: Plan,
-    /// Registration open today (inside the window and not closed).
-    pub open: bool,
+    /// Where registration stands today.
+    pub registration: Registration,
     /// Applications per status, every status present.
     pub counts: Vec<StatusCount>,
 }
@@ -93,7 +93,7 @@ fn summarize(store: &Store, session: &Session, plan: Plan) -> Result<PlanSummary
         .into_iter()
         .map(|(status, count)| StatusCount { status, count })
         .collect();
-    Ok(PlanSummary { open: plan.is_open(session.today), plan, counts })
+    Ok(PlanSummary { registration: plan.registration(session.today), plan, counts })
 }
 
 /// Stops (or reopens) registration before the window ends.
@@ -155,7 +155,7 @@ mod tests {
         assert_ne!(a.code, b.code);
         let listed = list_plans(&store, &session()).unwrap();
         assert_eq!(listed.len(), 2);
-        assert!(listed[0].open);
+        assert_eq!(listed[0].registration, Registration::Open);
         assert_eq!(listed[0].counts.len(), 5);
         let log = audit::list(store.conn(), None).unwrap();
         assert_eq!(log.len(), 2);
@@ -183,7 +183,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let plan = create_plan(&mut store, &session(), &draft()).unwrap();
         let closed = set_plan_closed(&mut store, &session(), plan.id, true).unwrap();
-        assert!(closed.closed && !closed.is_open(session().today));
+        assert_eq!(closed.registration(session().today), Registration::Closed);
         let log = audit::list(store.conn(), None).unwrap();
         assert_eq!(log.last().unwrap().action, "关闭报名");
     }

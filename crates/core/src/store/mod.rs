@@ -41,10 +41,9 @@ impl Store {
     /// Opens an existing database; a missing file is an error instead of a new empty database.
     pub fn open_existing(path: &Path) -> Result<Store> {
         if !path.is_file() {
-            return Err(Error::NotFound(format!(
-                "数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建",
-                path.display(),
-                path.display()
+            return Err(Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建", path.display(), path.display()),
             )));
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
@@ -59,7 +58,7 @@ impl Store {
     fn prepare(mut conn: Connection, wal: bool) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only checks first: a file we must refuse is never written to (journal_mode=WAL writes the header).
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(busy_message)?;
         if version > LATEST_VERSION {
             return Err(Error::SchemaTooNew { found: version, supported: LATEST_VERSION });
         }

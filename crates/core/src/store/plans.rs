@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use crate::domain::level::Level;
-use crate::domain::plan::{ValidPlan, is_open};
+use crate::domain::plan::{Registration, ValidPlan};
 use crate::error::{Error, Result};
 
 /// A stored 认定计划.
@@ -38,8 +38,8 @@ impl Plan {
         format!("{}/{}", self.occupation, self.job.as_deref().unwrap_or("--"))
     }
 
-    pub fn is_open(&self, today: NaiveDate) -> bool {
-        is_open(self.reg_start, self.reg_end, self.closed, today)
+    pub fn registration(&self, today: NaiveDate) -> Registration {
+        Registration::on(self.reg_start, self.reg_end, self.closed, today)
     }
 }
 

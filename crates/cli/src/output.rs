@@ -1,0 +1,228 @@
+//! What the CLI prints: aligned tables for people, one JSON document with `--json`.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::json;
+use skillcert_core::Error;
+use skillcert_core::ops::applications::ReviewOutcome;
+use skillcert_core::ops::plans::PlanSummary;
+use skillcert_core::store::applications::Application;
+use skillcert_core::store::audit::AuditEntry;
+use skillcert_core::store::candidates::Candidate;
+use skillcert_core::store::plans::Plan;
+
+pub struct Output {
+    pub json: bool,
+}
+
+type Result = skillcert_core::Result<()>;
+
+impl Output {
+    fn print_json(&self, value: &impl Serialize) -> Result {
+        let text = serde_json::to_string_pretty(value).map_err(|e| Error::Io(e.into()))?;
+        println!("{text}");
+        Ok(())
+    }
+
+    pub fn error(&self, e: &Error) {
+        if self.json {
+            let doc = json!({ "error": { "code": e.code(), "message": e.to_string() } });
+            println!("{doc}");
+        }
+        eprintln!("错误：{e}");
+    }
+
+    pub fn init(&self, db: &Path, version: i64) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "db": db, "schema_version": version }));
+        }
+        println!("数据库已就绪：{}（结构版本 {version}）", db.display());
+        Ok(())
+    }
+
+    /// The new plan's id alone on stdout, so scripts can capture it.
+    pub fn plan_added(&self, plan: &Plan) -> Result {
+        if self.json {
+            return self.print_json(plan);
+        }
+        println!("{}", plan.id);
+        Ok(())
+    }
+
+    pub fn plans(&self, plans: &[PlanSummary]) -> Result {
+        if self.json {
+            return self.print_json(&plans);
+        }
+        let rows = plans
+            .iter()
+            .map(|s| {
+                let p = &s.plan;
+                vec![
+                    p.id.to_string(),
+                    p.title(),
+                    p.level.to_string(),
+                    format!("{}~{}", p.reg_start, p.reg_end),
+                    p.exam_date.to_string(),
+                    p.code.clone(),
+                    p.plan_no.clone(),
+                    s.registration.label().to_string(),
+                    s.counts.iter().map(|c| c.count).sum::<i64>().to_string(),
+                ]
+            })
+            .collect();
+        print_table(&["编号", "职业(工种/职业方向)", "等级", "报名起止时间", "计划考试日期", "报名识别码", "计划号", "报名", "报名人数"], rows);
+        Ok(())
+    }
+
+    pub fn plan(&self, s: &PlanSummary) -> Result {
+        if self.json {
+            return self.print_json(s);
+        }
+        let p = &s.plan;
+        let fee = if p.fee_fen > 0 { format!("{}.{:02} 元", p.fee_fen / 100, p.fee_fen % 100) } else { "无".into() };
+        let lines = [
+            ("编号", p.id.to_string()),
+            ("职业", p.occupation.clone()),
+            ("工种/职业方向", p.job.clone().unwrap_or_else(|| "--".into())),
+            ("认定级别", p.level.to_string()),
+            ("报名起止时间", format!("{}~{}", p.reg_start, p.reg_end)),
+            ("计划考试日期", p.exam_date.to_string()),
+            ("报名识别码", p.code.clone()),
+            ("计划号", p.plan_no.clone()),
+            ("报名费", fee),
+            ("计划人数", p.capacity.map(|c| c.to_string()).unwrap_or_else(|| "不限".into())),
+            ("发布机构", p.publisher.clone()),
+            ("公告日期", p.announced_on.to_string()),
+            ("报名状态", s.registration.label().to_string()),
+            ("报考条件", p.conditions.clone()),
+            ("报名须知", p.notice.clone()),
+        ];
+        for (k, v) in lines {
+            println!("{k}：{v}");
+        }
+        let counts: Vec<String> = s.counts.iter().map(|c| format!("{} {}", c.status, c.count)).collect();
+        println!("报名情况：{}", counts.join("，"));
+        Ok(())
+    }
+
+    pub fn candidate(&self, c: &Candidate) -> Result {
+        if self.json {
+            return self.print_json(c);
+        }
+        println!("{}（{} {}）已保存", c.name, c.id_type, c.id_number);
+        Ok(())
+    }
+
+    pub fn candidates(&self, list: &[Candidate]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.sex.map(|s| s.label().to_string()).unwrap_or_default(),
+                    c.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                    c.id_type.to_string(),
+                    c.id_number.clone(),
+                    c.phone.clone(),
+                ]
+            })
+            .collect();
+        print_table(&["姓名", "性别", "出生日期", "证件类型", "证件号码", "手机号码"], rows);
+        Ok(())
+    }
+
+    pub fn application(&self, a: &Application) -> Result {
+        if self.json {
+            return self.print_json(a);
+        }
+        println!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
+        Ok(())
+    }
+
+    pub fn applications(&self, list: &[Application]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        print_table(&["姓名", "证件号码", "状态", "支付状态", "不通过原因"], application_rows(list));
+        Ok(())
+    }
+
+    pub fn review(&self, outcome: &ReviewOutcome) -> Result {
+        if self.json {
+            return self.print_json(outcome);
+        }
+        println!("已处理 {} 条报名", outcome.changed.len());
+        if !outcome.changed.is_empty() {
+            print_table(&["姓名", "证件号码", "状态", "支付状态", "不通过原因"], application_rows(&outcome.changed));
+        }
+        Ok(())
+    }
+
+    pub fn audit(&self, entries: &[AuditEntry]) -> Result {
+        if self.json {
+            return self.print_json(&entries);
+        }
+        let rows = entries
+            .iter()
+            .map(|e| {
+                vec![
+                    e.at.clone(),
+                    e.actor.clone(),
+                    e.action.clone(),
+                    e.id_number.clone().unwrap_or_default(),
+                    e.from_value.clone().unwrap_or_default(),
+                    e.to_value.clone().unwrap_or_default(),
+                    e.detail.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        print_table(&["时间", "操作人", "操作", "证件号码", "原值", "新值", "说明"], rows);
+        Ok(())
+    }
+}
+
+fn application_rows(list: &[Application]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|a| {
+            vec![
+                a.name.clone(),
+                a.id_number.clone(),
+                a.status.to_string(),
+                a.payment.to_string(),
+                a.reject_reason.clone().unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+/// Display width: CJK and full-width characters take two columns in a terminal.
+fn width(text: &str) -> usize {
+    text.chars().map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 }).sum()
+}
+
+fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
+    if rows.is_empty() {
+        println!("（无记录）");
+        return;
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> =
+            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c)))).collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(headers.to_vec());
+    for row in &rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+    println!("共{}条记录", rows.len());
+}
