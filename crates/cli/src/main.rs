@@ -13,7 +13,7 @@ use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
-use skillcert_core::ops::applications::{self, Decision, ReviewTarget};
+use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::{Session, audit, candidates, plans};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
@@ -256,7 +256,7 @@ fn run(cli: Cli, out: &Output) -> Result<()> {
                 DecisionArg::Approve => Decision::Approve,
                 DecisionArg::Reject => Decision::Reject,
             };
-            let target = if all_pending { ReviewTarget::AllPending } else { ReviewTarget::IdNumbers(id_numbers) };
+            let target = if all_pending { Selection::AllEligible } else { Selection::IdNumbers(id_numbers) };
             let outcome = applications::review(&mut store, &session, plan, decision, &target, reason.as_deref())?;
             out.review(&outcome)
         }

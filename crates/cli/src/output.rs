@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
-use skillcert_core::ops::applications::ReviewOutcome;
+use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
@@ -151,7 +151,7 @@ impl Output {
         Ok(())
     }
 
-    pub fn review(&self, outcome: &ReviewOutcome) -> Result {
+    pub fn review(&self, outcome: &BatchOutcome) -> Result {
         if self.json {
             return self.print_json(outcome);
         }

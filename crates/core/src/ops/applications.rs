@@ -73,13 +73,13 @@ pub fn list_applications(store: &Store, plan_id: i64, status: Option<Application
     applications::list_for_plan(store.conn(), plan_id, status)
 }
 
-/// Which applications of a plan a review applies to.
+/// Which applications of a plan a batch action applies to.
 #[derive(Debug, Clone)]
-pub enum ReviewTarget {
+pub enum Selection {
     /// These candidates' applications (证件号码 as typed).
     IdNumbers(Vec<String>),
-    /// Every application of the plan that is 待处理.
-    AllPending,
+    /// Every application of the plan whose status the action applies to (for a review: every 待处理 one).
+    AllEligible,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -90,7 +90,7 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReviewOutcome {
+pub struct BatchOutcome {
     pub changed: Vec<Application>,
 }
 
@@ -101,23 +101,39 @@ pub fn review(
     session: &Session,
     plan_id: i64,
     decision: Decision,
-    target: &ReviewTarget,
+    selection: &Selection,
     reason: Option<&str>,
-) -> Result<ReviewOutcome> {
+) -> Result<BatchOutcome> {
     let action = match decision {
         Decision::Approve => Action::Approve,
         Decision::Reject => Action::Reject,
     };
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if action.needs_reason() && reason.is_none() {
+    if action == Action::Reject && reason.is_none() {
         return Err(Error::invalid("不通过原因", "审核不通过必须填写原因，考生会看到它并据此修改后重新提交"));
     }
+    act(store, session, plan_id, action, selection, reason)
+}
+
+/// Applies one action to a batch of a plan's applications, all or nothing. Filing and publishing normally come
+/// through the exam arrangement and score publication; this is the status step they share.
+pub fn act(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    action: Action,
+    selection: &Selection,
+    reason: Option<&str>,
+) -> Result<BatchOutcome> {
     let now = session.now();
     let ids = store.write(|tx| {
         plans::get(tx, plan_id)?;
-        let targets = match target {
-            ReviewTarget::AllPending => applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::Pending))?,
-            ReviewTarget::IdNumbers(numbers) => {
+        let targets = match selection {
+            Selection::AllEligible => applications::list_for_plan(tx, plan_id, None)?
+                .into_iter()
+                .filter(|a| transition(a.status, action).is_ok())
+                .collect(),
+            Selection::IdNumbers(numbers) => {
                 let mut found = Vec::with_capacity(numbers.len());
                 let mut problems = Vec::new();
                 for number in numbers {
@@ -132,7 +148,7 @@ pub fn review(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(Error::refused(format!("审核未执行，无任何改动：{}", problems.join("；"))));
+                    return Err(Error::refused(format!("{}未执行，无任何改动：{}", action.label(), problems.join("；"))));
                 }
                 found
             }
@@ -145,12 +161,12 @@ pub fn review(
         }
         if !problems.is_empty() {
             // Returning an error rolls the whole transaction back.
-            return Err(Error::refused(format!("审核未执行，无任何改动：{}", problems.join("；"))));
+            return Err(Error::refused(format!("{}未执行，无任何改动：{}", action.label(), problems.join("；"))));
         }
         Ok(targets.iter().map(|a| a.id).collect::<Vec<_>>())
     })?;
     let changed = ids.into_iter().map(|id| applications::get(store.conn(), id)).collect::<Result<_>>()?;
-    Ok(ReviewOutcome { changed })
+    Ok(BatchOutcome { changed })
 }
 
 /// The one place an application's status changes: checks the transition table, writes the new status and its
@@ -224,8 +240,8 @@ mod tests {
         (store, plan.id)
     }
 
-    fn ids(numbers: &[&str]) -> ReviewTarget {
-        ReviewTarget::IdNumbers(numbers.iter().map(|s| s.to_string()).collect())
+    fn ids(numbers: &[&str]) -> Selection {
+        Selection::IdNumbers(numbers.iter().map(|s| s.to_string()).collect())
     }
 
     #[test]
@@ -298,7 +314,7 @@ mod tests {
         apply(&mut store, &session(), plan, ZHANG, None).unwrap();
         apply(&mut store, &session(), plan, LI, None).unwrap();
         review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("材料不全")).unwrap();
-        let out = review(&mut store, &session(), plan, Decision::Approve, &ReviewTarget::AllPending, None).unwrap();
+        let out = review(&mut store, &session(), plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
         assert_eq!(out.changed.len(), 1);
         assert_eq!(out.changed[0].id_number, LI);
     }
