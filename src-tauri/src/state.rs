@@ -1,0 +1,58 @@
+//! Where the database is and the one connection to it.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use skillcert_core::ops::Session;
+use skillcert_core::store::Store;
+use tauri::{AppHandle, Manager};
+
+use crate::error::{CommandError, CommandResult};
+
+pub struct AppState {
+    /// One connection (Send, not Sync) behind a mutex, used from blocking worker threads.
+    store: Arc<Mutex<Store>>,
+    pub db_path: PathBuf,
+}
+
+impl AppState {
+    pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
+        let store = Store::open_or_create(&db_path)?;
+        Ok(AppState { store: Arc::new(Mutex::new(store)), db_path })
+    }
+
+    /// Runs `f` with the store on a blocking worker thread, so the UI thread never waits on SQLite.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store, &Session) -> skillcert_core::Result<T> + Send + 'static,
+    ) -> CommandResult<T> {
+        let store = Arc::clone(&self.store);
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| CommandError::internal("数据库连接已失效，请重启程序"))?;
+            f(&mut store, &session()).map_err(CommandError::from)
+        })
+        .await
+        .map_err(CommandError::internal)?
+    }
+}
+
+/// Until operator accounts exist, changes made in the app are attributed to the desktop user.
+fn session() -> Session {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    Session::new(format!("桌面端:{user}"))
+}
+
+/// `--db PATH` or SKILLCERT_DB (the demo and tests use these); otherwise skillcert.db in the platform's app-data
+/// directory, so a real operator's data never mixes with the demo's.
+pub fn database_path(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from).ok_or_else(|| "--db needs a path".into());
+        }
+    }
+    if let Some(path) = std::env::var_os("SKILLCERT_DB") {
+        return Ok(PathBuf::from(path));
+    }
+    Ok(app.path().app_data_dir()?.join("skillcert.db"))
+}

@@ -1,0 +1,19 @@
+import { invoke } from "@tauri-apps/api/core";
+import type { CommandError } from "./types";
+
+/** Calls a Rust command; a rejection always carries a {code, message} the UI can show as is. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export function toCommandError(e: unknown): CommandError {
+  if (typeof e === "object" && e !== null && "message" in e) {
+    const { code, message } = e as { code?: unknown; message: unknown };
+    return { code: typeof code === "string" ? code : "io", message: String(message) };
+  }
+  return { code: "io", message: String(e) };
+}
