@@ -1,1 +1,50 @@
-//! Whole-system tests live in tests/tests/*.rs.
+//! Whole-system tests (in tests/): the real `skillcert` binary against real SQLite files.
+//!
+//! This library only helps them find and run the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `skillcert` binary of this build: next to the test executable's `deps` folder, built on demand.
+pub fn skillcert_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
+    let bin = profile_dir.join(format!("skillcert{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let ok =
+            Command::new(cargo).args(["build", "-p", "skillcert-cli"]).status().map(|s| s.success()).unwrap_or(false);
+        assert!(ok && bin.exists(), "could not build the skillcert binary at {}", bin.display());
+    }
+    bin
+}
+
+/// The outcome of one CLI call.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+}
+
+/// Runs `skillcert --db DB ARGS…` with a fixed operator name.
+pub fn skillcert(db: &Path, args: &[&str]) -> Run {
+    let out: Output = Command::new(skillcert_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("SKILLCERT_OPERATOR", "测试操作员")
+        .env_remove("SKILLCERT_DB")
+        .output()
+        .expect("run skillcert");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

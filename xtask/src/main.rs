@@ -1,1 +1,281 @@
-fn main(){}
+//! `cargo xtask run | test | setup | bundle`: the two commands README.md promises, and what they need.
+//!
+//! - `run`: installs what is missing, builds the app with the UI embedded, creates the demo database (kept under
+//!   target/demo, apart from a real user's data) and opens the app on it.
+//! - `test`: everything CI checks — formatting, clippy, all Rust tests, the UI's type check, lint and unit tests,
+//!   the app build, and a smoke test of the real app in a real window (under Xvfb on a headless Linux).
+//! - `setup`: only the installing part (system packages on Linux, the UI's npm packages).
+//! - `bundle`: the platform's installer (.deb on Linux; msi/dmg are built on Windows/macOS).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// Debian packages to build the Tauri app (WebKitGTK) and to run it headless in tests.
+const APT_BUILD: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "file",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libxdo-dev",
+];
+const APT_TEST: &[&str] = &["xvfb", "xauth", "dbus-x11", "x11-utils", "imagemagick", "fonts-noto-cjk", "poppler-utils"];
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&root),
+        Some("test") => test(&root),
+        Some("setup") => setup(&root, true),
+        Some("bundle") => bundle(&root),
+        _ => Err("usage: cargo xtask run | test | setup | bundle".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn run(root: &Path) -> Result {
+    setup(root, false)?;
+    build_app(root)?;
+    let db = demo_database(root)?;
+    let app = app_binary(root);
+    println!("xtask: opening SkillCert on the demo database {}", db.display());
+    let mut cmd = Command::new(&app);
+    cmd.arg("--db").arg(&db);
+    if needs_virtual_display() {
+        println!("xtask: no display found; running under xvfb-run (the window is not visible)");
+        cmd = wrap_in_xvfb(cmd);
+    }
+    status(&mut cmd, "the app")
+}
+
+fn test(root: &Path) -> Result {
+    let started = Instant::now();
+    setup(root, true)?;
+    let ui = root.join("ui");
+    step("cargo fmt --check", || status(cargo(root).args(["fmt", "--all", "--check"]), "cargo fmt"))?;
+    step("UI type check", || status(npm(&ui).args(["run", "typecheck"]), "vue-tsc"))?;
+    step("UI lint", || status(npm(&ui).args(["run", "lint"]), "eslint"))?;
+    step("UI unit tests", || status(npm(&ui).args(["run", "test"]), "vitest"))?;
+    // The app embeds ui/dist, which clippy and the app build need.
+    step("UI build", || status(npm(&ui).args(["exec", "--", "vite", "build"]), "vite build"))?;
+    step("cargo clippy", || {
+        status(
+            cargo(root).args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]),
+            "cargo clippy",
+        )
+    })?;
+    step("Rust tests", || {
+        status(
+            cargo(root).args(["build", "--locked", "-p", "skillcert-cli", "-p", "skillcert-fixtures"]),
+            "cargo build",
+        )?;
+        status(cargo(root).args(["test", "--workspace", "--locked"]), "cargo test")
+    })?;
+    step("app build", || build_app(root))?;
+    step("app smoke test in a real window", || smoke_test(root))?;
+    println!("xtask: all checks passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn bundle(root: &Path) -> Result {
+    setup(root, false)?;
+    let bundles = if cfg!(target_os = "linux") {
+        "deb"
+    } else if cfg!(target_os = "windows") {
+        "msi"
+    } else {
+        "dmg"
+    };
+    status(tauri_cli(root).args(["build", "--bundles", bundles]), "tauri build")?;
+    println!("xtask: installer written under target/release/bundle/{bundles}");
+    Ok(())
+}
+
+/// Installs what a fresh machine lacks: Debian packages (as root, on Linux) and the UI's npm packages.
+fn setup(root: &Path, for_tests: bool) -> Result {
+    if cfg!(target_os = "linux") {
+        let mut wanted: Vec<&str> = APT_BUILD.to_vec();
+        if for_tests || needs_virtual_display() {
+            wanted.extend(APT_TEST);
+        }
+        let missing: Vec<&str> = wanted.into_iter().filter(|p| !deb_installed(p)).collect();
+        if !missing.is_empty() {
+            if !is_root() {
+                return Err(format!(
+                    "missing system packages; install them with:\n  sudo apt-get install -y {}",
+                    missing.join(" ")
+                ));
+            }
+            println!("xtask: installing {}", missing.join(" "));
+            status(Command::new("apt-get").arg("update").arg("-qq"), "apt-get update")?;
+            status(
+                Command::new("apt-get")
+                    .args(["install", "-y", "-qq", "--no-install-recommends"])
+                    .args(&missing)
+                    .env("DEBIAN_FRONTEND", "noninteractive"),
+                "apt-get install",
+            )?;
+        }
+    }
+    let ui = root.join("ui");
+    let lock = ui.join("package-lock.json");
+    let installed = ui.join("node_modules/.package-lock.json");
+    let stale = match (modified(&lock), modified(&installed)) {
+        (Some(lock), Some(installed)) => lock > installed,
+        _ => true,
+    };
+    if stale {
+        status(npm(&ui).arg("ci").arg("--no-audit").arg("--no-fund"), "npm ci")?;
+    }
+    Ok(())
+}
+
+/// `tauri build --debug --no-bundle`: a debug binary with the UI embedded (a plain cargo build would load the
+/// dev server instead).
+fn build_app(root: &Path) -> Result {
+    status(tauri_cli(root).args(["build", "--debug", "--no-bundle"]), "tauri build")
+}
+
+fn app_binary(root: &Path) -> PathBuf {
+    target_dir(root).join("debug").join(format!("skillcert-app{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
+
+/// The demo database under target/demo, created from the fixtures when missing.
+fn demo_database(root: &Path) -> Result<PathBuf> {
+    let db = target_dir(root).join("demo").join("skillcert-demo.db");
+    status(
+        cargo(root).args(["run", "--quiet", "-p", "skillcert-fixtures", "--", "demo", "--db"]).arg(&db),
+        "demo database",
+    )?;
+    Ok(db)
+}
+
+/// Opens the real app on a fresh demo database in a real window; the UI reports what it rendered (read from the
+/// DOM) through the `ui_ready` command, the app writes it to SKILLCERT_SMOKE_REPORT and quits.
+fn smoke_test(root: &Path) -> Result {
+    let dir = target_dir(root).join("smoke");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let db = dir.join("smoke.db");
+    let report = dir.join("report.json");
+    status(
+        cargo(root).args(["run", "--quiet", "-p", "skillcert-fixtures", "--", "demo", "--db"]).arg(&db),
+        "demo database",
+    )?;
+    let mut cmd = Command::new(app_binary(root));
+    cmd.arg("--db").arg(&db).env("SKILLCERT_SMOKE_REPORT", &report);
+    if needs_virtual_display() {
+        cmd = wrap_in_xvfb(cmd);
+    }
+    let mut child = cmd.spawn().map_err(|e| format!("could not start the app: {e}"))?;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if let Some(exit) = child.try_wait().map_err(|e| e.to_string())? {
+            if !exit.success() {
+                return Err(format!("the app exited with {exit} before reporting"));
+            }
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return Err("the app did not report a rendered screen within 90 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let text = std::fs::read_to_string(&report).map_err(|e| format!("no report from the app: {e}"))?;
+    println!("xtask: the app rendered {text}");
+    // The demo has 5 plans; the first screen shows an open plan's applications with status tags.
+    let expect = |needle: &str| {
+        if text.contains(needle) { Ok(()) } else { Err(format!("the rendered screen lacks {needle}: {text}")) }
+    };
+    expect("\"plans\":5")?;
+    expect("待处理")?;
+    expect("申请通过")?;
+    Ok(())
+}
+
+fn step(name: &str, f: impl FnOnce() -> Result) -> Result {
+    let started = Instant::now();
+    println!("\nxtask: === {name} ===");
+    f()?;
+    println!("xtask: {name}: ok ({:.1?})", started.elapsed());
+    Ok(())
+}
+
+fn status(cmd: &mut Command, what: &str) -> Result {
+    let exit = cmd.status().map_err(|e| format!("{what}: could not start: {e}"))?;
+    if exit.success() { Ok(()) } else { Err(format!("{what} failed ({exit})")) }
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+fn npm(dir: &Path) -> Command {
+    let mut cmd = Command::new(if cfg!(windows) { "npm.cmd" } else { "npm" });
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// The Tauri CLI from the UI's npm packages, run from the workspace root so it finds src-tauri.
+fn tauri_cli(root: &Path) -> Command {
+    let bin = root.join("ui/node_modules/.bin").join(if cfg!(windows) { "tauri.cmd" } else { "tauri" });
+    let mut cmd = Command::new(bin);
+    cmd.current_dir(root);
+    cmd
+}
+
+fn wrap_in_xvfb(cmd: Command) -> Command {
+    let mut wrapped = Command::new("xvfb-run");
+    wrapped.args(["-a", "-s", "-screen 0 1400x900x24"]).arg(cmd.get_program()).args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(v) => wrapped.env(key, v),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
+fn needs_virtual_display() -> bool {
+    cfg!(target_os = "linux") && std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none()
+}
+
+fn deb_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false)
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}

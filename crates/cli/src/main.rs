@@ -83,7 +83,9 @@ enum PlanCommand {
     /// Publish a plan; prints its id.
     Add(PlanArgs),
     List,
-    Show { id: i64 },
+    Show {
+        id: i64,
+    },
     /// Stop registration before the window ends (--reopen to undo).
     Close {
         id: i64,
@@ -270,7 +272,8 @@ fn run(cli: Cli, out: &Output) -> Result<()> {
 fn default_operator() -> String {
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
-        .or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
     format!("命令行:{user}")
 }
 

@@ -71,7 +71,20 @@ impl Output {
                 ]
             })
             .collect();
-        print_table(&["编号", "职业(工种/职业方向)", "等级", "报名起止时间", "计划考试日期", "报名识别码", "计划号", "报名", "报名人数"], rows);
+        print_table(
+            &[
+                "编号",
+                "职业(工种/职业方向)",
+                "等级",
+                "报名起止时间",
+                "计划考试日期",
+                "报名识别码",
+                "计划号",
+                "报名",
+                "报名人数",
+            ],
+            rows,
+        );
         Ok(())
     }
 
@@ -110,7 +123,8 @@ impl Output {
         if self.json {
             return self.print_json(c);
         }
-        println!("{}（{} {}）已保存", c.name, c.id_type, c.id_number);
+        let p = &c.profile;
+        println!("{}（{} {}）已保存", p.name, p.id_type, p.id_number);
         Ok(())
     }
 
@@ -120,14 +134,14 @@ impl Output {
         }
         let rows = list
             .iter()
-            .map(|c| {
+            .map(|Candidate { profile: p, .. }| {
                 vec![
-                    c.name.clone(),
-                    c.sex.map(|s| s.label().to_string()).unwrap_or_default(),
-                    c.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-                    c.id_type.to_string(),
-                    c.id_number.clone(),
-                    c.phone.clone(),
+                    p.name.clone(),
+                    p.sex.map(|s| s.label().to_string()).unwrap_or_default(),
+                    p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                    p.id_type.to_string(),
+                    p.id_number.clone(),
+                    p.phone.clone(),
                 ]
             })
             .collect();

@@ -42,8 +42,12 @@ fn database_message(e: &rusqlite::Error) -> String {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             format!("这个文件不是 SkillCert 数据库，或已损坏、已加密（{e}）；文件未做任何改动")
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => format!("数据库文件已损坏（{e}）：请从备份恢复"),
-        Some(rusqlite::ErrorCode::ReadOnly) => format!("数据库文件只读，无法写入（{e}）：请检查文件权限"),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            format!("数据库文件已损坏（{e}）：请从备份恢复")
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            format!("数据库文件只读，无法写入（{e}）：请检查文件权限")
+        }
         Some(rusqlite::ErrorCode::DiskFull) => format!("磁盘已满，无法写入（{e}）：本次操作未保存"),
         _ => format!("数据库错误：{e}"),
     }

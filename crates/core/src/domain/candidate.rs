@@ -38,9 +38,9 @@ pub struct CandidateDraft {
     pub prior_cert_date: String,
 }
 
-/// A profile whose fields passed their rules.
+/// A candidate's profile whose fields passed their rules: what is stored and shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ValidCandidate {
+pub struct Profile {
     pub name: String,
     pub id_type: IdType,
     pub id_number: String,
@@ -60,10 +60,9 @@ pub struct ValidCandidate {
 }
 
 impl CandidateDraft {
-    pub fn validate(&self, today: NaiveDate) -> Result<ValidCandidate> {
+    pub fn validate(&self, today: NaiveDate) -> Result<Profile> {
         let name = validate_name(&self.name)?;
-        let id_type =
-            if self.id_type.trim().is_empty() { IdType::ResidentId } else { IdType::parse(&self.id_type)? };
+        let id_type = if self.id_type.trim().is_empty() { IdType::ResidentId } else { IdType::parse(&self.id_type)? };
         let id = id_number::validate(id_type, &self.id_number, today)?;
 
         let stated_sex = optional(&self.sex).map(|s| Sex::parse(&s)).transpose()?;
@@ -79,10 +78,7 @@ impl CandidateDraft {
         let stated_birth = optional(&self.birth_date).map(|d| parse_date("出生日期", &d)).transpose()?;
         let birth_date = match (stated_birth, id.birth_date) {
             (Some(stated), Some(derived)) if stated != derived => {
-                return Err(Error::invalid(
-                    "出生日期",
-                    format!("填写为 {stated}，但证件号码显示为 {derived}，请核对"),
-                ));
+                return Err(Error::invalid("出生日期", format!("填写为 {stated}，但证件号码显示为 {derived}，请核对")));
             }
             (stated, derived) => derived.or(stated),
         };
@@ -95,13 +91,14 @@ impl CandidateDraft {
         let years_in_occupation = optional(&self.years_in_occupation)
             .map(|y| {
                 let y = y.trim_end_matches('年');
-                y.parse::<u32>().ok().filter(|y| *y <= 70).ok_or_else(|| {
-                    Error::invalid("从事本职业年限", format!("“{y}”应为0至70之间的整数年数"))
-                })
+                y.parse::<u32>()
+                    .ok()
+                    .filter(|y| *y <= 70)
+                    .ok_or_else(|| Error::invalid("从事本职业年限", format!("“{y}”应为0至70之间的整数年数")))
             })
             .transpose()?;
 
-        Ok(ValidCandidate {
+        Ok(Profile {
             name,
             id_type,
             id_number: id.number,
@@ -117,9 +114,7 @@ impl CandidateDraft {
             prior_cert_name: optional(&self.prior_cert_name),
             prior_cert_level: optional(&self.prior_cert_level),
             prior_cert_number: optional(&self.prior_cert_number),
-            prior_cert_date: optional(&self.prior_cert_date)
-                .map(|d| parse_date("现有证书取证时间", &d))
-                .transpose()?,
+            prior_cert_date: optional(&self.prior_cert_date).map(|d| parse_date("现有证书取证时间", &d)).transpose()?,
         })
     }
 }
@@ -159,10 +154,63 @@ pub fn parse_education(text: &str) -> Result<String> {
 
 /// The 56 民族 (without 族), plus 其他 and 外国血统.
 pub const ETHNICITIES: [&str; 58] = [
-    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
-    "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
-    "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯",
-    "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "其他",
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+    "其他",
     "外国血统",
 ];
 
@@ -189,9 +237,11 @@ pub fn parse_source(text: &str) -> Result<String> {
         "企业职工" => "企业",
         other => other,
     };
-    SOURCES.iter().find(|s| **s == t).map(|s| s.to_string()).ok_or_else(|| {
-        Error::invalid("考生来源", format!("“{text}”不在可选范围内，可选：{}", SOURCES.join("、")))
-    })
+    SOURCES
+        .iter()
+        .find(|s| **s == t)
+        .map(|s| s.to_string())
+        .ok_or_else(|| Error::invalid("考生来源", format!("“{text}”不在可选范围内，可选：{}", SOURCES.join("、"))))
 }
 
 #[cfg(test)]

@@ -62,9 +62,7 @@ impl Issuer {
     /// The first 16 characters: everything but the serial. Serials are counted per prefix.
     pub fn prefix(&self, year: i32, level: Level) -> Result<String> {
         self.validate()?;
-        let digit = level
-            .digit()
-            .ok_or_else(|| Error::refused("专项职业能力没有等级，不发放职业技能等级证书"))?;
+        let digit = level.digit().ok_or_else(|| Error::refused("专项职业能力没有等级，不发放职业技能等级证书"))?;
         if !(2000..=2099).contains(&year) {
             return Err(Error::invalid("发证年份", format!("{year} 不在 2000–2099 之间")));
         }

@@ -52,9 +52,13 @@ impl IdType {
     pub fn parse(text: &str) -> Result<IdType> {
         let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
         let found = match t.as_str() {
-            "居民身份证" | "身份证" | "二代身份证" | "中华人民共和国居民身份证" => Some(IdType::ResidentId),
+            "居民身份证" | "身份证" | "二代身份证" | "中华人民共和国居民身份证" => {
+                Some(IdType::ResidentId)
+            }
             "港澳台居民居住证" | "居住证" => Some(IdType::HkMoTwResidence),
-            "外国人永久居留身份证" | "外国人永久居留证" | "永久居留身份证" => Some(IdType::ForeignPermanent),
+            "外国人永久居留身份证" | "外国人永久居留证" | "永久居留身份证" => {
+                Some(IdType::ForeignPermanent)
+            }
             "护照" => Some(IdType::Passport),
             "港澳居民来往内地通行证" | "回乡证" | "港澳通行证" => Some(IdType::HkMoPermit),
             "台湾居民来往大陆通行证" | "台胞证" => Some(IdType::TwPermit),
@@ -165,7 +169,10 @@ pub fn validate(id_type: IdType, raw: &str, today: NaiveDate) -> Result<ValidId>
             if HK_MO_TW_PREFIXES.iter().any(|p| number.starts_with(&p[..2])) {
                 return Err(Error::invalid(
                     "证件号码",
-                    format!("“{number}”以{}开头，是港澳台居民居住证号码，请将证件类型改为“港澳台居民居住证”", &number[..2]),
+                    format!(
+                        "“{number}”以{}开头，是港澳台居民居住证号码，请将证件类型改为“港澳台居民居住证”",
+                        &number[..2]
+                    ),
                 ));
             }
             let province = &number[..2];
@@ -182,7 +189,9 @@ pub fn validate(id_type: IdType, raw: &str, today: NaiveDate) -> Result<ValidId>
             if !HK_MO_TW_PREFIXES.iter().any(|p| number.starts_with(p)) {
                 return Err(Error::invalid(
                     "证件号码",
-                    format!("“{number}”不是港澳台居民居住证号码：应以810000（香港）、820000（澳门）或830000（台湾）开头"),
+                    format!(
+                        "“{number}”不是港澳台居民居住证号码：应以810000（香港）、820000（澳门）或830000（台湾）开头"
+                    ),
                 ));
             }
             validate_gb11643(&number, today, 6)
@@ -253,14 +262,10 @@ fn check_shape(number: &str) -> Result<()> {
 fn validate_gb11643(number: &str, today: NaiveDate, birth_at: usize) -> Result<ValidId> {
     check_shape(number)?;
     let birth_text = &number[birth_at..birth_at + 8];
-    let birth_date = NaiveDate::parse_from_str(birth_text, "%Y%m%d").map_err(|_| {
-        Error::invalid("证件号码", format!("“{number}”中的出生日期“{birth_text}”不是有效日期，请核对"))
-    })?;
+    let birth_date = NaiveDate::parse_from_str(birth_text, "%Y%m%d")
+        .map_err(|_| Error::invalid("证件号码", format!("“{number}”中的出生日期“{birth_text}”不是有效日期，请核对")))?;
     if birth_date > today || birth_date.year() < 1900 {
-        return Err(Error::invalid(
-            "证件号码",
-            format!("“{number}”中的出生日期“{birth_text}”不可能成立，请核对"),
-        ));
+        return Err(Error::invalid("证件号码", format!("“{number}”中的出生日期“{birth_text}”不可能成立，请核对")));
     }
     let expected = check_char(&number[..17]).expect("shape checked above");
     let actual = number.as_bytes()[17] as char;

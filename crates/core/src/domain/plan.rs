@@ -89,11 +89,8 @@ impl PlanDraft {
             return Err(Error::invalid("报名识别码", format!("“{code}”应为6位数字")));
         }
         let plan_no = Some(self.plan_no.trim().to_string()).filter(|c| !c.is_empty());
-        let announced_on = if self.announced_on.trim().is_empty() {
-            today
-        } else {
-            parse_date("公告日期", &self.announced_on)?
-        };
+        let announced_on =
+            if self.announced_on.trim().is_empty() { today } else { parse_date("公告日期", &self.announced_on)? };
         if self.capacity == Some(0) {
             return Err(Error::invalid("计划人数", "应大于0；不限人数请留空"));
         }

@@ -115,8 +115,7 @@ pub const TRANSITIONS: [(ApplicationStatus, Action, ApplicationStatus); 9] = {
 /// The status `action` leads to from `from`, or the refusal an operator reads.
 pub fn transition(from: ApplicationStatus, action: Action) -> Result<ApplicationStatus> {
     TRANSITIONS.iter().find(|(f, a, _)| *f == from && *a == action).map(|(_, _, to)| *to).ok_or_else(|| {
-        let allowed: Vec<&str> =
-            TRANSITIONS.iter().filter(|(f, _, _)| *f == from).map(|(_, a, _)| a.label()).collect();
+        let allowed: Vec<&str> = TRANSITIONS.iter().filter(|(f, _, _)| *f == from).map(|(_, a, _)| a.label()).collect();
         Error::refused(format!(
             "报名状态为“{}”，不能执行“{}”（此状态下可执行：{}）",
             from.label(),
@@ -153,7 +152,9 @@ impl PaymentStatus {
             "待支付" => Ok(PaymentStatus::Unpaid),
             "已支付" => Ok(PaymentStatus::Paid),
             "无需支付" | "--" => Ok(PaymentStatus::NotRequired),
-            other => Err(Error::invalid("支付状态", format!("“{other}”不是有效的支付状态，可选：待支付、已支付、无需支付"))),
+            other => {
+                Err(Error::invalid("支付状态", format!("“{other}”不是有效的支付状态，可选：待支付、已支付、无需支付")))
+            }
         }
     }
 

@@ -57,7 +57,8 @@ pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
 
 /// Names: spaces (also full-width) between Chinese characters are typing slips and go; other runs become one space.
 pub fn normalize_name(text: &str) -> String {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == '\u{3000}').filter(|w| !w.is_empty()).collect();
     let mut out = String::new();
     for word in words {
         let joins_cjk = out.chars().last().is_some_and(is_cjk) && word.chars().next().is_some_and(is_cjk);
@@ -91,13 +92,16 @@ pub fn validate_name(text: &str) -> Result<String> {
 /// Mainland mobile numbers (11 digits from 13–19), optionally written with +86/86 and separators; landlines with
 /// an area code are accepted too (0xx-xxxxxxxx).
 pub fn validate_phone(text: &str) -> Result<String> {
-    let digits: String = super::id_number::normalize_number(text).chars().filter(|c| !matches!(c, '-' | '(' | ')')).collect();
-    let digits = digits.strip_prefix("+86").or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11)).unwrap_or(&digits);
+    let digits: String =
+        super::id_number::normalize_number(text).chars().filter(|c| !matches!(c, '-' | '(' | ')')).collect();
+    let digits =
+        digits.strip_prefix("+86").or_else(|| digits.strip_prefix("86").filter(|d| d.len() == 11)).unwrap_or(&digits);
     let mobile = digits.len() == 11
         && digits.starts_with('1')
         && matches!(digits.as_bytes()[1], b'3'..=b'9')
         && digits.bytes().all(|b| b.is_ascii_digit());
-    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    let landline =
+        digits.starts_with('0') && (10..=12).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
     if mobile || landline {
         Ok(digits.to_string())
     } else if digits.is_empty() {
@@ -114,7 +118,8 @@ mod tests {
     #[test]
     fn dates_in_local_forms() {
         let want = NaiveDate::from_ymd_opt(1990, 3, 7).unwrap();
-        for t in ["1990-03-07", "1990-3-7", "1990.3.7", "1990/03/07", "1990年3月7日", "19900307", " 1990年03月07日 "] {
+        for t in ["1990-03-07", "1990-3-7", "1990.3.7", "1990/03/07", "1990年3月7日", "19900307", " 1990年03月07日 "]
+        {
             assert_eq!(parse_date("出生日期", t).unwrap(), want, "{t}");
         }
         for bad in ["1990-02-30", "90.3.7", "三月", "1990-3"] {

@@ -33,7 +33,7 @@ pub fn apply(
             }
             return Err(Error::Conflict(format!(
                 "{}（{}）已报名此计划，当前状态“{}”，不能重复报名",
-                candidate.name, candidate.id_number, existing.status
+                candidate.profile.name, candidate.profile.id_number, existing.status
             )));
         }
         if let Some(capacity) = plan.capacity {
@@ -57,7 +57,7 @@ pub fn apply(
                 action: "报名",
                 to_value: Some(ApplicationStatus::Pending.label()),
                 detail: Some(&format!("{} {}", plan.title(), plan.level)),
-                id_number: Some(&candidate.id_number),
+                id_number: Some(&candidate.profile.id_number),
                 plan_id: Some(plan_id),
                 ..Default::default()
             },
@@ -139,7 +139,7 @@ pub fn act(
                 for number in numbers {
                     match find_candidate(tx, number, None).and_then(|c| {
                         applications::find(tx, plan_id, c.id)?.ok_or_else(|| {
-                            Error::NotFound(format!("{}（{}）没有报名此计划", c.name, c.id_number))
+                            Error::NotFound(format!("{}（{}）没有报名此计划", c.profile.name, c.profile.id_number))
                         })
                     }) {
                         Ok(app) if found.iter().any(|a: &Application| a.id == app.id) => {}
@@ -148,7 +148,11 @@ pub fn act(
                     }
                 }
                 if !problems.is_empty() {
-                    return Err(Error::refused(format!("{}未执行，无任何改动：{}", action.label(), problems.join("；"))));
+                    return Err(Error::refused(format!(
+                        "{}未执行，无任何改动：{}",
+                        action.label(),
+                        problems.join("；")
+                    )));
                 }
                 found
             }

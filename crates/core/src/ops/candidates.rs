@@ -43,17 +43,16 @@ pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateD
     let valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {
-        let existing = candidates::find(tx, valid.id_type, &valid.id_number)?.ok_or_else(|| {
-            Error::NotFound(format!("没有{} {} 的考生", valid.id_type, valid.id_number))
-        })?;
+        let existing = candidates::find(tx, valid.id_type, &valid.id_number)?
+            .ok_or_else(|| Error::NotFound(format!("没有{} {} 的考生", valid.id_type, valid.id_number)))?;
         if let Some(status) = applications::locking_status(tx, existing.id)? {
             return Err(Error::refused(format!(
                 "{}（{}）有报名处于“{}”状态，个人资料已锁定，不能修改；如确需修改，请先撤回该报名的审核",
-                existing.name, existing.id_number, status
+                existing.profile.name, existing.profile.id_number, status
             )));
         }
-        candidates::update_profile(tx, existing.id, &valid, &now)?;
-        let before = serde_json::to_string(&existing).unwrap_or_default();
+        candidates::update_profile(tx, &valid, &now)?;
+        let before = serde_json::to_string(&existing.profile).unwrap_or_default();
         let after = serde_json::to_string(&valid).unwrap_or_default();
         audit::append(
             tx,
@@ -64,7 +63,7 @@ pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateD
                 action: "修改资料",
                 from_value: Some(&before),
                 to_value: Some(&after),
-                id_number: Some(&existing.id_number),
+                id_number: Some(&existing.profile.id_number),
                 ..Default::default()
             },
             &now,
@@ -115,7 +114,7 @@ mod tests {
     fn add_then_duplicate_is_a_conflict() {
         let mut store = Store::open_in_memory().unwrap();
         let c = add_candidate(&mut store, &session(), &zhang()).unwrap();
-        assert_eq!(c.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31));
+        assert_eq!(c.profile.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31));
         let lower_x = CandidateDraft { id_number: "11010519491231002x".into(), ..zhang() };
         let e = add_candidate(&mut store, &session(), &lower_x).unwrap_err();
         assert!(matches!(e, Error::Conflict(_)), "{e}");
@@ -128,8 +127,8 @@ mod tests {
         add_candidate(&mut store, &session(), &zhang()).unwrap();
         let edited = CandidateDraft { phone: "13900001111".into(), education: "本科".into(), ..zhang() };
         let c = update_candidate(&mut store, &session(), &edited).unwrap();
-        assert_eq!(c.phone, "13900001111");
-        assert_eq!(c.education.as_deref(), Some("大学本科"));
+        assert_eq!(c.profile.phone, "13900001111");
+        assert_eq!(c.profile.education.as_deref(), Some("大学本科"));
         let log = audit::list(store.conn(), Some("11010519491231002X")).unwrap();
         assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["添加考生", "修改资料"]);
         assert!(log[1].from_value.as_deref().unwrap().contains("13812345678"));

@@ -84,8 +84,7 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64, status: Option<Application
 
 /// Whether any application of this candidate locks the profile (申请通过 or later).
 pub fn locking_status(conn: &Connection, candidate_id: i64) -> Result<Option<ApplicationStatus>> {
-    let locked: Vec<&str> =
-        ApplicationStatus::ALL.iter().filter(|s| s.locks_profile()).map(|s| s.label()).collect();
+    let locked: Vec<&str> = ApplicationStatus::ALL.iter().filter(|s| s.locks_profile()).map(|s| s.label()).collect();
     let status: Option<String> = conn
         .query_row(
             "SELECT status FROM applications WHERE candidate_id = ?1 AND status IN (?2, ?3, ?4) LIMIT 1",

@@ -1,34 +1,19 @@
 //! The `candidates` table.
 
-use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::plans::text_error;
-use crate::domain::candidate::ValidCandidate;
+use crate::domain::candidate::Profile;
 use crate::domain::id_number::{IdType, Sex};
 use crate::error::{Error, Result};
 
-/// A stored 考生 with the profile of the 个人申请表.
+/// A stored 考生: the validated profile of the 个人申请表 and when it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Candidate {
     pub id: i64,
-    pub id_type: IdType,
-    pub id_number: String,
-    pub name: String,
-    pub sex: Option<Sex>,
-    pub birth_date: Option<NaiveDate>,
-    pub phone: String,
-    pub ethnicity: Option<String>,
-    pub education: Option<String>,
-    pub employer: Option<String>,
-    pub address: Option<String>,
-    pub years_in_occupation: Option<u32>,
-    pub source: Option<String>,
-    pub prior_cert_name: Option<String>,
-    pub prior_cert_level: Option<String>,
-    pub prior_cert_number: Option<String>,
-    pub prior_cert_date: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub profile: Profile,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -42,33 +27,44 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
     let sex: Option<String> = r.get(4)?;
     Ok(Candidate {
         id: r.get(0)?,
-        id_type: IdType::parse(&id_type).map_err(|e| text_error(1, e))?,
-        id_number: r.get(2)?,
-        name: r.get(3)?,
-        sex: sex.map(|s| Sex::parse(&s)).transpose().map_err(|e| text_error(4, e))?,
-        birth_date: r.get(5)?,
-        phone: r.get(6)?,
-        ethnicity: r.get(7)?,
-        education: r.get(8)?,
-        employer: r.get(9)?,
-        address: r.get(10)?,
-        years_in_occupation: r.get(11)?,
-        source: r.get(12)?,
-        prior_cert_name: r.get(13)?,
-        prior_cert_level: r.get(14)?,
-        prior_cert_number: r.get(15)?,
-        prior_cert_date: r.get(16)?,
+        profile: Profile {
+            id_type: IdType::parse(&id_type).map_err(|e| text_error(1, e))?,
+            id_number: r.get(2)?,
+            name: r.get(3)?,
+            sex: sex.map(|s| Sex::parse(&s)).transpose().map_err(|e| text_error(4, e))?,
+            birth_date: r.get(5)?,
+            phone: r.get(6)?,
+            ethnicity: r.get(7)?,
+            education: r.get(8)?,
+            employer: r.get(9)?,
+            address: r.get(10)?,
+            years_in_occupation: r.get(11)?,
+            source: r.get(12)?,
+            prior_cert_name: r.get(13)?,
+            prior_cert_level: r.get(14)?,
+            prior_cert_number: r.get(15)?,
+            prior_cert_date: r.get(16)?,
+        },
         created_at: r.get(17)?,
         updated_at: r.get(18)?,
     })
 }
 
-pub fn insert(conn: &Connection, c: &ValidCandidate, now: &str) -> Result<i64> {
+/// Profile columns bind as ?1–?16 in this order and the time as ?17, for both statements below.
+const INSERT: &str = "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, ethnicity, education,
+        employer, address, years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number,
+        prior_cert_date, created_at, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)";
+
+/// The 证件 (?1, ?2) is the key and never changes.
+const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5, phone = ?6, ethnicity = ?7,
+        education = ?8, employer = ?9, address = ?10, years_in_occupation = ?11, source = ?12, prior_cert_name = ?13,
+        prior_cert_level = ?14, prior_cert_number = ?15, prior_cert_date = ?16, updated_at = ?17
+    WHERE id_type = ?1 AND id_number = ?2";
+
+fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqlite::Result<usize> {
     conn.execute(
-        "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer,
-                                 address, years_in_occupation, source, prior_cert_name, prior_cert_level,
-                                 prior_cert_number, prior_cert_date, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+        sql,
         params![
             c.id_type.label(),
             c.id_number,
@@ -89,38 +85,17 @@ pub fn insert(conn: &Connection, c: &ValidCandidate, now: &str) -> Result<i64> {
             now
         ],
     )
-    .map_err(|e| {
-        super::unique_violation(e, || format!("{} {} 的考生已存在", c.id_type.label(), c.id_number))
-    })?;
+}
+
+pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
+    write_profile(conn, INSERT, c, now)
+        .map_err(|e| super::unique_violation(e, || format!("{} {} 的考生已存在", c.id_type.label(), c.id_number)))?;
     Ok(conn.last_insert_rowid())
 }
 
-/// Replaces the profile of candidate `id` (its 证件 stays: it is the key).
-pub fn update_profile(conn: &Connection, id: i64, c: &ValidCandidate, now: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE candidates SET name = ?2, sex = ?3, birth_date = ?4, phone = ?5, ethnicity = ?6, education = ?7,
-                employer = ?8, address = ?9, years_in_occupation = ?10, source = ?11, prior_cert_name = ?12,
-                prior_cert_level = ?13, prior_cert_number = ?14, prior_cert_date = ?15, updated_at = ?16
-         WHERE id = ?1",
-        params![
-            id,
-            c.name,
-            c.sex.map(Sex::label),
-            c.birth_date,
-            c.phone,
-            c.ethnicity,
-            c.education,
-            c.employer,
-            c.address,
-            c.years_in_occupation,
-            c.source,
-            c.prior_cert_name,
-            c.prior_cert_level,
-            c.prior_cert_number,
-            c.prior_cert_date,
-            now
-        ],
-    )?;
+/// Replaces the profile of the candidate with this 证件.
+pub fn update_profile(conn: &Connection, c: &Profile, now: &str) -> Result<()> {
+    write_profile(conn, UPDATE, c, now)?;
     Ok(())
 }
 

@@ -46,7 +46,8 @@ impl Store {
                 format!("数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建", path.display(), path.display()),
             )));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         Store::prepare(conn, true)
     }
 
@@ -63,7 +64,8 @@ impl Store {
             return Err(Error::SchemaTooNew { found: version, supported: LATEST_VERSION });
         }
         let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             return Err(Error::Refused(
                 "这个文件不是 SkillCert 数据库（可能是其他程序的数据库），为免损坏已拒绝打开".into(),
@@ -99,9 +101,9 @@ impl Store {
 /// SQLITE_BUSY after the timeout means another program holds the write lock: say so.
 fn busy_message(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => Error::Refused(
-            "数据库正被另一个程序（如已打开的 SkillCert 窗口）写入，请稍后再试".into(),
-        ),
+        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+            Error::Refused("数据库正被另一个程序（如已打开的 SkillCert 窗口）写入，请稍后再试".into())
+        }
         _ => Error::Database(e),
     }
 }
@@ -113,5 +115,54 @@ pub(crate) fn unique_violation(e: rusqlite::Error, message: impl FnOnce() -> Str
             Error::Conflict(message())
         }
         _ => Error::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_programs_database_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (1);").unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let Err(e) = Store::open_or_create(&path) else { panic!("opened another program's database") };
+        assert!(e.to_string().contains("不是 SkillCert 数据库"), "{e}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn new_database_gets_wal_foreign_keys_and_the_latest_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_or_create(&dir.path().join("sub/dir/new.db")).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let fk: bool = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert!(fk);
+        // Reopening an up-to-date database changes nothing.
+        drop(store);
+        assert!(Store::open_existing(&dir.path().join("sub/dir/new.db")).is_ok());
+    }
+
+    #[test]
+    fn the_audit_log_is_append_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .write(|tx| {
+                audit::append(
+                    tx,
+                    &audit::NewAuditEntry { actor: "a", entity: "plan", action: "x", ..Default::default() },
+                    "t",
+                )
+            })
+            .unwrap();
+        assert!(store.conn().execute("UPDATE audit_log SET actor = 'b'", []).is_err());
+        assert!(store.conn().execute("DELETE FROM audit_log", []).is_err());
     }
 }

@@ -128,11 +128,10 @@ pub fn plan_no_exists(conn: &Connection, plan_no: &str) -> Result<bool> {
 
 /// One more than the largest numeric 计划号 so far (1 for the first plan).
 pub fn next_plan_no(conn: &Connection) -> Result<String> {
-    let max: Option<i64> = conn.query_row(
-        "SELECT max(CAST(plan_no AS INTEGER)) FROM plans WHERE plan_no NOT GLOB '*[^0-9]*'",
-        [],
-        |r| r.get(0),
-    )?;
+    let max: Option<i64> =
+        conn.query_row("SELECT max(CAST(plan_no AS INTEGER)) FROM plans WHERE plan_no NOT GLOB '*[^0-9]*'", [], |r| {
+            r.get(0)
+        })?;
     Ok((max.unwrap_or(0) + 1).to_string())
 }
 
