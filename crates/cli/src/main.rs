@@ -36,6 +36,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the size of the argument structs does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Create the database (or bring an existing one up to date).
@@ -78,6 +80,7 @@ enum Command {
     Audit(AuditCommand),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum PlanCommand {
     /// Publish a plan; prints its id.
