@@ -35,6 +35,14 @@ pub enum Error {
 
     #[error("文件读写错误：{0}")]
     Io(#[from] std::io::Error),
+
+    /// A file given to import cannot be used at all (not a spreadsheet, damaged, encrypted, too large).
+    #[error("{0}")]
+    Unreadable(String),
+
+    /// The operator cancelled a long operation; nothing was changed.
+    #[error("操作已取消，数据库未做任何改动")]
+    Cancelled,
 }
 
 fn database_message(e: &rusqlite::Error) -> String {
@@ -64,6 +72,8 @@ pub enum ErrorCode {
     SchemaTooNew,
     Database,
     Io,
+    Unreadable,
+    Cancelled,
 }
 
 impl Error {
@@ -84,11 +94,13 @@ impl Error {
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Error::Database(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
+            Error::Unreadable(_) => ErrorCode::Unreadable,
+            Error::Cancelled => ErrorCode::Cancelled,
         }
     }
 
     /// True when the input itself is unusable (a bad database or file) rather than refused by a rule.
     pub fn is_unusable_input(&self) -> bool {
-        matches!(self.code(), ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io)
+        matches!(self.code(), ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io | ErrorCode::Unreadable)
     }
 }

@@ -6,7 +6,9 @@
 
 pub mod domain;
 pub mod error;
+pub mod import;
 pub mod ops;
+pub mod spreadsheet;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

@@ -60,63 +60,111 @@ pub struct Profile {
 }
 
 impl CandidateDraft {
+    /// The profile, or the first problem found.
     pub fn validate(&self, today: NaiveDate) -> Result<Profile> {
-        let name = validate_name(&self.name)?;
-        let id_type = if self.id_type.trim().is_empty() { IdType::ResidentId } else { IdType::parse(&self.id_type)? };
-        let id = id_number::validate(id_type, &self.id_number, today)?;
+        self.check(today).map_err(|mut problems| problems.swap_remove(0))
+    }
 
-        let stated_sex = optional(&self.sex).map(|s| Sex::parse(&s)).transpose()?;
-        let sex = match (stated_sex, id.sex) {
-            (Some(stated), Some(derived)) if stated != derived => {
-                return Err(Error::invalid(
+    /// The profile, or every problem found, one `Error::Invalid` per field (an import reports them all at once).
+    pub fn check(&self, today: NaiveDate) -> std::result::Result<Profile, Vec<Error>> {
+        let mut problems = Vec::new();
+
+        let name = keep(&mut problems, validate_name(&self.name));
+        let id_type = if self.id_type.trim().is_empty() {
+            Some(IdType::ResidentId)
+        } else {
+            keep(&mut problems, IdType::parse(&self.id_type))
+        };
+        let id = id_type.and_then(|t| keep(&mut problems, id_number::validate(t, &self.id_number, today)));
+        let derived_sex = id.as_ref().and_then(|id| id.sex);
+        let derived_birth = id.as_ref().and_then(|id| id.birth_date);
+
+        let stated_sex = keep(&mut problems, optional(&self.sex).map(|s| Sex::parse(&s)).transpose()).flatten();
+        let sex = keep(
+            &mut problems,
+            match (stated_sex, derived_sex) {
+                (Some(stated), Some(derived)) if stated != derived => Err(Error::invalid(
                     "性别",
                     format!("填写为“{}”，但证件号码显示为“{}”，请核对", stated.label(), derived.label()),
-                ));
-            }
-            (stated, derived) => derived.or(stated),
-        };
-        let stated_birth = optional(&self.birth_date).map(|d| parse_date("出生日期", &d)).transpose()?;
-        let birth_date = match (stated_birth, id.birth_date) {
-            (Some(stated), Some(derived)) if stated != derived => {
-                return Err(Error::invalid("出生日期", format!("填写为 {stated}，但证件号码显示为 {derived}，请核对")));
-            }
-            (stated, derived) => derived.or(stated),
-        };
-        if let Some(b) = birth_date
-            && b > today
-        {
-            return Err(Error::invalid("出生日期", format!("{b} 晚于今天，请核对")));
+                )),
+                (stated, derived) => Ok(derived.or(stated)),
+            },
+        )
+        .flatten();
+        let stated_birth =
+            keep(&mut problems, optional(&self.birth_date).map(|d| parse_date("出生日期", &d)).transpose()).flatten();
+        let birth_date = keep(
+            &mut problems,
+            match (stated_birth, derived_birth) {
+                (Some(stated), Some(derived)) if stated != derived => {
+                    Err(Error::invalid("出生日期", format!("填写为 {stated}，但证件号码显示为 {derived}，请核对")))
+                }
+                (_, Some(derived)) => Ok(Some(derived)),
+                (Some(stated), None) if stated > today => {
+                    Err(Error::invalid("出生日期", format!("{stated} 晚于今天，请核对")))
+                }
+                (stated, None) => Ok(stated),
+            },
+        )
+        .flatten();
+        let years_in_occupation = keep(
+            &mut problems,
+            optional(&self.years_in_occupation)
+                .map(|y| {
+                    let y = y.trim_end_matches('年');
+                    y.parse::<u32>()
+                        .ok()
+                        .filter(|y| *y <= 70)
+                        .ok_or_else(|| Error::invalid("从事本职业年限", format!("“{y}”应为0至70之间的整数年数")))
+                })
+                .transpose(),
+        );
+        let phone = keep(&mut problems, validate_phone(&self.phone));
+        let ethnicity = keep(&mut problems, optional(&self.ethnicity).map(|e| parse_ethnicity(&e)).transpose());
+        let education = keep(&mut problems, optional(&self.education).map(|e| parse_education(&e)).transpose());
+        let source = keep(&mut problems, optional(&self.source).map(|s| parse_source(&s)).transpose());
+        let prior_cert_date = keep(
+            &mut problems,
+            optional(&self.prior_cert_date).map(|d| parse_date("现有证书取证时间", &d)).transpose(),
+        );
+
+        match (name, id_type, id, phone, years_in_occupation, ethnicity, education, source, prior_cert_date) {
+            (
+                Some(name),
+                Some(id_type),
+                Some(id),
+                Some(phone),
+                Some(years_in_occupation),
+                Some(ethnicity),
+                Some(education),
+                Some(source),
+                Some(prior_cert_date),
+            ) if problems.is_empty() => Ok(Profile {
+                name,
+                id_type,
+                id_number: id.number,
+                sex,
+                birth_date,
+                phone,
+                ethnicity,
+                education,
+                employer: optional(&self.employer),
+                address: optional(&self.address),
+                years_in_occupation,
+                source,
+                prior_cert_name: optional(&self.prior_cert_name),
+                prior_cert_level: optional(&self.prior_cert_level),
+                prior_cert_number: optional(&self.prior_cert_number),
+                prior_cert_date,
+            }),
+            _ => Err(problems),
         }
-
-        let years_in_occupation = optional(&self.years_in_occupation)
-            .map(|y| {
-                let y = y.trim_end_matches('年');
-                y.parse::<u32>()
-                    .ok()
-                    .filter(|y| *y <= 70)
-                    .ok_or_else(|| Error::invalid("从事本职业年限", format!("“{y}”应为0至70之间的整数年数")))
-            })
-            .transpose()?;
-
-        Ok(Profile {
-            name,
-            id_type,
-            id_number: id.number,
-            sex,
-            birth_date,
-            phone: validate_phone(&self.phone)?,
-            ethnicity: optional(&self.ethnicity).map(|e| parse_ethnicity(&e)).transpose()?,
-            education: optional(&self.education).map(|e| parse_education(&e)).transpose()?,
-            employer: optional(&self.employer),
-            address: optional(&self.address),
-            years_in_occupation,
-            source: optional(&self.source).map(|s| parse_source(&s)).transpose()?,
-            prior_cert_name: optional(&self.prior_cert_name),
-            prior_cert_level: optional(&self.prior_cert_level),
-            prior_cert_number: optional(&self.prior_cert_number),
-            prior_cert_date: optional(&self.prior_cert_date).map(|d| parse_date("现有证书取证时间", &d)).transpose()?,
-        })
     }
+}
+
+/// The value of a field check, or None with its problem recorded.
+fn keep<T>(problems: &mut Vec<Error>, checked: Result<T>) -> Option<T> {
+    checked.map_err(|e| problems.push(e)).ok()
 }
 
 /// Trimmed text, or None for empty and "--".
@@ -279,6 +327,26 @@ mod tests {
         assert!(d.validate(today()).unwrap_err().to_string().contains("1949-12-31"));
         let d = CandidateDraft { sex: "女性".into(), birth_date: "1949.12.31".into(), ..draft() };
         assert!(d.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn check_reports_every_bad_field() {
+        let d = CandidateDraft {
+            name: "".into(),
+            id_number: "110105194912310021".into(),
+            phone: "123".into(),
+            education: "幼儿园".into(),
+            ..draft()
+        };
+        let problems = d.check(today()).unwrap_err();
+        let fields: Vec<_> = problems
+            .iter()
+            .map(|e| match e {
+                Error::Invalid { field, .. } => *field,
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(fields, ["姓名", "证件号码", "手机号码", "文化程度"]);
     }
 
     #[test]

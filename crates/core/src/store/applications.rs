@@ -51,11 +51,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
 }
 
 pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: PaymentStatus, now: &str) -> Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO applications (plan_id, candidate_id, status, payment, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now],
-    )
+    )?
+    .execute(params![plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now])
     .map_err(|e| super::unique_violation(e, || "该考生已报名此计划，不能重复报名".to_string()))?;
     Ok(conn.last_insert_rowid())
 }
@@ -68,7 +68,8 @@ pub fn get(conn: &Connection, id: i64) -> Result<Application> {
 
 pub fn find(conn: &Connection, plan_id: i64, candidate_id: i64) -> Result<Option<Application>> {
     Ok(conn
-        .query_row(&format!("{SELECT} WHERE a.plan_id = ?1 AND a.candidate_id = ?2"), [plan_id, candidate_id], from_row)
+        .prepare_cached(&format!("{SELECT} WHERE a.plan_id = ?1 AND a.candidate_id = ?2"))?
+        .query_row([plan_id, candidate_id], from_row)
         .optional()?)
 }
 

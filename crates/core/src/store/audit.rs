@@ -36,10 +36,11 @@ pub struct NewAuditEntry<'a> {
 }
 
 pub fn append(conn: &Connection, e: &NewAuditEntry<'_>, now: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    )?
+    .execute(params![
             now,
             e.actor,
             e.entity,
@@ -49,9 +50,8 @@ pub fn append(conn: &Connection, e: &NewAuditEntry<'_>, now: &str) -> Result<()>
             e.to_value,
             e.detail,
             e.id_number,
-            e.plan_id
-        ],
-    )?;
+        e.plan_id
+    ])?;
     Ok(())
 }
 

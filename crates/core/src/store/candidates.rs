@@ -63,9 +63,7 @@ const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5
     WHERE id_type = ?1 AND id_number = ?2";
 
 fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqlite::Result<usize> {
-    conn.execute(
-        sql,
-        params![
+    conn.prepare_cached(sql)?.execute(params![
             c.id_type.label(),
             c.id_number,
             c.name,
@@ -81,10 +79,9 @@ fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqli
             c.prior_cert_name,
             c.prior_cert_level,
             c.prior_cert_number,
-            c.prior_cert_date,
-            now
-        ],
-    )
+        c.prior_cert_date,
+        now
+    ])
 }
 
 pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
@@ -106,12 +103,10 @@ pub fn get(conn: &Connection, id: i64) -> Result<Candidate> {
 }
 
 pub fn find(conn: &Connection, id_type: IdType, id_number: &str) -> Result<Option<Candidate>> {
+    // Cached: an import calls this once per row.
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM candidates WHERE id_type = ?1 AND id_number = ?2"),
-            params![id_type.label(), id_number],
-            from_row,
-        )
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM candidates WHERE id_type = ?1 AND id_number = ?2"))?
+        .query_row(params![id_type.label(), id_number], from_row)
         .optional()?)
 }
 

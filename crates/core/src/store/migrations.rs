@@ -102,6 +102,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER certificate_serials_are_kept BEFORE DELETE ON certificate_serials
         BEGIN SELECT RAISE(ABORT, '证书序号记录不能删除'); END;
     "#,
+    // 2: candidate portal accounts. Login = 证件号码; the default password is its last six characters, so no hash
+    // is stored for it (a hash of a derivable value protects nothing): NULL means "still the default".
+    r#"
+    CREATE TABLE accounts (
+        candidate_id         INTEGER PRIMARY KEY REFERENCES candidates (id),
+        password_hash        TEXT,
+        must_change_password INTEGER NOT NULL DEFAULT 1,
+        created_at           TEXT NOT NULL,
+        updated_at           TEXT NOT NULL
+    );
+    INSERT INTO accounts (candidate_id, must_change_password, created_at, updated_at)
+        SELECT id, 1, created_at, created_at FROM candidates;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -3,6 +3,7 @@
 //! Table modules take a `&Connection` so that an operation can compose several of them inside one transaction
 //! (`Store::write`); a `Transaction` derefs to a `Connection`.
 
+pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod candidates;
@@ -91,6 +92,17 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// Like [`Store::write`], but `f` returns whether to keep what it wrote; false rolls it all back (a dry run).
+    /// Returns whether it was committed.
+    pub fn write_if(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<bool>) -> Result<bool> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
+        let keep = f(&tx)?;
+        if keep {
+            tx.commit()?;
+        }
+        Ok(keep)
     }
 
     pub fn schema_version(&self) -> Result<i64> {

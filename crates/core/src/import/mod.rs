@@ -1,0 +1,561 @@
+//! Candidate import from rosters (.xlsx, .xls, .ods): header detection, normalisation, row- and cell-level
+//! errors, duplicates, updates of known people, optional applications to a plan, default accounts.
+//!
+//! Everything is written in one transaction: valid rows are committed together (or, with `strict`, nothing if any
+//! row is rejected; with `dry_run`, nothing at all). A file that cannot be read is one `Error::Unreadable` and the
+//! database is not touched.
+
+pub mod columns;
+pub mod report;
+pub mod template;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::candidate::{CandidateDraft, Profile};
+use crate::domain::id_number::IdType;
+use crate::domain::level::Level;
+use crate::domain::status::{ApplicationStatus, PaymentStatus};
+use crate::domain::text::is_none_marker;
+use crate::error::{Error, Result};
+use crate::ops::Session;
+use crate::spreadsheet::{Cell, Row, Workbook};
+use crate::store::plans::Plan;
+use crate::store::{Store, accounts, applications, audit, candidates, plans};
+use columns::{Column, ColumnMap, find_header};
+
+/// What the operator asked for.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Each valid row also becomes an application (待处理) to this plan.
+    pub plan_id: Option<i64>,
+    /// Check everything, commit nothing.
+    pub dry_run: bool,
+    /// Commit nothing if any row is rejected.
+    pub strict: bool,
+}
+
+/// One problem with one cell (or a whole row, when `column` names no single cell).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// The row number Excel shows.
+    pub row: u32,
+    /// The column's header as in the file.
+    pub column: String,
+    /// The cell's value as the file holds it.
+    pub value: String,
+    /// 中文说明, naming the fix.
+    pub reason: String,
+}
+
+/// The outcome, as `--json` prints it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    /// Data rows read (blank rows are not counted).
+    pub read: usize,
+    /// New candidates.
+    pub imported: usize,
+    /// Known candidates whose profile changed, or who got a new application.
+    pub updated: usize,
+    /// Rows that changed nothing.
+    pub unchanged: usize,
+    pub rejected: usize,
+    pub errors: Vec<RowError>,
+    /// Whether anything was written (false for a dry run, or a strict import with rejections).
+    pub committed: bool,
+}
+
+/// Everything a report of rejected rows needs: the outcome plus the rejected rows as the file had them.
+pub struct ImportResult {
+    pub summary: ImportSummary,
+    pub sheet_name: String,
+    pub columns: ColumnMap,
+    /// Rejected rows as read, in file order.
+    pub rejected_rows: Vec<Row>,
+}
+
+/// Progress of a long import: in which stage, rows done out of rows in the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Stage {
+    /// Rows checked on their own.
+    #[serde(rename = "检查")]
+    Checking,
+    /// Rows written to the database.
+    #[serde(rename = "写入")]
+    Writing,
+}
+
+const PROGRESS_EVERY: usize = 1000;
+
+/// Imports the roster at `path`. `progress` is called every thousand rows; setting `cancel` stops the import and
+/// leaves the database as it was.
+pub fn import_candidates(
+    store: &mut Store,
+    session: &Session,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportResult> {
+    let plan = options.plan_id.map(|id| plans::get(store.conn(), id)).transpose()?;
+    if let Some(plan) = &plan
+        && plan.closed
+    {
+        return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能导入报名", plan.title(), plan.level)));
+    }
+
+    let mut workbook = Workbook::open(path)?;
+    let (sheet_name, rows, map) = locate_roster(&mut workbook, path)?;
+    // The template's example row (姓名 starting with 示例) is not data.
+    let name_column = map.index(Column::Name);
+    let is_example = |r: &Row| name_column.is_some_and(|i| matches!(r.cell(i), Cell::Text(t) if t.trim().starts_with("示例")));
+    let data_rows: Vec<Row> = rows.into_iter().filter(|r| r.number > map.header_row && !is_example(r)).collect();
+    let total = data_rows.len();
+
+    let mut summary = ImportSummary { read: total, ..Default::default() };
+    let mut rejected: Vec<bool> = vec![false; total];
+    let mut checked: Vec<Option<Profile>> = Vec::with_capacity(total);
+    let mut first_seen: HashMap<(IdType, String), u32> = HashMap::new();
+
+    // 1. Every row on its own: values, rules, the plan, duplicates inside the file.
+    for (i, row) in data_rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            progress(Progress { stage: Stage::Checking, done: i, total });
+        }
+        let mut errors = Vec::new();
+        let profile = check_row(row, &map, plan.as_ref(), session.today, &mut errors);
+        if let Some(p) = &profile
+            && let Some(first) = first_seen.insert((p.id_type, p.id_number.clone()), row.number)
+        {
+            // Keep the first occurrence as the one that counts.
+            first_seen.insert((p.id_type, p.id_number.clone()), first);
+            errors.push(cell_error(
+                row,
+                &map,
+                Column::IdNumber,
+                format!("与第 {first} 行是同一人（证件号码重复），本行未导入；如需更正信息，请合并到第 {first} 行"),
+            ));
+        }
+        if errors.is_empty() {
+            checked.push(profile);
+        } else {
+            rejected[i] = true;
+            summary.errors.extend(errors);
+            checked.push(None);
+        }
+    }
+
+    // 2. Against the database, in one transaction.
+    let now = session.now();
+    let commit = !options.dry_run;
+    summary.committed = store.write_if(|tx| {
+        for (i, profile) in checked.iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                progress(Progress { stage: Stage::Writing, done: i, total });
+            }
+            let Some(profile) = profile else { continue };
+            let row = &data_rows[i];
+            match write_row(tx, session, profile, plan.as_ref(), &now) {
+                Ok(RowOutcome::Imported) => summary.imported += 1,
+                Ok(RowOutcome::Updated) => summary.updated += 1,
+                Ok(RowOutcome::Unchanged) => summary.unchanged += 1,
+                Err(RowRefusal { column, reason }) => {
+                    rejected[i] = true;
+                    summary.errors.push(cell_error(row, &map, column, reason));
+                }
+            }
+        }
+        summary.rejected = rejected.iter().filter(|r| **r).count();
+        summary.errors.sort_by_key(|e| e.row);
+        // A dry run and a refused strict import are rolled back: the database stays exactly as it was.
+        let keep = commit && !(options.strict && summary.rejected > 0);
+        if keep {
+            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let detail = format!(
+                "文件 {file}：读取 {} 行，新增 {}，更新 {}，未变 {}，拒绝 {}",
+                summary.read, summary.imported, summary.updated, summary.unchanged, summary.rejected
+            );
+            audit::append(
+                tx,
+                &audit::NewAuditEntry {
+                    actor: &session.operator,
+                    entity: "import",
+                    entity_id: 0,
+                    action: "导入考生名单",
+                    detail: Some(&detail),
+                    plan_id: plan.as_ref().map(|p| p.id),
+                    ..Default::default()
+                },
+                &now,
+            )?;
+        }
+        Ok(keep)
+    })?;
+    progress(Progress { stage: Stage::Writing, done: total, total });
+    let rejected_rows = data_rows.into_iter().zip(&rejected).filter(|(_, r)| **r).map(|(row, _)| row).collect();
+    Ok(ImportResult { summary, sheet_name, columns: map, rejected_rows })
+}
+
+/// The first visible sheet with a recognisable header, its rows and its column map.
+fn locate_roster(workbook: &mut Workbook, path: &Path) -> Result<(String, Vec<Row>, ColumnMap)> {
+    let names = workbook.sheet_names().to_vec();
+    let mut first_problem = None;
+    for name in &names {
+        let sheet = workbook.read_sheet(path, name)?;
+        match find_header(&sheet.rows) {
+            Some(map) => {
+                let missing = map.missing_required();
+                if missing.is_empty() {
+                    return Ok((sheet.name, sheet.rows, map));
+                }
+                let labels: Vec<&str> = missing.iter().map(|c| c.label()).collect();
+                first_problem.get_or_insert_with(|| {
+                    format!(
+                        "工作表“{name}”第 {} 行是表头，但缺少必填列：{}。请在表头中加上这些列（可参考 skillcert template candidates 生成的模板）",
+                        map.header_row,
+                        labels.join("、")
+                    )
+                });
+            }
+            None if sheet.rows.is_empty() => {}
+            None => {}
+        }
+    }
+    Err(Error::Unreadable(first_problem.unwrap_or_else(|| {
+        format!(
+            "在工作表（{}）的前 30 行中找不到表头：表头应包含“姓名”“证件号码”“手机号码”等列",
+            names.join("、")
+        )
+    })))
+}
+
+fn cell_error(row: &Row, map: &ColumnMap, column: Column, reason: String) -> RowError {
+    let value = map.index(column).map(|i| row.cell(i).display()).unwrap_or_default();
+    RowError { row: row.number, column: map.header(column), value, reason }
+}
+
+/// Validates one row into a profile, recording every problem (one per cell).
+fn check_row(
+    row: &Row,
+    map: &ColumnMap,
+    plan: Option<&Plan>,
+    today: NaiveDate,
+    errors: &mut Vec<RowError>,
+) -> Option<Profile> {
+    let mut text = |column: Column| -> String {
+        let Some(index) = map.index(column) else { return String::new() };
+        match cell_text(row.cell(index), column) {
+            Ok(t) => t,
+            Err(reason) => {
+                errors.push(cell_error(row, map, column, reason));
+                String::new()
+            }
+        }
+    };
+    let draft = CandidateDraft {
+        name: text(Column::Name),
+        id_type: text(Column::IdType),
+        id_number: text(Column::IdNumber),
+        sex: text(Column::Sex),
+        birth_date: text(Column::BirthDate),
+        phone: text(Column::Phone),
+        ethnicity: text(Column::Ethnicity),
+        education: text(Column::Education),
+        employer: text(Column::Employer),
+        address: text(Column::Address),
+        years_in_occupation: text(Column::Years),
+        source: text(Column::Source),
+        prior_cert_number: text(Column::PriorCertNumber),
+        ..Default::default()
+    };
+    let (occupation, job, level) = (text(Column::Occupation), text(Column::Job), text(Column::Level));
+    let cell_failed: Vec<String> = errors.iter().filter(|e| e.row == row.number).map(|e| e.column.clone()).collect();
+
+    let profile = match draft.check(today) {
+        Ok(p) => Some(p),
+        Err(problems) => {
+            for problem in problems {
+                let (field, message) = match &problem {
+                    Error::Invalid { field, message } => (*field, message.clone()),
+                    other => ("", other.to_string()),
+                };
+                let column = Column::for_field(field).unwrap_or(Column::Name);
+                // A cell already reported (say, an ID stored as a number) is not reported twice.
+                if cell_failed.contains(&map.header(column)) {
+                    continue;
+                }
+                let reason = if map.index(column).is_none() && matches!(column, Column::Sex | Column::BirthDate) {
+                    format!("{field}：{message}")
+                } else {
+                    message
+                };
+                errors.push(cell_error(row, map, column, reason));
+            }
+            None
+        }
+    };
+    if let Some(plan) = plan {
+        check_against_plan(row, map, plan, &occupation, &job, &level, errors);
+    }
+    profile.filter(|_| errors.iter().all(|e| e.row != row.number))
+}
+
+/// A row's own 职业/工种/等级, where given, must be the plan's.
+fn check_against_plan(
+    row: &Row,
+    map: &ColumnMap,
+    plan: &Plan,
+    occupation: &str,
+    job: &str,
+    level: &str,
+    errors: &mut Vec<RowError>,
+) {
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect::<String>();
+    let target = format!("计划“{} {}”", plan.title(), plan.level);
+    if !occupation.trim().is_empty() && squeeze(occupation) != squeeze(&plan.occupation) {
+        let reason = format!("本行职业为“{}”，与{target}不符；请核对，或导入到对应的计划", occupation.trim());
+        errors.push(cell_error(row, map, Column::Occupation, reason));
+    }
+    let plan_job = plan.job.clone().unwrap_or_default();
+    if !is_none_marker(job) && squeeze(job) != squeeze(&plan_job) {
+        let reason = format!("本行工种为“{}”，与{target}不符；请核对，或导入到对应的计划", job.trim());
+        errors.push(cell_error(row, map, Column::Job, reason));
+    }
+    if !level.trim().is_empty() {
+        match Level::parse(level) {
+            Ok(l) if l == plan.level => {}
+            Ok(l) => {
+                let reason = format!("本行等级为“{l}”，与{target}不符；请核对，或导入到对应的计划");
+                errors.push(cell_error(row, map, Column::Level, reason));
+            }
+            Err(e) => errors.push(cell_error(row, map, Column::Level, e.to_string())),
+        }
+    }
+}
+
+/// A cell as the text its field is validated from. Numbers and dates are turned into what the operator meant, except
+/// where the number has already lost information.
+fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String> {
+    match (cell, column) {
+        (Cell::Error(e), _) => Err(format!("单元格是错误值 {e}（可能是公式出错），请填入实际内容")),
+        (Cell::Number(n), Column::IdNumber) => {
+            // Excel keeps 15 significant digits: an 18-digit ID typed as a number is already damaged.
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                let digits = format!("{}", *n as i64);
+                if digits.len() < 15 {
+                    return Ok(digits);
+                }
+            }
+            Err(format!(
+                "证件号码被 Excel 存成了数字（显示为 {}），超过 15 位的数字已丢失末尾几位，无法还原；请把该列设置为“文本”格式，重新录入完整号码",
+                cell.display()
+            ))
+        }
+        (Cell::Number(n), Column::BirthDate) => excel_serial_date(*n).map(|d| d.to_string()).ok_or_else(|| {
+            format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())
+        }),
+        (Cell::Date(d), _) => Ok(d.to_string()),
+        (other, _) => Ok(other.display()),
+    }
+}
+
+/// An Excel date serial (1900 date system) as a date; None outside 1900–9999.
+fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Serial 60 is Excel's phantom 1900-02-29; serials after it are one day ahead.
+    let days = serial.trunc() as u64;
+    let base = NaiveDate::from_ymd_opt(1899, 12, 31)?;
+    let days = if days >= 60 { days - 1 } else { days };
+    base.checked_add_days(Days::new(days))
+}
+
+enum RowOutcome {
+    Imported,
+    Updated,
+    Unchanged,
+}
+
+struct RowRefusal {
+    column: Column,
+    reason: String,
+}
+
+impl From<Error> for RowRefusal {
+    fn from(e: Error) -> Self {
+        RowRefusal { column: Column::IdNumber, reason: e.to_string() }
+    }
+}
+
+/// Writes one valid row: a new candidate (with a default account), or an update of a known one, and with a plan an
+/// application. Database failures end the import; rule refusals reject only this row.
+fn write_row(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    profile: &Profile,
+    plan: Option<&Plan>,
+    now: &str,
+) -> std::result::Result<RowOutcome, RowRefusal> {
+    let existing = candidates::find(tx, profile.id_type, &profile.id_number)?;
+    let (candidate_id, mut outcome) = match existing {
+        None => {
+            let id = candidates::insert(tx, profile, now)?;
+            accounts::create_default(tx, id, now)?;
+            append(tx, session, id, "导入考生", None, Some(&profile.name), &profile.id_number, now)?;
+            (id, RowOutcome::Imported)
+        }
+        Some(existing) => {
+            let merged = merge(&existing.profile, profile);
+            if merged == existing.profile {
+                (existing.id, RowOutcome::Unchanged)
+            } else {
+                if let Some(status) = applications::locking_status(tx, existing.id)? {
+                    return Err(RowRefusal {
+                        column: Column::Name,
+                        reason: format!(
+                            "{}已有报名处于“{status}”状态，个人资料已锁定，本行的修改未导入；如确需修改，请先撤回该报名的审核",
+                            existing.profile.name
+                        ),
+                    });
+                }
+                candidates::update_profile(tx, &merged, now)?;
+                let before = serde_json::to_string(&existing.profile).unwrap_or_default();
+                let after = serde_json::to_string(&merged).unwrap_or_default();
+                append(tx, session, existing.id, "导入更新资料", Some(&before), Some(&after), &profile.id_number, now)?;
+                (existing.id, RowOutcome::Updated)
+            }
+        }
+    };
+    if let Some(plan) = plan
+        && applications::find(tx, plan.id, candidate_id)?.is_none()
+    {
+        if let Some(capacity) = plan.capacity {
+            let taken: i64 = tx
+                .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2")
+                .and_then(|mut s| {
+                    s.query_row(rusqlite::params![plan.id, ApplicationStatus::Rejected.label()], |r| r.get(0))
+                })
+                .map_err(Error::from)?;
+            if taken >= i64::from(capacity) {
+                return Err(RowRefusal {
+                    column: Column::Name,
+                    reason: format!("计划人数已满（{capacity} 人），本行未能报名"),
+                });
+            }
+        }
+        let app = applications::insert(tx, plan.id, candidate_id, PaymentStatus::initial_for_fee(plan.fee_fen), now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "application",
+                entity_id: app,
+                action: "导入报名",
+                to_value: Some(ApplicationStatus::Pending.label()),
+                detail: Some(&format!("{} {}", plan.title(), plan.level)),
+                id_number: Some(&profile.id_number),
+                plan_id: Some(plan.id),
+                ..Default::default()
+            },
+            now,
+        )?;
+        if matches!(outcome, RowOutcome::Unchanged) {
+            outcome = RowOutcome::Updated;
+        }
+    }
+    Ok(outcome)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn append(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    candidate_id: i64,
+    action: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    id_number: &str,
+    now: &str,
+) -> Result<()> {
+    audit::append(
+        tx,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "candidate",
+            entity_id: candidate_id,
+            action,
+            from_value: from,
+            to_value: to,
+            id_number: Some(id_number),
+            ..Default::default()
+        },
+        now,
+    )
+}
+
+/// The stored profile with what the file gives: a blank cell keeps what is stored (rosters often carry fewer columns
+/// than the profile has).
+fn merge(stored: &Profile, file: &Profile) -> Profile {
+    fn or<T: Clone>(new: &Option<T>, old: &Option<T>) -> Option<T> {
+        new.clone().or_else(|| old.clone())
+    }
+    Profile {
+        name: file.name.clone(),
+        id_type: stored.id_type,
+        id_number: stored.id_number.clone(),
+        sex: or(&file.sex, &stored.sex),
+        birth_date: or(&file.birth_date, &stored.birth_date),
+        phone: file.phone.clone(),
+        ethnicity: or(&file.ethnicity, &stored.ethnicity),
+        education: or(&file.education, &stored.education),
+        employer: or(&file.employer, &stored.employer),
+        address: or(&file.address, &stored.address),
+        years_in_occupation: or(&file.years_in_occupation, &stored.years_in_occupation),
+        source: or(&file.source, &stored.source),
+        prior_cert_name: or(&file.prior_cert_name, &stored.prior_cert_name),
+        prior_cert_level: or(&file.prior_cert_level, &stored.prior_cert_level),
+        prior_cert_number: or(&file.prior_cert_number, &stored.prior_cert_number),
+        prior_cert_date: or(&file.prior_cert_date, &stored.prior_cert_date),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_serials_become_dates() {
+        assert_eq!(excel_serial_date(32939.0), NaiveDate::from_ymd_opt(1990, 3, 7));
+        assert_eq!(excel_serial_date(1.0), NaiveDate::from_ymd_opt(1900, 1, 1));
+        assert_eq!(excel_serial_date(61.0), NaiveDate::from_ymd_opt(1900, 3, 1));
+        assert_eq!(excel_serial_date(0.0), None);
+    }
+
+    #[test]
+    fn numbers_that_lost_digits_are_refused() {
+        let damaged = cell_text(&Cell::Number(110105194912310000.0), Column::IdNumber).unwrap_err();
+        assert!(damaged.contains("丢失") && damaged.contains("文本"), "{damaged}");
+        // A short all-digit passport number survives being a number.
+        assert_eq!(cell_text(&Cell::Number(123456789.0), Column::IdNumber).unwrap(), "123456789");
+        assert_eq!(cell_text(&Cell::Number(13812345678.0), Column::Phone).unwrap(), "13812345678");
+        assert_eq!(cell_text(&Cell::Number(32939.0), Column::BirthDate).unwrap(), "1990-03-07");
+    }
+}

@@ -1,0 +1,309 @@
+//! Reading spreadsheets that operators receive (.xlsx, .xls, .ods), safely.
+//!
+//! The format is judged by content, not by the file's name. Before anything is decoded: the file's size is checked;
+//! an .xlsx sheet's declared dimensions are checked and its cells are streamed into a sparse list (a sheet that
+//! declares a million rows costs only what it holds). .xls and .ods are decoded whole by calamine, so their file size
+//! bounds what they can cost.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+
+/// Larger files are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Rows and columns beyond these are not a roster.
+pub const MAX_ROWS: u32 = 300_000;
+pub const MAX_COLUMNS: u32 = 256;
+
+/// One cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A number cell (Excel keeps 15 significant digits: an 18-digit ID typed as a number has lost some).
+    Number(f64),
+    Date(NaiveDate),
+    Bool(bool),
+    /// #N/A, #REF! and the like.
+    Error(String),
+}
+
+impl Cell {
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}').is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as an operator sees it in the cell (numbers without a trailing ".0").
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) if n.abs() >= 1e15 => format!("{n:E}"),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One non-blank row: its number as Excel shows it (1-based) and its cells from column A.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub number: u32,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn cell(&self, column: usize) -> &Cell {
+        self.cells.get(column).unwrap_or(&Cell::Empty)
+    }
+}
+
+/// One worksheet's non-blank rows, in order.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Row>,
+}
+
+/// The visible worksheets of a workbook, read one at a time.
+pub struct Workbook {
+    inner: Inner,
+    names: Vec<String>,
+}
+
+enum Inner {
+    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
+    Xls(Box<Xls<Cursor<Vec<u8>>>>),
+    Ods(Box<Ods<Cursor<Vec<u8>>>>),
+}
+
+/// An unusable file: the CLI exits with 2 and the database is not touched.
+fn unreadable(path: &Path, why: impl std::fmt::Display) -> Error {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Error::Unreadable(format!("无法读取文件“{name}”：{why}"))
+}
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook> {
+        let meta = std::fs::metadata(path).map_err(|e| unreadable(path, format!("文件不存在或无法打开（{e}）")))?;
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(unreadable(
+                path,
+                format!("文件有 {} MB，超过 {} MB 的上限；请拆分后分批导入", meta.len() >> 20, MAX_FILE_BYTES >> 20),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| unreadable(path, e))?;
+        Workbook::from_bytes(path, bytes)
+    }
+
+    fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Workbook> {
+        if bytes.is_empty() {
+            return Err(unreadable(path, "文件是空的（0 字节）"));
+        }
+        let inner = if bytes.starts_with(b"PK\x03\x04") {
+            let is_ods = bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+            if is_ods {
+                Inner::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| damaged(path, e))?))
+            } else {
+                Inner::Xlsx(Box::new(Xlsx::new(Cursor::new(bytes)).map_err(|e| damaged(path, e))?))
+            }
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            // An encrypted .xlsx is an OLE file holding an "EncryptedPackage" stream.
+            if contains_utf16(&bytes, "EncryptedPackage") {
+                return Err(unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入"));
+            }
+            let xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+                calamine::XlsError::Password => {
+                    unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入")
+                }
+                other => damaged(path, other),
+            })?;
+            Inner::Xls(Box::new(xls))
+        } else {
+            let hint = if bytes.iter().take(512).all(|b| b.is_ascii() || *b >= 0x80) && !bytes.contains(&0) {
+                "它是纯文本（可能是 CSV 或网页），不是表格文件；请在 Excel/WPS 中打开后另存为 .xlsx"
+            } else {
+                "它不是 Excel/WPS 表格文件（.xlsx、.xls、.ods）"
+            };
+            return Err(unreadable(path, hint));
+        };
+        let names = match &inner {
+            Inner::Xlsx(w) => visible_sheets(w.sheets_metadata()),
+            Inner::Xls(w) => visible_sheets(w.sheets_metadata()),
+            Inner::Ods(w) => visible_sheets(w.sheets_metadata()),
+        };
+        if names.is_empty() {
+            return Err(unreadable(path, "文件中没有可见的工作表"));
+        }
+        Ok(Workbook { inner, names })
+    }
+
+    /// The visible worksheets' names, in the workbook's order.
+    pub fn sheet_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Reads one worksheet's non-blank rows.
+    pub fn read_sheet(&mut self, path: &Path, name: &str) -> Result<Sheet> {
+        let rows = match &mut self.inner {
+            Inner::Xlsx(w) => read_xlsx_sheet(path, w, name)?,
+            Inner::Xls(w) => from_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?)?,
+            Inner::Ods(w) => from_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?)?,
+        };
+        Ok(Sheet { name: name.to_string(), rows })
+    }
+}
+
+fn visible_sheets(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets.iter().filter(|s| s.visible == SheetVisible::Visible).map(|s| s.name.clone()).collect()
+}
+
+fn damaged(path: &Path, e: impl std::fmt::Display) -> Error {
+    unreadable(path, format!("文件不完整或已损坏，请重新保存或重新下载后再导入（{e}）"))
+}
+
+fn contains_utf16(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+}
+
+fn too_large(path: &Path, rows: u64, columns: u64) -> Error {
+    unreadable(
+        path,
+        format!(
+            "工作表有 {rows} 行 × {columns} 列，超出导入上限（{MAX_ROWS} 行 × {MAX_COLUMNS} 列）；请删除多余的行列或拆分后导入"
+        ),
+    )
+}
+
+/// Streams an .xlsx sheet's cells: the declared dimensions are checked first, and only cells that hold something
+/// are kept.
+fn read_xlsx_sheet(path: &Path, workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Row>> {
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| damaged(path, e))?;
+    let declared = reader.dimensions();
+    let declared_rows = u64::from(declared.end.0) + 1;
+    if declared_rows > u64::from(MAX_ROWS) {
+        return Err(too_large(path, declared_rows, u64::from(declared.end.1) + 1));
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| damaged(path, e))? {
+        let (row, column) = cell.get_position();
+        if row >= MAX_ROWS {
+            return Err(too_large(path, u64::from(row) + 1, u64::from(column) + 1));
+        }
+        let value = from_data_ref(cell.get_value());
+        if value.is_blank() || column >= MAX_COLUMNS {
+            continue;
+        }
+        let number = row + 1;
+        if rows.last().is_none_or(|r| r.number != number) {
+            rows.push(Row { number, cells: Vec::new() });
+        }
+        let cells = &mut rows.last_mut().expect("pushed above").cells;
+        if cells.len() <= column as usize {
+            cells.resize(column as usize + 1, Cell::Empty);
+        }
+        cells[column as usize] = value;
+    }
+    Ok(rows)
+}
+
+fn from_range(path: &Path, range: calamine::Range<Data>) -> Result<Vec<Row>> {
+    let (height, width) = range.get_size();
+    if height as u64 > u64::from(MAX_ROWS) {
+        return Err(too_large(path, height as u64, width as u64));
+    }
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, data_row) in range.rows().enumerate() {
+        let mut cells: Vec<Cell> = vec![Cell::Empty; left as usize];
+        cells.extend(data_row.iter().take(MAX_COLUMNS as usize).map(from_data));
+        while cells.last().is_some_and(Cell::is_blank) {
+            cells.pop();
+        }
+        if !cells.is_empty() {
+            rows.push(Row { number: top + i as u32 + 1, cells });
+        }
+    }
+    Ok(rows)
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(d.date())).unwrap_or(Cell::Number(dt.as_f64())),
+        Data::DateTimeIso(s) => iso_date(s),
+        Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+fn from_data_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(d.date())).unwrap_or(Cell::Number(dt.as_f64())),
+        DataRef::DateTimeIso(s) => iso_date(s),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
+    }
+}
+
+fn iso_date(s: &str) -> Cell {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map(Cell::Date).unwrap_or(Cell::Text(s.to_string()))
+}
+
+/// Reads a workbook from memory (tests, and files already in memory).
+pub fn open_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
+    Workbook::from_bytes(Path::new(name), bytes)
+}
+
+/// A failure while writing an .xlsx (report, template, export).
+pub(crate) fn write_failed(e: rust_xlsxwriter::XlsxError) -> Error {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => Error::Io(io),
+        other => Error::Io(std::io::Error::other(format!("写入 Excel 文件失败：{other}"))),
+    }
+}
+
+/// Writes a cell's value back as the file held it (the report shows rows "as they were").
+pub(crate) fn write_cell(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    column: u16,
+    cell: &Cell,
+    format: &rust_xlsxwriter::Format,
+) -> Result<()> {
+    match cell {
+        Cell::Empty => sheet.write_blank(row, column, format),
+        Cell::Text(t) => sheet.write_string_with_format(row, column, t, format),
+        Cell::Number(n) => sheet.write_number_with_format(row, column, *n, format),
+        Cell::Date(d) => sheet.write_date_with_format(row, column, d, &format.clone().set_num_format("yyyy-mm-dd")),
+        Cell::Bool(b) => sheet.write_boolean_with_format(row, column, *b, format),
+        Cell::Error(e) => sheet.write_string_with_format(row, column, e, format),
+    }
+    .map_err(write_failed)?;
+    Ok(())
+}
