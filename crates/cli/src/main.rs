@@ -5,7 +5,9 @@
 
 mod output;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -14,7 +16,11 @@ use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
 use skillcert_core::ops::applications::{self, Decision, Selection};
-use skillcert_core::ops::{Session, audit, candidates, plans};
+use skillcert_core::export;
+use skillcert_core::import::report::write_report;
+use skillcert_core::import::template;
+use skillcert_core::import::{ImportOptions, Progress, Stage, import_candidates};
+use skillcert_core::ops::{Session, accounts, audit, candidates, plans};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -78,6 +84,70 @@ enum Command {
     /// 操作日志.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import from a spreadsheet (.xlsx, .xls, .ods). Exit 0: all rows taken; 3: some rows rejected; 2: unusable file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write an import template.
+    #[command(subcommand)]
+    Template(TemplateCommand),
+    /// Candidate portal accounts (login = 证件号码, default password = its last six characters).
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Export to Excel.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A candidate roster; with --plan each row also applies to that plan.
+    Candidates {
+        file: PathBuf,
+        #[arg(long)]
+        plan: Option<i64>,
+        /// Check everything, change nothing.
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// Change nothing if any row is rejected.
+        #[arg(long)]
+        strict: bool,
+        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplateCommand {
+    Candidates {
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountsCommand {
+    /// Return an account to its default password, to be changed at the next login.
+    Reset {
+        #[arg(long = "id-number")]
+        id_number: String,
+    },
+    List {
+        #[arg(long)]
+        plan: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    Applications {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
 }
 
 #[allow(clippy::large_enum_variant)]
@@ -202,11 +272,14 @@ enum DecisionArg {
     Reject,
 }
 
+/// Some rows of an import were rejected (the rest was imported unless --strict or --dry-run).
+const EXIT_ROWS_REJECTED: u8 = 3;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
     match run(cli, &out) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             out.error(&e);
             ExitCode::from(if e.is_unusable_input() { 2 } else { 1 })
@@ -214,7 +287,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, out: &Output) -> Result<()> {
+fn run(cli: Cli, out: &Output) -> Result<u8> {
     let Some(db) = cli.db.clone() else {
         return Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
@@ -224,12 +297,42 @@ fn run(cli: Cli, out: &Output) -> Result<()> {
     let operator = cli.operator.clone().unwrap_or_else(default_operator);
     let session = Session::new(operator);
 
-    if let Command::Init = cli.command {
-        let store = Store::open_or_create(&db)?;
-        return out.init(&db, store.schema_version()?);
+    match cli.command {
+        Command::Init => {
+            let store = Store::open_or_create(&db)?;
+            out.init(&db, store.schema_version()?)?;
+            return Ok(0);
+        }
+        // The template needs no database.
+        Command::Template(TemplateCommand::Candidates { output }) => {
+            template::write_template(&output)?;
+            out.written(&output, None)?;
+            return Ok(0);
+        }
+        _ => {}
     }
     let mut store = Store::open_existing(&db)?;
     match cli.command {
+        Command::Template(_) => unreachable!("handled above"),
+        Command::Import(ImportCommand::Candidates { file, plan, dry_run, strict, report }) => {
+            let options = ImportOptions { plan_id: plan, dry_run, strict };
+            let mut progress = progress_printer(out);
+            let result = import_candidates(&mut store, &session, &file, &options, &mut progress, &AtomicBool::new(false))?;
+            if let Some(report) = &report {
+                write_report(&result, report)?;
+            }
+            out.import(&result.summary, report.as_deref())?;
+            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+        }
+        Command::Accounts(AccountsCommand::Reset { id_number }) => {
+            out.account(&accounts::reset_account(&mut store, &session, &id_number)?)
+        }
+        Command::Accounts(AccountsCommand::List { plan }) => out.accounts(&accounts::list_accounts(&store, plan)?),
+        Command::Export(ExportCommand::Applications { plan, status, output }) => {
+            let status = status.map(|s| ApplicationStatus::parse(&s)).transpose()?;
+            let rows = export::export_applications(&store, plan, status, &output)?;
+            out.written(&output, Some(rows))
+        }
         Command::Init => unreachable!("handled above"),
         Command::Plan(PlanCommand::Add(args)) => {
             let plan = plans::create_plan(&mut store, &session, &args.into_draft())?;
@@ -267,6 +370,24 @@ fn run(cli: Cli, out: &Output) -> Result<()> {
         }
         Command::Audit(AuditCommand::List { id_number }) => {
             out.audit(&audit::list_audit(&store, id_number.as_deref())?)
+        }
+    }?;
+    Ok(0)
+}
+
+/// "检查 3000/100000 行" on stderr, when a person is watching (stderr is a terminal) and not with --json.
+fn progress_printer(out: &Output) -> impl FnMut(Progress) + use<> {
+    let show = !out.json && std::io::stderr().is_terminal();
+    move |p: Progress| {
+        if show && p.total > 0 {
+            let stage = match p.stage {
+                Stage::Checking => "检查",
+                Stage::Writing => "写入",
+            };
+            eprint!("\r{stage} {}/{} 行", p.done, p.total);
+            if p.stage == Stage::Writing && p.done == p.total {
+                eprintln!();
+            }
         }
     }
 }

@@ -5,12 +5,26 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
+use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
+use skillcert_core::store::accounts::Account;
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
 use skillcert_core::store::candidates::Candidate;
 use skillcert_core::store::plans::Plan;
+
+/// println! that ends the program quietly when stdout is closed (`skillcert … | head`), instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
 
 pub struct Output {
     pub json: bool,
@@ -21,14 +35,14 @@ type Result = skillcert_core::Result<()>;
 impl Output {
     fn print_json(&self, value: &impl Serialize) -> Result {
         let text = serde_json::to_string_pretty(value).map_err(|e| Error::Io(e.into()))?;
-        println!("{text}");
+        say!("{text}");
         Ok(())
     }
 
     pub fn error(&self, e: &Error) {
         if self.json {
             let doc = json!({ "error": { "code": e.code(), "message": e.to_string() } });
-            println!("{doc}");
+            say!("{doc}");
         }
         eprintln!("错误：{e}");
     }
@@ -37,7 +51,7 @@ impl Output {
         if self.json {
             return self.print_json(&json!({ "db": db, "schema_version": version }));
         }
-        println!("数据库已就绪：{}（结构版本 {version}）", db.display());
+        say!("数据库已就绪：{}（结构版本 {version}）", db.display());
         Ok(())
     }
 
@@ -46,7 +60,7 @@ impl Output {
         if self.json {
             return self.print_json(plan);
         }
-        println!("{}", plan.id);
+        say!("{}", plan.id);
         Ok(())
     }
 
@@ -112,10 +126,10 @@ impl Output {
             ("报名须知", p.notice.clone()),
         ];
         for (k, v) in lines {
-            println!("{k}：{v}");
+            say!("{k}：{v}");
         }
         let counts: Vec<String> = s.counts.iter().map(|c| format!("{} {}", c.status, c.count)).collect();
-        println!("报名情况：{}", counts.join("，"));
+        say!("报名情况：{}", counts.join("，"));
         Ok(())
     }
 
@@ -124,7 +138,7 @@ impl Output {
             return self.print_json(c);
         }
         let p = &c.profile;
-        println!("{}（{} {}）已保存", p.name, p.id_type, p.id_number);
+        say!("{}（{} {}）已保存", p.name, p.id_type, p.id_number);
         Ok(())
     }
 
@@ -153,7 +167,7 @@ impl Output {
         if self.json {
             return self.print_json(a);
         }
-        println!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
+        say!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
         Ok(())
     }
 
@@ -169,7 +183,7 @@ impl Output {
         if self.json {
             return self.print_json(outcome);
         }
-        println!("已处理 {} 条报名", outcome.changed.len());
+        say!("已处理 {} 条报名", outcome.changed.len());
         if !outcome.changed.is_empty() {
             print_table(&["姓名", "证件号码", "状态", "支付状态", "不通过原因"], application_rows(&outcome.changed));
         }
@@ -199,6 +213,70 @@ impl Output {
     }
 }
 
+impl Output {
+    pub fn import(&self, s: &ImportSummary, report: Option<&Path>) -> Result {
+        if self.json {
+            let mut doc = serde_json::to_value(s).map_err(|e| Error::Io(e.into()))?;
+            if let Some(report) = report {
+                doc["report"] = json!(report);
+            }
+            return self.print_json(&doc);
+        }
+        let verb = if s.committed { "已导入" } else { "未写入数据库（试运行或 --strict 下有被拒绝的行）" };
+        say!(
+            "读取 {} 行：新增 {}，更新 {}，未变 {}，拒绝 {}。{verb}",
+            s.read, s.imported, s.updated, s.unchanged, s.rejected
+        );
+        if !s.errors.is_empty() {
+            let rows =
+                s.errors.iter().map(|e| vec![e.row.to_string(), e.column.clone(), e.value.clone(), e.reason.clone()]).collect();
+            print_table(&["行号", "列", "内容", "原因"], rows);
+        }
+        if let Some(report) = report {
+            say!("错误报告：{}（改正其中标红的单元格后可直接再次导入）", report.display());
+        }
+        Ok(())
+    }
+
+    pub fn written(&self, path: &Path, rows: Option<usize>) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "file": path, "rows": rows }));
+        }
+        match rows {
+            Some(n) => say!("已写入 {}（{n} 行）", path.display()),
+            None => say!("已写入 {}", path.display()),
+        }
+        Ok(())
+    }
+
+    pub fn account(&self, a: &Account) -> Result {
+        if self.json {
+            return self.print_json(a);
+        }
+        say!("{}（账号 {}）已恢复默认密码：{}，首次登录须修改", a.name, a.login, a.default_password.as_deref().unwrap_or(""));
+        Ok(())
+    }
+
+    pub fn accounts(&self, list: &[Account]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list
+            .iter()
+            .map(|a| {
+                vec![
+                    a.name.clone(),
+                    a.login.clone(),
+                    a.default_password.clone().unwrap_or_else(|| "（已自行设置）".into()),
+                    if a.must_change_password { "是" } else { "否" }.into(),
+                ]
+            })
+            .collect();
+        print_table(&["姓名", "账号", "默认密码", "须修改密码"], rows);
+        Ok(())
+    }
+}
+
 fn application_rows(list: &[Application]) -> Vec<Vec<String>> {
     list.iter()
         .map(|a| {
@@ -220,7 +298,7 @@ fn width(text: &str) -> usize {
 
 fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
     if rows.is_empty() {
-        println!("（无记录）");
+        say!("（无记录）");
         return;
     }
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
@@ -232,11 +310,11 @@ fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
     let line = |cells: Vec<&str>| {
         let padded: Vec<String> =
             cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - width(c)))).collect();
-        println!("{}", padded.join("  ").trim_end());
+        say!("{}", padded.join("  ").trim_end());
     };
     line(headers.to_vec());
     for row in &rows {
         line(row.iter().map(String::as_str).collect());
     }
-    println!("共{}条记录", rows.len());
+    say!("共{}条记录", rows.len());
 }

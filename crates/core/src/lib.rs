@@ -6,6 +6,7 @@
 
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod ops;
 pub mod spreadsheet;

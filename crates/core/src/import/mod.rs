@@ -186,7 +186,8 @@ pub fn import_candidates(
         summary.errors.sort_by_key(|e| e.row);
         // A dry run and a refused strict import are rolled back: the database stays exactly as it was.
         let keep = commit && !(options.strict && summary.rejected > 0);
-        if keep {
+        // Re-importing the same file writes nothing at all, not even a note that it was imported again.
+        if keep && summary.imported + summary.updated > 0 {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let detail = format!(
                 "文件 {file}：读取 {} 行，新增 {}，更新 {}，未变 {}，拒绝 {}",

@@ -36,6 +36,7 @@ pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
     sheet.write_string_with_format(0, width + 1, "原文件行号", &header_format).map_err(write_failed)?;
     sheet.set_column_width(width, 60).map_err(write_failed)?;
     sheet.set_freeze_panes(1, 0).map_err(write_failed)?;
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
 
     for (out_row, row) in result.rejected_rows.iter().enumerate() {
         let out_row = out_row as u32 + 1;

@@ -1,6 +1,7 @@
 //! Operations: one function per thing an operator does. The CLI and the Tauri commands call these and nothing
 //! below them. Each write runs in one transaction and records its audit rows in that same transaction.
 
+pub mod accounts;
 pub mod applications;
 pub mod audit;
 pub mod candidates;

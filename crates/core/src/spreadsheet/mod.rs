@@ -47,7 +47,8 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.clone(),
             Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Cell::Number(n) if n.abs() >= 1e15 => format!("{n:E}"),
+            // As Excel shows a number too long for its cell: 1.10105E+17.
+            Cell::Number(n) if n.abs() >= 1e15 => format!("{n:.5E}").replace('E', "E+"),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),

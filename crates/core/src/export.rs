@@ -1,0 +1,99 @@
+//! Excel exports. Written in constant-memory mode (rows are flushed as they are written), every value as a string
+//! or number cell: a roster value starting with = + - @ stays text and is never evaluated as a formula.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
+
+use crate::domain::status::ApplicationStatus;
+use crate::error::Result;
+use crate::spreadsheet::write_failed;
+use crate::store::{Store, plans};
+
+const HEADERS: [(&str, f64); 20] = [
+    ("序号", 6.0),
+    ("姓名", 10.0),
+    ("性别", 6.0),
+    ("出生日期", 12.0),
+    ("证件类型", 14.0),
+    ("证件号码", 21.0),
+    ("手机号码", 13.0),
+    ("民族", 8.0),
+    ("文化程度", 12.0),
+    ("工作单位", 26.0),
+    ("通讯地址", 28.0),
+    ("从事本职业年限", 10.0),
+    ("考生来源", 8.0),
+    ("职业", 10.0),
+    ("工种/职业方向", 12.0),
+    ("等级", 13.0),
+    ("状态", 11.0),
+    ("支付状态", 9.0),
+    ("不通过原因", 24.0),
+    ("报名时间", 20.0),
+];
+
+/// Writes a plan's applications (optionally of one status) to `path`; returns how many rows were written.
+pub fn export_applications(store: &Store, plan_id: i64, status: Option<ApplicationStatus>, path: &Path) -> Result<usize> {
+    let plan = plans::get(store.conn(), plan_id)?;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet_with_constant_memory().map_err(write_failed)?;
+    sheet.set_name("报名名单").map_err(write_failed)?;
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
+    let text = Format::new().set_num_format("@");
+    for (i, (title, width)) in HEADERS.iter().enumerate() {
+        sheet.set_column_width(i as u16, *width).map_err(write_failed)?;
+        sheet.write_string_with_format(0, i as u16, *title, &header).map_err(write_failed)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(write_failed)?;
+
+    let job = plan.job.clone().unwrap_or_else(|| "--".into());
+    let level = plan.level.label();
+    let mut stmt = store.conn().prepare(
+        "SELECT c.name, c.sex, c.birth_date, c.id_type, c.id_number, c.phone, c.ethnicity, c.education, c.employer,
+                c.address, c.years_in_occupation, c.source, a.status, a.payment, a.reject_reason, a.created_at
+         FROM applications a JOIN candidates c ON c.id = a.candidate_id
+         WHERE a.plan_id = ?1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.id",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![plan_id, status.map(ApplicationStatus::label)])?;
+    let mut written = 0usize;
+    while let Some(r) = rows.next()? {
+        let row = written as u32 + 1;
+        sheet.write_number(row, 0, (written + 1) as f64).map_err(write_failed)?;
+        let texts: [Option<String>; 10] = [
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+        ];
+        for (i, value) in texts.iter().enumerate() {
+            if let Some(v) = value {
+                sheet.write_string_with_format(row, i as u16 + 1, v, &text).map_err(write_failed)?;
+            }
+        }
+        if let Some(years) = r.get::<_, Option<i64>>(10)? {
+            sheet.write_number(row, 11, years as f64).map_err(write_failed)?;
+        }
+        let tail: [Option<String>; 4] = [r.get(11)?, Some(plan.occupation.clone()), Some(job.clone()), Some(level.into())];
+        for (i, value) in tail.iter().enumerate() {
+            if let Some(v) = value {
+                sheet.write_string(row, 12 + i as u16, v).map_err(write_failed)?;
+            }
+        }
+        let rest: [Option<String>; 4] = [r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?];
+        for (i, value) in rest.iter().enumerate() {
+            if let Some(v) = value {
+                sheet.write_string(row, 16 + i as u16, v).map_err(write_failed)?;
+            }
+        }
+        written += 1;
+    }
+    workbook.save(path).map_err(write_failed)?;
+    Ok(written)
+}
