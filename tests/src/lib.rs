@@ -4,18 +4,25 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Once;
 
-/// The `skillcert` binary of this build: next to the test executable's `deps` folder, built on demand.
+/// The `skillcert` binary of this build, next to the test executable's `deps` folder. It is (re)built once per test
+/// process, so a test never runs a stale binary (`cargo test` alone does not build other packages' binaries).
 pub fn skillcert_bin() -> PathBuf {
+    static BUILT: Once = Once::new();
     let exe = std::env::current_exe().expect("test executable path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
     let bin = profile_dir.join(format!("skillcert{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
+    BUILT.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let ok =
-            Command::new(cargo).args(["build", "-p", "skillcert-cli"]).status().map(|s| s.success()).unwrap_or(false);
+        let mut build = Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "skillcert-cli"]);
+        if profile_dir.file_name().is_some_and(|p| p == "release") {
+            build.arg("--release");
+        }
+        let ok = build.status().map(|s| s.success()).unwrap_or(false);
         assert!(ok && bin.exists(), "could not build the skillcert binary at {}", bin.display());
-    }
+    });
     bin
 }
 

@@ -7,19 +7,19 @@ mod output;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
-use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::export;
 use skillcert_core::import::report::write_report;
 use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, Stage, import_candidates};
+use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::{Session, accounts, audit, candidates, plans};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
@@ -317,7 +317,8 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Import(ImportCommand::Candidates { file, plan, dry_run, strict, report }) => {
             let options = ImportOptions { plan_id: plan, dry_run, strict };
             let mut progress = progress_printer(out);
-            let result = import_candidates(&mut store, &session, &file, &options, &mut progress, &AtomicBool::new(false))?;
+            let result =
+                import_candidates(&mut store, &session, &file, &options, &mut progress, &AtomicBool::new(false))?;
             if let Some(report) = &report {
                 write_report(&result, report)?;
             }

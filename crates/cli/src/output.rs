@@ -7,8 +7,8 @@ use serde_json::json;
 use skillcert_core::Error;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
-use skillcert_core::store::accounts::Account;
 use skillcert_core::ops::plans::PlanSummary;
+use skillcert_core::store::accounts::Account;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
 use skillcert_core::store::candidates::Candidate;
@@ -222,14 +222,25 @@ impl Output {
             }
             return self.print_json(&doc);
         }
-        let verb = if s.committed { "已导入" } else { "未写入数据库（试运行或 --strict 下有被拒绝的行）" };
+        let verb = if s.committed {
+            "已导入"
+        } else {
+            "未写入数据库（试运行或 --strict 下有被拒绝的行）"
+        };
         say!(
             "读取 {} 行：新增 {}，更新 {}，未变 {}，拒绝 {}。{verb}",
-            s.read, s.imported, s.updated, s.unchanged, s.rejected
+            s.read,
+            s.imported,
+            s.updated,
+            s.unchanged,
+            s.rejected
         );
         if !s.errors.is_empty() {
-            let rows =
-                s.errors.iter().map(|e| vec![e.row.to_string(), e.column.clone(), e.value.clone(), e.reason.clone()]).collect();
+            let rows = s
+                .errors
+                .iter()
+                .map(|e| vec![e.row.to_string(), e.column.clone(), e.value.clone(), e.reason.clone()])
+                .collect();
             print_table(&["行号", "列", "内容", "原因"], rows);
         }
         if let Some(report) = report {
@@ -253,7 +264,12 @@ impl Output {
         if self.json {
             return self.print_json(a);
         }
-        say!("{}（账号 {}）已恢复默认密码：{}，首次登录须修改", a.name, a.login, a.default_password.as_deref().unwrap_or(""));
+        say!(
+            "{}（账号 {}）已恢复默认密码：{}，首次登录须修改",
+            a.name,
+            a.login,
+            a.default_password.as_deref().unwrap_or("")
+        );
         Ok(())
     }
 

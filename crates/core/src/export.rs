@@ -34,7 +34,12 @@ const HEADERS: [(&str, f64); 20] = [
 ];
 
 /// Writes a plan's applications (optionally of one status) to `path`; returns how many rows were written.
-pub fn export_applications(store: &Store, plan_id: i64, status: Option<ApplicationStatus>, path: &Path) -> Result<usize> {
+pub fn export_applications(
+    store: &Store,
+    plan_id: i64,
+    status: Option<ApplicationStatus>,
+    path: &Path,
+) -> Result<usize> {
     let plan = plans::get(store.conn(), plan_id)?;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory().map_err(write_failed)?;
@@ -80,7 +85,8 @@ pub fn export_applications(store: &Store, plan_id: i64, status: Option<Applicati
         if let Some(years) = r.get::<_, Option<i64>>(10)? {
             sheet.write_number(row, 11, years as f64).map_err(write_failed)?;
         }
-        let tail: [Option<String>; 4] = [r.get(11)?, Some(plan.occupation.clone()), Some(job.clone()), Some(level.into())];
+        let tail: [Option<String>; 4] =
+            [r.get(11)?, Some(plan.occupation.clone()), Some(job.clone()), Some(level.into())];
         for (i, value) in tail.iter().enumerate() {
             if let Some(v) = value {
                 sheet.write_string(row, 12 + i as u16, v).map_err(write_failed)?;

@@ -74,9 +74,16 @@ impl Column {
             Column::Name => &["考生姓名", "学员姓名", "姓名（中文）", "名字"],
             Column::Sex => &["性 别"],
             Column::IdType => &["证件种类", "证件名称"],
-            Column::IdNumber => {
-                &["证件号", "证件编号", "身份证号", "身份证号码", "身份证", "公民身份号码", "身份证件号码", "证件号码（身份证号）"]
-            }
+            Column::IdNumber => &[
+                "证件号",
+                "证件编号",
+                "身份证号",
+                "身份证号码",
+                "身份证",
+                "公民身份号码",
+                "身份证件号码",
+                "证件号码（身份证号）",
+            ],
             Column::BirthDate => &["出生年月", "出生年月日", "出生日期（年月日）", "生日"],
             Column::Ethnicity => &["民族（族别）", "族别"],
             Column::Education => &["学历", "最高学历", "文化程度（学历）"],
@@ -103,7 +110,9 @@ impl Column {
         if h.is_empty() {
             return None;
         }
-        Column::ALL.into_iter().find(|c| normalize_header(c.label()) == h || c.aliases().iter().any(|a| normalize_header(a) == h))
+        Column::ALL
+            .into_iter()
+            .find(|c| normalize_header(c.label()) == h || c.aliases().iter().any(|a| normalize_header(a) == h))
     }
 }
 
@@ -186,7 +195,10 @@ mod tests {
     use super::*;
 
     fn row(number: u32, cells: &[&str]) -> Row {
-        Row { number, cells: cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect() }
+        Row {
+            number,
+            cells: cells.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect(),
+        }
     }
 
     #[test]

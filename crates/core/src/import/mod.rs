@@ -119,7 +119,8 @@ pub fn import_candidates(
     let (sheet_name, rows, map) = locate_roster(&mut workbook, path)?;
     // The template's example row (姓名 starting with 示例) is not data.
     let name_column = map.index(Column::Name);
-    let is_example = |r: &Row| name_column.is_some_and(|i| matches!(r.cell(i), Cell::Text(t) if t.trim().starts_with("示例")));
+    let is_example =
+        |r: &Row| name_column.is_some_and(|i| matches!(r.cell(i), Cell::Text(t) if t.trim().starts_with("示例")));
     let data_rows: Vec<Row> = rows.into_iter().filter(|r| r.number > map.header_row && !is_example(r)).collect();
     let total = data_rows.len();
 
@@ -183,7 +184,9 @@ pub fn import_candidates(
             }
         }
         summary.rejected = rejected.iter().filter(|r| **r).count();
-        summary.errors.sort_by_key(|e| e.row);
+        // Row by row, and left to right within a row, as the operator reads the file.
+        let position = |e: &RowError| map.header_cells.iter().position(|h| h.trim() == e.column).unwrap_or(usize::MAX);
+        summary.errors.sort_by_key(|e| (e.row, position(e)));
         // A dry run and a refused strict import are rolled back: the database stays exactly as it was.
         let keep = commit && !(options.strict && summary.rejected > 0);
         // Re-importing the same file writes nothing at all, not even a note that it was imported again.
@@ -240,10 +243,7 @@ fn locate_roster(workbook: &mut Workbook, path: &Path) -> Result<(String, Vec<Ro
         }
     }
     Err(Error::Unreadable(first_problem.unwrap_or_else(|| {
-        format!(
-            "在工作表（{}）的前 30 行中找不到表头：表头应包含“姓名”“证件号码”“手机号码”等列",
-            names.join("、")
-        )
+        format!("在工作表（{}）的前 30 行中找不到表头：表头应包含“姓名”“证件号码”“手机号码”等列", names.join("、"))
     })))
 }
 
@@ -369,9 +369,9 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
                 cell.display()
             ))
         }
-        (Cell::Number(n), Column::BirthDate) => excel_serial_date(*n).map(|d| d.to_string()).ok_or_else(|| {
-            format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())
-        }),
+        (Cell::Number(n), Column::BirthDate) => excel_serial_date(*n)
+            .map(|d| d.to_string())
+            .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),
         (other, _) => Ok(other.display()),
     }
@@ -541,6 +541,69 @@ fn merge(stored: &Profile, file: &Profile) -> Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::audit;
+
+    /// A roster of `n` valid rows (synthetic IDs from one region, valid check characters).
+    fn roster(dir: &Path, n: usize) -> std::path::PathBuf {
+        let path = dir.join("roster.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let sheet = wb.add_worksheet();
+        for (c, h) in ["姓名", "证件号码", "手机号码"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        for i in 0..n {
+            let first17 = format!("110105199001{:02}{:03}", 1 + i % 28, i / 28);
+            let id = format!("{first17}{}", crate::domain::id_number::check_char(&first17).unwrap());
+            let row = i as u32 + 1;
+            let name: String = format!("{i:04}")
+                .chars()
+                .map(|d| "甲乙丙丁戊己庚辛壬癸".chars().nth(d as usize - 48).unwrap())
+                .collect();
+            sheet.write_string(row, 0, format!("考生{name}")).unwrap();
+            sheet.write_string(row, 1, id).unwrap();
+            sheet.write_string(row, 2, "13812345678").unwrap();
+        }
+        wb.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn progress_is_reported_and_cancel_leaves_the_database_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = roster(dir.path(), 2500);
+        let mut store = Store::open_in_memory().unwrap();
+        let session = Session::on("测试", NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
+        let cancel = AtomicBool::new(false);
+
+        // Cancel as soon as writing has started.
+        let mut seen = Vec::new();
+        let result = import_candidates(
+            &mut store,
+            &session,
+            &file,
+            &ImportOptions::default(),
+            &mut |p| {
+                seen.push(p);
+                if p.stage == Stage::Writing && p.done >= 1000 {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        );
+        assert!(matches!(result, Err(Error::Cancelled)));
+        assert!(seen.iter().any(|p| p.stage == Stage::Checking && p.total == 2500));
+        assert_eq!(candidates::list(store.conn()).unwrap().len(), 0);
+        assert_eq!(audit::list(store.conn(), None).unwrap().len(), 0);
+
+        cancel.store(false, Ordering::Relaxed);
+        let mut last = None;
+        let done =
+            import_candidates(&mut store, &session, &file, &ImportOptions::default(), &mut |p| last = Some(p), &cancel)
+                .unwrap();
+        assert_eq!(done.summary.imported, 2500, "{:?}", &done.summary.errors[..3.min(done.summary.errors.len())]);
+        assert_eq!(last, Some(Progress { stage: Stage::Writing, done: 2500, total: 2500 }));
+        assert_eq!(accounts::list(store.conn()).unwrap().len(), 2500);
+    }
 
     #[test]
     fn excel_serials_become_dates() {

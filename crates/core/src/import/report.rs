@@ -13,7 +13,8 @@ pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("未导入的行").map_err(write_failed)?;
-    let header_format = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
+    let header_format =
+        Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
     let plain = Format::new();
     let text = Format::new().set_num_format("@");
     let bad = Format::new().set_background_color(Color::RGB(0xFFC7CE)).set_font_color(Color::RGB(0x9C0006));

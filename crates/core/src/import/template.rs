@@ -46,7 +46,13 @@ pub fn write_template(path: &Path) -> Result<()> {
     let lists: [(&str, Vec<String>); 6] = [
         ("性别", vec!["男".into(), "女".into()]),
         ("证件类型", IdType::ALL.iter().map(|t| t.label().to_string()).collect()),
-        ("民族", ETHNICITIES.iter().map(|e| if matches!(*e, "其他" | "外国血统") { e.to_string() } else { format!("{e}族") }).collect()),
+        (
+            "民族",
+            ETHNICITIES
+                .iter()
+                .map(|e| if matches!(*e, "其他" | "外国血统") { e.to_string() } else { format!("{e}族") })
+                .collect(),
+        ),
         ("文化程度", EDUCATION.iter().map(|(name, _)| name.to_string()).collect()),
         ("等级", Level::ALL.iter().map(|l| l.label().to_string()).collect()),
         ("考生来源", SOURCES.iter().map(|s| s.to_string()).collect()),
@@ -68,7 +74,9 @@ pub fn write_template(path: &Path) -> Result<()> {
         let (sample, width, message) = column_spec(column);
         let is_required = Column::REQUIRED.contains(&column);
         let title = if is_required { format!("{}*", column.label()) } else { column.label().to_string() };
-        sheet.write_string_with_format(0, col, &title, if is_required { &required } else { &header }).map_err(write_failed)?;
+        sheet
+            .write_string_with_format(0, col, &title, if is_required { &required } else { &header })
+            .map_err(write_failed)?;
         sheet.set_column_width(col, width).map_err(write_failed)?;
         // Every column is text: dates, IDs and phone numbers keep exactly what was typed.
         sheet.set_column_format(col, &text).map_err(write_failed)?;

@@ -41,15 +41,15 @@ pub fn append(conn: &Connection, e: &NewAuditEntry<'_>, now: &str) -> Result<()>
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
-            now,
-            e.actor,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.from_value,
-            e.to_value,
-            e.detail,
-            e.id_number,
+        now,
+        e.actor,
+        e.entity,
+        e.entity_id,
+        e.action,
+        e.from_value,
+        e.to_value,
+        e.detail,
+        e.id_number,
         e.plan_id
     ])?;
     Ok(())

@@ -1,0 +1,424 @@
+//! Candidate import, template, accounts and export, run as an operator would: the real binary, real files in every
+//! shape agencies send (.xlsx written by the fixtures generator; .xls/.ods/encrypted committed under fixtures/samples).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use skillcert_fixtures::samples;
+use skillcert_tests::{Run, skillcert};
+
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("agency.db");
+        assert_eq!(skillcert(&db, &["init"]).code, 0);
+        Env { dir, db }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        skillcert(&self.db, args)
+    }
+
+    fn import(&self, file: &Path, extra: &[&str]) -> Run {
+        let file = file.to_str().unwrap();
+        let args: Vec<&str> =
+            ["import", "candidates", file, "--json"].into_iter().chain(extra.iter().copied()).collect();
+        self.run(&args)
+    }
+
+    fn candidates(&self) -> Vec<Value> {
+        self.run(&["candidate", "list", "--json"]).json().as_array().unwrap().clone()
+    }
+
+    fn audit_len(&self) -> usize {
+        self.run(&["audit", "list", "--json"]).json().as_array().unwrap().len()
+    }
+}
+
+fn committed_sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/samples").join(name)
+}
+
+fn errors(run: &Run) -> Vec<(u64, String)> {
+    run.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+fn counts(run: &Run) -> [u64; 5] {
+    let j = run.json();
+    ["read", "imported", "updated", "unchanged", "rejected"].map(|k| j[k].as_u64().unwrap())
+}
+
+#[test]
+fn real_world_shapes_are_normalised() {
+    let env = Env::new();
+    let file = env.file("roster.xlsx");
+    samples::title_and_aliases(&file).unwrap();
+    let run = env.import(&file, &[]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(counts(&run), [6, 6, 0, 0, 0]);
+
+    let people = env.candidates();
+    let by_name = |name: &str| people.iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("{name} missing"));
+    // Full-width space inside the name, lower-case x, a phone typed as a number, a date cell.
+    let zhang = by_name("张三");
+    assert_eq!(zhang["id_number"], "11010519491231002X");
+    assert_eq!(zhang["phone"], "13812345678");
+    assert_eq!(zhang["education"], "大学专科");
+    assert_eq!(zhang["employer"], "示范机电");
+    // Full-width digits, spaces around the name, a dotted date, a phone with spaces.
+    let li = by_name("李四");
+    assert_eq!(li["id_number"], "110105198001010016");
+    assert_eq!(li["phone"], "13800000001");
+    assert_eq!(by_name("欧阳娜娜")["birth_date"], "1990-03-07");
+    // Sex and birth date filled from the ID when blank; an Excel date serial in 出生年月.
+    assert_eq!(by_name("王五")["sex"], "男");
+    assert_eq!(by_name("赵六")["birth_date"], "1976-12-31");
+    assert_eq!(by_name("阿卜杜·热合曼")["education"], "中等专业学校");
+
+    // Every imported candidate has a default account: login = ID, password = last six, must change.
+    let accounts = env.run(&["accounts", "list", "--json"]).json();
+    let account = accounts.as_array().unwrap().iter().find(|a| a["login"] == "11010519491231002X").unwrap().clone();
+    assert_eq!(account["default_password"], "31002X");
+    assert_eq!(account["must_change_password"], true);
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing_the_second_time() {
+    let env = Env::new();
+    let file = env.file("roster.xlsx");
+    samples::title_and_aliases(&file).unwrap();
+    assert_eq!(env.import(&file, &[]).code, 0);
+    let before = (env.candidates(), env.audit_len(), std::fs::read(&env.db).unwrap().len());
+    let again = env.import(&file, &[]);
+    assert_eq!(again.code, 0);
+    assert_eq!(counts(&again), [6, 0, 0, 6, 0]);
+    assert_eq!((env.candidates(), env.audit_len(), std::fs::read(&env.db).unwrap().len()), before);
+}
+
+#[test]
+fn ids_stored_as_numbers_are_rejected_with_the_explanation() {
+    let env = Env::new();
+    let file = env.file("ids.xlsx");
+    samples::ids_as_numbers(&file).unwrap();
+    let run = env.import(&file, &[]);
+    assert_eq!(run.code, 3);
+    assert_eq!(counts(&run), [3, 1, 0, 0, 2]);
+    let j = run.json();
+    let first = &j["errors"][0];
+    assert_eq!((first["row"].as_u64(), first["column"].as_str()), (Some(2), Some("证件号码")));
+    assert_eq!(first["value"], "1.10105E+17");
+    let reason = first["reason"].as_str().unwrap();
+    assert!(reason.contains("数字") && reason.contains("丢失") && reason.contains("文本"), "{reason}");
+    // Nothing resembling the damaged number was stored.
+    let stored: Vec<String> = env.candidates().iter().map(|c| c["id_number"].as_str().unwrap().to_string()).collect();
+    assert_eq!(stored, ["110105198001010016"]);
+}
+
+#[test]
+fn every_bad_cell_is_named_and_the_report_marks_it() {
+    let env = Env::new();
+    let file = env.file("bad.xlsx");
+    samples::bad_rows(&file).unwrap();
+    let report = env.file("report.xlsx");
+    let run = env.import(&file, &["--report", report.to_str().unwrap()]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(counts(&run), [10, 2, 0, 0, 8]);
+    assert_eq!(
+        errors(&run),
+        [
+            (3, "证件号码".to_string()),
+            (4, "姓名".to_string()),
+            (5, "性别".to_string()),
+            (6, "出生日期".to_string()),
+            (7, "手机号码".to_string()),
+            (8, "证件类型".to_string()),
+            (9, "文化程度".to_string()),
+            (9, "民族".to_string()),
+            (10, "证件号码".to_string()),
+        ]
+    );
+    let dup = &run.json()["errors"][8];
+    assert!(dup["reason"].as_str().unwrap().contains("第 2 行"), "{dup}");
+
+    // The report holds the 8 rejected rows as they were, with a reason column and a note on each bad cell.
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&report).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let sheet = book.read_sheet(&report, &name).unwrap();
+    assert_eq!(sheet.rows.len(), 9);
+    assert_eq!(sheet.rows[0].cells.last().unwrap().display(), "原文件行号");
+    assert_eq!(sheet.rows[1].cell(3).display(), "110105198001010017");
+    assert!(sheet.rows[1].cell(8).display().contains("校验位"));
+    let xml = unzip_text(&report, "xl/comments1.xml");
+    assert_eq!(xml.matches("<comment ").count(), 9, "one note per bad cell");
+
+    // Importing the report as it is rejects the same rows again. The duplicate of 张三 stands alone there now, so it
+    // updates the stored 张三 (its phone differs) instead.
+    let again = env.import(&report, &[]);
+    assert_eq!(again.code, 3);
+    assert_eq!(counts(&again), [8, 0, 1, 0, 7]);
+}
+
+#[test]
+fn strict_and_dry_run_commit_nothing() {
+    let env = Env::new();
+    let bad = env.file("bad.xlsx");
+    samples::bad_rows(&bad).unwrap();
+    let before = (env.candidates().len(), env.audit_len());
+    let strict = env.import(&bad, &["--strict"]);
+    assert_eq!(strict.code, 3);
+    assert_eq!(strict.json()["committed"], false);
+    assert_eq!(strict.json()["imported"], 2, "the counts say what would have happened");
+    assert_eq!((env.candidates().len(), env.audit_len()), before);
+
+    let good = env.file("good.xlsx");
+    samples::title_and_aliases(&good).unwrap();
+    let dry = env.import(&good, &["--dry-run"]);
+    assert_eq!(dry.code, 0);
+    assert_eq!(counts(&dry), [6, 6, 0, 0, 0]);
+    assert_eq!((env.candidates().len(), env.audit_len()), before);
+}
+
+#[test]
+fn unusable_files_exit_2_and_leave_the_database_alone() {
+    let env = Env::new();
+    let good = env.file("good.xlsx");
+    samples::title_and_aliases(&good).unwrap();
+    env.import(&good, &[]);
+    let dir = env.file("samples");
+    samples::write_samples(&dir).unwrap();
+    let before = (env.candidates(), env.audit_len());
+    for (file, expect) in [
+        (dir.join("truncated.xlsx"), "损坏"),
+        (dir.join("empty.xlsx"), "空"),
+        (dir.join("not-a-spreadsheet.xlsx"), "不是表格文件"),
+        (dir.join("huge-dimension.xlsx"), "超出导入上限"),
+        (committed_sample("roster-encrypted.xlsx"), "密码"),
+        (dir.join("does-not-exist.xlsx"), "不存在"),
+    ] {
+        let run = env.import(&file, &[]);
+        assert_eq!(run.code, 2, "{}: {}", file.display(), run.stderr);
+        assert!(run.stderr.contains(expect), "{}: {}", file.display(), run.stderr);
+        assert_eq!(run.json()["error"]["code"], "unreadable");
+    }
+    // A spreadsheet without the required columns is one clear error naming them.
+    let no_phone = env.file("no-phone.xlsx");
+    write_sheet(&no_phone, &[&["姓名", "身份证号"], &["张三", "11010519491231002X"]]);
+    let run = env.import(&no_phone, &[]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("缺少必填列") && run.stderr.contains("手机号码"), "{}", run.stderr);
+    assert_eq!((env.candidates(), env.audit_len()), before);
+}
+
+#[test]
+fn xls_and_ods_give_the_same_outcome_as_xlsx() {
+    for name in ["roster-title-aliases.xls", "roster-title-aliases.ods"] {
+        let env = Env::new();
+        let run = env.import(&committed_sample(name), &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(counts(&run), [6, 6, 0, 0, 0], "{name}");
+        let zhang = env.candidates().into_iter().find(|c| c["name"] == "张三").unwrap();
+        assert_eq!(zhang["id_number"], "11010519491231002X", "{name}");
+    }
+    let env = Env::new();
+    let run = env.import(&committed_sample("roster-bad-rows.xls"), &[]);
+    assert_eq!(run.code, 3);
+    assert_eq!(counts(&run), [10, 2, 0, 0, 8]);
+    let run = env.import(&committed_sample("roster-ids-as-numbers.ods"), &[]);
+    assert_eq!(counts(&run), [3, 1, 0, 0, 2]);
+}
+
+#[test]
+fn import_into_a_plan_creates_applications_and_checks_the_rows_plan_columns() {
+    let env = Env::new();
+    let plan = env.run(&[
+        "plan",
+        "add",
+        "--occupation",
+        "电工",
+        "--level",
+        "四级/中级工",
+        "--reg-start",
+        "2026-12-01",
+        "--reg-end",
+        "2026-12-20",
+        "--exam",
+        "2026-12-28",
+        "--fee",
+        "120",
+    ]);
+    let plan = plan.stdout.trim().to_string();
+    let other = env.run(&[
+        "plan",
+        "add",
+        "--occupation",
+        "焊工",
+        "--level",
+        "三级",
+        "--reg-start",
+        "2026-12-01",
+        "--reg-end",
+        "2026-12-20",
+        "--exam",
+        "2026-12-28",
+    ]);
+    let other = other.stdout.trim().to_string();
+
+    let file = env.file("roster.xlsx");
+    samples::title_and_aliases(&file).unwrap();
+    let run = env.import(&file, &["--plan", &plan]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let apps = env.run(&["application", "list", "--plan", &plan, "--json"]).json();
+    assert_eq!(apps.as_array().unwrap().len(), 6);
+    assert!(apps.as_array().unwrap().iter().all(|a| a["status"] == "待处理" && a["payment"] == "待支付"));
+    let accounts = env.run(&["accounts", "list", "--plan", &plan, "--json"]).json();
+    assert_eq!(accounts.as_array().unwrap().len(), 6);
+
+    // Again: nothing new.
+    assert_eq!(counts(&env.import(&file, &["--plan", &plan])), [6, 0, 0, 6, 0]);
+
+    // Into another plan: rows whose own 申报职业/申报等级 say 电工 四级 are rejected with the reason.
+    let run = env.import(&file, &["--plan", &other]);
+    assert_eq!(run.code, 3);
+    let errs = errors(&run);
+    assert!(errs.contains(&(4, "申报职业".to_string())) && errs.contains(&(4, "申报等级".to_string())), "{errs:?}");
+    let reason = run.json()["errors"][0]["reason"].as_str().unwrap().to_string();
+    assert!(reason.contains("焊工"), "{reason}");
+    // Rows 7 and 9 name no occupation or level: they become applications.
+    assert_eq!(counts(&run), [6, 0, 2, 0, 4]);
+}
+
+#[test]
+fn accounts_can_be_reset_to_the_default() {
+    let env = Env::new();
+    let file = env.file("roster.xlsx");
+    samples::title_and_aliases(&file).unwrap();
+    env.import(&file, &[]);
+    // A candidate who changed their password on the portal (simulated in the database).
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.execute(
+            "UPDATE accounts SET password_hash = 'argon2id$…', must_change_password = 0
+             WHERE candidate_id = (SELECT id FROM candidates WHERE id_number = '110105198001010016')",
+            [],
+        )
+        .unwrap();
+    }
+    let list = env.run(&["accounts", "list", "--json"]).json();
+    let li = list.as_array().unwrap().iter().find(|a| a["login"] == "110105198001010016").unwrap().clone();
+    assert_eq!(li["default_password"], Value::Null);
+    let reset = env.run(&["accounts", "reset", "--id-number", "110105198001010016", "--json"]);
+    assert_eq!(reset.code, 0, "{}", reset.stderr);
+    assert_eq!(reset.json()["default_password"], "010016");
+    assert_eq!(reset.json()["must_change_password"], true);
+    let audit = env.run(&["audit", "list", "--id-number", "110105198001010016", "--json"]).json();
+    assert_eq!(audit.as_array().unwrap().last().unwrap()["action"], "重置密码");
+    let unknown = env.run(&["accounts", "reset", "--id-number", "110105198001010024"]);
+    assert_eq!(unknown.code, 1);
+}
+
+#[test]
+fn the_template_imports_cleanly_and_protects_ids() {
+    let env = Env::new();
+    let template = env.file("template.xlsx");
+    let run = env.run(&["template", "candidates", "-o", template.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = unzip_text(&template, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<dataValidation"), "dropdowns present");
+    assert!(sheet.matches("<dataValidation ").count() >= 16, "an input message on every column");
+    assert!(sheet.contains("选项!$C$2"), "民族 from the hidden list sheet");
+    let workbook = unzip_text(&template, "xl/workbook.xml");
+    assert!(workbook.contains("state=\"hidden\""), "the list sheet is hidden");
+    // Imported as it is, the example row is skipped.
+    let run = env.import(&template, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(counts(&run), [0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn export_writes_every_application_and_never_a_formula() {
+    let env = Env::new();
+    let plan = env
+        .run(&[
+            "plan",
+            "add",
+            "--occupation",
+            "电工",
+            "--level",
+            "四级",
+            "--reg-start",
+            "2026-12-01",
+            "--reg-end",
+            "2026-12-20",
+            "--exam",
+            "2026-12-28",
+        ])
+        .stdout
+        .trim()
+        .to_string();
+    let file = env.file("roster.xlsx");
+    write_sheet(
+        &file,
+        &[
+            &["姓名", "证件号码", "手机号码", "工作单位", "通讯地址"],
+            &["张三", "11010519491231002X", "13812345678", "=HYPERLINK(\"http://x\",\"点我\")", "+1-1"],
+            &["李四", "110105198001010016", "13812345679", "@SUM(A1)", "-2+3"],
+        ],
+    );
+    assert_eq!(env.import(&file, &["--plan", &plan]).code, 0);
+    let out = env.file("export.xlsx");
+    let run = env.run(&["export", "applications", "--plan", &plan, "-o", out.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["rows"], 2);
+    let xml = unzip_text(&out, "xl/worksheets/sheet1.xml");
+    assert!(!xml.contains("<f>"), "no formula cells");
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&out).unwrap();
+    let sheet = book.read_sheet(&out, "报名名单").unwrap();
+    assert_eq!(sheet.rows.len(), 3);
+    assert_eq!(sheet.rows[1].cell(5).display(), "11010519491231002X");
+    assert_eq!(sheet.rows[1].cell(9).display(), "=HYPERLINK(\"http://x\",\"点我\")");
+    assert_eq!(sheet.rows[1].cell(16).display(), "待处理");
+    let pending = env.run(&[
+        "export",
+        "applications",
+        "--plan",
+        &plan,
+        "--status",
+        "申请通过",
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(pending.json()["rows"], 0);
+}
+
+/// A one-sheet .xlsx of text cells.
+fn write_sheet(path: &Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// One part of an .xlsx (a zip), as text, read with the system's unzip.
+fn unzip_text(path: &Path, part: &str) -> String {
+    let out = std::process::Command::new("unzip").arg("-p").arg(path).arg(part).output().expect("unzip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
