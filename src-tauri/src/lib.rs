@@ -7,6 +7,10 @@ mod state;
 
 use tauri::Manager;
 
+/// Imports move rows between threads; glibc's allocator contends on every cross-thread free, mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub fn run() {
     tauri::Builder::default()
         .setup(|app| {

@@ -311,8 +311,9 @@ fn accounts_can_be_reset_to_the_default() {
     {
         let conn = rusqlite::Connection::open(&env.db).unwrap();
         conn.execute(
-            "UPDATE accounts SET password_hash = 'argon2id$…', must_change_password = 0
-             WHERE candidate_id = (SELECT id FROM candidates WHERE id_number = '110105198001010016')",
+            "INSERT INTO accounts (candidate_id, password_hash, updated_at)
+             SELECT id, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2026-11-26T10:00:00+08:00'
+             FROM candidates WHERE id_number = '110105198001010016'",
             [],
         )
         .unwrap();

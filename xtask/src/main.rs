@@ -6,6 +6,7 @@
 //!   the app build, and a smoke test of the real app in a real window (under Xvfb on a headless Linux).
 //! - `setup`: only the installing part (system packages on Linux, the UI's npm packages).
 //! - `bundle`: the platform's installer (.deb on Linux; msi/dmg are built on Windows/macOS).
+//! - `bench`: release-build benchmarks that print figures (never timed assertions in tests).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -36,7 +37,8 @@ fn main() -> ExitCode {
         Some("test") => test(&root),
         Some("setup") => setup(&root, true),
         Some("bundle") => bundle(&root),
-        _ => Err("usage: cargo xtask run | test | setup | bundle".into()),
+        Some("bench") => bench(&root),
+        _ => Err("usage: cargo xtask run | test | setup | bundle | bench".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,6 +108,92 @@ fn bundle(root: &Path) -> Result {
     };
     status(tauri_cli(root).args(["build", "--bundles", bundles]), "tauri build")?;
     println!("xtask: installer written under target/release/bundle/{bundles}");
+    Ok(())
+}
+
+/// Import of a generated 100,000-row roster into a fresh database, and export of 100,000 applications, with the
+/// release CLI; wall time and peak memory from GNU time.
+fn bench(root: &Path) -> Result {
+    status(
+        cargo(root).args(["build", "--release", "--locked", "-p", "skillcert-cli", "-p", "skillcert-fixtures"]),
+        "build",
+    )?;
+    let release = target_dir(root).join("release");
+    let dir = target_dir(root).join("bench");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let rows = 100_000;
+    let roster = dir.join("roster-100k.xlsx");
+    status(
+        Command::new(release.join("skillcert-fixtures")).arg("roster").arg(&roster).arg(rows.to_string()),
+        "roster",
+    )?;
+    let size = std::fs::metadata(&roster).map(|m| m.len()).unwrap_or(0);
+    println!("xtask: roster {rows} rows × 11 columns (IDs as text), {:.1} MB", size as f64 / 1e6);
+    let skillcert = release.join("skillcert");
+    let cli = |db: &Path| {
+        let mut cmd = Command::new(&skillcert);
+        cmd.arg("--db").arg(db);
+        cmd
+    };
+    let fresh = |name: &str| -> Result<PathBuf> {
+        let db = dir.join(name);
+        status(cli(&db).arg("init").stdout(std::process::Stdio::null()), "init")?;
+        Ok(db)
+    };
+
+    let db = fresh("import.db")?;
+    measure("import into a fresh database (read, validate, commit, accounts)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
+        cmd
+    })?;
+    measure("the same import again (every row unchanged)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
+        cmd
+    })?;
+
+    let db = fresh("plan.db")?;
+    let plan = cli(&db)
+        .args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-12-01"])
+        .args(["--reg-end", "2026-12-20", "--exam", "2026-12-28"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let plan = String::from_utf8_lossy(&plan.stdout).trim().to_string();
+    measure("import into a fresh database with --plan (also 100k applications)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["import", "candidates"]).arg(&roster).args(["--plan", &plan, "--json"]);
+        cmd
+    })?;
+    let out = dir.join("export-100k.xlsx");
+    measure("export of 100k applications", || {
+        let mut cmd = cli(&db);
+        cmd.args(["export", "applications", "--plan", &plan, "-o"]).arg(&out);
+        cmd
+    })?;
+    Ok(())
+}
+
+/// Runs the command under GNU time and prints its wall time and peak resident memory.
+fn measure(what: &str, command: impl Fn() -> Command) -> Result {
+    let cmd = command();
+    let output = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .output()
+        .map_err(|e| format!("/usr/bin/time (apt-get install time): {e}"))?;
+    let report = String::from_utf8_lossy(&output.stderr);
+    let field = |name: &str| {
+        report.lines().find_map(|l| l.trim().strip_prefix(name).map(|v| v.trim().to_string())).unwrap_or_default()
+    };
+    let wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss):");
+    let rss_kb: f64 = field("Maximum resident set size (kbytes):").parse().unwrap_or(0.0);
+    let code = output.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let first = stdout.lines().take(8).collect::<Vec<_>>().join(" ");
+    println!("xtask: bench {what}: wall {wall}, peak RSS {:.0} MB, exit {code}; {first}", rss_kb / 1024.0);
     Ok(())
 }
 

@@ -42,12 +42,20 @@ pub fn export_applications(
 ) -> Result<usize> {
     let plan = plans::get(store.conn(), plan_id)?;
     let mut workbook = Workbook::new();
+    // Level 2: files ~10% larger than the default 6, written about twice as fast (Excel itself uses 3).
+    workbook.set_zip_compression_level(2);
     let sheet = workbook.add_worksheet_with_constant_memory().map_err(write_failed)?;
     sheet.set_name("报名名单").map_err(write_failed)?;
     let header = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
+    // Values are written as string cells (they stay text whatever the format); the ID and phone columns are also
+    // formatted as text so a later edit in Excel cannot turn them into numbers. Per-cell formats are avoided: each
+    // one costs a format lookup, and an export writes two million cells.
     let text = Format::new().set_num_format("@");
     for (i, (title, width)) in HEADERS.iter().enumerate() {
         sheet.set_column_width(i as u16, *width).map_err(write_failed)?;
+        if matches!(*title, "证件号码" | "手机号码") {
+            sheet.set_column_format(i as u16, &text).map_err(write_failed)?;
+        }
         sheet.write_string_with_format(0, i as u16, *title, &header).map_err(write_failed)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(write_failed)?;
@@ -79,7 +87,7 @@ pub fn export_applications(
         ];
         for (i, value) in texts.iter().enumerate() {
             if let Some(v) = value {
-                sheet.write_string_with_format(row, i as u16 + 1, v, &text).map_err(write_failed)?;
+                sheet.write_string(row, i as u16 + 1, v).map_err(write_failed)?;
             }
         }
         if let Some(years) = r.get::<_, Option<i64>>(10)? {

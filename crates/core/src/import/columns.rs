@@ -162,7 +162,7 @@ impl ColumnMap {
 }
 
 /// How far down a header row may be (title rows, notes and blank rows come first in real files).
-const HEADER_SEARCH_ROWS: usize = 30;
+pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Finds the header row: among the first rows, the one that names the most known columns (at least two, one of
 /// them 姓名 or 证件号码). A merged title row above it names none.

@@ -10,8 +10,11 @@ pub mod report;
 pub mod template;
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, SyncSender};
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -23,9 +26,9 @@ use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::domain::text::is_none_marker;
 use crate::error::{Error, Result};
 use crate::ops::Session;
-use crate::spreadsheet::{Cell, Row, Workbook};
+use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
 use crate::store::plans::Plan;
-use crate::store::{Store, accounts, applications, audit, candidates, plans};
+use crate::store::{Store, applications, audit, candidates, plans};
 use columns::{Column, ColumnMap, find_header};
 
 /// What the operator asked for.
@@ -78,28 +81,37 @@ pub struct ImportResult {
     pub rejected_rows: Vec<Row>,
 }
 
-/// Progress of a long import: in which stage, rows done out of rows in the sheet.
+/// Progress of a long import: rows done, out of the rows the sheet declares (an estimate until the end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
-    pub stage: Stage,
     pub done: usize,
     pub total: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Stage {
-    /// Rows checked on their own.
-    #[serde(rename = "检查")]
-    Checking,
-    /// Rows written to the database.
-    #[serde(rename = "写入")]
-    Writing,
+const PROGRESS_EVERY: usize = 1000;
+/// Rows travel from the reading thread in batches of this many.
+const BATCH: usize = 512;
+
+/// What the reading thread sends, in order: the roster sheet once found, then its rows checked on their own.
+enum Message {
+    Roster { sheet: usize, map: ColumnMap, declared_rows: usize },
+    Rows(Vec<Checked>),
+    Failed(Error),
 }
 
-const PROGRESS_EVERY: usize = 1000;
+/// A data row after the checks that need nothing but the row itself (and the plan).
+struct Checked {
+    row: Row,
+    /// None when `errors` says why.
+    profile: Option<Profile>,
+    errors: Vec<RowError>,
+}
 
-/// Imports the roster at `path`. `progress` is called every thousand rows; setting `cancel` stops the import and
-/// leaves the database as it was.
+/// Imports the roster at `path`, in one transaction.
+///
+/// Two threads share the work (2 cores are the norm on agency PCs): one reads the file and checks each row on its
+/// own; this one checks rows against each other (duplicates) and against the database, and writes them. `progress` is
+/// called every thousand rows; setting `cancel` stops the import and leaves the database as it was.
 pub fn import_candidates(
     store: &mut Store,
     session: &Session,
@@ -114,81 +126,282 @@ pub fn import_candidates(
     {
         return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能导入报名", plan.title(), plan.level)));
     }
-
     let mut workbook = Workbook::open(path)?;
-    let (sheet_name, rows, map) = locate_roster(&mut workbook, path)?;
-    // The template's example row (姓名 starting with 示例) is not data.
-    let name_column = map.index(Column::Name);
-    let is_example =
-        |r: &Row| name_column.is_some_and(|i| matches!(r.cell(i), Cell::Text(t) if t.trim().starts_with("示例")));
-    let data_rows: Vec<Row> = rows.into_iter().filter(|r| r.number > map.header_row && !is_example(r)).collect();
-    let total = data_rows.len();
+    let names = workbook.sheet_names().to_vec();
 
-    let mut summary = ImportSummary { read: total, ..Default::default() };
-    let mut rejected: Vec<bool> = vec![false; total];
-    let mut checked: Vec<Option<Profile>> = Vec::with_capacity(total);
-    let mut first_seen: HashMap<(IdType, String), u32> = HashMap::new();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Message>(64);
+        let reader = Reader { path, names: &names, plan: plan.as_ref(), today: session.today };
+        scope.spawn(move || reader.run(&mut workbook, &sender));
 
-    // 1. Every row on its own: values, rules, the plan, duplicates inside the file.
-    for (i, row) in data_rows.iter().enumerate() {
-        if i % PROGRESS_EVERY == 0 {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
+        let now = session.now();
+        let mut import = Import::new(session, plan.as_ref(), &now);
+        let mut roster: Option<(usize, ColumnMap)> = None;
+        let committed = store.write_if(|tx| {
+            import.database_was_empty = candidates::count(tx)? == 0;
+            for message in receiver.iter() {
+                match message {
+                    Message::Failed(e) => return Err(e),
+                    Message::Roster { sheet, map, declared_rows } => {
+                        import.total = declared_rows.saturating_sub(map.header_row as usize);
+                        roster = Some((sheet, map));
+                    }
+                    Message::Rows(rows) => {
+                        let Some((_, map)) = &roster else { continue };
+                        for checked in rows {
+                            import.take(tx, map, checked, progress, cancel)?;
+                        }
+                    }
+                }
             }
-            progress(Progress { stage: Stage::Checking, done: i, total });
+            let Some((_, map)) = &roster else {
+                return Err(Error::Unreadable(no_header(&names)));
+            };
+            import.finish(tx, map, path, !options.dry_run, options.strict)
+        });
+        // Hanging up stops the reading thread if it is still going (a cancelled or failed import).
+        drop(receiver);
+        let committed = committed?;
+        let Some((sheet, columns)) = roster else { return Err(Error::Unreadable(no_header(&names))) };
+        import.summary.committed = committed;
+        progress(Progress { done: import.summary.read, total: import.summary.read });
+        Ok(ImportResult {
+            summary: import.summary,
+            sheet_name: names[sheet].clone(),
+            columns,
+            rejected_rows: import.rejected_rows,
+        })
+    })
+}
+
+fn no_header(names: &[String]) -> String {
+    format!("在工作表（{}）的前 30 行中找不到表头：表头应包含“姓名”“证件号码”“手机号码”等列", names.join("、"))
+}
+
+/// The reading thread: finds the roster sheet (the first visible one whose first rows hold a header with the
+/// required columns), then streams its rows, each checked on its own, until the receiver hangs up.
+struct Reader<'a> {
+    path: &'a Path,
+    names: &'a [String],
+    plan: Option<&'a Plan>,
+    today: NaiveDate,
+}
+
+impl Reader<'_> {
+    fn run(&self, workbook: &mut Workbook, sender: &SyncSender<Message>) {
+        // Why the first sheet with a header could not be used (a required column missing).
+        let mut problem: Option<String> = None;
+        for (sheet, name) in self.names.iter().enumerate() {
+            let mut declared_rows = 0;
+            let mut head: Vec<Row> = Vec::new();
+            let mut map: Option<ColumnMap> = None;
+            let mut batch: Vec<Checked> = Vec::with_capacity(BATCH);
+            let mut open = true;
+            let mut passed = false;
+            let streamed = workbook.stream_sheet(self.path, name, &mut |event| {
+                let row = match event {
+                    SheetEvent::Size(n) => {
+                        declared_rows = n;
+                        return true;
+                    }
+                    SheetEvent::Row(row) => row,
+                };
+                match &map {
+                    Some(map) => {
+                        batch.extend(self.check(map, row));
+                        if batch.len() >= BATCH {
+                            open = sender.send(Message::Rows(std::mem::take(&mut batch))).is_ok();
+                        }
+                        open
+                    }
+                    None => {
+                        head.push(row);
+                        if head.len() < columns::HEADER_SEARCH_ROWS {
+                            return true;
+                        }
+                        match self.decide(sheet, &mut head, declared_rows, &mut problem, sender) {
+                            Some((found, rows)) => {
+                                batch.extend(rows.into_iter().flat_map(|r| self.check(&found, r)));
+                                map = Some(found);
+                                true
+                            }
+                            None => {
+                                passed = true;
+                                false
+                            }
+                        }
+                    }
+                }
+            });
+            if let Err(e) = streamed {
+                let _ = sender.send(Message::Failed(e));
+                return;
+            }
+            if !open {
+                return;
+            }
+            // A sheet shorter than the header search: decide on what it had.
+            if map.is_none() && !passed {
+                match self.decide(sheet, &mut head, declared_rows, &mut problem, sender) {
+                    Some((found, rows)) => {
+                        batch.extend(rows.into_iter().flat_map(|r| self.check(&found, r)));
+                        map = Some(found);
+                    }
+                    None => continue,
+                }
+            }
+            if map.is_some() {
+                if !batch.is_empty() {
+                    let _ = sender.send(Message::Rows(batch));
+                }
+                return;
+            }
+        }
+        let why = problem.unwrap_or_else(|| no_header(self.names));
+        let _ = sender.send(Message::Failed(Error::Unreadable(why)));
+    }
+
+    /// Looks for the header in a sheet's first rows. Found: announces the roster and returns its map and the rows.
+    fn decide(
+        &self,
+        sheet: usize,
+        head: &mut Vec<Row>,
+        declared_rows: usize,
+        problem: &mut Option<String>,
+        sender: &SyncSender<Message>,
+    ) -> Option<(ColumnMap, Vec<Row>)> {
+        let rows = std::mem::take(head);
+        let map = find_header(&rows)?;
+        let missing = map.missing_required();
+        if !missing.is_empty() {
+            let labels: Vec<&str> = missing.iter().map(|c| c.label()).collect();
+            problem.get_or_insert_with(|| {
+                format!(
+                    "工作表“{}”第 {} 行是表头，但缺少必填列：{}。请在表头中加上这些列（可参考 skillcert template candidates 生成的模板）",
+                    self.names[sheet],
+                    map.header_row,
+                    labels.join("、")
+                )
+            });
+            return None;
+        }
+        sender.send(Message::Roster { sheet, map: map.clone(), declared_rows }).ok()?;
+        Some((map, rows))
+    }
+
+    /// A data row checked on its own; None for the header (or rows above it) and the template's example row.
+    fn check(&self, map: &ColumnMap, row: Row) -> Option<Checked> {
+        if row.number <= map.header_row || is_example(&row, map) {
+            return None;
         }
         let mut errors = Vec::new();
-        let profile = check_row(row, &map, plan.as_ref(), session.today, &mut errors);
-        if let Some(p) = &profile
-            && let Some(first) = first_seen.insert((p.id_type, p.id_number.clone()), row.number)
-        {
-            // Keep the first occurrence as the one that counts.
-            first_seen.insert((p.id_type, p.id_number.clone()), first);
-            errors.push(cell_error(
-                row,
-                &map,
-                Column::IdNumber,
-                format!("与第 {first} 行是同一人（证件号码重复），本行未导入；如需更正信息，请合并到第 {first} 行"),
-            ));
-        }
-        if errors.is_empty() {
-            checked.push(profile);
-        } else {
-            rejected[i] = true;
-            summary.errors.extend(errors);
-            checked.push(None);
+        let profile = check_row(&row, map, self.plan, self.today, &mut errors);
+        Some(Checked { row, profile, errors })
+    }
+}
+
+/// The writing side's running state: the outcome so far and what each row needs.
+struct Import<'a> {
+    session: &'a Session,
+    plan: Option<&'a Plan>,
+    now: &'a str,
+    summary: ImportSummary,
+    /// Where each person was first seen in the file (FNV: this map takes every row of a large roster).
+    first_seen: HashMap<(IdType, String), u32, BuildHasherDefault<Fnv>>,
+    rejected_rows: Vec<Row>,
+    /// Data rows the sheet declares, for progress.
+    total: usize,
+    /// An empty database (the first import): every row is new, no lookups needed.
+    database_was_empty: bool,
+}
+
+impl<'a> Import<'a> {
+    fn new(session: &'a Session, plan: Option<&'a Plan>, now: &'a str) -> Self {
+        Import {
+            session,
+            plan,
+            now,
+            summary: ImportSummary::default(),
+            first_seen: HashMap::default(),
+            rejected_rows: Vec::new(),
+            total: 0,
+            database_was_empty: false,
         }
     }
 
-    // 2. Against the database, in one transaction.
-    let now = session.now();
-    let commit = !options.dry_run;
-    summary.committed = store.write_if(|tx| {
-        for (i, profile) in checked.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-                progress(Progress { stage: Stage::Writing, done: i, total });
+    /// One data row, already checked on its own: checked against the rows before it, then written.
+    fn take(
+        &mut self,
+        tx: &rusqlite::Connection,
+        map: &ColumnMap,
+        checked: Checked,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> Result<()> {
+        if self.summary.read.is_multiple_of(PROGRESS_EVERY) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
             }
-            let Some(profile) = profile else { continue };
-            let row = &data_rows[i];
-            match write_row(tx, session, profile, plan.as_ref(), &now) {
-                Ok(RowOutcome::Imported) => summary.imported += 1,
-                Ok(RowOutcome::Updated) => summary.updated += 1,
-                Ok(RowOutcome::Unchanged) => summary.unchanged += 1,
-                Err(RowRefusal { column, reason }) => {
-                    rejected[i] = true;
-                    summary.errors.push(cell_error(row, &map, column, reason));
+            progress(Progress { done: self.summary.read, total: self.total.max(self.summary.read) });
+        }
+        self.summary.read += 1;
+        let Checked { row, profile, mut errors } = checked;
+        if let Some(p) = &profile {
+            match self.first_seen.entry((p.id_type, p.id_number.clone())) {
+                Entry::Occupied(first) => {
+                    let first = *first.get();
+                    errors.push(cell_error(
+                        &row,
+                        map,
+                        Column::IdNumber,
+                        format!(
+                            "与第 {first} 行是同一人（证件号码重复），本行未导入；如需更正信息，请合并到第 {first} 行"
+                        ),
+                    ));
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(row.number);
                 }
             }
         }
-        summary.rejected = rejected.iter().filter(|r| **r).count();
+        let outcome = match profile {
+            Some(profile) if errors.is_empty() => {
+                write_row(tx, self.session, &profile, self.plan, self.database_was_empty, self.now)
+            }
+            _ => Err(RowRefusal::Checked),
+        };
+        match outcome {
+            Ok(RowOutcome::Imported) => self.summary.imported += 1,
+            Ok(RowOutcome::Updated) => self.summary.updated += 1,
+            Ok(RowOutcome::Unchanged) => self.summary.unchanged += 1,
+            Err(RowRefusal::Database(e)) => return Err(e),
+            Err(refusal) => {
+                if let RowRefusal::Rule { column, reason } = refusal {
+                    errors.push(cell_error(&row, map, column, reason));
+                }
+                self.summary.rejected += 1;
+                self.summary.errors.extend(errors);
+                self.rejected_rows.push(row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Orders the errors and decides: keep (with one audit row for the import) or roll back.
+    fn finish(
+        &mut self,
+        tx: &rusqlite::Connection,
+        map: &ColumnMap,
+        path: &Path,
+        commit: bool,
+        strict: bool,
+    ) -> Result<bool> {
+        let summary = &mut self.summary;
         // Row by row, and left to right within a row, as the operator reads the file.
         let position = |e: &RowError| map.header_cells.iter().position(|h| h.trim() == e.column).unwrap_or(usize::MAX);
         summary.errors.sort_by_key(|e| (e.row, position(e)));
         // A dry run and a refused strict import are rolled back: the database stays exactly as it was.
-        let keep = commit && !(options.strict && summary.rejected > 0);
+        let keep = commit && !(strict && summary.rejected > 0);
         // Re-importing the same file writes nothing at all, not even a note that it was imported again.
         if keep && summary.imported + summary.updated > 0 {
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -199,52 +412,42 @@ pub fn import_candidates(
             audit::append(
                 tx,
                 &audit::NewAuditEntry {
-                    actor: &session.operator,
+                    actor: &self.session.operator,
                     entity: "import",
                     entity_id: 0,
                     action: "导入考生名单",
                     detail: Some(&detail),
-                    plan_id: plan.as_ref().map(|p| p.id),
+                    plan_id: self.plan.map(|p| p.id),
                     ..Default::default()
                 },
-                &now,
+                self.now,
             )?;
         }
         Ok(keep)
-    })?;
-    progress(Progress { stage: Stage::Writing, done: total, total });
-    let rejected_rows = data_rows.into_iter().zip(&rejected).filter(|(_, r)| **r).map(|(row, _)| row).collect();
-    Ok(ImportResult { summary, sheet_name, columns: map, rejected_rows })
+    }
 }
 
-/// The first visible sheet with a recognisable header, its rows and its column map.
-fn locate_roster(workbook: &mut Workbook, path: &Path) -> Result<(String, Vec<Row>, ColumnMap)> {
-    let names = workbook.sheet_names().to_vec();
-    let mut first_problem = None;
-    for name in &names {
-        let sheet = workbook.read_sheet(path, name)?;
-        match find_header(&sheet.rows) {
-            Some(map) => {
-                let missing = map.missing_required();
-                if missing.is_empty() {
-                    return Ok((sheet.name, sheet.rows, map));
-                }
-                let labels: Vec<&str> = missing.iter().map(|c| c.label()).collect();
-                first_problem.get_or_insert_with(|| {
-                    format!(
-                        "工作表“{name}”第 {} 行是表头，但缺少必填列：{}。请在表头中加上这些列（可参考 skillcert template candidates 生成的模板）",
-                        map.header_row,
-                        labels.join("、")
-                    )
-                });
-            }
-            None if sheet.rows.is_empty() => {}
-            None => {}
-        }
+/// FNV-1a: a fast hash for short keys (no flooding concern: the keys come from the operator's own file).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    Err(Error::Unreadable(first_problem.unwrap_or_else(|| {
-        format!("在工作表（{}）的前 30 行中找不到表头：表头应包含“姓名”“证件号码”“手机号码”等列", names.join("、"))
-    })))
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            hash = (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// The template's example row (姓名 starting with 示例) is not data.
+fn is_example(row: &Row, map: &ColumnMap) -> bool {
+    map.index(Column::Name).is_some_and(|i| matches!(row.cell(i), Cell::Text(t) if t.trim().starts_with("示例")))
 }
 
 fn cell_error(row: &Row, map: &ColumnMap, column: Column, reason: String) -> RowError {
@@ -395,14 +598,19 @@ enum RowOutcome {
     Unchanged,
 }
 
-struct RowRefusal {
-    column: Column,
-    reason: String,
+/// Why a row was not written.
+enum RowRefusal {
+    /// It failed its own checks (the errors are already recorded).
+    Checked,
+    /// A rule against the database refused it (a locked profile, a full plan).
+    Rule { column: Column, reason: String },
+    /// The database failed: the whole import stops.
+    Database(Error),
 }
 
 impl From<Error> for RowRefusal {
     fn from(e: Error) -> Self {
-        RowRefusal { column: Column::IdNumber, reason: e.to_string() }
+        RowRefusal::Database(e)
     }
 }
 
@@ -413,13 +621,13 @@ fn write_row(
     session: &Session,
     profile: &Profile,
     plan: Option<&Plan>,
+    database_was_empty: bool,
     now: &str,
 ) -> std::result::Result<RowOutcome, RowRefusal> {
-    let existing = candidates::find(tx, profile.id_type, &profile.id_number)?;
+    let existing = if database_was_empty { None } else { candidates::find(tx, profile.id_type, &profile.id_number)? };
     let (candidate_id, mut outcome) = match existing {
         None => {
             let id = candidates::insert(tx, profile, now)?;
-            accounts::create_default(tx, id, now)?;
             append(tx, session, id, "导入考生", None, Some(&profile.name), &profile.id_number, now)?;
             (id, RowOutcome::Imported)
         }
@@ -429,7 +637,7 @@ fn write_row(
                 (existing.id, RowOutcome::Unchanged)
             } else {
                 if let Some(status) = applications::locking_status(tx, existing.id)? {
-                    return Err(RowRefusal {
+                    return Err(RowRefusal::Rule {
                         column: Column::Name,
                         reason: format!(
                             "{}已有报名处于“{status}”状态，个人资料已锁定，本行的修改未导入；如确需修改，请先撤回该报名的审核",
@@ -445,8 +653,10 @@ fn write_row(
             }
         }
     };
+    // A candidate created just now has no application yet: no need to look.
+    let is_new = matches!(outcome, RowOutcome::Imported);
     if let Some(plan) = plan
-        && applications::find(tx, plan.id, candidate_id)?.is_none()
+        && (is_new || applications::find(tx, plan.id, candidate_id)?.is_none())
     {
         if let Some(capacity) = plan.capacity {
             let taken: i64 = tx
@@ -456,7 +666,7 @@ fn write_row(
                 })
                 .map_err(Error::from)?;
             if taken >= i64::from(capacity) {
-                return Err(RowRefusal {
+                return Err(RowRefusal::Rule {
                     column: Column::Name,
                     reason: format!("计划人数已满（{capacity} 人），本行未能报名"),
                 });
@@ -584,14 +794,14 @@ mod tests {
             &ImportOptions::default(),
             &mut |p| {
                 seen.push(p);
-                if p.stage == Stage::Writing && p.done >= 1000 {
+                if p.done >= 1000 {
                     cancel.store(true, Ordering::Relaxed);
                 }
             },
             &cancel,
         );
         assert!(matches!(result, Err(Error::Cancelled)));
-        assert!(seen.iter().any(|p| p.stage == Stage::Checking && p.total == 2500));
+        assert!(seen.iter().all(|p| p.total == 2500), "the sheet's declared data rows are the total: {seen:?}");
         assert_eq!(candidates::list(store.conn()).unwrap().len(), 0);
         assert_eq!(audit::list(store.conn(), None).unwrap().len(), 0);
 
@@ -601,8 +811,8 @@ mod tests {
             import_candidates(&mut store, &session, &file, &ImportOptions::default(), &mut |p| last = Some(p), &cancel)
                 .unwrap();
         assert_eq!(done.summary.imported, 2500, "{:?}", &done.summary.errors[..3.min(done.summary.errors.len())]);
-        assert_eq!(last, Some(Progress { stage: Stage::Writing, done: 2500, total: 2500 }));
-        assert_eq!(accounts::list(store.conn()).unwrap().len(), 2500);
+        assert_eq!(last, Some(Progress { done: 2500, total: 2500 }));
+        assert_eq!(crate::store::accounts::list(store.conn()).unwrap().len(), 2500);
     }
 
     #[test]

@@ -43,9 +43,9 @@ pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
         let out_row = out_row as u32 + 1;
         let errors: Vec<_> = result.summary.errors.iter().filter(|e| e.row == row.number).collect();
         for (i, cell) in row.cells.iter().enumerate().take(width as usize) {
-            let header = &map.header_cells[i];
+            let header = map.header_cells[i].trim();
             let cell_errors: Vec<&str> =
-                errors.iter().filter(|e| &e.column == header).map(|e| e.reason.as_str()).collect();
+                errors.iter().filter(|e| e.column == header).map(|e| e.reason.as_str()).collect();
             let format = if cell_errors.is_empty() { &plain } else { &bad };
             write_cell(sheet, out_row, i as u16, cell, format)?;
             if !cell_errors.is_empty() {
@@ -55,10 +55,10 @@ pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
         }
         // A problem with a column the file does not have still shows in the reason column.
         for e in &errors {
-            if let Some(i) = map.header_cells.iter().position(|h| h == &e.column) {
-                if row.cells.get(i).is_none() {
-                    sheet.write_blank(out_row, i as u16, &bad).map_err(write_failed)?;
-                }
+            if let Some(i) = map.header_cells.iter().position(|h| h.trim() == e.column)
+                && row.cells.get(i).is_none()
+            {
+                sheet.write_blank(out_row, i as u16, &bad).map_err(write_failed)?;
             }
         }
         let reasons: Vec<String> = errors.iter().map(|e| format!("{}：{}", e.column, e.reason)).collect();

@@ -23,9 +23,7 @@ pub fn reset_account(store: &mut Store, session: &Session, id_number: &str) -> R
     let now = session.now();
     let id = store.write(|tx| {
         let candidate = find_candidate(tx, id_number, None)?;
-        if accounts::get(tx, candidate.id)?.is_none() {
-            accounts::create_default(tx, candidate.id, &now)?;
-        } else if !accounts::reset_to_default(tx, candidate.id, &now)? {
+        if !accounts::reset_to_default(tx, candidate.id)? {
             return Ok(candidate.id);
         }
         audit::append(

@@ -5,7 +5,7 @@ use crate::domain::candidate::CandidateDraft;
 use crate::domain::id_number::{IdType, normalize_number};
 use crate::error::{Error, Result};
 use crate::store::candidates::{self, Candidate};
-use crate::store::{Store, accounts, applications, audit};
+use crate::store::{Store, applications, audit};
 
 /// Adds a new candidate; one already stored with the same 证件 is a conflict.
 pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
@@ -19,7 +19,6 @@ pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraf
             )));
         }
         let id = candidates::insert(tx, &valid, &now)?;
-        accounts::create_default(tx, id, &now)?;
         audit::append(
             tx,
             &audit::NewAuditEntry {

@@ -160,12 +160,28 @@ impl Workbook {
 
     /// Reads one worksheet's non-blank rows.
     pub fn read_sheet(&mut self, path: &Path, name: &str) -> Result<Sheet> {
-        let rows = match &mut self.inner {
-            Inner::Xlsx(w) => read_xlsx_sheet(path, w, name)?,
-            Inner::Xls(w) => from_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?)?,
-            Inner::Ods(w) => from_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?)?,
-        };
+        let mut rows = Vec::new();
+        self.stream_sheet(path, name, &mut |event| {
+            if let SheetEvent::Row(row) = event {
+                rows.push(row);
+            }
+            true
+        })?;
         Ok(Sheet { name: name.to_string(), rows })
+    }
+
+    /// Streams one worksheet: first its size, then its non-blank rows in order, until `on_event` returns false.
+    pub fn stream_sheet(
+        &mut self,
+        path: &Path,
+        name: &str,
+        on_event: &mut dyn FnMut(SheetEvent) -> bool,
+    ) -> Result<()> {
+        match &mut self.inner {
+            Inner::Xlsx(w) => stream_xlsx_sheet(path, w, name, on_event),
+            Inner::Xls(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
+            Inner::Ods(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
+        }
     }
 }
 
@@ -191,16 +207,32 @@ fn too_large(path: &Path, rows: u64, columns: u64) -> Error {
     )
 }
 
+/// What streaming a sheet yields.
+#[derive(Debug)]
+pub enum SheetEvent {
+    /// How many rows the sheet declares (an estimate for progress; it comes first).
+    Size(usize),
+    Row(Row),
+}
+
 /// Streams an .xlsx sheet's cells: the declared dimensions are checked first, and only cells that hold something
 /// are kept.
-fn read_xlsx_sheet(path: &Path, workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<Vec<Row>> {
+fn stream_xlsx_sheet(
+    path: &Path,
+    workbook: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    on_event: &mut dyn FnMut(SheetEvent) -> bool,
+) -> Result<()> {
     let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| damaged(path, e))?;
     let declared = reader.dimensions();
     let declared_rows = u64::from(declared.end.0) + 1;
     if declared_rows > u64::from(MAX_ROWS) {
         return Err(too_large(path, declared_rows, u64::from(declared.end.1) + 1));
     }
-    let mut rows: Vec<Row> = Vec::new();
+    if !on_event(SheetEvent::Size(declared_rows as usize)) {
+        return Ok(());
+    }
+    let mut current: Option<Row> = None;
     while let Some(cell) = reader.next_cell().map_err(|e| damaged(path, e))? {
         let (row, column) = cell.get_position();
         if row >= MAX_ROWS {
@@ -211,36 +243,44 @@ fn read_xlsx_sheet(path: &Path, workbook: &mut Xlsx<Cursor<Vec<u8>>>, name: &str
             continue;
         }
         let number = row + 1;
-        if rows.last().is_none_or(|r| r.number != number) {
-            rows.push(Row { number, cells: Vec::new() });
+        if current.as_ref().is_some_and(|r| r.number != number)
+            && let Some(done) = current.take()
+            && !on_event(SheetEvent::Row(done))
+        {
+            return Ok(());
         }
-        let cells = &mut rows.last_mut().expect("pushed above").cells;
+        let cells = &mut current.get_or_insert_with(|| Row { number, cells: Vec::with_capacity(16) }).cells;
         if cells.len() <= column as usize {
             cells.resize(column as usize + 1, Cell::Empty);
         }
         cells[column as usize] = value;
     }
-    Ok(rows)
+    if let Some(last) = current {
+        on_event(SheetEvent::Row(last));
+    }
+    Ok(())
 }
 
-fn from_range(path: &Path, range: calamine::Range<Data>) -> Result<Vec<Row>> {
+fn stream_range(path: &Path, range: calamine::Range<Data>, on_event: &mut dyn FnMut(SheetEvent) -> bool) -> Result<()> {
     let (height, width) = range.get_size();
     if height as u64 > u64::from(MAX_ROWS) {
         return Err(too_large(path, height as u64, width as u64));
     }
+    if !on_event(SheetEvent::Size(height)) {
+        return Ok(());
+    }
     let (top, left) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
     for (i, data_row) in range.rows().enumerate() {
         let mut cells: Vec<Cell> = vec![Cell::Empty; left as usize];
         cells.extend(data_row.iter().take(MAX_COLUMNS as usize).map(from_data));
         while cells.last().is_some_and(Cell::is_blank) {
             cells.pop();
         }
-        if !cells.is_empty() {
-            rows.push(Row { number: top + i as u32 + 1, cells });
+        if !cells.is_empty() && !on_event(SheetEvent::Row(Row { number: top + i as u32 + 1, cells })) {
+            break;
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 fn from_data(d: &Data) -> Cell {

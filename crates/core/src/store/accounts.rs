@@ -1,10 +1,11 @@
-//! The `accounts` table: each candidate's portal account.
+//! The `accounts` table: candidates' portal accounts.
 //!
-//! Login = 证件号码; default password = its last six characters (the seed's rule). A default account stores no
-//! hash (NULL) and must change its password at first login; a password the candidate chooses is stored as an
-//! argon2 hash when it is set (portal issue).
+//! Every candidate has an account: login = 证件号码, default password = its last six characters (the seed's rule),
+//! to be changed at first login. A hash of a value derivable from the login would protect nothing, so nothing is
+//! stored for a default account: a row exists only once the candidate has chosen a password (an argon2 hash, set by
+//! the portal). Resetting an account deletes that row.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -18,8 +19,8 @@ pub struct Account {
     pub login: String,
     /// The default password while the account still has it; None once the candidate chose their own.
     pub default_password: Option<String>,
+    /// True while the default password is in force.
     pub must_change_password: bool,
-    pub updated_at: String,
 }
 
 /// The seed's default password: the last six characters of the 证件号码.
@@ -28,28 +29,23 @@ pub fn default_password(id_number: &str) -> String {
     chars[chars.len().saturating_sub(6)..].iter().collect()
 }
 
-/// Creates the default account of a new candidate.
-pub fn create_default(conn: &Connection, candidate_id: i64, now: &str) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO accounts (candidate_id, password_hash, must_change_password, created_at, updated_at)
-         VALUES (?1, NULL, 1, ?2, ?2)",
-    )?
-    .execute(params![candidate_id, now])?;
+/// Records a password the candidate chose (an argon2 hash).
+pub fn set_password_hash(conn: &Connection, candidate_id: i64, hash: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO accounts (candidate_id, password_hash, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (candidate_id) DO UPDATE SET password_hash = excluded.password_hash, updated_at = excluded.updated_at",
+        params![candidate_id, hash, now],
+    )?;
     Ok(())
 }
 
-/// Returns an account to its default password; true if anything changed.
-pub fn reset_to_default(conn: &Connection, candidate_id: i64, now: &str) -> Result<bool> {
-    let changed = conn.execute(
-        "UPDATE accounts SET password_hash = NULL, must_change_password = 1, updated_at = ?2
-         WHERE candidate_id = ?1 AND (password_hash IS NOT NULL OR must_change_password = 0)",
-        params![candidate_id, now],
-    )?;
-    Ok(changed > 0)
+/// Returns an account to its default password; true if it had another one.
+pub fn reset_to_default(conn: &Connection, candidate_id: i64) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM accounts WHERE candidate_id = ?1", [candidate_id])? > 0)
 }
 
-const SELECT: &str = "SELECT c.id, c.name, c.id_number, a.password_hash IS NULL, a.must_change_password, a.updated_at
-    FROM accounts a JOIN candidates c ON c.id = a.candidate_id";
+const SELECT: &str = "SELECT c.id, c.name, c.id_number, a.candidate_id IS NULL
+    FROM candidates c LEFT JOIN accounts a ON a.candidate_id = c.id";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     let login: String = r.get(2)?;
@@ -59,13 +55,11 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         name: r.get(1)?,
         default_password: is_default.then(|| default_password(&login)),
         login,
-        must_change_password: r.get(4)?,
-        updated_at: r.get(5)?,
+        must_change_password: is_default,
     })
 }
 
 pub fn get(conn: &Connection, candidate_id: i64) -> Result<Option<Account>> {
-    use rusqlite::OptionalExtension;
     Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [candidate_id], from_row).optional()?)
 }
 

@@ -71,12 +71,20 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
     })
 }
 
-/// Oldest first; only one candidate's rows when `id_number` is given.
+const SELECT: &str =
+    "SELECT id, at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id FROM audit_log";
+
+/// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
 pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id
-         FROM audit_log WHERE (?1 IS NULL OR id_number = ?1) ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = match id_number {
+        Some(number) => conn
+            .prepare(&format!("{SELECT} WHERE id_number = ?1 ORDER BY id"))?
+            .query_map([number], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => conn
+            .prepare(&format!("{SELECT} ORDER BY id"))?
+            .query_map([], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+    };
     Ok(rows)
 }

@@ -68,7 +68,7 @@ fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqli
         c.id_number,
         c.name,
         c.sex.map(Sex::label),
-        c.birth_date,
+        c.birth_date.map(iso_date),
         c.phone,
         c.ethnicity,
         c.education,
@@ -79,9 +79,15 @@ fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqli
         c.prior_cert_name,
         c.prior_cert_level,
         c.prior_cert_number,
-        c.prior_cert_date,
+        c.prior_cert_date.map(iso_date),
         now
     ])
+}
+
+/// YYYY-MM-DD, as rusqlite's chrono support stores dates, without its general formatter (an import writes 100,000).
+fn iso_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
@@ -115,6 +121,10 @@ pub fn find_by_number(conn: &Connection, id_number: &str) -> Result<Vec<Candidat
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM candidates WHERE id_number = ?1 ORDER BY id"))?;
     let rows = stmt.query_map([id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Candidate>> {

@@ -51,10 +51,8 @@ const MIGRATIONS: &[&str] = &[
         prior_cert_date     TEXT,
         created_at          TEXT NOT NULL,
         updated_at          TEXT NOT NULL,
-        UNIQUE (id_type, id_number)
+        UNIQUE (id_number, id_type)              -- also serves lookups by number alone
     );
-    CREATE INDEX candidates_by_id_number ON candidates (id_number);
-    CREATE INDEX candidates_by_name ON candidates (name);
 
     CREATE TABLE applications (
         id            INTEGER PRIMARY KEY,
@@ -84,8 +82,8 @@ const MIGRATIONS: &[&str] = &[
         id_number  TEXT,                        -- the candidate concerned, for lookups
         plan_id    INTEGER
     );
-    CREATE INDEX audit_by_id_number ON audit_log (id_number);
-    CREATE INDEX audit_by_plan ON audit_log (plan_id);
+    CREATE INDEX audit_by_id_number ON audit_log (id_number) WHERE id_number IS NOT NULL;
+    CREATE INDEX audit_by_plan ON audit_log (plan_id) WHERE plan_id IS NOT NULL;
     CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, '操作日志只能追加，不能修改'); END;
     CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
@@ -102,18 +100,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER certificate_serials_are_kept BEFORE DELETE ON certificate_serials
         BEGIN SELECT RAISE(ABORT, '证书序号记录不能删除'); END;
     "#,
-    // 2: candidate portal accounts. Login = 证件号码; the default password is its last six characters, so no hash
-    // is stored for it (a hash of a derivable value protects nothing): NULL means "still the default".
+    // 2: candidate portal accounts. Every candidate has one: login = 证件号码, default password = its last six
+    // characters, to be changed at first login. Storing a hash of a value derivable from the login protects nothing,
+    // so a row exists only once the candidate has chosen a password (argon2 hash); no row means "default".
     r#"
     CREATE TABLE accounts (
-        candidate_id         INTEGER PRIMARY KEY REFERENCES candidates (id),
-        password_hash        TEXT,
-        must_change_password INTEGER NOT NULL DEFAULT 1,
-        created_at           TEXT NOT NULL,
-        updated_at           TEXT NOT NULL
+        candidate_id  INTEGER PRIMARY KEY REFERENCES candidates (id),
+        password_hash TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
     );
-    INSERT INTO accounts (candidate_id, must_change_password, created_at, updated_at)
-        SELECT id, 1, created_at, created_at FROM candidates;
     "#,
 ];
 
