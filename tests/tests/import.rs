@@ -88,6 +88,8 @@ fn real_world_shapes_are_normalised() {
     assert_eq!(by_name("王五")["sex"], "男");
     assert_eq!(by_name("赵六")["birth_date"], "1976-12-31");
     assert_eq!(by_name("阿卜杜·热合曼")["education"], "中等专业学校");
+    // Full-width letters become half-width; full-width punctuation in a company name stays.
+    assert_eq!(by_name("阿卜杜·热合曼")["employer"], "ABC科技（深圳）有限公司");
 
     // Every imported candidate has a default account: login = ID, password = last six, must change.
     let accounts = env.run(&["accounts", "list", "--json"]).json();
@@ -230,8 +232,12 @@ fn xls_and_ods_give_the_same_outcome_as_xlsx() {
         let run = env.import(&committed_sample(name), &[]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
         assert_eq!(counts(&run), [6, 6, 0, 0, 0], "{name}");
-        let zhang = env.candidates().into_iter().find(|c| c["name"] == "张三").unwrap();
+        let people = env.candidates();
+        let zhang = people.iter().find(|c| c["name"] == "张三").unwrap();
         assert_eq!(zhang["id_number"], "11010519491231002X", "{name}");
+        assert_eq!(zhang["birth_date"], "1949-12-31", "{name}");
+        let abdu = people.iter().find(|c| c["name"] == "阿卜杜·热合曼").unwrap();
+        assert_eq!(abdu["employer"], "ABC科技（深圳）有限公司", "{name}");
     }
     let env = Env::new();
     let run = env.import(&committed_sample("roster-bad-rows.xls"), &[]);

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::text::to_half_width;
 use crate::error::{Error, Result};
 
 /// 证件类型, in the order of the national form.
@@ -141,14 +142,7 @@ const HK_MO_TW_PREFIXES: [&str; 3] = ["810000", "820000", "830000"];
 
 /// Trims (also full-width spaces), turns full-width digits and letters into half-width, lower-case x into X.
 pub fn normalize_number(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    to_half_width(raw).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// Validates `raw` as a number of `id_type`; `today` bounds the birth date.

@@ -19,6 +19,18 @@ pub fn now_stamp() -> String {
     Utc::now().with_timezone(&shanghai()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// Full-width digits and letters (１, Ａ) as half-width, the ideographic space as a space: what Chinese input methods
+/// produce in full-width mode. Full-width punctuation stays: （深圳） is how company names are written.
+pub fn to_half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// "--", "—", "——", "-", "无" and empty all mean "none" in the seed's tables.
 pub fn is_none_marker(text: &str) -> bool {
     matches!(text.trim(), "" | "-" | "--" | "—" | "——" | "－－" | "无" | "/")
@@ -135,6 +147,12 @@ mod tests {
         assert_eq!(normalize_name("阿卜杜 · 热合曼"), "阿卜杜·热合曼");
         assert!(validate_name("  ").is_err());
         assert!(validate_name("张3").is_err());
+    }
+
+    #[test]
+    fn full_width_becomes_half_width() {
+        assert_eq!(to_half_width("Ｍａｒｉａ　１２３（深圳）"), "Maria 123（深圳）");
+        assert_eq!(to_half_width("张三"), "张三");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::domain::candidate::{CandidateDraft, Profile};
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
-use crate::domain::text::is_none_marker;
+use crate::domain::text::{is_none_marker, to_half_width};
 use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
@@ -576,6 +576,7 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
             .map(|d| d.to_string())
             .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),
+        (Cell::Text(t), _) => Ok(to_half_width(t)),
         (other, _) => Ok(other.display()),
     }
 }

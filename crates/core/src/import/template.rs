@@ -95,6 +95,7 @@ pub fn write_template(path: &Path) -> Result<()> {
         sheet.add_data_validation(1, col, FORMATTED_ROWS, col, &validation).map_err(write_failed)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(write_failed)?;
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
 
     let options = workbook.add_worksheet();
     write_lists(options, &lists)?;
