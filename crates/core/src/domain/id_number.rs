@@ -142,7 +142,10 @@ const HK_MO_TW_PREFIXES: [&str; 3] = ["810000", "820000", "830000"];
 
 /// Trims (also full-width spaces), turns full-width digits and letters into half-width, lower-case x into X.
 pub fn normalize_number(raw: &str) -> String {
-    to_half_width(raw).chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
+    // A leading apostrophe is how some systems mark a number as text in their exports: '11010519491231002X.
+    let text = to_half_width(raw);
+    let text = text.trim().trim_start_matches(['\'', '`', '‘', '’']);
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// Validates `raw` as a number of `id_type`; `today` bounds the birth date.
@@ -293,6 +296,8 @@ mod tests {
         assert_eq!(v.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31));
         assert_eq!(v.sex, Some(Sex::Female));
         let v = validate(IdType::ResidentId, " 11010519491231002x\u{3000}", today()).unwrap();
+        assert_eq!(v.number, "11010519491231002X");
+        let v = validate(IdType::ResidentId, "'110105 19491231 002X\u{200B}", today()).unwrap();
         assert_eq!(v.number, "11010519491231002X");
     }
 

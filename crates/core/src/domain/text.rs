@@ -20,12 +20,14 @@ pub fn now_stamp() -> String {
 }
 
 /// Full-width digits and letters (１, Ａ) as half-width, the ideographic space as a space: what Chinese input methods
-/// produce in full-width mode. Full-width punctuation stays: （深圳） is how company names are written.
+/// produce in full-width mode. Full-width punctuation stays: （深圳） is how company names are written. Invisible
+/// characters pasted from web pages and chat apps (zero-width spaces, byte-order marks) go.
 pub fn to_half_width(text: &str) -> String {
     text.chars()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
         .map(|c| match c {
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
+            '\u{3000}' | '\u{00A0}' => ' ',
             c => c,
         })
         .collect()
@@ -38,7 +40,14 @@ pub fn is_none_marker(text: &str) -> bool {
 
 /// Dates as real rosters write them: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
-    let t = text.trim().trim_end_matches('日').trim();
+    // Exports from other systems append a time: "1990-03-07 00:00:00", "1990-03-07T00:00:00".
+    let t = text.trim();
+    let t = match t.rsplit_once([' ', 'T']) {
+        Some((date, time)) if time.contains(':') => date,
+        _ => t,
+    };
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches('日');
     let unified: String = t
         .chars()
         .map(|c| match c {
@@ -153,6 +162,7 @@ mod tests {
     fn full_width_becomes_half_width() {
         assert_eq!(to_half_width("Ｍａｒｉａ　１２３（深圳）"), "Maria 123（深圳）");
         assert_eq!(to_half_width("张三"), "张三");
+        assert_eq!(to_half_width("\u{FEFF}1101\u{200B}05"), "110105");
     }
 
     #[test]

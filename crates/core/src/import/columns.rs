@@ -81,13 +81,26 @@ impl Column {
                 "身份证号码",
                 "身份证",
                 "公民身份号码",
+                "公民身份证号",
+                "公民身份证号码",
+                "身份证件号",
                 "身份证件号码",
                 "证件号码（身份证号）",
             ],
             Column::BirthDate => &["出生年月", "出生年月日", "出生日期（年月日）", "生日"],
             Column::Ethnicity => &["民族（族别）", "族别"],
             Column::Education => &["学历", "最高学历", "文化程度（学历）"],
-            Column::Phone => &["手机号", "手机", "联系电话", "电话", "联系方式", "移动电话", "手机号码（联系电话）"],
+            Column::Phone => &[
+                "手机号",
+                "手机",
+                "联系电话",
+                "电话",
+                "联系方式",
+                "移动电话",
+                "联系手机",
+                "手机号码（联系电话）",
+                "电话号码",
+            ],
             Column::Employer => &["单位", "单位名称", "所在单位", "工作单位名称"],
             Column::Address => &["地址", "联系地址", "通信地址", "家庭住址", "住址"],
             Column::Occupation => &["申报职业", "职业名称", "报考职业", "职业（工种）"],
@@ -104,15 +117,22 @@ impl Column {
         Column::ALL.into_iter().find(|c| c.label() == field)
     }
 
-    /// Recognises a header cell: the label or an alias, ignoring spaces, asterisks and "(必填)".
+    /// Recognises a header cell: the label or an alias, ignoring spaces, asterisks, "(必填)" and, failing that, any
+    /// trailing note in brackets ("出生日期（格式：1990-01-01）").
     pub fn recognise(header: &str) -> Option<Column> {
         let h = normalize_header(header);
         if h.is_empty() {
             return None;
         }
-        Column::ALL
-            .into_iter()
-            .find(|c| normalize_header(c.label()) == h || c.aliases().iter().any(|a| normalize_header(a) == h))
+        let find = |h: &str| {
+            Column::ALL
+                .into_iter()
+                .find(|c| normalize_header(c.label()) == h || c.aliases().iter().any(|a| normalize_header(a) == h))
+        };
+        find(&h).or_else(|| {
+            let bare = h.split(['(', '[', '【']).next().unwrap_or_default();
+            (!bare.is_empty() && bare != h).then(|| find(bare)).flatten()
+        })
     }
 }
 
@@ -211,7 +231,10 @@ mod tests {
         assert_eq!(Column::recognise("手机"), Some(Column::Phone));
         assert_eq!(Column::recognise("申报职业"), Some(Column::Occupation));
         assert_eq!(Column::recognise("出生\n日期"), Some(Column::BirthDate));
+        assert_eq!(Column::recognise("出生日期（格式：1990-01-01）"), Some(Column::BirthDate));
+        assert_eq!(Column::recognise("公民身份证号"), Some(Column::IdNumber));
         assert_eq!(Column::recognise("备注"), None);
+        assert_eq!(Column::recognise("备注(选填)"), None);
     }
 
     #[test]
