@@ -21,28 +21,8 @@ fn new_db() -> Db {
     Db { _dir: dir, path }
 }
 
-const PLAN: &[&str] = &[
-    "plan",
-    "add",
-    "--occupation",
-    "电工",
-    "--job",
-    "--",
-    "--level",
-    "四级/中级工",
-    "--reg-start",
-    "2026-12-01",
-    "--reg-end",
-    "2026-12-20",
-    "--exam",
-    "2026-12-28",
-];
-
 fn add_plan(db: &Db, extra: &[&str]) -> i64 {
-    let args: Vec<&str> = PLAN.iter().chain(extra).copied().collect();
-    let run = skillcert(&db.path, &args);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.stdout.trim().parse().unwrap_or_else(|_| panic!("plan add prints the id, got {:?}", run.stdout))
+    skillcert_tests::add_plan(&db.path, "电工", "四级/中级工", &[&["--job", "--"], extra].concat()).parse().unwrap()
 }
 
 fn add_candidate(db: &Db, name: &str, id: &str) {
@@ -68,7 +48,24 @@ fn statuses(db: &Db, plan: i64) -> Vec<(String, String)> {
 fn the_whole_review_flow() {
     let db = new_db();
     let plan = add_plan(&db, &["--code", "155265", "--fee", "0"]);
-    let json = skillcert(&db.path, &[PLAN, &["--json"]].concat());
+    let plan_args = [
+        "plan",
+        "add",
+        "--occupation",
+        "电工",
+        "--job",
+        "--",
+        "--level",
+        "四级/中级工",
+        "--reg-start",
+        "2026-12-01",
+        "--reg-end",
+        "2026-12-20",
+        "--exam",
+        "2026-12-28",
+        "--json",
+    ];
+    let json = skillcert(&db.path, &plan_args);
     assert_eq!(json.code, 0, "{}", json.stderr);
     let second = json.json();
     assert!(second["id"].as_i64().unwrap() > plan);
@@ -186,7 +183,24 @@ fn rule_violations_exit_1_with_the_reason() {
     assert!(bad_plan.stderr.contains("计划考试日期"), "{}", bad_plan.stderr);
 
     add_plan(&db, &["--code", "155265"]);
-    let dup = skillcert(&db.path, &[PLAN, &["--code", "155265"]].concat());
+    let dup = skillcert(
+        &db.path,
+        &[
+            "plan",
+            "add",
+            "--occupation",
+            "电工",
+            "--level",
+            "四级",
+            "--reg-start",
+            "2026-12-01",
+            "--reg-end",
+            "2026-12-20",
+        ]
+        .into_iter()
+        .chain(["--exam", "2026-12-28", "--code", "155265"])
+        .collect::<Vec<_>>(),
+    );
     assert_eq!(dup.code, 1);
     assert!(dup.stderr.contains("155265"), "{}", dup.stderr);
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, skillcert};
+use skillcert_tests::{Run, add_plan, skillcert};
 
 struct Env {
     dir: tempfile::TempDir,
@@ -250,38 +250,8 @@ fn xls_and_ods_give_the_same_outcome_as_xlsx() {
 #[test]
 fn import_into_a_plan_creates_applications_and_checks_the_rows_plan_columns() {
     let env = Env::new();
-    let plan = env.run(&[
-        "plan",
-        "add",
-        "--occupation",
-        "电工",
-        "--level",
-        "四级/中级工",
-        "--reg-start",
-        "2026-12-01",
-        "--reg-end",
-        "2026-12-20",
-        "--exam",
-        "2026-12-28",
-        "--fee",
-        "120",
-    ]);
-    let plan = plan.stdout.trim().to_string();
-    let other = env.run(&[
-        "plan",
-        "add",
-        "--occupation",
-        "焊工",
-        "--level",
-        "三级",
-        "--reg-start",
-        "2026-12-01",
-        "--reg-end",
-        "2026-12-20",
-        "--exam",
-        "2026-12-28",
-    ]);
-    let other = other.stdout.trim().to_string();
+    let plan = add_plan(&env.db, "电工", "四级/中级工", &["--fee", "120"]);
+    let other = add_plan(&env.db, "焊工", "三级", &[]);
 
     let file = env.file("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
@@ -358,24 +328,7 @@ fn the_template_imports_cleanly_and_protects_ids() {
 #[test]
 fn export_writes_every_application_and_never_a_formula() {
     let env = Env::new();
-    let plan = env
-        .run(&[
-            "plan",
-            "add",
-            "--occupation",
-            "电工",
-            "--level",
-            "四级",
-            "--reg-start",
-            "2026-12-01",
-            "--reg-end",
-            "2026-12-20",
-            "--exam",
-            "2026-12-28",
-        ])
-        .stdout
-        .trim()
-        .to_string();
+    let plan = add_plan(&env.db, "电工", "四级", &[]);
     let file = env.file("roster.xlsx");
     write_sheet(
         &file,
