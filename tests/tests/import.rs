@@ -278,6 +278,22 @@ fn import_into_a_plan_creates_applications_and_checks_the_rows_plan_columns() {
 }
 
 #[test]
+fn a_full_plan_rejects_the_rows_beyond_its_capacity_and_writes_nothing_for_them() {
+    let env = Env::new();
+    let plan = add_plan(&env.db, "电工", "四级/中级工", &["--capacity", "4"]);
+    let file = env.file("roster.xlsx");
+    samples::title_and_aliases(&file).unwrap();
+    let run = env.import(&file, &["--plan", &plan]);
+    assert_eq!(run.code, 3);
+    assert_eq!(counts(&run), [6, 4, 0, 0, 2]);
+    assert!(run.json()["errors"][0]["reason"].as_str().unwrap().contains("计划人数已满"), "{}", run.stdout);
+    // The two refused rows left no candidate behind.
+    assert_eq!(env.candidates().len(), 4);
+    let apps = env.run(&["application", "list", "--plan", &plan, "--json"]).json();
+    assert_eq!(apps.as_array().unwrap().len(), 4);
+}
+
+#[test]
 fn accounts_can_be_reset_to_the_default() {
     let env = Env::new();
     let file = env.file("roster.xlsx");

@@ -22,10 +22,10 @@ use serde::Serialize;
 use crate::domain::candidate::{CandidateDraft, Profile};
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
-use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::domain::text::{is_none_marker, to_half_width};
 use crate::error::{Error, Result};
 use crate::ops::Session;
+use crate::ops::applications::add_application;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
 use crate::store::plans::Plan;
 use crate::store::{Store, applications, audit, candidates, plans};
@@ -626,69 +626,51 @@ fn write_row(
     now: &str,
 ) -> std::result::Result<RowOutcome, RowRefusal> {
     let existing = if database_was_empty { None } else { candidates::find(tx, profile.id_type, &profile.id_number)? };
-    let (candidate_id, mut outcome) = match existing {
-        None => {
+    // Every refusal comes before the first write, so a refused row leaves nothing behind.
+    let needs_application = match (plan, &existing) {
+        (None, _) => None,
+        // A candidate new to the database has no application yet.
+        (Some(plan), None) => Some(plan),
+        (Some(plan), Some(c)) => applications::find(tx, plan.id, c.id)?.is_none().then_some(plan),
+    };
+    if let Some(plan) = needs_application
+        && let Some(capacity) = plan.capacity
+        && applications::count_taking_places(tx, plan.id)? >= i64::from(capacity)
+    {
+        let reason = format!("计划人数已满（{capacity} 人），本行未能报名，也未导入；请扩大计划人数或改报其他计划");
+        return Err(RowRefusal::Rule { column: Column::Name, reason });
+    }
+    let merged = existing.as_ref().map(|c| merge(&c.profile, profile));
+    if let (Some(existing), Some(merged)) = (&existing, &merged)
+        && merged != &existing.profile
+        && let Some(status) = applications::locking_status(tx, existing.id)?
+    {
+        return Err(RowRefusal::Rule {
+            column: Column::Name,
+            reason: format!(
+                "{}已有报名处于“{status}”状态，个人资料已锁定，本行的修改未导入；如确需修改，请先撤回该报名的审核",
+                existing.profile.name
+            ),
+        });
+    }
+
+    let (candidate_id, mut outcome) = match (existing, merged) {
+        (Some(existing), Some(merged)) if merged == existing.profile => (existing.id, RowOutcome::Unchanged),
+        (Some(existing), Some(merged)) => {
+            candidates::update_profile(tx, &merged, now)?;
+            let before = serde_json::to_string(&existing.profile).unwrap_or_default();
+            let after = serde_json::to_string(&merged).unwrap_or_default();
+            append(tx, session, existing.id, "导入更新资料", Some(&before), Some(&after), &profile.id_number, now)?;
+            (existing.id, RowOutcome::Updated)
+        }
+        _ => {
             let id = candidates::insert(tx, profile, now)?;
             append(tx, session, id, "导入考生", None, Some(&profile.name), &profile.id_number, now)?;
             (id, RowOutcome::Imported)
         }
-        Some(existing) => {
-            let merged = merge(&existing.profile, profile);
-            if merged == existing.profile {
-                (existing.id, RowOutcome::Unchanged)
-            } else {
-                if let Some(status) = applications::locking_status(tx, existing.id)? {
-                    return Err(RowRefusal::Rule {
-                        column: Column::Name,
-                        reason: format!(
-                            "{}已有报名处于“{status}”状态，个人资料已锁定，本行的修改未导入；如确需修改，请先撤回该报名的审核",
-                            existing.profile.name
-                        ),
-                    });
-                }
-                candidates::update_profile(tx, &merged, now)?;
-                let before = serde_json::to_string(&existing.profile).unwrap_or_default();
-                let after = serde_json::to_string(&merged).unwrap_or_default();
-                append(tx, session, existing.id, "导入更新资料", Some(&before), Some(&after), &profile.id_number, now)?;
-                (existing.id, RowOutcome::Updated)
-            }
-        }
     };
-    // A candidate created just now has no application yet: no need to look.
-    let is_new = matches!(outcome, RowOutcome::Imported);
-    if let Some(plan) = plan
-        && (is_new || applications::find(tx, plan.id, candidate_id)?.is_none())
-    {
-        if let Some(capacity) = plan.capacity {
-            let taken: i64 = tx
-                .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2")
-                .and_then(|mut s| {
-                    s.query_row(rusqlite::params![plan.id, ApplicationStatus::Rejected.label()], |r| r.get(0))
-                })
-                .map_err(Error::from)?;
-            if taken >= i64::from(capacity) {
-                return Err(RowRefusal::Rule {
-                    column: Column::Name,
-                    reason: format!("计划人数已满（{capacity} 人），本行未能报名"),
-                });
-            }
-        }
-        let app = applications::insert(tx, plan.id, candidate_id, PaymentStatus::initial_for_fee(plan.fee_fen), now)?;
-        audit::append(
-            tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "application",
-                entity_id: app,
-                action: "导入报名",
-                to_value: Some(ApplicationStatus::Pending.label()),
-                detail: Some(&format!("{} {}", plan.title(), plan.level)),
-                id_number: Some(&profile.id_number),
-                plan_id: Some(plan.id),
-                ..Default::default()
-            },
-            now,
-        )?;
+    if let Some(plan) = needs_application {
+        add_application(tx, session, plan, candidate_id, &profile.id_number, "导入报名", now)?;
         if matches!(outcome, RowOutcome::Unchanged) {
             outcome = RowOutcome::Updated;
         }

@@ -9,6 +9,7 @@ use crate::domain::id_number::IdType;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
 use crate::error::{Error, Result};
 use crate::store::applications::{self, Application};
+use crate::store::plans::Plan;
 use crate::store::{Store, audit, plans};
 
 /// Applies a stored candidate to a plan (待处理). Applying again after 申请不通过 resubmits that application.
@@ -36,36 +37,44 @@ pub fn apply(
                 candidate.profile.name, candidate.profile.id_number, existing.status
             )));
         }
-        if let Some(capacity) = plan.capacity {
-            let taken: i64 = tx.query_row(
-                "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2",
-                rusqlite::params![plan_id, ApplicationStatus::Rejected.label()],
-                |r| r.get(0),
-            )?;
-            if taken >= i64::from(capacity) {
-                return Err(Error::refused(format!("计划人数已满（{capacity} 人），不能再报名")));
-            }
-        }
-        let payment = PaymentStatus::initial_for_fee(plan.fee_fen);
-        let id = applications::insert(tx, plan_id, candidate.id, payment, &now)?;
-        audit::append(
-            tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "application",
-                entity_id: id,
-                action: "报名",
-                to_value: Some(ApplicationStatus::Pending.label()),
-                detail: Some(&format!("{} {}", plan.title(), plan.level)),
-                id_number: Some(&candidate.profile.id_number),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
-            &now,
-        )?;
-        Ok(id)
+        add_application(tx, session, &plan, candidate.id, &candidate.profile.id_number, "报名", &now)
     })?;
     applications::get(store.conn(), id)
+}
+
+/// A new 待处理 application of a candidate who has none in this plan: capacity checked, payment from the fee, audited
+/// as `action`. Runs inside the caller's transaction (apply, import).
+pub(crate) fn add_application(
+    conn: &Connection,
+    session: &Session,
+    plan: &Plan,
+    candidate_id: i64,
+    id_number: &str,
+    action: &str,
+    now: &str,
+) -> Result<i64> {
+    if let Some(capacity) = plan.capacity
+        && applications::count_taking_places(conn, plan.id)? >= i64::from(capacity)
+    {
+        return Err(Error::refused(format!("计划人数已满（{capacity} 人），不能再报名")));
+    }
+    let id = applications::insert(conn, plan.id, candidate_id, PaymentStatus::initial_for_fee(plan.fee_fen), now)?;
+    audit::append(
+        conn,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "application",
+            entity_id: id,
+            action,
+            to_value: Some(ApplicationStatus::Pending.label()),
+            detail: Some(&format!("{} {}", plan.title(), plan.level)),
+            id_number: Some(id_number),
+            plan_id: Some(plan.id),
+            ..Default::default()
+        },
+        now,
+    )?;
+    Ok(id)
 }
 
 pub fn list_applications(store: &Store, plan_id: i64, status: Option<ApplicationStatus>) -> Result<Vec<Application>> {

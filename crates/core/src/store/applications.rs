@@ -83,6 +83,13 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64, status: Option<Application
     Ok(rows)
 }
 
+/// Applications that hold a place in the plan (all but 申请不通过), for its capacity.
+pub fn count_taking_places(conn: &Connection, plan_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2")?
+        .query_row(params![plan_id, ApplicationStatus::Rejected.label()], |r| r.get(0))?)
+}
+
 /// Whether any application of this candidate locks the profile (申请通过 or later).
 pub fn locking_status(conn: &Connection, candidate_id: i64) -> Result<Option<ApplicationStatus>> {
     let locked: Vec<&str> = ApplicationStatus::ALL.iter().filter(|s| s.locks_profile()).map(|s| s.label()).collect();
