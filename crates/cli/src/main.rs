@@ -20,7 +20,8 @@ use skillcert_core::import::report::write_report;
 use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
-use skillcert_core::ops::{Session, accounts, audit, candidates, plans};
+use skillcert_core::ops::arrangement::{self, ArrangeRequest};
+use skillcert_core::ops::{Session, accounts, audit, candidates, plans, settings};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -96,6 +97,50 @@ enum Command {
     /// Export to Excel.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Agency settings (name, certificate-number parts, ticket notice, printer offsets, verification URL, …).
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// Record a payment (已支付), or take it back with --unpaid.
+    Pay {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long = "id-number")]
+        id_number: String,
+        #[arg(long)]
+        unpaid: bool,
+    },
+    /// Arrange the exam: every approved application gets a 准考证号, 考场 and 座位号 and is filed (已提交申报).
+    Arrange {
+        #[arg(long)]
+        plan: i64,
+        /// 考点名称和地址.
+        #[arg(long)]
+        venue: String,
+        #[arg(long)]
+        rooms: u32,
+        #[arg(long = "seats-per-room")]
+        seats_per_room: u32,
+        /// 理论知识, e.g. "2026-12-28 09:00-10:30".
+        #[arg(long)]
+        theory: String,
+        /// 操作技能, e.g. "2026-12-28 13:30-16:00".
+        #[arg(long)]
+        practical: String,
+        /// 综合评审 (二级/一级 only).
+        #[arg(long)]
+        review: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    Set {
+        key: String,
+        /// Negative printer offsets ("-1.5") are values, not options.
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -334,6 +379,17 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.account(&accounts::reset_account(&mut store, &session, &id_number)?)
         }
         Command::Accounts(AccountsCommand::List { plan }) => out.accounts(&accounts::list_accounts(&store, plan)?),
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)
+        }
+        Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
+        Command::Pay { plan, id_number, unpaid } => {
+            out.application(&applications::set_payment(&mut store, &session, plan, &id_number, !unpaid)?)
+        }
+        Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review } => {
+            let request = ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review };
+            out.arrangement(&arrangement::arrange(&mut store, &session, plan, &request)?)
+        }
         Command::Export(ExportCommand::Applications { plan, status, output }) => {
             let status = status.map(|s| ApplicationStatus::parse(&s)).transpose()?;
             let rows = export::export_applications(&store, plan, status, &output)?;

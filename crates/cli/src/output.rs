@@ -7,7 +7,9 @@ use serde_json::json;
 use skillcert_core::Error;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
+use skillcert_core::ops::arrangement::ArrangeOutcome;
 use skillcert_core::ops::plans::PlanSummary;
+use skillcert_core::ops::settings::SettingView;
 use skillcert_core::store::accounts::Account;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
@@ -289,6 +291,63 @@ impl Output {
             })
             .collect();
         print_table(&["姓名", "账号", "默认密码", "须修改密码"], rows);
+        Ok(())
+    }
+}
+
+impl Output {
+    pub fn setting(&self, s: &SettingView) -> Result {
+        if self.json {
+            return self.print_json(s);
+        }
+        say!("{}（{}）= {}", s.key, s.label, s.value.as_deref().unwrap_or(""));
+        Ok(())
+    }
+
+    pub fn settings(&self, list: &[SettingView]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list
+            .iter()
+            .map(|s| {
+                let value = match (&s.value, s.is_default) {
+                    (None, _) => "（未设置）".to_string(),
+                    (Some(v), true) => format!("{}（默认）", v.replace('\n', " ")),
+                    (Some(v), false) => v.replace('\n', " "),
+                };
+                vec![s.key.to_string(), s.label.to_string(), value]
+            })
+            .collect();
+        print_table(&["设置项", "说明", "值"], rows);
+        Ok(())
+    }
+
+    pub fn arrangement(&self, a: &ArrangeOutcome) -> Result {
+        if self.json {
+            return self.print_json(a);
+        }
+        let arr = &a.arrangement;
+        say!("考点：{}", arr.venue);
+        say!("理论知识：{}；操作技能：{}", arr.theory.label(), arr.practical.label());
+        if let Some(review) = &arr.review {
+            say!("综合评审：{}", review.label());
+        }
+        say!("编排 {} 人：新提交申报 {}，调整座位 {}", a.seats.len(), a.filed, a.moved);
+        let rows = a
+            .seats
+            .iter()
+            .map(|s| {
+                vec![
+                    s.ticket_number.clone(),
+                    s.name.clone(),
+                    s.id_number.clone(),
+                    format!("{:02}", s.room),
+                    format!("{:02}", s.seat),
+                ]
+            })
+            .collect();
+        print_table(&["准考证号", "姓名", "证件号码", "考场", "座位号"], rows);
         Ok(())
     }
 }

@@ -100,10 +100,11 @@ impl Sex {
         }
     }
 
+    /// 男/女 as written, and the GB/T 2261.1 codes 1/2 that exports from government systems use.
     pub fn parse(text: &str) -> Result<Sex> {
         match text.trim() {
-            "男" | "男性" => Ok(Sex::Male),
-            "女" | "女性" => Ok(Sex::Female),
+            "男" | "男性" | "1" => Ok(Sex::Male),
+            "女" | "女性" | "2" => Ok(Sex::Female),
             other => Err(Error::invalid("性别", format!("“{other}”不是有效的性别，请填写“男”或“女”"))),
         }
     }

@@ -1,9 +1,11 @@
 //! Domain types and rules: no I/O, no database.
 
+pub mod arrangement;
 pub mod candidate;
 pub mod certificate;
 pub mod id_number;
 pub mod level;
 pub mod plan;
+pub mod settings;
 pub mod status;
 pub mod text;

@@ -216,6 +216,52 @@ pub(crate) fn change_status(
     Ok(to)
 }
 
+/// 登记缴费: marks an application 已支付 (or back to 待支付 with `paid = false`, to correct a mistake).
+pub fn set_payment(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    id_number: &str,
+    paid: bool,
+) -> Result<Application> {
+    let now = session.now();
+    let id = store.write(|tx| {
+        plans::get(tx, plan_id)?;
+        let candidate = find_candidate(tx, id_number, None)?;
+        let app = applications::find(tx, plan_id, candidate.id)?.ok_or_else(|| {
+            Error::NotFound(format!("{}（{}）没有报名此计划", candidate.profile.name, candidate.profile.id_number))
+        })?;
+        if app.payment == PaymentStatus::NotRequired {
+            return Err(Error::refused("此计划无需缴费，不能登记缴费"));
+        }
+        if app.status == ApplicationStatus::Rejected {
+            return Err(Error::refused(format!("{}的报名审核未通过，不能登记缴费", app.name)));
+        }
+        let to = if paid { PaymentStatus::Paid } else { PaymentStatus::Unpaid };
+        if app.payment == to {
+            return Ok(app.id);
+        }
+        applications::set_payment(tx, app.id, to, &now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "application",
+                entity_id: app.id,
+                action: if paid { "登记缴费" } else { "撤销缴费" },
+                from_value: Some(app.payment.label()),
+                to_value: Some(to.label()),
+                id_number: Some(&app.id_number),
+                plan_id: Some(plan_id),
+                ..Default::default()
+            },
+            &now,
+        )?;
+        Ok(app.id)
+    })?;
+    applications::get(store.conn(), id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod arrangement;
 pub mod audit;
 pub mod candidates;
 pub mod plans;
+pub mod settings;
 
 use chrono::NaiveDate;
 

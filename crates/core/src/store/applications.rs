@@ -117,6 +117,14 @@ pub fn set_status(
     Ok(())
 }
 
+pub fn set_payment(conn: &Connection, id: i64, payment: PaymentStatus, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE applications SET payment = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, payment.label(), now],
+    )?;
+    Ok(())
+}
+
 /// Counts per status for one plan, in the order of [`ApplicationStatus::ALL`].
 pub fn count_by_status(conn: &Connection, plan_id: i64) -> Result<Vec<(ApplicationStatus, i64)>> {
     let mut stmt = conn.prepare("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status = ?2")?;

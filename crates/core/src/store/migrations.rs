@@ -110,6 +110,37 @@ const MIGRATIONS: &[&str] = &[
         updated_at    TEXT NOT NULL
     );
     "#,
+    // 3: agency settings; exam arrangements (one per plan) and the seat of each filed application.
+    r#"
+    CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE arrangements (
+        plan_id         INTEGER PRIMARY KEY REFERENCES plans (id),
+        venue           TEXT NOT NULL,
+        rooms           INTEGER NOT NULL CHECK (rooms > 0),
+        seats_per_room  INTEGER NOT NULL CHECK (seats_per_room > 0),
+        theory_start    TEXT NOT NULL,            -- YYYY-MM-DDTHH:MM, Asia/Shanghai
+        theory_end      TEXT NOT NULL,
+        practical_start TEXT NOT NULL,
+        practical_end   TEXT NOT NULL,
+        review_start    TEXT,                     -- 综合评审, 二级/一级 only
+        review_end      TEXT,
+        updated_at      TEXT NOT NULL
+    );
+
+    CREATE TABLE seats (
+        application_id INTEGER PRIMARY KEY REFERENCES applications (id),
+        plan_id        INTEGER NOT NULL REFERENCES plans (id),
+        ticket_number  TEXT NOT NULL UNIQUE,      -- 准考证号
+        room           INTEGER NOT NULL CHECK (room > 0),
+        seat           INTEGER NOT NULL CHECK (seat > 0),
+        UNIQUE (plan_id, room, seat)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

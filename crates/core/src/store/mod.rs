@@ -5,11 +5,13 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod arrangements;
 pub mod audit;
 pub mod candidates;
 pub mod certificate_serials;
 mod migrations;
 pub mod plans;
+pub mod settings;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,0 +1,155 @@
+//! Agency settings: what each key means, its default and its rule. Stored as text by `store::settings`.
+
+use serde::Serialize;
+
+use super::certificate::AgencyType;
+use crate::error::{Error, Result};
+
+/// A setting an operator can change with `skillcert settings set KEY VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Setting {
+    AgencyName,
+    AgencyType,
+    AgencyCode,
+    ProvinceCode,
+    SiteSerial,
+    TicketNotice,
+    PrintOffsetX,
+    PrintOffsetY,
+    VerifyBaseUrl,
+    PaymentRequired,
+}
+
+impl Setting {
+    pub const ALL: [Setting; 10] = [
+        Setting::AgencyName,
+        Setting::AgencyType,
+        Setting::AgencyCode,
+        Setting::ProvinceCode,
+        Setting::SiteSerial,
+        Setting::TicketNotice,
+        Setting::PrintOffsetX,
+        Setting::PrintOffsetY,
+        Setting::VerifyBaseUrl,
+        Setting::PaymentRequired,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::AgencyName => "agency.name",
+            Setting::AgencyType => "agency.type",
+            Setting::AgencyCode => "agency.code",
+            Setting::ProvinceCode => "agency.province",
+            Setting::SiteSerial => "agency.site",
+            Setting::TicketNotice => "ticket.notice",
+            Setting::PrintOffsetX => "print.offset_x_mm",
+            Setting::PrintOffsetY => "print.offset_y_mm",
+            Setting::VerifyBaseUrl => "verify.base_url",
+            Setting::PaymentRequired => "payment.required",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Setting::AgencyName => "评价机构名称",
+            Setting::AgencyType => "机构类型（Y 用人单位 / S 社会培训评价组织）",
+            Setting::AgencyCode => "机构代码（4位，省级备案填 0000）",
+            Setting::ProvinceCode => "省份代码（2位）",
+            Setting::SiteSerial => "机构/站点序号（6位）",
+            Setting::TicketNotice => "准考证考生须知",
+            Setting::PrintOffsetX => "套打水平偏移（毫米，向右为正）",
+            Setting::PrintOffsetY => "套打垂直偏移（毫米，向下为正）",
+            Setting::VerifyBaseUrl => "证书查询网址（二维码指向此处）",
+            Setting::PaymentRequired => "收费计划须先缴费才能编排考试（true/false）",
+        }
+    }
+
+    /// The value in force when none was set (None: must be set before it is needed).
+    pub fn default_value(self) -> Option<&'static str> {
+        match self {
+            Setting::AgencyCode => Some("0000"),
+            Setting::TicketNotice => Some(
+                "1. 考生须持本准考证和有效身份证件，提前30分钟到达考场。\n2. 开考15分钟后不得入场。\n3. 考试期间须关闭手机等通讯工具，遵守考场纪律。",
+            ),
+            Setting::PrintOffsetX | Setting::PrintOffsetY => Some("0"),
+            Setting::VerifyBaseUrl => Some("http://jndj.osta.org.cn"),
+            Setting::PaymentRequired => Some("true"),
+            Setting::AgencyName | Setting::AgencyType | Setting::ProvinceCode | Setting::SiteSerial => None,
+        }
+    }
+
+    pub fn parse_key(key: &str) -> Result<Setting> {
+        Setting::ALL.into_iter().find(|s| s.key() == key.trim()).ok_or_else(|| {
+            let keys: Vec<&str> = Setting::ALL.iter().map(|s| s.key()).collect();
+            Error::invalid("设置项", format!("没有“{key}”这一项，可设置：{}", keys.join("、")))
+        })
+    }
+
+    /// Checks and normalises a value for this setting.
+    pub fn validate(self, value: &str) -> Result<String> {
+        let v = value.trim();
+        let digits = |len: usize| {
+            if v.len() == len && v.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(v.to_string())
+            } else {
+                Err(Error::invalid(self.key(), format!("“{v}”应为{len}位数字")))
+            }
+        };
+        match self {
+            Setting::AgencyName => {
+                if v.is_empty() || v.chars().count() > 60 {
+                    Err(Error::invalid(self.key(), "机构名称不能为空，且不超过60个字"))
+                } else {
+                    Ok(v.to_string())
+                }
+            }
+            Setting::AgencyType => AgencyType::parse(v).map(|t| t.letter().to_string()),
+            Setting::AgencyCode => digits(4),
+            Setting::ProvinceCode => digits(2),
+            Setting::SiteSerial => digits(6),
+            Setting::TicketNotice => Ok(value.trim_end().to_string()),
+            Setting::PrintOffsetX | Setting::PrintOffsetY => match v.parse::<f64>() {
+                Ok(mm) if (-50.0..=50.0).contains(&mm) => Ok(format!("{mm}")),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 -50 到 50 之间的毫米数，如 1.5 或 -2"))),
+            },
+            Setting::VerifyBaseUrl => {
+                if (v.starts_with("http://") || v.starts_with("https://")) && !v.contains(char::is_whitespace) {
+                    Ok(v.trim_end_matches('/').to_string())
+                } else {
+                    Err(Error::invalid(self.key(), format!("“{v}”应为以 http:// 或 https:// 开头的网址")))
+                }
+            }
+            Setting::PaymentRequired => match v {
+                "true" | "是" | "1" | "yes" => Ok("true".into()),
+                "false" | "否" | "0" | "no" => Ok("false".into()),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 true 或 false"))),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_and_normalised() {
+        assert_eq!(Setting::AgencyType.validate("s").unwrap(), "S");
+        assert_eq!(Setting::AgencyCode.validate("0000").unwrap(), "0000");
+        assert!(Setting::ProvinceCode.validate("4").is_err());
+        assert_eq!(Setting::PrintOffsetX.validate(" -1.50 ").unwrap(), "-1.5");
+        assert!(Setting::PrintOffsetY.validate("80").is_err());
+        assert_eq!(Setting::VerifyBaseUrl.validate("https://cert.example.cn/").unwrap(), "https://cert.example.cn");
+        assert!(Setting::VerifyBaseUrl.validate("cert.example.cn").is_err());
+        assert_eq!(Setting::PaymentRequired.validate("否").unwrap(), "false");
+        assert!(Setting::parse_key("agency.nam").unwrap_err().to_string().contains("agency.name"));
+    }
+
+    #[test]
+    fn every_setting_has_a_distinct_key() {
+        let mut keys: Vec<&str> = Setting::ALL.iter().map(|s| s.key()).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), Setting::ALL.len());
+    }
+}

@@ -1,0 +1,111 @@
+//! The `arrangements` (one per plan) and `seats` (one per filed application) tables.
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::domain::arrangement::Sitting;
+use crate::error::Result;
+
+/// A plan's exam arrangement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Arrangement {
+    pub plan_id: i64,
+    /// 考点地址.
+    pub venue: String,
+    pub rooms: u32,
+    pub seats_per_room: u32,
+    /// 理论知识.
+    pub theory: Sitting,
+    /// 操作技能.
+    pub practical: Sitting,
+    /// 综合评审 (二级/一级).
+    pub review: Option<Sitting>,
+}
+
+/// Where one candidate sits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Seat {
+    pub application_id: i64,
+    pub ticket_number: String,
+    pub room: u32,
+    pub seat: u32,
+}
+
+pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO arrangements (plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start,
+                                   practical_end, review_start, review_end, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (plan_id) DO UPDATE SET venue = excluded.venue, rooms = excluded.rooms,
+             seats_per_room = excluded.seats_per_room, theory_start = excluded.theory_start,
+             theory_end = excluded.theory_end, practical_start = excluded.practical_start,
+             practical_end = excluded.practical_end, review_start = excluded.review_start,
+             review_end = excluded.review_end, updated_at = excluded.updated_at",
+        params![
+            a.plan_id,
+            a.venue,
+            a.rooms,
+            a.seats_per_room,
+            a.theory.start,
+            a.theory.end,
+            a.practical.start,
+            a.practical.end,
+            a.review.map(|r| r.start),
+            a.review.map(|r| r.end),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
+    Ok(conn
+        .query_row(
+            "SELECT plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start, practical_end,
+                    review_start, review_end
+             FROM arrangements WHERE plan_id = ?1",
+            [plan_id],
+            |r| {
+                let review: (Option<NaiveDateTime>, Option<NaiveDateTime>) = (r.get(8)?, r.get(9)?);
+                Ok(Arrangement {
+                    plan_id: r.get(0)?,
+                    venue: r.get(1)?,
+                    rooms: r.get(2)?,
+                    seats_per_room: r.get(3)?,
+                    theory: Sitting { start: r.get(4)?, end: r.get(5)? },
+                    practical: Sitting { start: r.get(6)?, end: r.get(7)? },
+                    review: match review {
+                        (Some(start), Some(end)) => Some(Sitting { start, end }),
+                        _ => None,
+                    },
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// The seats of a plan, by ticket number.
+pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
+    let mut stmt = conn.prepare(
+        "SELECT application_id, ticket_number, room, seat FROM seats WHERE plan_id = ?1 ORDER BY ticket_number",
+    )?;
+    let rows = stmt
+        .query_map([plan_id], |r| {
+            Ok(Seat { application_id: r.get(0)?, ticket_number: r.get(1)?, room: r.get(2)?, seat: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Replaces every seat of a plan (re-arrangement moves people; the unique room+seat pairs must not clash midway).
+pub fn replace_seats(conn: &Connection, plan_id: i64, seats: &[Seat]) -> Result<()> {
+    conn.execute("DELETE FROM seats WHERE plan_id = ?1", [plan_id])?;
+    let mut insert = conn.prepare(
+        "INSERT INTO seats (application_id, plan_id, ticket_number, room, seat) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for s in seats {
+        insert.execute(params![s.application_id, plan_id, s.ticket_number, s.room, s.seat])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The `settings` table: agency settings as key → text (rules and defaults in `domain::settings`).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::certificate::{AgencyType, Issuer};
+use crate::domain::settings::Setting;
+use crate::error::{Error, Result};
+
+/// The value an operator set, if any.
+pub fn stored(conn: &Connection, setting: Setting) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [setting.key()], |r| r.get(0)).optional()?)
+}
+
+/// The value set for `setting`, or its default.
+pub fn get(conn: &Connection, setting: Setting) -> Result<Option<String>> {
+    Ok(stored(conn, setting)?.or_else(|| setting.default_value().map(str::to_string)))
+}
+
+/// The value, or an error telling the operator which setting to set first.
+pub fn require(conn: &Connection, setting: Setting) -> Result<String> {
+    get(conn, setting)?.ok_or_else(|| {
+        Error::refused(format!(
+            "尚未设置“{}”：请先运行 skillcert settings set {} <值>（或在设置页面填写）",
+            setting.label(),
+            setting.key()
+        ))
+    })
+}
+
+/// Stores a value (already validated); returns the previous stored value.
+pub fn set(conn: &Connection, setting: Setting, value: &str, now: &str) -> Result<Option<String>> {
+    let before = stored(conn, setting)?;
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        params![setting.key(), value, now],
+    )?;
+    Ok(before)
+}
+
+/// The certificate-number parts from the agency settings.
+pub fn issuer(conn: &Connection) -> Result<Issuer> {
+    Ok(Issuer {
+        agency_type: AgencyType::parse(&require(conn, Setting::AgencyType)?)?,
+        agency_code: require(conn, Setting::AgencyCode)?,
+        province_code: require(conn, Setting::ProvinceCode)?,
+        site_serial: require(conn, Setting::SiteSerial)?,
+    })
+}
+
+/// payment.required as a flag.
+pub fn payment_required(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, Setting::PaymentRequired)?.as_deref() != Some("false"))
+}

@@ -1,0 +1,224 @@
+//! Agency settings, payments and the exam arrangement, through the real CLI on a real database.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use skillcert_fixtures::samples;
+use skillcert_tests::{Run, add_plan, skillcert};
+
+struct Env {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Env {
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("agency.db");
+        assert_eq!(skillcert(&db, &["init"]).code, 0);
+        Env { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        skillcert(&self.db, args)
+    }
+
+    /// A plan with the 6 candidates of the title/aliases sample applied and approved.
+    fn approved_plan(&self, level: &str, extra: &[&str]) -> String {
+        let plan = add_plan(&self.db, "电工", level, extra);
+        let roster = self.dir.path().join("roster.xlsx");
+        samples::title_and_aliases(&roster).unwrap();
+        // The sample names 四级 in its own 申报等级 column for some rows: import without a plan, then apply.
+        assert_eq!(self.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+        for id in self.ids() {
+            assert_eq!(self.run(&["apply", "--plan", &plan, "--id-number", &id]).code, 0);
+        }
+        assert_eq!(self.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
+        plan
+    }
+
+    fn ids(&self) -> Vec<String> {
+        let list = self.run(&["candidate", "list", "--json"]).json();
+        list.as_array().unwrap().iter().map(|c| c["id_number"].as_str().unwrap().to_string()).collect()
+    }
+
+    fn arrange(&self, plan: &str, rooms: &str, seats: &str, extra: &[&str]) -> Run {
+        let mut args = vec!["arrange", "--plan", plan, "--venue", "示范职业技能评价中心 第一教学楼", "--rooms", rooms];
+        args.extend(["--seats-per-room", seats, "--theory", "2026-12-28 09:00-10:30"]);
+        args.extend(["--practical", "2026-12-28 13:30-16:00", "--json"]);
+        args.extend(extra);
+        self.run(&args)
+    }
+
+    fn statuses(&self, plan: &str) -> Vec<String> {
+        let list = self.run(&["application", "list", "--plan", plan, "--json"]).json();
+        list.as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap().to_string()).collect()
+    }
+}
+
+fn seats(run: &Run) -> Vec<(String, String, u64, u64)> {
+    run.json()["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["ticket_number"].as_str().unwrap().to_string(),
+                s["id_number"].as_str().unwrap().to_string(),
+                s["room"].as_u64().unwrap(),
+                s["seat"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn settings_are_validated_shown_and_audited() {
+    let env = Env::new();
+    let show = env.run(&["settings", "show", "--json"]).json();
+    let get = |doc: &Value, key: &str| doc.as_array().unwrap().iter().find(|s| s["key"] == key).unwrap().clone();
+    assert_eq!(get(&show, "agency.code")["value"], "0000");
+    assert_eq!(get(&show, "agency.code")["is_default"], true);
+    assert_eq!(get(&show, "agency.province")["value"], Value::Null);
+
+    assert_eq!(env.run(&["settings", "set", "agency.type", "s"]).code, 0);
+    assert_eq!(env.run(&["settings", "set", "agency.province", "44"]).code, 0);
+    assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "-1.5"]).code, 0);
+    let show = env.run(&["settings", "show", "--json"]).json();
+    assert_eq!(get(&show, "agency.type")["value"], "S");
+    assert_eq!(get(&show, "print.offset_x_mm")["value"], "-1.5");
+
+    let bad_key = env.run(&["settings", "set", "agency.nmae", "x"]);
+    assert_eq!(bad_key.code, 1);
+    assert!(bad_key.stderr.contains("agency.name"), "{}", bad_key.stderr);
+    let bad_value = env.run(&["settings", "set", "agency.site", "12"]);
+    assert_eq!(bad_value.code, 1);
+    assert!(bad_value.stderr.contains("6位数字"), "{}", bad_value.stderr);
+
+    let audit = env.run(&["audit", "list", "--json"]).json();
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["action"].as_str(), last["detail"].as_str()), (Some("修改设置"), Some("print.offset_x_mm")));
+}
+
+#[test]
+fn payments_are_recorded_and_refused_where_they_make_no_sense() {
+    let env = Env::new();
+    let free = env.approved_plan("四级/中级工", &[]);
+    let id = env.ids()[0].clone();
+    let run = env.run(&["pay", "--plan", &free, "--id-number", &id]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("无需缴费"), "{}", run.stderr);
+
+    let paid_plan = add_plan(&env.db, "焊工", "五级", &["--fee", "260"]);
+    assert_eq!(env.run(&["apply", "--plan", &paid_plan, "--id-number", &id]).code, 0);
+    let paid = env.run(&["pay", "--plan", &paid_plan, "--id-number", &id, "--json"]);
+    assert_eq!(paid.code, 0, "{}", paid.stderr);
+    assert_eq!(paid.json()["payment"], "已支付");
+    let undone = env.run(&["pay", "--plan", &paid_plan, "--id-number", &id, "--unpaid", "--json"]);
+    assert_eq!(undone.json()["payment"], "待支付");
+    let audit = env.run(&["audit", "list", "--id-number", &id, "--json"]).json();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.ends_with(&["登记缴费", "撤销缴费"]), "{actions:?}");
+}
+
+#[test]
+fn arrangement_seats_everyone_files_them_and_refuses_whole() {
+    let env = Env::new();
+    let plan = env.approved_plan("四级/中级工", &["--code", "155265", "--fee", "150"]);
+    let ids = env.ids();
+
+    // Unpaid: refused, naming the candidates; nothing changes.
+    let unpaid = env.arrange(&plan, "1", "10", &[]);
+    assert_eq!(unpaid.code, 1);
+    assert!(unpaid.stderr.contains("尚未缴费") && unpaid.stderr.contains("张三"), "{}", unpaid.stderr);
+    for id in &ids {
+        assert_eq!(env.run(&["pay", "--plan", &plan, "--id-number", id]).code, 0);
+    }
+    // Too few seats: refused with the numbers; nothing changes.
+    let small = env.arrange(&plan, "2", "2", &[]);
+    assert_eq!(small.code, 1);
+    assert!(small.stderr.contains("需要 6 个座位") && small.stderr.contains("= 4 个"), "{}", small.stderr);
+    assert!(env.statuses(&plan).iter().all(|s| s == "申请通过"));
+
+    let run = env.arrange(&plan, "2", "4", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["filed"], 6);
+    let first = seats(&run);
+    let tickets: Vec<&str> = first.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(tickets, ["1552650001", "1552650002", "1552650003", "1552650004", "1552650005", "1552650006"]);
+    let places: Vec<(u64, u64)> = first.iter().map(|s| (s.2, s.3)).collect();
+    assert_eq!(places, [(1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2)]);
+    assert!(env.statuses(&plan).iter().all(|s| s == "已提交申报"));
+
+    // Re-arranging before the exam keeps every 准考证号, moves seats, and records each move.
+    let again = env.arrange(&plan, "3", "2", &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let second = seats(&again);
+    assert_eq!(
+        second.iter().map(|s| (&s.0, &s.1)).collect::<Vec<_>>(),
+        first.iter().map(|s| (&s.0, &s.1)).collect::<Vec<_>>()
+    );
+    assert_eq!(second.iter().map(|s| (s.2, s.3)).collect::<Vec<_>>(), [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]);
+    assert_eq!(again.json()["filed"], 0);
+    assert_eq!(again.json()["moved"], 4);
+    let moved = env.run(&["audit", "list", "--id-number", &first[2].1, "--json"]).json();
+    let last = moved.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "重新编排座位");
+    assert_eq!(
+        (last["from_value"].as_str(), last["to_value"].as_str()),
+        (Some("第01考场 03号"), Some("第02考场 01号"))
+    );
+}
+
+#[test]
+fn arrangement_dates_and_review_panels_are_checked() {
+    let env = Env::new();
+    let plan = env.approved_plan("二级/技师", &[]);
+    let no_review = env.arrange(&plan, "1", "10", &[]);
+    assert_eq!(no_review.code, 1);
+    assert!(no_review.stderr.contains("综合评审"), "{}", no_review.stderr);
+    let ok = env.arrange(&plan, "1", "10", &["--review", "2026-12-29 09:00-11:00"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.json()["arrangement"]["review"]["start"], "2026-12-29T09:00:00");
+
+    let four = add_plan(&env.db, "焊工", "四级", &[]);
+    let early = env.run(&[
+        "arrange",
+        "--plan",
+        &four,
+        "--venue",
+        "x",
+        "--rooms",
+        "1",
+        "--seats-per-room",
+        "1",
+        "--theory",
+        "2026-12-15 09:00-10:30",
+        "--practical",
+        "2026-12-15 13:00-15:00",
+    ]);
+    assert_eq!(early.code, 1);
+    assert!(early.stderr.contains("报名截止"), "{}", early.stderr);
+    let nobody = env.arrange(&four, "1", "10", &[]);
+    assert_eq!(nobody.code, 1);
+    assert!(nobody.stderr.contains("审核通过"), "{}", nobody.stderr);
+    let bad_time = env.run(&[
+        "arrange",
+        "--plan",
+        &plan,
+        "--venue",
+        "x",
+        "--rooms",
+        "1",
+        "--seats-per-room",
+        "10",
+        "--theory",
+        "2026-12-28 上午",
+        "--practical",
+        "2026-12-28 13:00-15:00",
+        "--review",
+        "2026-12-29 09:00-11:00",
+    ]);
+    assert_eq!(bad_time.code, 1);
+    assert!(bad_time.stderr.contains("09:00-10:30"), "{}", bad_time.stderr);
+}
