@@ -21,7 +21,7 @@ use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
-use skillcert_core::ops::{Session, accounts, audit, candidates, plans, settings};
+use skillcert_core::ops::{Session, accounts, audit, candidates, plans, scores, settings};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -100,6 +100,12 @@ enum Command {
     /// Agency settings (name, certificate-number parts, ticket notice, printer offsets, verification URL, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// 成绩: score sheet template, import, publication.
+    #[command(subcommand)]
+    Scores(ScoresCommand),
+    /// 证书.
+    #[command(subcommand)]
+    Certificate(CertificateCommand),
     /// Record a payment (已支付), or take it back with --unpaid.
     Pay {
         #[arg(long)]
@@ -129,6 +135,45 @@ enum Command {
         /// 综合评审 (二级/一级 only).
         #[arg(long)]
         review: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScoresCommand {
+    /// The score sheet of an arranged plan, one row per candidate.
+    Template {
+        #[arg(long)]
+        plan: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Marks from a score sheet, by 准考证号 or 证件号码 (exit 3 when some rows are rejected).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        plan: i64,
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+    /// Publish: every filed application moves to 成绩发布; those who passed get a certificate.
+    Publish {
+        #[arg(long)]
+        plan: i64,
+    },
+    /// The marks of a plan's arranged candidates.
+    List {
+        #[arg(long)]
+        plan: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum CertificateCommand {
+    List {
+        #[arg(long)]
+        plan: Option<i64>,
+        #[arg(long = "id-number")]
+        id_number: Option<String>,
     },
 }
 
@@ -379,6 +424,22 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.account(&accounts::reset_account(&mut store, &session, &id_number)?)
         }
         Command::Accounts(AccountsCommand::List { plan }) => out.accounts(&accounts::list_accounts(&store, plan)?),
+        Command::Scores(ScoresCommand::Template { plan, output }) => {
+            let rows = scores::write_score_template(&store, plan, &output)?;
+            out.written(&output, Some(rows))
+        }
+        Command::Scores(ScoresCommand::Import { file, plan, dry_run }) => {
+            let summary = scores::import_scores(&mut store, &session, plan, &file, dry_run)?;
+            out.import(&summary, None)?;
+            return Ok(if summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+        }
+        Command::Scores(ScoresCommand::Publish { plan }) => {
+            out.published(&scores::publish_scores(&mut store, &session, plan)?)
+        }
+        Command::Scores(ScoresCommand::List { plan }) => out.scores(&scores::list_scores(&store, plan)?),
+        Command::Certificate(CertificateCommand::List { plan, id_number }) => {
+            out.certificates(&scores::list_certificates(&store, plan, id_number.as_deref())?)
+        }
         Command::Settings(SettingsCommand::Set { key, value }) => {
             out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)
         }

@@ -5,15 +5,18 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
+use skillcert_core::domain::score::Mark;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
 use skillcert_core::ops::plans::PlanSummary;
+use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::store::accounts::Account;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
 use skillcert_core::store::candidates::Candidate;
+use skillcert_core::store::certificates::Certificate;
 use skillcert_core::store::plans::Plan;
 
 /// println! that ends the program quietly when stdout is closed (`skillcert … | head`), instead of panicking.
@@ -348,6 +351,67 @@ impl Output {
             })
             .collect();
         print_table(&["准考证号", "姓名", "证件号码", "考场", "座位号"], rows);
+        Ok(())
+    }
+}
+
+impl Output {
+    pub fn published(&self, p: &PublishOutcome) -> Result {
+        if self.json {
+            return self.print_json(p);
+        }
+        say!("已发布 {} 人的成绩，合格 {} 人，颁发证书 {} 本", p.published, p.passed, p.certificates.len());
+        self.certificates(&p.certificates)
+    }
+
+    pub fn scores(&self, list: &[ScoreRow]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
+        let rows = list
+            .iter()
+            .map(|r| {
+                vec![
+                    r.ticket_number.clone(),
+                    r.name.clone(),
+                    r.id_number.clone(),
+                    mark(r.marks.theory),
+                    mark(r.marks.practical),
+                    mark(r.marks.review),
+                    match r.passed {
+                        Some(true) => "合格".into(),
+                        Some(false) => "不合格".into(),
+                        None => "未登记完".into(),
+                    },
+                    r.status.to_string(),
+                ]
+            })
+            .collect();
+        print_table(&["准考证号", "姓名", "证件号码", "理论知识", "操作技能", "综合评审", "结果", "状态"], rows);
+        Ok(())
+    }
+
+    pub fn certificates(&self, list: &[Certificate]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list
+            .iter()
+            .map(|c| {
+                vec![
+                    c.number.clone(),
+                    c.issued_on.to_string(),
+                    c.agency_name.clone(),
+                    c.name.clone(),
+                    c.id_number.clone(),
+                    c.occupation.clone(),
+                    c.job.clone().unwrap_or_else(|| "--".into()),
+                    c.level.clone(),
+                ]
+            })
+            .collect();
+        print_table(&["证书编号", "发证日期", "发证机构", "姓名", "证件号码", "职业", "工种/职业方向", "等级"], rows);
         Ok(())
     }
 }

@@ -6,6 +6,7 @@ pub mod certificate;
 pub mod id_number;
 pub mod level;
 pub mod plan;
+pub mod score;
 pub mod settings;
 pub mod status;
 pub mod text;

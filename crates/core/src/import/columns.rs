@@ -155,29 +155,59 @@ pub fn normalize_header(text: &str) -> String {
     h
 }
 
+/// A set of columns a kind of file has (a candidate roster, a score sheet).
+pub trait ColumnKind: Copy + Eq + 'static {
+    /// Recognises a header cell.
+    fn recognise(header: &str) -> Option<Self>;
+    /// The name the template uses, and validation messages.
+    fn label(self) -> &'static str;
+    /// A header row names at least one key column (a title row names none).
+    fn is_key(self) -> bool;
+    /// Without these the file cannot be imported.
+    fn required() -> &'static [Self];
+}
+
+impl ColumnKind for Column {
+    fn recognise(header: &str) -> Option<Self> {
+        Column::recognise(header)
+    }
+
+    fn label(self) -> &'static str {
+        Column::label(self)
+    }
+
+    fn is_key(self) -> bool {
+        matches!(self, Column::Name | Column::IdNumber)
+    }
+
+    fn required() -> &'static [Self] {
+        &Column::REQUIRED
+    }
+}
+
 /// Where each recognised column is in the file, and what the file calls it.
 #[derive(Debug, Clone)]
-pub struct ColumnMap {
+pub struct ColumnMap<C: ColumnKind = Column> {
     /// The header row's number as Excel shows it.
     pub header_row: u32,
     /// (column, index in the row, header text as in the file).
-    pub columns: Vec<(Column, usize, String)>,
+    pub columns: Vec<(C, usize, String)>,
     /// The header row's cells as in the file (for the error report).
     pub header_cells: Vec<String>,
 }
 
-impl ColumnMap {
-    pub fn index(&self, column: Column) -> Option<usize> {
+impl<C: ColumnKind> ColumnMap<C> {
+    pub fn index(&self, column: C) -> Option<usize> {
         self.columns.iter().find(|(c, _, _)| *c == column).map(|(_, i, _)| *i)
     }
 
     /// The header as the file writes it, or the template's name when the file has no such column.
-    pub fn header(&self, column: Column) -> String {
+    pub fn header(&self, column: C) -> String {
         self.columns.iter().find(|(c, _, _)| *c == column).map(|(_, _, h)| h.clone()).unwrap_or(column.label().into())
     }
 
-    pub fn missing_required(&self) -> Vec<Column> {
-        Column::REQUIRED.into_iter().filter(|c| self.index(*c).is_none()).collect()
+    pub fn missing_required(&self) -> Vec<C> {
+        C::required().iter().copied().filter(|c| self.index(*c).is_none()).collect()
     }
 }
 
@@ -185,20 +215,20 @@ impl ColumnMap {
 pub const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Finds the header row: among the first rows, the one that names the most known columns (at least two, one of
-/// them 姓名 or 证件号码). A merged title row above it names none.
-pub fn find_header(rows: &[Row]) -> Option<ColumnMap> {
-    let mut best: Option<ColumnMap> = None;
+/// them a key column such as 姓名 or 证件号码). A merged title row above it names none.
+pub fn find_header<C: ColumnKind>(rows: &[Row]) -> Option<ColumnMap<C>> {
+    let mut best: Option<ColumnMap<C>> = None;
     for row in rows.iter().take(HEADER_SEARCH_ROWS) {
-        let mut columns: Vec<(Column, usize, String)> = Vec::new();
+        let mut columns: Vec<(C, usize, String)> = Vec::new();
         for (index, cell) in row.cells.iter().enumerate() {
             let Cell::Text(text) = cell else { continue };
-            if let Some(column) = Column::recognise(text)
+            if let Some(column) = C::recognise(text)
                 && !columns.iter().any(|(c, _, _)| *c == column)
             {
                 columns.push((column, index, text.trim().to_string()));
             }
         }
-        let key = columns.iter().any(|(c, _, _)| matches!(c, Column::Name | Column::IdNumber));
+        let key = columns.iter().any(|(c, _, _)| c.is_key());
         if key && columns.len() >= 2 && best.as_ref().is_none_or(|b| columns.len() > b.columns.len()) {
             best = Some(ColumnMap {
                 header_row: row.number,
@@ -245,7 +275,7 @@ mod tests {
             row(3, &["序号", "姓 名", "性别", "身份证号", "联系电话", "备注"]),
             row(4, &["1", "张三", "女", "11010519491231002X", "13812345678", ""]),
         ];
-        let map = find_header(&rows).unwrap();
+        let map: ColumnMap = find_header(&rows).unwrap();
         assert_eq!(map.header_row, 3);
         assert_eq!(map.index(Column::Name), Some(1));
         assert_eq!(map.index(Column::IdNumber), Some(3));
@@ -256,8 +286,8 @@ mod tests {
 
     #[test]
     fn no_header_or_a_missing_required_column() {
-        assert!(find_header(&[row(1, &["a", "b"]), row(2, &["1", "2"])]).is_none());
-        let map = find_header(&[row(1, &["姓名", "身份证号", "性别"])]).unwrap();
+        assert!(find_header::<Column>(&[row(1, &["a", "b"]), row(2, &["1", "2"])]).is_none());
+        let map: ColumnMap = find_header(&[row(1, &["姓名", "身份证号", "性别"])]).unwrap();
         assert_eq!(map.missing_required(), [Column::Phone]);
     }
 }

@@ -271,7 +271,7 @@ impl Reader<'_> {
         sender: &SyncSender<Message>,
     ) -> Option<(ColumnMap, Vec<Row>)> {
         let rows = std::mem::take(head);
-        let map = find_header(&rows)?;
+        let map: ColumnMap = find_header(&rows)?;
         let missing = map.missing_required();
         if !missing.is_empty() {
             let labels: Vec<&str> = missing.iter().map(|c| c.label()).collect();

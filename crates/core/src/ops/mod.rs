@@ -7,6 +7,7 @@ pub mod arrangement;
 pub mod audit;
 pub mod candidates;
 pub mod plans;
+pub mod scores;
 pub mod settings;
 
 use chrono::NaiveDate;

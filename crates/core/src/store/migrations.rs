@@ -141,6 +141,36 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (plan_id, room, seat)
     );
     "#,
+    // 4: exam marks and issued certificates.
+    r#"
+    CREATE TABLE scores (
+        application_id INTEGER PRIMARY KEY REFERENCES applications (id),
+        theory         INTEGER CHECK (theory BETWEEN -1 AND 1000),      -- tenths; -1 = 缺考; NULL = not entered
+        practical      INTEGER CHECK (practical BETWEEN -1 AND 1000),
+        review         INTEGER CHECK (review BETWEEN -1 AND 1000),
+        updated_at     TEXT NOT NULL
+    );
+
+    -- What the certificate says, fixed when it is issued.
+    CREATE TABLE certificates (
+        id             INTEGER PRIMARY KEY,
+        number         TEXT NOT NULL UNIQUE CHECK (length(number) = 22),
+        application_id INTEGER NOT NULL UNIQUE REFERENCES applications (id),
+        plan_id        INTEGER NOT NULL REFERENCES plans (id),
+        name           TEXT NOT NULL,
+        id_type        TEXT NOT NULL,
+        id_number      TEXT NOT NULL,
+        occupation     TEXT NOT NULL,
+        job            TEXT,
+        level          TEXT NOT NULL,
+        issued_on      TEXT NOT NULL,
+        agency_name    TEXT NOT NULL,
+        created_at     TEXT NOT NULL
+    );
+    CREATE INDEX certificates_by_id_number ON certificates (id_number);
+    CREATE TRIGGER certificates_are_kept BEFORE DELETE ON certificates
+        BEGIN SELECT RAISE(ABORT, '已颁发的证书不能删除'); END;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -9,8 +9,10 @@ pub mod arrangements;
 pub mod audit;
 pub mod candidates;
 pub mod certificate_serials;
+pub mod certificates;
 mod migrations;
 pub mod plans;
+pub mod scores;
 pub mod settings;
 
 use std::path::Path;

@@ -1,0 +1,157 @@
+//! Exam marks: 0–100 with one decimal, or 缺考 (absent — not a zero), and who passes.
+
+use serde::{Serialize, Serializer};
+
+use super::level::Level;
+use crate::error::{Error, Result};
+
+/// A part's pass mark, in tenths.
+pub const PASS_MARK: u16 = 600;
+
+/// One part's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Tenths of a point: 855 is 85.5.
+    Score(u16),
+    /// 缺考.
+    Absent,
+}
+
+impl Mark {
+    /// Parses what a score sheet holds: "85.5", "85", "缺考"; empty is "not entered" (None).
+    pub fn parse(field: &'static str, text: &str) -> Result<Option<Mark>> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        if matches!(t, "缺考" | "缺" | "缺席" | "未参加" | "缺考（未参加）") {
+            return Ok(Some(Mark::Absent));
+        }
+        let bad = || Error::invalid(field, format!("“{t}”应为 0 到 100 之间、最多一位小数的分数，缺考请填“缺考”"));
+        let (whole, decimals) = t.split_once('.').unwrap_or((t, ""));
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !decimals.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        let decimals = decimals.trim_end_matches('0');
+        if decimals.len() > 1 || whole.len() > 3 {
+            return Err(bad());
+        }
+        let tenths = whole.parse::<u16>().map_err(|_| bad())? * 10 + decimals.parse::<u16>().unwrap_or(0);
+        if tenths > 1000 {
+            return Err(bad());
+        }
+        Ok(Some(Mark::Score(tenths)))
+    }
+
+    /// A number cell: 85.5 stays 85.5; 85.55 has more than one decimal and is refused.
+    pub fn from_number(field: &'static str, n: f64) -> Result<Mark> {
+        let tenths = (n * 10.0).round();
+        if !(0.0..=1000.0).contains(&tenths) || (n * 10.0 - tenths).abs() > 1e-6 {
+            return Err(Error::invalid(field, format!("“{n}”应为 0 到 100 之间、最多一位小数的分数")));
+        }
+        Ok(Mark::Score(tenths as u16))
+    }
+
+    pub fn passes(self) -> bool {
+        matches!(self, Mark::Score(t) if t >= PASS_MARK)
+    }
+
+    /// Stored as tenths, with -1 for 缺考.
+    pub fn to_db(self) -> i64 {
+        match self {
+            Mark::Score(t) => i64::from(t),
+            Mark::Absent => -1,
+        }
+    }
+
+    pub fn from_db(value: i64) -> Option<Mark> {
+        match value {
+            -1 => Some(Mark::Absent),
+            0..=1000 => Some(Mark::Score(value as u16)),
+            _ => None,
+        }
+    }
+
+    /// "85.5", "90", "缺考".
+    pub fn label(self) -> String {
+        match self {
+            Mark::Score(t) if t % 10 == 0 => format!("{}", t / 10),
+            Mark::Score(t) => format!("{}.{}", t / 10, t % 10),
+            Mark::Absent => "缺考".into(),
+        }
+    }
+}
+
+impl Serialize for Mark {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+/// The marks of one application.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Marks {
+    /// 理论知识.
+    pub theory: Option<Mark>,
+    /// 操作技能.
+    pub practical: Option<Mark>,
+    /// 综合评审 (二级/一级).
+    pub review: Option<Mark>,
+}
+
+impl Marks {
+    /// The parts this level is assessed on, with their names.
+    pub fn required(&self, level: Level) -> Vec<(&'static str, Option<Mark>)> {
+        let mut parts = vec![("理论知识", self.theory), ("操作技能", self.practical)];
+        if level.needs_review_panel() {
+            parts.push(("综合评审", self.review));
+        }
+        parts
+    }
+
+    /// Passed (>= 60 in every required part; 缺考 fails), failed, or None while a required part is not entered.
+    pub fn passed(&self, level: Level) -> Option<bool> {
+        let parts = self.required(level);
+        if parts.iter().any(|(_, m)| m.is_none()) {
+            return None;
+        }
+        Some(parts.iter().all(|(_, m)| m.is_some_and(Mark::passes)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_parse_and_absence_is_not_zero() {
+        assert_eq!(Mark::parse("理论知识", "85.5").unwrap(), Some(Mark::Score(855)));
+        assert_eq!(Mark::parse("理论知识", "100").unwrap(), Some(Mark::Score(1000)));
+        assert_eq!(Mark::parse("理论知识", "60.0").unwrap(), Some(Mark::Score(600)));
+        assert_eq!(Mark::parse("理论知识", "缺考").unwrap(), Some(Mark::Absent));
+        assert_eq!(Mark::parse("理论知识", " ").unwrap(), None);
+        for bad in ["100.5", "-1", "85.55", "八十", "1e2"] {
+            assert!(Mark::parse("理论知识", bad).is_err(), "{bad}");
+        }
+        assert_eq!(Mark::from_number("理论知识", 59.9).unwrap(), Mark::Score(599));
+        assert!(Mark::from_number("理论知识", 59.95).is_err());
+        assert_ne!(Mark::Absent, Mark::Score(0));
+        assert_eq!(Mark::from_db(Mark::Absent.to_db()), Some(Mark::Absent));
+        assert_eq!(Mark::Score(855).label(), "85.5");
+    }
+
+    #[test]
+    fn passing_needs_sixty_in_every_required_part() {
+        let m = |t, p, r| Marks { theory: t, practical: p, review: r };
+        let s = |x| Some(Mark::Score(x));
+        assert_eq!(m(s(600), s(600), None).passed(Level::Four), Some(true));
+        assert_eq!(m(s(599), s(900), None).passed(Level::Four), Some(false));
+        assert_eq!(m(Some(Mark::Absent), s(900), None).passed(Level::Four), Some(false));
+        assert_eq!(m(s(800), None, None).passed(Level::Four), None);
+        assert_eq!(m(s(800), s(800), None).passed(Level::Two), None, "技师 also needs 综合评审");
+        assert_eq!(m(s(800), s(800), s(600)).passed(Level::Two), Some(true));
+    }
+}

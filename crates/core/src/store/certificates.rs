@@ -1,0 +1,91 @@
+//! The `certificates` table: issued 职业技能等级证书, with what they say fixed at issue (never deleted).
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Certificate {
+    pub id: i64,
+    /// 证书编号, 22 characters.
+    pub number: String,
+    pub application_id: i64,
+    pub plan_id: i64,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: String,
+    /// 发证日期.
+    pub issued_on: NaiveDate,
+    /// 评价机构名称.
+    pub agency_name: String,
+}
+
+pub struct NewCertificate<'a> {
+    pub number: &'a str,
+    pub application_id: i64,
+    pub plan_id: i64,
+    pub name: &'a str,
+    pub id_type: &'a str,
+    pub id_number: &'a str,
+    pub occupation: &'a str,
+    pub job: Option<&'a str>,
+    pub level: &'a str,
+    pub issued_on: NaiveDate,
+    pub agency_name: &'a str,
+}
+
+pub fn insert(conn: &Connection, c: &NewCertificate<'_>, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO certificates (number, application_id, plan_id, name, id_type, id_number, occupation, job, level,
+                                   issued_on, agency_name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            c.number,
+            c.application_id,
+            c.plan_id,
+            c.name,
+            c.id_type,
+            c.id_number,
+            c.occupation,
+            c.job,
+            c.level,
+            c.issued_on,
+            c.agency_name,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
+    Ok(Certificate {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        application_id: r.get(2)?,
+        plan_id: r.get(3)?,
+        name: r.get(4)?,
+        id_type: r.get(5)?,
+        id_number: r.get(6)?,
+        occupation: r.get(7)?,
+        job: r.get(8)?,
+        level: r.get(9)?,
+        issued_on: r.get(10)?,
+        agency_name: r.get(11)?,
+    })
+}
+
+/// Certificates of a plan and/or a person, in issue order.
+pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
+                agency_name
+         FROM certificates WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![plan_id, id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
