@@ -21,7 +21,7 @@ use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
-use skillcert_core::ops::{Session, accounts, audit, candidates, plans, scores, settings};
+use skillcert_core::ops::{Session, accounts, audit, candidates, photos, plans, scores, settings};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -100,6 +100,9 @@ enum Command {
     /// Agency settings (name, certificate-number parts, ticket notice, printer offsets, verification URL, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// 照片: one candidate's, or a folder / zip named by 证件号码.
+    #[command(subcommand)]
+    Photo(PhotoCommand),
     /// 成绩: score sheet template, import, publication.
     #[command(subcommand)]
     Scores(ScoresCommand),
@@ -135,6 +138,24 @@ enum Command {
         /// 综合评审 (二级/一级 only).
         #[arg(long)]
         review: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PhotoCommand {
+    Set {
+        #[arg(long = "id-number")]
+        id_number: String,
+        file: PathBuf,
+        /// Scale down and compress a photo that breaks the size rules (the original is kept).
+        #[arg(long)]
+        fix: bool,
+    },
+    Import {
+        /// A folder or a .zip of photos named by 证件号码.
+        source: PathBuf,
+        #[arg(long)]
+        fix: bool,
     },
 }
 
@@ -424,6 +445,15 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.account(&accounts::reset_account(&mut store, &session, &id_number)?)
         }
         Command::Accounts(AccountsCommand::List { plan }) => out.accounts(&accounts::list_accounts(&store, plan)?),
+        Command::Photo(PhotoCommand::Set { id_number, file, fix }) => {
+            out.photo(&photos::set_photo(&mut store, &session, &id_number, &file, fix)?)
+        }
+        Command::Photo(PhotoCommand::Import { source, fix }) => {
+            let report = photos::import_photos(&mut store, &session, &source, fix)?;
+            out.photo_import(&report)?;
+            let clean = report.rejected.is_empty() && report.unmatched.is_empty();
+            return Ok(if clean { 0 } else { EXIT_ROWS_REJECTED });
+        }
         Command::Scores(ScoresCommand::Template { plan, output }) => {
             let rows = scores::write_score_template(&store, plan, &output)?;
             out.written(&output, Some(rows))

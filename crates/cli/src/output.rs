@@ -9,6 +9,7 @@ use skillcert_core::domain::score::Mark;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
+use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
@@ -356,6 +357,39 @@ impl Output {
 }
 
 impl Output {
+    pub fn photo(&self, p: &PhotoOutcome) -> Result {
+        if self.json {
+            return self.print_json(p);
+        }
+        let how = match (p.fixed, p.turned) {
+            (true, _) => "（已自动缩小压缩，原图已保留）",
+            (false, true) => "（已按拍摄方向转正，原图已保留）",
+            _ => "",
+        };
+        say!("{}（{}）的照片已保存：{}×{}，{} KB{how}", p.name, p.id_number, p.width, p.height, p.bytes.div_ceil(1024));
+        Ok(())
+    }
+
+    pub fn photo_import(&self, r: &PhotoImportReport) -> Result {
+        if self.json {
+            return self.print_json(r);
+        }
+        let fixed = r.imported.iter().filter(|p| p.fixed).count();
+        say!(
+            "已保存 {} 张照片（其中自动调整 {fixed} 张），未匹配到考生 {} 个文件，拒绝 {} 个文件",
+            r.imported.len(),
+            r.unmatched.len(),
+            r.rejected.len()
+        );
+        let mut rows: Vec<Vec<String>> =
+            r.unmatched.iter().map(|f| vec![f.clone(), "文件名不是任何考生的证件号码".into()]).collect();
+        rows.extend(r.rejected.iter().map(|x| vec![x.file.clone(), x.reason.clone()]));
+        if !rows.is_empty() {
+            print_table(&["文件", "原因"], rows);
+        }
+        Ok(())
+    }
+
     pub fn published(&self, p: &PublishOutcome) -> Result {
         if self.json {
             return self.print_json(p);

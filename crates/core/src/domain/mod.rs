@@ -5,6 +5,7 @@ pub mod candidate;
 pub mod certificate;
 pub mod id_number;
 pub mod level;
+pub mod photo;
 pub mod plan;
 pub mod score;
 pub mod settings;

@@ -171,6 +171,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER certificates_are_kept BEFORE DELETE ON certificates
         BEGIN SELECT RAISE(ABORT, '已颁发的证书不能删除'); END;
     "#,
+    // 5: candidate photos. `image` is what prints (upright, within the rules); `original` is what was given when
+    // it had to be turned or fixed.
+    r#"
+    CREATE TABLE photos (
+        candidate_id INTEGER PRIMARY KEY REFERENCES candidates (id),
+        image        BLOB NOT NULL,
+        format       TEXT NOT NULL CHECK (format IN ('jpeg', 'png')),
+        width        INTEGER NOT NULL,
+        height       INTEGER NOT NULL,
+        original     BLOB,
+        updated_at   TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -11,6 +11,7 @@ pub mod candidates;
 pub mod certificate_serials;
 pub mod certificates;
 mod migrations;
+pub mod photos;
 pub mod plans;
 pub mod scores;
 pub mod settings;
