@@ -131,7 +131,7 @@ fn bench(root: &Path) -> Result {
     let size = std::fs::metadata(&roster).map(|m| m.len()).unwrap_or(0);
     println!("xtask: roster {rows} rows × 11 columns (IDs as text), {:.1} MB", size as f64 / 1e6);
     let skillcert = release.join("skillcert");
-    let cli = |db: &Path| {
+    let cli = |db: &Path| -> Command {
         let mut cmd = Command::new(&skillcert);
         cmd.arg("--db").arg(db);
         cmd
@@ -172,6 +172,66 @@ fn bench(root: &Path) -> Result {
         cmd.args(["export", "applications", "--plan", &plan, "-o"]).arg(&out);
         cmd
     })?;
+    bench_tickets(&dir, &release, &cli, &fresh)
+}
+
+/// 1,000 admission tickets, each with its own ~12 KB JPEG photo, into one PDF.
+fn bench_tickets(
+    dir: &Path,
+    release: &Path,
+    cli: &dyn Fn(&Path) -> Command,
+    fresh: &dyn Fn(&str) -> Result<PathBuf>,
+) -> Result {
+    let fixtures = release.join("skillcert-fixtures");
+    let roster = dir.join("roster-1000.xlsx");
+    let photos = dir.join("photos-1000");
+    status(Command::new(&fixtures).arg("roster").arg(&roster).arg("1000"), "roster")?;
+    status(Command::new(&fixtures).arg("photos").arg(&photos).arg("1000"), "photos")?;
+    let photo_bytes: u64 = std::fs::read_dir(&photos)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let db = fresh("tickets.db")?;
+    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
+    let mut add = cli(&db);
+    add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
+        "--reg-end",
+        "2026-11-20",
+        "--exam",
+        "2026-12-28",
+        "--code",
+        "155265",
+    ]);
+    quiet(add, "plan")?;
+    let mut import = cli(&db);
+    import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
+    quiet(import, "import")?;
+    let mut approve = cli(&db);
+    approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
+    quiet(approve, "approve")?;
+    let mut arrange = cli(&db);
+    arrange
+        .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "40", "--seats-per-room", "25"])
+        .args(["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"]);
+    quiet(arrange, "arrange")?;
+    let mut photo = cli(&db);
+    photo.args(["photo", "import"]).arg(&photos);
+    quiet(photo, "photos")?;
+    let pdf = dir.join("tickets-1000.pdf");
+    measure("1,000 admission tickets with their photos into one PDF", || {
+        let mut cmd = cli(&db);
+        cmd.args(["print", "ticket", "--plan", "1", "-o"]).arg(&pdf);
+        cmd
+    })?;
+    let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "xtask: bench tickets: PDF {:.2} MB; photos {:.2} MB; PDF minus photos {:.2} MB (target: at most 1 MB)",
+        size as f64 / 1e6,
+        photo_bytes as f64 / 1e6,
+        (size as f64 - photo_bytes as f64) / 1e6
+    );
     Ok(())
 }
 

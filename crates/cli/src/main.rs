@@ -22,6 +22,7 @@ use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::{Session, accounts, audit, candidates, photos, plans, scores, settings};
+use skillcert_core::print::{self, DocumentKind, PrintProgress};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -109,6 +110,17 @@ enum Command {
     /// 证书.
     #[command(subcommand)]
     Certificate(CertificateCommand),
+    /// Print documents as one PDF: one candidate, several, or the whole plan.
+    Print {
+        kind: PrintKind,
+        #[arg(long)]
+        plan: i64,
+        /// Only these candidates (repeatable); the whole plan when omitted.
+        #[arg(long = "id-number", num_args = 1..)]
+        id_numbers: Vec<String>,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Record a payment (已支付), or take it back with --unpaid.
     Pay {
         #[arg(long)]
@@ -378,6 +390,12 @@ enum AuditCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum PrintKind {
+    /// 准考证.
+    Ticket,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DecisionArg {
     Approve,
     Reject,
@@ -453,6 +471,22 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.photo_import(&report)?;
             let clean = report.rejected.is_empty() && report.unmatched.is_empty();
             return Ok(if clean { 0 } else { EXIT_ROWS_REJECTED });
+        }
+        Command::Print { kind, plan, id_numbers, output } => {
+            let kind = match kind {
+                PrintKind::Ticket => DocumentKind::Ticket,
+            };
+            let mut progress = |p: PrintProgress| {
+                if !out.json && std::io::stderr().is_terminal() {
+                    eprint!("\r已生成 {}/{} 份", p.done, p.total);
+                    if p.done == p.total {
+                        eprintln!();
+                    }
+                }
+            };
+            let outcome =
+                print::print(&store, kind, plan, &id_numbers, &output, &mut progress, &AtomicBool::new(false))?;
+            out.printed(&output, &outcome)
         }
         Command::Scores(ScoresCommand::Template { plan, output }) => {
             let rows = scores::write_score_template(&store, plan, &output)?;

@@ -13,6 +13,7 @@ use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
+use skillcert_core::print::PrintOutcome;
 use skillcert_core::store::accounts::Account;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
@@ -357,6 +358,15 @@ impl Output {
 }
 
 impl Output {
+    pub fn printed(&self, path: &Path, o: &PrintOutcome) -> Result {
+        if self.json {
+            return self
+                .print_json(&json!({ "file": path, "documents": o.documents, "pages": o.pages, "bytes": o.bytes }));
+        }
+        say!("已生成 {}：{} 份，{} 页，{} KB", path.display(), o.documents, o.pages, o.bytes.div_ceil(1024));
+        Ok(())
+    }
+
     pub fn photo(&self, p: &PhotoOutcome) -> Result {
         if self.json {
             return self.print_json(p);

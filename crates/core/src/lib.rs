@@ -9,6 +9,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod ops;
+pub mod print;
 pub mod spreadsheet;
 pub mod store;
 

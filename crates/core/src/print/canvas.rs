@@ -1,0 +1,352 @@
+//! Drawing on an A4 page in millimetres from the top-left corner (printpdf's origin is bottom-left, in points), with
+//! the bundled CJK fonts, embedded photos and vector QR codes.
+
+use std::sync::OnceLock;
+
+use printpdf::{
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, Point, Pt, Px, RawImage, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
+};
+
+use crate::domain::photo::PhotoFormat;
+use crate::error::{Error, Result};
+use crate::store::photos::Photo;
+
+pub const PAGE_WIDTH: f32 = 210.0;
+pub const PAGE_HEIGHT: f32 = 297.0;
+
+/// Noto Sans SC and Noto Serif SC (SIL Open Font License, assets/fonts/OFL.txt): every machine prints the same
+/// glyphs, embedded as subsets.
+static SANS_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansSC-Regular.otf");
+static SERIF_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSerifSC-Regular.otf");
+
+/// Which face: sans for forms and tickets, a Song-style serif for certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Sans,
+    Serif,
+}
+
+fn parsed(face: Face) -> Result<&'static ParsedFont> {
+    static SANS: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    let (cell, bytes) = match face {
+        Face::Sans => (&SANS, SANS_BYTES),
+        Face::Serif => (&SERIF, SERIF_BYTES),
+    };
+    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
+        .as_ref()
+        .ok_or_else(|| Error::Io(std::io::Error::other("内置字体无法读取，安装可能已损坏")))
+}
+
+/// The characters of `text` the face has no glyph for (a rare name character must never print as an empty box).
+pub fn missing_glyphs(face: Face, text: &str) -> Result<Vec<char>> {
+    let font = parsed(face)?;
+    let mut missing: Vec<char> = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && font.lookup_glyph_index(u32::from(*c)).is_none())
+        .collect();
+    missing.dedup();
+    Ok(missing)
+}
+
+/// The document being written: its fonts and images, and the pages done so far.
+pub struct Document {
+    pub doc: PdfDocument,
+    sans: FontId,
+    serif: FontId,
+    pub pages: Vec<printpdf::PdfPage>,
+}
+
+impl Document {
+    pub fn new(title: &str, needs_serif: bool) -> Result<Document> {
+        let mut doc = PdfDocument::new(title);
+        let sans = doc.add_font(parsed(Face::Sans)?);
+        let serif = if needs_serif { doc.add_font(parsed(Face::Serif)?) } else { sans.clone() };
+        let now = chrono::Utc::now().timestamp();
+        if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(now) {
+            doc.metadata.info.creation_date = date;
+            doc.metadata.info.modification_date = date;
+            doc.metadata.info.metadata_date = date;
+        }
+        doc.metadata.info.producer = "SkillCert".into();
+        doc.metadata.info.creator = "SkillCert".into();
+        Ok(Document { doc, sans, serif, pages: Vec::new() })
+    }
+
+    pub fn canvas(&self) -> Canvas<'_> {
+        Canvas { document: self, ops: Vec::new() }
+    }
+
+    pub fn add_page(&mut self, canvas_ops: Vec<Op>) {
+        self.pages.push(printpdf::PdfPage::new(Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT), canvas_ops));
+    }
+
+    /// Adds a photo: a JPEG as it is (no re-encoding), a PNG decoded once.
+    pub fn add_photo(&mut self, photo: &Photo) -> Result<PlacedImage> {
+        match photo.format {
+            PhotoFormat::Jpeg => {
+                let info = jpeg_info(&photo.image)
+                    .ok_or_else(|| Error::invalid("照片", "照片文件已损坏（JPEG 头无法读取），请重新上传"))?;
+                let colour = match info.components {
+                    1 => "DeviceGray",
+                    4 => "DeviceCMYK",
+                    _ => "DeviceRGB",
+                };
+                let dict = [
+                    ("Type", DictItem::Name(b"XObject".to_vec())),
+                    ("Subtype", DictItem::Name(b"Image".to_vec())),
+                    ("Width", DictItem::Int(i64::from(info.width))),
+                    ("Height", DictItem::Int(i64::from(info.height))),
+                    ("ColorSpace", DictItem::Name(colour.as_bytes().to_vec())),
+                    ("BitsPerComponent", DictItem::Int(8)),
+                    ("Filter", DictItem::Name(b"DCTDecode".to_vec())),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+                let xobject = ExternalXObject {
+                    stream: ExternalStream { dict, content: photo.image.clone(), compress: false },
+                    width: Some(Px(info.width as usize)),
+                    height: Some(Px(info.height as usize)),
+                    dpi: None,
+                };
+                Ok(PlacedImage { id: self.doc.add_xobject(&xobject), width: info.width, height: info.height })
+            }
+            PhotoFormat::Png => {
+                let image = RawImage::decode_from_bytes(&photo.image, &mut Vec::new())
+                    .map_err(|e| Error::invalid("照片", format!("照片无法读取（{e}），请重新上传")))?;
+                let (width, height) = (image.width as u32, image.height as u32);
+                Ok(PlacedImage { id: self.doc.add_image(&image), width, height })
+            }
+        }
+    }
+
+    pub fn save(mut self) -> Vec<u8> {
+        let pages = std::mem::take(&mut self.pages);
+        self.doc.with_pages(pages).save(&printpdf::PdfSaveOptions::default(), &mut Vec::new())
+    }
+}
+
+/// An image added to the document, with its pixel size (placing scales it to a box).
+#[derive(Debug, Clone)]
+pub struct PlacedImage {
+    pub id: XObjectId,
+    pub width: u32,
+    pub height: u32,
+}
+
+struct JpegInfo {
+    width: u32,
+    height: u32,
+    components: u8,
+}
+
+/// Width, height and colour components from a JPEG's frame header.
+fn jpeg_info(bytes: &[u8]) -> Option<JpegInfo> {
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        let length = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        let is_frame = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+        if is_frame {
+            let height = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
+            let width = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
+            return Some(JpegInfo { width, height, components: bytes[i + 9] });
+        }
+        i += 2 + length;
+    }
+    None
+}
+
+fn black() -> Color {
+    Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None })
+}
+
+/// Millimetres from the top edge to a printpdf point.
+fn point(x: f32, y_top: f32) -> Point {
+    Point::new(Mm(x), Mm(PAGE_HEIGHT - y_top))
+}
+
+/// One page's drawing operations.
+pub struct Canvas<'a> {
+    document: &'a Document,
+    pub ops: Vec<Op>,
+}
+
+impl Canvas<'_> {
+    fn font(&self, face: Face) -> FontId {
+        match face {
+            Face::Sans => self.document.sans.clone(),
+            Face::Serif => self.document.serif.clone(),
+        }
+    }
+
+    /// Text with its baseline at `y` mm from the top.
+    pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: black() },
+            Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) },
+            Op::SetTextCursor { pos: point(x, y) },
+            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
+            Op::EndTextSection,
+        ]);
+    }
+
+    pub fn text_centered(&mut self, face: Face, size: f32, center_x: f32, y: f32, text: &str) {
+        let width = text_width(face, size, text);
+        self.text(face, size, center_x - width / 2.0, y, text);
+    }
+
+    /// Text broken into lines that fit `width` mm (CJK text breaks between any two characters), `leading` mm apart;
+    /// returns the baseline of the last line.
+    pub fn wrapped(
+        &mut self,
+        (face, size): (Face, f32),
+        x: f32,
+        y: f32,
+        (width, leading): (f32, f32),
+        text: &str,
+    ) -> f32 {
+        let mut baseline = y;
+        let mut first = true;
+        for paragraph in text.lines() {
+            let mut line = String::new();
+            for c in paragraph.chars() {
+                line.push(c);
+                if text_width(face, size, &line) > width {
+                    line.pop();
+                    if !first {
+                        baseline += leading;
+                    }
+                    self.text(face, size, x, baseline, &line);
+                    first = false;
+                    line = c.to_string();
+                }
+            }
+            if !first {
+                baseline += leading;
+            }
+            self.text(face, size, x, baseline, &line);
+            first = false;
+        }
+        baseline
+    }
+
+    pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: black() },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint { p: point(x1, y1), bezier: false },
+                        LinePoint { p: point(x2, y2), bezier: false },
+                    ],
+                    is_closed: false,
+                },
+            },
+        ]);
+    }
+
+    /// A rectangle outline, `y` being its top edge.
+    pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, thickness: f32) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: black() },
+            Op::SetOutlineThickness { pt: Pt(thickness) },
+            Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Mm(x).into(),
+                    y: Mm(PAGE_HEIGHT - y - height).into(),
+                    width: Mm(width).into(),
+                    height: Mm(height).into(),
+                    mode: Some(PaintMode::Stroke),
+                    winding_order: None,
+                },
+            },
+        ]);
+    }
+
+    fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32) {
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Mm(x).into(),
+                y: Mm(PAGE_HEIGHT - y - height).into(),
+                width: Mm(width).into(),
+                height: Mm(height).into(),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+    }
+
+    /// An image scaled into a `width` × `height` mm box whose top-left corner is at (x, y).
+    pub fn image(&mut self, image: &PlacedImage, x: f32, y: f32, width: f32, height: f32) {
+        // At this dpi the image's pixel width is exactly `width` mm.
+        let dpi = image.width as f32 * 25.4 / width;
+        let natural_height = image.height as f32 * 25.4 / dpi;
+        let bottom = PAGE_HEIGHT - y - height;
+        self.ops.push(Op::UseXobject {
+            id: image.id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Mm(x).into()),
+                translate_y: Some(Mm(bottom).into()),
+                scale_y: Some(height / natural_height),
+                dpi: Some(dpi),
+                ..Default::default()
+            },
+        });
+    }
+
+    /// A QR code of `data`, `size` mm square, drawn as vector squares (one rectangle per run of dark modules).
+    pub fn qr(&mut self, data: &str, x: f32, y: f32, size: f32) -> Result<()> {
+        let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| Error::invalid("二维码", format!("无法生成二维码（{e}）")))?;
+        let width = code.width();
+        let modules = code.to_colors();
+        let quiet = 2.0;
+        let cell = size / (width as f32 + 2.0 * quiet);
+        self.ops.push(Op::SetFillColor { col: black() });
+        for row in 0..width {
+            let mut col = 0;
+            while col < width {
+                if modules[row * width + col] == qrcode::Color::Dark {
+                    let start = col;
+                    while col < width && modules[row * width + col] == qrcode::Color::Dark {
+                        col += 1;
+                    }
+                    let run = (col - start) as f32;
+                    self.fill_rect(
+                        x + (quiet + start as f32) * cell,
+                        y + (quiet + row as f32) * cell,
+                        run * cell,
+                        cell,
+                    );
+                } else {
+                    col += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Width of `text` in mm at `size` pt.
+pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
+    let Ok(font) = parsed(face) else { return 0.0 };
+    let units = f32::from(font.font_metrics.units_per_em.max(1));
+    let advance: f32 = text
+        .chars()
+        .map(|c| {
+            font.lookup_glyph_index(u32::from(c)).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(units)
+        })
+        .sum();
+    advance / units * size * 25.4 / 72.0
+}
