@@ -1,5 +1,7 @@
 //! Text as operators type it: dates in local forms, "--" for none, names with stray spaces, phone numbers.
 
+use std::borrow::Cow;
+
 use chrono::{FixedOffset, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
@@ -22,15 +24,22 @@ pub fn now_stamp() -> String {
 /// Full-width digits and letters (１, Ａ) as half-width, the ideographic space as a space: what Chinese input methods
 /// produce in full-width mode. Full-width punctuation stays: （深圳） is how company names are written. Invisible
 /// characters pasted from web pages and chat apps (zero-width spaces, byte-order marks) go.
-pub fn to_half_width(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
-        .map(|c| match c {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            c => c,
-        })
-        .collect()
+pub fn to_half_width(text: &str) -> Cow<'_, str> {
+    let changes = |c: char| matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '\u{3000}' | '\u{00A0}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    // Most cells need nothing: no copy then (an import checks millions of cells).
+    if !text.chars().any(changes) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+            .map(|c| match c {
+                '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' | '\u{00A0}' => ' ',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// "--", "—", "——", "-", "无" and empty all mean "none" in the seed's tables.

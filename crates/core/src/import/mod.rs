@@ -576,7 +576,7 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
             .map(|d| d.to_string())
             .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),
-        (Cell::Text(t), _) => Ok(to_half_width(t)),
+        (Cell::Text(t), _) => Ok(to_half_width(t).into_owned()),
         (other, _) => Ok(other.display()),
     }
 }
