@@ -148,3 +148,104 @@ fn tickets_carry_every_field_in_extractable_text_with_subset_fonts() {
     let second = tool("pdftotext", &["-f", "2", "-l", "2"], &pdf);
     assert!(second.contains("李四") && second.contains("1552650002"), "{second}");
 }
+
+/// Marks for every arranged candidate (all pass but the first), then publication with the agency settings.
+fn publish(env: &Env, plan: &str) {
+    let scores = env.run(&["scores", "list", "--plan", plan, "--json"]).json();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["准考证号", "理论知识", "操作技能"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (i, row) in scores.as_array().unwrap().iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, row["ticket_number"].as_str().unwrap()).unwrap();
+        ws.write_number(r, 1, if i == 0 { 50.0 } else { 80.0 }).unwrap();
+        ws.write_number(r, 2, 75.5).unwrap();
+    }
+    let sheet = env.path("scores.xlsx");
+    wb.save(&sheet).unwrap();
+    assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", plan]).code, 0);
+    for (key, value) in [
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+        ("verify.base_url", "https://zs.example.cn"),
+    ] {
+        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
+    }
+    let run = env.run(&["scores", "publish", "--plan", plan]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// The left edge (pt) of the first word containing `needle` on page 1, from pdftotext -bbox.
+fn x_of(pdf: &Path, needle: &str) -> f32 {
+    let html = tool("pdftotext", &["-f", "1", "-l", "1", "-bbox"], pdf);
+    let line = html.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {html}"));
+    let start = line.find("xMin=\"").unwrap() + 6;
+    line[start..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
+    let env = Env::new();
+    let plan = env.arranged();
+    // 欧阳娜娜 has no photo: give her one so the whole plan prints.
+    let photo = env.path("ouyang.jpg");
+    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(99)).unwrap();
+    assert_eq!(env.run(&["photo", "set", "--id-number", "32010219900307152X", photo.to_str().unwrap()]).code, 0);
+    publish(&env, &plan);
+
+    let pdf = env.path("certificates.pdf");
+    let run = env.run(&["print", "certificate", "--plan", &plan, "-o", pdf.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["documents"], 5, "the one who failed has no certificate");
+
+    let fonts = tool("pdffonts", &[], &pdf);
+    for face in ["NotoSansSC", "NotoSerifSC"] {
+        let line = fonts.lines().find(|l| l.contains(face)).unwrap_or_else(|| panic!("{face}: {fonts}"));
+        assert!(line.contains("yes yes yes"), "{line}");
+    }
+    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    let list = env.run(&["certificate", "list", "--plan", &plan, "--json"]).json();
+    let first = &list[0];
+    for field in [
+        "职业技能等级证书",
+        "Certificate of Occupational Skill Level",
+        first["name"].as_str().unwrap(),
+        first["id_type"].as_str().unwrap(),
+        first["id_number"].as_str().unwrap(),
+        "电工",
+        "低压电工",
+        "四级/中级工",
+        first["number"].as_str().unwrap(),
+        "广东省示范职业技能评价中心",
+        "jndj.osta.org.cn",
+        "pjjg.osta.org.cn",
+        "发证日期",
+    ] {
+        assert!(text.contains(field), "the certificate lacks {field}:\n{text}");
+    }
+
+    // The QR code decodes to this certificate's verification page.
+    let png = env.path("page");
+    Command::new("pdftoppm").args(["-r", "150", "-png", "-f", "1", "-l", "1"]).arg(&pdf).arg(&png).status().unwrap();
+    let image = env.path("page-1.png");
+    let image = if image.exists() { image } else { env.path("page-01.png") };
+    let decoded = Command::new("zbarimg").arg("-q").arg(&image).output().expect("zbarimg (zbar-tools)");
+    let decoded = String::from_utf8_lossy(&decoded.stdout);
+    let url = format!("QR-Code:https://zs.example.cn/verify?no={}", first["number"].as_str().unwrap());
+    assert_eq!(decoded.trim(), url);
+
+    // 套打: values only, moved by the printer offset.
+    let overlay = env.path("overlay.pdf");
+    let args = ["print", "certificate", "--plan", &plan, "--overlay", "-o", overlay.to_str().unwrap()];
+    assert_eq!(env.run(&args).code, 0);
+    let plain = tool("pdftotext", &["-f", "1", "-l", "1"], &overlay);
+    assert!(!plain.contains("职业技能等级证书") && plain.contains(first["number"].as_str().unwrap()), "{plain}");
+    let before = x_of(&overlay, first["number"].as_str().unwrap());
+    assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "5"]).code, 0);
+    assert_eq!(env.run(&args).code, 0);
+    let after = x_of(&overlay, first["number"].as_str().unwrap());
+    assert!((after - before - 5.0 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
+}

@@ -24,8 +24,17 @@ const APT_BUILD: &[&str] = &[
     "libayatana-appindicator3-dev",
     "libxdo-dev",
 ];
-const APT_TEST: &[&str] =
-    &["xvfb", "xauth", "dbus-x11", "x11-utils", "imagemagick", "fonts-noto-cjk", "poppler-utils", "unzip"];
+const APT_TEST: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "dbus-x11",
+    "x11-utils",
+    "imagemagick",
+    "fonts-noto-cjk",
+    "poppler-utils",
+    "unzip",
+    "zbar-tools",
+];
 
 type Result<T = ()> = std::result::Result<T, String>;
 

@@ -22,7 +22,7 @@ use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::{Session, accounts, audit, candidates, photos, plans, scores, settings};
-use skillcert_core::print::{self, DocumentKind, PrintProgress};
+use skillcert_core::print::{self, DocumentKind, PrintProgress, PrintRequest};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -120,6 +120,9 @@ enum Command {
         id_numbers: Vec<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// 套打 (certificates): only the values, shifted by print.offset_x_mm / print.offset_y_mm.
+        #[arg(long)]
+        overlay: bool,
     },
     /// Record a payment (已支付), or take it back with --unpaid.
     Pay {
@@ -393,6 +396,8 @@ enum AuditCommand {
 enum PrintKind {
     /// 准考证.
     Ticket,
+    /// 职业技能等级证书.
+    Certificate,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -472,10 +477,12 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let clean = report.rejected.is_empty() && report.unmatched.is_empty();
             return Ok(if clean { 0 } else { EXIT_ROWS_REJECTED });
         }
-        Command::Print { kind, plan, id_numbers, output } => {
+        Command::Print { kind, plan, id_numbers, output, overlay } => {
             let kind = match kind {
                 PrintKind::Ticket => DocumentKind::Ticket,
+                PrintKind::Certificate => DocumentKind::Certificate,
             };
+            let request = PrintRequest { kind, plan_id: plan, id_numbers, overlay_only: overlay };
             let mut progress = |p: PrintProgress| {
                 if !out.json && std::io::stderr().is_terminal() {
                     eprint!("\r已生成 {}/{} 份", p.done, p.total);
@@ -484,8 +491,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                     }
                 }
             };
-            let outcome =
-                print::print(&store, kind, plan, &id_numbers, &output, &mut progress, &AtomicBool::new(false))?;
+            let outcome = print::print(&store, &request, &output, &mut progress, &AtomicBool::new(false))?;
             out.printed(&output, &outcome)
         }
         Command::Scores(ScoresCommand::Template { plan, output }) => {

@@ -1,10 +1,14 @@
-//! Printed documents as PDFs (printpdf, fully offline): 准考证 for now; one candidate or a whole plan in one file.
+//! Printed documents as PDFs (printpdf, fully offline): 准考证 and 职业技能等级证书 (个人申请表 to come); one candidate
+//! or a whole plan in one file.
 //!
 //! A batch is checked whole before anything is drawn: every candidate who cannot have the document (wrong status,
 //! no photo, a character the font lacks) is listed by name, and nothing is written.
 
 pub mod canvas;
+mod certificate;
 mod ticket;
+
+pub use certificate::verification_url;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +21,7 @@ use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
 use crate::store::applications::{self, Application};
 use crate::store::plans::{self, Plan};
-use crate::store::{Store, settings};
+use crate::store::{Store, certificates, settings};
 use canvas::Document;
 
 /// Which document.
@@ -25,19 +29,23 @@ use canvas::Document;
 pub enum DocumentKind {
     /// 准考证.
     Ticket,
+    /// 职业技能等级证书.
+    Certificate,
 }
 
 impl DocumentKind {
     pub fn label(self) -> &'static str {
         match self {
             DocumentKind::Ticket => "准考证",
+            DocumentKind::Certificate => "职业技能等级证书",
         }
     }
 
-    /// The seed: 准考证 from 已提交申报 on.
+    /// The seed: 准考证 from 已提交申报 on; a certificate once results are published (and only if one was issued).
     fn allowed(self, status: ApplicationStatus) -> bool {
         match self {
             DocumentKind::Ticket => matches!(status, ApplicationStatus::Filed | ApplicationStatus::ScoresPublished),
+            DocumentKind::Certificate => status == ApplicationStatus::ScoresPublished,
         }
     }
 }
@@ -56,39 +64,69 @@ pub struct PrintOutcome {
     pub bytes: usize,
 }
 
-/// Prints `kind` for the given candidates of a plan (all eligible ones when `id_numbers` is empty) into one PDF.
+/// What to print.
+#[derive(Debug, Clone)]
+pub struct PrintRequest {
+    pub kind: DocumentKind,
+    pub plan_id: i64,
+    /// Only these candidates; every eligible one of the plan when empty.
+    pub id_numbers: Vec<String>,
+    /// 套打: only the values, shifted by the printer offsets, for pre-printed certificate stock.
+    pub overlay_only: bool,
+}
+
+/// Prints the request's documents into one PDF at `path`.
 pub fn print(
     store: &Store,
-    kind: DocumentKind,
-    plan_id: i64,
-    id_numbers: &[String],
+    request: &PrintRequest,
     path: &Path,
     progress: &mut dyn FnMut(PrintProgress),
     cancel: &AtomicBool,
 ) -> Result<PrintOutcome> {
     let conn = store.conn();
-    let plan = plans::get(conn, plan_id)?;
-    let chosen = choose(conn, &plan, kind, id_numbers)?;
+    let kind = request.kind;
+    if request.overlay_only && kind != DocumentKind::Certificate {
+        return Err(Error::invalid("套打", "只有职业技能等级证书支持套打"));
+    }
+    let plan = plans::get(conn, request.plan_id)?;
+    let chosen = choose(conn, &plan, kind, &request.id_numbers)?;
+    let offset = |s| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(0.0)) };
     let context = Context {
         plan: &plan,
         agency_name: settings::get(conn, Setting::AgencyName)?.unwrap_or_else(|| plan.publisher.clone()),
         notice: settings::get(conn, Setting::TicketNotice)?.unwrap_or_default(),
+        verify_base_url: settings::get(conn, Setting::VerifyBaseUrl)?.unwrap_or_default(),
+        offsets: (offset(Setting::PrintOffsetX)?, offset(Setting::PrintOffsetY)?),
     };
-    let prepared: Vec<ticket::Ticket> = match kind {
-        DocumentKind::Ticket => ticket::prepare(conn, &context, &chosen)?,
-    };
-
-    let mut document = Document::new(&format!("{} {} {}", plan.title(), plan.level, kind.label()), false)?;
-    let total = prepared.len();
-    for (done, item) in prepared.iter().enumerate() {
-        if done % 50 == 0 {
+    let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
+    let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
+    let mut step = |done: usize, total: usize| -> Result<()> {
+        if done.is_multiple_of(50) {
             if cancel.load(Ordering::Relaxed) {
                 return Err(Error::Cancelled);
             }
             progress(PrintProgress { done, total });
         }
-        ticket::draw(&mut document, &context, item)?;
-    }
+        Ok(())
+    };
+    let total = match kind {
+        DocumentKind::Ticket => {
+            let items = ticket::prepare(conn, &context, &chosen)?;
+            for (done, item) in items.iter().enumerate() {
+                step(done, items.len())?;
+                ticket::draw(&mut document, &context, item)?;
+            }
+            items.len()
+        }
+        DocumentKind::Certificate => {
+            let items = certificate::prepare(conn, &context, &chosen)?;
+            for (done, item) in items.iter().enumerate() {
+                step(done, items.len())?;
+                certificate::draw(&mut document, &context, item, request.overlay_only)?;
+            }
+            items.len()
+        }
+    };
     let pages = document.pages.len();
     let bytes = document.save();
     write_atomically(path, &bytes)?;
@@ -101,6 +139,9 @@ pub(crate) struct Context<'a> {
     pub plan: &'a Plan,
     pub agency_name: String,
     pub notice: String,
+    pub verify_base_url: String,
+    /// Printer offsets in mm (x to the right, y down), applied in 套打.
+    pub offsets: (f32, f32),
 }
 
 /// The applications to print: the named ones (each must exist and be eligible) or every eligible one of the plan.
@@ -112,7 +153,17 @@ fn choose(
 ) -> Result<Vec<Application>> {
     let all = applications::list_for_plan(conn, plan.id, None)?;
     if id_numbers.is_empty() {
-        let eligible: Vec<Application> = all.into_iter().filter(|a| kind.allowed(a.status)).collect();
+        // A whole plan's certificates are those issued; its failed candidates simply have none.
+        let certified: Vec<i64> = match kind {
+            DocumentKind::Certificate => {
+                certificates::list(conn, Some(plan.id), None)?.into_iter().map(|c| c.application_id).collect()
+            }
+            DocumentKind::Ticket => Vec::new(),
+        };
+        let eligible: Vec<Application> = all
+            .into_iter()
+            .filter(|a| kind.allowed(a.status) && (kind != DocumentKind::Certificate || certified.contains(&a.id)))
+            .collect();
         if eligible.is_empty() {
             return Err(Error::refused(format!(
                 "计划“{} {}”没有可打印{}的考生",

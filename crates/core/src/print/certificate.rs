@@ -1,0 +1,120 @@
+//! 职业技能等级证书: A4, bilingual as in the seed, every required field, the holder's photo, a QR code to the
+//! verification page, the lookup addresses. "套打" prints only the values, shifted by the printer offsets, onto
+//! pre-printed certificate stock.
+
+use std::collections::HashMap;
+
+use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
+use super::{Context, DocumentKind, refuse_if_any};
+use crate::error::Result;
+use crate::store::applications::Application;
+use crate::store::certificates::{self, Certificate};
+use crate::store::photos::{self, Photo};
+
+pub(crate) struct Item {
+    certificate: Certificate,
+    photo: Photo,
+}
+
+pub(crate) fn prepare(conn: &rusqlite::Connection, context: &Context<'_>, chosen: &[Application]) -> Result<Vec<Item>> {
+    let issued: HashMap<i64, Certificate> =
+        certificates::list(conn, Some(context.plan.id), None)?.into_iter().map(|c| (c.application_id, c)).collect();
+    let mut items = Vec::with_capacity(chosen.len());
+    let mut problems = Vec::new();
+    for app in chosen {
+        let who = format!("{}（{}）", app.name, app.id_number);
+        let Some(certificate) = issued.get(&app.id) else {
+            problems.push(format!("{who}没有获得证书"));
+            continue;
+        };
+        let text = format!("{}{}{}", certificate.name, certificate.occupation, certificate.agency_name);
+        let missing = missing_glyphs(Face::Serif, &text)?;
+        if !missing.is_empty() {
+            problems.push(format!("{who}的证书内容中“{}”字体无法显示", missing.iter().collect::<String>()));
+            continue;
+        }
+        let Some(photo) = photos::get(conn, app.candidate_id)? else {
+            problems.push(format!("{who}没有照片，请先上传照片（skillcert photo set）"));
+            continue;
+        };
+        items.push(Item { certificate: certificate.clone(), photo });
+    }
+    refuse_if_any(DocumentKind::Certificate, problems)?;
+    Ok(items)
+}
+
+/// Where each value sits (mm from the top-left), shared by the full certificate and the 套打 overlay.
+const PHOTO: (f32, f32, f32, f32) = (30.0, 78.0, 30.0, 40.0);
+const VALUE_X: f32 = 112.0;
+const FIRST_ROW: f32 = 84.0;
+const ROW: f32 = 14.0;
+const ISSUED_Y: f32 = 214.0;
+const QR: (f32, f32, f32) = (150.0, 226.0, 30.0);
+
+pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item, overlay_only: bool) -> Result<()> {
+    let c = &item.certificate;
+    let photo = document.add_photo(&item.photo)?;
+    let (dx, dy) = if overlay_only { context.offsets } else { (0.0, 0.0) };
+    let mut page = document.canvas();
+    let center = PAGE_WIDTH / 2.0;
+    let serif = Face::Serif;
+
+    if !overlay_only {
+        page.rect(12.0, 12.0, PAGE_WIDTH - 24.0, 273.0, 2.0);
+        page.rect(15.0, 15.0, PAGE_WIDTH - 30.0, 267.0, 0.6);
+        page.text_centered(serif, 30.0, center, 44.0, "职业技能等级证书");
+        page.text_centered(serif, 13.0, center, 54.0, "Certificate of Occupational Skill Level");
+    }
+
+    page.image(&photo, PHOTO.0 + dx, PHOTO.1 + dy, PHOTO.2, PHOTO.3);
+    let job = c.job.clone().unwrap_or_else(|| "--".into());
+    let rows: [(&str, &str, &str); 7] = [
+        ("姓名", "Name", &c.name),
+        ("证件类型", "ID Type", &c.id_type),
+        ("证件号码", "ID NO.", &c.id_number),
+        ("职业名称", "Occupation", &c.occupation),
+        ("工种/职业方向", "Job", &job),
+        ("职业技能等级", "Skill Level", &c.level),
+        ("证书编号", "Certificate NO.", &c.number),
+    ];
+    for (i, (label, english, value)) in rows.iter().enumerate() {
+        let y = FIRST_ROW + ROW * i as f32;
+        if !overlay_only {
+            page.text(serif, 12.0, 72.0, y, &format!("{label}："));
+            page.text(Face::Sans, 7.5, 72.0, y + 4.2, english);
+        }
+        page.text(serif, 13.0, VALUE_X + dx, y + dy, value);
+    }
+
+    if !overlay_only {
+        let statement = format!(
+            "本证书由{}颁发，表明持证人通过本机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。",
+            c.agency_name
+        );
+        page.wrapped((serif, 11.5), 28.0, 190.0, (PAGE_WIDTH - 56.0, 7.0), &statement);
+        let english = format!(
+            "This is to certify that the bearer has demonstrated corresponding competency in this occupation (job) for \
+             successful completion of the occupational skill level assessment organized by {}.",
+            c.agency_name
+        );
+        page.wrapped((Face::Sans, 8.0), 28.0, 203.0, (PAGE_WIDTH - 56.0, 4.2), &english);
+        page.text(serif, 12.0, 28.0, ISSUED_Y + 12.0, "发证日期：");
+        page.text(Face::Sans, 7.5, 28.0, ISSUED_Y + 16.2, "Issue date");
+        page.text(serif, 12.0, 28.0, ISSUED_Y + 28.0, &format!("评价机构：{}（盖章）", c.agency_name));
+        page.text(Face::Sans, 8.0, 28.0, 262.0, "证书信息查询网址(Certificate Information)：http://jndj.osta.org.cn");
+        page.text(Face::Sans, 8.0, 28.0, 267.0, "机构信息查询网址(Assessment Information)：http://pjjg.osta.org.cn");
+        page.text_centered(Face::Sans, 7.0, QR.0 + QR.2 / 2.0, QR.1 + QR.2 + 4.0, "扫码核验证书");
+    }
+    use chrono::Datelike;
+    let issued = format!("{} 年 {:02} 月 {:02} 日", c.issued_on.year(), c.issued_on.month(), c.issued_on.day());
+    page.text(serif, 12.0, 52.0 + dx, ISSUED_Y + 12.0 + dy, &issued);
+    page.qr(&verification_url(&context.verify_base_url, &c.number), QR.0 + dx, QR.1 + dy, QR.2)?;
+    let ops = page.ops;
+    document.add_page(ops);
+    Ok(())
+}
+
+/// The page the QR code opens: the portal's public verification of this certificate number.
+pub fn verification_url(base: &str, number: &str) -> String {
+    format!("{}/verify?no={number}", base.trim_end_matches('/'))
+}
