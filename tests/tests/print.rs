@@ -249,3 +249,40 @@ fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
     let after = x_of(&overlay, first["number"].as_str().unwrap());
     assert!((after - before - 5.0 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
 }
+
+#[test]
+fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
+    let env = Env::new();
+    let plan = env.arranged();
+    let pdf = env.path("form.pdf");
+    let id = "11010519491231002X";
+    let run = env.run(&["print", "application", "--plan", &plan, "--id-number", id, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    for field in [
+        "职业技能等级认定个人申请表",
+        "张三",
+        "1949-12-31",
+        "居民身份证",
+        id,
+        "大学专科",
+        "13812345678",
+        "示范机电",
+        "现有证书",
+        "电工",
+        "低压电工",
+        "四级/中级工",
+        "理论知识",
+        "操作技能",
+        "申请人签名",
+        "评价机构审核意见",
+    ] {
+        assert!(text.contains(field), "the form lacks {field}:\n{text}");
+    }
+    // Before approval there is no form to print.
+    let other = add_plan(&env.db, "焊工", "五级", &[]);
+    assert_eq!(env.run(&["apply", "--plan", &other, "--id-number", id]).code, 0);
+    let run = env.run(&["print", "application", "--plan", &other, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("没有可打印个人申请表"), "{}", run.stderr);
+}

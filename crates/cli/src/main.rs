@@ -394,6 +394,8 @@ enum AuditCommand {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum PrintKind {
+    /// 个人申请表.
+    Application,
     /// 准考证.
     Ticket,
     /// 职业技能等级证书.
@@ -479,6 +481,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         Command::Print { kind, plan, id_numbers, output, overlay } => {
             let kind = match kind {
+                PrintKind::Application => DocumentKind::ApplicationForm,
                 PrintKind::Ticket => DocumentKind::Ticket,
                 PrintKind::Certificate => DocumentKind::Certificate,
             };

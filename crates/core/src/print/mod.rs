@@ -1,9 +1,10 @@
-//! Printed documents as PDFs (printpdf, fully offline): 准考证 and 职业技能等级证书 (个人申请表 to come); one candidate
-//! or a whole plan in one file.
+//! Printed documents as PDFs (printpdf, fully offline): 个人申请表, 准考证 and 职业技能等级证书; one candidate or a
+//! whole plan in one file.
 //!
 //! A batch is checked whole before anything is drawn: every candidate who cannot have the document (wrong status,
 //! no photo, a character the font lacks) is listed by name, and nothing is written.
 
+mod application;
 pub mod canvas;
 mod certificate;
 mod ticket;
@@ -27,6 +28,8 @@ use canvas::Document;
 /// Which document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DocumentKind {
+    /// 个人申请表.
+    ApplicationForm,
     /// 准考证.
     Ticket,
     /// 职业技能等级证书.
@@ -36,14 +39,17 @@ pub enum DocumentKind {
 impl DocumentKind {
     pub fn label(self) -> &'static str {
         match self {
+            DocumentKind::ApplicationForm => "个人申请表",
             DocumentKind::Ticket => "准考证",
             DocumentKind::Certificate => "职业技能等级证书",
         }
     }
 
-    /// The seed: 准考证 from 已提交申报 on; a certificate once results are published (and only if one was issued).
+    /// The seed: 个人申请表 from 申请通过 on; 准考证 from 已提交申报 on; a certificate once results are published (and
+    /// only if one was issued).
     fn allowed(self, status: ApplicationStatus) -> bool {
         match self {
+            DocumentKind::ApplicationForm => status.locks_profile(),
             DocumentKind::Ticket => matches!(status, ApplicationStatus::Filed | ApplicationStatus::ScoresPublished),
             DocumentKind::Certificate => status == ApplicationStatus::ScoresPublished,
         }
@@ -110,6 +116,14 @@ pub fn print(
         Ok(())
     };
     let total = match kind {
+        DocumentKind::ApplicationForm => {
+            let items = application::prepare(conn, &chosen)?;
+            for (done, item) in items.iter().enumerate() {
+                step(done, items.len())?;
+                application::draw(&mut document, &context, item)?;
+            }
+            items.len()
+        }
         DocumentKind::Ticket => {
             let items = ticket::prepare(conn, &context, &chosen)?;
             for (done, item) in items.iter().enumerate() {
@@ -158,7 +172,7 @@ fn choose(
             DocumentKind::Certificate => {
                 certificates::list(conn, Some(plan.id), None)?.into_iter().map(|c| c.application_id).collect()
             }
-            DocumentKind::Ticket => Vec::new(),
+            DocumentKind::Ticket | DocumentKind::ApplicationForm => Vec::new(),
         };
         let eligible: Vec<Application> = all
             .into_iter()
