@@ -67,3 +67,35 @@ pub fn add_plan(db: &Path, occupation: &str, level: &str, extra: &[&str]) -> Str
     assert!(id.parse::<i64>().is_ok(), "plan add prints the id, got {id:?}");
     id
 }
+
+/// A fresh agency database in a temporary folder, and the files a test writes beside it.
+pub struct Agency {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Agency {
+    pub fn new() -> Agency {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let db = dir.path().join("agency.db");
+        let init = skillcert(&db, &["init"]);
+        assert_eq!(init.code, 0, "{}", init.stderr);
+        Agency { dir, db }
+    }
+
+    /// `skillcert --db <this database> ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        skillcert(&self.db, args)
+    }
+
+    /// A path in the test's folder.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+impl Default for Agency {
+    fn default() -> Self {
+        Agency::new()
+    }
+}

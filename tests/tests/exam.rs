@@ -1,26 +1,22 @@
 //! Agency settings, payments and the exam arrangement, through the real CLI on a real database.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, add_plan, skillcert};
+use skillcert_tests::{Agency, Run, add_plan};
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// The shared test agency, with this file's own helpers.
+struct Env(Agency);
+
+impl std::ops::Deref for Env {
+    type Target = Agency;
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("agency.db");
-        assert_eq!(skillcert(&db, &["init"]).code, 0);
-        Env { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        skillcert(&self.db, args)
+        Env(Agency::new())
     }
 
     /// A plan with the 6 candidates of the title/aliases sample applied and approved.

@@ -5,27 +5,21 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, add_plan, skillcert};
+use skillcert_tests::{Agency, Run, add_plan};
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// The shared test agency, with this file's own helpers.
+struct Env(Agency);
+
+impl std::ops::Deref for Env {
+    type Target = Agency;
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("agency.db");
-        assert_eq!(skillcert(&db, &["init"]).code, 0);
-        Env { dir, db }
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        skillcert(&self.db, args)
+        Env(Agency::new())
     }
 
     fn import(&self, file: &Path, extra: &[&str]) -> Run {
@@ -65,7 +59,7 @@ fn counts(run: &Run) -> [u64; 5] {
 #[test]
 fn real_world_shapes_are_normalised() {
     let env = Env::new();
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
     let run = env.import(&file, &[]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -101,7 +95,7 @@ fn real_world_shapes_are_normalised() {
 #[test]
 fn importing_the_same_file_twice_changes_nothing_the_second_time() {
     let env = Env::new();
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
     assert_eq!(env.import(&file, &[]).code, 0);
     let before = (env.candidates(), env.audit_len(), std::fs::read(&env.db).unwrap().len());
@@ -114,7 +108,7 @@ fn importing_the_same_file_twice_changes_nothing_the_second_time() {
 #[test]
 fn ids_stored_as_numbers_are_rejected_with_the_explanation() {
     let env = Env::new();
-    let file = env.file("ids.xlsx");
+    let file = env.path("ids.xlsx");
     samples::ids_as_numbers(&file).unwrap();
     let run = env.import(&file, &[]);
     assert_eq!(run.code, 3);
@@ -133,9 +127,9 @@ fn ids_stored_as_numbers_are_rejected_with_the_explanation() {
 #[test]
 fn every_bad_cell_is_named_and_the_report_marks_it() {
     let env = Env::new();
-    let file = env.file("bad.xlsx");
+    let file = env.path("bad.xlsx");
     samples::bad_rows(&file).unwrap();
-    let report = env.file("report.xlsx");
+    let report = env.path("report.xlsx");
     let run = env.import(&file, &["--report", report.to_str().unwrap()]);
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(counts(&run), [10, 2, 0, 0, 8]);
@@ -177,7 +171,7 @@ fn every_bad_cell_is_named_and_the_report_marks_it() {
 #[test]
 fn strict_and_dry_run_commit_nothing() {
     let env = Env::new();
-    let bad = env.file("bad.xlsx");
+    let bad = env.path("bad.xlsx");
     samples::bad_rows(&bad).unwrap();
     let before = (env.candidates().len(), env.audit_len());
     let strict = env.import(&bad, &["--strict"]);
@@ -186,7 +180,7 @@ fn strict_and_dry_run_commit_nothing() {
     assert_eq!(strict.json()["imported"], 2, "the counts say what would have happened");
     assert_eq!((env.candidates().len(), env.audit_len()), before);
 
-    let good = env.file("good.xlsx");
+    let good = env.path("good.xlsx");
     samples::title_and_aliases(&good).unwrap();
     let dry = env.import(&good, &["--dry-run"]);
     assert_eq!(dry.code, 0);
@@ -197,10 +191,10 @@ fn strict_and_dry_run_commit_nothing() {
 #[test]
 fn unusable_files_exit_2_and_leave_the_database_alone() {
     let env = Env::new();
-    let good = env.file("good.xlsx");
+    let good = env.path("good.xlsx");
     samples::title_and_aliases(&good).unwrap();
     env.import(&good, &[]);
-    let dir = env.file("samples");
+    let dir = env.path("samples");
     samples::write_samples(&dir).unwrap();
     let before = (env.candidates(), env.audit_len());
     for (file, expect) in [
@@ -217,7 +211,7 @@ fn unusable_files_exit_2_and_leave_the_database_alone() {
         assert_eq!(run.json()["error"]["code"], "unreadable");
     }
     // A spreadsheet without the required columns is one clear error naming them.
-    let no_phone = env.file("no-phone.xlsx");
+    let no_phone = env.path("no-phone.xlsx");
     write_sheet(&no_phone, &[&["姓名", "身份证号"], &["张三", "11010519491231002X"]]);
     let run = env.import(&no_phone, &[]);
     assert_eq!(run.code, 2);
@@ -253,7 +247,7 @@ fn import_into_a_plan_creates_applications_and_checks_the_rows_plan_columns() {
     let plan = add_plan(&env.db, "电工", "四级/中级工", &["--fee", "120"]);
     let other = add_plan(&env.db, "焊工", "三级", &[]);
 
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
     let run = env.import(&file, &["--plan", &plan]);
     assert_eq!(run.code, 0, "{}", run.stdout);
@@ -281,7 +275,7 @@ fn import_into_a_plan_creates_applications_and_checks_the_rows_plan_columns() {
 fn a_full_plan_rejects_the_rows_beyond_its_capacity_and_writes_nothing_for_them() {
     let env = Env::new();
     let plan = add_plan(&env.db, "电工", "四级/中级工", &["--capacity", "4"]);
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
     let run = env.import(&file, &["--plan", &plan]);
     assert_eq!(run.code, 3);
@@ -296,7 +290,7 @@ fn a_full_plan_rejects_the_rows_beyond_its_capacity_and_writes_nothing_for_them(
 #[test]
 fn accounts_can_be_reset_to_the_default() {
     let env = Env::new();
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     samples::title_and_aliases(&file).unwrap();
     env.import(&file, &[]);
     // A candidate who changed their password on the portal (simulated in the database).
@@ -326,7 +320,7 @@ fn accounts_can_be_reset_to_the_default() {
 #[test]
 fn the_template_imports_cleanly_and_protects_ids() {
     let env = Env::new();
-    let template = env.file("template.xlsx");
+    let template = env.path("template.xlsx");
     let run = env.run(&["template", "candidates", "-o", template.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let sheet = unzip_text(&template, "xl/worksheets/sheet1.xml");
@@ -345,7 +339,7 @@ fn the_template_imports_cleanly_and_protects_ids() {
 fn export_writes_every_application_and_never_a_formula() {
     let env = Env::new();
     let plan = add_plan(&env.db, "电工", "四级", &[]);
-    let file = env.file("roster.xlsx");
+    let file = env.path("roster.xlsx");
     write_sheet(
         &file,
         &[
@@ -355,7 +349,7 @@ fn export_writes_every_application_and_never_a_formula() {
         ],
     );
     assert_eq!(env.import(&file, &["--plan", &plan]).code, 0);
-    let out = env.file("export.xlsx");
+    let out = env.path("export.xlsx");
     let run = env.run(&["export", "applications", "--plan", &plan, "-o", out.to_str().unwrap(), "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["rows"], 2);

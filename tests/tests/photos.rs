@@ -1,39 +1,35 @@
 //! Photos through the real CLI: the seed's rules judged by content, --fix, EXIF orientation, folders and zips.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageBuffer, ImageFormat, Rgb};
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, skillcert};
+use skillcert_tests::{Agency, Run};
 
 const ZHANG: &str = "11010519491231002X";
 const LI: &str = "110105198001010016";
 const OUYANG: &str = "32010219900307152X";
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// The shared test agency, with this file's own helpers.
+struct Env(Agency);
+
+impl std::ops::Deref for Env {
+    type Target = Agency;
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
 }
 
 impl Env {
+    /// An agency with the 6 sample candidates.
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("agency.db");
-        assert_eq!(skillcert(&db, &["init"]).code, 0);
-        let roster = dir.path().join("roster.xlsx");
+        let env = Env(Agency::new());
+        let roster = env.path("roster.xlsx");
         samples::title_and_aliases(&roster).unwrap();
-        assert_eq!(skillcert(&db, &["import", "candidates", roster.to_str().unwrap()]).code, 0);
-        Env { dir, db }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        skillcert(&self.db, args)
+        assert_eq!(env.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+        env
     }
 
     fn set(&self, id: &str, file: &Path, fix: bool) -> Run {

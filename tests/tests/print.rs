@@ -1,31 +1,25 @@
 //! Printed admission tickets, checked as a reader would: pages, text extracted with pdftotext, fonts embedded as
 //! subsets (pdffonts), refusals that name every candidate before anything is written.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, add_plan, skillcert};
+use skillcert_tests::{Agency, add_plan};
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// The shared test agency, with this file's own helpers.
+struct Env(Agency);
+
+impl std::ops::Deref for Env {
+    type Target = Agency;
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("agency.db");
-        assert_eq!(skillcert(&db, &["init"]).code, 0);
-        Env { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        skillcert(&self.db, args)
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        Env(Agency::new())
     }
 
     /// The 6 sample candidates approved and arranged; photos for all but 欧阳娜娜.

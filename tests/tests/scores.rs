@@ -1,37 +1,31 @@
 //! Scores and certificates through the real CLI: the score sheet, imports by 准考证号 or 证件号码, 缺考 that is not a
 //! zero, publication all or nothing, certificate numbers from the agency settings.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Run, add_plan, skillcert};
+use skillcert_tests::{Agency, Run, add_plan};
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// The shared test agency, with this file's own helpers.
+struct Env(Agency);
+
+impl std::ops::Deref for Env {
+    type Target = Agency;
+    fn deref(&self) -> &Agency {
+        &self.0
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("agency.db");
-        assert_eq!(skillcert(&db, &["init"]).code, 0);
-        Env { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        skillcert(&self.db, args)
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        Env(Agency::new())
     }
 
     /// The 6 sample candidates applied, approved and arranged into one room.
     fn arranged_plan(&self, level: &str, review: Option<&str>) -> String {
         let plan = add_plan(&self.db, "电工", level, &[]);
-        let roster = self.file("roster.xlsx");
+        let roster = self.path("roster.xlsx");
         samples::title_and_aliases(&roster).unwrap();
         assert_eq!(self.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
         let ids = self.run(&["candidate", "list", "--json"]).json();
@@ -94,13 +88,13 @@ fn scores_are_imported_checked_and_published_with_certificates() {
     let id = |i: usize| rows[i]["id_number"].as_str().unwrap().to_string();
 
     // The template lists every arranged candidate.
-    let template = env.file("template.xlsx");
+    let template = env.path("template.xlsx");
     let run = env.run(&["scores", "template", "--plan", &plan, "-o", template.to_str().unwrap(), "--json"]);
     assert_eq!(run.json()["rows"], 6);
 
     let (t0, t1, t2, t3, t5) = (ticket(0), ticket(1), ticket(2), ticket(3), ticket(5));
     let id4 = id(4);
-    let first = env.file("scores1.xlsx");
+    let first = env.path("scores1.xlsx");
     sheet(
         &first,
         &[
@@ -138,7 +132,7 @@ fn scores_are_imported_checked_and_published_with_certificates() {
         early.stderr
     );
 
-    let fix = env.file("scores2.xlsx");
+    let fix = env.path("scores2.xlsx");
     // The rejected row saved nothing: it comes back whole. A blank cell keeps what was entered before (row 0).
     sheet(
         &fix,
@@ -194,7 +188,7 @@ fn technicians_need_the_review_panel_mark() {
     let env = Env::new();
     let plan = env.arranged_plan("二级/技师", Some("2026-12-29 09:00-11:00"));
     let rows = env.scores(&plan);
-    let file = env.file("scores.xlsx");
+    let file = env.path("scores.xlsx");
     let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能"), V::T("综合评审")]];
     let tickets: Vec<String> = rows.iter().map(|r| r["ticket_number"].as_str().unwrap().to_string()).collect();
     for t in &tickets {
@@ -209,7 +203,7 @@ fn technicians_need_the_review_panel_mark() {
     // A 四级 plan has no review panel: a mark there is refused.
     let four = env.arranged_plan("四级/中级工", None);
     let ticket = env.scores(&four)[0]["ticket_number"].as_str().unwrap().to_string();
-    let extra = env.file("extra.xlsx");
+    let extra = env.path("extra.xlsx");
     sheet(
         &extra,
         &[

@@ -182,6 +182,33 @@ pub fn act(
     Ok(BatchOutcome { changed })
 }
 
+/// Appends the audit row of a change to one application: `change` is (from, to).
+pub(crate) fn audit_change(
+    conn: &Connection,
+    session: &Session,
+    app: &Application,
+    action: &str,
+    (from, to): (Option<&str>, Option<&str>),
+    detail: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    audit::append(
+        conn,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "application",
+            entity_id: app.id,
+            action,
+            from_value: from,
+            to_value: to,
+            detail,
+            id_number: Some(&app.id_number),
+            plan_id: Some(app.plan_id),
+        },
+        now,
+    )
+}
+
 /// The one place an application's status changes: checks the transition table, writes the new status and its
 /// audit row. Runs inside the caller's transaction.
 pub(crate) fn change_status(
@@ -198,21 +225,7 @@ pub(crate) fn change_status(
     }
     let reject_reason = if to == ApplicationStatus::Rejected { reason } else { None };
     applications::set_status(conn, app.id, to, reject_reason, now)?;
-    audit::append(
-        conn,
-        &audit::NewAuditEntry {
-            actor: &session.operator,
-            entity: "application",
-            entity_id: app.id,
-            action: action.label(),
-            from_value: Some(app.status.label()),
-            to_value: Some(to.label()),
-            detail: reason,
-            id_number: Some(&app.id_number),
-            plan_id: Some(app.plan_id),
-        },
-        now,
-    )?;
+    audit_change(conn, session, app, action.label(), (Some(app.status.label()), Some(to.label())), reason, now)?;
     Ok(to)
 }
 
@@ -242,21 +255,8 @@ pub fn set_payment(
             return Ok(app.id);
         }
         applications::set_payment(tx, app.id, to, &now)?;
-        audit::append(
-            tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "application",
-                entity_id: app.id,
-                action: if paid { "登记缴费" } else { "撤销缴费" },
-                from_value: Some(app.payment.label()),
-                to_value: Some(to.label()),
-                id_number: Some(&app.id_number),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
-            &now,
-        )?;
+        let action = if paid { "登记缴费" } else { "撤销缴费" };
+        audit_change(tx, session, &app, action, (Some(app.payment.label()), Some(to.label())), None, &now)?;
         Ok(app.id)
     })?;
     applications::get(store.conn(), id)

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::Session;
-use super::applications::change_status;
+use super::applications::{audit_change, change_status};
 use crate::domain::arrangement::{Sitting, seat_of, ticket_number, ticket_sequence};
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Result};
@@ -70,7 +70,10 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         let plan = plans::get(tx, plan_id)?;
         match (plan.level.needs_review_panel(), review) {
             (true, None) => {
-                return Err(Error::invalid("综合评审时间", format!("{}须安排综合评审，请填写 --review 时间", plan.level)));
+                return Err(Error::invalid(
+                    "综合评审时间",
+                    format!("{}须安排综合评审，请填写 --review 时间", plan.level),
+                ));
             }
             (false, Some(_)) => {
                 return Err(Error::invalid("综合评审时间", format!("{}没有综合评审，请去掉 --review", plan.level)));
@@ -91,10 +94,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         if let Some(previous) = arrangements::get(tx, plan_id)?
             && previous.theory.date() < session.today
         {
-            return Err(Error::refused(format!(
-                "本计划的考试已于 {} 开始，不能再重新编排",
-                previous.theory.date()
-            )));
+            return Err(Error::refused(format!("本计划的考试已于 {} 开始，不能再重新编排", previous.theory.date())));
         }
 
         let eligible: Vec<Application> = applications::list_for_plan(tx, plan_id, None)?
@@ -111,10 +111,9 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 .map(|a| format!("{}（{}）", a.name, a.id_number))
                 .collect();
             if !unpaid.is_empty() {
-                let shown = unpaid.iter().take(10).cloned().collect::<Vec<_>>().join("、");
-                let more = if unpaid.len() > 10 { format!(" 等 {} 人", unpaid.len()) } else { String::new() };
                 return Err(Error::refused(format!(
-                    "以下考生尚未缴费，不能编排：{shown}{more}。请先登记缴费（skillcert pay），或将 payment.required 设为 false"
+                    "以下考生尚未缴费，不能编排：{}。请先登记缴费（skillcert pay），或将 payment.required 设为 false",
+                    super::some_people(&unpaid)
                 )));
             }
         }
@@ -131,7 +130,8 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         // Keep the 准考证号 already given; new candidates continue the sequence, in the order they applied.
         let previous: HashMap<i64, Seat> =
             arrangements::seats_for_plan(tx, plan_id)?.into_iter().map(|s| (s.application_id, s)).collect();
-        let mut next = previous.values().filter_map(|s| ticket_sequence(&plan.code, &s.ticket_number)).max().unwrap_or(0);
+        let mut next =
+            previous.values().filter_map(|s| ticket_sequence(&plan.code, &s.ticket_number)).max().unwrap_or(0);
         let mut numbered: Vec<(String, &Application)> = Vec::with_capacity(eligible.len());
         for app in &eligible {
             let ticket = match previous.get(&app.id) {
@@ -160,21 +160,8 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                         && (before.room, before.seat) != (room, seat)
                     {
                         let (from, to) = (place(before.room, before.seat), place(room, seat));
-                        audit::append(
-                            tx,
-                            &audit::NewAuditEntry {
-                                actor: &session.operator,
-                                entity: "application",
-                                entity_id: app.id,
-                                action: "重新编排座位",
-                                from_value: Some(&from),
-                                to_value: Some(&to),
-                                detail: Some(ticket),
-                                id_number: Some(&app.id_number),
-                                plan_id: Some(plan_id),
-                            },
-                            &now,
-                        )?;
+                        let change = (Some(from.as_str()), Some(to.as_str()));
+                        audit_change(tx, session, app, "重新编排座位", change, Some(ticket), &now)?;
                         moved += 1;
                     }
                 }

@@ -37,3 +37,9 @@ impl Session {
         now_stamp()
     }
 }
+
+/// "张三（…）、李四（…） 等 25 人": the first ten of a list of people, for refusals that name who is concerned.
+pub(crate) fn some_people(people: &[String]) -> String {
+    let shown = people.iter().take(10).cloned().collect::<Vec<_>>().join("、");
+    if people.len() > 10 { format!("{shown} 等 {} 人", people.len()) } else { shown }
+}

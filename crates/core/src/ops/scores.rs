@@ -8,7 +8,7 @@ use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Workbook};
 use serde::Serialize;
 
 use super::Session;
-use super::applications::change_status;
+use super::applications::{audit_change, change_status};
 use crate::domain::id_number::normalize_number;
 use crate::domain::score::{Mark, Marks};
 use crate::domain::settings::Setting;
@@ -196,21 +196,9 @@ pub fn import_scores(
                     }
                     scores::save(tx, app.id, &merged, &now)?;
                     let text = |m: &Marks| serde_json::to_string(m).unwrap_or_default();
-                    audit::append(
-                        tx,
-                        &audit::NewAuditEntry {
-                            actor: &session.operator,
-                            entity: "application",
-                            entity_id: app.id,
-                            action: "登记成绩",
-                            from_value: Some(&text(&old)),
-                            to_value: Some(&text(&merged)),
-                            id_number: Some(&app.id_number),
-                            plan_id: Some(plan_id),
-                            ..Default::default()
-                        },
-                        &now,
-                    )?;
+                    let change = (Some(text(&old)), Some(text(&merged)));
+                    let change = (change.0.as_deref(), change.1.as_deref());
+                    audit_change(tx, session, &app, "登记成绩", change, None, &now)?;
                     if old == Marks::default() { summary.imported += 1 } else { summary.updated += 1 }
                 }
                 _ => {
@@ -334,9 +322,10 @@ pub fn publish_scores(store: &mut Store, session: &Session, plan_id: i64) -> Res
             }
         }
         if !missing.is_empty() {
-            let shown = missing.iter().take(10).cloned().collect::<Vec<_>>().join("、");
-            let more = if missing.len() > 10 { format!(" 等 {} 人", missing.len()) } else { String::new() };
-            return Err(Error::refused(format!("以下考生还有成绩未登记，不能发布：{shown}{more}。缺考请登记为“缺考”")));
+            return Err(Error::refused(format!(
+                "以下考生还有成绩未登记，不能发布：{}。缺考请登记为“缺考”",
+                super::some_people(&missing)
+            )));
         }
         let passed = results.iter().filter(|(_, p)| *p).count();
         let gives_certificates = plan.level.digit().is_some() && passed > 0;
