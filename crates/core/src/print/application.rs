@@ -199,7 +199,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     page.text(Face::Sans, SIZE, LEFT + 3.0, review_top + 34.0, "审核人签名：");
     page.line(LEFT + 26.0, review_top + 35.0, LEFT + 60.0, review_top + 35.0, 0.5);
 
-    let ops = page.ops;
+    let ops = page.finish();
     document.add_page(ops);
     Ok(())
 }

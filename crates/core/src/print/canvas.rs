@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use printpdf::{
     Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, Point, Pt, Px, RawImage, Rect, Rgb, TextItem, XObjectId, XObjectTransform,
+    PdfDocument, PdfFontHandle, Point, Pt, Px, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::domain::photo::PhotoFormat;
@@ -75,7 +75,12 @@ impl Document {
     }
 
     pub fn canvas(&self) -> Canvas<'_> {
-        Canvas { document: self, ops: Vec::new() }
+        Canvas {
+            document: self,
+            ops: vec![Op::SetOutlineColor { col: black() }, Op::SetFillColor { col: black() }],
+            texts: Vec::new(),
+            thickness: None,
+        }
     }
 
     pub fn add_page(&mut self, canvas_ops: Vec<Op>) {
@@ -166,15 +171,24 @@ fn black() -> Color {
     Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None })
 }
 
-/// Millimetres from the top edge to a printpdf point.
-fn point(x: f32, y_top: f32) -> Point {
-    Point::new(Mm(x), Mm(PAGE_HEIGHT - y_top))
+/// Points rounded to 1/100: positions print shorter, and a thousand pages add up.
+fn round(pt: Pt) -> Pt {
+    Pt((pt.0 * 100.0).round() / 100.0)
 }
 
-/// One page's drawing operations.
+/// Millimetres from the top edge to a printpdf point.
+fn point(x: f32, y_top: f32) -> Point {
+    Point { x: round(Mm(x).into()), y: round(Mm(PAGE_HEIGHT - y_top).into()) }
+}
+
+/// One page's drawing operations. Text is gathered and written in one text object at the end (one font switch
+/// per change of face or size, absolute positions): a page of a thousand-ticket batch stays small.
 pub struct Canvas<'a> {
     document: &'a Document,
-    pub ops: Vec<Op>,
+    ops: Vec<Op>,
+    texts: Vec<(Face, f32, Point, String)>,
+    /// The line width in force, so it is set only when it changes.
+    thickness: Option<f32>,
 }
 
 impl Canvas<'_> {
@@ -187,17 +201,35 @@ impl Canvas<'_> {
 
     /// Text with its baseline at `y` mm from the top.
     pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
-        if text.is_empty() {
-            return;
+        if !text.is_empty() {
+            self.texts.push((face, size, point(x, y), text.to_string()));
         }
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: black() },
-            Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) },
-            Op::SetTextCursor { pos: point(x, y) },
-            Op::ShowText { items: vec![TextItem::Text(text.to_string())] },
-            Op::EndTextSection,
-        ]);
+    }
+
+    /// The page's operations: the drawing, then all its text in one text object.
+    pub fn finish(mut self) -> Vec<Op> {
+        if self.texts.is_empty() {
+            return self.ops;
+        }
+        self.ops.push(Op::StartTextSection);
+        let mut current: Option<(Face, f32)> = None;
+        for (face, size, at, text) in std::mem::take(&mut self.texts) {
+            if current != Some((face, size)) {
+                self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) });
+                current = Some((face, size));
+            }
+            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
+            self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+        }
+        self.ops.push(Op::EndTextSection);
+        self.ops
+    }
+
+    fn set_thickness(&mut self, thickness: f32) {
+        if self.thickness != Some(thickness) {
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+            self.thickness = Some(thickness);
+        }
     }
 
     pub fn text_centered(&mut self, face: Face, size: f32, center_x: f32, y: f32, text: &str) {
@@ -241,37 +273,31 @@ impl Canvas<'_> {
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: black() },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint { p: point(x1, y1), bezier: false },
-                        LinePoint { p: point(x2, y2), bezier: false },
-                    ],
-                    is_closed: false,
-                },
+        self.set_thickness(thickness);
+        self.ops.extend([Op::DrawLine {
+            line: Line {
+                points: vec![
+                    LinePoint { p: point(x1, y1), bezier: false },
+                    LinePoint { p: point(x2, y2), bezier: false },
+                ],
+                is_closed: false,
             },
-        ]);
+        }]);
     }
 
     /// A rectangle outline, `y` being its top edge.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, thickness: f32) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: black() },
-            Op::SetOutlineThickness { pt: Pt(thickness) },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Mm(x).into(),
-                    y: Mm(PAGE_HEIGHT - y - height).into(),
-                    width: Mm(width).into(),
-                    height: Mm(height).into(),
-                    mode: Some(PaintMode::Stroke),
-                    winding_order: None,
-                },
+        self.set_thickness(thickness);
+        self.ops.extend([Op::DrawRectangle {
+            rectangle: Rect {
+                x: Mm(x).into(),
+                y: Mm(PAGE_HEIGHT - y - height).into(),
+                width: Mm(width).into(),
+                height: Mm(height).into(),
+                mode: Some(PaintMode::Stroke),
+                winding_order: None,
             },
-        ]);
+        }]);
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32) {
@@ -313,7 +339,6 @@ impl Canvas<'_> {
         let modules = code.to_colors();
         let quiet = 2.0;
         let cell = size / (width as f32 + 2.0 * quiet);
-        self.ops.push(Op::SetFillColor { col: black() });
         for row in 0..width {
             let mut col = 0;
             while col < width {

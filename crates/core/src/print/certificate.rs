@@ -109,7 +109,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item, 
     let issued = format!("{} 年 {:02} 月 {:02} 日", c.issued_on.year(), c.issued_on.month(), c.issued_on.day());
     page.text(serif, 12.0, 52.0 + dx, ISSUED_Y + 12.0 + dy, &issued);
     page.qr(&verification_url(&context.verify_base_url, &c.number), QR.0 + dx, QR.1 + dy, QR.2)?;
-    let ops = page.ops;
+    let ops = page.finish();
     document.add_page(ops);
     Ok(())
 }

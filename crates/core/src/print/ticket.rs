@@ -168,7 +168,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
     page.wrapped((Face::Sans, 10.5), LEFT, notice_top + 8.0, (RIGHT - LEFT, 6.0), &context.notice);
 
     page.text_centered(Face::Sans, 10.0, center, 282.0, &format!("{}（盖章）", context.agency_name));
-    let ops = page.ops;
+    let ops = page.finish();
     document.add_page(ops);
     Ok(())
 }
