@@ -99,3 +99,20 @@ impl Default for Agency {
         Agency::new()
     }
 }
+
+/// Declares `Env`, a test file's own wrapper around a fresh [`Agency`] (it derefs to it), so the file can add its own
+/// helper methods in an `impl Env` block.
+#[macro_export]
+macro_rules! agency_env {
+    () => {
+        /// The shared test agency, with this file's own helpers.
+        struct Env($crate::Agency);
+
+        impl std::ops::Deref for Env {
+            type Target = $crate::Agency;
+            fn deref(&self) -> &$crate::Agency {
+                &self.0
+            }
+        }
+    };
+}

@@ -12,15 +12,7 @@ const ZHANG: &str = "11010519491231002X";
 const LI: &str = "110105198001010016";
 const OUYANG: &str = "32010219900307152X";
 
-/// The shared test agency, with this file's own helpers.
-struct Env(Agency);
-
-impl std::ops::Deref for Env {
-    type Target = Agency;
-    fn deref(&self) -> &Agency {
-        &self.0
-    }
-}
+skillcert_tests::agency_env!();
 
 impl Env {
     /// An agency with the 6 sample candidates.

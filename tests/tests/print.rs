@@ -7,15 +7,7 @@ use std::process::Command;
 use skillcert_fixtures::samples;
 use skillcert_tests::{Agency, add_plan};
 
-/// The shared test agency, with this file's own helpers.
-struct Env(Agency);
-
-impl std::ops::Deref for Env {
-    type Target = Agency;
-    fn deref(&self) -> &Agency {
-        &self.0
-    }
-}
+skillcert_tests::agency_env!();
 
 impl Env {
     fn new() -> Env {
