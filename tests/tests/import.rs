@@ -85,6 +85,28 @@ fn real_world_shapes_are_normalised() {
 }
 
 #[test]
+fn exports_from_other_systems_are_understood() {
+    let env = Env::new();
+    let file = env.path("export.xlsx");
+    write_sheet(
+        &file,
+        &[
+            &["考生姓名", "性别（1男2女）", "公民身份证号", "出生日期（格式：1990-01-01）", "联系手机", "学历"],
+            &["张三", "2", "'11010519491231002X", "1949-12-31 00:00:00", "13812345678", "中职"],
+            &["李\u{200B}四", "1", "110105198001010016\u{FEFF}", "1980-01-01T00:00:00", "138-0000-0001", "初中及以下"],
+        ],
+    );
+    let run = env.import(&file, &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(counts(&run), [2, 2, 0, 0, 0]);
+    let people = env.candidates();
+    let zhang = people.iter().find(|p| p["id_number"] == "11010519491231002X").unwrap();
+    assert_eq!((zhang["sex"].as_str(), zhang["education"].as_str()), (Some("女"), Some("中等专业学校")));
+    let li = people.iter().find(|p| p["id_number"] == "110105198001010016").unwrap();
+    assert_eq!((li["name"].as_str(), li["phone"].as_str()), (Some("李四"), Some("13800000001")));
+}
+
+#[test]
 fn importing_the_same_file_twice_changes_nothing_the_second_time() {
     let env = Env::new();
     let file = env.path("roster.xlsx");
