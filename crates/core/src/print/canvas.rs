@@ -1,6 +1,7 @@
 //! Drawing on an A4 page in millimetres from the top-left corner (printpdf's origin is bottom-left, in points), with
 //! the bundled CJK fonts, embedded photos and vector QR codes.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use printpdf::{
@@ -75,12 +76,7 @@ impl Document {
     }
 
     pub fn canvas(&self) -> Canvas<'_> {
-        Canvas {
-            document: self,
-            ops: vec![Op::SetOutlineColor { col: black() }, Op::SetFillColor { col: black() }],
-            texts: Vec::new(),
-            thickness: None,
-        }
+        Canvas { document: self, layers: [Layer::new(), Layer::new()], shared: false }
     }
 
     pub fn add_page(&mut self, canvas_ops: Vec<Op>) {
@@ -129,7 +125,8 @@ impl Document {
 
     pub fn save(mut self) -> Vec<u8> {
         let pages = std::mem::take(&mut self.pages);
-        self.doc.with_pages(pages).save(&printpdf::PdfSaveOptions::default(), &mut Vec::new())
+        let bytes = self.doc.with_pages(pages).save(&printpdf::PdfSaveOptions::default(), &mut Vec::new());
+        share_common_content(&bytes).unwrap_or(bytes)
     }
 }
 
@@ -181,54 +178,101 @@ fn point(x: f32, y_top: f32) -> Point {
     Point { x: round(Mm(x).into()), y: round(Mm(PAGE_HEIGHT - y_top).into()) }
 }
 
-/// One page's drawing operations. Text is gathered and written in one text object at the end (one font switch
-/// per change of face or size, absolute positions): a page of a thousand-ticket batch stays small.
+/// The marked-content tag around the part of a page that is the same on every page of a batch.
+const SHARED_TAG: &str = "SkillCertShared";
+
+/// One page's drawing operations, in two layers: what every page of the batch shares (labels, grid, notice) and what
+/// is this page's own. Text is gathered and written in one text object per layer (one font switch per change of face
+/// or size, absolute positions).
 pub struct Canvas<'a> {
     document: &'a Document,
+    layers: [Layer; 2],
+    /// Drawing into the shared layer.
+    shared: bool,
+}
+
+struct Layer {
     ops: Vec<Op>,
     texts: Vec<(Face, f32, Point, String)>,
     /// The line width in force, so it is set only when it changes.
     thickness: Option<f32>,
 }
 
-impl Canvas<'_> {
+impl Layer {
+    fn new() -> Layer {
+        Layer {
+            ops: vec![Op::SetOutlineColor { col: black() }, Op::SetFillColor { col: black() }],
+            texts: Vec::new(),
+            thickness: None,
+        }
+    }
+}
+
+impl Document {
     fn font(&self, face: Face) -> FontId {
         match face {
-            Face::Sans => self.document.sans.clone(),
-            Face::Serif => self.document.serif.clone(),
+            Face::Sans => self.sans.clone(),
+            Face::Serif => self.serif.clone(),
         }
+    }
+
+    fn layer_ops(&self, mut layer: Layer) -> Vec<Op> {
+        if layer.texts.is_empty() {
+            return layer.ops;
+        }
+        layer.ops.push(Op::StartTextSection);
+        let mut current: Option<(Face, f32)> = None;
+        for (face, size, at, text) in layer.texts {
+            if current != Some((face, size)) {
+                layer.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) });
+                current = Some((face, size));
+            }
+            layer.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
+            layer.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+        }
+        layer.ops.push(Op::EndTextSection);
+        layer.ops
+    }
+}
+
+impl Canvas<'_> {
+    /// What follows, until [`Canvas::own`], is the same on every page of the batch (written once in the file).
+    pub fn shared(&mut self) {
+        self.shared = true;
+    }
+
+    /// What follows is this page's own.
+    pub fn own(&mut self) {
+        self.shared = false;
+    }
+
+    fn layer(&mut self) -> &mut Layer {
+        &mut self.layers[usize::from(!self.shared)]
     }
 
     /// Text with its baseline at `y` mm from the top.
     pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
         if !text.is_empty() {
-            self.texts.push((face, size, point(x, y), text.to_string()));
+            self.layer().texts.push((face, size, point(x, y), text.to_string()));
         }
     }
 
-    /// The page's operations: the drawing, then all its text in one text object.
-    pub fn finish(mut self) -> Vec<Op> {
-        if self.texts.is_empty() {
-            return self.ops;
-        }
-        self.ops.push(Op::StartTextSection);
-        let mut current: Option<(Face, f32)> = None;
-        for (face, size, at, text) in std::mem::take(&mut self.texts) {
-            if current != Some((face, size)) {
-                self.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) });
-                current = Some((face, size));
-            }
-            self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
-            self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
-        }
-        self.ops.push(Op::EndTextSection);
-        self.ops
+    /// The page's operations: the shared layer (marked, so the file can hold it once), then the page's own; each
+    /// layer's drawing, then its text in one text object.
+    pub fn finish(self) -> Vec<Op> {
+        let [shared, own] = self.layers;
+        let mut ops = vec![Op::BeginMarkedContent { tag: SHARED_TAG.into() }];
+        ops.extend(self.document.layer_ops(shared));
+        ops.push(Op::EndMarkedContent);
+        ops.extend(self.document.layer_ops(own));
+        ops
     }
 
     fn set_thickness(&mut self, thickness: f32) {
-        if self.thickness != Some(thickness) {
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
-            self.thickness = Some(thickness);
+        let layer = self.layer();
+        if layer.thickness != Some(thickness) {
+            layer.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+            layer.thickness = Some(thickness);
         }
     }
 
@@ -274,7 +318,7 @@ impl Canvas<'_> {
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32) {
         self.set_thickness(thickness);
-        self.ops.extend([Op::DrawLine {
+        self.layer().ops.extend([Op::DrawLine {
             line: Line {
                 points: vec![
                     LinePoint { p: point(x1, y1), bezier: false },
@@ -288,7 +332,7 @@ impl Canvas<'_> {
     /// A rectangle outline, `y` being its top edge.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, thickness: f32) {
         self.set_thickness(thickness);
-        self.ops.extend([Op::DrawRectangle {
+        self.layer().ops.extend([Op::DrawRectangle {
             rectangle: Rect {
                 x: Mm(x).into(),
                 y: Mm(PAGE_HEIGHT - y - height).into(),
@@ -301,7 +345,7 @@ impl Canvas<'_> {
     }
 
     fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32) {
-        self.ops.push(Op::DrawRectangle {
+        self.layer().ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Mm(x).into(),
                 y: Mm(PAGE_HEIGHT - y - height).into(),
@@ -319,7 +363,7 @@ impl Canvas<'_> {
         let dpi = image.width as f32 * 25.4 / width;
         let natural_height = image.height as f32 * 25.4 / dpi;
         let bottom = PAGE_HEIGHT - y - height;
-        self.ops.push(Op::UseXobject {
+        self.layer().ops.push(Op::UseXobject {
             id: image.id.clone(),
             transform: XObjectTransform {
                 translate_x: Some(Mm(x).into()),
@@ -374,4 +418,41 @@ pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
         })
         .sum();
     advance / units * size * 25.4 / 72.0
+}
+
+/// Writes the shared layer of the pages (the marked content at the start of each page's stream) once, as a stream every
+/// page with the same layer lists first in its /Contents. None when the file cannot be rewritten: it is then kept as
+/// printpdf wrote it.
+fn share_common_content(bytes: &[u8]) -> Option<Vec<u8>> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::load_mem(bytes).ok()?;
+    let start = format!("/{SHARED_TAG} BMC").into_bytes();
+    let end = b"EMC";
+    let mut shared: HashMap<Vec<u8>, lopdf::ObjectId> = HashMap::new();
+    for (_, page) in doc.get_pages() {
+        let content = doc.get_page_content(page);
+        let from = find(&content, &start)?;
+        let to = from + find(&content[from..], end)? + end.len();
+        let (prefix, rest) = (content[..to].to_vec(), content[to..].to_vec());
+        let shared_id = match shared.get(&prefix) {
+            Some(id) => *id,
+            None => {
+                let id = doc.add_object(Stream::new(dictionary! {}, prefix.clone()));
+                shared.insert(prefix, id);
+                id
+            }
+        };
+        let own = doc.add_object(Stream::new(dictionary! {}, rest));
+        let page_dict = doc.get_dictionary_mut(page).ok()?;
+        page_dict.set("Contents", Object::Array(vec![Object::Reference(shared_id), Object::Reference(own)]));
+    }
+    doc.prune_objects();
+    doc.compress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).ok()?;
+    Some(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

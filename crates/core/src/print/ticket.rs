@@ -88,6 +88,8 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
     let plan: &Plan = context.plan;
     let mut page = document.canvas();
     let center = PAGE_WIDTH / 2.0;
+    // Everything but the candidate's own values is the same on every ticket of the plan: written once in the file.
+    page.shared();
 
     page.text_centered(Face::Sans, 12.0, center, 24.0, &context.agency_name);
     page.text_centered(Face::Sans, 22.0, center, 36.0, "职业技能等级认定准考证");
@@ -119,6 +121,11 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
         page.line(LEFT, y + ROW, line_end, y + ROW, 0.6);
         page.text(Face::Sans, 11.0, LEFT + 3.0, y + 6.8, label);
         let size = if i == 0 { 14.0 } else { 11.0 };
+        // 准考证号, 姓名, 性别, 证件号码, 考场, 座位号 are the candidate's own; 职业, 等级, 考点 are the plan's.
+        let own = matches!(i, 0..=3 | 7 | 8);
+        if own {
+            page.own();
+        }
         page.wrapped(
             (Face::Sans, size),
             LEFT + LABEL_WIDTH + 3.0,
@@ -126,12 +133,15 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
             (right - LEFT - LABEL_WIDTH - 5.0, 4.5),
             value,
         );
+        page.shared();
     }
     let bottom = top + ROW * rows.len() as f32;
     page.rect(LEFT, top, RIGHT - LEFT, bottom - top, 1.0);
     page.line(LEFT + LABEL_WIDTH, top, LEFT + LABEL_WIDTH, bottom, 0.6);
     page.line(PHOTO_LEFT, top, PHOTO_LEFT, top + ROW * PHOTO_ROWS as f32, 0.6);
+    page.own();
     page.image(&photo, PHOTO_LEFT + 5.0, top + 4.0, 30.0, 42.0);
+    page.shared();
 
     // Subjects, dates and times.
     let table = bottom + 12.0;
