@@ -272,3 +272,40 @@ fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("没有可打印个人申请表"), "{}", run.stderr);
 }
+
+#[test]
+fn certificates_prefer_an_installed_fangsong() {
+    let env = Env::new();
+    let plan = env.arranged();
+    let photo = env.path("ouyang.jpg");
+    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(99)).unwrap();
+    assert_eq!(env.run(&["photo", "set", "--id-number", "32010219900307152X", photo.to_str().unwrap()]).code, 0);
+    publish(&env, &plan);
+    // Stand in for a system 仿宋 with another font file: the certificate uses it instead of the bundled serif.
+    let stand_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/fonts/NotoSansSC-Regular.otf");
+    let pdf = env.path("fangsong.pdf");
+    let out = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["print", "certificate", "--plan", &plan, "-o"])
+        .arg(&pdf)
+        .env("SKILLCERT_CERTIFICATE_FONT", &stand_in)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let fonts = tool("pdffonts", &[], &pdf);
+    assert!(!fonts.contains("NotoSerifSC") && fonts.contains("NotoSansSC"), "{fonts}");
+    // A file that is not a usable font is ignored: the bundled serif is used.
+    let junk = env.path("junk.ttf");
+    std::fs::write(&junk, b"not a font").unwrap();
+    let out = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["print", "certificate", "--plan", &plan, "-o"])
+        .arg(&pdf)
+        .env("SKILLCERT_CERTIFICATE_FONT", &junk)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tool("pdffonts", &[], &pdf).contains("NotoSerifSC"));
+}

@@ -100,6 +100,18 @@ pub fn inspect(bytes: &[u8]) -> Result<PhotoInfo> {
     Ok(PhotoInfo { format, width, height, bytes: bytes.len(), needs_turning: orientation != NoTransforms })
 }
 
+/// Other 证件 images (ID card scans, diplomas): jpg or png by content, at most 2 MB (the seed), any pixel size.
+pub fn check_document(bytes: &[u8]) -> Result<PhotoInfo> {
+    let info = inspect(bytes)?;
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::invalid(
+            "证件图片",
+            format!("文件 {:.1} MB，超过 2 MB 的上限；请压缩后再上传", bytes.len() as f64 / 1_048_576.0),
+        ));
+    }
+    Ok(info)
+}
+
 fn damaged(e: &image::ImageError) -> Error {
     match e {
         image::ImageError::Limits(_) => Error::invalid("照片", "图片尺寸过大（超过 12000 像素），无法处理"),
@@ -162,6 +174,16 @@ mod tests {
         assert!(info.problems().is_empty());
         assert!(inspect(b"GIF89a....").unwrap_err().to_string().contains("jpg 或 png"));
         assert!(inspect(b"not an image at all").is_err());
+    }
+
+    #[test]
+    fn documents_may_be_larger_than_photos_but_not_over_two_megabytes() {
+        let scan = jpeg(1600, 1000);
+        assert!(check_document(&scan).is_ok(), "a large scan is fine as a document");
+        let mut huge = scan.clone();
+        huge.resize(MAX_DOCUMENT_BYTES + 1, 0);
+        assert!(check_document(&huge).unwrap_err().to_string().contains("2 MB"));
+        assert!(check_document(b"%PDF-1.7").is_err(), "by content: a PDF is not an image");
     }
 
     #[test]

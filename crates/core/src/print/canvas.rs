@@ -21,7 +21,8 @@ pub const PAGE_HEIGHT: f32 = 297.0;
 static SANS_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansSC-Regular.otf");
 static SERIF_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSerifSC-Regular.otf");
 
-/// Which face: sans for forms and tickets, a Song-style serif for certificates.
+/// Which face: sans for forms and tickets, the certificate face (a system 仿宋 where installed, else the bundled
+/// Song-style serif) for certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Face {
     Sans,
@@ -31,13 +32,36 @@ pub enum Face {
 fn parsed(face: Face) -> Result<&'static ParsedFont> {
     static SANS: OnceLock<Option<ParsedFont>> = OnceLock::new();
     static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    let (cell, bytes) = match face {
-        Face::Sans => (&SANS, SANS_BYTES),
-        Face::Serif => (&SERIF, SERIF_BYTES),
+    let font = match face {
+        Face::Sans => SANS.get_or_init(|| ParsedFont::from_bytes(SANS_BYTES, 0, &mut Vec::new())),
+        Face::Serif => {
+            SERIF.get_or_init(|| system_fangsong().or_else(|| ParsedFont::from_bytes(SERIF_BYTES, 0, &mut Vec::new())))
+        }
     };
-    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
-        .as_ref()
-        .ok_or_else(|| Error::Io(std::io::Error::other("内置字体无法读取，安装可能已损坏")))
+    font.as_ref().ok_or_else(|| Error::Io(std::io::Error::other("内置字体无法读取，安装可能已损坏")))
+}
+
+/// Where the 仿宋 certificates are traditionally printed in lives on each platform (Windows, macOS with Office or
+/// the system's 华文仿宋, common Linux installs). SKILLCERT_CERTIFICATE_FONT names another file.
+const FANGSONG_PATHS: [&str; 6] = [
+    "C:\\Windows\\Fonts\\simfang.ttf",
+    "/Library/Fonts/Microsoft/FangSong.ttf",
+    "/Library/Fonts/Microsoft/simfang.ttf",
+    "/System/Library/Fonts/Supplemental/STFangsong.ttf",
+    "/usr/share/fonts/truetype/windows/simfang.ttf",
+    "/usr/share/fonts/TTF/simfang.ttf",
+];
+
+/// A system 仿宋 that parses and covers the common characters; None (the bundled serif) otherwise.
+fn system_fangsong() -> Option<ParsedFont> {
+    let chosen = std::env::var_os("SKILLCERT_CERTIFICATE_FONT").map(std::path::PathBuf::from);
+    let candidates = chosen.into_iter().chain(FANGSONG_PATHS.iter().map(std::path::PathBuf::from));
+    candidates.filter(|p| p.is_file()).find_map(|path| {
+        let font = ParsedFont::from_bytes(&std::fs::read(&path).ok()?, 0, &mut Vec::new())?;
+        let covers =
+            "职业技能等级证书姓名证件号码0123456789".chars().all(|c| font.lookup_glyph_index(u32::from(c)).is_some());
+        covers.then_some(font)
+    })
 }
 
 /// The characters of `text` the face has no glyph for (a rare name character must never print as an empty box).
