@@ -100,8 +100,25 @@ fn scores_are_imported_checked_and_published_with_certificates() {
             vec![V::T(&t5), V::T(""), V::N(0.0), V::N(95.0)],
         ],
     );
-    let run = env.import(&plan, &first);
+    let report = env.path("score-errors.xlsx");
+    let run = env.run(&[
+        "scores",
+        "import",
+        first.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--report",
+        report.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(run.code, 3, "{}", run.stdout);
+    // The report holds the two rejected rows as they were, with the reason.
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&report).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let rows = book.read_sheet(&report, &name).unwrap().rows;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1].cell(2).display(), "105");
+    assert!(rows[1].cell(4).display().contains("0 到 100"), "{:?}", rows[1]);
     let j = run.json();
     assert_eq!((j["read"].as_u64(), j["imported"].as_u64(), j["rejected"].as_u64()), (Some(7), Some(5), Some(2)));
     assert_eq!((j["errors"][0]["row"].as_u64(), j["errors"][0]["column"].as_str()), (Some(5), Some("理论知识")));

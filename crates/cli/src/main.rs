@@ -190,6 +190,9 @@ enum ScoresCommand {
         plan: i64,
         #[arg(long = "dry-run")]
         dry_run: bool,
+        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Publish: every filed application moves to 成绩发布; those who passed get a certificate.
     Publish {
@@ -501,10 +504,13 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let rows = scores::write_score_template(&store, plan, &output)?;
             out.written(&output, Some(rows))
         }
-        Command::Scores(ScoresCommand::Import { file, plan, dry_run }) => {
-            let summary = scores::import_scores(&mut store, &session, plan, &file, dry_run)?;
-            out.import(&summary, None)?;
-            return Ok(if summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+        Command::Scores(ScoresCommand::Import { file, plan, dry_run, report }) => {
+            let result = scores::import_scores(&mut store, &session, plan, &file, dry_run)?;
+            if let Some(report) = &report {
+                write_report(&result, report)?;
+            }
+            out.import(&result.summary, report.as_deref())?;
+            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
         }
         Command::Scores(ScoresCommand::Publish { plan }) => {
             out.published(&scores::publish_scores(&mut store, &session, plan)?)

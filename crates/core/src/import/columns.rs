@@ -165,6 +165,8 @@ pub trait ColumnKind: Copy + Eq + 'static {
     fn is_key(self) -> bool;
     /// Without these the file cannot be imported.
     fn required() -> &'static [Self];
+    /// Numbers that must keep every digit (IDs, phones): written as text in reports.
+    fn keeps_digits(self) -> bool;
 }
 
 impl ColumnKind for Column {
@@ -182,6 +184,10 @@ impl ColumnKind for Column {
 
     fn required() -> &'static [Self] {
         &Column::REQUIRED
+    }
+
+    fn keeps_digits(self) -> bool {
+        matches!(self, Column::IdNumber | Column::Phone | Column::PriorCertNumber)
     }
 }
 

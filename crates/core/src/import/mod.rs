@@ -29,7 +29,7 @@ use crate::ops::applications::add_application;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
 use crate::store::plans::Plan;
 use crate::store::{Store, applications, audit, candidates, plans};
-use columns::{Column, ColumnMap, find_header};
+use columns::{Column, ColumnKind, ColumnMap, find_header};
 
 /// What the operator asked for.
 #[derive(Debug, Clone, Default)]
@@ -73,10 +73,10 @@ pub struct ImportSummary {
 }
 
 /// Everything a report of rejected rows needs: the outcome plus the rejected rows as the file had them.
-pub struct ImportResult {
+pub struct ImportResult<C: ColumnKind = Column> {
     pub summary: ImportSummary,
     pub sheet_name: String,
-    pub columns: ColumnMap,
+    pub columns: ColumnMap<C>,
     /// Rejected rows as read, in file order.
     pub rejected_rows: Vec<Row>,
 }

@@ -6,10 +6,11 @@ use std::path::Path;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Note, Workbook};
 
 use super::ImportResult;
+use super::columns::ColumnKind;
 use crate::error::Result;
 use crate::spreadsheet::{write_cell, write_failed};
 
-pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
+pub fn write_report<C: ColumnKind>(result: &ImportResult<C>, path: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("未导入的行").map_err(write_failed)?;
@@ -26,12 +27,10 @@ pub fn write_report(result: &ImportResult, path: &Path) -> Result<()> {
         sheet.write_string_with_format(0, i as u16, header, &header_format).map_err(write_failed)?;
         sheet.set_column_width(i as u16, (header.chars().count() as f64 * 2.2).max(12.0)).map_err(write_failed)?;
     }
-    // 证件号码 and 手机号码 columns as text, so the corrected numbers keep every digit.
-    for column in [super::Column::IdNumber, super::Column::Phone] {
-        if let Some(i) = map.index(column) {
-            sheet.set_column_format(i as u16, &text).map_err(write_failed)?;
-            sheet.set_column_width(i as u16, 22).map_err(write_failed)?;
-        }
+    // ID and phone columns as text, so the corrected numbers keep every digit.
+    for (_, i, _) in map.columns.iter().filter(|(c, _, _)| c.keeps_digits()) {
+        sheet.set_column_format(*i as u16, &text).map_err(write_failed)?;
+        sheet.set_column_width(*i as u16, 22).map_err(write_failed)?;
     }
     sheet.write_string_with_format(0, width, "错误原因", &header_format).map_err(write_failed)?;
     sheet.write_string_with_format(0, width + 1, "原文件行号", &header_format).map_err(write_failed)?;

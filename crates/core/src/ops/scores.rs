@@ -15,7 +15,7 @@ use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Result};
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
-use crate::import::{ImportSummary, RowError};
+use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::spreadsheet::{Cell, Row, Workbook as Sheets, write_failed};
 use crate::store::applications::{self, Application};
 use crate::store::certificates::{self, Certificate, NewCertificate};
@@ -73,6 +73,10 @@ impl ColumnKind for ScoreColumn {
 
     fn required() -> &'static [Self] {
         &[]
+    }
+
+    fn keeps_digits(self) -> bool {
+        matches!(self, ScoreColumn::Ticket | ScoreColumn::IdNumber)
     }
 }
 
@@ -135,25 +139,26 @@ pub fn write_score_template(store: &Store, plan_id: i64, path: &Path) -> Result<
 }
 
 /// Imports marks from a score sheet. Each row is found by 准考证号 (or 证件号码); rows with problems are reported
-/// like the candidate import's and the rest are saved, in one transaction (`dry_run`: nothing saved).
+/// like the candidate import's (and can go to the same kind of report) and the rest are saved, in one transaction
+/// (`dry_run`: nothing saved).
 pub fn import_scores(
     store: &mut Store,
     session: &Session,
     plan_id: i64,
     path: &Path,
     dry_run: bool,
-) -> Result<ImportSummary> {
+) -> Result<ImportResult<ScoreColumn>> {
     let plan = plans::get(store.conn(), plan_id)?;
     let mut workbook = Sheets::open(path)?;
     let mut sheet_rows = None;
     for name in workbook.sheet_names().to_vec() {
         let sheet = workbook.read_sheet(path, &name)?;
         if let Some(map) = find_header::<ScoreColumn>(&sheet.rows) {
-            sheet_rows = Some((map, sheet.rows));
+            sheet_rows = Some((name, map, sheet.rows));
             break;
         }
     }
-    let Some((map, rows)) = sheet_rows else {
+    let Some((sheet_name, map, rows)) = sheet_rows else {
         return Err(Error::Unreadable(
             "找不到成绩表的表头：表头应包含“准考证号”或“证件号码”，以及“理论知识”“操作技能”等成绩列".into(),
         ));
@@ -165,6 +170,7 @@ pub fn import_scores(
     }
     let now = session.now();
     let mut summary = ImportSummary::default();
+    let mut rejected_rows = Vec::new();
     summary.committed = store.write_if(|tx| {
         let tickets: HashMap<String, Application> = filed_with_tickets(tx, plan_id)?.into_iter().collect();
         let by_id_number: HashMap<String, &Application> = tickets.values().map(|a| (a.id_number.clone(), a)).collect();
@@ -204,12 +210,13 @@ pub fn import_scores(
                 _ => {
                     summary.rejected += 1;
                     summary.errors.extend(errors);
+                    rejected_rows.push(row.clone());
                 }
             }
         }
         Ok(!dry_run)
     })?;
-    Ok(summary)
+    Ok(ImportResult { summary, sheet_name, columns: map, rejected_rows })
 }
 
 fn error(row: &Row, map: &ColumnMap<ScoreColumn>, column: ScoreColumn, reason: String) -> RowError {
