@@ -135,6 +135,30 @@ fn tickets_carry_every_field_in_extractable_text_with_subset_fonts() {
     assert!(second.contains("李四") && second.contains("1552650002"), "{second}");
 }
 
+/// An arranged plan, every candidate with a photo, marks entered and published: five certificates issued.
+fn certified_plan(env: &Env) -> String {
+    let plan = env.arranged();
+    // 欧阳娜娜 has no photo yet: give her one so the whole plan prints.
+    let photo = env.path("ouyang.jpg");
+    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(99)).unwrap();
+    assert_eq!(env.run(&["photo", "set", "--id-number", "32010219900307152X", photo.to_str().unwrap()]).code, 0);
+    publish(env, &plan);
+    plan
+}
+
+/// `print certificate` for the whole plan with SKILLCERT_CERTIFICATE_FONT set.
+fn print_certificates_with_font(env: &Env, plan: &str, pdf: &Path, font: &Path) {
+    let out = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["print", "certificate", "--plan", plan, "-o"])
+        .arg(pdf)
+        .env("SKILLCERT_CERTIFICATE_FONT", font)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Marks for every arranged candidate (all pass but the first), then publication with the agency settings.
 fn publish(env: &Env, plan: &str) {
     let scores = env.run(&["scores", "list", "--plan", plan, "--json"]).json();
@@ -175,12 +199,7 @@ fn x_of(pdf: &Path, needle: &str) -> f32 {
 #[test]
 fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
     let env = Env::new();
-    let plan = env.arranged();
-    // 欧阳娜娜 has no photo: give her one so the whole plan prints.
-    let photo = env.path("ouyang.jpg");
-    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(99)).unwrap();
-    assert_eq!(env.run(&["photo", "set", "--id-number", "32010219900307152X", photo.to_str().unwrap()]).code, 0);
-    publish(&env, &plan);
+    let plan = certified_plan(&env);
 
     let pdf = env.path("certificates.pdf");
     let run = env.run(&["print", "certificate", "--plan", &plan, "-o", pdf.to_str().unwrap(), "--json"]);
@@ -276,36 +295,16 @@ fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
 #[test]
 fn certificates_prefer_an_installed_fangsong() {
     let env = Env::new();
-    let plan = env.arranged();
-    let photo = env.path("ouyang.jpg");
-    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(99)).unwrap();
-    assert_eq!(env.run(&["photo", "set", "--id-number", "32010219900307152X", photo.to_str().unwrap()]).code, 0);
-    publish(&env, &plan);
+    let plan = certified_plan(&env);
     // Stand in for a system 仿宋 with another font file: the certificate uses it instead of the bundled serif.
     let stand_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/fonts/NotoSansSC-Regular.otf");
     let pdf = env.path("fangsong.pdf");
-    let out = Command::new(skillcert_tests::skillcert_bin())
-        .arg("--db")
-        .arg(&env.db)
-        .args(["print", "certificate", "--plan", &plan, "-o"])
-        .arg(&pdf)
-        .env("SKILLCERT_CERTIFICATE_FONT", &stand_in)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    print_certificates_with_font(&env, &plan, &pdf, &stand_in);
     let fonts = tool("pdffonts", &[], &pdf);
     assert!(!fonts.contains("NotoSerifSC") && fonts.contains("NotoSansSC"), "{fonts}");
     // A file that is not a usable font is ignored: the bundled serif is used.
     let junk = env.path("junk.ttf");
     std::fs::write(&junk, b"not a font").unwrap();
-    let out = Command::new(skillcert_tests::skillcert_bin())
-        .arg("--db")
-        .arg(&env.db)
-        .args(["print", "certificate", "--plan", &plan, "-o"])
-        .arg(&pdf)
-        .env("SKILLCERT_CERTIFICATE_FONT", &junk)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    print_certificates_with_font(&env, &plan, &pdf, &junk);
     assert!(tool("pdffonts", &[], &pdf).contains("NotoSerifSC"));
 }
