@@ -117,28 +117,20 @@ pub fn print(
     };
     let total = match kind {
         DocumentKind::ApplicationForm => {
-            let items = application::prepare(conn, &chosen)?;
-            for (done, item) in items.iter().enumerate() {
-                step(done, items.len())?;
-                application::draw(&mut document, &context, item)?;
-            }
-            items.len()
+            draw_all(&mut document, &application::prepare(conn, &chosen)?, &mut step, |d, item| {
+                application::draw(d, &context, item)
+            })?
         }
         DocumentKind::Ticket => {
-            let items = ticket::prepare(conn, &context, &chosen)?;
-            for (done, item) in items.iter().enumerate() {
-                step(done, items.len())?;
-                ticket::draw(&mut document, &context, item)?;
-            }
-            items.len()
+            draw_all(&mut document, &ticket::prepare(conn, &context, &chosen)?, &mut step, |d, item| {
+                ticket::draw(d, &context, item)
+            })?
         }
         DocumentKind::Certificate => {
             let items = certificate::prepare(conn, &context, &chosen)?;
-            for (done, item) in items.iter().enumerate() {
-                step(done, items.len())?;
-                certificate::draw(&mut document, &context, item, request.overlay_only)?;
-            }
-            items.len()
+            draw_all(&mut document, &items, &mut step, |d, item| {
+                certificate::draw(d, &context, item, request.overlay_only)
+            })?
         }
     };
     let pages = document.pages.len();
@@ -146,6 +138,20 @@ pub fn print(
     write_atomically(path, &bytes)?;
     progress(PrintProgress { done: total, total });
     Ok(PrintOutcome { documents: total, pages, bytes: bytes.len() })
+}
+
+/// Draws every prepared document, reporting progress (and honouring a cancel) through `step`; returns how many.
+fn draw_all<T>(
+    document: &mut Document,
+    items: &[T],
+    step: &mut dyn FnMut(usize, usize) -> Result<()>,
+    mut draw: impl FnMut(&mut Document, &T) -> Result<()>,
+) -> Result<usize> {
+    for (done, item) in items.iter().enumerate() {
+        step(done, items.len())?;
+        draw(document, item)?;
+    }
+    Ok(items.len())
 }
 
 /// What every document of a batch shares.
