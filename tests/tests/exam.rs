@@ -31,9 +31,20 @@ impl Env {
     }
 
     fn arrange(&self, plan: &str, rooms: &str, seats: &str, extra: &[&str]) -> Run {
+        self.arrange_at(plan, rooms, seats, ("2026-12-28 09:00-10:30", "2026-12-28 13:30-16:00"), extra)
+    }
+
+    /// `arrange` with the given (理论知识, 操作技能) times.
+    fn arrange_at(
+        &self,
+        plan: &str,
+        rooms: &str,
+        seats: &str,
+        (theory, practical): (&str, &str),
+        extra: &[&str],
+    ) -> Run {
         let mut args = vec!["arrange", "--plan", plan, "--venue", "示范职业技能评价中心 第一教学楼", "--rooms", rooms];
-        args.extend(["--seats-per-room", seats, "--theory", "2026-12-28 09:00-10:30"]);
-        args.extend(["--practical", "2026-12-28 13:30-16:00", "--json"]);
+        args.extend(["--seats-per-room", seats, "--theory", theory, "--practical", practical, "--json"]);
         args.extend(extra);
         self.run(&args)
     }
@@ -170,43 +181,14 @@ fn arrangement_dates_and_review_panels_are_checked() {
     assert_eq!(ok.json()["arrangement"]["review"]["start"], "2026-12-29T09:00:00");
 
     let four = add_plan(&env.db, "焊工", "四级", &[]);
-    let early = env.run(&[
-        "arrange",
-        "--plan",
-        &four,
-        "--venue",
-        "x",
-        "--rooms",
-        "1",
-        "--seats-per-room",
-        "1",
-        "--theory",
-        "2026-12-15 09:00-10:30",
-        "--practical",
-        "2026-12-15 13:00-15:00",
-    ]);
+    let early = env.arrange_at(&four, "1", "1", ("2026-12-15 09:00-10:30", "2026-12-15 13:00-15:00"), &[]);
     assert_eq!(early.code, 1);
     assert!(early.stderr.contains("报名截止"), "{}", early.stderr);
     let nobody = env.arrange(&four, "1", "10", &[]);
     assert_eq!(nobody.code, 1);
     assert!(nobody.stderr.contains("审核通过"), "{}", nobody.stderr);
-    let bad_time = env.run(&[
-        "arrange",
-        "--plan",
-        &plan,
-        "--venue",
-        "x",
-        "--rooms",
-        "1",
-        "--seats-per-room",
-        "10",
-        "--theory",
-        "2026-12-28 上午",
-        "--practical",
-        "2026-12-28 13:00-15:00",
-        "--review",
-        "2026-12-29 09:00-11:00",
-    ]);
+    let review = ["--review", "2026-12-29 09:00-11:00"];
+    let bad_time = env.arrange_at(&plan, "1", "10", ("2026-12-28 上午", "2026-12-28 13:00-15:00"), &review);
     assert_eq!(bad_time.code, 1);
     assert!(bad_time.stderr.contains("09:00-10:30"), "{}", bad_time.stderr);
 }
