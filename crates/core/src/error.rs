@@ -4,6 +4,7 @@
 //! maps to exit codes and what the app sends over IPC as `{code, message}`.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -62,7 +63,7 @@ fn database_message(e: &rusqlite::Error) -> String {
 }
 
 /// The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Invalid,

@@ -2,11 +2,12 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
 /// One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct Sitting {
     pub start: NaiveDateTime,
     pub end: NaiveDateTime,

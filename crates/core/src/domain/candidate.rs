@@ -2,13 +2,14 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::id_number::{self, IdType, Sex};
 use super::text::{is_none_marker, parse_date, validate_name, validate_phone};
 use crate::error::{Error, Result};
 
 /// A candidate's profile as typed (CLI, form, import row). [`CandidateDraft::validate`] checks and normalises it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct CandidateDraft {
     pub name: String,
     /// 证件类型; 居民身份证 when empty.
@@ -39,7 +40,7 @@ pub struct CandidateDraft {
 }
 
 /// A candidate's profile whose fields passed their rules: what is stored and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Profile {
     pub name: String,
     pub id_type: IdType,

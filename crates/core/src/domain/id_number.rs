@@ -3,12 +3,13 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::text::to_half_width;
 use crate::error::{Error, Result};
 
 /// 证件类型, in the order of the national form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum IdType {
     #[serde(rename = "居民身份证")]
     ResidentId,
@@ -84,7 +85,7 @@ impl std::fmt::Display for IdType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum Sex {
     #[serde(rename = "男")]
     Male,

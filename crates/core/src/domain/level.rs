@@ -1,10 +1,11 @@
 //! 职业技能等级: the five levels and 专项职业能力, written the way forms write them ("四级/中级工").
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 pub enum Level {
     #[serde(rename = "五级/初级工")]
     Five,

@@ -2,13 +2,14 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::level::Level;
 use super::text::{is_none_marker, parse_date};
 use crate::error::{Error, Result};
 
 /// What an operator fills in to publish a plan. Text fields are as typed; [`PlanDraft::validate`] checks them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct PlanDraft {
     /// 职业.
     pub occupation: String,
@@ -133,7 +134,7 @@ pub fn parse_fee(text: &str) -> Result<i64> {
 }
 
 /// Where a plan's registration stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum Registration {
     #[serde(rename = "未开始")]
     NotYetOpen,

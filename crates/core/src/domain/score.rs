@@ -1,6 +1,7 @@
 //! Exam marks: 0–100 with one decimal, or 缺考 (absent — not a zero), and who passes.
 
 use serde::{Serialize, Serializer};
+use ts_rs::TS;
 
 use super::level::Level;
 use crate::error::{Error, Result};
@@ -92,13 +93,16 @@ impl Serialize for Mark {
 }
 
 /// The marks of one application.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Marks {
     /// 理论知识.
+    #[ts(as = "Option<String>")]
     pub theory: Option<Mark>,
     /// 操作技能.
+    #[ts(as = "Option<String>")]
     pub practical: Option<Mark>,
     /// 综合评审 (二级/一级).
+    #[ts(as = "Option<String>")]
     pub review: Option<Mark>,
 }
 

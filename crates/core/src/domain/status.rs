@@ -1,11 +1,12 @@
 //! Application (报名) status and 支付状态, and the one table of legal transitions.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
 /// 报名状态, as the candidate portal shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum ApplicationStatus {
     #[serde(rename = "待处理")]
     Pending,
@@ -58,7 +59,7 @@ impl std::fmt::Display for ApplicationStatus {
 }
 
 /// What an operator (or the candidate, for `Resubmit`) does to an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// 审核通过.
@@ -126,7 +127,7 @@ pub fn transition(from: ApplicationStatus, action: Action) -> Result<Application
 }
 
 /// 支付状态. `NotRequired` shows as "--" to candidates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 pub enum PaymentStatus {
     #[serde(rename = "待支付")]
     Unpaid,

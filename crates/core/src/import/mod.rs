@@ -15,6 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, SyncSender};
+use ts_rs::TS;
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -43,7 +44,7 @@ pub struct ImportOptions {
 }
 
 /// One problem with one cell (or a whole row, when `column` names no single cell).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RowError {
     /// The row number Excel shows.
     pub row: u32,
@@ -56,7 +57,7 @@ pub struct RowError {
 }
 
 /// The outcome, as `--json` prints it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct ImportSummary {
     /// Data rows read (blank rows are not counted).
     pub read: usize,

@@ -2,13 +2,15 @@
 
 use rusqlite::Connection;
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Session;
 use super::candidates::find_candidate;
 use crate::domain::id_number::IdType;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
 use crate::error::{Error, Result};
-use crate::store::applications::{self, Application};
+use crate::store::Page;
+use crate::store::applications::{self, Application, ApplicationQuery, ApplicationRow};
 use crate::store::plans::Plan;
 use crate::store::{Store, audit, plans};
 
@@ -82,6 +84,14 @@ pub fn list_applications(store: &Store, plan_id: i64, status: Option<Application
     applications::list_for_plan(store.conn(), plan_id, status)
 }
 
+/// One page of the application table (考生 / 报名): filtered, sorted and paged in SQL.
+pub fn search_applications(store: &Store, query: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
+    if let Some(plan_id) = query.plan_id {
+        plans::get(store.conn(), plan_id)?;
+    }
+    applications::search(store.conn(), query)
+}
+
 /// Which applications of a plan a batch action applies to.
 #[derive(Debug, Clone)]
 pub enum Selection {
@@ -91,14 +101,14 @@ pub enum Selection {
     AllEligible,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approve,
     Reject,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct BatchOutcome {
     pub changed: Vec<Application>,
 }
@@ -269,6 +279,7 @@ mod tests {
     use crate::domain::plan::PlanDraft;
     use crate::ops::candidates::{add_candidate, update_candidate};
     use crate::ops::plans::create_plan;
+    use crate::store::applications::SortKey;
     use chrono::NaiveDate;
 
     const ZHANG: &str = "11010519491231002X";
@@ -398,5 +409,64 @@ mod tests {
         add_candidate(&mut store2, &session(), &candidate("李四", LI)).unwrap();
         apply(&mut store2, &session(), p, ZHANG, None).unwrap();
         assert!(apply(&mut store2, &session(), p, LI, None).unwrap_err().to_string().contains("已满"));
+    }
+
+    fn query(plan: i64) -> ApplicationQuery {
+        ApplicationQuery { plan_id: Some(plan), ..Default::default() }
+    }
+
+    fn names(page: &Page<ApplicationRow>) -> Vec<&str> {
+        page.rows.iter().map(|r| r.application.name.as_str()).collect()
+    }
+
+    #[test]
+    fn search_filters_by_name_or_id_as_typed() {
+        let (mut store, plan) = setup("150");
+        add_candidate(&mut store, &session(), &candidate("王_五", "110105199003070017")).unwrap();
+        for id in [ZHANG, LI, "110105199003070017"] {
+            apply(&mut store, &session(), plan, id, None).unwrap();
+        }
+        let find = |text: &str| {
+            let page = search_applications(&store, &ApplicationQuery { search: Some(text.into()), ..query(plan) });
+            names(&page.unwrap()).into_iter().map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(find("张"), ["张三"]);
+        // Part of an ID, full-width digits, a lower-case x.
+        assert_eq!(find("19800101"), ["李四"]);
+        assert_eq!(find("１２３１００２x"), ["张三"]);
+        // LIKE wildcards typed in the box are plain characters.
+        assert_eq!(find("_"), ["王_五"]);
+        assert_eq!(find("%"), Vec::<String>::new());
+        assert_eq!(find("  "), ["张三", "李四", "王_五"]);
+    }
+
+    #[test]
+    fn search_sorts_pages_and_filters_status_and_payment() {
+        let (mut store, plan) = setup("150");
+        for (i, name) in ["丙", "甲", "乙", "丁", "戊"].iter().enumerate() {
+            let first17 = format!("1101051990030700{i}");
+            let id = format!("{first17}{}", crate::domain::id_number::check_char(&first17).unwrap());
+            add_candidate(&mut store, &session(), &candidate(name, &id)).unwrap();
+            apply(&mut store, &session(), plan, &id, None).unwrap();
+        }
+        let first = search_applications(&store, &ApplicationQuery { page_size: 2, ..query(plan) }).unwrap();
+        assert_eq!((first.total, names(&first)), (5, vec!["丙", "甲"]));
+        let last = search_applications(&store, &ApplicationQuery { page: 3, page_size: 2, ..query(plan) }).unwrap();
+        assert_eq!(names(&last), ["戊"]);
+        let by_name = ApplicationQuery { sort: SortKey::Name, descending: true, ..query(plan) };
+        let sorted = search_applications(&store, &by_name).unwrap();
+        let mut expected = names(&sorted).clone();
+        expected.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(names(&sorted), expected);
+
+        let gamma: String =
+            store.conn().query_row("SELECT id_number FROM candidates WHERE name = '丙'", [], |r| r.get(0)).unwrap();
+        review(&mut store, &session(), plan, Decision::Approve, &ids(&[&gamma]), None).unwrap();
+        let approved = ApplicationQuery { status: Some(ApplicationStatus::Approved), ..query(plan) };
+        assert_eq!(names(&search_applications(&store, &approved).unwrap()), ["丙"]);
+        let unpaid = ApplicationQuery { payment: Some(PaymentStatus::Unpaid), without_photo: true, ..query(plan) };
+        assert_eq!(search_applications(&store, &unpaid).unwrap().total, 5);
+        let missing = ApplicationQuery { plan_id: Some(999), ..Default::default() };
+        assert!(matches!(search_applications(&store, &missing), Err(Error::NotFound(_))));
     }
 }

@@ -1,6 +1,7 @@
 //! 考务编排: seats every approved application of a plan, gives it a 准考证号 and files it (已提交申报).
 
 use std::collections::HashMap;
+use ts_rs::TS;
 
 use serde::Serialize;
 
@@ -28,7 +29,7 @@ pub struct ArrangeRequest {
 }
 
 /// One candidate's seat, as lists and tickets show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SeatView {
     pub ticket_number: String,
     pub name: String,
@@ -37,7 +38,7 @@ pub struct SeatView {
     pub seat: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ArrangeOutcome {
     pub arrangement: Arrangement,
     pub seats: Vec<SeatView>,

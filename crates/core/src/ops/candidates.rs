@@ -1,10 +1,19 @@
 //! 考生: add, edit the profile (refused once locked), list, find by 证件号码.
 
+use serde::Serialize;
+use ts_rs::TS;
+
 use super::Session;
 use crate::domain::candidate::CandidateDraft;
 use crate::domain::id_number::{IdType, normalize_number};
+use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
+use crate::store::MAX_PAGE_SIZE;
+use crate::store::applications::{ApplicationQuery, ApplicationRow};
+use crate::store::audit::AuditEntry;
 use crate::store::candidates::{self, Candidate};
+use crate::store::certificates::{self, Certificate};
+use crate::store::photos::{self, Photo};
 use crate::store::{Store, applications, audit};
 
 /// Adds a new candidate; one already stored with the same 证件 is a conflict.
@@ -71,6 +80,38 @@ pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateD
         Ok(existing.id)
     })?;
     candidates::get(store.conn(), id)
+}
+
+/// Everything the detail drawer shows about one candidate.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CandidateDetail {
+    pub candidate: Candidate,
+    /// The status that locks the profile (申请通过 or later), when one does: edits are refused with it.
+    pub locked_by: Option<ApplicationStatus>,
+    pub has_photo: bool,
+    pub applications: Vec<ApplicationRow>,
+    pub certificates: Vec<Certificate>,
+    /// The candidate's audit trail, oldest first.
+    pub history: Vec<AuditEntry>,
+}
+
+pub fn candidate_detail(store: &Store, candidate_id: i64) -> Result<CandidateDetail> {
+    let conn = store.conn();
+    let candidate = candidates::get(conn, candidate_id)?;
+    let query = ApplicationQuery { candidate_id: Some(candidate_id), page_size: MAX_PAGE_SIZE, ..Default::default() };
+    Ok(CandidateDetail {
+        locked_by: applications::locking_status(conn, candidate_id)?,
+        has_photo: photos::get(conn, candidate_id)?.is_some(),
+        applications: applications::search(conn, &query)?.rows,
+        certificates: certificates::list(conn, None, Some(&candidate.profile.id_number))?,
+        history: audit::list(conn, Some(&candidate.profile.id_number))?,
+        candidate,
+    })
+}
+
+/// The printable photo's bytes and format, for the detail drawer.
+pub fn candidate_photo(store: &Store, candidate_id: i64) -> Result<Option<Photo>> {
+    photos::get(store.conn(), candidate_id)
 }
 
 pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod arrangement;
 pub mod audit;
 pub mod candidates;
+pub mod dashboard;
 pub mod photos;
 pub mod plans;
 pub mod scores;

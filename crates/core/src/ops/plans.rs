@@ -1,6 +1,7 @@
 //! 认定计划: publish, list, show, close.
 
 use std::hash::{BuildHasher, RandomState};
+use ts_rs::TS;
 
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ use crate::store::plans::{self, Plan};
 use crate::store::{Store, applications, audit};
 
 /// A plan with what the lists show next to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct PlanSummary {
     #[serde(flatten)]
     pub plan: Plan,
@@ -22,7 +23,7 @@ pub struct PlanSummary {
     pub counts: Vec<StatusCount>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct StatusCount {
     pub status: ApplicationStatus,
     pub count: i64,
@@ -64,6 +65,71 @@ pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> R
             &now,
         )?;
         Ok(id)
+    })?;
+    plans::get(store.conn(), id)
+}
+
+/// 修改计划. Texts, dates, codes and capacity can change at any time; what an application was made for (职业, 工种,
+/// 等级) and the fee its payment status came from cannot once anyone has applied. Audited with the fields changed.
+pub fn update_plan(store: &mut Store, session: &Session, id: i64, draft: &PlanDraft) -> Result<Plan> {
+    let valid = draft.validate(session.today)?;
+    let now = session.now();
+    store.write(|tx| {
+        let plan = plans::get(tx, id)?;
+        let applied: i64 = applications::count_by_status(tx, id)?.iter().map(|(_, n)| n).sum();
+        let code = valid.code.clone().unwrap_or_else(|| plan.code.clone());
+        let plan_no = valid.plan_no.clone().unwrap_or_else(|| plan.plan_no.clone());
+        let fixed_once_applied = [
+            (valid.occupation != plan.occupation, "职业"),
+            (valid.job != plan.job, "工种/职业方向"),
+            (valid.level != plan.level, "等级"),
+            (valid.fee_fen != plan.fee_fen, "报名费"),
+        ];
+        let free = [
+            (valid.reg_start != plan.reg_start || valid.reg_end != plan.reg_end, "报名起止时间"),
+            (valid.exam_date != plan.exam_date, "计划考试日期"),
+            (valid.conditions != plan.conditions, "报考条件"),
+            (valid.notice != plan.notice, "报名须知"),
+            (valid.publisher != plan.publisher, "发布机构"),
+            (valid.announced_on != plan.announced_on, "公告日期"),
+            (valid.capacity != plan.capacity, "计划人数"),
+            (code != plan.code, "报名识别码"),
+            (plan_no != plan.plan_no, "计划号"),
+        ];
+        let labels = |fields: &[(bool, &'static str)]| -> Vec<&'static str> {
+            fields.iter().filter(|(differs, _)| *differs).map(|(_, label)| *label).collect()
+        };
+        let fixed = labels(&fixed_once_applied);
+        if applied > 0 && !fixed.is_empty() {
+            return Err(Error::refused(format!(
+                "已有 {applied} 人报名此计划，不能再修改{}；如需更改请关闭此计划并发布新计划",
+                fixed.join("、")
+            )));
+        }
+        let changed = [fixed, labels(&free)].concat();
+        if let Some(capacity) = valid.capacity {
+            let taking = applications::count_taking_places(tx, id)?;
+            if taking > i64::from(capacity) {
+                return Err(Error::invalid("计划人数", format!("已有 {taking} 人占用名额，计划人数不能少于 {taking}")));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(());
+        }
+        plans::update(tx, id, &valid, &code, &plan_no, &now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "plan",
+                entity_id: id,
+                action: "修改计划",
+                detail: Some(&format!("修改了{}", changed.join("、"))),
+                plan_id: Some(id),
+                ..Default::default()
+            },
+            &now,
+        )
     })?;
     plans::get(store.conn(), id)
 }
@@ -186,5 +252,43 @@ mod tests {
         assert_eq!(closed.registration(session().today), Registration::Closed);
         let log = audit::list(store.conn(), None).unwrap();
         assert_eq!(log.last().unwrap().action, "关闭报名");
+    }
+
+    #[test]
+    fn update_changes_texts_and_dates_but_not_what_applicants_applied_for() {
+        use crate::domain::candidate::CandidateDraft;
+        let mut store = Store::open_in_memory().unwrap();
+        let plan = create_plan(&mut store, &session(), &draft()).unwrap();
+        let edited = PlanDraft { notice: "携带身份证原件".into(), exam_date: "2026-12-30".into(), ..draft() };
+        let updated = update_plan(&mut store, &session(), plan.id, &edited).unwrap();
+        assert_eq!((updated.notice.as_str(), updated.code.as_str()), ("携带身份证原件", plan.code.as_str()));
+        let log = audit::list(store.conn(), None).unwrap();
+        assert_eq!(log.last().unwrap().detail.as_deref(), Some("修改了计划考试日期、报名须知"));
+        // Saving the same values again records nothing.
+        update_plan(&mut store, &session(), plan.id, &edited).unwrap();
+        assert_eq!(audit::list(store.conn(), None).unwrap().len(), log.len());
+        // Dates are still checked.
+        let bad = PlanDraft { exam_date: "2026-12-20".into(), ..edited.clone() };
+        assert!(update_plan(&mut store, &session(), plan.id, &bad).unwrap_err().to_string().contains("应晚于"));
+
+        let zhang = CandidateDraft {
+            name: "张三".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        };
+        crate::ops::candidates::add_candidate(&mut store, &session(), &zhang).unwrap();
+        crate::ops::applications::apply(&mut store, &session(), plan.id, "11010519491231002X", None).unwrap();
+        let other_level = PlanDraft { level: "三级".into(), fee: "100".into(), ..edited.clone() };
+        let e = update_plan(&mut store, &session(), plan.id, &other_level).unwrap_err();
+        assert_eq!(e.to_string(), "已有 1 人报名此计划，不能再修改等级、报名费；如需更改请关闭此计划并发布新计划");
+        let e = update_plan(&mut store, &session(), plan.id, &PlanDraft { capacity: Some(0), ..edited.clone() });
+        assert!(e.is_err());
+        let taken = create_plan(&mut store, &session(), &draft()).unwrap();
+        let clash = PlanDraft { code: taken.code.clone(), ..edited };
+        assert!(
+            update_plan(&mut store, &session(), plan.id, &clash).unwrap_err().to_string().contains("已被其他计划使用")
+        );
+        assert_eq!(plans::get(store.conn(), plan.id).unwrap().level, plan.level);
     }
 }

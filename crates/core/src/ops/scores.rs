@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use ts_rs::TS;
 
 use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Workbook};
 use serde::Serialize;
@@ -297,7 +298,7 @@ fn read_marks(row: &Row, map: &ColumnMap<ScoreColumn>, plan: &Plan, errors: &mut
 }
 
 /// What publishing did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct PublishOutcome {
     pub published: usize,
     pub passed: usize,
@@ -386,7 +387,7 @@ pub fn publish_scores(store: &mut Store, session: &Session, plan_id: i64) -> Res
 }
 
 /// One arranged candidate's marks, as `scores list` shows them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ScoreRow {
     pub ticket_number: String,
     pub name: String,

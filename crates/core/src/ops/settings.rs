@@ -1,6 +1,7 @@
 //! 设置: agency settings, shown and changed (audited).
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Session;
 use crate::domain::settings::Setting;
@@ -8,7 +9,7 @@ use crate::error::Result;
 use crate::store::{Store, audit, settings};
 
 /// One setting as `settings show` lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct SettingView {
     pub key: &'static str,
     pub label: &'static str,

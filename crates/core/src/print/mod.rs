@@ -13,6 +13,7 @@ pub use certificate::verification_url;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use ts_rs::TS;
 
 use serde::Serialize;
 
@@ -26,7 +27,7 @@ use crate::store::{Store, certificates, settings};
 use canvas::Document;
 
 /// Which document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub enum DocumentKind {
     /// 个人申请表.
     ApplicationForm,
@@ -57,13 +58,13 @@ impl DocumentKind {
 }
 
 /// Progress of a batch: documents drawn out of the batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct PrintProgress {
     pub done: usize,
     pub total: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct PrintOutcome {
     pub documents: usize,
     pub pages: usize,

@@ -1,15 +1,18 @@
 //! The `applications` table: candidate × plan, with its status and 支付状态.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use super::Page;
 use super::plans::text_error;
 use crate::domain::id_number::IdType;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
+use crate::domain::text::to_half_width;
 use crate::error::{Error, Result};
 
 /// An application with who it is for, as lists show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Application {
     pub id: i64,
     pub plan_id: i64,
@@ -132,4 +135,139 @@ pub fn count_by_status(conn: &Connection, plan_id: i64) -> Result<Vec<(Applicati
         .into_iter()
         .map(|s| Ok((s, stmt.query_row(params![plan_id, s.label()], |r| r.get(0))?)))
         .collect()
+}
+
+/// What the application table (考生 / 报名) asks for: a filter, an order and one page. Everything is done in SQL,
+/// so a 100,000-row list never crosses to the UI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default)]
+pub struct ApplicationQuery {
+    /// One plan, or every plan.
+    pub plan_id: Option<i64>,
+    /// One candidate's applications (the detail drawer).
+    pub candidate_id: Option<i64>,
+    pub status: Option<ApplicationStatus>,
+    pub payment: Option<PaymentStatus>,
+    /// Part of a name or of a 证件号码 (full-width characters and a lower-case x are accepted).
+    pub search: Option<String>,
+    /// Only candidates with no photo yet.
+    pub without_photo: bool,
+    pub sort: SortKey,
+    pub descending: bool,
+    /// 1-based.
+    pub page: u32,
+    /// Rows per page, at most [`super::MAX_PAGE_SIZE`]; 0 means the default 50.
+    pub page_size: u32,
+}
+
+/// The columns a list can be ordered by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// The order applications came in.
+    #[default]
+    Submitted,
+    Name,
+    IdNumber,
+    Status,
+    Payment,
+    Updated,
+    TicketNumber,
+}
+
+impl SortKey {
+    fn column(self) -> &'static str {
+        match self {
+            SortKey::Submitted => "a.id",
+            SortKey::Name => "c.name",
+            SortKey::IdNumber => "c.id_number",
+            SortKey::Status => "a.status",
+            SortKey::Payment => "a.payment",
+            SortKey::Updated => "a.updated_at",
+            SortKey::TicketNumber => "s.ticket_number",
+        }
+    }
+}
+
+/// One row of the application table: the application, its plan's title and what the operator checks at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApplicationRow {
+    #[serde(flatten)]
+    pub application: Application,
+    /// "职业/工种 等级", for lists over every plan.
+    pub plan_title: String,
+    pub has_photo: bool,
+    /// 准考证号, once arranged.
+    pub ticket_number: Option<String>,
+}
+
+/// The page `query` asks for. The filter is built from fixed SQL pieces; user text only ever goes in as a parameter.
+pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(plan_id) = query.plan_id {
+        conditions.push("a.plan_id = ?");
+        args.push(Box::new(plan_id));
+    }
+    if let Some(candidate_id) = query.candidate_id {
+        conditions.push("a.candidate_id = ?");
+        args.push(Box::new(candidate_id));
+    }
+    if let Some(status) = query.status {
+        conditions.push("a.status = ?");
+        args.push(Box::new(status.label()));
+    }
+    if let Some(payment) = query.payment {
+        conditions.push("a.payment = ?");
+        args.push(Box::new(payment.label()));
+    }
+    if query.without_photo {
+        conditions.push("NOT EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id)");
+    }
+    if let Some(pattern) = query.search.as_deref().and_then(search_pattern) {
+        conditions.push("(c.name LIKE ? ESCAPE '\\' OR c.id_number LIKE ? ESCAPE '\\')");
+        args.push(Box::new(pattern.clone()));
+        args.push(Box::new(pattern));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+
+    let from = "FROM applications a JOIN candidates c ON c.id = a.candidate_id \
+                JOIN plans pl ON pl.id = a.plan_id LEFT JOIN seats s ON s.application_id = a.id";
+    let params = rusqlite::params_from_iter(args.iter());
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {from} {filter}"), params, |r| r.get(0))?;
+
+    let (page, page_size, offset) = super::page_window(query.page, query.page_size);
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT a.id, a.plan_id, a.candidate_id, c.name, c.id_type, c.id_number, c.phone, a.status, a.payment, \
+         a.reject_reason, a.created_at, a.updated_at, \
+         pl.occupation || '/' || coalesce(pl.job, '--') || ' ' || pl.level, \
+         EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id), s.ticket_number \
+         {from} {filter} ORDER BY {} {direction}, a.id {direction} LIMIT {page_size} OFFSET {offset}",
+        query.sort.column()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(ApplicationRow {
+                application: from_row(r)?,
+                plan_title: r.get(12)?,
+                has_photo: r.get(13)?,
+                ticket_number: r.get(14)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { total, page, page_size, rows })
+}
+
+/// `%text%` for LIKE with the wildcards in the text escaped, as typed in a search box: trimmed, half-width, an
+/// upper-case X (IDs are stored that way). None for an empty box.
+fn search_pattern(text: &str) -> Option<String> {
+    let text = to_half_width(text).trim().to_string();
+    if text.is_empty() {
+        return None;
+    }
+    let text = if text.chars().all(|c| c.is_ascii_alphanumeric()) { text.to_ascii_uppercase() } else { text };
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    Some(format!("%{escaped}%"))
 }

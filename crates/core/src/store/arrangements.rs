@@ -3,12 +3,13 @@
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::domain::arrangement::Sitting;
 use crate::error::Result;
 
 /// A plan's exam arrangement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Arrangement {
     pub plan_id: i64,
     /// 考点地址.
@@ -24,7 +25,7 @@ pub struct Arrangement {
 }
 
 /// Where one candidate sits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Seat {
     pub application_id: i64,
     pub ticket_number: String,

@@ -1,12 +1,15 @@
 //! The `audit_log` table: append-only (triggers refuse UPDATE and DELETE).
 
+use chrono::NaiveDate;
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use super::Page;
 use crate::error::Result;
 
 /// One change: who, when, what, from, to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
@@ -87,4 +90,69 @@ pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry
             .collect::<rusqlite::Result<Vec<_>>>()?,
     };
     Ok(rows)
+}
+
+/// What the 操作日志 screen asks for: newest first, filtered, one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub plan_id: Option<i64>,
+    /// One candidate's rows (证件号码 as stored).
+    pub id_number: Option<String>,
+    /// Part of the operator's name.
+    pub actor: Option<String>,
+    /// The action exactly, e.g. 审核通过.
+    pub action: Option<String>,
+    /// Rows on or after / on or before these dates (YYYY-MM-DD, +08:00 as recorded).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+pub fn search(conn: &Connection, query: &AuditQuery) -> Result<Page<AuditEntry>> {
+    let mut conditions: Vec<&str> = Vec::new();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(plan_id) = query.plan_id {
+        conditions.push("plan_id = ?");
+        args.push(Box::new(plan_id));
+    }
+    if let Some(number) = query.id_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        conditions.push("id_number = ?");
+        args.push(Box::new(number.to_ascii_uppercase()));
+    }
+    if let Some(actor) = query.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        conditions.push("instr(actor, ?) > 0");
+        args.push(Box::new(actor.to_string()));
+    }
+    if let Some(action) = query.action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        conditions.push("action = ?");
+        args.push(Box::new(action.to_string()));
+    }
+    // `at` is "YYYY-MM-DDTHH:MM:SS+08:00": a date compares as a prefix.
+    if let Some(from) = query.from {
+        conditions.push("at >= ?");
+        args.push(Box::new(from.to_string()));
+    }
+    if let Some(to) = query.to {
+        conditions.push("at < ?");
+        args.push(Box::new(to.succ_opt().unwrap_or(to).to_string()));
+    }
+    let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+    let params = || rusqlite::params_from_iter(args.iter());
+    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM audit_log {filter}"), params(), |r| r.get(0))?;
+    let (page, page_size, offset) = super::page_window(query.page, query.page_size);
+    let rows = conn
+        .prepare(&format!("{SELECT} {filter} ORDER BY id DESC LIMIT {page_size} OFFSET {offset}"))?
+        .query_map(params(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { total, page, page_size, rows })
+}
+
+/// The actions recorded so far, for the filter's choices.
+pub fn actions(conn: &Connection) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?)
 }

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::plans::text_error;
 use crate::domain::candidate::Profile;
@@ -9,7 +10,7 @@ use crate::domain::id_number::{IdType, Sex};
 use crate::error::{Error, Result};
 
 /// A stored 考生: the validated profile of the 个人申请表 and when it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Candidate {
     pub id: i64,
     #[serde(flatten)]

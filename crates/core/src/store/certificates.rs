@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Certificate {
     pub id: i64,
     /// 证书编号, 22 characters.

@@ -20,9 +20,32 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 pub use migrations::LATEST_VERSION;
+
+/// One page of a list and how many rows the whole filtered list has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Page<T> {
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub rows: Vec<T>,
+}
+
+pub const MAX_PAGE_SIZE: u32 = 500;
+
+/// (page, page size, offset) of a 1-based page request; a page size of 0 means 50, at most [`MAX_PAGE_SIZE`].
+pub(crate) fn page_window(page: u32, page_size: u32) -> (u32, u32, i64) {
+    let page_size = match page_size {
+        0 => 50,
+        n => n.min(MAX_PAGE_SIZE),
+    };
+    let page = page.max(1);
+    (page, page_size, i64::from(page - 1) * i64::from(page_size))
+}
 
 /// Marks a SQLite file as SkillCert's (`PRAGMA application_id`), so another program's database is not migrated.
 pub const APPLICATION_ID: i32 = 0x5343_4552; // "SCER"

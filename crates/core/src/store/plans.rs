@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::domain::level::Level;
 use crate::domain::plan::{Registration, ValidPlan};
 use crate::error::{Error, Result};
 
 /// A stored 认定计划.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Plan {
     pub id: i64,
     pub occupation: String,
@@ -103,6 +104,38 @@ pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, no
         super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Rewrites a plan's fields (the operation decides what may change).
+pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE plans SET occupation = ?2, job = ?3, level = ?4, reg_start = ?5, reg_end = ?6, exam_date = ?7,
+                          code = ?8, plan_no = ?9, conditions = ?10, notice = ?11, publisher = ?12,
+                          announced_on = ?13, capacity = ?14, fee_fen = ?15, updated_at = ?16
+         WHERE id = ?1",
+        params![
+            id,
+            plan.occupation,
+            plan.job,
+            plan.level.label(),
+            plan.reg_start,
+            plan.reg_end,
+            plan.exam_date,
+            code,
+            plan_no,
+            plan.conditions,
+            plan.notice,
+            plan.publisher,
+            plan.announced_on,
+            plan.capacity,
+            plan.fee_fen,
+            now
+        ],
+    )
+    .map_err(|e| {
+        super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
+    })?;
+    Ok(())
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Plan> {

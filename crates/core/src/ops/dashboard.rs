@@ -1,0 +1,134 @@
+//! 工作台: per plan, where its applications stand and what needs the operator's attention.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Session;
+use super::plans::{PlanSummary, show_plan};
+use crate::domain::status::{ApplicationStatus, PaymentStatus};
+use crate::error::Result;
+use crate::store::{Store, plans};
+
+/// One plan's figures.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PlanDashboard {
+    #[serde(flatten)]
+    pub summary: PlanSummary,
+    /// Applications per 支付状态, every status present.
+    pub payments: Vec<PaymentCount>,
+    /// Applications still in the running (not 申请不通过) whose candidate has no photo: tickets cannot be printed.
+    pub without_photo: i64,
+    /// Applications still in the running and 待支付.
+    pub unpaid: i64,
+    /// Of the published results: how many passed (a certificate was issued) and how many were absent from a part.
+    pub published: i64,
+    pub passed: i64,
+    pub absent: i64,
+    /// Days from today to the end of registration (negative once past) and to the exam.
+    pub days_to_reg_end: i64,
+    pub days_to_exam: i64,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PaymentCount {
+    pub payment: PaymentStatus,
+    pub count: i64,
+}
+
+/// Every plan's figures, newest exam first (as the plan list).
+pub fn dashboard(store: &Store, session: &Session) -> Result<Vec<PlanDashboard>> {
+    plans::list(store.conn())?.into_iter().map(|plan| plan_dashboard(store, session, plan.id)).collect()
+}
+
+pub fn plan_dashboard(store: &Store, session: &Session, plan_id: i64) -> Result<PlanDashboard> {
+    let summary = show_plan(store, session, plan_id)?;
+    let conn = store.conn();
+    let rejected = ApplicationStatus::Rejected.label();
+    let count = |sql: &str, extra: &str| -> Result<i64> {
+        Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params![plan_id, extra], |r| r.get(0))?)
+    };
+    let payments = PaymentStatus::ALL
+        .into_iter()
+        .map(|payment| {
+            let n = count("SELECT count(*) FROM applications WHERE plan_id = ?1 AND payment = ?2", payment.label())?;
+            Ok(PaymentCount { payment, count: n })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let without_photo = count(
+        "SELECT count(*) FROM applications a WHERE a.plan_id = ?1 AND a.status <> ?2
+           AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id)",
+        rejected,
+    )?;
+    let unpaid = conn.query_row(
+        "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2 AND payment = ?3",
+        rusqlite::params![plan_id, rejected, PaymentStatus::Unpaid.label()],
+        |r| r.get(0),
+    )?;
+    let published = count(
+        "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status = ?2",
+        ApplicationStatus::ScoresPublished.label(),
+    )?;
+    let passed = conn.query_row("SELECT count(*) FROM certificates WHERE plan_id = ?1", [plan_id], |r| r.get(0))?;
+    let absent = count(
+        "SELECT count(*) FROM scores s JOIN applications a ON a.id = s.application_id
+          WHERE a.plan_id = ?1 AND a.status = ?2 AND -1 IN (s.theory, s.practical, s.review)",
+        ApplicationStatus::ScoresPublished.label(),
+    )?;
+    let plan = &summary.plan;
+    Ok(PlanDashboard {
+        payments,
+        without_photo,
+        unpaid,
+        published,
+        passed,
+        absent,
+        days_to_reg_end: (plan.reg_end - session.today).num_days(),
+        days_to_exam: (plan.exam_date - session.today).num_days(),
+        summary,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::candidate::CandidateDraft;
+    use crate::domain::plan::PlanDraft;
+    use crate::ops::applications::{Decision, Selection, apply, review};
+    use crate::ops::candidates::add_candidate;
+    use crate::ops::plans::create_plan;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn counts_what_needs_attention() {
+        let session = Session::on("测试员", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+        let mut store = Store::open_in_memory().unwrap();
+        let draft = PlanDraft {
+            occupation: "电工".into(),
+            level: "四级".into(),
+            reg_start: "2026-12-01".into(),
+            reg_end: "2026-12-20".into(),
+            exam_date: "2026-12-28".into(),
+            fee: "150".into(),
+            ..Default::default()
+        };
+        let plan = create_plan(&mut store, &session, &draft).unwrap();
+        for (name, id) in [("张三", "11010519491231002X"), ("李四", "110105198001010016")] {
+            let c = CandidateDraft {
+                name: name.into(),
+                id_number: id.into(),
+                phone: "13812345678".into(),
+                ..Default::default()
+            };
+            add_candidate(&mut store, &session, &c).unwrap();
+            apply(&mut store, &session, plan.id, id, None).unwrap();
+        }
+        let lee = Selection::IdNumbers(vec!["110105198001010016".into()]);
+        review(&mut store, &session, plan.id, Decision::Reject, &lee, Some("照片不清晰")).unwrap();
+        let d = plan_dashboard(&store, &session, plan.id).unwrap();
+        // The rejected application no longer counts as missing a photo or unpaid.
+        assert_eq!((d.without_photo, d.unpaid, d.published, d.passed), (1, 1, 0, 0));
+        assert_eq!(d.payments.iter().map(|p| p.count).collect::<Vec<_>>(), [2, 0, 0]);
+        assert_eq!((d.days_to_reg_end, d.days_to_exam), (15, 23));
+        assert_eq!(dashboard(&store, &session).unwrap().len(), 1);
+    }
+}
