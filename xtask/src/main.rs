@@ -121,7 +121,8 @@ fn bundle(root: &Path) -> Result {
 }
 
 /// Import of a generated 100,000-row roster into a fresh database, and export of 100,000 applications, with the
-/// release CLI; wall time and peak memory from GNU time.
+/// release CLI (wall time and peak memory from GNU time); the application table's queries over those 100,000
+/// applications; 1,000 admission tickets.
 fn bench(root: &Path) -> Result {
     status(
         cargo(root).args(["build", "--release", "--locked", "-p", "skillcert-cli", "-p", "skillcert-fixtures"]),
@@ -181,6 +182,12 @@ fn bench(root: &Path) -> Result {
         cmd.args(["export", "applications", "--plan", &plan, "-o"]).arg(&out);
         cmd
     })?;
+    status(
+        cargo(root)
+            .args(["bench", "--locked", "-p", "skillcert-core", "--bench", "search"])
+            .env("SKILLCERT_BENCH_DB", &db),
+        "search bench",
+    )?;
     bench_tickets(&dir, &release, &cli, &fresh)
 }
 
