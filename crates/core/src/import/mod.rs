@@ -6,6 +6,7 @@
 //! database is not touched.
 
 pub mod columns;
+pub mod preview;
 pub mod report;
 pub mod template;
 
@@ -83,7 +84,7 @@ pub struct ImportResult<C: ColumnKind = Column> {
 }
 
 /// Progress of a long import: rows done, out of the rows the sheet declares (an estimate until the end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
