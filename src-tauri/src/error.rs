@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 use skillcert_core::ErrorCode;
+use ts_rs::TS;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct CommandError {
     pub code: ErrorCode,
     pub message: String,
@@ -19,6 +20,10 @@ impl CommandError {
     /// A failure of the shell itself (a worker thread that died), not of a rule.
     pub fn internal(message: impl std::fmt::Display) -> Self {
         CommandError { code: ErrorCode::Io, message: format!("程序内部错误：{message}") }
+    }
+
+    pub fn refused(message: impl Into<String>) -> Self {
+        CommandError { code: ErrorCode::Refused, message: message.into() }
     }
 }
 

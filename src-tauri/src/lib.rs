@@ -1,6 +1,8 @@
 //! The SkillCert desktop shell: opens the database and registers commands that call skillcert-core. Nothing else
 //! lives here: rules and queries belong in skillcert-core.
 
+#[cfg(test)]
+mod bindings;
 mod commands;
 mod error;
 mod state;
@@ -13,6 +15,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub fn run() {
     tauri::Builder::default()
+        // A second launch focuses the running window instead of opening the database twice.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let db = state::database_path(app.handle())?;
             let state = state::AppState::open(db)?;
@@ -20,10 +32,37 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_plans,
-            commands::list_applications,
-            commands::ui_ready,
+            commands::app::app_info,
+            commands::app::dashboard,
+            commands::app::cancel_job,
+            commands::app::ui_ready,
+            commands::plans::list_plans,
+            commands::plans::create_plan,
+            commands::plans::update_plan,
+            commands::plans::set_plan_closed,
+            commands::applications::search_applications,
+            commands::applications::candidate_detail,
+            commands::applications::candidate_photo,
+            commands::applications::update_candidate,
+            commands::applications::review,
+            commands::applications::set_payment,
+            commands::import::preview_import,
+            commands::import::import_candidates,
+            commands::import::save_import_report,
+            commands::import::write_candidate_template,
+            commands::import::export_applications,
+            commands::exam::arrangement_of,
+            commands::exam::arrange,
+            commands::exam::write_score_template,
+            commands::exam::import_scores,
+            commands::exam::list_scores,
+            commands::exam::publish_scores,
+            commands::exam::list_certificates,
+            commands::print::print_documents,
+            commands::settings::show_settings,
+            commands::settings::set_setting,
+            commands::settings::search_audit,
+            commands::settings::audit_actions,
         ])
         .run(tauri::generate_context!())
         .expect("SkillCert could not start");

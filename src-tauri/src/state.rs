@@ -1,9 +1,13 @@
 //! Where the database is and the one connection to it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use skillcert_core::import::ImportResult;
 use skillcert_core::ops::Session;
+use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::store::Store;
 use tauri::{AppHandle, Manager};
 
@@ -13,12 +17,36 @@ pub struct AppState {
     /// One connection (Send, not Sync) behind a mutex, used from blocking worker threads.
     store: Arc<Mutex<Store>>,
     pub db_path: PathBuf,
+    pub jobs: Jobs,
+    /// The last import's outcome with its rejected rows, until the operator saves the report or imports again.
+    last_import: Arc<Mutex<Option<LastImport>>>,
+}
+
+/// An import whose report of rejected rows can still be saved.
+pub enum LastImport {
+    Candidates(ImportResult),
+    Scores(ImportResult<ScoreColumn>),
 }
 
 impl AppState {
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
         let store = Store::open_or_create(&db_path)?;
-        Ok(AppState { store: Arc::new(Mutex::new(store)), db_path })
+        Ok(AppState {
+            store: Arc::new(Mutex::new(store)),
+            db_path,
+            jobs: Jobs::default(),
+            last_import: Arc::default(),
+        })
+    }
+
+    pub fn keep_import(&self, result: LastImport) {
+        if let Ok(mut last) = self.last_import.lock() {
+            *last = Some(result);
+        }
+    }
+
+    pub fn last_import(&self) -> Arc<Mutex<Option<LastImport>>> {
+        Arc::clone(&self.last_import)
     }
 
     /// Runs `f` with the store on a blocking worker thread, so the UI thread never waits on SQLite.
@@ -33,6 +61,29 @@ impl AppState {
         })
         .await
         .map_err(CommandError::internal)?
+    }
+}
+
+/// Cancel flags of the running long jobs, by the id the UI gave each.
+#[derive(Default)]
+pub struct Jobs(Mutex<HashMap<u32, Arc<AtomicBool>>>);
+
+impl Jobs {
+    /// Registers a job; the flag is set by [`Jobs::cancel`]. A job id used again replaces the old flag.
+    pub fn start(&self, job: u32) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Ok(mut jobs) = self.0.lock() {
+            // Finished jobs are dropped here rather than tracked: only their owners still hold their flags.
+            jobs.retain(|_, f| Arc::strong_count(f) > 1);
+            jobs.insert(job, Arc::clone(&flag));
+        }
+        flag
+    }
+
+    pub fn cancel(&self, job: u32) {
+        if let Some(flag) = self.0.lock().ok().and_then(|jobs| jobs.get(&job).cloned()) {
+            flag.store(true, Ordering::Relaxed);
+        }
     }
 }
 

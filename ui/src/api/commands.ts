@@ -1,19 +1,106 @@
-// One typed function per Tauri command.
+// One typed function per Tauri command; argument and result types come from the Rust types (bindings.ts).
+import { Channel } from "@tauri-apps/api/core";
 import { call } from "./invoke";
-import type { AppInfo, Application, ApplicationStatus, PlanSummary } from "./types";
+import type {
+  AppInfo,
+  Application,
+  ApplicationQuery,
+  ApplicationRow,
+  ApplicationStatus,
+  ArrangeOutcome,
+  ArrangeRequest,
+  Arrangement,
+  AuditEntry,
+  AuditQuery,
+  BatchOutcome,
+  Candidate,
+  CandidateDetail,
+  CandidateDraft,
+  Certificate,
+  Decision,
+  ImportPreview,
+  ImportSummary,
+  Page,
+  Plan,
+  PlanDashboard,
+  PlanDraft,
+  PlanSummary,
+  PrintOutcome,
+  PrintProgress,
+  PrintRequest,
+  Progress,
+  PublishOutcome,
+  ScoreRow,
+  SettingView,
+  UiReport,
+} from "./bindings";
 
 export const appInfo = () => call<AppInfo>("app_info");
-
-export const listPlans = () => call<PlanSummary[]>("list_plans");
-
-export const listApplications = (planId: number, status?: ApplicationStatus) =>
-  call<Application[]>("list_applications", { planId, status: status ?? null });
-
-export interface UiReport {
-  plans: number;
-  applications: number;
-  status_tags: string[];
-}
-
+export const dashboard = () => call<PlanDashboard[]>("dashboard");
+export const cancelJob = (job: number) => call<void>("cancel_job", { job });
 /** Tells the shell the first screen rendered (the end-to-end smoke test reads it). */
 export const uiReady = (report: UiReport) => call<void>("ui_ready", { report });
+
+export const listPlans = () => call<PlanSummary[]>("list_plans");
+export const createPlan = (draft: PlanDraft) => call<Plan>("create_plan", { draft });
+export const updatePlan = (id: number, draft: PlanDraft) => call<Plan>("update_plan", { id, draft });
+export const setPlanClosed = (id: number, closed: boolean) => call<Plan>("set_plan_closed", { id, closed });
+
+export const searchApplications = (query: ApplicationQuery) =>
+  call<Page<ApplicationRow>>("search_applications", { query });
+export const candidateDetail = (candidateId: number) => call<CandidateDetail>("candidate_detail", { candidateId });
+/** The printable photo's bytes (empty when the candidate has none). */
+export const candidatePhoto = (candidateId: number) => call<ArrayBuffer>("candidate_photo", { candidateId });
+export const updateCandidate = (draft: CandidateDraft) => call<Candidate>("update_candidate", { draft });
+export const review = (planId: number, decision: Decision, idNumbers: string[], reason: string | null) =>
+  call<BatchOutcome>("review", { planId, decision, idNumbers, reason });
+export const setPayment = (planId: number, idNumber: string, paid: boolean) =>
+  call<Application>("set_payment", { planId, idNumber, paid });
+
+export const previewImport = (path: string) => call<ImportPreview>("preview_import", { path });
+export function importCandidates(
+  job: number,
+  path: string,
+  planId: number | null,
+  dryRun: boolean,
+  onProgress: (p: Progress) => void,
+) {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call<ImportSummary>("import_candidates", { job, path, planId, dryRun, onProgress: channel });
+}
+export const saveImportReport = (path: string) => call<void>("save_import_report", { path });
+export const writeCandidateTemplate = (path: string) => call<void>("write_candidate_template", { path });
+export const exportApplications = (planId: number, status: ApplicationStatus | null, path: string) =>
+  call<number>("export_applications", { planId, status, path });
+
+export const arrangementOf = (planId: number) => call<Arrangement | null>("arrangement_of", { planId });
+export const arrange = (planId: number, request: ArrangeRequest) =>
+  call<ArrangeOutcome>("arrange", { planId, request });
+export const writeScoreTemplate = (planId: number, path: string) =>
+  call<number>("write_score_template", { planId, path });
+export const importScores = (planId: number, path: string, dryRun: boolean) =>
+  call<ImportSummary>("import_scores", { planId, path, dryRun });
+export const listScores = (planId: number) => call<ScoreRow[]>("list_scores", { planId });
+export const publishScores = (planId: number) => call<PublishOutcome>("publish_scores", { planId });
+export const listCertificates = (planId: number | null) => call<Certificate[]>("list_certificates", { planId });
+
+export function printDocuments(
+  job: number,
+  request: PrintRequest,
+  path: string,
+  onProgress: (p: PrintProgress) => void,
+) {
+  const channel = new Channel<PrintProgress>();
+  channel.onmessage = onProgress;
+  return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel });
+}
+
+export const showSettings = () => call<SettingView[]>("show_settings");
+export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });
+export const searchAudit = (query: AuditQuery) => call<Page<AuditEntry>>("search_audit", { query });
+export const auditActions = () => call<string[]>("audit_actions");
+
+let nextJob = 1;
+/** A fresh id for a cancellable job. */
+export const newJobId = () => nextJob++;

@@ -1,5 +1,5 @@
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandError } from "./types";
+import type { CommandError } from "./bindings";
 
 /** Calls a Rust command; a rejection always carries a {code, message} the UI can show as is. */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -13,7 +13,12 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 export function toCommandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "message" in e) {
     const { code, message } = e as { code?: unknown; message: unknown };
-    return { code: typeof code === "string" ? code : "io", message: String(message) };
+    return { code: (typeof code === "string" ? code : "io") as CommandError["code"], message: String(message) };
   }
   return { code: "io", message: String(e) };
+}
+
+/** The message to show for any failure of a call. */
+export function errorMessage(e: unknown): string {
+  return toCommandError(e).message;
 }

@@ -1,7 +1,7 @@
 //! 报名: apply, list, review (approve / reject, one or a batch), and the one place a status changes.
 
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Session;
@@ -101,7 +101,7 @@ pub enum Selection {
     AllEligible,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approve,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use ts_rs::TS;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Session;
 use super::applications::{audit_change, change_status};
@@ -15,7 +15,7 @@ use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::{Store, audit, plans, settings};
 
 /// What the operator gives to arrange a plan's exam.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct ArrangeRequest {
     /// 考点地址.
     pub venue: String,
@@ -51,6 +51,12 @@ pub struct ArrangeOutcome {
 /// "第01考场 05号".
 fn place(room: u32, seat: u32) -> String {
     format!("第{room:02}考场 {seat:02}号")
+}
+
+/// The plan's current arrangement, if it has one.
+pub fn arrangement_of(store: &Store, plan_id: i64) -> Result<Option<Arrangement>> {
+    plans::get(store.conn(), plan_id)?;
+    arrangements::get(store.conn(), plan_id)
 }
 
 /// Arranges (or re-arranges, before the exam) a plan. All or nothing: any problem refuses the whole arrangement.

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use ts_rs::TS;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::id_number::normalize_number;
 use crate::domain::settings::Setting;
@@ -27,7 +27,7 @@ use crate::store::{Store, certificates, settings};
 use canvas::Document;
 
 /// Which document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum DocumentKind {
     /// 个人申请表.
     ApplicationForm,
@@ -72,7 +72,7 @@ pub struct PrintOutcome {
 }
 
 /// What to print.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct PrintRequest {
     pub kind: DocumentKind,
     pub plan_id: i64,

@@ -1,0 +1,66 @@
+//! 考生 / 报名 and 审核: the paged table, a candidate's detail, profile edits, review and payment.
+
+use skillcert_core::domain::candidate::CandidateDraft;
+use skillcert_core::ops::applications::{self as ops, BatchOutcome, Decision, Selection};
+use skillcert_core::ops::candidates::{self, CandidateDetail};
+use skillcert_core::store::Page;
+use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow};
+use skillcert_core::store::candidates::Candidate;
+use tauri::State;
+use tauri::ipc::Response;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn search_applications(
+    state: State<'_, AppState>,
+    query: ApplicationQuery,
+) -> CommandResult<Page<ApplicationRow>> {
+    state.with_store(move |store, _| ops::search_applications(store, &query)).await
+}
+
+#[tauri::command]
+pub async fn candidate_detail(state: State<'_, AppState>, candidate_id: i64) -> CommandResult<CandidateDetail> {
+    state.with_store(move |store, _| candidates::candidate_detail(store, candidate_id)).await
+}
+
+/// The candidate's printable photo as raw bytes (no JSON array of numbers); empty when there is none.
+#[tauri::command]
+pub async fn candidate_photo(state: State<'_, AppState>, candidate_id: i64) -> CommandResult<Response> {
+    let photo = state.with_store(move |store, _| candidates::candidate_photo(store, candidate_id)).await?;
+    Ok(Response::new(photo.map(|p| p.image).unwrap_or_default()))
+}
+
+#[tauri::command]
+pub async fn update_candidate(state: State<'_, AppState>, draft: CandidateDraft) -> CommandResult<Candidate> {
+    state.with_store(move |store, session| candidates::update_candidate(store, session, &draft)).await
+}
+
+/// 审核: approve or reject these candidates' applications to the plan, all or none.
+#[tauri::command]
+pub async fn review(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    decision: Decision,
+    id_numbers: Vec<String>,
+    reason: Option<String>,
+) -> CommandResult<BatchOutcome> {
+    state
+        .with_store(move |store, session| {
+            let selection = Selection::IdNumbers(id_numbers);
+            ops::review(store, session, plan_id, decision, &selection, reason.as_deref())
+        })
+        .await
+}
+
+/// 登记缴费 (or undo it).
+#[tauri::command]
+pub async fn set_payment(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    id_number: String,
+    paid: bool,
+) -> CommandResult<Application> {
+    state.with_store(move |store, session| ops::set_payment(store, session, plan_id, &id_number, paid)).await
+}

@@ -1,0 +1,29 @@
+//! 打印: one or a batch of documents into one PDF, with progress and cancel.
+
+use std::path::PathBuf;
+
+use skillcert_core::print::{self, PrintOutcome, PrintProgress, PrintRequest};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn print_documents(
+    state: State<'_, AppState>,
+    job: u32,
+    request: PrintRequest,
+    path: PathBuf,
+    on_progress: Channel<PrintProgress>,
+) -> CommandResult<PrintOutcome> {
+    let cancel = state.jobs.start(job);
+    state
+        .with_store(move |store, _| {
+            let mut progress = |p: PrintProgress| {
+                let _ = on_progress.send(p);
+            };
+            print::print(store, &request, &path, &mut progress, &cancel)
+        })
+        .await
+}

@@ -1,0 +1,554 @@
+// Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:
+// run `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` after changing a payload type.
+
+export type CommandError = { code: ErrorCode, message: string, };
+
+/**
+ * The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
+ */
+export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "cancelled";
+
+export type AppInfo = { db_path: string, schema_version: number, version: string, };
+
+/**
+ * What the UI saw once its first screen rendered.
+ */
+export type UiReport = { plans: number, applications: number, status_tags: Array<string>, };
+
+export type Level = "五级/初级工" | "四级/中级工" | "三级/高级工" | "二级/技师" | "一级/高级技师" | "专项能力/专项";
+
+/**
+ * Where a plan's registration stands on a given day.
+ */
+export type Registration = "未开始" | "报名中" | "已截止" | "已关闭";
+
+/**
+ * 报名状态, as the candidate portal shows it.
+ */
+export type ApplicationStatus = "待处理" | "申请不通过" | "申请通过" | "已提交申报" | "成绩发布";
+
+/**
+ * 支付状态. `NotRequired` shows as "--" to candidates.
+ */
+export type PaymentStatus = "待支付" | "已支付" | "无需支付";
+
+/**
+ * 证件类型, in the order of the national form.
+ */
+export type IdType = "居民身份证" | "港澳台居民居住证" | "外国人永久居留身份证" | "护照" | "港澳居民来往内地通行证" | "台湾居民来往大陆通行证" | "军官证";
+
+export type Sex = "男" | "女";
+
+/**
+ * A stored 认定计划.
+ */
+export type Plan = { id: number, occupation: string, 
+/**
+ * None: no 工种 ("--").
+ */
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+
+/**
+ * What an operator fills in to publish a plan. Text fields are as typed; [`PlanDraft::validate`] checks them.
+ */
+export type PlanDraft = { 
+/**
+ * 职业.
+ */
+occupation: string, 
+/**
+ * 工种/职业方向; "--" or empty when none.
+ */
+job: string, 
+/**
+ * 等级, e.g. "四级/中级工".
+ */
+level: string, 
+/**
+ * 报名开始 (YYYY-MM-DD).
+ */
+reg_start: string, 
+/**
+ * 报名截止, inclusive.
+ */
+reg_end: string, 
+/**
+ * 计划考试日期.
+ */
+exam_date: string, 
+/**
+ * 报名识别码: 6 digits; generated when empty.
+ */
+code: string, 
+/**
+ * 计划号: unique in this agency's database; the next number when empty.
+ */
+plan_no: string, 
+/**
+ * 报考条件.
+ */
+conditions: string, 
+/**
+ * 报名须知.
+ */
+notice: string, 
+/**
+ * 发布机构.
+ */
+publisher: string, 
+/**
+ * 公告日期; today when empty.
+ */
+announced_on: string, 
+/**
+ * 计划人数; none when empty.
+ */
+capacity: number | null, 
+/**
+ * 报名费 in yuan ("0", "150", "150.5"); none or 0 means no fee.
+ */
+fee: string, };
+
+/**
+ * A plan with what the lists show next to it.
+ */
+export type PlanSummary = { 
+/**
+ * Where registration stands today.
+ */
+registration: Registration, 
+/**
+ * Applications per status, every status present.
+ */
+counts: Array<StatusCount>, id: number, occupation: string, 
+/**
+ * None: no 工种 ("--").
+ */
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+
+export type StatusCount = { status: ApplicationStatus, count: number, };
+
+/**
+ * One plan's figures.
+ */
+export type PlanDashboard = { 
+/**
+ * Applications per 支付状态, every status present.
+ */
+payments: Array<PaymentCount>, 
+/**
+ * Applications still in the running (not 申请不通过) whose candidate has no photo: tickets cannot be printed.
+ */
+without_photo: number, 
+/**
+ * Applications still in the running and 待支付.
+ */
+unpaid: number, 
+/**
+ * Of the published results: how many passed (a certificate was issued) and how many were absent from a part.
+ */
+published: number, passed: number, absent: number, 
+/**
+ * Days from today to the end of registration (negative once past) and to the exam.
+ */
+days_to_reg_end: number, days_to_exam: number, 
+/**
+ * Where registration stands today.
+ */
+registration: Registration, 
+/**
+ * Applications per status, every status present.
+ */
+counts: Array<StatusCount>, id: number, occupation: string, 
+/**
+ * None: no 工种 ("--").
+ */
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+
+export type PaymentCount = { payment: PaymentStatus, count: number, };
+
+/**
+ * One page of a list and how many rows the whole filtered list has.
+ */
+export type Page<T> = { total: number, page: number, page_size: number, rows: Array<T>, };
+
+/**
+ * An application with who it is for, as lists show it.
+ */
+export type Application = { id: number, plan_id: number, candidate_id: number, name: string, id_type: IdType, id_number: string, phone: string, status: ApplicationStatus, payment: PaymentStatus, 
+/**
+ * Why it was refused (申请不通过).
+ */
+reject_reason: string | null, created_at: string, updated_at: string, };
+
+/**
+ * One row of the application table: the application, its plan's title and what the operator checks at a glance.
+ */
+export type ApplicationRow = { 
+/**
+ * "职业/工种 等级", for lists over every plan.
+ */
+plan_title: string, has_photo: boolean, 
+/**
+ * 准考证号, once arranged.
+ */
+ticket_number: string | null, id: number, plan_id: number, candidate_id: number, name: string, id_type: IdType, id_number: string, phone: string, status: ApplicationStatus, payment: PaymentStatus, 
+/**
+ * Why it was refused (申请不通过).
+ */
+reject_reason: string | null, created_at: string, updated_at: string, };
+
+/**
+ * What the application table (考生 / 报名) asks for: a filter, an order and one page. Everything is done in SQL,
+ * so a 100,000-row list never crosses to the UI.
+ */
+export type ApplicationQuery = { 
+/**
+ * One plan, or every plan.
+ */
+plan_id: number | null, 
+/**
+ * One candidate's applications (the detail drawer).
+ */
+candidate_id: number | null, status: ApplicationStatus | null, payment: PaymentStatus | null, 
+/**
+ * Part of a name or of a 证件号码 (full-width characters and a lower-case x are accepted).
+ */
+search: string | null, 
+/**
+ * Only candidates with no photo yet.
+ */
+without_photo: boolean, sort: SortKey, descending: boolean, 
+/**
+ * 1-based.
+ */
+page: number, 
+/**
+ * Rows per page, at most [`super::MAX_PAGE_SIZE`]; 0 means the default 50.
+ */
+page_size: number, };
+
+/**
+ * The columns a list can be ordered by.
+ */
+export type SortKey = "submitted" | "name" | "id_number" | "status" | "payment" | "updated" | "ticket_number";
+
+/**
+ * A stored 考生: the validated profile of the 个人申请表 and when it was written.
+ */
+export type Candidate = { id: number, created_at: string, updated_at: string, name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, };
+
+/**
+ * A candidate's profile whose fields passed their rules: what is stored and shown.
+ */
+export type Profile = { name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, };
+
+/**
+ * A candidate's profile as typed (CLI, form, import row). [`CandidateDraft::validate`] checks and normalises it.
+ */
+export type CandidateDraft = { name: string, 
+/**
+ * 证件类型; 居民身份证 when empty.
+ */
+id_type: string, id_number: string, 
+/**
+ * 性别; derived from the ID when empty.
+ */
+sex: string, 
+/**
+ * 出生日期; derived from the ID when empty.
+ */
+birth_date: string, phone: string, 
+/**
+ * 民族.
+ */
+ethnicity: string, 
+/**
+ * 文化程度.
+ */
+education: string, 
+/**
+ * 工作单位.
+ */
+employer: string, 
+/**
+ * 通讯地址.
+ */
+address: string, 
+/**
+ * 从事本职业年限.
+ */
+years_in_occupation: string, 
+/**
+ * 考生来源.
+ */
+source: string, 
+/**
+ * 现有证书: 名称, 等级, 编号, 取证时间.
+ */
+prior_cert_name: string, prior_cert_level: string, prior_cert_number: string, prior_cert_date: string, };
+
+/**
+ * Everything the detail drawer shows about one candidate.
+ */
+export type CandidateDetail = { candidate: Candidate, 
+/**
+ * The status that locks the profile (申请通过 or later), when one does: edits are refused with it.
+ */
+locked_by: ApplicationStatus | null, has_photo: boolean, applications: Array<ApplicationRow>, certificates: Array<Certificate>, 
+/**
+ * The candidate's audit trail, oldest first.
+ */
+history: Array<AuditEntry>, };
+
+export type Certificate = { id: number, 
+/**
+ * 证书编号, 22 characters.
+ */
+number: string, application_id: number, plan_id: number, name: string, id_type: string, id_number: string, occupation: string, job: string | null, level: string, 
+/**
+ * 发证日期.
+ */
+issued_on: string, 
+/**
+ * 评价机构名称.
+ */
+agency_name: string, };
+
+/**
+ * One change: who, when, what, from, to.
+ */
+export type AuditEntry = { id: number, at: string, actor: string, entity: string, entity_id: number, action: string, from_value: string | null, to_value: string | null, detail: string | null, id_number: string | null, plan_id: number | null, };
+
+/**
+ * What the 操作日志 screen asks for: newest first, filtered, one page.
+ */
+export type AuditQuery = { plan_id: number | null, 
+/**
+ * One candidate's rows (证件号码 as stored).
+ */
+id_number: string | null, 
+/**
+ * Part of the operator's name.
+ */
+actor: string | null, 
+/**
+ * The action exactly, e.g. 审核通过.
+ */
+action: string | null, 
+/**
+ * Rows on or after / on or before these dates (YYYY-MM-DD, +08:00 as recorded).
+ */
+from: string | null, to: string | null, page: number, page_size: number, };
+
+export type Decision = "approve" | "reject";
+
+export type BatchOutcome = { changed: Array<Application>, };
+
+export type ImportPreview = { sheet: string, 
+/**
+ * The header row's number as Excel shows it.
+ */
+header_row: number, 
+/**
+ * Rows the sheet declares (blank rows included): what the progress bar counts to.
+ */
+declared_rows: number, 
+/**
+ * Every column of the header row, in file order.
+ */
+columns: Array<PreviewColumn>, 
+/**
+ * The first data rows, cells in the same order as `columns`.
+ */
+rows: Array<PreviewRow>, };
+
+export type PreviewColumn = { 
+/**
+ * The header as the file writes it.
+ */
+header: string, 
+/**
+ * The field it fills (the template's name), or None when the column is not imported.
+ */
+field: string | null, };
+
+export type PreviewRow = { number: number, cells: Array<string>, };
+
+/**
+ * The outcome, as `--json` prints it.
+ */
+export type ImportSummary = { 
+/**
+ * Data rows read (blank rows are not counted).
+ */
+read: number, 
+/**
+ * New candidates.
+ */
+imported: number, 
+/**
+ * Known candidates whose profile changed, or who got a new application.
+ */
+updated: number, 
+/**
+ * Rows that changed nothing.
+ */
+unchanged: number, rejected: number, errors: Array<RowError>, 
+/**
+ * Whether anything was written (false for a dry run, or a strict import with rejections).
+ */
+committed: boolean, };
+
+/**
+ * One problem with one cell (or a whole row, when `column` names no single cell).
+ */
+export type RowError = { 
+/**
+ * The row number Excel shows.
+ */
+row: number, 
+/**
+ * The column's header as in the file.
+ */
+column: string, 
+/**
+ * The cell's value as the file holds it.
+ */
+value: string, 
+/**
+ * 中文说明, naming the fix.
+ */
+reason: string, };
+
+/**
+ * Progress of a long import: rows done, out of the rows the sheet declares (an estimate until the end).
+ */
+export type Progress = { done: number, total: number, };
+
+/**
+ * A plan's exam arrangement.
+ */
+export type Arrangement = { plan_id: number, 
+/**
+ * 考点地址.
+ */
+venue: string, rooms: number, seats_per_room: number, 
+/**
+ * 理论知识.
+ */
+theory: Sitting, 
+/**
+ * 操作技能.
+ */
+practical: Sitting, 
+/**
+ * 综合评审 (二级/一级).
+ */
+review: Sitting | null, };
+
+/**
+ * One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
+ */
+export type Sitting = { start: string, end: string, };
+
+/**
+ * What the operator gives to arrange a plan's exam.
+ */
+export type ArrangeRequest = { 
+/**
+ * 考点地址.
+ */
+venue: string, rooms: number, seats_per_room: number, 
+/**
+ * "2026-12-28 09:00-10:30".
+ */
+theory: string, practical: string, 
+/**
+ * 综合评审, required for 二级/一级 and refused for other levels.
+ */
+review: string | null, };
+
+export type ArrangeOutcome = { arrangement: Arrangement, seats: Array<SeatView>, 
+/**
+ * Applications filed (申请通过 → 已提交申报) by this arrangement.
+ */
+filed: number, 
+/**
+ * Already filed applications whose room or seat changed.
+ */
+moved: number, };
+
+/**
+ * One candidate's seat, as lists and tickets show it.
+ */
+export type SeatView = { ticket_number: string, name: string, id_number: string, room: number, seat: number, };
+
+/**
+ * One arranged candidate's marks, as `scores list` shows them.
+ */
+export type ScoreRow = { ticket_number: string, name: string, id_number: string, status: ApplicationStatus, marks: Marks, 
+/**
+ * None while a required mark is missing.
+ */
+passed: boolean | null, };
+
+/**
+ * The marks of one application.
+ */
+export type Marks = { 
+/**
+ * 理论知识.
+ */
+theory: string | null, 
+/**
+ * 操作技能.
+ */
+practical: string | null, 
+/**
+ * 综合评审 (二级/一级).
+ */
+review: string | null, };
+
+/**
+ * What publishing did.
+ */
+export type PublishOutcome = { published: number, passed: number, certificates: Array<Certificate>, };
+
+/**
+ * What to print.
+ */
+export type PrintRequest = { kind: DocumentKind, plan_id: number, 
+/**
+ * Only these candidates; every eligible one of the plan when empty.
+ */
+id_numbers: Array<string>, 
+/**
+ * 套打: only the values, shifted by the printer offsets, for pre-printed certificate stock.
+ */
+overlay_only: boolean, };
+
+/**
+ * Which document.
+ */
+export type DocumentKind = "ApplicationForm" | "Ticket" | "Certificate";
+
+/**
+ * Progress of a batch: documents drawn out of the batch.
+ */
+export type PrintProgress = { done: number, total: number, };
+
+export type PrintOutcome = { documents: number, pages: number, bytes: number, };
+
+/**
+ * One setting as `settings show` lists it.
+ */
+export type SettingView = { key: string, label: string, 
+/**
+ * The value in force (set, or the default); None when it must still be set.
+ */
+value: string | null, 
+/**
+ * Whether the value is the default (nothing set yet).
+ */
+is_default: boolean, };
