@@ -2,6 +2,7 @@
 //! ui/src/api/bindings.ts. The test fails when the committed file differs from what the Rust types say;
 //! `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` rewrites it.
 
+use skillcert_core::ErrorCode;
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::id_number::{IdType, Sex};
@@ -15,6 +16,7 @@ use skillcert_core::ops::applications::{BatchOutcome, Decision};
 use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView};
 use skillcert_core::ops::candidates::CandidateDetail;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
+use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
@@ -26,7 +28,6 @@ use skillcert_core::store::audit::{AuditEntry, AuditQuery};
 use skillcert_core::store::candidates::Candidate;
 use skillcert_core::store::certificates::Certificate;
 use skillcert_core::store::plans::Plan;
-use skillcert_core::ErrorCode;
 use ts_rs::{Config, TS};
 
 use crate::commands::app::{AppInfo, UiReport};
@@ -51,16 +52,57 @@ pub fn render() -> String {
         )*};
     }
     declare!(
-        CommandError, ErrorCode, AppInfo, UiReport,
-        Level, Registration, ApplicationStatus, PaymentStatus, IdType, Sex,
-        Plan, PlanDraft, PlanSummary, StatusCount, PlanDashboard, PaymentCount,
-        Page<ApplicationRow>, Application, ApplicationRow, ApplicationQuery, SortKey,
-        Candidate, Profile, CandidateDraft, CandidateDetail, Certificate, AuditEntry, AuditQuery,
-        Decision, BatchOutcome,
-        ImportPreview, PreviewColumn, PreviewRow, ImportSummary, RowError, Progress,
-        Arrangement, Sitting, ArrangeRequest, ArrangeOutcome, SeatView,
-        ScoreRow, Marks, PublishOutcome,
-        PrintRequest, DocumentKind, PrintProgress, PrintOutcome,
+        CommandError,
+        ErrorCode,
+        AppInfo,
+        UiReport,
+        Level,
+        Registration,
+        ApplicationStatus,
+        PaymentStatus,
+        IdType,
+        Sex,
+        Plan,
+        PlanDraft,
+        PlanSummary,
+        StatusCount,
+        PlanDashboard,
+        PaymentCount,
+        Page<ApplicationRow>,
+        Application,
+        ApplicationRow,
+        ApplicationQuery,
+        SortKey,
+        Candidate,
+        Profile,
+        CandidateDraft,
+        CandidateDetail,
+        Certificate,
+        AuditEntry,
+        AuditQuery,
+        Decision,
+        BatchOutcome,
+        PhotoOutcome,
+        PhotoImportReport,
+        PhotoRejection,
+        ImportPreview,
+        PreviewColumn,
+        PreviewRow,
+        ImportSummary,
+        RowError,
+        Progress,
+        Arrangement,
+        Sitting,
+        ArrangeRequest,
+        ArrangeOutcome,
+        SeatView,
+        ScoreRow,
+        Marks,
+        PublishOutcome,
+        PrintRequest,
+        DocumentKind,
+        PrintProgress,
+        PrintOutcome,
         SettingView,
     );
     out.trim_end().to_string() + "\n"

@@ -44,6 +44,8 @@ pub fn run() {
             commands::applications::candidate_detail,
             commands::applications::candidate_photo,
             commands::applications::update_candidate,
+            commands::applications::set_photo,
+            commands::applications::import_photos,
             commands::applications::review,
             commands::applications::set_payment,
             commands::import::preview_import,

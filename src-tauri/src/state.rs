@@ -31,12 +31,7 @@ pub enum LastImport {
 impl AppState {
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
         let store = Store::open_or_create(&db_path)?;
-        Ok(AppState {
-            store: Arc::new(Mutex::new(store)),
-            db_path,
-            jobs: Jobs::default(),
-            last_import: Arc::default(),
-        })
+        Ok(AppState { store: Arc::new(Mutex::new(store)), db_path, jobs: Jobs::default(), last_import: Arc::default() })
     }
 
     pub fn keep_import(&self, result: LastImport) {

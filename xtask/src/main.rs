@@ -34,6 +34,7 @@ const APT_TEST: &[&str] = &[
     "poppler-utils",
     "unzip",
     "zbar-tools",
+    "webkit2gtk-driver",
 ];
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -102,6 +103,7 @@ fn test(root: &Path) -> Result {
     })?;
     step("app build", || build_app(root))?;
     step("app smoke test in a real window", || smoke_test(root))?;
+    step("end-to-end tests in a real window (WebDriver)", || e2e_test(root))?;
     println!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -299,6 +301,13 @@ fn setup(root: &Path, for_tests: bool) -> Result {
             )?;
         }
     }
+    // The WebDriver bridge the end-to-end tests drive the app through (Linux and Windows; ~30 s to build).
+    if for_tests && !cfg!(target_os = "macos") && !tauri_driver().exists() {
+        status(
+            cargo(root).args(["install", "tauri-driver", "--locked", "--version", "2.1.0"]),
+            "cargo install tauri-driver",
+        )?;
+    }
     let ui = root.join("ui");
     let lock = ui.join("package-lock.json");
     let installed = ui.join("node_modules/.package-lock.json");
@@ -378,6 +387,40 @@ fn smoke_test(root: &Path) -> Result {
     expect("待处理")?;
     expect("申请通过")?;
     Ok(())
+}
+
+/// The operator cycle through the real app in a real window: WebdriverIO → tauri-driver → WebKitWebDriver → the
+/// app, on a fresh demo database and the fixtures' e2e files. Screenshots land in target/e2e/screenshots.
+fn e2e_test(root: &Path) -> Result {
+    let dir = target_dir(root).join("e2e");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let fixtures = |args: &[&str], path: &Path| {
+        status(cargo(root).args(["run", "--quiet", "-p", "skillcert-fixtures", "--"]).args(args).arg(path), "fixtures")
+    };
+    fixtures(&["demo", "--db"], &dir.join("e2e.db"))?;
+    fixtures(&["e2e"], &dir)?;
+    let mut cmd = npm(&root.join("ui"));
+    cmd.args(["run", "e2e"])
+        .env("SKILLCERT_APP", app_binary(root))
+        .env("SKILLCERT_E2E_DIR", &dir)
+        .env("TAURI_DRIVER", tauri_driver());
+    if needs_virtual_display() {
+        cmd = wrap_in_xvfb(cmd);
+    }
+    status(&mut cmd, "end-to-end tests")?;
+    println!("xtask: screenshots of each screen in {}", dir.join("screenshots").display());
+    Ok(())
+}
+
+/// tauri-driver, installed by `setup` into cargo's bin directory.
+fn tauri_driver() -> PathBuf {
+    let name = format!("tauri-driver{}", std::env::consts::EXE_SUFFIX);
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    home.join("bin").join(name)
 }
 
 fn step(name: &str, f: impl FnOnce() -> Result) -> Result {

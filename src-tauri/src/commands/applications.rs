@@ -2,7 +2,10 @@
 
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::ops::applications::{self as ops, BatchOutcome, Decision, Selection};
+use std::path::PathBuf;
+
 use skillcert_core::ops::candidates::{self, CandidateDetail};
+use skillcert_core::ops::photos::{self, PhotoImportReport, PhotoOutcome};
 use skillcert_core::store::Page;
 use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow};
 use skillcert_core::store::candidates::Candidate;
@@ -30,6 +33,23 @@ pub async fn candidate_detail(state: State<'_, AppState>, candidate_id: i64) -> 
 pub async fn candidate_photo(state: State<'_, AppState>, candidate_id: i64) -> CommandResult<Response> {
     let photo = state.with_store(move |store, _| candidates::candidate_photo(store, candidate_id)).await?;
     Ok(Response::new(photo.map(|p| p.image).unwrap_or_default()))
+}
+
+/// Sets one candidate's photo from an image file (`fix`: scale or compress it to the rules instead of refusing).
+#[tauri::command]
+pub async fn set_photo(
+    state: State<'_, AppState>,
+    id_number: String,
+    path: PathBuf,
+    fix: bool,
+) -> CommandResult<PhotoOutcome> {
+    state.with_store(move |store, session| photos::set_photo(store, session, &id_number, &path, fix)).await
+}
+
+/// Imports a folder or .zip of photos named by 证件号码.
+#[tauri::command]
+pub async fn import_photos(state: State<'_, AppState>, path: PathBuf, fix: bool) -> CommandResult<PhotoImportReport> {
+    state.with_store(move |store, session| photos::import_photos(store, session, &path, fix)).await
 }
 
 #[tauri::command]

@@ -18,7 +18,11 @@ pub async fn arrangement_of(state: State<'_, AppState>, plan_id: i64) -> Command
 }
 
 #[tauri::command]
-pub async fn arrange(state: State<'_, AppState>, plan_id: i64, request: ArrangeRequest) -> CommandResult<ArrangeOutcome> {
+pub async fn arrange(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    request: ArrangeRequest,
+) -> CommandResult<ArrangeOutcome> {
     state.with_store(move |store, session| arrangement::arrange(store, session, plan_id, &request)).await
 }
 

@@ -20,6 +20,10 @@ pub async fn print_documents(
     let cancel = state.jobs.start(job);
     state
         .with_store(move |store, _| {
+            // The suggested place is a SkillCert folder under the documents folder, which may not exist yet.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
             let mut progress = |p: PrintProgress| {
                 let _ = on_progress.send(p);
             };

@@ -345,6 +345,30 @@ export type Decision = "approve" | "reject";
 
 export type BatchOutcome = { changed: Array<Application>, };
 
+/**
+ * A stored photo, as reported back.
+ */
+export type PhotoOutcome = { name: string, id_number: string, width: number, height: number, bytes: number, 
+/**
+ * Scaled or compressed to fit the rules (`--fix`).
+ */
+fixed: boolean, 
+/**
+ * Turned upright from its EXIF orientation.
+ */
+turned: boolean, };
+
+export type PhotoImportReport = { imported: Array<PhotoOutcome>, 
+/**
+ * Files whose name is no candidate's 证件号码.
+ */
+unmatched: Array<string>, rejected: Array<PhotoRejection>, };
+
+/**
+ * A file that was not imported, and why.
+ */
+export type PhotoRejection = { file: string, reason: string, };
+
 export type ImportPreview = { sheet: string, 
 /**
  * The header row's number as Excel shows it.

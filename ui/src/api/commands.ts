@@ -21,6 +21,8 @@ import type {
   ImportPreview,
   ImportSummary,
   Page,
+  PhotoImportReport,
+  PhotoOutcome,
   Plan,
   PlanDashboard,
   PlanDraft,
@@ -51,6 +53,9 @@ export const searchApplications = (query: ApplicationQuery) =>
 export const candidateDetail = (candidateId: number) => call<CandidateDetail>("candidate_detail", { candidateId });
 /** The printable photo's bytes (empty when the candidate has none). */
 export const candidatePhoto = (candidateId: number) => call<ArrayBuffer>("candidate_photo", { candidateId });
+export const setPhoto = (idNumber: string, path: string, fix: boolean) =>
+  call<PhotoOutcome>("set_photo", { idNumber, path, fix });
+export const importPhotos = (path: string, fix: boolean) => call<PhotoImportReport>("import_photos", { path, fix });
 export const updateCandidate = (draft: CandidateDraft) => call<Candidate>("update_candidate", { draft });
 export const review = (planId: number, decision: Decision, idNumbers: string[], reason: string | null) =>
   call<BatchOutcome>("review", { planId, decision, idNumbers, reason });

@@ -15,7 +15,7 @@ export function statusBars(plan: PlanDashboard) {
   return {
     grid: { left: 8, right: 8, top: 16, bottom: 4, containLabel: true },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: plan.counts.map((c) => c.status), axisLabel: { fontSize: 11 } },
+    xAxis: { type: "category", data: plan.counts.map((c) => c.status), axisLabel: { fontSize: 10, interval: 0 } },
     yAxis: { type: "value", minInterval: 1 },
     series: [
       {
@@ -38,6 +38,8 @@ export function paymentRing(plan: PlanDashboard) {
       {
         type: "pie",
         radius: ["45%", "70%"],
+        // No applications yet: an empty ring, not three equal slices of nothing.
+        stillShowZeroSum: false,
         center: ["50%", "42%"],
         label: { show: false },
         data: plan.payments.map((p) => ({ name: p.payment, value: p.count, itemStyle: { color: colours[p.payment] } })),

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Session;
 use super::candidates::find_candidate;
@@ -15,7 +16,7 @@ use crate::store::candidates::Candidate;
 use crate::store::{Store, audit, candidates, photos};
 
 /// A stored photo, as reported back.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct PhotoOutcome {
     pub name: String,
     pub id_number: String,
@@ -128,13 +129,13 @@ pub fn set_photo(
 }
 
 /// A file that was not imported, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct PhotoRejection {
     pub file: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct PhotoImportReport {
     pub imported: Vec<PhotoOutcome>,
     /// Files whose name is no candidate's 证件号码.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFee, paymentLabel, planTitle, statusTagType, totalApplications } from "./status";
+import { formatFee, paymentLabel, planTitle, statusTagType, totalApplications } from "./format";
 
 describe("status helpers", () => {
   it("colours each status", () => {
@@ -26,5 +26,18 @@ describe("status helpers", () => {
         ],
       }),
     ).toBe(7);
+  });
+});
+
+describe("formatting", () => {
+  it("writes stamps, percentages and day counts as the dashboard shows them", async () => {
+    const { formatStamp, percent, daysFromNow } = await import("./format");
+    expect(formatStamp("2026-12-05T10:31:02+08:00")).toBe("2026-12-05 10:31");
+    expect(percent(1, 3)).toBe("33.3%");
+    expect(percent(0, 0)).toBe("--");
+    const t = (key: string, named?: Record<string, unknown>) => `${key}:${String(named?.n ?? "")}`;
+    expect(daysFromNow(0, t)).toBe("days.today:");
+    expect(daysFromNow(3, t)).toBe("days.in:3");
+    expect(daysFromNow(-2, t)).toBe("days.ago:2");
   });
 });

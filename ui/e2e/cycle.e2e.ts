@@ -1,0 +1,157 @@
+// The whole operator cycle in the real app, as a newcomer would do it after `cargo xtask run`: publish a plan,
+// import a roster with one bad row and see its error, import photos, approve, set the agency details, arrange the
+// exam, import and publish scores, print the tickets, then look the candidates up. A screenshot of each main
+// screen is saved under $SKILLCERT_E2E_DIR/screenshots.
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { env, openApp, startDriver, ui, type Browser } from "./driver";
+
+/** Today and the days after it, in Asia/Shanghai as the app judges dates. */
+function shanghaiDay(offset: number): string {
+  return new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+let driver: ChildProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  driver = await startDriver();
+  browser = await openApp(join(env.dir(), "e2e.db"));
+});
+
+afterEach(async (context) => {
+  // What the window showed when a step failed.
+  if (context.task.result?.state === "fail") await browser?.saveScreenshot(join(env.dir(), "failure.png")).catch(() => undefined);
+});
+
+afterAll(async () => {
+  await browser?.deleteSession().catch(() => undefined);
+  driver?.kill();
+});
+
+describe("the operator cycle", () => {
+  it("goes from a new plan to printed tickets without the CLI", async () => {
+    const u = ui(browser);
+    const dir = env.dir();
+
+    // 工作台 opens first, with the demo's plans.
+    await u.waitFor("dashboard-plan", 60_000);
+    expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(5);
+    await u.shot("01-dashboard");
+
+    // 认定计划: publish a free plan whose registration is open today.
+    await u.menu("plans");
+    await u.click("new-plan");
+    await u.type("plan-occupation", "电工（端到端）");
+    for (const [field, day] of [["plan-reg-start", 0], ["plan-reg-end", 10], ["plan-exam", 20]] as const) {
+      await u.type(field, shanghaiDay(day));
+      await browser.keys("Enter");
+    }
+    await u.click("plan-save");
+    expect(await u.success()).toContain("计划已发布");
+    await u.shot("02-plans");
+
+    // 导入: the preview shows the header mapping; the import keeps the good rows and names the bad one.
+    await u.menu("import");
+    await u.type("import-path", join(dir, "roster.xlsx"));
+    await u.waitFor("import-preview");
+    expect(await u.textOf("import-preview")).toContain("→ 证件号码");
+    await u.click("start-import");
+    await u.waitFor("import-result", 60_000);
+    await u.waitFor("import-errors");
+    const errors = await u.textOf("import-errors");
+    expect(errors).toContain("110105194912310021");
+    expect(errors).toContain("校验位");
+    expect(await u.textOf("import-result")).toContain("导入完成");
+    await u.type("photo-path", join(dir, "photos"));
+    await u.click("import-photos");
+    expect(await (await u.waitFor("photo-result")).getText()).toContain("导入 5 张");
+    await u.shot("03-import");
+
+    // 审核: approve all five pending applications at once.
+    await u.menu("review");
+    const review = await u.waitFor("review-table");
+    await browser.waitUntil(async () => (await review.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
+    await u.shot("04-review");
+    await review.$(".el-table__header .el-checkbox").click();
+    await u.click("approve");
+    expect(await u.success()).toContain("已通过 5 份报名");
+
+    // 设置: the agency details certificate numbers are made of.
+    await u.menu("settings");
+    for (const [key, value] of [
+      ["agency.name", "深圳市端到端职业技能评价中心"],
+      ["agency.type", "S"],
+      ["agency.province", "44"],
+      ["agency.site", "000123"],
+    ]) {
+      await u.type(`setting-${key}`, value);
+      await u.click(`save-${key}`);
+      await u.success();
+    }
+    await u.shot("05-settings");
+
+    // 考务编排: one room; the approved applications are filed with 准考证号.
+    await u.menu("exam");
+    await u.type("venue", "深圳市福田区测试路 1 号 第一考点");
+    await u.type("theory", `${shanghaiDay(20)} 09:00-10:30`);
+    await u.type("practical", `${shanghaiDay(20)} 14:00-16:00`);
+    await u.click("arrange");
+    expect(await u.success()).toContain("已编排 5 人");
+    const seats = await u.waitFor("seat-table");
+    await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
+    await u.shot("06-arrange");
+
+    // 成绩: import the score sheet and publish; four pass, one fails the practical part.
+    await browser.$("#tab-scores").click();
+    await u.type("score-path", join(dir, "scores.xlsx"));
+    await u.click("import-scores");
+    expect(await (await u.waitFor("score-result")).getText()).toContain("保存 5 行");
+    await u.click("publish");
+    await browser.$(".el-message-box__btns .el-button--primary").click();
+    expect(await u.success()).toContain("4 人通过");
+    await u.shot("07-scores");
+    await browser.$("#tab-certificates").click();
+    await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 4);
+    await u.shot("08-certificates");
+
+    // 打印: every ticket of the plan into one PDF, whose text is checked.
+    await u.menu("print");
+    const pdf = join(dir, "tickets.pdf");
+    await u.type("print-output", pdf);
+    await u.click("generate");
+    expect(await (await u.waitFor("print-done", 60_000)).getText()).toContain("已生成 5 份");
+    await u.shot("09-print");
+    expect(existsSync(pdf)).toBe(true);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("准考证");
+    expect(text).toContain("电工（端到端）");
+    expect(text).toContain("深圳市福田区测试路 1 号");
+    expect((text.match(/准考证号/g) ?? []).length).toBe(5);
+
+    // 考生 / 报名: search, then the detail drawer with photo and history; the profile is locked now.
+    await u.menu("applications");
+    await u.waitFor("application-table");
+    const firstName = await browser.execute(() => document.querySelector(".el-table__body tr td")?.textContent ?? "");
+    expect(firstName.length).toBeGreaterThan(0);
+    await u.type("search", firstName.trim());
+    await browser.pause(800);
+    await u.shot("10-applications");
+    await browser.$('[data-test="open-detail"]').click();
+    const drawer = await u.waitFor("candidate-drawer");
+    await browser.$('[data-test="profile-locked"]').waitForDisplayed({ timeout: 20_000 });
+    expect(await drawer.getText()).toContain("操作记录");
+    await u.shot("11-candidate");
+    await browser.keys("Escape");
+
+    await u.menu("audit");
+    await u.waitFor("audit-table");
+    await u.shot("12-audit");
+    await u.menu("dashboard");
+    await u.waitFor("dashboard-plan");
+    expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(6);
+    await u.shot("13-dashboard-after");
+  });
+});
