@@ -142,6 +142,11 @@ describe("the operator cycle", () => {
     await browser.$('[data-test="open-detail"]').click();
     const drawer = await u.waitFor("candidate-drawer");
     await browser.$('[data-test="profile-locked"]').waitForDisplayed({ timeout: 20_000 });
+    // The photo imported above shows (decoded, not a broken image).
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.querySelector<HTMLImageElement>(".el-drawer img.photo")?.naturalWidth ?? 0)) > 0,
+      { timeout: 10_000, timeoutMsg: "the candidate's photo did not load in the detail drawer" },
+    );
     expect(await drawer.getText()).toContain("操作记录");
     await u.shot("11-candidate");
     await browser.keys("Escape");

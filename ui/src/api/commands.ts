@@ -51,8 +51,10 @@ export const setPlanClosed = (id: number, closed: boolean) => call<Plan>("set_pl
 export const searchApplications = (query: ApplicationQuery) =>
   call<Page<ApplicationRow>>("search_applications", { query });
 export const candidateDetail = (candidateId: number) => call<CandidateDetail>("candidate_detail", { candidateId });
-/** The printable photo's bytes (empty when the candidate has none). */
-export const candidatePhoto = (candidateId: number) => call<ArrayBuffer>("candidate_photo", { candidateId });
+/** The printable photo's bytes (empty when the candidate has none): an ArrayBuffer, or a plain array of bytes when
+ * the IPC falls back to JSON. */
+export const candidatePhoto = (candidateId: number) =>
+  call<ArrayBuffer | number[]>("candidate_photo", { candidateId });
 export const setPhoto = (idNumber: string, path: string, fix: boolean) =>
   call<PhotoOutcome>("set_photo", { idNumber, path, fix });
 export const importPhotos = (path: string, fix: boolean) => call<PhotoImportReport>("import_photos", { path, fix });
