@@ -136,9 +136,10 @@ describe("the operator cycle", () => {
     await u.waitFor("application-table");
     const firstName = await browser.execute(() => document.querySelector(".el-table__body tr td")?.textContent ?? "");
     expect(firstName.length).toBeGreaterThan(0);
-    await u.type("search", firstName.trim());
-    await browser.pause(800);
     await u.shot("10-applications");
+    await u.type("search", firstName.trim());
+    await browser.waitUntil(async () => (await browser.$$('[data-test="application-table"] .el-table__body tr')).length === 1);
+    await u.shot("10-search");
     await browser.$('[data-test="open-detail"]').click();
     const drawer = await u.waitFor("candidate-drawer");
     await browser.$('[data-test="profile-locked"]').waitForDisplayed({ timeout: 20_000 });

@@ -462,6 +462,9 @@ fn tauri_cli(root: &Path) -> Command {
 fn wrap_in_xvfb(cmd: Command) -> Command {
     let mut wrapped = Command::new("xvfb-run");
     wrapped.args(["-a", "-s", "-screen 0 1400x900x24"]).arg(cmd.get_program()).args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
     for (key, value) in cmd.get_envs() {
         match value {
             Some(v) => wrapped.env(key, v),
