@@ -61,6 +61,7 @@ pub fn run() {
             commands::exam::publish_scores,
             commands::exam::list_certificates,
             commands::print::print_documents,
+            commands::print::print_calibration,
             commands::settings::show_settings,
             commands::settings::set_setting,
             commands::settings::search_audit,

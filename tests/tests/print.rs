@@ -256,6 +256,22 @@ fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
 }
 
 #[test]
+fn the_calibration_page_shows_where_the_overlay_prints_with_the_offsets_set() {
+    let env = Env::new();
+    let pdf = env.path("calibration.pdf");
+    let args = ["calibration", "-o", pdf.to_str().unwrap()];
+    assert_eq!(env.run(&args).code, 0);
+    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    assert!(text.contains("套打校准页") && text.contains("当前偏移：水平 0 毫米"), "{text}");
+    let before = x_of(&pdf, "姓名（第一项）起点");
+    assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "-2.5"]).code, 0);
+    assert_eq!(env.run(&args).code, 0);
+    assert!(tool("pdftotext", &["-f", "1", "-l", "1"], &pdf).contains("水平 -2.5 毫米"));
+    let after = x_of(&pdf, "姓名（第一项）起点");
+    assert!((before - after - 2.5 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
+}
+
+#[test]
 fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
     let env = Env::new();
     let plan = env.arranged();

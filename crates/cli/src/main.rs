@@ -124,6 +124,11 @@ enum Command {
         #[arg(long)]
         overlay: bool,
     },
+    /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
+    Calibration {
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Record a payment (已支付), or take it back with --unpaid.
     Pay {
         #[arg(long)]
@@ -498,6 +503,10 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                 }
             };
             let outcome = print::print(&store, &request, &output, &mut progress, &AtomicBool::new(false))?;
+            out.printed(&output, &outcome)
+        }
+        Command::Calibration { output } => {
+            let outcome = print::print_calibration(&store, &output)?;
             out.printed(&output, &outcome)
         }
         Command::Scores(ScoresCommand::Template { plan, output }) => {

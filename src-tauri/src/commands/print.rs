@@ -31,3 +31,16 @@ pub async fn print_documents(
         })
         .await
 }
+
+/// The 套打 calibration page with the offsets now set.
+#[tauri::command]
+pub async fn print_calibration(state: State<'_, AppState>, path: PathBuf) -> CommandResult<PrintOutcome> {
+    state
+        .with_store(move |store, _| {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            print::print_calibration(store, &path)
+        })
+        .await
+}

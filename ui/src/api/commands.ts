@@ -103,6 +103,8 @@ export function printDocuments(
   return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel });
 }
 
+export const printCalibration = (path: string) => call<PrintOutcome>("print_calibration", { path });
+
 export const showSettings = () => call<SettingView[]>("show_settings");
 export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });
 export const searchAudit = (query: AuditQuery) => call<Page<AuditEntry>>("search_audit", { query });

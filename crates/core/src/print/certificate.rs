@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
+use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, refuse_if_any};
 use crate::error::Result;
 use crate::store::applications::Application;
@@ -124,4 +124,72 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item, 
 /// The page the QR code opens: the portal's public verification of this certificate number.
 pub fn verification_url(base: &str, number: &str) -> String {
     format!("{}/verify?no={number}", base.trim_end_matches('/'))
+}
+
+/// 套打校准页: printed on plain paper and laid over the certificate stock against the light, it shows where the
+/// overlay puts each value with the offsets now set: a cross where the first value starts, the photo's frame, the
+/// issue date's and the QR code's corners, and millimetre rulers along the top and left edges to read how far off
+/// they are. The operator then corrects the offsets under 设置.
+pub(crate) fn draw_calibration(document: &mut Document, offsets: (f32, f32)) {
+    let (dx, dy) = offsets;
+    let mut page = document.canvas();
+    let sans = Face::Sans;
+    // Rulers: a tick every millimetre, longer every 5, numbered every 10.
+    for mm in 0..=(PAGE_WIDTH as u32) {
+        let x = mm as f32;
+        let length = if mm % 10 == 0 {
+            5.0
+        } else if mm % 5 == 0 {
+            3.5
+        } else {
+            2.0
+        };
+        page.line(x, 0.0, x, length, 0.15);
+        if mm % 10 == 0 && mm > 0 && mm < PAGE_WIDTH as u32 {
+            page.text(sans, 5.0, x + 0.5, 8.0, &mm.to_string());
+        }
+    }
+    for mm in 0..=(PAGE_HEIGHT as u32) {
+        let y = mm as f32;
+        let length = if mm % 10 == 0 {
+            5.0
+        } else if mm % 5 == 0 {
+            3.5
+        } else {
+            2.0
+        };
+        page.line(0.0, y, length, y, 0.15);
+        if mm % 10 == 0 && mm > 0 && mm < PAGE_HEIGHT as u32 {
+            page.text(sans, 5.0, 6.0, y + 1.5, &mm.to_string());
+        }
+    }
+    let cross = |page: &mut Canvas<'_>, x: f32, y: f32| {
+        page.line(x - 6.0, y, x + 6.0, y, 0.3);
+        page.line(x, y - 6.0, x, y + 6.0, 0.3);
+    };
+    page.text_centered(sans, 16.0, PAGE_WIDTH / 2.0, 24.0, "职业技能等级证书 套打校准页");
+    let lines = [
+        format!("当前偏移：水平 {dx} 毫米（向右为正），垂直 {dy} 毫米（向下为正）。"),
+        "用普通 A4 纸以与证书相同的打印机、纸盒和缩放（实际大小/100%）打印本页，与证书纸叠放对光查看：".to_string(),
+        "十字中心应落在证书“姓名”值的起点，方框应与照片框重合。若十字偏右 2 毫米，把水平偏移减 2；偏下 3 毫米，"
+            .to_string(),
+        "把垂直偏移减 3。在“设置 → 套打偏移”中保存后再打印本页核对，直到重合。".to_string(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        page.text(sans, 8.5, 20.0, 34.0 + 5.0 * i as f32, line);
+    }
+    // Where the overlay puts things, with the offsets applied.
+    page.rect(PHOTO.0 + dx, PHOTO.1 + dy, PHOTO.2, PHOTO.3, 0.3);
+    page.text(sans, 7.0, PHOTO.0 + dx + 2.0, PHOTO.1 + dy + 5.0, "照片");
+    cross(&mut page, VALUE_X + dx, FIRST_ROW + dy);
+    page.text(sans, 7.0, VALUE_X + dx + 7.0, FIRST_ROW + dy - 1.5, "姓名（第一项）起点");
+    let last = FIRST_ROW + ROW * 6.0;
+    cross(&mut page, VALUE_X + dx, last + dy);
+    page.text(sans, 7.0, VALUE_X + dx + 7.0, last + dy - 1.5, "证书编号起点");
+    cross(&mut page, 52.0 + dx, ISSUED_Y + 12.0 + dy);
+    page.text(sans, 7.0, 52.0 + dx + 7.0, ISSUED_Y + 12.0 + dy - 1.5, "发证日期起点");
+    page.rect(QR.0 + dx, QR.1 + dy, QR.2, QR.2, 0.3);
+    page.text(sans, 7.0, QR.0 + dx + 2.0, QR.1 + dy + 5.0, "二维码");
+    let ops = page.finish();
+    document.add_page(ops);
 }

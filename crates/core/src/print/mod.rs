@@ -97,13 +97,12 @@ pub fn print(
     }
     let plan = plans::get(conn, request.plan_id)?;
     let chosen = choose(conn, &plan, kind, &request.id_numbers)?;
-    let offset = |s| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(0.0)) };
     let context = Context {
         plan: &plan,
         agency_name: settings::get(conn, Setting::AgencyName)?.unwrap_or_else(|| plan.publisher.clone()),
         notice: settings::get(conn, Setting::TicketNotice)?.unwrap_or_default(),
         verify_base_url: settings::get(conn, Setting::VerifyBaseUrl)?.unwrap_or_default(),
-        offsets: (offset(Setting::PrintOffsetX)?, offset(Setting::PrintOffsetY)?),
+        offsets: printer_offsets(conn)?,
     };
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
     let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
@@ -141,6 +140,16 @@ pub fn print(
     Ok(PrintOutcome { documents: total, pages, bytes: bytes.len() })
 }
 
+/// The 套打 calibration page with the printer offsets now set (see `certificate::draw_calibration`).
+pub fn print_calibration(store: &Store, path: &Path) -> Result<PrintOutcome> {
+    let conn = store.conn();
+    let mut document = Document::new("套打校准页", false)?;
+    certificate::draw_calibration(&mut document, printer_offsets(conn)?);
+    let bytes = document.save();
+    write_atomically(path, &bytes)?;
+    Ok(PrintOutcome { documents: 1, pages: 1, bytes: bytes.len() })
+}
+
 /// Draws every prepared document, reporting progress (and honouring a cancel) through `step`; returns how many.
 fn draw_all<T>(
     document: &mut Document,
@@ -153,6 +162,12 @@ fn draw_all<T>(
         draw(document, item)?;
     }
     Ok(items.len())
+}
+
+/// The 套打 offsets from the settings, in mm (x to the right, y down); 0 where unset.
+fn printer_offsets(conn: &rusqlite::Connection) -> Result<(f32, f32)> {
+    let offset = |s| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(0.0)) };
+    Ok((offset(Setting::PrintOffsetX)?, offset(Setting::PrintOffsetY)?))
 }
 
 /// What every document of a batch shares.
