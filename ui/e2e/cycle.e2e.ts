@@ -150,7 +150,16 @@ describe("the operator cycle", () => {
     );
     expect(await drawer.getText()).toContain("操作记录");
     await u.shot("11-candidate");
-    await browser.keys("Escape");
+
+    // From the drawer, this candidate's ticket alone: the 打印 screen opens with them filled in.
+    await drawer.$("button*=准考证").click();
+    await u.waitFor("print-ids");
+    const ids = await browser.$('[data-test="print-ids"]').getValue();
+    expect(ids).toMatch(/^\d{17}[\dX]$/);
+    await u.type("print-output", join(dir, "one-ticket.pdf"));
+    await u.click("generate");
+    expect(await (await u.waitFor("print-done", 60_000)).getText()).toContain("已生成 1 份");
+    expect(execFileSync("pdftotext", [join(dir, "one-ticket.pdf"), "-"], { encoding: "utf8" })).toContain(ids);
 
     await u.menu("audit");
     await u.waitFor("audit-table");

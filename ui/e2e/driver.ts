@@ -62,7 +62,7 @@ export function ui(browser: Browser) {
     },
     /** Types into an el-input (the data-test sits on its wrapper) after clearing it. */
     async type(test: string, text: string) {
-      const input = await browser.$(`[data-test="${test}"] input, [data-test="${test}"] textarea, input[data-test="${test}"]`);
+      const input = await browser.$(`[data-test="${test}"] input, [data-test="${test}"] textarea, input[data-test="${test}"], textarea[data-test="${test}"]`);
       await input.waitForDisplayed();
       // Select-all and delete as a person would: clearValue() empties the DOM without Vue seeing an input event.
       await input.click();
