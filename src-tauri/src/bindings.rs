@@ -20,7 +20,7 @@ use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejectio
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
-use skillcert_core::print::{DocumentKind, PrintOutcome, PrintProgress, PrintRequest};
+use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
 use skillcert_core::store::Page;
 use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow, SortKey};
 use skillcert_core::store::arrangements::Arrangement;
@@ -101,7 +101,6 @@ pub fn render() -> String {
         PublishOutcome,
         PrintRequest,
         DocumentKind,
-        PrintProgress,
         PrintOutcome,
         SettingView,
     );

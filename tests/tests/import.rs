@@ -364,6 +364,15 @@ fn export_writes_every_application_and_never_a_formula() {
     );
     assert_eq!(env.import(&file, &["--plan", &plan]).code, 0);
     let out = env.path("export.xlsx");
+    // Cancelled (from the app): no file at all.
+    {
+        let store = skillcert_core::store::Store::open_existing(&env.db).unwrap();
+        let cancel = std::sync::atomic::AtomicBool::new(true);
+        let plan_id: i64 = plan.parse().unwrap();
+        let e = skillcert_core::export::export_applications(&store, plan_id, None, &out, &mut |_| {}, &cancel);
+        assert_eq!(e.unwrap_err().code(), skillcert_core::ErrorCode::Cancelled);
+        assert!(!out.exists());
+    }
     let run = env.run(&["export", "applications", "--plan", &plan, "-o", out.to_str().unwrap(), "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["rows"], 2);

@@ -170,6 +170,18 @@ fn scores_are_imported_checked_and_published_with_certificates() {
     ] {
         assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
     }
+    // A publication cancelled from the app (the flag set) changes nothing at all.
+    {
+        use skillcert_core::ops::{Session, scores::publish_scores};
+        let mut store = skillcert_core::store::Store::open_existing(&env.db).unwrap();
+        let cancel = std::sync::atomic::AtomicBool::new(true);
+        let plan_id: i64 = plan.parse().unwrap();
+        let e = publish_scores(&mut store, &Session::new("测试"), plan_id, &mut |_| {}, &cancel).unwrap_err();
+        assert_eq!(e.code(), skillcert_core::ErrorCode::Cancelled);
+    }
+    assert!(env.scores(&plan).iter().all(|r| r["status"] == "已提交申报"));
+    assert_eq!(env.run(&["certificate", "list", "--json"]).json().as_array().map(Vec::len), Some(0));
+
     let published = env.run(&["scores", "publish", "--plan", &plan, "--json"]);
     assert_eq!(published.code, 0, "{}", published.stderr);
     let p = published.json();

@@ -22,7 +22,7 @@ use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::{Session, accounts, audit, candidates, photos, plans, scores, settings};
-use skillcert_core::print::{self, DocumentKind, PrintProgress, PrintRequest};
+use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
@@ -494,7 +494,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                 PrintKind::Certificate => DocumentKind::Certificate,
             };
             let request = PrintRequest { kind, plan_id: plan, id_numbers, overlay_only: overlay };
-            let mut progress = |p: PrintProgress| {
+            let mut progress = |p: Progress| {
                 if !out.json && std::io::stderr().is_terminal() {
                     eprint!("\r已生成 {}/{} 份", p.done, p.total);
                     if p.done == p.total {
@@ -522,7 +522,8 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
         }
         Command::Scores(ScoresCommand::Publish { plan }) => {
-            out.published(&scores::publish_scores(&mut store, &session, plan)?)
+            let never = AtomicBool::new(false);
+            out.published(&scores::publish_scores(&mut store, &session, plan, &mut |_| {}, &never)?)
         }
         Command::Scores(ScoresCommand::List { plan }) => out.scores(&scores::list_scores(&store, plan)?),
         Command::Certificate(CertificateCommand::List { plan, id_number }) => {
@@ -541,7 +542,8 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         Command::Export(ExportCommand::Applications { plan, status, output }) => {
             let status = status.map(|s| ApplicationStatus::parse(&s)).transpose()?;
-            let rows = export::export_applications(&store, plan, status, &output)?;
+            let rows =
+                export::export_applications(&store, plan, status, &output, &mut |_| {}, &AtomicBool::new(false))?;
             out.written(&output, Some(rows))
         }
         Command::Init => unreachable!("handled above"),

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
 use skillcert_core::ops::scores::{self, PublishOutcome, ScoreRow};
+use skillcert_core::progress::Progress;
 use skillcert_core::store::arrangements::Arrangement;
 use skillcert_core::store::certificates::Certificate;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::error::CommandResult;
 use crate::state::{AppState, LastImport};
@@ -52,8 +54,21 @@ pub async fn list_scores(state: State<'_, AppState>, plan_id: i64) -> CommandRes
 
 /// 成绩发布: all filed applications of the plan, with certificates for those who passed.
 #[tauri::command]
-pub async fn publish_scores(state: State<'_, AppState>, plan_id: i64) -> CommandResult<PublishOutcome> {
-    state.with_store(move |store, session| scores::publish_scores(store, session, plan_id)).await
+pub async fn publish_scores(
+    state: State<'_, AppState>,
+    job: u32,
+    plan_id: i64,
+    on_progress: Channel<Progress>,
+) -> CommandResult<PublishOutcome> {
+    let cancel = state.jobs.start(job);
+    state
+        .with_store(move |store, session| {
+            let mut progress = |p: Progress| {
+                let _ = on_progress.send(p);
+            };
+            scores::publish_scores(store, session, plan_id, &mut progress, &cancel)
+        })
+        .await
 }
 
 #[tauri::command]

@@ -74,8 +74,18 @@ pub async fn write_candidate_template(path: PathBuf) -> CommandResult<()> {
 pub async fn export_applications(
     state: State<'_, AppState>,
     plan_id: i64,
+    job: u32,
     status: Option<ApplicationStatus>,
     path: PathBuf,
+    on_progress: Channel<Progress>,
 ) -> CommandResult<usize> {
-    state.with_store(move |store, _| export_op(store, plan_id, status, &path)).await
+    let cancel = state.jobs.start(job);
+    state
+        .with_store(move |store, _| {
+            let mut progress = |p: Progress| {
+                let _ = on_progress.send(p);
+            };
+            export_op(store, plan_id, status, &path, &mut progress, &cancel)
+        })
+        .await
 }

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use skillcert_core::print::{self, PrintOutcome, PrintProgress, PrintRequest};
+use skillcert_core::print::{self, PrintOutcome, PrintRequest};
+use skillcert_core::progress::Progress;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -15,7 +16,7 @@ pub async fn print_documents(
     job: u32,
     request: PrintRequest,
     path: PathBuf,
-    on_progress: Channel<PrintProgress>,
+    on_progress: Channel<Progress>,
 ) -> CommandResult<PrintOutcome> {
     let cancel = state.jobs.start(job);
     state
@@ -24,7 +25,7 @@ pub async fn print_documents(
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            let mut progress = |p: PrintProgress| {
+            let mut progress = |p: Progress| {
                 let _ = on_progress.send(p);
             };
             print::print(store, &request, &path, &mut progress, &cancel)

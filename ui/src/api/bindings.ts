@@ -445,10 +445,11 @@ value: string,
  */
 reason: string, };
 
+export type Progress = { done: number, 
 /**
- * Progress of a long import: rows done, out of the rows the sheet declares (an estimate until the end).
+ * The total so far (for an import, the rows the sheet declares: an estimate until the end).
  */
-export type Progress = { done: number, total: number, };
+total: number, };
 
 /**
  * A plan's exam arrangement.
@@ -556,11 +557,6 @@ overlay_only: boolean, };
  * Which document.
  */
 export type DocumentKind = "ApplicationForm" | "Ticket" | "Certificate";
-
-/**
- * Progress of a batch: documents drawn out of the batch.
- */
-export type PrintProgress = { done: number, total: number, };
 
 export type PrintOutcome = { documents: number, pages: number, bytes: number, };
 

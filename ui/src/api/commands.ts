@@ -28,7 +28,6 @@ import type {
   PlanDraft,
   PlanSummary,
   PrintOutcome,
-  PrintProgress,
   PrintRequest,
   Progress,
   PublishOutcome,
@@ -72,14 +71,19 @@ export function importCandidates(
   dryRun: boolean,
   onProgress: (p: Progress) => void,
 ) {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call<ImportSummary>("import_candidates", { job, path, planId, dryRun, onProgress: channel });
+  return call<ImportSummary>("import_candidates", { job, path, planId, dryRun, onProgress: channel(onProgress) });
 }
 export const saveImportReport = (path: string) => call<void>("save_import_report", { path });
 export const writeCandidateTemplate = (path: string) => call<void>("write_candidate_template", { path });
-export const exportApplications = (planId: number, status: ApplicationStatus | null, path: string) =>
-  call<number>("export_applications", { planId, status, path });
+export function exportApplications(
+  job: number,
+  planId: number,
+  status: ApplicationStatus | null,
+  path: string,
+  onProgress: (p: Progress) => void,
+) {
+  return call<number>("export_applications", { job, planId, status, path, onProgress: channel(onProgress) });
+}
 
 export const arrangementOf = (planId: number) => call<Arrangement | null>("arrangement_of", { planId });
 export const arrange = (planId: number, request: ArrangeRequest) =>
@@ -89,18 +93,17 @@ export const writeScoreTemplate = (planId: number, path: string) =>
 export const importScores = (planId: number, path: string, dryRun: boolean) =>
   call<ImportSummary>("import_scores", { planId, path, dryRun });
 export const listScores = (planId: number) => call<ScoreRow[]>("list_scores", { planId });
-export const publishScores = (planId: number) => call<PublishOutcome>("publish_scores", { planId });
+export const publishScores = (job: number, planId: number, onProgress: (p: Progress) => void) =>
+  call<PublishOutcome>("publish_scores", { job, planId, onProgress: channel(onProgress) });
 export const listCertificates = (planId: number | null) => call<Certificate[]>("list_certificates", { planId });
 
 export function printDocuments(
   job: number,
   request: PrintRequest,
   path: string,
-  onProgress: (p: PrintProgress) => void,
+  onProgress: (p: Progress) => void,
 ) {
-  const channel = new Channel<PrintProgress>();
-  channel.onmessage = onProgress;
-  return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel });
+  return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel(onProgress) });
 }
 
 export const printCalibration = (path: string) => call<PrintOutcome>("print_calibration", { path });
@@ -109,6 +112,13 @@ export const showSettings = () => call<SettingView[]>("show_settings");
 export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });
 export const searchAudit = (query: AuditQuery) => call<Page<AuditEntry>>("search_audit", { query });
 export const auditActions = () => call<string[]>("audit_actions");
+
+/** A channel the Rust side streams a long job's progress over. */
+function channel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const c = new Channel<Progress>();
+  c.onmessage = onProgress;
+  return c;
+}
 
 let nextJob = 1;
 /** A fresh id for a cancellable job. */

@@ -83,12 +83,7 @@ pub struct ImportResult<C: ColumnKind = Column> {
     pub rejected_rows: Vec<Row>,
 }
 
-/// Progress of a long import: rows done, out of the rows the sheet declares (an estimate until the end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-pub struct Progress {
-    pub done: usize,
-    pub total: usize,
-}
+pub use crate::progress::Progress;
 
 const PROGRESS_EVERY: usize = 1000;
 /// Rows travel from the reading thread in batches of this many.

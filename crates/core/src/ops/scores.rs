@@ -1,8 +1,9 @@
 //! 成绩: the score sheet template, score import (by 准考证号 or 证件号码), and publication, which issues a
 //! certificate to every candidate who passed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
 use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Workbook};
@@ -17,6 +18,7 @@ use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Result};
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
 use crate::import::{ImportResult, ImportSummary, RowError};
+use crate::progress::Progress;
 use crate::spreadsheet::{Cell, Row, Workbook as Sheets, write_failed};
 use crate::store::applications::{self, Application};
 use crate::store::certificates::{self, Certificate, NewCertificate};
@@ -307,7 +309,14 @@ pub struct PublishOutcome {
 
 /// 成绩发布: every filed application of the plan moves to 成绩发布; each one that passed gets a certificate. Refused
 /// whole (nothing changes) while any mark is missing or the agency settings for certificate numbers are not set.
-pub fn publish_scores(store: &mut Store, session: &Session, plan_id: i64) -> Result<PublishOutcome> {
+/// `progress` hears every hundred applications; a set `cancel` rolls everything back.
+pub fn publish_scores(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<PublishOutcome> {
     let now = session.now();
     let issued_on = session.today;
     store.write(|tx| {
@@ -342,8 +351,10 @@ pub fn publish_scores(store: &mut Store, session: &Session, plan_id: i64) -> Res
         } else {
             (None, String::new())
         };
-        let mut issued = Vec::new();
-        for (app, has_passed) in results {
+        let mut issued = HashSet::new();
+        let total = results.len();
+        for (done, (app, has_passed)) in results.into_iter().enumerate() {
+            crate::progress::step(progress, cancel, 100, done, total)?;
             change_status(tx, session, app, Action::PublishScores, None, &now)?;
             let Some(issuer) = issuer.as_ref().filter(|_| has_passed) else { continue };
             let number = certificate_serials::allocate(tx, issuer, chrono::Datelike::year(&issued_on), plan.level)?;
@@ -378,8 +389,9 @@ pub fn publish_scores(store: &mut Store, session: &Session, plan_id: i64) -> Res
                 },
                 &now,
             )?;
-            issued.push(id);
+            issued.insert(id);
         }
+        progress(Progress { done: total, total });
         let certificates =
             certificates::list(tx, Some(plan_id), None)?.into_iter().filter(|c| issued.contains(&c.id)).collect();
         Ok(PublishOutcome { published: filed.len(), passed, certificates })

@@ -12,7 +12,7 @@ mod ticket;
 pub use certificate::verification_url;
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,7 @@ use crate::domain::id_number::normalize_number;
 use crate::domain::settings::Setting;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 use crate::store::applications::{self, Application};
 use crate::store::plans::{self, Plan};
 use crate::store::{Store, certificates, settings};
@@ -57,13 +58,6 @@ impl DocumentKind {
     }
 }
 
-/// Progress of a batch: documents drawn out of the batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-pub struct PrintProgress {
-    pub done: usize,
-    pub total: usize,
-}
-
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PrintOutcome {
     pub documents: usize,
@@ -87,7 +81,7 @@ pub fn print(
     store: &Store,
     request: &PrintRequest,
     path: &Path,
-    progress: &mut dyn FnMut(PrintProgress),
+    progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<PrintOutcome> {
     let conn = store.conn();
@@ -106,15 +100,7 @@ pub fn print(
     };
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
     let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
-    let mut step = |done: usize, total: usize| -> Result<()> {
-        if done.is_multiple_of(50) {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
-            }
-            progress(PrintProgress { done, total });
-        }
-        Ok(())
-    };
+    let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 50, done, total);
     let total = match kind {
         DocumentKind::ApplicationForm => {
             draw_all(&mut document, &application::prepare(conn, &chosen)?, &mut step, |d, item| {
@@ -136,7 +122,7 @@ pub fn print(
     let pages = document.pages.len();
     let bytes = document.save();
     write_atomically(path, &bytes)?;
-    progress(PrintProgress { done: total, total });
+    progress(Progress { done: total, total });
     Ok(PrintOutcome { documents: total, pages, bytes: bytes.len() })
 }
 
