@@ -63,10 +63,7 @@ pub async fn publish_scores(
     let cancel = state.jobs.start(job);
     state
         .with_store(move |store, session| {
-            let mut progress = |p: Progress| {
-                let _ = on_progress.send(p);
-            };
-            scores::publish_scores(store, session, plan_id, &mut progress, &cancel)
+            scores::publish_scores(store, session, plan_id, &mut super::forward(on_progress), &cancel)
         })
         .await
 }

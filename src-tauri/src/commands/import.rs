@@ -34,10 +34,7 @@ pub async fn import_candidates(
     let options = ImportOptions { plan_id, dry_run, strict: false };
     let result = state
         .with_store(move |store, session| {
-            let mut progress = |p: Progress| {
-                let _ = on_progress.send(p);
-            };
-            import_op(store, session, &path, &options, &mut progress, &cancel)
+            import_op(store, session, &path, &options, &mut super::forward(on_progress), &cancel)
         })
         .await?;
     let summary = result.summary.clone();
@@ -81,11 +78,6 @@ pub async fn export_applications(
 ) -> CommandResult<usize> {
     let cancel = state.jobs.start(job);
     state
-        .with_store(move |store, _| {
-            let mut progress = |p: Progress| {
-                let _ = on_progress.send(p);
-            };
-            export_op(store, plan_id, status, &path, &mut progress, &cancel)
-        })
+        .with_store(move |store, _| export_op(store, plan_id, status, &path, &mut super::forward(on_progress), &cancel))
         .await
 }

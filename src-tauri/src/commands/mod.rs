@@ -8,3 +8,24 @@ pub mod import;
 pub mod plans;
 pub mod print;
 pub mod settings;
+
+use std::path::Path;
+
+use skillcert_core::progress::Progress;
+use tauri::ipc::Channel;
+
+/// A long job's progress callback that forwards each report to the UI over `channel` (a closed window just stops
+/// listening; the job goes on).
+fn forward(channel: Channel<Progress>) -> impl FnMut(Progress) {
+    move |p| {
+        let _ = channel.send(p);
+    }
+}
+
+/// Creates the folder a file is about to be written to (the suggested SkillCert folder may not exist yet).
+fn ensure_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir),
+        None => Ok(()),
+    }
+}

@@ -21,14 +21,8 @@ pub async fn print_documents(
     let cancel = state.jobs.start(job);
     state
         .with_store(move |store, _| {
-            // The suggested place is a SkillCert folder under the documents folder, which may not exist yet.
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
-            }
-            let mut progress = |p: Progress| {
-                let _ = on_progress.send(p);
-            };
-            print::print(store, &request, &path, &mut progress, &cancel)
+            super::ensure_parent(&path)?;
+            print::print(store, &request, &path, &mut super::forward(on_progress), &cancel)
         })
         .await
 }
@@ -38,9 +32,7 @@ pub async fn print_documents(
 pub async fn print_calibration(state: State<'_, AppState>, path: PathBuf) -> CommandResult<PrintOutcome> {
     state
         .with_store(move |store, _| {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
-            }
+            super::ensure_parent(&path)?;
             print::print_calibration(store, &path)
         })
         .await

@@ -134,33 +134,28 @@ pub(crate) fn draw_calibration(document: &mut Document, offsets: (f32, f32)) {
     let (dx, dy) = offsets;
     let mut page = document.canvas();
     let sans = Face::Sans;
-    // Rulers: a tick every millimetre, longer every 5, numbered every 10.
-    for mm in 0..=(PAGE_WIDTH as u32) {
-        let x = mm as f32;
-        let length = if mm % 10 == 0 {
-            5.0
-        } else if mm % 5 == 0 {
-            3.5
-        } else {
-            2.0
-        };
-        page.line(x, 0.0, x, length, 0.15);
-        if mm % 10 == 0 && mm > 0 && mm < PAGE_WIDTH as u32 {
-            page.text(sans, 5.0, x + 0.5, 8.0, &mm.to_string());
-        }
-    }
-    for mm in 0..=(PAGE_HEIGHT as u32) {
-        let y = mm as f32;
-        let length = if mm % 10 == 0 {
-            5.0
-        } else if mm % 5 == 0 {
-            3.5
-        } else {
-            2.0
-        };
-        page.line(0.0, y, length, y, 0.15);
-        if mm % 10 == 0 && mm > 0 && mm < PAGE_HEIGHT as u32 {
-            page.text(sans, 5.0, 6.0, y + 1.5, &mm.to_string());
+    // Rulers along the top (across) and the left edge (down): a tick every millimetre, longer every 5, numbered
+    // every 10.
+    for (across, extent) in [(true, PAGE_WIDTH as u32), (false, PAGE_HEIGHT as u32)] {
+        for mm in 0..=extent {
+            let at = mm as f32;
+            let length = match mm % 10 {
+                0 => 5.0,
+                5 => 3.5,
+                _ => 2.0,
+            };
+            let label = (mm % 10 == 0 && mm > 0 && mm < extent).then(|| mm.to_string());
+            if across {
+                page.line(at, 0.0, at, length, 0.15);
+                if let Some(label) = label {
+                    page.text(sans, 5.0, at + 0.5, 8.0, &label);
+                }
+            } else {
+                page.line(0.0, at, length, at, 0.15);
+                if let Some(label) = label {
+                    page.text(sans, 5.0, 6.0, at + 1.5, &label);
+                }
+            }
         }
     }
     let cross = |page: &mut Canvas<'_>, x: f32, y: f32| {
