@@ -1,0 +1,70 @@
+// What the operator set up survives closing and reopening the app: the table's columns and sort, and the plan
+// being worked on.
+import { type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env, openApp, startDriver, ui, type Browser } from "./driver";
+
+let driver: ChildProcess;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  driver = await startDriver();
+});
+
+afterAll(async () => {
+  await browser?.deleteSession().catch(() => undefined);
+  driver?.kill();
+});
+
+async function headers(b: Browser): Promise<string[]> {
+  return b.execute(() =>
+    Array.from(document.querySelectorAll('[data-test="application-table"] .el-table__header th')).map(
+      (th) => th.textContent?.trim() ?? "",
+    ),
+  );
+}
+
+describe("preferences", () => {
+  it("survive a restart of the app", async () => {
+    const db = join(env.dir(), "e2e.db");
+    browser = await openApp(db);
+    let u = ui(browser);
+    await u.waitFor("dashboard-plan", 60_000);
+    await browser.execute(() => localStorage.clear());
+    await browser.refresh();
+    await u.waitFor("dashboard-plan", 60_000);
+    await u.menu("applications");
+    await u.waitFor("application-table");
+    expect(await headers(browser)).toContain("手机号码");
+
+    // Hide 手机号码 and sort by 姓名, descending (two clicks on the header).
+    await browser.$("button*=显示列").click();
+    const phone = await browser.$(".el-popover").$(".el-checkbox*=手机号码");
+    await phone.waitForDisplayed();
+    await phone.click();
+    await browser.keys("Escape");
+    const name = browser.$('[data-test="application-table"] .el-table__header').$("th*=姓名");
+    await name.click();
+    await name.click();
+    await browser.waitUntil(async () => !(await headers(browser!)).includes("手机号码"));
+    const planBefore = await browser.$('[data-test="plan-select"]').getText();
+
+    await browser.deleteSession();
+    browser = await openApp(db);
+    u = ui(browser);
+    await u.waitFor("dashboard-plan", 60_000);
+    await u.menu("applications");
+    await u.waitFor("application-table");
+    await browser.pause(500);
+    const after = await headers(browser);
+    expect(after).not.toContain("手机号码");
+    expect(after).toContain("姓名");
+    const sorted = await browser.execute(
+      () => document.querySelector('[data-test="application-table"] th.descending')?.textContent?.trim() ?? "",
+    );
+    expect(sorted).toBe("姓名");
+    expect(await browser.$('[data-test="plan-select"]').getText()).toBe(planBefore);
+    await u.shot("14-after-restart");
+  });
+});
