@@ -10,18 +10,28 @@ use std::sync::Once;
 /// process, so a test never runs a stale binary (`cargo test` alone does not build other packages' binaries).
 pub fn skillcert_bin() -> PathBuf {
     static BUILT: Once = Once::new();
+    built_binary(&BUILT, "skillcert-cli", "skillcert")
+}
+
+/// The `skillcert-portal` binary of this build, (re)built once per test process like [`skillcert_bin`].
+pub fn portal_bin() -> PathBuf {
+    static BUILT: Once = Once::new();
+    built_binary(&BUILT, "skillcert-portal", "skillcert-portal")
+}
+
+fn built_binary(built: &Once, package: &str, name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/<test>");
-    let bin = profile_dir.join(format!("skillcert{}", std::env::consts::EXE_SUFFIX));
-    BUILT.call_once(|| {
+    let bin = profile_dir.join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    built.call_once(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "skillcert-cli"]);
+        build.args(["build", "--quiet", "-p", package]);
         if profile_dir.file_name().is_some_and(|p| p == "release") {
             build.arg("--release");
         }
         let ok = build.status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok && bin.exists(), "could not build the skillcert binary at {}", bin.display());
+        assert!(ok && bin.exists(), "could not build the {name} binary at {}", bin.display());
     });
     bin
 }

@@ -13,5 +13,6 @@ pub mod print;
 pub mod progress;
 pub mod spreadsheet;
 pub mod store;
+pub mod sync;
 
 pub use error::{Error, ErrorCode, Result};

@@ -40,7 +40,7 @@ pub struct CandidateDraft {
 }
 
 /// A candidate's profile whose fields passed their rules: what is stored and shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Profile {
     pub name: String,
     pub id_type: IdType,

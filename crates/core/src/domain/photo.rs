@@ -21,7 +21,7 @@ pub const MAX_INPUT_BYTES: usize = 30 * 1024 * 1024;
 /// Larger pictures are refused before decoding (a phone photo is about 4000×3000).
 const MAX_DECODE_SIDE: u32 = 12_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum PhotoFormat {
     #[serde(rename = "jpeg")]
     Jpeg,

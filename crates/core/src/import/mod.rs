@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::ops::applications::add_application;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
+use crate::store::changes as store_changes;
 use crate::store::plans::Plan;
 use crate::store::{Store, applications, audit, candidates, plans};
 use columns::{Column, ColumnKind, ColumnMap, find_header};
@@ -135,6 +136,8 @@ pub fn import_candidates(
         let mut import = Import::new(session, plan.as_ref(), &now);
         let mut roster: Option<(usize, ColumnMap)> = None;
         let committed = store.write_if(|tx| {
+            // Logged for the portal sync in one statement at the end rather than by a trigger per row.
+            store_changes::pause(tx)?;
             import.database_was_empty = candidates::count(tx)? == 0;
             for message in receiver.iter() {
                 match message {
@@ -154,7 +157,10 @@ pub fn import_candidates(
             let Some((_, map)) = &roster else {
                 return Err(Error::Unreadable(no_header(&names)));
             };
-            import.finish(tx, map, path, !options.dry_run, options.strict)
+            let commit = import.finish(tx, map, path, !options.dry_run, options.strict)?;
+            store_changes::log_written_at(tx, &now)?;
+            store_changes::resume(tx)?;
+            Ok(commit)
         });
         // Hanging up stops the reading thread if it is still going (a cancelled or failed import).
         drop(receiver);

@@ -120,7 +120,21 @@ pub fn set_photo(
 ) -> Result<PhotoOutcome> {
     let opened = std::fs::File::open(file)
         .map_err(|e| Error::Unreadable(format!("无法打开照片文件 {}：{e}", file.display())))?;
-    let prepared = prepare(read_limited(opened, "照片文件")?, fix)?;
+    set_photo_bytes(store, session, id_number, read_limited(opened, "照片文件")?, fix)
+}
+
+/// Sets one candidate's photo from an upload already in memory (the portal), checked by content like a file.
+pub fn set_photo_bytes(
+    store: &mut Store,
+    session: &Session,
+    id_number: &str,
+    bytes: Vec<u8>,
+    fix: bool,
+) -> Result<PhotoOutcome> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::invalid("照片", format!("上传的文件超过 {} MB，不是证件照", MAX_INPUT_BYTES >> 20)));
+    }
+    let prepared = prepare(bytes, fix)?;
     let now = session.now();
     store.write(|tx| {
         let candidate = find_candidate(tx, id_number, None)?;

@@ -39,6 +39,13 @@ pub fn set_password_hash(conn: &Connection, candidate_id: i64, hash: &str, now: 
     Ok(())
 }
 
+/// The chosen password's hash; None while the default password is in force.
+pub fn password_hash(conn: &Connection, candidate_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT password_hash FROM accounts WHERE candidate_id = ?1", [candidate_id], |r| r.get(0))
+        .optional()?)
+}
+
 /// Returns an account to its default password; true if it had another one.
 pub fn reset_to_default(conn: &Connection, candidate_id: i64) -> Result<bool> {
     Ok(conn.execute("DELETE FROM accounts WHERE candidate_id = ?1", [candidate_id])? > 0)

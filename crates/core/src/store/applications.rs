@@ -60,7 +60,9 @@ pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: Payme
     )?
     .execute(params![plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now])
     .map_err(|e| super::unique_violation(e, || "该考生已报名此计划，不能重复报名".to_string()))?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::changes::log(conn, "applications", id)?;
+    Ok(id)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Application> {

@@ -94,7 +94,9 @@ fn iso_date(d: chrono::NaiveDate) -> String {
 pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
     write_profile(conn, INSERT, c, now)
         .map_err(|e| super::unique_violation(e, || format!("{} {} 的考生已存在", c.id_type.label(), c.id_number)))?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    super::changes::log(conn, "candidates", id)?;
+    Ok(id)
 }
 
 /// Replaces the profile of the candidate with this 证件.

@@ -184,6 +184,63 @@ const MIGRATIONS: &[&str] = &[
         updated_at   TEXT NOT NULL
     );
     "#,
+    // 6: sync with the candidate portal (docs/sync-protocol.md). Every insert or update of a synced table is logged in
+    // `changes`, a sequence the other side reads from its cursor, unless a row in `changes_paused` (inside the
+    // writing transaction) pauses it: see store::changes. The portal keeps its agencies' tokens (hashed) and
+    // candidates' sessions here too.
+    r#"
+    CREATE TABLE changes_paused (one INTEGER PRIMARY KEY CHECK (one = 1));
+    -- New candidates and applications are logged by store::candidates::insert and store::applications::insert
+    -- (imports write 100,000 of each; a trigger per row cost more than the rest of the import).
+    CREATE TABLE changes (
+        seq       INTEGER PRIMARY KEY,                -- only grows: rows are never deleted
+        entity    TEXT NOT NULL,
+        entity_id INTEGER NOT NULL
+    );
+    CREATE TABLE sync_cursors (
+        name       TEXT PRIMARY KEY,               -- 'sent' (our last seq the portal has), 'received' (theirs)
+        seq        INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TRIGGER plans_insert_is_a_change AFTER INSERT ON plans WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('plans', NEW.id); END;
+    CREATE TRIGGER plans_update_is_a_change AFTER UPDATE ON plans WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('plans', NEW.id); END;
+    CREATE TRIGGER candidates_update_is_a_change AFTER UPDATE ON candidates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('candidates', NEW.id); END;
+    CREATE TRIGGER applications_update_is_a_change AFTER UPDATE ON applications WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('applications', NEW.id); END;
+    CREATE TRIGGER photos_insert_is_a_change AFTER INSERT ON photos WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('photos', NEW.candidate_id); END;
+    CREATE TRIGGER photos_update_is_a_change AFTER UPDATE ON photos WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('photos', NEW.candidate_id); END;
+    CREATE TRIGGER arrangements_insert_is_a_change AFTER INSERT ON arrangements WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('arrangements', NEW.plan_id); END;
+    CREATE TRIGGER arrangements_update_is_a_change AFTER UPDATE ON arrangements WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('arrangements', NEW.plan_id); END;
+    CREATE TRIGGER scores_insert_is_a_change AFTER INSERT ON scores WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('scores', NEW.application_id); END;
+    CREATE TRIGGER scores_update_is_a_change AFTER UPDATE ON scores WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('scores', NEW.application_id); END;
+    CREATE TRIGGER certificates_insert_is_a_change AFTER INSERT ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
+    CREATE TRIGGER certificates_update_is_a_change AFTER UPDATE ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
+
+    CREATE TABLE agency_tokens (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,           -- SHA-256 of the token; the token itself is shown once
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        token_hash   TEXT PRIMARY KEY,             -- SHA-256 of the cookie value
+        candidate_id INTEGER NOT NULL REFERENCES candidates (id),
+        csrf         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

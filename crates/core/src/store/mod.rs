@@ -10,6 +10,7 @@ pub mod audit;
 pub mod candidates;
 pub mod certificate_serials;
 pub mod certificates;
+pub mod changes;
 mod migrations;
 pub mod photos;
 pub mod plans;

@@ -1,0 +1,482 @@
+//! The receiving half: a batch applied in one transaction, by the ownership rules of the module doc.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::records::{
+    ApplicationRecord, ArrangementRecord, Batch, CandidateKey, CandidateRecord, CertificateRecord, PhotoRecord,
+    PlanRecord, Record, ScoresRecord, unbase64,
+};
+use super::{PROTOCOL_VERSION, Side};
+use crate::domain::arrangement::Sitting;
+use crate::domain::photo;
+use crate::domain::score::{Mark, Marks};
+use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
+use crate::error::{Error, Result};
+use crate::ops::Session;
+use crate::ops::applications::{audit_change, change_status};
+use crate::store::applications::{self, Application};
+use crate::store::arrangements::{self, Arrangement, Seat};
+use crate::store::candidates::{self, Candidate};
+use crate::store::certificates::{self, NewCertificate};
+use crate::store::{Store, audit, changes, photos, scores};
+
+/// What applying a batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    /// Records that changed something.
+    pub applied: usize,
+    /// Records already as they are here.
+    pub unchanged: usize,
+    /// Records the ownership rules kept out, each with why (in Chinese, for the sync log).
+    pub ignored: Vec<String>,
+}
+
+enum Outcome {
+    Applied,
+    Unchanged,
+    Ignored(String),
+}
+
+/// Applies a batch `from` the other side. All of it or none of it: an error rolls back every record (and the
+/// receiver's cursor is only moved by the caller once this returned).
+pub fn apply(store: &mut Store, session: &Session, from: Side, batch: &Batch) -> Result<ApplyReport> {
+    if batch.version != PROTOCOL_VERSION {
+        return Err(Error::refused(format!(
+            "同步协议版本不一致（对方 {}，本机 {PROTOCOL_VERSION}）：请把桌面端和门户升级到同一版本",
+            batch.version
+        )));
+    }
+    let now = session.now();
+    store.write(|tx| {
+        // Nothing written while applying is logged as a change of ours (no echo back to the sender).
+        changes::pause(tx)?;
+        let mut report = ApplyReport::default();
+        for record in &batch.records {
+            let receiver = Receiver { conn: tx, session, now: &now, seen: batch.seen };
+            let outcome = match (from, record) {
+                (Side::Agency, Record::Plan(p)) => receiver.plan(p)?,
+                (_, Record::Candidate(c)) => receiver.candidate(from, c)?,
+                (_, Record::Application(a)) => receiver.application(from, a)?,
+                (_, Record::Photo(p)) => receiver.photo(from, p)?,
+                (Side::Agency, Record::Arrangement(a)) => receiver.arrangement(a)?,
+                (Side::Agency, Record::Scores(s)) => receiver.scores(s)?,
+                (Side::Agency, Record::Certificate(c)) => receiver.certificate(c)?,
+                (Side::Portal, _) => Outcome::Ignored("门户不能发送计划、考务、成绩或证书，已忽略".into()),
+            };
+            match outcome {
+                Outcome::Applied => report.applied += 1,
+                Outcome::Unchanged => report.unchanged += 1,
+                Outcome::Ignored(why) => report.ignored.push(why),
+            }
+        }
+        changes::resume(tx)?;
+        Ok(report)
+    })
+}
+
+struct Receiver<'a> {
+    conn: &'a Connection,
+    session: &'a Session,
+    now: &'a str,
+    /// The receiver's changes the sender has already taken (see [`Batch::seen`]).
+    seen: i64,
+}
+
+impl Receiver<'_> {
+    /// Whether this side changed the thing after the sender last took this side's changes: then the sender's copy is
+    /// older than ours for whatever this side owns.
+    fn changed_since_seen(&self, entity: &str, id: i64) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE entity = ?1 AND entity_id = ?2 AND seq > ?3)",
+            params![entity, id, self.seen],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Logs our copy as changed although nothing was written, so the next push puts it back over the refused one.
+    fn send_back(&self, entity: &str, id: i64) -> Result<()> {
+        self.conn.execute("INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)", params![entity, id])?;
+        Ok(())
+    }
+
+    fn plan_id(&self, code: &str) -> Result<Option<i64>> {
+        Ok(self.conn.query_row("SELECT id FROM plans WHERE code = ?1", [code], |r| r.get(0)).optional()?)
+    }
+
+    fn candidate(&self, from: Side, record: &CandidateRecord) -> Result<Outcome> {
+        let profile = &record.profile;
+        let Some(existing) = candidates::find(self.conn, profile.id_type, &profile.id_number)? else {
+            let id = candidates::insert(self.conn, profile, &record.updated_at)?;
+            if from == Side::Portal {
+                self.audit("candidate", id, "门户注册", None, Some(&profile.name), &profile.id_number, None)?;
+            }
+            return Ok(Outcome::Applied);
+        };
+        if existing.profile == *profile {
+            return Ok(Outcome::Unchanged);
+        }
+        let locked = applications::locking_status(self.conn, existing.id)?;
+        match (from, locked) {
+            // The agency's copy wins once an application is approved; before that, not over an edit the candidate
+            // made here that the agency has not pulled yet.
+            (Side::Agency, None) if self.changed_since_seen("candidates", existing.id)? => {
+                return Ok(Outcome::Ignored(format!(
+                    "{}：考生在门户上修改的资料尚未被机构取回，保留门户资料",
+                    who(&existing)
+                )));
+            }
+            (Side::Agency, _) => {}
+            // The candidate's edit is taken only while nothing is approved.
+            (Side::Portal, Some(status)) => {
+                self.send_back("candidates", existing.id)?;
+                return Ok(Outcome::Ignored(format!(
+                    "{}：报名已“{status}”，个人资料已锁定，门户上的修改未采用",
+                    who(&existing)
+                )));
+            }
+            (Side::Portal, None) => {}
+        }
+        candidates::update_profile(self.conn, profile, &record.updated_at)?;
+        if from == Side::Portal {
+            let before = serde_json::to_string(&existing.profile).unwrap_or_default();
+            let after = serde_json::to_string(profile).unwrap_or_default();
+            self.audit(
+                "candidate",
+                existing.id,
+                "门户修改资料",
+                Some(&before),
+                Some(&after),
+                &profile.id_number,
+                None,
+            )?;
+        }
+        Ok(Outcome::Applied)
+    }
+
+    fn application(&self, from: Side, record: &ApplicationRecord) -> Result<Outcome> {
+        let Some(plan_id) = self.plan_id(&record.plan_code)? else {
+            return Ok(Outcome::Ignored(format!("报名识别码 {} 的计划不存在，报名未同步", record.plan_code)));
+        };
+        let Some(candidate) = self.find_candidate(&record.candidate)? else {
+            return Ok(Outcome::Ignored(format!("考生 {} 不存在，报名未同步", record.candidate)));
+        };
+        let Some(existing) = applications::find(self.conn, plan_id, candidate.id)? else {
+            self.conn.execute(
+                "INSERT INTO applications (plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    plan_id,
+                    candidate.id,
+                    record.status.label(),
+                    record.payment.label(),
+                    record.reject_reason,
+                    record.created_at,
+                    record.updated_at
+                ],
+            )?;
+            if from == Side::Portal {
+                let id = self.conn.last_insert_rowid();
+                let app = applications::get(self.conn, id)?;
+                audit_change(
+                    self.conn,
+                    self.session,
+                    &app,
+                    "门户报名",
+                    (None, Some(app.status.label())),
+                    None,
+                    self.now,
+                )?;
+            }
+            return Ok(Outcome::Applied);
+        };
+        match from {
+            Side::Agency => self.agency_application(&existing, record),
+            Side::Portal => self.portal_application(&existing, record),
+        }
+    }
+
+    /// The portal takes the agency's status and payment, except over a candidate's resubmission or payment here that
+    /// the agency has not pulled yet.
+    fn agency_application(&self, existing: &Application, record: &ApplicationRecord) -> Result<Outcome> {
+        let same = (existing.status, existing.payment, &existing.reject_reason)
+            == (record.status, record.payment, &record.reject_reason);
+        if same {
+            return Ok(Outcome::Unchanged);
+        }
+        if self.changed_since_seen("applications", existing.id)? {
+            return Ok(Outcome::Ignored(format!(
+                "{}（{}）：门户上有较新的考生操作，待桌面端下次同步后再更新",
+                existing.name, existing.id_number
+            )));
+        }
+        self.conn.execute(
+            "UPDATE applications SET status = ?2, payment = ?3, reject_reason = ?4, updated_at = ?5 WHERE id = ?1",
+            params![
+                existing.id,
+                record.status.label(),
+                record.payment.label(),
+                record.reject_reason,
+                record.updated_at
+            ],
+        )?;
+        Ok(Outcome::Applied)
+    }
+
+    /// The agency takes from the portal only what candidates own: resubmitting a refused application and paying.
+    fn portal_application(&self, existing: &Application, record: &ApplicationRecord) -> Result<Outcome> {
+        let mut changed = false;
+        if existing.status == ApplicationStatus::Rejected && record.status == ApplicationStatus::Pending {
+            change_status(
+                self.conn,
+                self.session,
+                existing,
+                Action::Resubmit,
+                Some("考生在门户修改后重新提交"),
+                self.now,
+            )?;
+            changed = true;
+        }
+        if existing.payment == PaymentStatus::Unpaid && record.payment == PaymentStatus::Paid {
+            applications::set_payment(self.conn, existing.id, PaymentStatus::Paid, self.now)?;
+            let change = (Some(PaymentStatus::Unpaid.label()), Some(PaymentStatus::Paid.label()));
+            audit_change(self.conn, self.session, existing, "门户缴费", change, None, self.now)?;
+            changed = true;
+        }
+        Ok(if changed { Outcome::Applied } else { Outcome::Unchanged })
+    }
+
+    fn photo(&self, from: Side, record: &PhotoRecord) -> Result<Outcome> {
+        let Some(candidate) = self.find_candidate(&record.candidate)? else {
+            return Ok(Outcome::Ignored(format!("考生 {} 不存在，照片未同步", record.candidate)));
+        };
+        let Some(bytes) = unbase64(&record.image) else {
+            return Ok(Outcome::Ignored(format!("{}：照片数据损坏，未同步", who(&candidate))));
+        };
+        // Checked again by content: whatever arrives over the network is input.
+        let info = match photo::inspect(&bytes) {
+            Ok(info) if info.problems().is_empty() => info,
+            Ok(info) => {
+                return Ok(Outcome::Ignored(format!("{}：照片{}", who(&candidate), info.problems().join("，"))));
+            }
+            Err(e) => return Ok(Outcome::Ignored(format!("{}：{e}", who(&candidate)))),
+        };
+        if photos::get(self.conn, candidate.id)?.is_some_and(|p| p.image == bytes) {
+            return Ok(Outcome::Unchanged);
+        }
+        let locked = applications::locking_status(self.conn, candidate.id)?;
+        match (from, locked) {
+            (Side::Portal, Some(status)) => {
+                self.send_back("photos", candidate.id)?;
+                return Ok(Outcome::Ignored(format!("{}：报名已“{status}”，门户上传的照片未采用", who(&candidate))));
+            }
+            (Side::Agency, None) if self.changed_since_seen("photos", candidate.id)? => {
+                return Ok(Outcome::Ignored(format!(
+                    "{}：考生在门户上传的照片尚未被机构取回，保留门户照片",
+                    who(&candidate)
+                )));
+            }
+            _ => {}
+        }
+        photos::save(self.conn, candidate.id, &bytes, &info, None, self.now)?;
+        if from == Side::Portal {
+            let number = &candidate.profile.id_number;
+            self.audit("candidate", candidate.id, "门户上传照片", None, None, number, None)?;
+        }
+        Ok(Outcome::Applied)
+    }
+
+    fn plan(&self, record: &PlanRecord) -> Result<Outcome> {
+        if let Some(id) = self.plan_id(&record.code)? {
+            let stored = super::records::plan_by_code(self.conn, &record.code)?;
+            if stored == Some(Record::Plan(record.clone())) {
+                return Ok(Outcome::Unchanged);
+            }
+            self.conn.execute(
+                "UPDATE plans SET plan_no = ?2, occupation = ?3, job = ?4, level = ?5, reg_start = ?6, reg_end = ?7,
+                        exam_date = ?8, conditions = ?9, notice = ?10, publisher = ?11, announced_on = ?12,
+                        capacity = ?13, fee_fen = ?14, closed = ?15, updated_at = ?16
+                 WHERE id = ?1",
+                params![
+                    id,
+                    record.plan_no,
+                    record.occupation,
+                    record.job,
+                    record.level.label(),
+                    record.reg_start,
+                    record.reg_end,
+                    record.exam_date,
+                    record.conditions,
+                    record.notice,
+                    record.publisher,
+                    record.announced_on,
+                    record.capacity,
+                    record.fee_fen,
+                    record.closed,
+                    self.now
+                ],
+            )?;
+        } else {
+            self.conn.execute(
+                "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
+                                    notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+                params![
+                    record.code,
+                    record.plan_no,
+                    record.occupation,
+                    record.job,
+                    record.level.label(),
+                    record.reg_start,
+                    record.reg_end,
+                    record.exam_date,
+                    record.conditions,
+                    record.notice,
+                    record.publisher,
+                    record.announced_on,
+                    record.capacity,
+                    record.fee_fen,
+                    record.closed,
+                    self.now
+                ],
+            )?;
+        }
+        Ok(Outcome::Applied)
+    }
+
+    fn arrangement(&self, record: &ArrangementRecord) -> Result<Outcome> {
+        let Some(plan_id) = self.plan_id(&record.plan_code)? else {
+            return Ok(Outcome::Ignored(format!("报名识别码 {} 的计划不存在，考务编排未同步", record.plan_code)));
+        };
+        let sitting = |(start, end)| Sitting { start, end };
+        let arrangement = Arrangement {
+            plan_id,
+            venue: record.venue.clone(),
+            rooms: record.rooms,
+            seats_per_room: record.seats_per_room,
+            theory: sitting(record.theory),
+            practical: sitting(record.practical),
+            review: record.review.map(sitting),
+        };
+        let mut seats = Vec::with_capacity(record.seats.len());
+        for s in &record.seats {
+            let application = match self.find_candidate(&s.candidate)? {
+                Some(c) => applications::find(self.conn, plan_id, c.id)?,
+                None => None,
+            };
+            let Some(application) = application else {
+                return Ok(Outcome::Ignored(format!("考生 {} 没有报名此计划，考务编排未同步", s.candidate)));
+            };
+            seats.push(Seat {
+                application_id: application.id,
+                ticket_number: s.ticket_number.clone(),
+                room: s.room,
+                seat: s.seat,
+            });
+        }
+        let unchanged = arrangements::get(self.conn, plan_id)?.as_ref() == Some(&arrangement)
+            && arrangements::seats_for_plan(self.conn, plan_id)? == sorted(seats.clone());
+        if unchanged {
+            return Ok(Outcome::Unchanged);
+        }
+        arrangements::save(self.conn, &arrangement, self.now)?;
+        arrangements::replace_seats(self.conn, plan_id, &seats)?;
+        Ok(Outcome::Applied)
+    }
+
+    fn scores(&self, record: &ScoresRecord) -> Result<Outcome> {
+        let Some(application) = self.find_application(&record.plan_code, &record.candidate)? else {
+            return Ok(Outcome::Ignored(format!("考生 {} 没有报名此计划，成绩未同步", record.candidate)));
+        };
+        let marks = Marks {
+            theory: record.theory.and_then(Mark::from_db),
+            practical: record.practical.and_then(Mark::from_db),
+            review: record.review.and_then(Mark::from_db),
+        };
+        if scores::get(self.conn, application.id)? == marks {
+            return Ok(Outcome::Unchanged);
+        }
+        scores::save(self.conn, application.id, &marks, self.now)?;
+        Ok(Outcome::Applied)
+    }
+
+    fn certificate(&self, record: &CertificateRecord) -> Result<Outcome> {
+        let exists: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM certificates WHERE number = ?1)",
+            [&record.number],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Ok(Outcome::Unchanged);
+        }
+        let Some(application) = self.find_application(&record.plan_code, &record.candidate)? else {
+            return Ok(Outcome::Ignored(format!("证书 {} 的考生没有报名此计划，未同步", record.number)));
+        };
+        certificates::insert(
+            self.conn,
+            &NewCertificate {
+                number: &record.number,
+                application_id: application.id,
+                plan_id: application.plan_id,
+                name: &record.name,
+                id_type: record.candidate.id_type.label(),
+                id_number: &record.candidate.id_number,
+                occupation: &record.occupation,
+                job: record.job.as_deref(),
+                level: &record.level,
+                issued_on: record.issued_on,
+                agency_name: &record.agency_name,
+            },
+            self.now,
+        )?;
+        Ok(Outcome::Applied)
+    }
+
+    fn find_candidate(&self, key: &CandidateKey) -> Result<Option<Candidate>> {
+        candidates::find(self.conn, key.id_type, &key.id_number)
+    }
+
+    fn find_application(&self, plan_code: &str, key: &CandidateKey) -> Result<Option<Application>> {
+        let (Some(plan_id), Some(candidate)) = (self.plan_id(plan_code)?, self.find_candidate(key)?) else {
+            return Ok(None);
+        };
+        applications::find(self.conn, plan_id, candidate.id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn audit(
+        &self,
+        entity: &str,
+        entity_id: i64,
+        action: &str,
+        from_value: Option<&str>,
+        to_value: Option<&str>,
+        id_number: &str,
+        plan_id: Option<i64>,
+    ) -> Result<()> {
+        audit::append(
+            self.conn,
+            &audit::NewAuditEntry {
+                actor: &self.session.operator,
+                entity,
+                entity_id,
+                action,
+                from_value,
+                to_value,
+                detail: None,
+                id_number: Some(id_number),
+                plan_id,
+            },
+            self.now,
+        )
+    }
+}
+
+fn who(c: &Candidate) -> String {
+    format!("{}（{}）", c.profile.name, c.profile.id_number)
+}
+
+fn sorted(mut seats: Vec<Seat>) -> Vec<Seat> {
+    seats.sort_by(|a, b| a.ticket_number.cmp(&b.ticket_number));
+    seats
+}

@@ -1,0 +1,114 @@
+//! The desktop's side of a sync over HTTP: pull rounds, then push rounds, each cursor moved only after the other
+//! side answered (docs/sync-protocol.md). Blocking: the CLI calls it directly, the app on a worker thread.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::records::Batch;
+use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, set_cursor};
+use crate::error::{Error, Result};
+use crate::ops::Session;
+use crate::progress::Progress;
+use crate::store::Store;
+
+/// Where the portal is and the agency's token for it.
+pub struct Portal {
+    /// e.g. https://bm.example.cn (no trailing slash needed).
+    pub url: String,
+    pub token: String,
+}
+
+/// What a sync did, both ways.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncOutcome {
+    pub pulled: ApplyReport,
+    pub pushed: ApplyReport,
+    pub rounds: usize,
+}
+
+/// A pulled batch may carry 500 photos.
+const RESPONSE_LIMIT: u64 = 700 * 1024 * 1024;
+
+pub fn sync(
+    store: &mut Store,
+    portal: &Portal,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<SyncOutcome> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(120)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = portal.url.trim_end_matches('/');
+    let bearer = format!("Bearer {}", portal.token.trim());
+    let session = Session::new("门户同步");
+    let mut outcome = SyncOutcome::default();
+    let stop = || if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) };
+
+    loop {
+        stop()?;
+        let since = cursor(store.conn(), "received")?;
+        let url = format!("{base}/api/v1/sync/pull?since={since}&limit={BATCH_LIMIT}");
+        let response = agent.get(&url).header("Authorization", &bearer).call().map_err(|e| unreachable(base, e))?;
+        let batch: Batch = read(response, base)?;
+        let report = apply(store, &session, Side::Portal, &batch)?;
+        set_cursor(store.conn(), "received", batch.up_to, &session.now())?;
+        merge(&mut outcome.pulled, report);
+        outcome.rounds += 1;
+        progress(Progress { done: outcome.rounds, total: outcome.rounds + usize::from(batch.more) });
+        if !batch.more {
+            break;
+        }
+    }
+    loop {
+        stop()?;
+        let since = cursor(store.conn(), "sent")?;
+        let mut batch = collect(store.conn(), Side::Agency, since, BATCH_LIMIT)?;
+        batch.seen = cursor(store.conn(), "received")?;
+        let url = format!("{base}/api/v1/sync/push");
+        let response =
+            agent.post(&url).header("Authorization", &bearer).send_json(&batch).map_err(|e| unreachable(base, e))?;
+        let report: ApplyReport = read(response, base)?;
+        set_cursor(store.conn(), "sent", batch.up_to, &session.now())?;
+        merge(&mut outcome.pushed, report);
+        outcome.rounds += 1;
+        progress(Progress { done: outcome.rounds, total: outcome.rounds + usize::from(batch.more) });
+        if !batch.more {
+            break;
+        }
+    }
+    Ok(outcome)
+}
+
+fn merge(total: &mut ApplyReport, report: ApplyReport) {
+    total.applied += report.applied;
+    total.unchanged += report.unchanged;
+    total.ignored.extend(report.ignored);
+}
+
+fn unreachable(base: &str, e: ureq::Error) -> Error {
+    Error::Io(std::io::Error::other(format!(
+        "无法连接门户 {base}：{e}。请检查网络和门户网址，稍后再同步（已同步的部分不会丢失）"
+    )))
+}
+
+/// The answer's JSON, or the portal's `{code, message}` refusal as an error.
+fn read<T: serde::de::DeserializeOwned>(mut response: ureq::http::Response<ureq::Body>, base: &str) -> Result<T> {
+    let status = response.status();
+    let body = response.body_mut().with_config().limit(RESPONSE_LIMIT);
+    if status.is_success() {
+        return body.read_json().map_err(|e| Error::Unreadable(format!("门户 {base} 的回应无法解读：{e}")));
+    }
+    let message = body
+        .read_json::<serde_json::Value>()
+        .ok()
+        .and_then(|v| v["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("HTTP {status}"));
+    Err(match status.as_u16() {
+        401 | 403 => Error::refused(format!("门户拒绝了机构令牌：{message}")),
+        _ => Error::refused(format!("门户未能完成同步（{status}）：{message}")),
+    })
+}

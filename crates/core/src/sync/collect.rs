@@ -1,0 +1,131 @@
+//! The sending half: what changed after the receiver's cursor, as records.
+
+use std::collections::HashSet;
+
+use rusqlite::Connection;
+
+use super::records::{self, Batch, CandidateKey, Record};
+use super::{BATCH_LIMIT, PROTOCOL_VERSION, Side};
+use crate::error::Result;
+
+/// The tables each side may send: the agency sends everything it owns; the portal only what candidates do.
+fn sends(side: Side, entity: &str) -> bool {
+    match side {
+        Side::Agency => true,
+        Side::Portal => matches!(entity, "candidates" | "applications" | "photos"),
+    }
+}
+
+/// Up to `limit` (at most [`BATCH_LIMIT`]) changed things after `since`, oldest change first, each in its current
+/// state. A thing changed several times travels once. Candidates come before their applications and photos, and
+/// plans before what refers to them, so a batch applies in order.
+pub fn collect(conn: &Connection, side: Side, since: i64, limit: usize) -> Result<Batch> {
+    let limit = limit.clamp(1, BATCH_LIMIT);
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity, entity_id, max(seq) AS last FROM changes WHERE seq > ?1
+         GROUP BY entity, entity_id ORDER BY last LIMIT ?2",
+    )?;
+    // One more than asked, to know whether another round is needed.
+    let changed = stmt
+        .query_map(rusqlite::params![since, (limit + 1) as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let more = changed.len() > limit;
+    let taken = &changed[..changed.len().min(limit)];
+    // Everything up to the last change taken has been seen; with nothing left, up to the newest change at all.
+    let up_to = match (more, taken.last()) {
+        (true, Some((_, _, last))) => *last,
+        _ => super::last_change(conn)?.max(since),
+    };
+    let mut records: Vec<Record> = Vec::with_capacity(taken.len());
+    for (entity, id, _) in taken {
+        if sends(side, entity)
+            && let Some(record) = records::load(conn, entity, *id)?
+        {
+            records.push(record);
+        }
+    }
+    add_dependencies(conn, side, &mut records)?;
+    records.sort_by_key(order);
+    Ok(Batch { version: PROTOCOL_VERSION, records, up_to, more, seen: 0 })
+}
+
+/// Every candidate (and, from the agency, every plan and application) a record refers to travels in the same batch,
+/// whatever its own change number: a receiver never meets a seat or a mark for an application it does not know.
+fn add_dependencies(conn: &Connection, side: Side, records: &mut Vec<Record>) -> Result<()> {
+    let mut candidates: HashSet<CandidateKey> = HashSet::new();
+    let mut plans: HashSet<String> = HashSet::new();
+    let mut wanted_candidates: Vec<CandidateKey> = Vec::new();
+    let mut wanted_plans: Vec<String> = Vec::new();
+    let mut applications: HashSet<(String, CandidateKey)> = HashSet::new();
+    let mut wanted_applications: Vec<(String, CandidateKey)> = Vec::new();
+    for record in records.iter() {
+        match record {
+            Record::Plan(p) => {
+                plans.insert(p.code.clone());
+            }
+            Record::Candidate(c) => {
+                candidates.insert(CandidateKey { id_type: c.profile.id_type, id_number: c.profile.id_number.clone() });
+            }
+            Record::Application(a) => {
+                applications.insert((a.plan_code.clone(), a.candidate.clone()));
+                wanted_candidates.push(a.candidate.clone());
+                wanted_plans.push(a.plan_code.clone());
+            }
+            Record::Photo(p) => wanted_candidates.push(p.candidate.clone()),
+            Record::Arrangement(a) => {
+                wanted_plans.push(a.plan_code.clone());
+                wanted_candidates.extend(a.seats.iter().map(|s| s.candidate.clone()));
+                wanted_applications.extend(a.seats.iter().map(|s| (a.plan_code.clone(), s.candidate.clone())));
+            }
+            Record::Scores(s) => {
+                wanted_candidates.push(s.candidate.clone());
+                wanted_plans.push(s.plan_code.clone());
+                wanted_applications.push((s.plan_code.clone(), s.candidate.clone()));
+            }
+            Record::Certificate(c) => {
+                wanted_candidates.push(c.candidate.clone());
+                wanted_plans.push(c.plan_code.clone());
+                wanted_applications.push((c.plan_code.clone(), c.candidate.clone()));
+            }
+        }
+    }
+    for key in wanted_candidates {
+        if candidates.insert(key.clone())
+            && let Some(record) = records::candidate_by_key(conn, &key)?
+        {
+            records.push(record);
+        }
+    }
+    if side == Side::Agency {
+        for (code, key) in wanted_applications {
+            if applications.insert((code.clone(), key.clone()))
+                && let Some(record) = records::application_by_key(conn, &code, &key)?
+            {
+                records.push(record);
+            }
+        }
+        for code in wanted_plans {
+            if plans.insert(code.clone())
+                && let Some(record) = records::plan_by_code(conn, &code)?
+            {
+                records.push(record);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applying order within a batch: what others refer to first.
+fn order(record: &Record) -> u8 {
+    match record {
+        Record::Plan(_) => 0,
+        Record::Candidate(_) => 1,
+        Record::Application(_) => 2,
+        Record::Photo(_) => 3,
+        Record::Arrangement(_) => 4,
+        Record::Scores(_) => 5,
+        Record::Certificate(_) => 6,
+    }
+}

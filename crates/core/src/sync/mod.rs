@@ -1,0 +1,60 @@
+//! Sync with the candidate portal: what each side sends and how the other applies it (docs/sync-protocol.md).
+//!
+//! Both sides keep SkillCert's schema. Every insert or update of a synced table is logged in `changes` (triggers,
+//! migration 6); a side sends the current state of what changed after the other side's cursor, as records keyed by
+//! natural keys (报名识别码, 证件类型 + 证件号码, 证书编号), never by row ids. Applying a batch is one transaction that
+//! logs nothing (so nothing echoes back) and is idempotent: the same batch twice changes nothing the second time.
+//!
+//! Who owns what: the agency owns plans, statuses, arrangements, scores and certificates; the candidate owns the
+//! profile and photo only while none of their applications is 申请通过 or later, and owns new applications, the
+//! resubmission of a refused one and online payments.
+
+mod apply;
+pub mod client;
+mod collect;
+pub mod records;
+#[cfg(test)]
+mod tests;
+
+pub use apply::{ApplyReport, apply};
+pub use collect::collect;
+pub use records::{Batch, Record};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::Result;
+
+/// The protocol version both sides must speak; a batch of another version is refused whole.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Records per batch: a large first sync goes in several rounds, each one committed with its cursor.
+pub const BATCH_LIMIT: usize = 500;
+
+/// Which side wrote a batch, which decides what it may carry and how it is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The agency's desktop (skillcert-core's ops): plans, candidates, statuses, exams, scores, certificates.
+    Agency,
+    /// The candidate portal: self-registrations, profile edits, photos, applications, resubmissions, payments.
+    Portal,
+}
+
+/// A cursor: the last `changes.seq` of the other side (or ours) that has been taken into account.
+pub fn cursor(conn: &Connection, name: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT seq FROM sync_cursors WHERE name = ?1", [name], |r| r.get(0)).optional()?.unwrap_or(0))
+}
+
+pub fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_cursors (name, seq, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET seq = max(seq, excluded.seq), updated_at = excluded.updated_at",
+        params![name, seq, now],
+    )?;
+    Ok(())
+}
+
+/// The newest change this side has logged.
+pub fn last_change(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| r.get(0))?)
+}

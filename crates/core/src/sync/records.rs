@@ -1,0 +1,328 @@
+//! What travels: one record per changed thing, in its current state, keyed by natural keys.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::candidate::Profile;
+use crate::domain::id_number::IdType;
+use crate::domain::level::Level;
+use crate::domain::photo::PhotoFormat;
+use crate::domain::status::{ApplicationStatus, PaymentStatus};
+use crate::error::Result;
+use crate::store::{applications, arrangements, candidates, photos, plans};
+
+/// One round of a sync: the records and the sender's `changes.seq` they bring the receiver up to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Batch {
+    pub version: u32,
+    pub records: Vec<Record>,
+    /// Once applied, the receiver has everything the sender logged up to this sequence number.
+    pub up_to: i64,
+    /// Whether the sender has more after `up_to` (another round is needed).
+    pub more: bool,
+    /// From the agency: the portal's changes it has already pulled (its `received` cursor). A candidate's change on
+    /// the portal after that has not reached the agency yet, so the agency's older copy must not overwrite it.
+    #[serde(default)]
+    pub seen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Record {
+    Plan(PlanRecord),
+    Candidate(CandidateRecord),
+    Application(ApplicationRecord),
+    Photo(PhotoRecord),
+    Arrangement(ArrangementRecord),
+    Scores(ScoresRecord),
+    Certificate(CertificateRecord),
+}
+
+/// A candidate, the same on both sides: 证件类型 + 证件号码.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CandidateKey {
+    pub id_type: IdType,
+    pub id_number: String,
+}
+
+impl std::fmt::Display for CandidateKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.id_type, self.id_number)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    /// 报名识别码: the plan's key on both sides.
+    pub code: String,
+    pub plan_no: String,
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: Level,
+    pub reg_start: NaiveDate,
+    pub reg_end: NaiveDate,
+    pub exam_date: NaiveDate,
+    pub conditions: String,
+    pub notice: String,
+    pub publisher: String,
+    pub announced_on: NaiveDate,
+    pub capacity: Option<u32>,
+    pub fee_fen: i64,
+    pub closed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRecord {
+    pub profile: Profile,
+    /// When the profile was last written on the sending side (+08:00), for the candidate-owned case.
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationRecord {
+    pub plan_code: String,
+    pub candidate: CandidateKey,
+    pub status: ApplicationStatus,
+    pub payment: PaymentStatus,
+    pub reject_reason: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoRecord {
+    pub candidate: CandidateKey,
+    pub format: PhotoFormat,
+    pub width: u32,
+    pub height: u32,
+    /// The printable image, base64.
+    pub image: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArrangementRecord {
+    pub plan_code: String,
+    pub venue: String,
+    pub rooms: u32,
+    pub seats_per_room: u32,
+    pub theory: (NaiveDateTime, NaiveDateTime),
+    pub practical: (NaiveDateTime, NaiveDateTime),
+    pub review: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// Every seat of the plan: the arrangement travels whole.
+    pub seats: Vec<SeatRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeatRecord {
+    pub candidate: CandidateKey,
+    pub ticket_number: String,
+    pub room: u32,
+    pub seat: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoresRecord {
+    pub plan_code: String,
+    pub candidate: CandidateKey,
+    /// Tenths of a mark, -1 for 缺考, as stored: 理论, 技能, 综合评审.
+    pub theory: Option<i64>,
+    pub practical: Option<i64>,
+    pub review: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificateRecord {
+    pub number: String,
+    pub plan_code: String,
+    pub candidate: CandidateKey,
+    pub name: String,
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: String,
+    pub issued_on: NaiveDate,
+    pub agency_name: String,
+}
+
+/// The current state of one changed row as a record; None when it no longer exists.
+pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Record>> {
+    Ok(match entity {
+        "plans" => Some(Record::Plan(plan_record(&plans::get(conn, id)?))),
+        "candidates" => {
+            let c = candidates::get(conn, id)?;
+            Some(Record::Candidate(CandidateRecord { profile: c.profile, updated_at: c.updated_at }))
+        }
+        "applications" => {
+            let a = applications::get(conn, id)?;
+            let plan_code = plans::get(conn, a.plan_id)?.code;
+            Some(Record::Application(ApplicationRecord {
+                plan_code,
+                candidate: CandidateKey { id_type: a.id_type, id_number: a.id_number },
+                status: a.status,
+                payment: a.payment,
+                reject_reason: a.reject_reason,
+                created_at: a.created_at,
+                updated_at: a.updated_at,
+            }))
+        }
+        "photos" => photos::get(conn, id)?
+            .map(|p| -> Result<Record> {
+                Ok(Record::Photo(PhotoRecord {
+                    candidate: candidate_key(conn, id)?,
+                    format: p.format,
+                    width: p.width,
+                    height: p.height,
+                    image: base64(&p.image),
+                }))
+            })
+            .transpose()?,
+        "arrangements" => match arrangements::get(conn, id)? {
+            None => None,
+            Some(a) => {
+                let mut seats = Vec::new();
+                for s in arrangements::seats_for_plan(conn, id)? {
+                    let app = applications::get(conn, s.application_id)?;
+                    seats.push(SeatRecord {
+                        candidate: CandidateKey { id_type: app.id_type, id_number: app.id_number },
+                        ticket_number: s.ticket_number,
+                        room: s.room,
+                        seat: s.seat,
+                    });
+                }
+                Some(Record::Arrangement(ArrangementRecord {
+                    plan_code: plans::get(conn, id)?.code,
+                    venue: a.venue,
+                    rooms: a.rooms,
+                    seats_per_room: a.seats_per_room,
+                    theory: (a.theory.start, a.theory.end),
+                    practical: (a.practical.start, a.practical.end),
+                    review: a.review.map(|r| (r.start, r.end)),
+                    seats,
+                }))
+            }
+        },
+        "scores" => {
+            let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = conn
+                .query_row("SELECT theory, practical, review FROM scores WHERE application_id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .optional()?;
+            match row {
+                None => None,
+                Some((theory, practical, review)) => {
+                    let app = applications::get(conn, id)?;
+                    Some(Record::Scores(ScoresRecord {
+                        plan_code: plans::get(conn, app.plan_id)?.code,
+                        candidate: CandidateKey { id_type: app.id_type, id_number: app.id_number },
+                        theory,
+                        practical,
+                        review,
+                    }))
+                }
+            }
+        }
+        "certificates" => {
+            let found = conn
+                .query_row(
+                    "SELECT c.number, p.code, c.id_type, c.id_number, c.name, c.occupation, c.job, c.level, c.issued_on,
+                            c.agency_name
+                     FROM certificates c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?1",
+                    [id],
+                    |r| {
+                        let id_type: String = r.get(2)?;
+                        Ok((id_type, CertificateRecord {
+                            number: r.get(0)?,
+                            plan_code: r.get(1)?,
+                            candidate: CandidateKey { id_type: IdType::ResidentId, id_number: r.get(3)? },
+                            name: r.get(4)?,
+                            occupation: r.get(5)?,
+                            job: r.get(6)?,
+                            level: r.get(7)?,
+                            issued_on: r.get(8)?,
+                            agency_name: r.get(9)?,
+                        }))
+                    },
+                )
+                .optional()?;
+            match found {
+                None => None,
+                Some((id_type, mut record)) => {
+                    record.candidate.id_type = IdType::parse(&id_type)?;
+                    Some(Record::Certificate(record))
+                }
+            }
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn candidate_by_key(conn: &Connection, key: &CandidateKey) -> Result<Option<Record>> {
+    Ok(candidates::find(conn, key.id_type, &key.id_number)?
+        .map(|c| Record::Candidate(CandidateRecord { profile: c.profile, updated_at: c.updated_at })))
+}
+
+pub(super) fn application_by_key(conn: &Connection, plan_code: &str, key: &CandidateKey) -> Result<Option<Record>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT a.id FROM applications a JOIN plans p ON p.id = a.plan_id JOIN candidates c ON c.id = a.candidate_id
+             WHERE p.code = ?1 AND c.id_type = ?2 AND c.id_number = ?3",
+            rusqlite::params![plan_code, key.id_type.label(), key.id_number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.map(|id| load(conn, "applications", id)).transpose().map(Option::flatten)
+}
+
+pub(super) fn plan_by_code(conn: &Connection, code: &str) -> Result<Option<Record>> {
+    let id: Option<i64> = conn.query_row("SELECT id FROM plans WHERE code = ?1", [code], |r| r.get(0)).optional()?;
+    id.map(|id| Ok(Record::Plan(plan_record(&plans::get(conn, id)?)))).transpose()
+}
+
+fn plan_record(p: &plans::Plan) -> PlanRecord {
+    PlanRecord {
+        code: p.code.clone(),
+        plan_no: p.plan_no.clone(),
+        occupation: p.occupation.clone(),
+        job: p.job.clone(),
+        level: p.level,
+        reg_start: p.reg_start,
+        reg_end: p.reg_end,
+        exam_date: p.exam_date,
+        conditions: p.conditions.clone(),
+        notice: p.notice.clone(),
+        publisher: p.publisher.clone(),
+        announced_on: p.announced_on,
+        capacity: p.capacity,
+        fee_fen: p.fee_fen,
+        closed: p.closed,
+    }
+}
+
+fn candidate_key(conn: &Connection, candidate_id: i64) -> Result<CandidateKey> {
+    let c = candidates::get(conn, candidate_id)?;
+    Ok(CandidateKey { id_type: c.profile.id_type, id_number: c.profile.id_number })
+}
+
+/// Photos travel as standard base64.
+pub(super) fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The inverse of [`base64`]; None for text that is not base64.
+pub(super) fn unbase64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photos_round_trip_and_garbage_is_refused() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(unbase64(&base64(&bytes)).unwrap(), bytes);
+        assert_eq!(unbase64("not base64!"), None);
+    }
+}

@@ -1,0 +1,276 @@
+//! Two stores, the agency's and the portal's, synced through the protocol functions exactly as the HTTP endpoints
+//! call them (pull, then push, each in rounds until nothing is left).
+
+use std::sync::atomic::AtomicBool;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::candidate::CandidateDraft;
+use crate::domain::plan::PlanDraft;
+use crate::domain::status::{ApplicationStatus, PaymentStatus};
+use crate::ops::Session;
+use crate::ops::applications::{Decision, Selection, apply as apply_to_plan, review, set_payment};
+use crate::ops::arrangement::{ArrangeRequest, arrange};
+use crate::ops::candidates::{add_candidate, update_candidate};
+use crate::ops::plans::create_plan;
+use crate::ops::scores::publish_scores;
+use crate::ops::settings::set_setting;
+use crate::store::Store;
+use crate::store::applications::list_for_plan;
+
+const ZHANG: &str = "11010519491231002X";
+const LI: &str = "110105198001010016";
+
+fn agency() -> Session {
+    Session::on("审核员", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap())
+}
+
+fn portal() -> Session {
+    Session::on("门户", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap())
+}
+
+fn person(name: &str, id: &str) -> CandidateDraft {
+    CandidateDraft { name: name.into(), id_number: id.into(), phone: "13812345678".into(), ..Default::default() }
+}
+
+/// An agency with a plan (fee 150) and 张三 applied.
+fn setup() -> (Store, Store, i64) {
+    let mut desk = Store::open_in_memory().unwrap();
+    let plan = PlanDraft {
+        occupation: "电工".into(),
+        level: "四级".into(),
+        reg_start: "2026-12-01".into(),
+        reg_end: "2026-12-20".into(),
+        exam_date: "2026-12-28".into(),
+        fee: "150".into(),
+        code: "155265".into(),
+        ..Default::default()
+    };
+    let plan = create_plan(&mut desk, &agency(), &plan).unwrap().id;
+    add_candidate(&mut desk, &agency(), &person("张三", ZHANG)).unwrap();
+    apply_to_plan(&mut desk, &agency(), plan, ZHANG, None).unwrap();
+    (desk, Store::open_in_memory().unwrap(), plan)
+}
+
+/// One full sync as `skillcert sync` does it: pull rounds, then push rounds; the cursors live on the desk.
+fn sync(desk: &mut Store, portal_store: &mut Store, limit: usize) -> (ApplyReport, ApplyReport) {
+    let mut pulled = ApplyReport::default();
+    loop {
+        let since = cursor(desk.conn(), "received").unwrap();
+        let batch = collect(portal_store.conn(), Side::Portal, since, limit).unwrap();
+        let report = apply(desk, &Session::new("门户同步"), Side::Portal, &batch).unwrap();
+        set_cursor(desk.conn(), "received", batch.up_to, "t").unwrap();
+        merge(&mut pulled, report);
+        if !batch.more {
+            break;
+        }
+    }
+    let mut pushed = ApplyReport::default();
+    loop {
+        let since = cursor(desk.conn(), "sent").unwrap();
+        let mut batch = collect(desk.conn(), Side::Agency, since, limit).unwrap();
+        batch.seen = cursor(desk.conn(), "received").unwrap();
+        let report = apply(portal_store, &portal(), Side::Agency, &batch).unwrap();
+        set_cursor(desk.conn(), "sent", batch.up_to, "t").unwrap();
+        merge(&mut pushed, report);
+        if !batch.more {
+            break;
+        }
+    }
+    (pulled, pushed)
+}
+
+fn merge(total: &mut ApplyReport, report: ApplyReport) {
+    total.applied += report.applied;
+    total.unchanged += report.unchanged;
+    total.ignored.extend(report.ignored);
+}
+
+fn status_of(store: &Store, plan_code: &str, id: &str) -> (ApplicationStatus, PaymentStatus) {
+    let plan: i64 = store.conn().query_row("SELECT id FROM plans WHERE code = ?1", [plan_code], |r| r.get(0)).unwrap();
+    let app = list_for_plan(store.conn(), plan, None).unwrap().into_iter().find(|a| a.id_number == id).unwrap();
+    (app.status, app.payment)
+}
+
+fn changes(store: &Store) -> i64 {
+    store.conn().query_row("SELECT count(*) FROM changes", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_portal_gets_the_agency_data_and_a_second_sync_changes_nothing() {
+    let (mut desk, mut web, _) = setup();
+    let (_, pushed) = sync(&mut desk, &mut web, 500);
+    assert_eq!(pushed.applied, 3, "plan, candidate, application: {pushed:?}");
+    assert_eq!(status_of(&web, "155265", ZHANG), (ApplicationStatus::Pending, PaymentStatus::Unpaid));
+    // Nothing applied from the other side is logged as a change of the receiver's (no echo).
+    assert_eq!(changes(&web), 0);
+    let (pulled, pushed) = sync(&mut desk, &mut web, 500);
+    assert_eq!((pulled.applied, pushed.applied), (0, 0));
+}
+
+#[test]
+fn registrations_applications_resubmissions_and_payments_come_from_the_portal() {
+    let (mut desk, mut web, plan) = setup();
+    sync(&mut desk, &mut web, 500);
+    // 李四 registers on the portal and applies.
+    let web_plan: i64 = web.conn().query_row("SELECT id FROM plans WHERE code = '155265'", [], |r| r.get(0)).unwrap();
+    add_candidate(&mut web, &portal(), &person("李四", LI)).unwrap();
+    apply_to_plan(&mut web, &portal(), web_plan, LI, None).unwrap();
+    let (pulled, _) = sync(&mut desk, &mut web, 500);
+    assert_eq!(pulled.applied, 2, "{pulled:?}");
+    assert_eq!(status_of(&desk, "155265", LI), (ApplicationStatus::Pending, PaymentStatus::Unpaid));
+    let log = crate::store::audit::list(desk.conn(), Some(LI)).unwrap();
+    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["门户注册", "门户报名"]);
+    assert_eq!(log[0].actor, "门户同步");
+
+    // The agency refuses; the candidate fixes and resubmits on the portal, and pays.
+    let li = Selection::IdNumbers(vec![LI.into()]);
+    review(&mut desk, &agency(), plan, Decision::Reject, &li, Some("照片不清晰")).unwrap();
+    sync(&mut desk, &mut web, 500);
+    assert_eq!(status_of(&web, "155265", LI).0, ApplicationStatus::Rejected);
+    apply_to_plan(&mut web, &portal(), web_plan, LI, None).unwrap();
+    set_payment(&mut web, &portal(), web_plan, LI, true).unwrap();
+    sync(&mut desk, &mut web, 500);
+    assert_eq!(status_of(&desk, "155265", LI), (ApplicationStatus::Pending, PaymentStatus::Paid));
+    assert_eq!(status_of(&web, "155265", LI), (ApplicationStatus::Pending, PaymentStatus::Paid));
+}
+
+#[test]
+fn the_candidate_owns_the_profile_only_until_approval() {
+    let (mut desk, mut web, plan) = setup();
+    sync(&mut desk, &mut web, 500);
+    // While 待处理 the candidate's edit on the portal is taken.
+    let edited = CandidateDraft { employer: "深圳某公司".into(), ..person("张三", ZHANG) };
+    update_candidate(&mut web, &portal(), &edited).unwrap();
+    sync(&mut desk, &mut web, 500);
+    let desk_zhang = crate::ops::candidates::find_candidate(desk.conn(), ZHANG, None).unwrap();
+    assert_eq!(desk_zhang.profile.employer.as_deref(), Some("深圳某公司"));
+
+    // Approved: the portal refuses edits itself; a portal copy edited anyway (an older portal) is not taken, and the
+    // agency's copy is pushed back over it.
+    review(&mut desk, &agency(), plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
+    sync(&mut desk, &mut web, 500);
+    web.conn()
+        .execute(
+            "UPDATE candidates SET employer = '改过的单位', updated_at = '2099-01-01' WHERE id_number = ?1",
+            [ZHANG],
+        )
+        .unwrap();
+    let (pulled, _) = sync(&mut desk, &mut web, 500);
+    assert!(pulled.ignored.iter().any(|w| w.contains("个人资料已锁定")), "{pulled:?}");
+    let desk_zhang = crate::ops::candidates::find_candidate(desk.conn(), ZHANG, None).unwrap();
+    assert_eq!(desk_zhang.profile.employer.as_deref(), Some("深圳某公司"));
+    // …and the approved copy went back to the portal in the same sync.
+    let web_zhang = crate::ops::candidates::find_candidate(web.conn(), ZHANG, None).unwrap();
+    assert_eq!(web_zhang.profile.employer.as_deref(), Some("深圳某公司"));
+}
+
+#[test]
+fn exams_scores_and_certificates_reach_the_portal() {
+    let (mut desk, mut web, plan) = setup();
+    let session = agency();
+    review(&mut desk, &session, plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
+    set_payment(&mut desk, &session, plan, ZHANG, true).unwrap();
+    let request = ArrangeRequest {
+        venue: "第一考点".into(),
+        rooms: 1,
+        seats_per_room: 30,
+        theory: "2026-12-28 09:00-10:30".into(),
+        practical: "2026-12-28 14:00-16:00".into(),
+        review: None,
+    };
+    arrange(&mut desk, &session, plan, &request).unwrap();
+    let app = list_for_plan(desk.conn(), plan, None).unwrap().remove(0);
+    let marks = crate::domain::score::Marks {
+        theory: crate::domain::score::Mark::from_db(800),
+        practical: crate::domain::score::Mark::from_db(900),
+        review: None,
+    };
+    crate::store::scores::save(desk.conn(), app.id, &marks, "t").unwrap();
+    for (key, value) in
+        [("agency.name", "示范中心"), ("agency.type", "S"), ("agency.province", "44"), ("agency.site", "000123")]
+    {
+        set_setting(&mut desk, &session, key, value).unwrap();
+    }
+    publish_scores(&mut desk, &session, plan, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+
+    // A small batch size: the first sync goes in several rounds.
+    sync(&mut desk, &mut web, 2);
+    assert_eq!(status_of(&web, "155265", ZHANG), (ApplicationStatus::ScoresPublished, PaymentStatus::Paid));
+    let tickets: Vec<String> = web
+        .conn()
+        .prepare("SELECT ticket_number FROM seats")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(tickets, ["1552650001"]);
+    let web_certs = crate::store::certificates::list(web.conn(), None, Some(ZHANG)).unwrap();
+    let desk_certs = crate::store::certificates::list(desk.conn(), None, Some(ZHANG)).unwrap();
+    assert_eq!(
+        web_certs.iter().map(|c| &c.number).collect::<Vec<_>>(),
+        desk_certs.iter().map(|c| &c.number).collect::<Vec<_>>()
+    );
+    let web_app: i64 = web.conn().query_row("SELECT id FROM applications", [], |r| r.get(0)).unwrap();
+    assert_eq!(crate::store::scores::get(web.conn(), web_app).unwrap(), marks);
+}
+
+#[test]
+fn an_interrupted_sync_converges_with_nothing_lost_or_doubled() {
+    let (mut desk, mut web, plan) = setup();
+    for (i, id) in [LI, "110105199003070017"].iter().enumerate() {
+        add_candidate(&mut desk, &agency(), &person(["考生甲", "考生乙"][i], id)).unwrap();
+        apply_to_plan(&mut desk, &agency(), plan, id, None).unwrap();
+    }
+    // A batch applied on the portal whose answer never reached the desk: the cursor did not move.
+    let batch = collect(desk.conn(), Side::Agency, 0, 3).unwrap();
+    assert!(batch.more);
+    apply(&mut web, &portal(), Side::Agency, &batch).unwrap();
+    // The next syncs resend from the old cursor: what arrived twice is unchanged, nothing is doubled.
+    sync(&mut desk, &mut web, 3);
+    sync(&mut desk, &mut web, 3);
+    let count = |store: &Store, table: &str| -> i64 {
+        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    };
+    for table in ["plans", "candidates", "applications"] {
+        assert_eq!(count(&web, table), count(&desk, table), "{table}");
+    }
+    assert_eq!(count(&web, "applications"), 3);
+}
+
+#[test]
+fn another_protocol_version_is_refused_whole() {
+    let (mut desk, mut web, _) = setup();
+    let mut batch = collect(desk.conn(), Side::Agency, 0, 500).unwrap();
+    batch.version = 99;
+    assert!(apply(&mut web, &portal(), Side::Agency, &batch).unwrap_err().to_string().contains("版本"));
+    assert_eq!(changes(&web), 0);
+    let _ = &mut desk;
+}
+
+#[test]
+fn an_import_logs_what_it_wrote_for_the_portal() {
+    let (mut desk, mut web, plan) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in [["姓名", "证件号码", "手机号码"], ["李四", LI, "13812345679"], ["张三", ZHANG, "13812345678"]]
+        .iter()
+        .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&path).unwrap();
+    let options = crate::import::ImportOptions { plan_id: Some(plan), ..Default::default() };
+    let never = AtomicBool::new(false);
+    let result = crate::import::import_candidates(&mut desk, &agency(), &path, &options, &mut |_| {}, &never).unwrap();
+    assert_eq!((result.summary.imported, result.summary.unchanged), (1, 1), "{:?}", result.summary);
+    sync(&mut desk, &mut web, 500);
+    assert_eq!(status_of(&web, "155265", LI).0, ApplicationStatus::Pending);
+    assert_eq!(status_of(&web, "155265", ZHANG).0, ApplicationStatus::Pending);
+}

@@ -1,0 +1,87 @@
+//! `skillcert-portal --db PATH --listen ADDR [--demo]` serves the portal; `skillcert-portal --db PATH agency add
+//! NAME` prints a sync token for an agency's desktop (once: only its hash is kept).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use skillcert_portal::{AppState, db, router};
+
+#[derive(Parser)]
+#[command(name = "skillcert-portal", about = "SkillCert 考生报名门户")]
+struct Cli {
+    /// The portal's database (created when missing).
+    #[arg(long, env = "SKILLCERT_PORTAL_DB")]
+    db: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Mark cookies Secure (when served over HTTPS, e.g. behind a TLS proxy).
+    #[arg(long)]
+    secure_cookies: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Agencies whose desktops may sync.
+    #[command(subcommand)]
+    Agency(AgencyCommand),
+}
+
+#[derive(Subcommand)]
+enum AgencyCommand {
+    /// Creates a sync token for NAME and prints it (shown only this once).
+    Add { name: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let state = match AppState::open(&cli.db, cli.secure_cookies) {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(Command::Agency(AgencyCommand::Add { name })) = cli.command {
+        let token = tokio::runtime::Runtime::new()
+            .expect("tokio runtime")
+            .block_on(state.with_store(move |store| db::add_agency_token(store.conn(), &name)));
+        return match token {
+            Ok(token) => {
+                println!("{token}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(cli.listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("无法监听 {}：{e}", cli.listen);
+                return ExitCode::from(2);
+            }
+        };
+        println!("SkillCert 门户：http://{}", cli.listen);
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        match axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}

@@ -1,0 +1,197 @@
+//! 报名: the plan's notice (with 报名识别码 and 计划号), then the seed's three steps — 1.确认报名须知 > 2.填写报名信息 >
+//! 3.上传证件信息 — and 报名成功 — 请耐心等待审核结果.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{Markup, html};
+use serde::Deserialize;
+use skillcert_core::domain::plan::Registration;
+use skillcert_core::ops::applications::apply as apply_to_plan;
+use skillcert_core::ops::plans::{PlanSummary, show_plan};
+use skillcert_core::store::{candidates, photos};
+
+use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require, signed_in};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{id}", get(notice))
+        .route("/apply/{id}/{step}", get(step))
+        .route("/apply/{id}", post(submit))
+}
+
+async fn plan(app: &AppState, id: i64) -> Option<PlanSummary> {
+    app.with_store(move |store| show_plan(store, &skillcert_core::ops::Session::new("门户"), id)).await.ok()
+}
+
+/// The seed's 职业技能等级认定计划 notice.
+async fn notice(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let signed = signed_in(&app, &headers).await;
+    let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
+    let plan = &p.plan;
+    let body = html! {
+        h2 { "职业技能等级认定计划" }
+        div.card {
+            p { "我单位拟于" b { (plan.exam_date) } "开展职业技能等级认定考试，现将本次认定考试的具体内容公告如下：" }
+            p { "职业：" (plan.occupation) br; "工种：" (plan.job.as_deref().unwrap_or("——")) br; "认定级别：" (plan.level) br; "报考条件：" }
+            p style="white-space:pre-wrap" { (plan.conditions) }
+            p { "本次认定考试报名起止日期为" b { (plan.reg_start) "~" (plan.reg_end) } "，逾期不再接受报名。特此公告！" }
+            p style="text-align:right" { (plan.publisher) br; (plan.announced_on) }
+        }
+        p.muted { "提示：报名前请核对是否是自己要报名的认定公告。当前认定公告报名识别码为：" b { (plan.code) } "，计划号为：" b { (plan.plan_no) } }
+        @if p.registration == Registration::Open {
+            a.button href=(format!("/apply/{id}/1")) { "报名" }
+        } @else {
+            span.button.disabled { "报名（" (p.registration.label()) "）" }
+        }
+    };
+    Html(page("认定计划", signed.as_ref(), body)).into_response()
+}
+
+fn steps(now: u8) -> Markup {
+    html! {
+        div.steps {
+            @for (i, label) in ["1.确认报名须知", "2.填写报名信息", "3.上传证件信息"].iter().enumerate() {
+                @if i > 0 { span { ">" } }
+                span.now[i as u8 + 1 == now] { (label) }
+            }
+        }
+    }
+}
+
+async fn step(State(app): State<AppState>, headers: HeaderMap, Path((id, step)): Path<(i64, u8)>) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
+    if p.registration != Registration::Open {
+        return closed(&s, &p);
+    }
+    let candidate_id = s.candidate_id;
+    let facts = app
+        .with_store(move |store| -> skillcert_core::Result<(candidates::Candidate, bool)> {
+            Ok((candidates::get(store.conn(), candidate_id)?, photos::get(store.conn(), candidate_id)?.is_some()))
+        })
+        .await;
+    let Ok((candidate, has_photo)) = facts else { return super::error_page("无法读取个人资料") };
+    let plan = &p.plan;
+    let body = match step {
+        1 => html! {
+            h2 { "报名：" (plan.occupation) " " (plan.level) }
+            (steps(1))
+            div.card { h3 { "报名须知" } p style="white-space:pre-wrap" { @if plan.notice.is_empty() { "无" } @else { (plan.notice) } } }
+            p.muted { "请确认自己符合报考条件后再进行报名，避免违规报考。" }
+            a.button href=(format!("/apply/{id}/2")) { "下一步" }
+        },
+        2 => {
+            let c = &candidate.profile;
+            html! {
+                h2 { "报名：" (plan.occupation) " " (plan.level) }
+                (steps(2))
+                div.card {
+                    p.muted { "请再次确认个人信息，确保真实准确。" }
+                    dl.profile {
+                        dt { "姓名" } dd { (c.name) }
+                        dt { "证件" } dd { (c.id_type) " " (c.id_number) }
+                        dt { "手机号码" } dd { (c.phone) }
+                        dt { "文化程度" } dd { (c.education.clone().unwrap_or_default()) }
+                        dt { "工作单位" } dd { (c.employer.clone().unwrap_or_default()) }
+                    }
+                    p { a href="/center" { "修改个人资料" } }
+                }
+                a.button.plain href=(format!("/apply/{id}/1")) { "上一步" } " "
+                a.button href=(format!("/apply/{id}/3")) { "下一步" }
+            }
+        }
+        3 => html! {
+            h2 { "报名：" (plan.occupation) " " (plan.level) }
+            (steps(3))
+            div.card {
+                @if has_photo { p.ok { "已上传照片" } img src="/center/photo" alt="证件照" width="120"; }
+                @else { p.error { "请先上传照片" } }
+                p.muted { "照片要求：近期免冠一寸白底的电子照片，jpg 或 png 格式，照片文件宽高 500*700 像素以内，文件大小在 1MB 以内；" }
+                form.stack method="post" action="/center/photo" enctype="multipart/form-data" {
+                    (csrf_field(&s.csrf))
+                    input type="hidden" name="back" value=(format!("/apply/{id}/3"));
+                    input type="file" name="photo" accept="image/jpeg,image/png" required;
+                    div.actions { button.button.plain type="submit" { @if has_photo { "更换照片" } @else { "上传照片" } } }
+                }
+            }
+            form method="post" action=(format!("/apply/{id}")) {
+                (csrf_field(&s.csrf))
+                a.button.plain href=(format!("/apply/{id}/2")) { "上一步" } " "
+                button.button type="submit" disabled[!has_photo] { "确认报名" }
+            }
+        },
+        _ => return super::layout::not_found(),
+    };
+    Html(page("报名", Some(&s), body)).into_response()
+}
+
+fn closed(s: &SignedIn, p: &PlanSummary) -> Response {
+    let body = html! { p.error { "该计划当前" (p.registration.label()) "，不接受报名。" } a href="/" { "返回首页" } };
+    Html(page("报名", Some(s), body)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn submit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<SubmitForm>,
+) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    if !csrf_ok(&s.csrf, &form.csrf) {
+        return forbidden();
+    }
+    let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
+    if p.registration != Registration::Open {
+        return closed(&s, &p);
+    }
+    let candidate_id = s.candidate_id;
+    let applied = app
+        .with_store(move |store| -> skillcert_core::Result<()> {
+            let c = candidates::get(store.conn(), candidate_id)?;
+            if photos::get(store.conn(), candidate_id)?.is_none() {
+                return Err(skillcert_core::Error::refused("请先上传照片再确认报名"));
+            }
+            apply_to_plan(store, &candidate_session(candidate_id), id, &c.profile.id_number, Some(c.profile.id_type))
+                .map(|_| ())
+        })
+        .await;
+    match applied {
+        Ok(()) => Html(page(
+            "报名成功",
+            Some(&s),
+            html! {
+                div.card style="text-align:center" {
+                    h2 { "报名成功" }
+                    p { "请耐心等待审核结果" }
+                    a.button href="/my/applications" { "查看我的报名" }
+                }
+            },
+        ))
+        .into_response(),
+        Err(e) => Html(page(
+            "报名",
+            Some(&s),
+            html! {
+                p.error { (e.to_string()) }
+                a.button.plain href=(format!("/apply/{id}/3")) { "返回" }
+            },
+        ))
+        .into_response(),
+    }
+}

@@ -1,0 +1,325 @@
+//! 用户中心: the candidate's profile (editable while no application is 申请通过 or later), 证件信息 with the photo
+//! (checked by content under the seed's rules), and 修改密码.
+
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use maud::html;
+use serde::Deserialize;
+use skillcert_core::domain::candidate::CandidateDraft;
+use skillcert_core::ops::candidates::update_candidate;
+use skillcert_core::ops::photos::set_photo_bytes;
+use skillcert_core::store::{accounts, applications, candidates, photos};
+
+use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require};
+use crate::AppState;
+use crate::security::{check_new_password, hash_password, verify_password};
+
+/// The seed: a photo of at most 1 MB; the form around it adds little.
+const PHOTO_UPLOAD_LIMIT: usize = 2 * 1024 * 1024;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/center", get(center).post(save_profile))
+        .route("/center/photo", get(photo).post(upload_photo).layer(DefaultBodyLimit::max(PHOTO_UPLOAD_LIMIT)))
+        .route("/center/password", get(password_form).post(change_password))
+}
+
+/// The profile as the form edits it (every field as text).
+#[derive(Debug, Default, Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    ethnicity: String,
+    #[serde(default)]
+    education: String,
+    #[serde(default)]
+    employer: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    years_in_occupation: String,
+}
+
+struct CenterData {
+    candidate: candidates::Candidate,
+    locked: Option<String>,
+    has_photo: bool,
+}
+
+async fn load(app: &AppState, candidate_id: i64) -> skillcert_core::Result<CenterData> {
+    app.with_store(move |store| {
+        let conn = store.conn();
+        Ok(CenterData {
+            candidate: candidates::get(conn, candidate_id)?,
+            locked: applications::locking_status(conn, candidate_id)?.map(|s| s.label().to_string()),
+            has_photo: photos::get(conn, candidate_id)?.is_some(),
+        })
+    })
+    .await
+}
+
+fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>) -> String {
+    let p = &d.candidate.profile;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    page(
+        "个人中心",
+        Some(s),
+        html! {
+            h2 { "个人中心" }
+            @match message {
+                Some(Ok(m)) => p.ok { (m) },
+                Some(Err(m)) => p.error { (m) },
+                None => {},
+            }
+            div.card {
+                dl.profile {
+                    dt { "证件类型" } dd { (p.id_type) }
+                    dt { "证件号码" } dd { (p.id_number) }
+                    dt { "性别" } dd { (p.sex.map(|x| x.label()).unwrap_or("")) }
+                    dt { "出生日期" } dd { (p.birth_date.map(|d| d.to_string()).unwrap_or_default()) }
+                }
+            }
+            @if let Some(status) = &d.locked {
+                p.muted { "您有报名处于“" (status) "”状态，个人资料已锁定，不能修改；如需更正请联系报考机构。" }
+            }
+            form.stack.card method="post" action="/center" {
+                (csrf_field(&s.csrf))
+                fieldset disabled[d.locked.is_some()] style="border:0;padding:0;margin:0" {
+                    label { "姓名" } input name="name" value=(p.name) required;
+                    label { "手机号码" } input name="phone" value=(p.phone) required inputmode="tel";
+                    label { "民族" } input name="ethnicity" value=(text(&p.ethnicity));
+                    label { "文化程度" } input name="education" value=(text(&p.education));
+                    label { "工作单位" } input name="employer" value=(text(&p.employer));
+                    label { "通讯地址" } input name="address" value=(text(&p.address));
+                    label { "从事本职业年限" } input name="years_in_occupation" value=(p.years_in_occupation.map(|y| y.to_string()).unwrap_or_default()) inputmode="numeric";
+                    div.actions { button.button type="submit" { "保存个人资料" } }
+                }
+            }
+            div.card {
+                h3 { "证件信息" }
+                @if d.has_photo { img src="/center/photo" alt="证件照" width="120"; } @else { p.muted { "尚未上传照片" } }
+                p.muted { "照片要求：近期免冠一寸白底的电子照片，jpg 或 png 格式，照片文件宽高 500*700 像素以内，文件大小在 1MB 以内；" }
+                @if d.locked.is_none() {
+                    form.stack method="post" action="/center/photo" enctype="multipart/form-data" {
+                        (csrf_field(&s.csrf))
+                        input type="file" name="photo" accept="image/jpeg,image/png" required;
+                        div.actions { button.button type="submit" { "上传照片" } }
+                    }
+                }
+            }
+        },
+    )
+}
+
+async fn center(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    match load(&app, s.candidate_id).await {
+        Ok(d) => Html(center_page(&s, &d, None)).into_response(),
+        Err(e) => super::error_page(&e.to_string()),
+    }
+}
+
+async fn save_profile(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<ProfileForm>) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    if !csrf_ok(&s.csrf, &form.csrf) {
+        return forbidden();
+    }
+    let candidate_id = s.candidate_id;
+    let saved = app
+        .with_store(move |store| {
+            let current = candidates::get(store.conn(), candidate_id)?.profile;
+            // The 证件 and what it decides (性别, 出生日期) are not the candidate's to change here.
+            let draft = CandidateDraft {
+                name: form.name,
+                id_type: current.id_type.label().into(),
+                id_number: current.id_number.clone(),
+                phone: form.phone,
+                ethnicity: form.ethnicity,
+                education: form.education,
+                employer: form.employer,
+                address: form.address,
+                years_in_occupation: form.years_in_occupation,
+                source: current.source.unwrap_or_default(),
+                prior_cert_name: current.prior_cert_name.unwrap_or_default(),
+                prior_cert_level: current.prior_cert_level.unwrap_or_default(),
+                prior_cert_number: current.prior_cert_number.unwrap_or_default(),
+                prior_cert_date: current.prior_cert_date.map(|d| d.to_string()).unwrap_or_default(),
+                ..Default::default()
+            };
+            update_candidate(store, &candidate_session(candidate_id), &draft)
+        })
+        .await;
+    let message = match &saved {
+        Ok(_) => Ok("个人资料已保存"),
+        Err(e) => Err(e.to_string()),
+    };
+    match load(&app, s.candidate_id).await {
+        Ok(d) => Html(center_page(&s, &d, Some(message.as_ref().map(|m| *m).map_err(String::as_str)))).into_response(),
+        Err(e) => super::error_page(&e.to_string()),
+    }
+}
+
+/// The signed-in candidate's own photo (nobody else's: there is no id in the address).
+async fn photo(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    match app.with_store(move |store| photos::get(store.conn(), s.candidate_id)).await {
+        Ok(Some(p)) => {
+            let kind =
+                if p.format == skillcert_core::domain::photo::PhotoFormat::Png { "image/png" } else { "image/jpeg" };
+            ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "private, no-store")], p.image).into_response()
+        }
+        Ok(None) => super::layout::not_found(),
+        Err(e) => super::error_page(&e.to_string()),
+    }
+}
+
+async fn upload_photo(State(app): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let mut csrf = String::new();
+    let mut bytes: Option<Vec<u8>> = None;
+    // The 报名 flow's step 3 uploads here too and goes back there.
+    let mut back: Option<String> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => match field.name() {
+                Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+                Some("back") => back = field.text().await.ok().filter(|b| b.starts_with("/apply/")),
+                Some("photo") => bytes = field.bytes().await.ok().map(|b| b.to_vec()),
+                _ => {}
+            },
+            Ok(None) => break,
+            // Larger than the limit, or a broken upload.
+            Err(_) => {
+                return show_center(&app, &s, Err("照片文件过大或上传中断：照片应在 1MB 以内，请压缩后重新上传")).await;
+            }
+        }
+    }
+    if !csrf_ok(&s.csrf, &csrf) {
+        return forbidden();
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return show_center(&app, &s, Err("请选择要上传的照片文件")).await;
+    };
+    let candidate_id = s.candidate_id;
+    let saved = app
+        .with_store(move |store| -> skillcert_core::Result<()> {
+            if let Some(status) = applications::locking_status(store.conn(), candidate_id)? {
+                return Err(skillcert_core::Error::refused(format!(
+                    "您有报名处于“{status}”状态，照片已锁定，不能更换"
+                )));
+            }
+            let number = candidates::get(store.conn(), candidate_id)?.profile.id_number;
+            // Checked by content under the seed's rules; an oversize photo is refused, not silently changed.
+            set_photo_bytes(store, &candidate_session(candidate_id), &number, bytes, false).map(|_| ())
+        })
+        .await;
+    match saved {
+        Ok(()) if back.is_some() => Redirect::to(back.as_deref().unwrap_or("/center")).into_response(),
+        Ok(()) => show_center(&app, &s, Ok("照片已上传")).await,
+        Err(e) => show_center(&app, &s, Err(&e.to_string())).await,
+    }
+}
+
+async fn show_center(app: &AppState, s: &SignedIn, message: Result<&str, &str>) -> Response {
+    match load(app, s.candidate_id).await {
+        Ok(d) => Html(center_page(s, &d, Some(message))).into_response(),
+        Err(e) => super::error_page(&e.to_string()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_again: String,
+}
+
+fn password_page(s: &SignedIn, message: Option<Result<&str, &str>>) -> String {
+    page(
+        "修改密码",
+        Some(s),
+        html! {
+            h2 { "修改密码" }
+            @match message {
+                Some(Ok(m)) => p.ok { (m) },
+                Some(Err(m)) => p.error { (m) },
+                None => {},
+            }
+            form.stack.card method="post" action="/center/password" {
+                (csrf_field(&s.csrf))
+                label { "当前密码" } input type="password" name="current" required autocomplete="current-password";
+                label { "新密码（8 到 64 位，含字母和数字）" } input type="password" name="password" required autocomplete="new-password";
+                label { "确认新密码" } input type="password" name="password_again" required autocomplete="new-password";
+                div.actions { button.button type="submit" { "修改密码" } }
+            }
+        },
+    )
+}
+
+async fn password_form(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    match require(&app, &headers).await {
+        Ok(s) => Html(password_page(&s, None)).into_response(),
+        Err(redirect) => redirect,
+    }
+}
+
+async fn change_password(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    if !csrf_ok(&s.csrf, &form.csrf) {
+        return forbidden();
+    }
+    if form.password != form.password_again {
+        return Html(password_page(&s, Some(Err("两次输入的新密码不一致")))).into_response();
+    }
+    let candidate_id = s.candidate_id;
+    let changed = app
+        .with_store(move |store| -> skillcert_core::Result<Result<(), &'static str>> {
+            let conn = store.conn();
+            let Some(hash) = accounts::password_hash(conn, candidate_id)? else {
+                return Ok(Err("请先设置新密码"));
+            };
+            if !verify_password(&form.current, &hash) {
+                return Ok(Err("当前密码不正确"));
+            }
+            let number = candidates::get(conn, candidate_id)?.profile.id_number;
+            if let Err(problem) = check_new_password(&form.password, &number) {
+                return Ok(Err(problem));
+            }
+            accounts::set_password_hash(conn, candidate_id, &hash_password(&form.password), &super::auth::now())?;
+            Ok(Ok(()))
+        })
+        .await;
+    match changed {
+        Ok(Ok(())) => Html(password_page(&s, Some(Ok("密码已修改")))).into_response(),
+        Ok(Err(problem)) => Html(password_page(&s, Some(Err(problem)))).into_response(),
+        Err(e) => Html(password_page(&s, Some(Err(&e.to_string())))).into_response(),
+    }
+}

@@ -1,0 +1,337 @@
+//! 我的报名 and 我的证书: the seed's tables with the actions each status allows — edit while 待处理 or 申请不通过 (and
+//! resubmit a refused one), 个人申请表 from 申请通过, 准考证 from 已提交申报, scores at 成绩发布 — and the certificate
+//! PDF behind its number (the same PDF the desktop prints). Every record is checked to be the candidate's own.
+
+use std::sync::atomic::AtomicBool;
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::html;
+use serde::Deserialize;
+use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
+use skillcert_core::ops::applications::apply as apply_to_plan;
+use skillcert_core::print::{self, DocumentKind, PrintRequest};
+use skillcert_core::store::applications::{self, Application, ApplicationQuery};
+use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, plans, scores};
+
+use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require};
+use crate::AppState;
+use crate::security::random_token;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/my/applications", get(my_applications))
+        .route("/my/applications/{id}/resubmit", post(resubmit))
+        .route("/my/applications/{id}/form.pdf", get(form_pdf))
+        .route("/my/applications/{id}/ticket.pdf", get(ticket_pdf))
+        .route("/my/applications/{id}/scores", get(my_scores))
+        .route("/my/certificates", get(my_certificates))
+        .route("/my/certificates/{number}", get(certificate_pdf))
+}
+
+fn dot(colour: &str) -> maud::Markup {
+    html! { span.dot style=(format!("background:{colour}")) {} }
+}
+
+fn status_colour(status: ApplicationStatus) -> &'static str {
+    match status {
+        ApplicationStatus::Pending => "#e6a23c",
+        ApplicationStatus::Rejected => "#f56c6c",
+        ApplicationStatus::Approved => "#409eff",
+        ApplicationStatus::Filed => "#909399",
+        ApplicationStatus::ScoresPublished => "#67c23a",
+    }
+}
+
+struct Row {
+    application: Application,
+    occupation: String,
+    job: String,
+    level: String,
+}
+
+async fn my_applications(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let candidate_id = s.candidate_id;
+    let rows = app
+        .with_store(move |store| -> skillcert_core::Result<Vec<Row>> {
+            let query = ApplicationQuery {
+                candidate_id: Some(candidate_id),
+                descending: true,
+                page_size: MAX_PAGE_SIZE,
+                ..Default::default()
+            };
+            let mut rows = Vec::new();
+            for r in applications::search(store.conn(), &query)?.rows {
+                let plan = plans::get(store.conn(), r.application.plan_id)?;
+                rows.push(Row {
+                    application: r.application,
+                    occupation: plan.occupation,
+                    job: plan.job.unwrap_or_else(|| "--".into()),
+                    level: plan.level.label().into(),
+                });
+            }
+            Ok(rows)
+        })
+        .await;
+    let Ok(rows) = rows else { return super::error_page("无法读取报名记录") };
+    Html(page("我的报名", Some(&s), html! {
+        h2 { "我的报名" }
+        div.scroll {
+            table {
+                thead { tr { th { "职业" } th { "工种/职业方向" } th { "等级" } th { "状态" } th { "支付状态" } th { "操作" } } }
+                tbody {
+                    @for r in &rows {
+                        @let a = &r.application;
+                        tr data-application=(a.id) {
+                            td { (r.occupation) } td { (r.job) } td { (r.level) }
+                            td.nowrap { (dot(status_colour(a.status))) (a.status)
+                                @if let Some(reason) = &a.reject_reason { br; span.muted { "原因：" (reason) } } }
+                            td.nowrap {
+                                @if a.payment == PaymentStatus::NotRequired { "--" }
+                                @else { (dot(if a.payment == PaymentStatus::Paid { "#67c23a" } else { "#e6a23c" })) (a.payment) }
+                            }
+                            td { (actions(&s, a)) }
+                        }
+                    }
+                }
+            }
+        }
+        p.muted { "共" (rows.len()) "条记录" }
+        div.card.muted {
+            p { "待处理：机构尚未审核报名信息，请耐心等待；此时允许修改个人信息及资料；" }
+            p { "申请不通过：机构已审阅报考，但审核不予通过；可按原因修改资料后重新提交；" }
+            p { "申请通过：机构已审核并通过了报考，此时不允许再修改个人资料及信息，可导出《个人申请表》；" }
+            p { "已提交申报：报考已提交备案并已安排考核时间，可导出《个人申请表》、《准考证》；" }
+            p { "成绩发布：机构已公示考核最终成绩，可以查看个人本次考核成绩。" }
+        }
+    }))
+    .into_response()
+}
+
+fn actions(s: &SignedIn, a: &Application) -> maud::Markup {
+    html! {
+        @match a.status {
+            ApplicationStatus::Pending => { a href="/center" { "修改资料" } }
+            ApplicationStatus::Rejected => {
+                a href="/center" { "修改资料" } " "
+                form method="post" action=(format!("/my/applications/{}/resubmit", a.id)) style="display:inline" {
+                    (csrf_field(&s.csrf)) button.button type="submit" { "重新提交" }
+                }
+            }
+            ApplicationStatus::Approved => { a href=(format!("/my/applications/{}/form.pdf", a.id)) { "个人申请表" } }
+            ApplicationStatus::Filed => {
+                a href=(format!("/my/applications/{}/form.pdf", a.id)) { "个人申请表" } " "
+                a href=(format!("/my/applications/{}/ticket.pdf", a.id)) { "准考证" }
+            }
+            ApplicationStatus::ScoresPublished => {
+                a href=(format!("/my/applications/{}/form.pdf", a.id)) { "个人申请表" } " "
+                a href=(format!("/my/applications/{}/ticket.pdf", a.id)) { "准考证" } " "
+                a href=(format!("/my/applications/{}/scores", a.id)) { "成绩" }
+            }
+        }
+    }
+}
+
+/// The application if it is this candidate's; None for anyone else's (answered as not found).
+async fn own_application(app: &AppState, s: &SignedIn, id: i64) -> Option<Application> {
+    let candidate_id = s.candidate_id;
+    app.with_store(move |store| applications::get(store.conn(), id))
+        .await
+        .ok()
+        .filter(|a| a.candidate_id == candidate_id)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn resubmit(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    if !csrf_ok(&s.csrf, &form.csrf) {
+        return forbidden();
+    }
+    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
+    let candidate_id = s.candidate_id;
+    let done = app
+        .with_store(move |store| {
+            let c = candidates::get(store.conn(), candidate_id)?;
+            apply_to_plan(
+                store,
+                &candidate_session(candidate_id),
+                a.plan_id,
+                &c.profile.id_number,
+                Some(c.profile.id_type),
+            )
+        })
+        .await;
+    match done {
+        Ok(_) => Redirect::to("/my/applications").into_response(),
+        Err(e) => Html(page(
+            "重新提交",
+            Some(&s),
+            html! { p.error { (e.to_string()) } a href="/my/applications" { "返回我的报名" } },
+        ))
+        .into_response(),
+    }
+}
+
+async fn form_pdf(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    document(app, headers, id, DocumentKind::ApplicationForm).await
+}
+
+async fn ticket_pdf(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    document(app, headers, id, DocumentKind::Ticket).await
+}
+
+async fn document(app: AppState, headers: HeaderMap, id: i64, kind: DocumentKind) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
+    let request = PrintRequest { kind, plan_id: a.plan_id, id_numbers: vec![a.id_number.clone()], overlay_only: false };
+    pdf(&app, &s, request, kind.label()).await
+}
+
+/// Prints with skillcert-core into a temporary file (the same PDF as the desktop) and sends it.
+async fn pdf(app: &AppState, s: &SignedIn, request: PrintRequest, name: &str) -> Response {
+    let path = std::env::temp_dir().join(format!("skillcert-portal-{}.pdf", random_token()));
+    let target = path.clone();
+    let printed = app
+        .with_store(move |store| {
+            print::print(store, &request, &target, &mut |_| {}, &AtomicBool::new(false))?;
+            Ok::<_, skillcert_core::Error>(std::fs::read(&target)?)
+        })
+        .await;
+    let _ = std::fs::remove_file(&path);
+    match printed {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (header::CONTENT_DISPOSITION, format!("inline; filename*=UTF-8''{}.pdf", percent(name))),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => Html(page(name, Some(s), html! { p.error { (e.to_string()) } a href="/my/applications" { "返回" } }))
+            .into_response(),
+    }
+}
+
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+async fn my_scores(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
+    if a.status != ApplicationStatus::ScoresPublished {
+        return super::layout::not_found();
+    }
+    let facts = app
+        .with_store(move |store| -> skillcert_core::Result<_> {
+            let plan = plans::get(store.conn(), a.plan_id)?;
+            let marks = scores::get(store.conn(), a.id)?;
+            Ok((plan, marks))
+        })
+        .await;
+    let Ok((plan, marks)) = facts else { return super::error_page("无法读取成绩") };
+    let passed = marks.passed(plan.level);
+    let label = |m: Option<skillcert_core::domain::score::Mark>| m.map(|m| m.label()).unwrap_or_else(|| "--".into());
+    Html(page("成绩", Some(&s), html! {
+        h2 { "成绩：" (plan.occupation) " " (plan.level) }
+        table {
+            tr { th { "理论知识" } td { (label(marks.theory)) } }
+            tr { th { "操作技能" } td { (label(marks.practical)) } }
+            @if plan.level.needs_review_panel() { tr { th { "综合评审" } td { (label(marks.review)) } } }
+            tr { th { "结果" } td { @match passed { Some(true) => "合格", Some(false) => "不合格", None => "--" } } }
+        }
+        p { a href="/my/applications" { "返回我的报名" } }
+    }))
+    .into_response()
+}
+
+async fn my_certificates(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let candidate_id = s.candidate_id;
+    let certs = app
+        .with_store(move |store| {
+            let c = candidates::get(store.conn(), candidate_id)?;
+            let mine = certificates::list(store.conn(), None, Some(&c.profile.id_number))?;
+            Ok::<_, skillcert_core::Error>(
+                mine.into_iter().filter(|x| x.id_type == c.profile.id_type.label()).collect::<Vec<_>>(),
+            )
+        })
+        .await;
+    let Ok(certs) = certs else { return super::error_page("无法读取证书") };
+    Html(page("我的证书", Some(&s), html! {
+        h2 { "我的证书" }
+        div.scroll {
+            table {
+                thead { tr { th { "证书编号" } th { "发证日期" } th { "发证机构" } th { "职业" } th { "工种/职业方向" } th { "等级" } } }
+                tbody {
+                    @for c in &certs {
+                        tr {
+                            td { a href=(format!("/my/certificates/{}", c.number)) { (c.number) } }
+                            td.nowrap { (c.issued_on) } td { (c.agency_name) } td { (c.occupation) }
+                            td { (c.job.as_deref().unwrap_or("--")) } td { (c.level) }
+                        }
+                    }
+                }
+            }
+        }
+        p.muted { "共" (certs.len()) "条记录" }
+    }))
+    .into_response()
+}
+
+async fn certificate_pdf(State(app): State<AppState>, headers: HeaderMap, Path(number): Path<String>) -> Response {
+    let s = match require(&app, &headers).await {
+        Ok(s) => s,
+        Err(redirect) => return redirect,
+    };
+    let candidate_id = s.candidate_id;
+    let found = app
+        .with_store(move |store| {
+            let c = candidates::get(store.conn(), candidate_id)?;
+            let mine = certificates::list(store.conn(), None, Some(&c.profile.id_number))?;
+            Ok::<_, skillcert_core::Error>(
+                mine.into_iter().find(|x| x.number == number && x.id_type == c.profile.id_type.label()),
+            )
+        })
+        .await;
+    let Ok(Some(cert)) = found else { return super::layout::not_found() };
+    let request = PrintRequest {
+        kind: DocumentKind::Certificate,
+        plan_id: cert.plan_id,
+        id_numbers: vec![cert.id_number.clone()],
+        overlay_only: false,
+    };
+    pdf(&app, &s, request, "职业技能等级证书").await
+}

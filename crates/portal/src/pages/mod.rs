@@ -1,0 +1,197 @@
+//! The candidate-facing pages. Each is plain HTML with a small stylesheet: readable on a 360-px phone (the seed
+//! opens the portal inside WeChat) and usable without JavaScript. Every form carries a CSRF token; every page that
+//! shows a candidate's data checks it is the signed-in candidate's.
+
+mod apply;
+mod auth;
+mod center;
+mod layout;
+mod mine;
+mod verify;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use maud::{Markup, html};
+use skillcert_core::domain::plan::Registration;
+use skillcert_core::ops::Session;
+use skillcert_core::ops::plans::{PlanSummary, list_plans};
+
+use crate::AppState;
+use crate::security::random_token;
+pub(crate) use layout::{error_page, page};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .merge(auth::routes())
+        .merge(center::routes())
+        .merge(apply::routes())
+        .merge(mine::routes())
+        .merge(verify::routes())
+}
+
+const SESSION_COOKIE: &str = "sc_session";
+const FORM_COOKIE: &str = "sc_form";
+
+/// The operator recorded for what candidates do on the portal.
+fn candidate_session(candidate_id: i64) -> Session {
+    Session::new(format!("考生:{candidate_id}"))
+}
+
+/// 首页: 职业技能报考信息, the seed's table of published plans; 报名 is grey once registration is not open.
+async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let signed_in = signed_in(&app, &headers).await;
+    let plans = app.with_store(|store| list_plans(store, &Session::new("门户"))).await;
+    match plans {
+        Ok(plans) => Html(page(
+            "职业技能报考信息",
+            signed_in.as_ref(),
+            html! {
+                h2 { "职业技能报考信息" }
+                p.muted { "公示信息" }
+                div.scroll {
+                    table.plans {
+                        thead { tr { th { "职业(工种/职业方向)" } th { "等级" } th { "报名起止时间" } th { "计划考试日期" } th { "操作" } } }
+                        tbody {
+                            @for p in plans.iter().filter(|p| !p.plan.closed || p.registration != Registration::Closed) { (plan_row(p)) }
+                            @if plans.is_empty() { tr { td colspan="5" { "暂无报考计划" } } }
+                        }
+                    }
+                }
+                p.muted { "注：报名按钮为灰色的，代表报考已截止，系统不再接受新报考；" }
+            },
+        ))
+        .into_response(),
+        Err(e) => error_page(&e.to_string()),
+    }
+}
+
+fn plan_row(p: &PlanSummary) -> Markup {
+    let plan = &p.plan;
+    html! {
+        tr {
+            td { (plan.occupation) "/" (plan.job.as_deref().unwrap_or("--")) }
+            td { (plan.level) }
+            td.nowrap { (plan.reg_start) "~" (plan.reg_end) }
+            td.nowrap { (plan.exam_date) }
+            td {
+                @if p.registration == Registration::Open { a.button href=(format!("/plans/{}", plan.id)) { "报名" } }
+                @else { span.button.disabled title=(p.registration.label()) { "报名" } }
+            }
+        }
+    }
+}
+
+/// A signed-in candidate: who, and the CSRF token their forms carry.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub candidate_id: i64,
+    pub name: String,
+    pub csrf: String,
+    /// Still on the default password: everything but changing it is refused.
+    pub must_change_password: bool,
+}
+
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name && !value.is_empty()).then(|| value.to_string())
+    })
+}
+
+pub(crate) async fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<SignedIn> {
+    let token = cookie(headers, SESSION_COOKIE)?;
+    app.with_store(move |store| -> skillcert_core::Result<Option<SignedIn>> {
+        let Some((candidate_id, csrf)) = crate::db::session(store.conn(), &token)? else { return Ok(None) };
+        let candidate = skillcert_core::store::candidates::get(store.conn(), candidate_id)?;
+        let default = skillcert_core::store::accounts::password_hash(store.conn(), candidate_id)?.is_none();
+        Ok(Some(SignedIn { candidate_id, name: candidate.profile.name, csrf, must_change_password: default }))
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// The signed-in candidate, or a redirect to 登录 (or to 修改密码 while the default password is in force).
+pub(crate) async fn require(app: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
+    match signed_in(app, headers).await {
+        Some(s) if s.must_change_password => Err(Redirect::to("/first-login").into_response()),
+        Some(s) => Ok(s),
+        None => Err(Redirect::to("/login").into_response()),
+    }
+}
+
+/// Constant-time comparison of a form's CSRF token with the expected one.
+pub(crate) fn csrf_ok(expected: &str, given: &str) -> bool {
+    expected.len() == given.len()
+        && !expected.is_empty()
+        && expected.bytes().zip(given.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// A page answering a form without a valid token.
+pub(crate) fn forbidden() -> Response {
+    let body = page(
+        "请求无效",
+        None,
+        html! { p.error { "页面已过期或请求来源无效，请返回上一页刷新后重试。" } a href="/" { "返回首页" } },
+    );
+    (axum::http::StatusCode::FORBIDDEN, Html(body)).into_response()
+}
+
+/// The token for forms shown before signing in (login, register): kept in a cookie and repeated in the form.
+pub(crate) fn form_token(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    match cookie(headers, FORM_COOKIE) {
+        Some(token) => (token, None),
+        None => {
+            let token = random_token();
+            let header = HeaderValue::from_str(&format!("{FORM_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"));
+            (token, header.ok())
+        }
+    }
+}
+
+pub(crate) fn with_cookie(response: impl IntoResponse, cookie: Option<HeaderValue>) -> Response {
+    let mut response = response.into_response();
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(SET_COOKIE, cookie);
+    }
+    response
+}
+
+pub(crate) fn session_cookie(app: &AppState, token: &str, max_age_seconds: i64) -> Option<HeaderValue> {
+    let secure = if app.secure_cookies { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+    ))
+    .ok()
+}
+
+/// The hidden field every form carries.
+pub(crate) fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_static("a=1; sc_session=abc; b=2"));
+        assert_eq!(cookie(&headers, "sc_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+
+    #[test]
+    fn csrf_tokens_must_match_exactly() {
+        assert!(csrf_ok("abc", "abc"));
+        assert!(!csrf_ok("abc", "abd"));
+        assert!(!csrf_ok("abc", "ab"));
+        assert!(!csrf_ok("", ""));
+    }
+}

@@ -1,0 +1,95 @@
+//! 证书查询: public verification by 证书编号 + 姓名 (the address a certificate's QR code opens, `?no=` filled in).
+//! It shows only what the certificate itself shows, with the 证件号码 partly hidden.
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use maud::html;
+use serde::Deserialize;
+use skillcert_core::store::certificates::Certificate;
+
+use super::{page, signed_in};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/verify", get(verify))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    no: String,
+    #[serde(default)]
+    name: String,
+}
+
+/// 110105********002X: enough to tell two people apart, not enough to use.
+fn masked(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    chars.iter().enumerate().map(|(i, c)| if i < 6 || i + 4 >= chars.len() { *c } else { '*' }).collect()
+}
+
+async fn verify(State(app): State<AppState>, headers: HeaderMap, Query(q): Query<VerifyQuery>) -> Response {
+    let signed = signed_in(&app, &headers).await;
+    let number = q.no.trim().to_uppercase();
+    let name = q.name.trim().to_string();
+    let found: Option<Option<Certificate>> = if number.is_empty() || name.is_empty() {
+        None
+    } else {
+        let (n, who) = (number.clone(), name.clone());
+        let result = app
+            .with_store(move |store| {
+                let id: Option<i64> = rusqlite::OptionalExtension::optional(store.conn().query_row(
+                    "SELECT plan_id FROM certificates WHERE number = ?1",
+                    [&n],
+                    |r| r.get(0),
+                ))?;
+                let Some(plan_id) = id else { return Ok::<_, skillcert_core::Error>(None) };
+                let all = skillcert_core::store::certificates::list(store.conn(), Some(plan_id), None)?;
+                Ok(all.into_iter().find(|c| c.number == n && c.name == who))
+            })
+            .await;
+        Some(result.unwrap_or(None))
+    };
+    let body = html! {
+        h2 { "证书查询" }
+        form.stack.card method="get" action="/verify" {
+            label { "证书编号" } input name="no" value=(number) required;
+            label { "姓名" } input name="name" value=(name) required;
+            div.actions { button.button type="submit" { "查询" } }
+        }
+        @match &found {
+            Some(Some(c)) => div.card data-verified="yes" {
+                p.ok { "查询结果：证书有效" }
+                dl.profile {
+                    dt { "姓名" } dd { (c.name) }
+                    dt { "证件类型" } dd { (c.id_type) }
+                    dt { "证件号码" } dd { (masked(&c.id_number)) }
+                    dt { "职业名称" } dd { (c.occupation) }
+                    dt { "工种/职业方向" } dd { (c.job.as_deref().unwrap_or("--")) }
+                    dt { "职业技能等级" } dd { (c.level) }
+                    dt { "证书编号" } dd { (c.number) }
+                    dt { "发证日期" } dd { (c.issued_on) }
+                    dt { "评价机构" } dd { (c.agency_name) }
+                }
+            },
+            Some(None) => p.error data-verified="no" { "未查询到该证书：请核对证书编号和姓名（姓名须与证书一致）。" },
+            None => p.muted { "请输入证书上的证书编号和姓名。" },
+        }
+    };
+    Html(page("证书查询", signed.as_ref(), body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_partly_hidden() {
+        assert_eq!(super::masked("11010519491231002X"), "110105********002X");
+        assert_eq!(super::masked("E1234567"), "********");
+    }
+}

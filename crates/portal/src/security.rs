@@ -1,0 +1,157 @@
+//! What keeps candidates' accounts safe: argon2id password hashes, random session and CSRF tokens stored only as
+//! SHA-256 hashes, and a limit on failed logins per account and per address.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+/// A new random token: 32 bytes as 64 hex characters.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random source");
+    hex(&bytes)
+}
+
+/// What is stored for a token (the token itself never is).
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes): ~20 ms here, only when a password is chosen or checked.
+pub fn hash_password(password: &str) -> String {
+    let hash: PasswordHash = Argon2::default().hash_password(password.as_bytes()).expect("argon2 with a random salt");
+    hash.to_string()
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+}
+
+/// A password a candidate may choose: 8 to 64 characters with letters and digits, not the default one.
+pub fn check_new_password(password: &str, id_number: &str) -> Result<(), &'static str> {
+    let length = password.chars().count();
+    if !(8..=64).contains(&length) {
+        return Err("密码长度应为 8 到 64 位");
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) || !password.chars().any(|c| c.is_alphabetic()) {
+        return Err("密码应同时包含字母和数字");
+    }
+    if id_number.ends_with(password) || password == id_number {
+        return Err("密码不能使用证件号码或其后六位");
+    }
+    Ok(())
+}
+
+/// Failed logins per account and per address within a window; more than the limit refuses further tries until the
+/// oldest failure leaves the window. Kept in memory: a restart forgets it, which only gives a few more tries.
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+    window: Duration,
+    per_account: usize,
+    per_address: usize,
+}
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter {
+            failures: Mutex::default(),
+            window: Duration::from_secs(15 * 60),
+            per_account: 5,
+            per_address: 20,
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// Minutes to wait, when this account or address has failed too often.
+    pub fn blocked(&self, account: &str, address: IpAddr) -> Option<u64> {
+        let mut failures = self.failures.lock().ok()?;
+        let now = Instant::now();
+        let mut wait = None;
+        for (key, limit) in [(format!("a:{account}"), self.per_account), (format!("i:{address}"), self.per_address)] {
+            let list = failures.entry(key).or_default();
+            list.retain(|t| now.duration_since(*t) < self.window);
+            if list.len() >= limit {
+                let left = self.window.saturating_sub(now.duration_since(list[0]));
+                wait = Some(left.as_secs().div_ceil(60).max(1));
+            }
+        }
+        wait
+    }
+
+    pub fn failed(&self, account: &str, address: IpAddr) {
+        if let Ok(mut failures) = self.failures.lock() {
+            let now = Instant::now();
+            failures.entry(format!("a:{account}")).or_default().push(now);
+            failures.entry(format!("i:{address}")).or_default().push(now);
+        }
+    }
+
+    pub fn succeeded(&self, account: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(&format!("a:{account}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let stored = hash_password("abc12345");
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(verify_password("abc12345", &stored));
+        assert!(!verify_password("abc12346", &stored));
+        assert!(!verify_password("abc12345", "garbage"));
+    }
+
+    #[test]
+    fn new_passwords_are_checked() {
+        let id = "11010519491231002X";
+        assert!(check_new_password("31002X", id).is_err());
+        assert!(check_new_password("1231002X", id).is_err());
+        assert!(check_new_password("abcdefgh", id).is_err());
+        assert!(check_new_password("abcd1234", id).is_ok());
+    }
+
+    #[test]
+    fn logins_are_limited_per_account_and_per_address() {
+        let limiter = LoginLimiter::default();
+        let here: IpAddr = "127.0.0.1".parse().unwrap();
+        let there: IpAddr = "10.0.0.2".parse().unwrap();
+        for _ in 0..5 {
+            assert_eq!(limiter.blocked("A", here), None);
+            limiter.failed("A", here);
+        }
+        assert!(limiter.blocked("A", here).is_some());
+        // The same account from elsewhere is blocked too; another account from here is not (yet).
+        assert!(limiter.blocked("A", there).is_some());
+        assert_eq!(limiter.blocked("B", here), None);
+        for i in 0..15 {
+            limiter.failed(&format!("C{i}"), here);
+        }
+        assert!(limiter.blocked("D", here).is_some(), "20 failures from one address");
+        assert_eq!(limiter.blocked("D", there), None);
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}
