@@ -93,3 +93,31 @@ fn an_unreachable_portal_is_a_clear_error_and_nothing_moves() {
     assert!(e.to_string().contains("无法连接门户"), "{e}");
     assert_eq!(skillcert_core::sync::cursor(store.conn(), "sent").unwrap(), 0);
 }
+
+#[test]
+fn the_cli_syncs_with_the_token_from_the_environment() {
+    let env = Agency::new();
+    add_plan(&env.db, "电工", "四级", &[]);
+    let portal = RunningPortal::start(env.dir.path());
+    let token = portal.token("示范中心");
+    let out = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["sync", "--portal", &portal.url, "--json"])
+        .env("SKILLCERT_PORTAL_TOKEN", &token)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["pushed"]["applied"], 1, "{report}");
+    // Without a token the command says what is missing instead of trying.
+    let out = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["sync", "--portal", &portal.url])
+        .env_remove("SKILLCERT_PORTAL_TOKEN")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -124,6 +124,15 @@ enum Command {
         #[arg(long)]
         overlay: bool,
     },
+    /// Sync with the candidate portal: pull registrations, applications, edits, photos and payments, then push plans,
+    /// candidates, statuses, exams, scores and certificates. The agency token comes from SKILLCERT_PORTAL_TOKEN.
+    Sync {
+        /// The portal's address, e.g. https://bm.example.cn.
+        #[arg(long)]
+        portal: String,
+        #[arg(long, env = "SKILLCERT_PORTAL_TOKEN", hide_env_values = true)]
+        token: String,
+    },
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -504,6 +513,12 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             };
             let outcome = print::print(&store, &request, &output, &mut progress, &AtomicBool::new(false))?;
             out.printed(&output, &outcome)
+        }
+        Command::Sync { portal, token } => {
+            let portal = skillcert_core::sync::client::Portal { url: portal, token };
+            let outcome =
+                skillcert_core::sync::client::sync(&mut store, &portal, &mut |_| {}, &AtomicBool::new(false))?;
+            out.synced(&outcome)
         }
         Command::Calibration { output } => {
             let outcome = print::print_calibration(&store, &output)?;

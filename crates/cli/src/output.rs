@@ -367,6 +367,24 @@ impl Output {
         Ok(())
     }
 
+    pub fn synced(&self, o: &skillcert_core::sync::client::SyncOutcome) -> Result {
+        if self.json {
+            return self.print_json(o);
+        }
+        say!(
+            "同步完成：取回 {} 项（无变化 {}），送出 {} 项（无变化 {}），共 {} 轮",
+            o.pulled.applied,
+            o.pulled.unchanged,
+            o.pushed.applied,
+            o.pushed.unchanged,
+            o.rounds
+        );
+        for why in o.pulled.ignored.iter().chain(&o.pushed.ignored) {
+            say!("未采用：{why}");
+        }
+        Ok(())
+    }
+
     pub fn photo(&self, p: &PhotoOutcome) -> Result {
         if self.json {
             return self.print_json(p);

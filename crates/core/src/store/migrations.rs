@@ -227,6 +227,15 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER certificates_update_is_a_change AFTER UPDATE ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
         BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
 
+    -- What a database already holds when it gets this step is all unsent: the first sync sends it.
+    INSERT INTO changes (entity, entity_id) SELECT 'plans', id FROM plans;
+    INSERT INTO changes (entity, entity_id) SELECT 'candidates', id FROM candidates;
+    INSERT INTO changes (entity, entity_id) SELECT 'applications', id FROM applications;
+    INSERT INTO changes (entity, entity_id) SELECT 'photos', candidate_id FROM photos;
+    INSERT INTO changes (entity, entity_id) SELECT 'arrangements', plan_id FROM arrangements;
+    INSERT INTO changes (entity, entity_id) SELECT 'scores', application_id FROM scores;
+    INSERT INTO changes (entity, entity_id) SELECT 'certificates', id FROM certificates;
+
     CREATE TABLE agency_tokens (
         id         INTEGER PRIMARY KEY,
         name       TEXT NOT NULL,
@@ -282,5 +291,30 @@ mod tests {
         apply(&mut conn, &fixed).unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, 2);
+    }
+
+    #[test]
+    fn a_database_older_than_the_sync_log_sends_everything_it_holds_first() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, &MIGRATIONS[..5]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO plans (occupation, level, reg_start, reg_end, exam_date, code, plan_no, announced_on,
+                                created_at, updated_at)
+             VALUES ('电工', '四级/中级工', '2026-12-01', '2026-12-20', '2026-12-28', '155265', '1', '2026-11-01', 't', 't');
+             INSERT INTO candidates (id_type, id_number, name, phone, created_at, updated_at)
+             VALUES ('居民身份证', '11010519491231002X', '张三', '13812345678', 't', 't');
+             INSERT INTO applications (plan_id, candidate_id, status, payment, created_at, updated_at)
+             VALUES (1, 1, '待处理', '待支付', 't', 't');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let logged: Vec<String> = conn
+            .prepare("SELECT entity FROM changes ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(logged, ["plans", "candidates", "applications"]);
     }
 }
