@@ -287,60 +287,39 @@ impl Receiver<'_> {
     }
 
     fn plan(&self, record: &PlanRecord) -> Result<Outcome> {
-        if let Some(id) = self.plan_id(&record.code)? {
-            let stored = super::records::plan_by_code(self.conn, &record.code)?;
-            if stored == Some(Record::Plan(record.clone())) {
-                return Ok(Outcome::Unchanged);
-            }
-            self.conn.execute(
-                "UPDATE plans SET plan_no = ?2, occupation = ?3, job = ?4, level = ?5, reg_start = ?6, reg_end = ?7,
-                        exam_date = ?8, conditions = ?9, notice = ?10, publisher = ?11, announced_on = ?12,
-                        capacity = ?13, fee_fen = ?14, closed = ?15, updated_at = ?16
-                 WHERE id = ?1",
-                params![
-                    id,
-                    record.plan_no,
-                    record.occupation,
-                    record.job,
-                    record.level.label(),
-                    record.reg_start,
-                    record.reg_end,
-                    record.exam_date,
-                    record.conditions,
-                    record.notice,
-                    record.publisher,
-                    record.announced_on,
-                    record.capacity,
-                    record.fee_fen,
-                    record.closed,
-                    self.now
-                ],
-            )?;
-        } else {
-            self.conn.execute(
-                "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
-                                    notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
-                params![
-                    record.code,
-                    record.plan_no,
-                    record.occupation,
-                    record.job,
-                    record.level.label(),
-                    record.reg_start,
-                    record.reg_end,
-                    record.exam_date,
-                    record.conditions,
-                    record.notice,
-                    record.publisher,
-                    record.announced_on,
-                    record.capacity,
-                    record.fee_fen,
-                    record.closed,
-                    self.now
-                ],
-            )?;
+        if super::records::plan_by_code(self.conn, &record.code)? == Some(Record::Plan(record.clone())) {
+            return Ok(Outcome::Unchanged);
         }
+        // One statement for a new plan and a changed one: the 报名识别码 is the key on both sides.
+        self.conn.execute(
+            "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
+                                notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
+             ON CONFLICT (code) DO UPDATE SET plan_no = excluded.plan_no, occupation = excluded.occupation,
+                 job = excluded.job, level = excluded.level, reg_start = excluded.reg_start,
+                 reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
+                 notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
+                 capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
+                 updated_at = excluded.updated_at",
+            params![
+                record.code,
+                record.plan_no,
+                record.occupation,
+                record.job,
+                record.level.label(),
+                record.reg_start,
+                record.reg_end,
+                record.exam_date,
+                record.conditions,
+                record.notice,
+                record.publisher,
+                record.announced_on,
+                record.capacity,
+                record.fee_fen,
+                record.closed,
+                self.now
+            ],
+        )?;
         Ok(Outcome::Applied)
     }
 

@@ -7,13 +7,12 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
-use serde::Deserialize;
 use skillcert_core::domain::plan::Registration;
 use skillcert_core::ops::applications::apply as apply_to_plan;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
 use skillcert_core::store::{candidates, photos};
 
-use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require, signed_in};
+use super::{CsrfForm, SignedIn, candidate_session, csrf_field, page, require, require_form, signed_in};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -137,25 +136,16 @@ fn closed(s: &SignedIn, p: &PlanSummary) -> Response {
     Html(page("报名", Some(s), body)).into_response()
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct SubmitForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn submit(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(form): Form<SubmitForm>,
+    Form(form): Form<CsrfForm>,
 ) -> Response {
-    let s = match require(&app, &headers).await {
+    let s = match require_form(&app, &headers, &form.csrf).await {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(refusal) => return refusal,
     };
-    if !csrf_ok(&s.csrf, &form.csrf) {
-        return forbidden();
-    }
     let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
     if p.registration != Registration::Open {
         return closed(&s, &p);

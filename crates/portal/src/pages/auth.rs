@@ -281,13 +281,7 @@ async fn first_login(State(app): State<AppState>, headers: HeaderMap, Form(form)
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
-async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<CsrfOnly>) -> Response {
+async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<super::CsrfForm>) -> Response {
     if let Some(s) = signed_in(&app, &headers).await {
         if !csrf_ok(&s.csrf, &form.csrf) {
             return forbidden();

@@ -13,7 +13,7 @@ use skillcert_core::ops::candidates::update_candidate;
 use skillcert_core::ops::photos::set_photo_bytes;
 use skillcert_core::store::{accounts, applications, candidates, photos};
 
-use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require};
+use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require, require_form};
 use crate::AppState;
 use crate::security::{check_new_password, hash_password, verify_password};
 
@@ -131,13 +131,10 @@ async fn center(State(app): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 async fn save_profile(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<ProfileForm>) -> Response {
-    let s = match require(&app, &headers).await {
+    let s = match require_form(&app, &headers, &form.csrf).await {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(refusal) => return refusal,
     };
-    if !csrf_ok(&s.csrf, &form.csrf) {
-        return forbidden();
-    }
     let candidate_id = s.candidate_id;
     let saved = app
         .with_store(move |store| {
@@ -289,13 +286,10 @@ async fn password_form(State(app): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 async fn change_password(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
-    let s = match require(&app, &headers).await {
+    let s = match require_form(&app, &headers, &form.csrf).await {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(refusal) => return refusal,
     };
-    if !csrf_ok(&s.csrf, &form.csrf) {
-        return forbidden();
-    }
     if form.password != form.password_again {
         return Html(password_page(&s, Some(Err("两次输入的新密码不一致")))).into_response();
     }

@@ -10,14 +10,13 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::html;
-use serde::Deserialize;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::ops::applications::apply as apply_to_plan;
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::applications::{self, Application, ApplicationQuery};
 use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, plans, scores};
 
-use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require};
+use super::{CsrfForm, SignedIn, candidate_session, csrf_field, page, require, require_form};
 use crate::AppState;
 use crate::security::random_token;
 
@@ -148,25 +147,16 @@ async fn own_application(app: &AppState, s: &SignedIn, id: i64) -> Option<Applic
         .filter(|a| a.candidate_id == candidate_id)
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn resubmit(
     State(app): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let s = match require(&app, &headers).await {
+    let s = match require_form(&app, &headers, &form.csrf).await {
         Ok(s) => s,
-        Err(redirect) => return redirect,
+        Err(refusal) => return refusal,
     };
-    if !csrf_ok(&s.csrf, &form.csrf) {
-        return forbidden();
-    }
     let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
     let candidate_id = s.candidate_id;
     let done = app

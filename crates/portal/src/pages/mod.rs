@@ -125,6 +125,19 @@ pub(crate) async fn require(app: &AppState, headers: &HeaderMap) -> Result<Signe
     }
 }
 
+/// The signed-in candidate behind a form whose CSRF token matches theirs; otherwise the redirect or the refusal.
+pub(crate) async fn require_form(app: &AppState, headers: &HeaderMap, csrf: &str) -> Result<SignedIn, Response> {
+    let s = require(app, headers).await?;
+    if csrf_ok(&s.csrf, csrf) { Ok(s) } else { Err(forbidden()) }
+}
+
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// Constant-time comparison of a form's CSRF token with the expected one.
 pub(crate) fn csrf_ok(expected: &str, given: &str) -> bool {
     expected.len() == given.len()
