@@ -16,8 +16,8 @@ use skillcert_core::ops::candidates::add_candidate;
 use skillcert_core::store::{accounts, candidates};
 
 use super::{
-    SESSION_COOKIE, SignedIn, candidate_session, cookie, csrf_field, csrf_ok, forbidden, form_token, page,
-    session_cookie, signed_in, with_cookie,
+    SESSION_COOKIE, SignedIn, cookie, csrf_field, csrf_ok, forbidden, form_token, page, session_cookie, signed_in,
+    with_cookie,
 };
 use crate::AppState;
 use crate::security::{check_new_password, hash_password, verify_password};
@@ -111,7 +111,7 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
                     "该证件号码已注册或已由报考机构导入，请直接登录；机构导入的账号默认密码为证件号码后六位".into(),
                 ));
             }
-            let candidate = add_candidate(store, &candidate_session(0), &draft)?;
+            let candidate = add_candidate(store, &skillcert_core::ops::Session::new("门户注册"), &draft)?;
             accounts::set_password_hash(store.conn(), candidate.id, &hash_password(&password), &now())?;
             Ok(candidate.id)
         })
