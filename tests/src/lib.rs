@@ -3,8 +3,9 @@
 //! This library only helps them find and run the binary.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::Once;
+use std::time::{Duration, Instant};
 
 /// The `skillcert` binary of this build, next to the test executable's `deps` folder. It is (re)built once per test
 /// process, so a test never runs a stale binary (`cargo test` alone does not build other packages' binaries).
@@ -125,4 +126,54 @@ macro_rules! agency_env {
             }
         }
     };
+}
+
+/// A portal serving its own database on a free loopback port; killed when dropped.
+pub struct RunningPortal {
+    child: Child,
+    pub url: String,
+    pub db: PathBuf,
+}
+
+impl RunningPortal {
+    pub fn start(dir: &Path) -> RunningPortal {
+        let db = dir.join("portal.db");
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(portal_bin())
+            .arg("--db")
+            .arg(&db)
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the portal");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "the portal did not listen within 20 s");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        RunningPortal { child, url, db }
+    }
+
+    /// A new agency sync token (`skillcert-portal agency add`).
+    pub fn token(&self, agency: &str) -> String {
+        let out =
+            Command::new(portal_bin()).arg("--db").arg(&self.db).args(["agency", "add", agency]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// GET without cookies: (status, body).
+    pub fn get(&self, path: &str) -> (u16, String) {
+        let mut response =
+            ureq::get(&format!("{}{path}", self.url)).config().http_status_as_error(false).build().call().unwrap();
+        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
+    }
+}
+
+impl Drop for RunningPortal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -1,61 +1,12 @@
 //! The desktop core syncing with the real portal binary on loopback.
 
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use skillcert_core::store::Store;
 use skillcert_core::sync::client::{Portal, sync};
-use skillcert_tests::{Agency, add_plan, portal_bin};
-
-/// A portal serving its own database on a free loopback port; killed when dropped.
-struct RunningPortal {
-    child: Child,
-    url: String,
-    db: std::path::PathBuf,
-}
-
-impl RunningPortal {
-    fn start(dir: &std::path::Path) -> RunningPortal {
-        let db = dir.join("portal.db");
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(portal_bin())
-            .arg("--db")
-            .arg(&db)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start the portal");
-        let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the portal did not listen within 20 s");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        RunningPortal { child, url, db }
-    }
-
-    fn token(&self, agency: &str) -> String {
-        let out =
-            Command::new(portal_bin()).arg("--db").arg(&self.db).args(["agency", "add", agency]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    }
-
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut response =
-            ureq::get(&format!("{}{path}", self.url)).config().http_status_as_error(false).build().call().unwrap();
-        (response.status().as_u16(), response.body_mut().read_to_string().unwrap())
-    }
-}
-
-impl Drop for RunningPortal {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use skillcert_tests::{Agency, RunningPortal, add_plan};
 
 #[test]
 fn the_desktop_pushes_its_plans_and_a_wrong_token_is_refused() {

@@ -1,0 +1,322 @@
+//! The candidate portal, through the real binary on loopback, walked the way a candidate does it with a browser
+//! (forms, cookies, redirects), with the agency's desktop core syncing in between.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+
+use chrono::Days;
+use skillcert_core::domain::text::today_in_shanghai;
+use skillcert_core::ops::Session;
+use skillcert_core::store::Store;
+use skillcert_core::sync::client::{Portal, sync};
+use skillcert_tests::{Agency, RunningPortal};
+
+/// A browser without JavaScript: follows nothing by itself, keeps cookies, reads forms' CSRF tokens.
+struct Browser {
+    base: String,
+    agent: ureq::Agent,
+    cookies: HashMap<String, String>,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    body: String,
+    content_type: String,
+}
+
+impl Browser {
+    fn new(base: &str) -> Browser {
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().into();
+        Browser { base: base.to_string(), agent, cookies: HashMap::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep(&mut self, response: &mut ureq::http::Response<ureq::Body>) -> Page {
+        for value in response.headers().get_all("set-cookie") {
+            let pair = value.to_str().unwrap().split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            if v.is_empty() {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let location = response.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+        let content_type =
+            response.headers().get("content-type").map(|c| c.to_str().unwrap().to_string()).unwrap_or_default();
+        let status = response.status().as_u16();
+        let bytes = response.body_mut().with_config().limit(50 << 20).read_to_vec().unwrap();
+        Page { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), content_type }
+    }
+
+    fn get(&mut self, path: &str) -> Page {
+        let mut r =
+            self.agent.get(&format!("{}{path}", self.base)).header("Cookie", &self.cookie_header()).call().unwrap();
+        self.keep(&mut r)
+    }
+
+    fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let mut r = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .send_form(fields.iter().copied())
+            .unwrap();
+        self.keep(&mut r)
+    }
+
+    fn upload(&mut self, path: &str, csrf: &str, file: &[u8]) -> Page {
+        let boundary = "skillcert-test-boundary";
+        let mut body = Vec::new();
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n").bytes());
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"me.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                .bytes(),
+        );
+        body.extend(file);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let mut r = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie_header())
+            .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
+            .send(&body[..])
+            .unwrap();
+        self.keep(&mut r)
+    }
+
+    /// The CSRF token of the first form on a page.
+    fn csrf(&mut self, path: &str) -> String {
+        let page = self.get(path);
+        let start =
+            page.body.find("name=\"csrf\" value=\"").unwrap_or_else(|| panic!("no form on {path}: {}", page.body)) + 19;
+        page.body[start..start + 64].to_string()
+    }
+}
+
+fn day(offset: u64) -> String {
+    (today_in_shanghai() + Days::new(offset)).to_string()
+}
+
+/// The agency: a free plan open for registration today, and the settings certificate numbers need.
+fn agency() -> (Agency, String) {
+    let env = Agency::new();
+    let run = env.run(&[
+        "plan",
+        "add",
+        "--occupation",
+        "电工",
+        "--level",
+        "四级",
+        "--code",
+        "155265",
+        "--reg-start",
+        &day(0),
+        "--reg-end",
+        &day(10),
+        "--exam",
+        &day(20),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (key, value) in
+        [("agency.name", "示范中心"), ("agency.type", "S"), ("agency.province", "44"), ("agency.site", "000123")]
+    {
+        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
+    }
+    let plan = run.stdout.trim().to_string();
+    (env, plan)
+}
+
+fn desk_sync(env: &Agency, portal: &Portal) -> skillcert_core::sync::client::SyncOutcome {
+    let mut store = Store::open_existing(&env.db).unwrap();
+    sync(&mut store, portal, &mut |_| {}, &AtomicBool::new(false)).unwrap()
+}
+
+fn register(b: &mut Browser, name: &str, id: &str) -> Page {
+    let csrf = b.csrf("/register");
+    b.post(
+        "/register",
+        &[
+            ("csrf", &csrf),
+            ("id_type", "居民身份证"),
+            ("id_number", id),
+            ("name", name),
+            ("phone", "13812345678"),
+            ("password", "abc12345"),
+            ("password_again", "abc12345"),
+        ],
+    )
+}
+
+#[test]
+fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
+    let (env, plan) = agency();
+    let server = RunningPortal::start(env.dir.path());
+    let portal = Portal { url: server.url.clone(), token: server.token("示范中心") };
+    desk_sync(&env, &portal);
+
+    // 注册 → 个人中心.
+    let mut zhang = Browser::new(&server.url);
+    let registered = register(&mut zhang, "张三", "11010519491231002X");
+    assert_eq!((registered.status, registered.location.as_deref()), (303, Some("/center")), "{}", registered.body);
+    // The plan is on the home page with an active 报名 button.
+    let home = zhang.get("/");
+    let link = home.body.find("href=\"/plans/").map(|i| &home.body[i + 6..]).unwrap();
+    let plan_path = &link[..link.find('"').unwrap()];
+    assert!(zhang.get(plan_path).body.contains("报名识别码为：<b>155265</b>"));
+    let portal_plan = plan_path.trim_start_matches("/plans/");
+    // Step 3 refuses to confirm without a photo; the photo is checked by content.
+    let csrf = zhang.csrf("/center");
+    assert!(zhang.upload("/center/photo", &csrf, b"not a picture").body.contains("class=\"error\""));
+    let photo = skillcert_fixtures::photo_jpeg(1);
+    assert!(zhang.upload("/center/photo", &csrf, &photo).body.contains("照片已上传"));
+    for step in 1..=3 {
+        assert_eq!(zhang.get(&format!("/apply/{portal_plan}/{step}")).status, 200);
+    }
+    let done = zhang.post(&format!("/apply/{portal_plan}"), &[("csrf", &csrf)]);
+    assert!(done.body.contains("报名成功") && done.body.contains("请耐心等待审核结果"), "{}", done.body);
+    assert!(zhang.get("/my/applications").body.contains("待处理"));
+
+    // The agency pulls, approves, arranges, enters marks, publishes and pushes.
+    let pulled = desk_sync(&env, &portal);
+    assert_eq!(pulled.pulled.applied, 3, "candidate, application, photo: {pulled:?}");
+    let plan_id: i64 = plan.parse().unwrap();
+    {
+        use skillcert_core::ops::applications::{Decision, Selection, review};
+        use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
+        let mut store = Store::open_existing(&env.db).unwrap();
+        let session = Session::new("审核员");
+        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllEligible, None).unwrap();
+        let request = ArrangeRequest {
+            venue: "第一考点".into(),
+            rooms: 1,
+            seats_per_room: 30,
+            theory: format!("{} 09:00-10:30", day(20)),
+            practical: format!("{} 14:00-16:00", day(20)),
+            review: None,
+        };
+        arrange(&mut store, &session, plan_id, &request).unwrap();
+    }
+    let sheet = env.path("scores.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, v) in ["证件号码", "理论知识", "操作技能"].iter().enumerate() {
+        ws.write_string(0, c as u16, *v).unwrap();
+    }
+    ws.write_string(1, 0, "11010519491231002X").unwrap();
+    ws.write_number(1, 1, 80.0).unwrap();
+    ws.write_number(1, 2, 90.0).unwrap();
+    book.save(&sheet).unwrap();
+    assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", &plan]).code, 0);
+    assert_eq!(env.run(&["scores", "publish", "--plan", &plan]).code, 0);
+    desk_sync(&env, &portal);
+
+    // 我的报名 shows 成绩发布 with its documents; the ticket is a PDF; 我的证书 lists the certificate, which verifies.
+    let mine = zhang.get("/my/applications");
+    assert!(mine.body.contains("成绩发布") && mine.body.contains("准考证"), "{}", mine.body);
+    let app_id = {
+        let i = mine.body.find("data-application=\"").unwrap() + 18;
+        mine.body[i..].split('"').next().unwrap().to_string()
+    };
+    let ticket = zhang.get(&format!("/my/applications/{app_id}/ticket.pdf"));
+    assert_eq!((ticket.status, ticket.content_type.as_str()), (200, "application/pdf"));
+    assert!(zhang.get(&format!("/my/applications/{app_id}/scores")).body.contains("合格"));
+    let certificates = zhang.get("/my/certificates");
+    let number = {
+        let i = certificates.body.find("/my/certificates/").unwrap() + 17;
+        certificates.body[i..].split('"').next().unwrap().to_string()
+    };
+    assert_eq!(number.len(), 22);
+    assert_eq!(zhang.get(&format!("/my/certificates/{number}")).content_type, "application/pdf");
+    let public = Browser::new(&server.url).get(&format!("/verify?no={number}&name=%E5%BC%A0%E4%B8%89"));
+    assert!(
+        public.body.contains("data-verified=\"yes\"") && public.body.contains("110105********002X"),
+        "{}",
+        public.body
+    );
+    assert!(!public.body.contains("11010519491231002X"), "the public page never shows the whole 证件号码");
+    let wrong_name = Browser::new(&server.url).get(&format!("/verify?no={number}&name=%E6%9D%8E%E5%9B%9B"));
+    assert!(wrong_name.body.contains("data-verified=\"no\""));
+
+    // Another candidate can read and change only their own records.
+    let mut li = Browser::new(&server.url);
+    register(&mut li, "李四", "110105198001010016");
+    for path in [
+        format!("/my/applications/{app_id}/ticket.pdf"),
+        format!("/my/applications/{app_id}/form.pdf"),
+        format!("/my/applications/{app_id}/scores"),
+        format!("/my/certificates/{number}"),
+    ] {
+        assert_eq!(li.get(&path).status, 404, "{path}");
+    }
+    let li_csrf = li.csrf("/center");
+    assert_eq!(li.post(&format!("/my/applications/{app_id}/resubmit"), &[("csrf", &li_csrf)]).status, 404);
+    // A form without its token is refused, and so is one with another session's token.
+    assert_eq!(li.post("/center", &[("name", "李四改"), ("phone", "13800000000")]).status, 403);
+    assert_eq!(li.post("/center", &[("csrf", &csrf), ("name", "李四改"), ("phone", "13800000000")]).status, 403);
+}
+
+#[test]
+fn default_accounts_change_their_password_first_and_logins_are_limited() {
+    let (env, plan) = agency();
+    let roster = env.path("roster.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in [["姓名", "证件号码", "手机号码"], ["王五", "110105199003070017", "13812345670"]].iter().enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(&roster).unwrap();
+    assert_eq!(env.run(&["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]).code, 0);
+    let server = RunningPortal::start(env.dir.path());
+    let portal = Portal { url: server.url.clone(), token: server.token("示范中心") };
+    desk_sync(&env, &portal);
+
+    let mut wang = Browser::new(&server.url);
+    let csrf = wang.csrf("/login");
+    let login = wang.post("/login", &[("csrf", &csrf), ("id_number", "110105199003070017"), ("password", "070017")]);
+    assert_eq!(login.location.as_deref(), Some("/first-login"));
+    // Until the password is changed, everything else sends back to it.
+    assert_eq!(wang.get("/my/applications").location.as_deref(), Some("/first-login"));
+    let token = wang.csrf("/first-login");
+    let wrong = wang.post(
+        "/first-login",
+        &[("csrf", &token), ("name", "张三"), ("password", "xyz98765"), ("password_again", "xyz98765")],
+    );
+    assert!(wrong.body.contains("姓名与报考机构登记的不一致"));
+    let weak = wang.post(
+        "/first-login",
+        &[("csrf", &token), ("name", "王五"), ("password", "070017"), ("password_again", "070017")],
+    );
+    assert!(weak.body.contains("class=\"error\""));
+    let ok = wang.post(
+        "/first-login",
+        &[("csrf", &token), ("name", "王 五"), ("password", "xyz98765"), ("password_again", "xyz98765")],
+    );
+    assert_eq!(ok.location.as_deref(), Some("/center"));
+    assert!(wang.get("/my/applications").body.contains("待处理"));
+
+    // The default password no longer works; five wrong tries block the account (also with the right password).
+    let mut other = Browser::new(&server.url);
+    let csrf = other.csrf("/login");
+    for _ in 0..5 {
+        let page =
+            other.post("/login", &[("csrf", &csrf), ("id_number", "110105199003070017"), ("password", "070017")]);
+        assert!(page.body.contains("证件号码或密码错误"));
+    }
+    let blocked =
+        other.post("/login", &[("csrf", &csrf), ("id_number", "110105199003070017"), ("password", "xyz98765")]);
+    assert!(blocked.body.contains("登录失败次数过多"), "{}", blocked.body);
+    // A login form posted without its cookie's token is refused.
+    assert_eq!(
+        Browser::new(&server.url).post("/login", &[("csrf", &csrf), ("id_number", "x"), ("password", "y")]).status,
+        403
+    );
+}
