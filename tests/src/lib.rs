@@ -137,8 +137,24 @@ pub struct RunningPortal {
 
 impl RunningPortal {
     pub fn start(dir: &Path) -> RunningPortal {
-        let db = dir.join("portal.db");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        RunningPortal::on(dir.join("portal.db"), port)
+    }
+
+    /// Kills the process at once (SIGKILL on Unix): a crash, not a shutdown.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// The same portal (database and address) started again.
+    pub fn restart(mut self) -> RunningPortal {
+        self.kill();
+        let port: u16 = self.url.rsplit(':').next().unwrap().parse().unwrap();
+        RunningPortal::on(self.db.clone(), port)
+    }
+
+    fn on(db: PathBuf, port: u16) -> RunningPortal {
         let child = Command::new(portal_bin())
             .arg("--db")
             .arg(&db)

@@ -72,3 +72,54 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--token"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
+    let env = Agency::new();
+    let plan = add_plan(&env.db, "电工", "四级", &[]);
+    // 1,500 candidates applied: several rounds of 500 records.
+    let roster = env.path("roster.xlsx");
+    skillcert_fixtures::samples::roster(&roster, 11, 1500).unwrap();
+    assert_eq!(env.run(&["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]).code, 0);
+    let mut portal = RunningPortal::start(env.dir.path());
+    let token = portal.token("示范中心");
+    let url = portal.url.clone();
+
+    // Kill the portal as soon as its database has taken the first rounds.
+    let portal_db = portal.db.clone();
+    let worker = std::thread::spawn({
+        let (db, url, token) = (env.db.clone(), url.clone(), token.clone());
+        move || {
+            let mut store = Store::open_existing(&db).unwrap();
+            sync(&mut store, &Portal { url, token }, &mut |_| {}, &AtomicBool::new(false))
+        }
+    });
+    let count = |table: &str, db: &std::path::Path| -> i64 {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while count("candidates", &portal_db) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    portal.kill();
+    let first = worker.join().unwrap();
+    let sent_after_cut = {
+        let store = Store::open_existing(&env.db).unwrap();
+        skillcert_core::sync::cursor(store.conn(), "sent").unwrap()
+    };
+    // Cut after the first round: the sync says so, and what was applied stays.
+    let e = first.expect_err("the portal died during the sync");
+    assert_eq!(e.code(), skillcert_core::ErrorCode::Network, "{e}");
+    assert!(count("candidates", &portal_db) > 0);
+
+    // Back up on the same database: the next sync converges, nothing lost, nothing doubled.
+    let portal = RunningPortal::restart(portal);
+    let mut store = Store::open_existing(&env.db).unwrap();
+    sync(&mut store, &Portal { url: portal.url.clone(), token }, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    assert!(skillcert_core::sync::cursor(store.conn(), "sent").unwrap() >= sent_after_cut);
+    for table in ["plans", "candidates", "applications"] {
+        assert_eq!(count(table, &portal.db), count(table, &env.db), "{table}");
+    }
+    assert_eq!(count("applications", &portal.db), 1500);
+}

@@ -41,6 +41,10 @@ pub enum Error {
     #[error("{0}")]
     Unreadable(String),
 
+    /// The candidate portal could not be reached (network, address); what was synced before is kept.
+    #[error("{0}")]
+    Network(String),
+
     /// The operator cancelled a long operation; nothing was changed.
     #[error("操作已取消，数据库未做任何改动")]
     Cancelled,
@@ -74,6 +78,8 @@ pub enum ErrorCode {
     Database,
     Io,
     Unreadable,
+    /// The app offers to sync again later.
+    Network,
     Cancelled,
 }
 
@@ -96,12 +102,16 @@ impl Error {
             Error::Database(_) => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Unreadable(_) => ErrorCode::Unreadable,
+            Error::Network(_) => ErrorCode::Network,
             Error::Cancelled => ErrorCode::Cancelled,
         }
     }
 
     /// True when the input itself is unusable (a bad database or file) rather than refused by a rule.
     pub fn is_unusable_input(&self) -> bool {
-        matches!(self.code(), ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io | ErrorCode::Unreadable)
+        matches!(
+            self.code(),
+            ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io | ErrorCode::Unreadable | ErrorCode::Network
+        )
     }
 }

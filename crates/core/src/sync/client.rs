@@ -90,9 +90,7 @@ fn merge(total: &mut ApplyReport, report: ApplyReport) {
 }
 
 fn unreachable(base: &str, e: ureq::Error) -> Error {
-    Error::Io(std::io::Error::other(format!(
-        "无法连接门户 {base}：{e}。请检查网络和门户网址，稍后再同步（已同步的部分不会丢失）"
-    )))
+    Error::Network(format!("无法连接门户 {base}：{e}。请检查网络和门户网址，稍后再同步（已同步的部分不会丢失）"))
 }
 
 /// The answer's JSON, or the portal's `{code, message}` refusal as an error.
