@@ -61,7 +61,7 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["pushed"]["applied"], 1, "{report}");
-    // Without a token the command says what is missing instead of trying.
+    // Without a token (none given, none in the keychain) the command says what to do instead of trying.
     let out = Command::new(skillcert_tests::skillcert_bin())
         .arg("--db")
         .arg(&env.db)
@@ -69,8 +69,12 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
         .env_remove("SKILLCERT_PORTAL_TOKEN")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--token"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("portal connect") && stderr.contains("SKILLCERT_PORTAL_TOKEN"), "{stderr}");
+    // Without an address either, it says where to set one.
+    let out = Command::new(skillcert_tests::skillcert_bin()).arg("--db").arg(&env.db).arg("sync").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("还没有设置门户网址"));
 }
 
 #[test]
@@ -122,4 +126,41 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
         assert_eq!(count(table, &portal.db), count(table, &env.db), "{table}");
     }
     assert_eq!(count("applications", &portal.db), 1500);
+}
+
+#[test]
+fn the_token_goes_to_the_keychain_or_the_operator_is_told_there_is_none() {
+    use std::io::Write;
+    let env = Agency::new();
+    add_plan(&env.db, "电工", "四级", &[]);
+    let portal = RunningPortal::start(env.dir.path());
+    let token = portal.token("示范中心");
+    let mut connect = Command::new(skillcert_tests::skillcert_bin())
+        .arg("--db")
+        .arg(&env.db)
+        .args(["portal", "connect", "--url", &portal.url])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(connect.stdin.take().unwrap(), "{token}").unwrap();
+    let out = connect.wait_with_output().unwrap();
+    let settings = env.run(&["settings", "show", "--json"]).stdout;
+    if out.status.success() {
+        // A machine with a keychain: the next sync needs neither address nor token.
+        assert!(settings.contains(&portal.url));
+        let sync = env.run(&["sync", "--json"]);
+        assert_eq!(sync.code, 0, "{}", sync.stderr);
+        skillcert_core::sync::keychain::forget(&portal.url).unwrap();
+    } else {
+        // None here (a headless Linux has no Secret Service): said clearly, nothing stored anywhere.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("系统钥匙串不可用") && stderr.contains("SKILLCERT_PORTAL_TOKEN"), "{stderr}");
+        assert!(!settings.contains(&portal.url));
+        for file in [env.db.clone(), env.db.with_extension("db-wal")] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "the token is in {}", file.display());
+        }
+    }
 }

@@ -127,12 +127,16 @@ enum Command {
     /// Sync with the candidate portal: pull registrations, applications, edits, photos and payments, then push plans,
     /// candidates, statuses, exams, scores and certificates. The agency token comes from SKILLCERT_PORTAL_TOKEN.
     Sync {
-        /// The portal's address, e.g. https://bm.example.cn.
+        /// The portal's address, e.g. https://bm.example.cn; the one set with `portal connect` when omitted.
         #[arg(long)]
-        portal: String,
+        portal: Option<String>,
+        /// A token for this run only; otherwise the one kept in the keychain by `portal connect`.
         #[arg(long, env = "SKILLCERT_PORTAL_TOKEN", hide_env_values = true)]
-        token: String,
+        token: Option<String>,
     },
+    /// The candidate portal this agency syncs with.
+    #[command(subcommand)]
+    Portal(PortalCommand),
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -409,6 +413,16 @@ enum AuditCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum PortalCommand {
+    /// Keeps the agency token (read from standard input, as `skillcert-portal agency add` printed it) in the
+    /// system keychain and the address in the settings.
+    Connect {
+        #[arg(long)]
+        url: String,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum PrintKind {
     /// 个人申请表.
@@ -514,8 +528,14 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let outcome = print::print(&store, &request, &output, &mut progress, &AtomicBool::new(false))?;
             out.printed(&output, &outcome)
         }
+        Command::Portal(PortalCommand::Connect { url }) => {
+            let mut token = String::new();
+            std::io::stdin().read_line(&mut token)?;
+            skillcert_core::sync::client::connect(&mut store, &session, &url, token.trim())?;
+            out.portal_connected(&url)
+        }
         Command::Sync { portal, token } => {
-            let portal = skillcert_core::sync::client::Portal { url: portal, token };
+            let portal = skillcert_core::sync::client::Portal::resolve(&store, portal, token)?;
             let outcome =
                 skillcert_core::sync::client::sync(&mut store, &portal, &mut |_| {}, &AtomicBool::new(false))?;
             out.synced(&outcome)

@@ -367,6 +367,14 @@ impl Output {
         Ok(())
     }
 
+    pub fn portal_connected(&self, url: &str) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "portal": url, "token": "keychain" }));
+        }
+        say!("已连接门户 {url}：令牌已存入系统钥匙串，以后运行 skillcert sync 即可");
+        Ok(())
+    }
+
     pub fn synced(&self, o: &skillcert_core::sync::client::SyncOutcome) -> Result {
         if self.json {
             return self.print_json(o);

@@ -18,10 +18,11 @@ pub enum Setting {
     PrintOffsetY,
     VerifyBaseUrl,
     PaymentRequired,
+    PortalUrl,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 10] = [
+    pub const ALL: [Setting; 11] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -32,6 +33,7 @@ impl Setting {
         Setting::PrintOffsetY,
         Setting::VerifyBaseUrl,
         Setting::PaymentRequired,
+        Setting::PortalUrl,
     ];
 
     pub fn key(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Setting {
             Setting::PrintOffsetY => "print.offset_y_mm",
             Setting::VerifyBaseUrl => "verify.base_url",
             Setting::PaymentRequired => "payment.required",
+            Setting::PortalUrl => "portal.url",
         }
     }
 
@@ -61,6 +64,7 @@ impl Setting {
             Setting::PrintOffsetY => "套打垂直偏移（毫米，向下为正）",
             Setting::VerifyBaseUrl => "证书查询网址（二维码指向此处）",
             Setting::PaymentRequired => "收费计划须先缴费才能编排考试（true/false）",
+            Setting::PortalUrl => "考生报名门户网址（同步用；令牌保存在系统钥匙串中）",
         }
     }
 
@@ -74,7 +78,11 @@ impl Setting {
             Setting::PrintOffsetX | Setting::PrintOffsetY => Some("0"),
             Setting::VerifyBaseUrl => Some("http://jndj.osta.org.cn"),
             Setting::PaymentRequired => Some("true"),
-            Setting::AgencyName | Setting::AgencyType | Setting::ProvinceCode | Setting::SiteSerial => None,
+            Setting::AgencyName
+            | Setting::AgencyType
+            | Setting::ProvinceCode
+            | Setting::SiteSerial
+            | Setting::PortalUrl => None,
         }
     }
 
@@ -112,7 +120,7 @@ impl Setting {
                 Ok(mm) if (-50.0..=50.0).contains(&mm) => Ok(format!("{mm}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 -50 到 50 之间的毫米数，如 1.5 或 -2"))),
             },
-            Setting::VerifyBaseUrl => {
+            Setting::VerifyBaseUrl | Setting::PortalUrl => {
                 if (v.starts_with("http://") || v.starts_with("https://")) && !v.contains(char::is_whitespace) {
                     Ok(v.trim_end_matches('/').to_string())
                 } else {

@@ -7,11 +7,12 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::records::Batch;
-use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, set_cursor};
+use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, keychain, set_cursor};
+use crate::domain::settings::Setting;
 use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::progress::Progress;
-use crate::store::Store;
+use crate::store::{Store, settings};
 
 /// Where the portal is and the agency's token for it.
 pub struct Portal {
@@ -26,6 +27,41 @@ pub struct SyncOutcome {
     pub pulled: ApplyReport,
     pub pushed: ApplyReport,
     pub rounds: usize,
+}
+
+impl Portal {
+    /// The portal to sync with: the address given or the one in the settings (portal.url); the token given (a
+    /// session-only token) or the one in the keychain.
+    pub fn resolve(store: &Store, url: Option<String>, token: Option<String>) -> Result<Portal> {
+        let url = match url.filter(|u| !u.trim().is_empty()) {
+            Some(url) => Setting::PortalUrl.validate(&url)?,
+            None => settings::get(store.conn(), Setting::PortalUrl)?.ok_or_else(|| {
+                Error::refused("还没有设置门户网址：请在“设置”中填写，或运行 skillcert portal connect --url 网址")
+            })?,
+        };
+        let token = match token.filter(|t| !t.trim().is_empty()) {
+            Some(token) => token,
+            None => keychain::load(&url)?.ok_or_else(|| {
+                Error::refused(format!(
+                    "没有门户 {url} 的机构令牌：请运行 skillcert portal connect（令牌存入系统钥匙串），\
+                     或只在本次设置环境变量 SKILLCERT_PORTAL_TOKEN"
+                ))
+            })?,
+        };
+        Ok(Portal { url, token })
+    }
+}
+
+/// Connects the agency to a portal: the token goes to the keychain (refused clearly where there is none), the
+/// address to the settings (audited).
+pub fn connect(store: &mut Store, session: &Session, url: &str, token: &str) -> Result<()> {
+    let url = Setting::PortalUrl.validate(url)?;
+    if token.trim().len() < 16 {
+        return Err(Error::invalid("令牌", "令牌不完整：请粘贴门户上 skillcert-portal agency add 打印的整行"));
+    }
+    keychain::save(&url, token)?;
+    crate::ops::settings::set_setting(store, session, Setting::PortalUrl.key(), &url)?;
+    Ok(())
 }
 
 /// A pulled batch may carry 500 photos.

@@ -12,6 +12,7 @@
 mod apply;
 pub mod client;
 mod collect;
+pub mod keychain;
 pub mod records;
 #[cfg(test)]
 mod tests;
