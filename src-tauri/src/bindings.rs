@@ -28,6 +28,8 @@ use skillcert_core::store::audit::{AuditEntry, AuditQuery};
 use skillcert_core::store::candidates::Candidate;
 use skillcert_core::store::certificates::Certificate;
 use skillcert_core::store::plans::Plan;
+use skillcert_core::sync::ApplyReport;
+use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};
 
 use crate::commands::app::{AppInfo, UiReport};
@@ -103,6 +105,8 @@ pub fn render() -> String {
         DocumentKind,
         PrintOutcome,
         SettingView,
+        SyncOutcome,
+        ApplyReport,
     );
     out.trim_end().to_string() + "\n"
 }

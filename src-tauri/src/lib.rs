@@ -66,6 +66,8 @@ pub fn run() {
             commands::settings::set_setting,
             commands::settings::search_audit,
             commands::settings::audit_actions,
+            commands::settings::portal_connect,
+            commands::settings::sync_now,
         ])
         .run(tauri::generate_context!())
         .expect("SkillCert could not start");

@@ -20,6 +20,8 @@ pub struct AppState {
     pub jobs: Jobs,
     /// The last import's outcome with its rejected rows, until the operator saves the report or imports again.
     last_import: Arc<Mutex<Option<LastImport>>>,
+    /// A portal token kept for this run only (no keychain on this computer): (portal address, token).
+    session_token: Mutex<Option<(String, String)>>,
 }
 
 /// An import whose report of rejected rows can still be saved.
@@ -31,13 +33,29 @@ pub enum LastImport {
 impl AppState {
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
         let store = Store::open_or_create(&db_path)?;
-        Ok(AppState { store: Arc::new(Mutex::new(store)), db_path, jobs: Jobs::default(), last_import: Arc::default() })
+        Ok(AppState {
+            store: Arc::new(Mutex::new(store)),
+            db_path,
+            jobs: Jobs::default(),
+            last_import: Arc::default(),
+            session_token: Mutex::default(),
+        })
     }
 
     pub fn keep_import(&self, result: LastImport) {
         if let Ok(mut last) = self.last_import.lock() {
             *last = Some(result);
         }
+    }
+
+    pub fn keep_session_token(&self, url: String, token: String) {
+        if let Ok(mut kept) = self.session_token.lock() {
+            *kept = Some((url, token));
+        }
+    }
+
+    pub fn session_token(&self) -> Option<(String, String)> {
+        self.session_token.lock().ok().and_then(|kept| kept.clone())
     }
 
     pub fn last_import(&self) -> Arc<Mutex<Option<LastImport>>> {

@@ -30,7 +30,7 @@ describe("locales", () => {
   it("have every key the code uses", () => {
     const used = new Set<string>();
     for (const file of sources(__dirname)) {
-      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*["'`]([a-zA-Z.]+)(\$\{)?/g)) {
+      for (const m of readFileSync(file, "utf8").matchAll(/\bt\(\s*["'`]([a-zA-Z_.]+)(\$\{)?/g)) {
         used.add(m[2] ? `${m[1]}*` : m[1]);
       }
     }

@@ -16,7 +16,7 @@ use tauri::ipc::Channel;
 
 /// A long job's progress callback that forwards each report to the UI over `channel` (a closed window just stops
 /// listening; the job goes on).
-fn forward(channel: Channel<Progress>) -> impl FnMut(Progress) {
+pub(crate) fn forward(channel: Channel<Progress>) -> impl FnMut(Progress) {
     move |p| {
         let _ = channel.send(p);
     }

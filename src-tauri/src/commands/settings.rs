@@ -28,3 +28,43 @@ pub async fn search_audit(state: State<'_, AppState>, query: AuditQuery) -> Comm
 pub async fn audit_actions(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
     state.with_store(|store, _| actions_op(store)).await
 }
+
+/// 门户连接: the token goes to the keychain and the address to the settings; with `session_only` (no keychain on
+/// this computer) the token is kept in memory until the app closes, never written anywhere.
+#[tauri::command]
+pub async fn portal_connect(
+    state: State<'_, AppState>,
+    url: String,
+    token: String,
+    session_only: bool,
+) -> CommandResult<()> {
+    if session_only {
+        let url = state.with_store(move |store, session| {
+            let url = skillcert_core::domain::settings::Setting::PortalUrl.validate(&url)?;
+            settings::set_setting(store, session, "portal.url", &url)?;
+            Ok(url)
+        });
+        let url = url.await?;
+        state.keep_session_token(url, token);
+        return Ok(());
+    }
+    state.with_store(move |store, session| skillcert_core::sync::client::connect(store, session, &url, &token)).await
+}
+
+/// 立即同步 with the portal in the settings, progress over the channel (rounds done), cancellable between rounds.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    job: u32,
+    on_progress: tauri::ipc::Channel<skillcert_core::progress::Progress>,
+) -> CommandResult<skillcert_core::sync::client::SyncOutcome> {
+    let cancel = state.jobs.start(job);
+    let session_token = state.session_token();
+    state
+        .with_store(move |store, _| {
+            let given = session_token.map(|(_, token)| token);
+            let portal = skillcert_core::sync::client::Portal::resolve(store, None, given)?;
+            skillcert_core::sync::client::sync(store, &portal, &mut super::forward(on_progress), &cancel)
+        })
+        .await
+}

@@ -572,3 +572,25 @@ value: string | null,
  * Whether the value is the default (nothing set yet).
  */
 is_default: boolean, };
+
+/**
+ * What a sync did, both ways.
+ */
+export type SyncOutcome = { pulled: ApplyReport, pushed: ApplyReport, rounds: number, };
+
+/**
+ * What applying a batch did.
+ */
+export type ApplyReport = { 
+/**
+ * Records that changed something.
+ */
+applied: number, 
+/**
+ * Records already as they are here.
+ */
+unchanged: number, 
+/**
+ * Records the ownership rules kept out, each with why (in Chinese, for the sync log).
+ */
+ignored: Array<string>, };

@@ -33,6 +33,7 @@ import type {
   PublishOutcome,
   ScoreRow,
   SettingView,
+  SyncOutcome,
   UiReport,
 } from "./bindings";
 
@@ -110,6 +111,10 @@ export const printCalibration = (path: string) => call<PrintOutcome>("print_cali
 
 export const showSettings = () => call<SettingView[]>("show_settings");
 export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });
+export const portalConnect = (url: string, token: string, sessionOnly: boolean) =>
+  call<void>("portal_connect", { url, token, sessionOnly });
+export const syncNow = (job: number, onProgress: (p: Progress) => void) =>
+  call<SyncOutcome>("sync_now", { job, onProgress: channel(onProgress) });
 export const searchAudit = (query: AuditQuery) => call<Page<AuditEntry>>("search_audit", { query });
 export const auditActions = () => call<string[]>("audit_actions");
 

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::records::{
     ApplicationRecord, ArrangementRecord, Batch, CandidateKey, CandidateRecord, CertificateRecord, PhotoRecord,
@@ -22,7 +23,7 @@ use crate::store::certificates::{self, NewCertificate};
 use crate::store::{Store, audit, changes, photos, scores};
 
 /// What applying a batch did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ApplyReport {
     /// Records that changed something.
     pub applied: usize,

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::records::Batch;
 use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, keychain, set_cursor};
@@ -22,7 +23,7 @@ pub struct Portal {
 }
 
 /// What a sync did, both ways.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct SyncOutcome {
     pub pulled: ApplyReport,
     pub pushed: ApplyReport,
