@@ -164,12 +164,33 @@ describe("the operator cycle", () => {
     expect(await (await u.waitFor("print-done", 60_000)).getText()).toContain("已生成 1 份");
     expect(execFileSync("pdftotext", [join(dir, "one-ticket.pdf"), "-"], { encoding: "utf8" })).toContain(ids);
 
+    // 设置 → 门户连接: no keychain under Xvfb, so the token is kept for this run only; then 立即同步 pushes
+    // everything to the portal started by `cargo xtask test`.
+    await u.menu("settings");
+    await u.type("portal-url", env.portalUrl());
+    await u.type("portal-token", env.portalToken());
+    await u.click("portal-connect");
+    await browser.waitUntil(
+      async () =>
+        (await browser.$('[data-test="portal-session-only"]').isDisplayed()) ||
+        (await browser.$(".el-message--success").isDisplayed()),
+      { timeout: 15_000, timeoutMsg: "neither saved to the keychain nor offered to keep the token for this run" },
+    );
+    if (await browser.$('[data-test="portal-session-only"]').isDisplayed()) await u.click("portal-session-only");
+    await u.success();
+    await u.click("sync-now");
+    const synced = await u.waitFor("sync-done", 60_000);
+    expect(await synced.getText()).toMatch(/送出 \d{3,} 项/);
+    await u.shot("12-sync");
+    const home = await fetch(env.portalUrl()).then((r) => r.text());
+    expect(home).toContain("电工（端到端）/--");
+
     await u.menu("audit");
     await u.waitFor("audit-table");
-    await u.shot("12-audit");
+    await u.shot("13-audit");
     await u.menu("dashboard");
     await u.waitFor("dashboard-plan");
     expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(6);
-    await u.shot("13-dashboard-after");
+    await u.shot("14-dashboard-after");
   });
 });

@@ -17,6 +17,8 @@ function required(name: string): string {
 export const env = {
   app: () => required("SKILLCERT_APP"),
   dir: () => required("SKILLCERT_E2E_DIR"),
+  portalUrl: () => required("SKILLCERT_PORTAL_URL"),
+  portalToken: () => required("SKILLCERT_PORTAL_TOKEN"),
 };
 
 function portOpen(port: number): Promise<boolean> {

@@ -403,15 +403,40 @@ fn e2e_test(root: &Path) -> Result {
     };
     fixtures(&["demo", "--db"], &dir.join("e2e.db"))?;
     fixtures(&["e2e"], &dir)?;
+    // A candidate portal on loopback for the app's 立即同步.
+    status(cargo(root).args(["build", "--quiet", "-p", "skillcert-portal"]), "portal build")?;
+    let portal_bin = target_dir(root).join("debug").join(format!("skillcert-portal{}", std::env::consts::EXE_SUFFIX));
+    let portal_db = dir.join("portal.db");
+    let token = Command::new(&portal_bin)
+        .arg("--db")
+        .arg(&portal_db)
+        .args(["agency", "add", "端到端测试"])
+        .output()
+        .map_err(|e| format!("portal: {e}"))?;
+    let token = String::from_utf8_lossy(&token.stdout).trim().to_string();
+    let port =
+        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+    let mut portal = Command::new(&portal_bin)
+        .arg("--db")
+        .arg(&portal_db)
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start the portal: {e}"))?;
     let mut cmd = npm(&root.join("ui"));
     cmd.args(["run", "e2e"])
         .env("SKILLCERT_APP", app_binary(root))
         .env("SKILLCERT_E2E_DIR", &dir)
+        .env("SKILLCERT_PORTAL_URL", format!("http://127.0.0.1:{port}"))
+        .env("SKILLCERT_PORTAL_TOKEN", &token)
         .env("TAURI_DRIVER", tauri_driver());
     if needs_virtual_display() {
         cmd = wrap_in_xvfb(cmd);
     }
-    status(&mut cmd, "end-to-end tests")?;
+    let outcome = status(&mut cmd, "end-to-end tests");
+    let _ = portal.kill();
+    let _ = portal.wait();
+    outcome?;
     println!("xtask: screenshots of each screen in {}", dir.join("screenshots").display());
     Ok(())
 }
