@@ -35,6 +35,7 @@ const APT_TEST: &[&str] = &[
     "unzip",
     "zbar-tools",
     "webkit2gtk-driver",
+    "chromium",
 ];
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -403,7 +404,8 @@ fn e2e_test(root: &Path) -> Result {
     };
     fixtures(&["demo", "--db"], &dir.join("e2e.db"))?;
     fixtures(&["e2e"], &dir)?;
-    // A candidate portal on loopback for the app's 立即同步.
+    // A candidate portal on loopback (with the demo agency's plans): the app's 立即同步 pushes to it, and the phone
+    // test (Playwright in Debian's Chromium) walks a candidate through it.
     status(cargo(root).args(["build", "--quiet", "-p", "skillcert-portal"]), "portal build")?;
     let portal_bin = target_dir(root).join("debug").join(format!("skillcert-portal{}", std::env::consts::EXE_SUFFIX));
     let portal_db = dir.join("portal.db");
@@ -419,7 +421,7 @@ fn e2e_test(root: &Path) -> Result {
     let mut portal = Command::new(&portal_bin)
         .arg("--db")
         .arg(&portal_db)
-        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("could not start the portal: {e}"))?;

@@ -19,6 +19,9 @@ struct Cli {
     /// Mark cookies Secure (when served over HTTPS, e.g. behind a TLS proxy).
     #[arg(long)]
     secure_cookies: bool,
+    /// Seed the demo agency's plans, candidates and applications when the database has no plan yet.
+    #[arg(long)]
+    demo: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -61,6 +64,24 @@ fn main() -> ExitCode {
         };
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    if cli.demo {
+        let seeded = runtime.block_on(state.with_store(|store| -> skillcert_core::Result<bool> {
+            let empty: i64 = store.conn().query_row("SELECT count(*) FROM plans", [], |r| r.get(0))?;
+            if empty > 0 {
+                return Ok(false);
+            }
+            skillcert_fixtures::seed_demo(store, &skillcert_core::ops::Session::new("演示数据"))?;
+            Ok(true)
+        }));
+        match seeded {
+            Ok(true) => println!("已写入演示数据：默认账号为证件号码，默认密码为其后六位"),
+            Ok(false) => println!("数据库已有计划，未写入演示数据"),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(cli.listen).await {
             Ok(l) => l,

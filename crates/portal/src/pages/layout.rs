@@ -37,7 +37,10 @@ form.stack .actions{margin-top:14px}
 .steps span{color:#909399}.steps span.now{color:#409eff;font-weight:600}
 dl.profile{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0}
 dl.profile dt{color:#909399}dl.profile dd{margin:0}
-@media (max-width:600px){th,td{padding:6px 4px;font-size:13px}main{padding:8px}}
+@media (max-width:600px){th,td{padding:6px 4px;font-size:13px}main{padding:8px}
+table.cards thead{display:none}table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards tr{border:1px solid #ebeef5;border-radius:6px;margin-bottom:8px;padding:6px 8px;background:#fff}
+table.cards td{border:0;padding:3px 0}table.cards td[data-label]::before{content:attr(data-label) '：';color:#909399}}
 ";
 
 pub fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> String {

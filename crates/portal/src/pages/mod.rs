@@ -53,8 +53,8 @@ async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
             html! {
                 h2 { "职业技能报考信息" }
                 p.muted { "公示信息" }
-                div.scroll {
-                    table.plans {
+                div {
+                    table.plans.cards {
                         thead { tr { th { "职业(工种/职业方向)" } th { "等级" } th { "报名起止时间" } th { "计划考试日期" } th { "操作" } } }
                         tbody {
                             @for p in plans.iter().filter(|p| !p.plan.closed || p.registration != Registration::Closed) { (plan_row(p)) }
@@ -74,10 +74,10 @@ fn plan_row(p: &PlanSummary) -> Markup {
     let plan = &p.plan;
     html! {
         tr {
-            td { (plan.occupation) "/" (plan.job.as_deref().unwrap_or("--")) }
-            td { (plan.level) }
-            td.nowrap { (plan.reg_start) "~" (plan.reg_end) }
-            td.nowrap { (plan.exam_date) }
+            td data-label="职业(工种/职业方向)" { (plan.occupation) "/" (plan.job.as_deref().unwrap_or("--")) }
+            td data-label="等级" { (plan.level) }
+            td.nowrap data-label="报名起止时间" { (plan.reg_start) "~" (plan.reg_end) }
+            td.nowrap data-label="计划考试日期" { (plan.exam_date) }
             td {
                 @if p.registration == Registration::Open { a.button href=(format!("/plans/{}", plan.id)) { "报名" } }
                 @else { span.button.disabled title=(p.registration.label()) { "报名" } }
