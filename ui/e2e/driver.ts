@@ -19,6 +19,7 @@ export const env = {
   dir: () => required("SKILLCERT_E2E_DIR"),
   portalUrl: () => required("SKILLCERT_PORTAL_URL"),
   portalToken: () => required("SKILLCERT_PORTAL_TOKEN"),
+  portalBin: () => required("SKILLCERT_PORTAL_BIN"),
 };
 
 function portOpen(port: number): Promise<boolean> {

@@ -1,15 +1,39 @@
 // The candidate portal on a phone (360 × 740, as the seed opens it inside WeChat), in Debian's Chromium driven by
 // Playwright: register, upload the photo, read the plan notice, go through the three steps, see 报名成功 and the
 // application under 我的报名. Screenshots of each page in $SKILLCERT_E2E_DIR/screenshots/portal-*.png.
-import { readdirSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "./driver";
 
 let browser: Browser;
+let portal: ChildProcess;
+let base = "";
+
+/** A portal of its own, seeded with the demo agency (--demo), on a free port. */
+async function startDemoPortal(): Promise<string> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const db = join(env.dir(), "portal-phone.db");
+  rmSync(db, { force: true });
+  portal = spawn(env.portalBin(), ["--db", db, "--listen", `127.0.0.1:${port}`, "--demo"], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(url).then((r) => r.ok).catch(() => false)) return url;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the demo portal did not answer within 10 s");
+}
 
 beforeAll(async () => {
+  base = await startDemoPortal();
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
@@ -27,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  portal?.kill();
 });
 
 /** A valid 居民身份证 number (GB 11643 check character) that no fixture uses: born 1988-08-08 in 440305. */
@@ -55,7 +80,6 @@ describe("the portal on a phone", () => {
   it("takes a candidate from registration to a pending application", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    const base = env.portalUrl();
 
     await page.goto(base);
     expect(await textOf(page, "h2")).toBe("职业技能报考信息");

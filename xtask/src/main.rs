@@ -404,8 +404,7 @@ fn e2e_test(root: &Path) -> Result {
     };
     fixtures(&["demo", "--db"], &dir.join("e2e.db"))?;
     fixtures(&["e2e"], &dir)?;
-    // A candidate portal on loopback (with the demo agency's plans): the app's 立即同步 pushes to it, and the phone
-    // test (Playwright in Debian's Chromium) walks a candidate through it.
+    // A candidate portal on loopback for the app's 立即同步; the phone test starts its own demo portal.
     status(cargo(root).args(["build", "--quiet", "-p", "skillcert-portal"]), "portal build")?;
     let portal_bin = target_dir(root).join("debug").join(format!("skillcert-portal{}", std::env::consts::EXE_SUFFIX));
     let portal_db = dir.join("portal.db");
@@ -421,7 +420,7 @@ fn e2e_test(root: &Path) -> Result {
     let mut portal = Command::new(&portal_bin)
         .arg("--db")
         .arg(&portal_db)
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("could not start the portal: {e}"))?;
@@ -431,6 +430,7 @@ fn e2e_test(root: &Path) -> Result {
         .env("SKILLCERT_E2E_DIR", &dir)
         .env("SKILLCERT_PORTAL_URL", format!("http://127.0.0.1:{port}"))
         .env("SKILLCERT_PORTAL_TOKEN", &token)
+        .env("SKILLCERT_PORTAL_BIN", &portal_bin)
         .env("TAURI_DRIVER", tauri_driver());
     if needs_virtual_display() {
         cmd = wrap_in_xvfb(cmd);

@@ -291,6 +291,21 @@ impl Receiver<'_> {
         if super::records::plan_by_code(self.conn, &record.code)? == Some(Record::Plan(record.clone())) {
             return Ok(Outcome::Unchanged);
         }
+        // 计划号 is unique here too: a portal that already holds another agency's or a demo's plans may have it.
+        let taken_by: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT code FROM plans WHERE plan_no = ?1 AND code <> ?2",
+                params![record.plan_no, record.code],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = taken_by {
+            return Ok(Outcome::Ignored(format!(
+                "计划号 {} 在门户上已属于另一个计划（报名识别码 {other}），报名识别码 {} 的计划未同步：请在门户上核对后重新同步",
+                record.plan_no, record.code
+            )));
+        }
         // One statement for a new plan and a changed one: the 报名识别码 is the key on both sides.
         self.conn.execute(
             "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,

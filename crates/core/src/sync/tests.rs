@@ -274,3 +274,25 @@ fn an_import_logs_what_it_wrote_for_the_portal() {
     assert_eq!(status_of(&web, "155265", LI).0, ApplicationStatus::Pending);
     assert_eq!(status_of(&web, "155265", ZHANG).0, ApplicationStatus::Pending);
 }
+
+#[test]
+fn a_plan_number_the_portal_already_gives_another_plan_is_reported_not_fatal() {
+    let (mut desk, mut web, _) = setup();
+    // The portal holds someone else's plan numbered 1.
+    let other = PlanDraft {
+        occupation: "焊工".into(),
+        level: "三级".into(),
+        reg_start: "2026-12-01".into(),
+        reg_end: "2026-12-20".into(),
+        exam_date: "2026-12-28".into(),
+        code: "999999".into(),
+        plan_no: "1".into(),
+        ..Default::default()
+    };
+    create_plan(&mut web, &portal(), &other).unwrap();
+    let (_, pushed) = sync(&mut desk, &mut web, 500);
+    assert!(pushed.ignored.iter().any(|w| w.contains("计划号 1") && w.contains("999999")), "{pushed:?}");
+    // The rest went on: the candidate arrived; the application waits for its plan.
+    assert!(crate::ops::candidates::find_candidate(web.conn(), ZHANG, None).is_ok());
+    assert!(pushed.ignored.iter().any(|w| w.contains("155265")), "{pushed:?}");
+}
