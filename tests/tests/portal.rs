@@ -173,6 +173,9 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     // Step 3 refuses to confirm without a photo; the photo is checked by content.
     let csrf = zhang.csrf("/center");
     assert!(zhang.upload("/center/photo", &csrf, b"not a picture").body.contains("class=\"error\""));
+    let huge = vec![0xFFu8; 3 << 20];
+    let refused = zhang.upload("/center/photo", &csrf, &huge);
+    assert!(refused.body.contains("照片文件过大"), "{} {}", refused.status, refused.body);
     let photo = skillcert_fixtures::photo_jpeg(1);
     assert!(zhang.upload("/center/photo", &csrf, &photo).body.contains("照片已上传"));
     for step in 1..=3 {
