@@ -14,7 +14,7 @@ use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::ops::applications::apply as apply_to_plan;
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::applications::{self, Application, ApplicationQuery};
-use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, plans, scores};
+use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, photos, plans, scores};
 
 use super::{CsrfForm, SignedIn, candidate_session, csrf_field, page, require, require_form};
 use crate::AppState;
@@ -196,6 +196,22 @@ async fn document(app: AppState, headers: HeaderMap, id: i64, kind: DocumentKind
         Err(redirect) => return redirect,
     };
     let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
+    // The documents carry the photo; say what the candidate can do about a missing one (core's refusal speaks to
+    // the agency's operator).
+    let candidate_id = s.candidate_id;
+    let has_photo = app.with_store(move |store| photos::get(store.conn(), candidate_id)).await.ok().flatten().is_some();
+    if !has_photo {
+        return Html(page(
+            kind.label(),
+            Some(&s),
+            html! {
+                p.error { (kind.label()) "需要您的证件照，但您还没有照片。" }
+                p { "报名已审核通过后照片不能再自行更换，请联系报考机构补充照片。" }
+                a href="/my/applications" { "返回我的报名" }
+            },
+        ))
+        .into_response();
+    }
     let request = PrintRequest { kind, plan_id: a.plan_id, id_numbers: vec![a.id_number.clone()], overlay_only: false };
     pdf(&app, &s, request, kind.label()).await
 }
