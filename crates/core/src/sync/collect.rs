@@ -33,11 +33,9 @@ pub fn collect(conn: &Connection, side: Side, since: i64, limit: usize) -> Resul
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let more = changed.len() > limit;
     let taken = &changed[..changed.len().min(limit)];
-    // Everything up to the last change taken has been seen; with nothing left, up to the newest change at all.
-    let up_to = match (more, taken.last()) {
-        (true, Some((_, _, last))) => *last,
-        _ => super::last_change(conn)?.max(since),
-    };
+    // Everything up to the last change taken has been seen. Taken from the same query (not a second look at the
+    // log), so a change written meanwhile by another process is never skipped.
+    let up_to = taken.last().map_or(since, |(_, _, last)| *last);
     let mut records: Vec<Record> = Vec::with_capacity(taken.len());
     for (entity, id, _) in taken {
         if sends(side, entity)

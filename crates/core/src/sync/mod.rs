@@ -54,8 +54,3 @@ pub fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<
     )?;
     Ok(())
 }
-
-/// The newest change this side has logged.
-pub fn last_change(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| r.get(0))?)
-}
