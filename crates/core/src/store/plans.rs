@@ -78,43 +78,36 @@ pub(crate) fn text_error(column: usize, e: Error) -> rusqlite::Error {
 
 /// Inserts a plan whose code and plan number are already decided; returns its id.
 pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<i64> {
-    conn.execute(
-        "INSERT INTO plans (occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice,
-                            publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 0, ?15, ?15)",
-        params![
-            plan.occupation,
-            plan.job,
-            plan.level.label(),
-            plan.reg_start,
-            plan.reg_end,
-            plan.exam_date,
-            code,
-            plan_no,
-            plan.conditions,
-            plan.notice,
-            plan.publisher,
-            plan.announced_on,
-            plan.capacity,
-            plan.fee_fen,
-            now
-        ],
-    )
-    .map_err(|e| {
-        super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
-    })?;
+    // A NULL id makes SQLite choose the next one.
+    const INSERT: &str = "INSERT INTO plans (occupation, job, level, reg_start, reg_end, exam_date, code, plan_no,
+            conditions, notice, publisher, announced_on, capacity, fee_fen, updated_at, id, closed, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?15)";
+    write(conn, INSERT, None, plan, code, plan_no, now)?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Rewrites a plan's fields (the operation decides what may change).
 pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<()> {
+    const UPDATE: &str = "UPDATE plans SET occupation = ?1, job = ?2, level = ?3, reg_start = ?4, reg_end = ?5,
+            exam_date = ?6, code = ?7, plan_no = ?8, conditions = ?9, notice = ?10, publisher = ?11,
+            announced_on = ?12, capacity = ?13, fee_fen = ?14, updated_at = ?15
+         WHERE id = ?16";
+    write(conn, UPDATE, Some(id), plan, code, plan_no, now)
+}
+
+/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id as ?16.
+fn write(
+    conn: &Connection,
+    sql: &str,
+    id: Option<i64>,
+    plan: &ValidPlan,
+    code: &str,
+    plan_no: &str,
+    now: &str,
+) -> Result<()> {
     conn.execute(
-        "UPDATE plans SET occupation = ?2, job = ?3, level = ?4, reg_start = ?5, reg_end = ?6, exam_date = ?7,
-                          code = ?8, plan_no = ?9, conditions = ?10, notice = ?11, publisher = ?12,
-                          announced_on = ?13, capacity = ?14, fee_fen = ?15, updated_at = ?16
-         WHERE id = ?1",
+        sql,
         params![
-            id,
             plan.occupation,
             plan.job,
             plan.level.label(),
@@ -129,7 +122,8 @@ pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no:
             plan.announced_on,
             plan.capacity,
             plan.fee_fen,
-            now
+            now,
+            id
         ],
     )
     .map_err(|e| {
