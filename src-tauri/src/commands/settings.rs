@@ -39,12 +39,9 @@ pub async fn portal_connect(
     session_only: bool,
 ) -> CommandResult<()> {
     if session_only {
-        let url = state.with_store(move |store, session| {
-            let url = skillcert_core::domain::settings::Setting::PortalUrl.validate(&url)?;
-            settings::set_setting(store, session, "portal.url", &url)?;
-            Ok(url)
-        });
-        let url = url.await?;
+        let url = state
+            .with_store(move |store, session| skillcert_core::sync::client::set_portal_url(store, session, &url))
+            .await?;
         state.keep_session_token(url, token);
         return Ok(());
     }

@@ -61,8 +61,15 @@ pub fn connect(store: &mut Store, session: &Session, url: &str, token: &str) -> 
         return Err(Error::invalid("令牌", "令牌不完整：请粘贴门户上 skillcert-portal agency add 打印的整行"));
     }
     keychain::save(&url, token)?;
-    crate::ops::settings::set_setting(store, session, Setting::PortalUrl.key(), &url)?;
+    set_portal_url(store, session, &url)?;
     Ok(())
+}
+
+/// Records the portal's address in the settings (audited) and returns it as stored. The token is the caller's:
+/// [`connect`] puts it in the keychain; the app keeps a session-only one in memory.
+pub fn set_portal_url(store: &mut Store, session: &Session, url: &str) -> Result<String> {
+    let view = crate::ops::settings::set_setting(store, session, Setting::PortalUrl.key(), url)?;
+    Ok(view.value.unwrap_or_default())
 }
 
 /// A pulled batch may carry 500 photos.
