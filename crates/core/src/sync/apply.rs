@@ -33,6 +33,15 @@ pub struct ApplyReport {
     pub ignored: Vec<String>,
 }
 
+impl ApplyReport {
+    /// Adds another round's report to this one.
+    pub fn absorb(&mut self, other: ApplyReport) {
+        self.applied += other.applied;
+        self.unchanged += other.unchanged;
+        self.ignored.extend(other.ignored);
+    }
+}
+
 enum Outcome {
     Applied,
     Unchanged,

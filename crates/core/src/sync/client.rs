@@ -75,6 +75,15 @@ pub fn set_portal_url(store: &mut Store, session: &Session, url: &str) -> Result
 /// A pulled batch may carry 500 photos.
 const RESPONSE_LIMIT: u64 = 700 * 1024 * 1024;
 
+/// How the desktop reaches a portal: HTTP in production, the portal's store itself in the core tests.
+pub trait Transport {
+    /// The portal's changes after its sequence number `since`, at most `limit` things.
+    fn pull(&mut self, since: i64, limit: usize) -> Result<Batch>;
+    /// Applies the desktop's batch on the portal; what it did.
+    fn push(&mut self, batch: &Batch) -> Result<ApplyReport>;
+}
+
+/// Syncs over HTTP with the portal (see [`rounds`]).
 pub fn sync(
     store: &mut Store,
     portal: &Portal,
@@ -86,40 +95,49 @@ pub fn sync(
         .http_status_as_error(false)
         .build()
         .into();
-    let base = portal.url.trim_end_matches('/');
-    let bearer = format!("Bearer {}", portal.token.trim());
+    let mut http = Http {
+        agent,
+        base: portal.url.trim_end_matches('/').to_string(),
+        bearer: format!("Bearer {}", portal.token.trim()),
+    };
+    rounds(store, &mut http, BATCH_LIMIT, progress, cancel)
+}
+
+/// A sync: pull rounds until the portal has nothing more, then push rounds until the desktop has nothing more. Each
+/// cursor moves only after the other side answered, so an interrupted sync resends from the old one.
+pub fn rounds(
+    store: &mut Store,
+    transport: &mut dyn Transport,
+    limit: usize,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<SyncOutcome> {
     let session = Session::new("门户同步");
     let mut outcome = SyncOutcome::default();
     let stop = || if cancel.load(Ordering::Relaxed) { Err(Error::Cancelled) } else { Ok(()) };
-
+    let mut round = |outcome: &mut SyncOutcome, more: bool| {
+        outcome.rounds += 1;
+        progress(Progress { done: outcome.rounds, total: outcome.rounds + usize::from(more) });
+    };
     loop {
         stop()?;
-        let since = cursor(store.conn(), "received")?;
-        let url = format!("{base}/api/v1/sync/pull?since={since}&limit={BATCH_LIMIT}");
-        let response = agent.get(&url).header("Authorization", &bearer).call().map_err(|e| unreachable(base, e))?;
-        let batch: Batch = read(response, base)?;
+        let batch = transport.pull(cursor(store.conn(), "received")?, limit)?;
         let report = apply(store, &session, Side::Portal, &batch)?;
         set_cursor(store.conn(), "received", batch.up_to, &session.now())?;
-        merge(&mut outcome.pulled, report);
-        outcome.rounds += 1;
-        progress(Progress { done: outcome.rounds, total: outcome.rounds + usize::from(batch.more) });
+        outcome.pulled.absorb(report);
+        round(&mut outcome, batch.more);
         if !batch.more {
             break;
         }
     }
     loop {
         stop()?;
-        let since = cursor(store.conn(), "sent")?;
-        let mut batch = collect(store.conn(), Side::Agency, since, BATCH_LIMIT)?;
+        let mut batch = collect(store.conn(), Side::Agency, cursor(store.conn(), "sent")?, limit)?;
         batch.seen = cursor(store.conn(), "received")?;
-        let url = format!("{base}/api/v1/sync/push");
-        let response =
-            agent.post(&url).header("Authorization", &bearer).send_json(&batch).map_err(|e| unreachable(base, e))?;
-        let report: ApplyReport = read(response, base)?;
+        let report = transport.push(&batch)?;
         set_cursor(store.conn(), "sent", batch.up_to, &session.now())?;
-        merge(&mut outcome.pushed, report);
-        outcome.rounds += 1;
-        progress(Progress { done: outcome.rounds, total: outcome.rounds + usize::from(batch.more) });
+        outcome.pushed.absorb(report);
+        round(&mut outcome, batch.more);
         if !batch.more {
             break;
         }
@@ -127,10 +145,35 @@ pub fn sync(
     Ok(outcome)
 }
 
-fn merge(total: &mut ApplyReport, report: ApplyReport) {
-    total.applied += report.applied;
-    total.unchanged += report.unchanged;
-    total.ignored.extend(report.ignored);
+/// The portal's sync API (docs/sync-protocol.md).
+struct Http {
+    agent: ureq::Agent,
+    base: String,
+    bearer: String,
+}
+
+impl Transport for Http {
+    fn pull(&mut self, since: i64, limit: usize) -> Result<Batch> {
+        let url = format!("{}/api/v1/sync/pull?since={since}&limit={limit}", self.base);
+        let response = self
+            .agent
+            .get(&url)
+            .header("Authorization", &self.bearer)
+            .call()
+            .map_err(|e| unreachable(&self.base, e))?;
+        read(response, &self.base)
+    }
+
+    fn push(&mut self, batch: &Batch) -> Result<ApplyReport> {
+        let url = format!("{}/api/v1/sync/push", self.base);
+        let response = self
+            .agent
+            .post(&url)
+            .header("Authorization", &self.bearer)
+            .send_json(batch)
+            .map_err(|e| unreachable(&self.base, e))?;
+        read(response, &self.base)
+    }
 }
 
 fn unreachable(base: &str, e: ureq::Error) -> Error {

@@ -53,38 +53,27 @@ fn setup() -> (Store, Store, i64) {
     (desk, Store::open_in_memory().unwrap(), plan)
 }
 
-/// One full sync as `skillcert sync` does it: pull rounds, then push rounds; the cursors live on the desk.
-fn sync(desk: &mut Store, portal_store: &mut Store, limit: usize) -> (ApplyReport, ApplyReport) {
-    let mut pulled = ApplyReport::default();
-    loop {
-        let since = cursor(desk.conn(), "received").unwrap();
-        let batch = collect(portal_store.conn(), Side::Portal, since, limit).unwrap();
-        let report = apply(desk, &Session::new("门户同步"), Side::Portal, &batch).unwrap();
-        set_cursor(desk.conn(), "received", batch.up_to, "t").unwrap();
-        merge(&mut pulled, report);
-        if !batch.more {
-            break;
-        }
-    }
-    let mut pushed = ApplyReport::default();
-    loop {
-        let since = cursor(desk.conn(), "sent").unwrap();
-        let mut batch = collect(desk.conn(), Side::Agency, since, limit).unwrap();
-        batch.seen = cursor(desk.conn(), "received").unwrap();
-        let report = apply(portal_store, &portal(), Side::Agency, &batch).unwrap();
-        set_cursor(desk.conn(), "sent", batch.up_to, "t").unwrap();
-        merge(&mut pushed, report);
-        if !batch.more {
-            break;
-        }
-    }
-    (pulled, pushed)
+/// The portal's side reached in-process, as the HTTP endpoints do it.
+struct InProcess<'a> {
+    portal: &'a mut Store,
 }
 
-fn merge(total: &mut ApplyReport, report: ApplyReport) {
-    total.applied += report.applied;
-    total.unchanged += report.unchanged;
-    total.ignored.extend(report.ignored);
+impl client::Transport for InProcess<'_> {
+    fn pull(&mut self, since: i64, limit: usize) -> crate::error::Result<Batch> {
+        collect(self.portal.conn(), Side::Portal, since, limit)
+    }
+
+    fn push(&mut self, batch: &Batch) -> crate::error::Result<ApplyReport> {
+        apply(self.portal, &portal(), Side::Agency, batch)
+    }
+}
+
+/// One full sync as `skillcert sync` does it (the same rounds, cursors on the desk): (pulled, pushed).
+fn sync(desk: &mut Store, portal_store: &mut Store, limit: usize) -> (ApplyReport, ApplyReport) {
+    let mut transport = InProcess { portal: portal_store };
+    let never = AtomicBool::new(false);
+    let outcome = client::rounds(desk, &mut transport, limit, &mut |_| {}, &never).unwrap();
+    (outcome.pulled, outcome.pushed)
 }
 
 fn status_of(store: &Store, plan_code: &str, id: &str) -> (ApplicationStatus, PaymentStatus) {
