@@ -99,6 +99,14 @@ impl Agency {
         skillcert(&self.db, args)
     }
 
+    /// `skillcert settings set KEY VALUE` for each pair, each expected to succeed.
+    pub fn set_settings(&self, pairs: &[(&str, &str)]) {
+        for (key, value) in pairs {
+            let run = self.run(&["settings", "set", key, value]);
+            assert_eq!(run.code, 0, "settings set {key}: {}", run.stderr);
+        }
+    }
+
     /// A path in the test's folder.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)

@@ -123,11 +123,12 @@ fn agency() -> (Agency, String) {
         &day(20),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    for (key, value) in
-        [("agency.name", "示范中心"), ("agency.type", "S"), ("agency.province", "44"), ("agency.site", "000123")]
-    {
-        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
-    }
+    env.set_settings(&[
+        ("agency.name", "示范中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
     let plan = run.stdout.trim().to_string();
     (env, plan)
 }

@@ -176,14 +176,12 @@ fn publish(env: &Env, plan: &str) {
     let sheet = env.path("scores.xlsx");
     wb.save(&sheet).unwrap();
     assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", plan]).code, 0);
-    for (key, value) in [
+    env.set_settings(&[
         ("agency.type", "S"),
         ("agency.province", "44"),
         ("agency.site", "000123"),
         ("verify.base_url", "https://zs.example.cn"),
-    ] {
-        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
-    }
+    ]);
     let run = env.run(&["scores", "publish", "--plan", plan]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }

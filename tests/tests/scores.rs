@@ -162,14 +162,12 @@ fn scores_are_imported_checked_and_published_with_certificates() {
     assert_eq!(unset.code, 1);
     assert!(unset.stderr.contains("settings set"), "{}", unset.stderr);
     assert!(env.scores(&plan).iter().all(|r| r["status"] == "已提交申报"));
-    for (key, value) in [
+    env.set_settings(&[
         ("agency.name", "示范职业技能评价中心"),
         ("agency.type", "S"),
         ("agency.province", "44"),
         ("agency.site", "000123"),
-    ] {
-        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
-    }
+    ]);
     // A publication cancelled from the app (the flag set) changes nothing at all.
     {
         use skillcert_core::ops::{Session, scores::publish_scores};
