@@ -8,11 +8,10 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use skillcert_core::domain::plan::Registration;
-use skillcert_core::ops::applications::apply as apply_to_plan;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
 use skillcert_core::store::{candidates, photos};
 
-use super::{CsrfForm, SignedIn, candidate_session, csrf_field, page, require, require_form, signed_in};
+use super::{CsrfForm, SignedIn, apply_as, csrf_field, page, signed_in};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -61,11 +60,7 @@ fn steps(now: u8) -> Markup {
     }
 }
 
-async fn step(State(app): State<AppState>, headers: HeaderMap, Path((id, step)): Path<(i64, u8)>) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(i64, u8)>) -> Response {
     let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
     if p.registration != Registration::Open {
         return closed(&s, &p);
@@ -136,16 +131,10 @@ fn closed(s: &SignedIn, p: &PlanSummary) -> Response {
     Html(page("报名", Some(s), body)).into_response()
 }
 
-async fn submit(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
-) -> Response {
-    let s = match require_form(&app, &headers, &form.csrf).await {
-        Ok(s) => s,
-        Err(refusal) => return refusal,
-    };
+async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> Response {
+    if let Some(refusal) = s.form_refusal(&form.csrf) {
+        return refusal;
+    }
     let Some(p) = plan(&app, id).await else { return super::layout::not_found() };
     if p.registration != Registration::Open {
         return closed(&s, &p);
@@ -153,12 +142,10 @@ async fn submit(
     let candidate_id = s.candidate_id;
     let applied = app
         .with_store(move |store| -> skillcert_core::Result<()> {
-            let c = candidates::get(store.conn(), candidate_id)?;
             if photos::get(store.conn(), candidate_id)?.is_none() {
                 return Err(skillcert_core::Error::refused("请先上传照片再确认报名"));
             }
-            apply_to_plan(store, &candidate_session(candidate_id), id, &c.profile.id_number, Some(c.profile.id_type))
-                .map(|_| ())
+            apply_as(store, candidate_id, id).map(|_| ())
         })
         .await;
     match applied {

@@ -2,7 +2,7 @@
 //! (checked by content under the seed's rules), and 修改密码.
 
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
@@ -13,7 +13,7 @@ use skillcert_core::ops::candidates::update_candidate;
 use skillcert_core::ops::photos::set_photo_bytes;
 use skillcert_core::store::{accounts, applications, candidates, photos};
 
-use super::{SignedIn, candidate_session, csrf_field, csrf_ok, forbidden, page, require, require_form};
+use super::{SignedIn, candidate_session, csrf_field, page};
 use crate::AppState;
 use crate::security::{check_new_password, hash_password, verify_password};
 
@@ -119,22 +119,17 @@ fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>
     )
 }
 
-async fn center(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn center(State(app): State<AppState>, s: SignedIn) -> Response {
     match load(&app, s.candidate_id).await {
         Ok(d) => Html(center_page(&s, &d, None)).into_response(),
         Err(e) => super::error_page(&e.to_string()),
     }
 }
 
-async fn save_profile(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<ProfileForm>) -> Response {
-    let s = match require_form(&app, &headers, &form.csrf).await {
-        Ok(s) => s,
-        Err(refusal) => return refusal,
-    };
+async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form<ProfileForm>) -> Response {
+    if let Some(refusal) = s.form_refusal(&form.csrf) {
+        return refusal;
+    }
     let candidate_id = s.candidate_id;
     let saved = app
         .with_store(move |store| {
@@ -171,11 +166,7 @@ async fn save_profile(State(app): State<AppState>, headers: HeaderMap, Form(form
 }
 
 /// The signed-in candidate's own photo (nobody else's: there is no id in the address).
-async fn photo(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn photo(State(app): State<AppState>, s: SignedIn) -> Response {
     match app.with_store(move |store| photos::get(store.conn(), s.candidate_id)).await {
         Ok(Some(p)) => {
             let kind =
@@ -187,11 +178,7 @@ async fn photo(State(app): State<AppState>, headers: HeaderMap) -> Response {
     }
 }
 
-async fn upload_photo(State(app): State<AppState>, headers: HeaderMap, mut multipart: Multipart) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn upload_photo(State(app): State<AppState>, s: SignedIn, mut multipart: Multipart) -> Response {
     let mut csrf = String::new();
     let mut bytes: Option<Vec<u8>> = None;
     // The 报名 flow's step 3 uploads here too and goes back there.
@@ -211,8 +198,8 @@ async fn upload_photo(State(app): State<AppState>, headers: HeaderMap, mut multi
             }
         }
     }
-    if !csrf_ok(&s.csrf, &csrf) {
-        return forbidden();
+    if let Some(refusal) = s.form_refusal(&csrf) {
+        return refusal;
     }
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return show_center(&app, &s, Err("请选择要上传的照片文件")).await;
@@ -278,18 +265,14 @@ fn password_page(s: &SignedIn, message: Option<Result<&str, &str>>) -> String {
     )
 }
 
-async fn password_form(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    match require(&app, &headers).await {
-        Ok(s) => Html(password_page(&s, None)).into_response(),
-        Err(redirect) => redirect,
-    }
+async fn password_form(s: SignedIn) -> Response {
+    Html(password_page(&s, None)).into_response()
 }
 
-async fn change_password(State(app): State<AppState>, headers: HeaderMap, Form(form): Form<PasswordForm>) -> Response {
-    let s = match require_form(&app, &headers, &form.csrf).await {
-        Ok(s) => s,
-        Err(refusal) => return refusal,
-    };
+async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): Form<PasswordForm>) -> Response {
+    if let Some(refusal) = s.form_refusal(&form.csrf) {
+        return refusal;
+    }
     if form.password != form.password_again {
         return Html(password_page(&s, Some(Err("两次输入的新密码不一致")))).into_response();
     }

@@ -5,18 +5,17 @@
 use std::sync::atomic::AtomicBool;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::html;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
-use skillcert_core::ops::applications::apply as apply_to_plan;
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::applications::{self, Application, ApplicationQuery};
 use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, photos, plans, scores};
 
-use super::{CsrfForm, SignedIn, candidate_session, csrf_field, page, require, require_form};
+use super::{CsrfForm, SignedIn, apply_as, csrf_field, page};
 use crate::AppState;
 use crate::security::random_token;
 
@@ -52,11 +51,7 @@ struct Row {
     level: String,
 }
 
-async fn my_applications(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
     let candidate_id = s.candidate_id;
     let rows = app
         .with_store(move |store| -> skillcert_core::Result<Vec<Row>> {
@@ -149,28 +144,16 @@ async fn own_application(app: &AppState, s: &SignedIn, id: i64) -> Option<Applic
 
 async fn resubmit(
     State(app): State<AppState>,
-    headers: HeaderMap,
+    s: SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let s = match require_form(&app, &headers, &form.csrf).await {
-        Ok(s) => s,
-        Err(refusal) => return refusal,
-    };
+    if let Some(refusal) = s.form_refusal(&form.csrf) {
+        return refusal;
+    }
     let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
     let candidate_id = s.candidate_id;
-    let done = app
-        .with_store(move |store| {
-            let c = candidates::get(store.conn(), candidate_id)?;
-            apply_to_plan(
-                store,
-                &candidate_session(candidate_id),
-                a.plan_id,
-                &c.profile.id_number,
-                Some(c.profile.id_type),
-            )
-        })
-        .await;
+    let done = app.with_store(move |store| apply_as(store, candidate_id, a.plan_id)).await;
     match done {
         Ok(_) => Redirect::to("/my/applications").into_response(),
         Err(e) => Html(page(
@@ -182,19 +165,15 @@ async fn resubmit(
     }
 }
 
-async fn form_pdf(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    document(app, headers, id, DocumentKind::ApplicationForm).await
+async fn form_pdf(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Response {
+    document(app, s, id, DocumentKind::ApplicationForm).await
 }
 
-async fn ticket_pdf(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    document(app, headers, id, DocumentKind::Ticket).await
+async fn ticket_pdf(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Response {
+    document(app, s, id, DocumentKind::Ticket).await
 }
 
-async fn document(app: AppState, headers: HeaderMap, id: i64, kind: DocumentKind) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn document(app: AppState, s: SignedIn, id: i64, kind: DocumentKind) -> Response {
     let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
     // The documents carry the photo; say what the candidate can do about a missing one (core's refusal speaks to
     // the agency's operator).
@@ -248,11 +227,7 @@ fn percent(text: &str) -> String {
         .collect()
 }
 
-async fn my_scores(State(app): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn my_scores(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Response {
     let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
     if a.status != ApplicationStatus::ScoresPublished {
         return super::layout::not_found();
@@ -280,11 +255,7 @@ async fn my_scores(State(app): State<AppState>, headers: HeaderMap, Path(id): Pa
     .into_response()
 }
 
-async fn my_certificates(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn my_certificates(State(app): State<AppState>, s: SignedIn) -> Response {
     let candidate_id = s.candidate_id;
     let certs = app
         .with_store(move |store| {
@@ -317,11 +288,7 @@ async fn my_certificates(State(app): State<AppState>, headers: HeaderMap) -> Res
     .into_response()
 }
 
-async fn certificate_pdf(State(app): State<AppState>, headers: HeaderMap, Path(number): Path<String>) -> Response {
-    let s = match require(&app, &headers).await {
-        Ok(s) => s,
-        Err(redirect) => return redirect,
-    };
+async fn certificate_pdf(State(app): State<AppState>, s: SignedIn, Path(number): Path<String>) -> Response {
     let candidate_id = s.candidate_id;
     let found = app
         .with_store(move |store| {

@@ -10,8 +10,9 @@ mod mine;
 mod verify;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -86,6 +87,22 @@ fn plan_row(p: &PlanSummary) -> Markup {
     }
 }
 
+/// Applies the candidate to a plan in their own name (or resubmits a refused application): 报名 and 重新提交.
+fn apply_as(
+    store: &mut skillcert_core::store::Store,
+    candidate_id: i64,
+    plan_id: i64,
+) -> skillcert_core::Result<skillcert_core::store::applications::Application> {
+    let c = skillcert_core::store::candidates::get(store.conn(), candidate_id)?;
+    skillcert_core::ops::applications::apply(
+        store,
+        &candidate_session(candidate_id),
+        plan_id,
+        &c.profile.id_number,
+        Some(c.profile.id_type),
+    )
+}
+
 /// A signed-in candidate: who, and the CSRF token their forms carry.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
@@ -116,19 +133,25 @@ pub(crate) async fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<Sig
     .flatten()
 }
 
-/// The signed-in candidate, or a redirect to 登录 (or to 修改密码 while the default password is in force).
-pub(crate) async fn require(app: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
-    match signed_in(app, headers).await {
-        Some(s) if s.must_change_password => Err(Redirect::to("/first-login").into_response()),
-        Some(s) => Ok(s),
-        None => Err(Redirect::to("/login").into_response()),
+/// A handler that takes a `SignedIn` gets the signed-in candidate; anyone else is sent to 登录 (or to 修改密码 while
+/// the default password is in force).
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, Self::Rejection> {
+        match signed_in(app, &parts.headers).await {
+            Some(s) if s.must_change_password => Err(Redirect::to("/first-login").into_response()),
+            Some(s) => Ok(s),
+            None => Err(Redirect::to("/login").into_response()),
+        }
     }
 }
 
-/// The signed-in candidate behind a form whose CSRF token matches theirs; otherwise the redirect or the refusal.
-pub(crate) async fn require_form(app: &AppState, headers: &HeaderMap, csrf: &str) -> Result<SignedIn, Response> {
-    let s = require(app, headers).await?;
-    if csrf_ok(&s.csrf, csrf) { Ok(s) } else { Err(forbidden()) }
+impl SignedIn {
+    /// The refusal for a form of this candidate's whose CSRF token does not match; None when it matches.
+    pub(crate) fn form_refusal(&self, csrf: &str) -> Option<Response> {
+        (!csrf_ok(&self.csrf, csrf)).then(forbidden)
+    }
 }
 
 /// A form that carries nothing but its CSRF token (a button).
