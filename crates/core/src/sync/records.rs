@@ -10,6 +10,7 @@ use crate::domain::level::Level;
 use crate::domain::photo::PhotoFormat;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
+use crate::store::plans::text_error;
 use crate::store::{applications, arrangements, candidates, photos, plans};
 
 /// One round of a sync: the records and the sender's `changes.seq` they bring the receiver up to.
@@ -221,37 +222,31 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
                 }
             }
         }
-        "certificates" => {
-            let found = conn
-                .query_row(
-                    "SELECT c.number, p.code, c.id_type, c.id_number, c.name, c.occupation, c.job, c.level, c.issued_on,
+        "certificates" => conn
+            .query_row(
+                "SELECT c.number, p.code, c.id_type, c.id_number, c.name, c.occupation, c.job, c.level, c.issued_on,
                             c.agency_name
                      FROM certificates c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?1",
-                    [id],
-                    |r| {
-                        let id_type: String = r.get(2)?;
-                        Ok((id_type, CertificateRecord {
-                            number: r.get(0)?,
-                            plan_code: r.get(1)?,
-                            candidate: CandidateKey { id_type: IdType::ResidentId, id_number: r.get(3)? },
-                            name: r.get(4)?,
-                            occupation: r.get(5)?,
-                            job: r.get(6)?,
-                            level: r.get(7)?,
-                            issued_on: r.get(8)?,
-                            agency_name: r.get(9)?,
-                        }))
-                    },
-                )
-                .optional()?;
-            match found {
-                None => None,
-                Some((id_type, mut record)) => {
-                    record.candidate.id_type = IdType::parse(&id_type)?;
-                    Some(Record::Certificate(record))
-                }
-            }
-        }
+                [id],
+                |r| {
+                    let id_type: String = r.get(2)?;
+                    Ok(Record::Certificate(CertificateRecord {
+                        number: r.get(0)?,
+                        plan_code: r.get(1)?,
+                        candidate: CandidateKey {
+                            id_type: IdType::parse(&id_type).map_err(|e| text_error(2, e))?,
+                            id_number: r.get(3)?,
+                        },
+                        name: r.get(4)?,
+                        occupation: r.get(5)?,
+                        job: r.get(6)?,
+                        level: r.get(7)?,
+                        issued_on: r.get(8)?,
+                        agency_name: r.get(9)?,
+                    }))
+                },
+            )
+            .optional()?,
         _ => None,
     })
 }
