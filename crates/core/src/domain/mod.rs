@@ -3,6 +3,7 @@
 pub mod arrangement;
 pub mod candidate;
 pub mod certificate;
+pub mod eligibility;
 pub mod id_number;
 pub mod level;
 pub mod photo;
