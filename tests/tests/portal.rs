@@ -195,7 +195,7 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
         use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
         let mut store = Store::open_existing(&env.db).unwrap();
         let session = Session::new("审核员");
-        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllEligible, None).unwrap();
+        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
         let request = ArrangeRequest {
             venue: "第一考点".into(),
             rooms: 1,

@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillcert_core::domain::candidate::CandidateDraft;
+use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
@@ -21,7 +22,7 @@ use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
-use skillcert_core::ops::{Session, accounts, audit, candidates, photos, plans, scores, settings};
+use skillcert_core::ops::{Session, accounts, audit, candidates, eligibility, photos, plans, scores, settings};
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
@@ -82,6 +83,9 @@ enum Command {
         /// Required to reject: the candidate sees it.
         #[arg(long)]
         reason: Option<String>,
+        /// Approve only the applications the plan's 报考条件 rules find 符合; the rest stay 待处理.
+        #[arg(long = "only-eligible")]
+        only_eligible: bool,
     },
     /// 操作日志.
     #[command(subcommand)]
@@ -311,6 +315,27 @@ enum PlanCommand {
         id: i64,
         #[arg(long)]
         reopen: bool,
+    },
+    /// 报考条件 as rules the review queue checks: the national pattern for the plan's level, a rule file, or none.
+    /// The plan notice's 报考条件 text is generated from them. Prints the rules.
+    Rules {
+        id: i64,
+        /// Use the national pattern (国家职业技能标准) for the plan's level.
+        #[arg(long, conflicts_with_all = ["file", "clear"])]
+        preset: bool,
+        /// A rule file written by --export (or by the app).
+        #[arg(long, conflicts_with = "clear")]
+        file: Option<PathBuf>,
+        /// Remove the rules (the text stays as free text).
+        #[arg(long)]
+        clear: bool,
+        /// Write the plan's rules to a file another plan or agency can use.
+        #[arg(long)]
+        export: Option<PathBuf>,
+    },
+    /// The 待处理 applications of a plan with the 报考条件 check of each (符合 / 不符合 / 需人工核对).
+    Check {
+        id: i64,
     },
 }
 
@@ -569,7 +594,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
         Command::Pay { plan, id_number, unpaid } => {
-            out.application(&applications::set_payment(&mut store, &session, plan, &id_number, !unpaid)?)
+            out.application(&applications::set_payment(&mut store, &session, plan, &id_number, !unpaid)?, None)
         }
         Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review } => {
             let request = ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review };
@@ -586,6 +611,29 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let plan = plans::create_plan(&mut store, &session, &args.into_draft())?;
             out.plan_added(&plan)
         }
+        Command::Plan(PlanCommand::Rules { id, preset, file, clear, export }) => {
+            let mut plan = plans::show_plan(&store, &session, id)?.plan;
+            let rules = if preset {
+                Some(RuleSet::preset(plan.level).ok_or_else(|| {
+                    Error::refused(format!("{}没有全国统一的报考条件模板，请用 --file 指定规则文件", plan.level))
+                })?)
+            } else if let Some(file) = file {
+                Some(eligibility::read_rule_file(&file)?)
+            } else {
+                None
+            };
+            if preset || clear || rules.is_some() {
+                plan = eligibility::set_plan_rules(&mut store, &session, id, rules.as_ref())?;
+            }
+            if let Some(path) = export {
+                let rules = plan.eligibility.as_ref().ok_or_else(|| {
+                    Error::refused(format!("计划 {id} 没有报考条件规则可导出，请先用 --preset 或 --file 设置"))
+                })?;
+                eligibility::write_rule_file(&path, rules)?;
+            }
+            out.rules(&plan)
+        }
+        Command::Plan(PlanCommand::Check { id }) => out.review_queue(&eligibility::review_queue(&store, id, None)?),
         Command::Plan(PlanCommand::List) => out.plans(&plans::list_plans(&store, &session)?),
         Command::Plan(PlanCommand::Show { id }) => out.plan(&plans::show_plan(&store, &session, id)?),
         Command::Plan(PlanCommand::Close { id, reopen }) => {
@@ -601,19 +649,22 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Candidate(CandidateCommand::List) => out.candidates(&candidates::list_candidates(&store)?),
         Command::Apply { plan, id_number, id_type } => {
             let id_type = id_type.map(|t| IdType::parse(&t)).transpose()?;
-            out.application(&applications::apply(&mut store, &session, plan, &id_number, id_type)?)
+            let application = applications::apply(&mut store, &session, plan, &id_number, id_type)?;
+            let check = eligibility::evaluate_application(store.conn(), application.id)?;
+            out.application(&application, check.as_ref())
         }
         Command::Application(ApplicationCommand::List { plan, status }) => {
             let status = status.map(|s| ApplicationStatus::parse(&s)).transpose()?;
             out.applications(&applications::list_applications(&store, plan, status)?)
         }
-        Command::Review { decision, plan, id_numbers, all_pending, reason } => {
+        Command::Review { decision, plan, id_numbers, all_pending, reason, only_eligible } => {
             let decision = match decision {
                 DecisionArg::Approve => Decision::Approve,
                 DecisionArg::Reject => Decision::Reject,
             };
-            let target = if all_pending { Selection::AllEligible } else { Selection::IdNumbers(id_numbers) };
-            let outcome = applications::review(&mut store, &session, plan, decision, &target, reason.as_deref())?;
+            let target = if all_pending { Selection::AllApplicable } else { Selection::IdNumbers(id_numbers) };
+            let outcome =
+                applications::review(&mut store, &session, plan, decision, &target, reason.as_deref(), only_eligible)?;
             out.review(&outcome)
         }
         Command::Audit(AuditCommand::List { id_number }) => {

@@ -5,10 +5,12 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
+use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
+use skillcert_core::ops::eligibility::ReviewQueue;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
@@ -170,11 +172,61 @@ impl Output {
         Ok(())
     }
 
-    pub fn application(&self, a: &Application) -> Result {
+    pub fn application(&self, a: &Application, check: Option<&Evaluation>) -> Result {
         if self.json {
-            return self.print_json(a);
+            return self.print_json(&json!({ "application": a, "eligibility": check }));
         }
         say!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
+        if let Some(check) = check {
+            say!("报考条件核验：{}（仅供审核参考）", check.summary);
+        }
+        Ok(())
+    }
+
+    pub fn rules(&self, plan: &Plan) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "plan_id": plan.id, "rules": plan.eligibility, "text": plan.conditions }));
+        }
+        match &plan.eligibility {
+            None => say!("计划 {} 没有报考条件规则（审核时不做核验）。报考条件：{}", plan.id, plan.conditions),
+            Some(rules) => {
+                say!("计划 {} 的报考条件规则（* 为需人工核对）：", plan.id);
+                for (i, path) in rules.paths.iter().enumerate() {
+                    say!("{}：", path_label(i));
+                    for c in &path.conditions {
+                        let mark = if matches!(c, Condition::Manual { .. }) { "*" } else { " " };
+                        say!("  {mark} {}", c.text());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn review_queue(&self, queue: &ReviewQueue) -> Result {
+        if self.json {
+            return self.print_json(queue);
+        }
+        if !queue.has_rules {
+            say!("此计划没有报考条件规则，待处理 {} 条，未做核验（用 plan rules --preset 设置）", queue.matching);
+            return Ok(());
+        }
+        let c = &queue.counts;
+        say!(
+            "待处理 {} 条：符合 {}，不符合 {}，需人工核对 {}",
+            queue.matching,
+            c.eligible,
+            c.not_eligible,
+            c.needs_review
+        );
+        let rows = queue.rows.iter().map(|r| {
+            let (verdict, summary) = match &r.eligibility {
+                Some(e) => (e.verdict.label().to_string(), e.summary.clone()),
+                None => (String::new(), String::new()),
+            };
+            vec![r.row.application.name.clone(), r.row.application.id_number.clone(), verdict, summary]
+        });
+        print_table(&["姓名", "证件号码", "核验", "说明"], rows.collect());
         Ok(())
     }
 
@@ -191,6 +243,11 @@ impl Output {
             return self.print_json(outcome);
         }
         say!("已处理 {} 条报名", outcome.changed.len());
+        if !outcome.skipped.is_empty() {
+            say!("{} 条不是“符合”，仍为待处理，请逐一审核：", outcome.skipped.len());
+            let rows = outcome.skipped.iter().map(|s| vec![s.name.clone(), s.id_number.clone(), s.summary.clone()]);
+            print_table(&["姓名", "证件号码", "核验"], rows.collect());
+        }
         if !outcome.changed.is_empty() {
             print_table(&["姓名", "证件号码", "状态", "支付状态", "不通过原因"], application_rows(&outcome.changed));
         }
@@ -249,6 +306,15 @@ impl Output {
                 .map(|e| vec![e.row.to_string(), e.column.clone(), e.value.clone(), e.reason.clone()])
                 .collect();
             print_table(&["行号", "列", "内容", "原因"], rows);
+        }
+        if !s.warnings.is_empty() {
+            say!("报考条件核验：{} 人不是“符合”（已导入，仅提醒审核时注意）", s.warnings.len());
+            let rows = s
+                .warnings
+                .iter()
+                .map(|w| vec![w.row.to_string(), w.name.clone(), w.verdict.label().to_string(), w.summary.clone()])
+                .collect();
+            print_table(&["行号", "姓名", "核验", "说明"], rows);
         }
         if let Some(report) = report {
             say!("错误报告：{}（改正其中标红的单元格后可直接再次导入）", report.display());

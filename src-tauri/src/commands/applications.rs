@@ -65,11 +65,12 @@ pub async fn review(
     decision: Decision,
     id_numbers: Vec<String>,
     reason: Option<String>,
+    only_eligible: bool,
 ) -> CommandResult<BatchOutcome> {
     state
         .with_store(move |store, session| {
             let selection = Selection::IdNumbers(id_numbers);
-            ops::review(store, session, plan_id, decision, &selection, reason.as_deref())
+            ops::review(store, session, plan_id, decision, &selection, reason.as_deref(), only_eligible)
         })
         .await
 }

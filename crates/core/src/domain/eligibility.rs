@@ -370,7 +370,7 @@ fn check(condition: &Condition, target: Target<'_>, facts: &Facts) -> ConditionC
     use Outcome::*;
     let (outcome, detail) = match condition {
         Condition::MinAge { years } => match facts.birth_date {
-            None => (Unknown, "未登记出生日期，需人工核对年龄".to_string()),
+            None => (Unknown, "未登记出生日期，年龄无法核验".to_string()),
             Some(birth) => {
                 let age = full_years(birth, target.exam_date);
                 let outcome = if age >= *years as i32 { Met } else { NotMet };
@@ -378,7 +378,7 @@ fn check(condition: &Condition, target: Target<'_>, facts: &Facts) -> ConditionC
             }
         },
         Condition::YearsInOccupation { years } => match facts.years_in_occupation {
-            None => (Unknown, "未填写从事本职业年限，需人工核对".to_string()),
+            None => (Unknown, "未填写从事本职业年限".to_string()),
             Some(stated) => {
                 let outcome = if stated >= *years { Met } else { NotMet };
                 let tail = if outcome == Met { String::new() } else { format!("，不足 {years} 年") };
@@ -398,15 +398,15 @@ fn check(condition: &Condition, target: Target<'_>, facts: &Facts) -> ConditionC
             Ok(held) if schools.contains(&held) => (Met, format!("文化程度为{held}")),
             Ok(held) => (NotMet, format!("文化程度为{held}，不是{}", schools.join("、"))),
         },
-        Condition::Manual { .. } => (Unknown, format!("需人工核对：{}", condition.text())),
+        Condition::Manual { .. } => (Unknown, condition.text()),
     };
     ConditionCheck { condition: condition.text(), outcome, detail }
 }
 
 fn education_of(facts: &Facts) -> std::result::Result<String, String> {
     match facts.education.as_deref() {
-        None => Err("未填写文化程度，需人工核对".to_string()),
-        Some(text) => parse_education(text).map_err(|_| format!("文化程度“{text}”无法识别，需人工核对")),
+        None => Err("未填写文化程度".to_string()),
+        Some(text) => parse_education(text).map_err(|_| format!("文化程度“{text}”无法识别")),
     }
 }
 

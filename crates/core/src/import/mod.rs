@@ -22,12 +22,14 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::candidate::{CandidateDraft, Profile};
+use crate::domain::eligibility::Verdict;
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
 use crate::domain::text::{is_none_marker, to_half_width};
 use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::ops::applications::add_application;
+use crate::ops::eligibility;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
 use crate::store::changes as store_changes;
 use crate::store::plans::Plan;
@@ -58,6 +60,17 @@ pub struct RowError {
     pub reason: String,
 }
 
+/// An imported row whose application the plan's 报考条件 rules did not find 符合.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EligibilityWarning {
+    /// The row number Excel shows.
+    pub row: u32,
+    pub name: String,
+    pub id_number: String,
+    pub verdict: Verdict,
+    pub summary: String,
+}
+
 /// The outcome, as `--json` prints it.
 #[derive(Debug, Clone, Default, Serialize, TS)]
 pub struct ImportSummary {
@@ -71,6 +84,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     pub rejected: usize,
     pub errors: Vec<RowError>,
+    /// Rows imported into a plan whose 报考条件 check was not 符合: a warning for the reviewer, not a rejection.
+    pub warnings: Vec<EligibilityWarning>,
     /// Whether anything was written (false for a dry run, or a strict import with rejections).
     pub committed: bool,
 }
@@ -367,12 +382,30 @@ impl<'a> Import<'a> {
                 }
             }
         }
-        let outcome = match profile {
+        let outcome = match &profile {
             Some(profile) if errors.is_empty() => {
-                write_row(tx, self.session, &profile, self.plan, self.database_was_empty, self.now)
+                write_row(tx, self.session, profile, self.plan, self.database_was_empty, self.now)
             }
             _ => Err(RowRefusal::Checked),
         };
+        if let (Ok(_), Some(plan), Some(profile)) = (&outcome, self.plan, &profile)
+            && plan.eligibility.is_some()
+        {
+            // What is checked is the profile as stored now (a known person's blanks keep their stored data).
+            let stored = candidates::find(tx, profile.id_type, &profile.id_number)?
+                .ok_or_else(|| Error::NotFound(format!("{} 刚导入却未找到", profile.id_number)))?;
+            if let Some(check) = eligibility::evaluate(tx, plan, &stored)?
+                && check.verdict != Verdict::Eligible
+            {
+                self.summary.warnings.push(EligibilityWarning {
+                    row: row.number,
+                    name: stored.profile.name,
+                    id_number: stored.profile.id_number,
+                    verdict: check.verdict,
+                    summary: check.summary,
+                });
+            }
+        }
         match outcome {
             Ok(RowOutcome::Imported) => self.summary.imported += 1,
             Ok(RowOutcome::Updated) => self.summary.updated += 1,

@@ -64,6 +64,29 @@ pub fn write_report<C: ColumnKind>(result: &ImportResult<C>, path: &Path) -> Res
         sheet.write_string_with_format(out_row, width, reasons.join("；"), &reason_format).map_err(write_failed)?;
         sheet.write_number(out_row, width + 1, row.number).map_err(write_failed)?;
     }
+    let warnings = &result.summary.warnings;
+    if !warnings.is_empty() {
+        // Imported, but the plan's 报考条件 rules did not find these 符合: the reviewer looks at them first.
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("报考条件核验").map_err(write_failed)?;
+        for (i, (header, width)) in
+            [("原文件行号", 10.0), ("姓名", 12.0), ("证件号码", 22.0), ("核验结果", 12.0), ("说明", 90.0)]
+                .iter()
+                .enumerate()
+        {
+            sheet.write_string_with_format(0, i as u16, *header, &header_format).map_err(write_failed)?;
+            sheet.set_column_width(i as u16, *width).map_err(write_failed)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(write_failed)?;
+        for (i, w) in warnings.iter().enumerate() {
+            let r = i as u32 + 1;
+            sheet.write_number(r, 0, w.row).map_err(write_failed)?;
+            sheet.write_string(r, 1, &w.name).map_err(write_failed)?;
+            sheet.write_string_with_format(r, 2, &w.id_number, &text).map_err(write_failed)?;
+            sheet.write_string(r, 3, w.verdict.label()).map_err(write_failed)?;
+            sheet.write_string_with_format(r, 4, &w.summary, &reason_format).map_err(write_failed)?;
+        }
+    }
     workbook.save(path).map_err(write_failed)?;
     Ok(())
 }

@@ -6,13 +6,15 @@ use ts_rs::TS;
 
 use super::Session;
 use super::candidates::find_candidate;
+use super::eligibility;
+use crate::domain::eligibility::Verdict;
 use crate::domain::id_number::IdType;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
 use crate::error::{Error, Result};
 use crate::store::Page;
 use crate::store::applications::{self, Application, ApplicationQuery, ApplicationRow};
 use crate::store::plans::Plan;
-use crate::store::{Store, audit, plans};
+use crate::store::{Store, audit, candidates, plans};
 
 /// Applies a stored candidate to a plan (待处理). Applying again after 申请不通过 resubmits that application.
 pub fn apply(
@@ -98,7 +100,7 @@ pub enum Selection {
     /// These candidates' applications (证件号码 as typed).
     IdNumbers(Vec<String>),
     /// Every application of the plan whose status the action applies to (for a review: every 待处理 one).
-    AllEligible,
+    AllApplicable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -111,10 +113,21 @@ pub enum Decision {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BatchOutcome {
     pub changed: Vec<Application>,
+    /// Left pending because approval was limited to 符合 ones: who, and the check's summary.
+    pub skipped: Vec<SkippedApplication>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SkippedApplication {
+    pub name: String,
+    pub id_number: String,
+    pub summary: String,
 }
 
 /// 审核: approves or rejects applications of one plan. All of them change, or none: a batch with one illegal
-/// transition (or an unknown candidate) is refused whole, with every problem listed.
+/// transition (or an unknown candidate) is refused whole, with every problem listed. When the plan has 报考条件
+/// rules, each decision's audit row keeps the check's verdict at that moment; `only_eligible` leaves every
+/// application that is not 符合 pending (the check advises, the reviewer decides the rest one by one).
 pub fn review(
     store: &mut Store,
     session: &Session,
@@ -122,6 +135,7 @@ pub fn review(
     decision: Decision,
     selection: &Selection,
     reason: Option<&str>,
+    only_eligible: bool,
 ) -> Result<BatchOutcome> {
     let action = match decision {
         Decision::Approve => Action::Approve,
@@ -131,11 +145,14 @@ pub fn review(
     if action == Action::Reject && reason.is_none() {
         return Err(Error::invalid("不通过原因", "审核不通过必须填写原因，考生会看到它并据此修改后重新提交"));
     }
-    act(store, session, plan_id, action, selection, reason)
+    if only_eligible && action != Action::Approve {
+        return Err(Error::refused("“只处理符合条件的”只用于批准；不通过须逐一填写原因"));
+    }
+    batch(store, session, plan_id, action, selection, reason, only_eligible)
 }
 
 /// Applies one action to a batch of a plan's applications, all or nothing. Filing and publishing normally come
-/// through the exam arrangement and score publication; this is the status step they share.
+/// through the exam arrangement and score publication; this is the status step they share (the demo uses it).
 pub fn act(
     store: &mut Store,
     session: &Session,
@@ -144,52 +161,88 @@ pub fn act(
     selection: &Selection,
     reason: Option<&str>,
 ) -> Result<BatchOutcome> {
+    batch(store, session, plan_id, action, selection, reason, false)
+}
+
+fn batch(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    action: Action,
+    selection: &Selection,
+    reason: Option<&str>,
+    only_eligible: bool,
+) -> Result<BatchOutcome> {
+    // A reviewer's decision keeps the check's verdict of that moment in the audit trail.
+    let is_review = matches!(action, Action::Approve | Action::Reject);
     let now = session.now();
-    let ids = store.write(|tx| {
-        plans::get(tx, plan_id)?;
-        let targets = match selection {
-            Selection::AllEligible => applications::list_for_plan(tx, plan_id, None)?
-                .into_iter()
-                .filter(|a| transition(a.status, action).is_ok())
-                .collect(),
-            Selection::IdNumbers(numbers) => {
-                let mut found = Vec::with_capacity(numbers.len());
-                let mut problems = Vec::new();
-                for number in numbers {
-                    match find_candidate(tx, number, None).and_then(|c| {
-                        applications::find(tx, plan_id, c.id)?.ok_or_else(|| {
-                            Error::NotFound(format!("{}（{}）没有报名此计划", c.profile.name, c.profile.id_number))
-                        })
-                    }) {
-                        Ok(app) if found.iter().any(|a: &Application| a.id == app.id) => {}
-                        Ok(app) => found.push(app),
-                        Err(e) => problems.push(e.to_string()),
-                    }
-                }
-                if !problems.is_empty() {
-                    return Err(Error::refused(format!(
-                        "{}未执行，无任何改动：{}",
-                        action.label(),
-                        problems.join("；")
-                    )));
-                }
-                found
-            }
-        };
+    let (ids, skipped) = store.write(|tx| {
+        let plan = plans::get(tx, plan_id)?;
+        if only_eligible && plan.eligibility.is_none() {
+            return Err(Error::refused(format!(
+                "计划“{} {}”没有设置报考条件规则，无法只批准“符合”的；请先在计划中设置规则，或逐一审核",
+                plan.title(),
+                plan.level
+            )));
+        }
+        let targets = targets(tx, &plan, action, selection)?;
         let mut problems = Vec::new();
+        let mut skipped = Vec::new();
+        let mut changed = Vec::new();
         for app in &targets {
-            if let Err(e) = change_status(tx, session, app, action, reason, &now) {
-                problems.push(format!("{}（{}）：{e}", app.name, app.id_number));
+            let check = if is_review {
+                eligibility::evaluate(tx, &plan, &candidates::get(tx, app.candidate_id)?)?
+            } else {
+                None
+            };
+            if only_eligible && check.as_ref().is_none_or(|c| c.verdict != Verdict::Eligible) {
+                let summary = check.map(|c| c.summary).unwrap_or_default();
+                skipped.push(SkippedApplication { name: app.name.clone(), id_number: app.id_number.clone(), summary });
+                continue;
+            }
+            let note = check.map(|c| format!("资格核验：{}", c.summary));
+            match change_status_noting(tx, session, app, action, reason, note.as_deref(), &now) {
+                Ok(_) => changed.push(app.id),
+                Err(e) => problems.push(format!("{}（{}）：{e}", app.name, app.id_number)),
             }
         }
         if !problems.is_empty() {
             // Returning an error rolls the whole transaction back.
             return Err(Error::refused(format!("{}未执行，无任何改动：{}", action.label(), problems.join("；"))));
         }
-        Ok(targets.iter().map(|a| a.id).collect::<Vec<_>>())
+        Ok((changed, skipped))
     })?;
     let changed = ids.into_iter().map(|id| applications::get(store.conn(), id)).collect::<Result<_>>()?;
-    Ok(BatchOutcome { changed })
+    Ok(BatchOutcome { changed, skipped })
+}
+
+/// The applications a batch names; an unknown candidate or one who did not apply refuses the whole batch.
+fn targets(conn: &Connection, plan: &Plan, action: Action, selection: &Selection) -> Result<Vec<Application>> {
+    Ok(match selection {
+        Selection::AllApplicable => applications::list_for_plan(conn, plan.id, None)?
+            .into_iter()
+            .filter(|a| transition(a.status, action).is_ok())
+            .collect(),
+        Selection::IdNumbers(numbers) => {
+            let mut found = Vec::with_capacity(numbers.len());
+            let mut problems = Vec::new();
+            for number in numbers {
+                match find_candidate(conn, number, None).and_then(|c| {
+                    applications::find(conn, plan.id, c.id)?.ok_or_else(|| {
+                        Error::NotFound(format!("{}（{}）没有报名此计划", c.profile.name, c.profile.id_number))
+                    })
+                }) {
+                    Ok(app) if found.iter().any(|a: &Application| a.id == app.id) => {}
+                    Ok(app) => found.push(app),
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(Error::refused(format!("{}未执行，无任何改动：{}", action.label(), problems.join("；"))));
+            }
+            found
+        }
+    })
 }
 
 /// Appends the audit row of a change to one application: `change` is (from, to).
@@ -229,16 +282,40 @@ pub(crate) fn change_status(
     reason: Option<&str>,
     now: &str,
 ) -> Result<ApplicationStatus> {
+    change_status_noting(conn, session, app, action, reason, None, now)
+}
+
+/// [`change_status`] with a note for the audit row beside the reason (a review keeps the eligibility verdict).
+fn change_status_noting(
+    conn: &Connection,
+    session: &Session,
+    app: &Application,
+    action: Action,
+    reason: Option<&str>,
+    note: Option<&str>,
+    now: &str,
+) -> Result<ApplicationStatus> {
     let to = transition(app.status, action)?;
     if action.needs_reason() && reason.is_none() {
         return Err(Error::invalid("原因", format!("“{}”必须填写原因", action.label())));
     }
     let reject_reason = if to == ApplicationStatus::Rejected { reason } else { None };
     applications::set_status(conn, app.id, to, reject_reason, now)?;
-    audit_change(conn, session, app, action.label(), (Some(app.status.label()), Some(to.label())), reason, now)?;
+    let detail = match (reason, note) {
+        (Some(reason), Some(note)) => Some(format!("{reason}；{note}")),
+        (reason, note) => reason.or(note).map(str::to_string),
+    };
+    audit_change(
+        conn,
+        session,
+        app,
+        action.label(),
+        (Some(app.status.label()), Some(to.label())),
+        detail.as_deref(),
+        now,
+    )?;
     Ok(to)
 }
-
 /// 登记缴费: marks an application 已支付 (or back to 待支付 with `paid = false`, to correct a mistake).
 pub fn set_payment(
     store: &mut Store,
@@ -333,7 +410,7 @@ mod tests {
         apply(&mut store, &session(), plan, ZHANG, None).unwrap();
         let edit = CandidateDraft { phone: "13900000000".into(), ..candidate("张三", ZHANG) };
         update_candidate(&mut store, &session(), &edit).unwrap();
-        let out = review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None).unwrap();
+        let out = review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None, false).unwrap();
         assert_eq!(out.changed[0].status, ApplicationStatus::Approved);
         let e = update_candidate(&mut store, &session(), &edit).unwrap_err();
         assert!(matches!(e, Error::Refused(_)) && e.to_string().contains("申请通过"), "{e}");
@@ -343,9 +420,10 @@ mod tests {
     fn reject_needs_a_reason_and_can_be_resubmitted() {
         let (mut store, plan) = setup("");
         apply(&mut store, &session(), plan, ZHANG, None).unwrap();
-        let e = review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("  ")).unwrap_err();
+        let e = review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("  "), false).unwrap_err();
         assert!(e.to_string().contains("原因"), "{e}");
-        let out = review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("照片不清晰")).unwrap();
+        let out =
+            review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("照片不清晰"), false).unwrap();
         assert_eq!(out.changed[0].reject_reason.as_deref(), Some("照片不清晰"));
         let again = apply(&mut store, &session(), plan, ZHANG, None).unwrap();
         assert_eq!(again.status, ApplicationStatus::Pending);
@@ -369,9 +447,9 @@ mod tests {
         let (mut store, plan) = setup("");
         apply(&mut store, &session(), plan, ZHANG, None).unwrap();
         apply(&mut store, &session(), plan, LI, None).unwrap();
-        review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None).unwrap();
+        review(&mut store, &session(), plan, Decision::Approve, &ids(&[ZHANG]), None, false).unwrap();
         let before = audit::list(store.conn(), None).unwrap().len();
-        let e = review(&mut store, &session(), plan, Decision::Approve, &ids(&[LI, ZHANG]), None).unwrap_err();
+        let e = review(&mut store, &session(), plan, Decision::Approve, &ids(&[LI, ZHANG]), None, false).unwrap_err();
         assert!(e.to_string().contains("张三") && e.to_string().contains("申请通过"), "{e}");
         let li = list_applications(&store, plan, Some(ApplicationStatus::Pending)).unwrap();
         assert_eq!(li.len(), 1, "李四 is still pending");
@@ -383,8 +461,9 @@ mod tests {
         let (mut store, plan) = setup("");
         apply(&mut store, &session(), plan, ZHANG, None).unwrap();
         apply(&mut store, &session(), plan, LI, None).unwrap();
-        review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("材料不全")).unwrap();
-        let out = review(&mut store, &session(), plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
+        review(&mut store, &session(), plan, Decision::Reject, &ids(&[ZHANG]), Some("材料不全"), false).unwrap();
+        let out =
+            review(&mut store, &session(), plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
         assert_eq!(out.changed.len(), 1);
         assert_eq!(out.changed[0].id_number, LI);
     }
@@ -461,7 +540,7 @@ mod tests {
 
         let gamma: String =
             store.conn().query_row("SELECT id_number FROM candidates WHERE name = '丙'", [], |r| r.get(0)).unwrap();
-        review(&mut store, &session(), plan, Decision::Approve, &ids(&[&gamma]), None).unwrap();
+        review(&mut store, &session(), plan, Decision::Approve, &ids(&[&gamma]), None, false).unwrap();
         let approved = ApplicationQuery { status: Some(ApplicationStatus::Approved), ..query(plan) };
         assert_eq!(names(&search_applications(&store, &approved).unwrap()), ["丙"]);
         let unpaid = ApplicationQuery { payment: Some(PaymentStatus::Unpaid), without_photo: true, ..query(plan) };

@@ -123,7 +123,7 @@ mod tests {
             apply(&mut store, &session, plan.id, id, None).unwrap();
         }
         let lee = Selection::IdNumbers(vec!["110105198001010016".into()]);
-        review(&mut store, &session, plan.id, Decision::Reject, &lee, Some("照片不清晰")).unwrap();
+        review(&mut store, &session, plan.id, Decision::Reject, &lee, Some("照片不清晰"), false).unwrap();
         let d = plan_dashboard(&store, &session, plan.id).unwrap();
         // The rejected application no longer counts as missing a photo or unpaid.
         assert_eq!((d.without_photo, d.unpaid, d.published, d.passed), (1, 1, 0, 0));

@@ -72,10 +72,14 @@ pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> R
 /// 修改计划. Texts, dates, codes and capacity can change at any time; what an application was made for (职业, 工种,
 /// 等级) and the fee its payment status came from cannot once anyone has applied. Audited with the fields changed.
 pub fn update_plan(store: &mut Store, session: &Session, id: i64, draft: &PlanDraft) -> Result<Plan> {
-    let valid = draft.validate(session.today)?;
+    let mut valid = draft.validate(session.today)?;
     let now = session.now();
     store.write(|tx| {
         let plan = plans::get(tx, id)?;
+        if plan.eligibility.is_some() {
+            // The text of a plan with rules is theirs (ops::eligibility::set_plan_rules), not typed.
+            valid.conditions = plan.conditions.clone();
+        }
         let applied: i64 = applications::count_by_status(tx, id)?.iter().map(|(_, n)| n).sum();
         let code = valid.code.clone().unwrap_or_else(|| plan.code.clone());
         let plan_no = valid.plan_no.clone().unwrap_or_else(|| plan.plan_no.clone());

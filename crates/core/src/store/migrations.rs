@@ -250,6 +250,10 @@ const MIGRATIONS: &[&str] = &[
         expires_at   TEXT NOT NULL
     );
     "#,
+    // 7: a plan's 报考条件 as rules (domain::eligibility::RuleSet, JSON); NULL: none, the text alone is shown.
+    r#"
+    ALTER TABLE plans ADD COLUMN eligibility TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.

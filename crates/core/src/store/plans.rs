@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::domain::eligibility::RuleSet;
 use crate::domain::level::Level;
 use crate::domain::plan::{Registration, ValidPlan};
 use crate::error::{Error, Result};
@@ -22,7 +23,10 @@ pub struct Plan {
     pub exam_date: NaiveDate,
     pub code: String,
     pub plan_no: String,
+    /// 报考条件 as the notice shows it; generated from `eligibility` when the plan has rules.
     pub conditions: String,
+    /// The checkable form of the 报考条件, when the operator set one.
+    pub eligibility: Option<RuleSet>,
     pub notice: String,
     pub publisher: String,
     pub announced_on: NaiveDate,
@@ -45,7 +49,7 @@ impl Plan {
 }
 
 const COLUMNS: &str = "id, occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice, \
-                       publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at";
+                       publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at, eligibility";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
     let level: String = r.get(3)?;
@@ -68,7 +72,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
         closed: r.get(15)?,
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
+        eligibility: r.get::<_, Option<String>>(18)?.map(|json| rules_from_json(18, &json)).transpose()?,
     })
+}
+
+fn rules_from_json(column: usize, json: &str) -> rusqlite::Result<RuleSet> {
+    serde_json::from_str(json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// A rule set as stored.
+pub(crate) fn rules_to_json(rules: Option<&RuleSet>) -> Option<String> {
+    rules.map(|r| serde_json::to_string(r).expect("rule sets always serialise"))
 }
 
 /// A stored label that no longer parses means the file was edited by hand: surface it as a conversion error.
@@ -95,7 +110,8 @@ pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no:
     write(conn, UPDATE, Some(id), plan, code, plan_no, now)
 }
 
-/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id as ?16.
+/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id as ?16. The rule set is
+/// written only by [`set_eligibility`].
 fn write(
     conn: &Connection,
     sql: &str,
@@ -129,6 +145,15 @@ fn write(
     .map_err(|e| {
         super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
     })?;
+    Ok(())
+}
+
+/// Sets a plan's rule set and the 报考条件 text that goes with it.
+pub fn set_eligibility(conn: &Connection, id: i64, rules: Option<&RuleSet>, conditions: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE plans SET eligibility = ?1, conditions = ?2, updated_at = ?3 WHERE id = ?4",
+        params![rules_to_json(rules), conditions, now, id],
+    )?;
     Ok(())
 }
 

@@ -318,14 +318,15 @@ impl Receiver<'_> {
         // One statement for a new plan and a changed one: the 报名识别码 is the key on both sides.
         self.conn.execute(
             "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
-                                notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
+                                notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
+                                eligibility)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)
              ON CONFLICT (code) DO UPDATE SET plan_no = excluded.plan_no, occupation = excluded.occupation,
                  job = excluded.job, level = excluded.level, reg_start = excluded.reg_start,
                  reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
                  notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
                  capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, eligibility = excluded.eligibility",
             params![
                 record.code,
                 record.plan_no,
@@ -342,7 +343,8 @@ impl Receiver<'_> {
                 record.capacity,
                 record.fee_fen,
                 record.closed,
-                self.now
+                self.now,
+                crate::store::plans::rules_to_json(record.eligibility.as_ref())
             ],
         )?;
         Ok(Outcome::Applied)

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::candidate::Profile;
+use crate::domain::eligibility::RuleSet;
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
 use crate::domain::photo::PhotoFormat;
@@ -65,6 +66,9 @@ pub struct PlanRecord {
     pub reg_end: NaiveDate,
     pub exam_date: NaiveDate,
     pub conditions: String,
+    /// The 报考条件 rules the portal checks an application against; absent from peers older than the field.
+    #[serde(default)]
+    pub eligibility: Option<RuleSet>,
     pub notice: String,
     pub publisher: String,
     pub announced_on: NaiveDate,
@@ -284,6 +288,7 @@ fn plan_record(p: &plans::Plan) -> PlanRecord {
         reg_end: p.reg_end,
         exam_date: p.exam_date,
         conditions: p.conditions.clone(),
+        eligibility: p.eligibility.clone(),
         notice: p.notice.clone(),
         publisher: p.publisher.clone(),
         announced_on: p.announced_on,

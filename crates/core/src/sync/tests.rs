@@ -115,7 +115,7 @@ fn registrations_applications_resubmissions_and_payments_come_from_the_portal() 
 
     // The agency refuses; the candidate fixes and resubmits on the portal, and pays.
     let li = Selection::IdNumbers(vec![LI.into()]);
-    review(&mut desk, &agency(), plan, Decision::Reject, &li, Some("照片不清晰")).unwrap();
+    review(&mut desk, &agency(), plan, Decision::Reject, &li, Some("照片不清晰"), false).unwrap();
     sync(&mut desk, &mut web, 500);
     assert_eq!(status_of(&web, "155265", LI).0, ApplicationStatus::Rejected);
     apply_to_plan(&mut web, &portal(), web_plan, LI, None).unwrap();
@@ -138,7 +138,7 @@ fn the_candidate_owns_the_profile_only_until_approval() {
 
     // Approved: the portal refuses edits itself; a portal copy edited anyway (an older portal) is not taken, and the
     // agency's copy is pushed back over it.
-    review(&mut desk, &agency(), plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
+    review(&mut desk, &agency(), plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
     sync(&mut desk, &mut web, 500);
     web.conn()
         .execute(
@@ -159,7 +159,7 @@ fn the_candidate_owns_the_profile_only_until_approval() {
 fn exams_scores_and_certificates_reach_the_portal() {
     let (mut desk, mut web, plan) = setup();
     let session = agency();
-    review(&mut desk, &session, plan, Decision::Approve, &Selection::AllEligible, None).unwrap();
+    review(&mut desk, &session, plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
     set_payment(&mut desk, &session, plan, ZHANG, true).unwrap();
     let request = ArrangeRequest {
         venue: "第一考点".into(),

@@ -1,0 +1,103 @@
+//! 报考条件 checks as an operator meets them: rules set from the national pattern and moved between plans as a file,
+//! a roster imported into the plan with a warning sheet in the report, the review queue, and a batch approval
+//! limited to 符合 ones. The real binary on real files.
+
+use std::path::Path;
+
+use skillcert_tests::{Agency, add_plan};
+
+/// A one-sheet .xlsx of text cells.
+fn write_sheet(path: &Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
+    let agency = Agency::new();
+    let plan = add_plan(&agency.db, "电工", "四级", &[]);
+    let set = agency.run(&["plan", "rules", &plan, "--preset"]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    assert!(set.stdout.contains("条件三"), "{}", set.stdout);
+    let shown = agency.run(&["plan", "show", &plan, "--json"]).json();
+    let text = shown["conditions"].as_str().unwrap();
+    assert!(text.starts_with("具备以下条件之一者：\n条件一：年满16周岁"), "{text}");
+
+    // The roster as agencies keep it: 原证书编号 of a 五级 certificate from 2021, years as "8年", 学历 short forms.
+    let roster = agency.path("电工四级名单.xlsx");
+    write_sheet(
+        &roster,
+        &[
+            &["姓名", "身份证号", "手机", "学历", "从事本职业年限", "原证书编号"],
+            &["王老手", "110105198001010016", "13800000001", "初中", "8年", ""],
+            &["李少年", "110105201006150012", "13800000002", "初中", "0", ""],
+            &["赵持证", "11010519491231002X", "13800000003", "高中", "1", "S000044000123215000042"],
+        ],
+    );
+    let report = agency.path("报告.xlsx");
+    let import = agency.run(&[
+        "import",
+        "candidates",
+        roster.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--report",
+        report.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(import.code, 0, "warnings are not rejections: {}", import.stderr);
+    let summary = import.json();
+    assert_eq!(summary["imported"], 3);
+    let warnings = summary["warnings"].as_array().unwrap();
+    let by_name: Vec<(&str, &str)> =
+        warnings.iter().map(|w| (w["name"].as_str().unwrap(), w["verdict"].as_str().unwrap())).collect();
+    assert_eq!(by_name, [("李少年", "不符合"), ("赵持证", "需人工核对")]);
+    assert_eq!(warnings[0]["row"], 3);
+    let sheet = read_sheet(&report, "报考条件核验");
+    assert_eq!(sheet[0], ["原文件行号", "姓名", "证件号码", "核验结果", "说明"]);
+    assert_eq!(sheet[1][1..4], ["李少年", "110105201006150012", "不符合"]);
+    assert!(sheet[1][4].contains("条件二（从事本职业年限 0 年，不足 6 年）"), "{:?}", sheet[1]);
+
+    let queue = agency.run(&["plan", "check", &plan, "--json"]).json();
+    assert_eq!(queue["counts"]["eligible"], 1);
+    assert_eq!(queue["counts"]["not_eligible"], 1);
+    assert_eq!(queue["counts"]["needs_review"], 1);
+
+    let approve = agency.run(&["review", "approve", "--plan", &plan, "--all-pending", "--only-eligible", "--json"]);
+    assert_eq!(approve.code, 0, "{}", approve.stderr);
+    let outcome = approve.json();
+    assert_eq!(outcome["changed"].as_array().unwrap().len(), 1);
+    assert_eq!(outcome["changed"][0]["name"], "王老手");
+    assert_eq!(outcome["skipped"].as_array().unwrap().len(), 2);
+    let audit = agency.run(&["audit", "list", "--json"]).json();
+    let decision = audit.as_array().unwrap().iter().find(|e| e["action"] == "审核通过").unwrap();
+    assert_eq!(decision["detail"], "资格核验：符合条件二");
+
+    // The rules travel as a file to another plan of the same level.
+    let file = agency.path("电工四级规则.json");
+    let export = agency.run(&["plan", "rules", &plan, "--export", file.to_str().unwrap()]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    let other = add_plan(&agency.db, "电工", "四级", &["--code", "222222"]);
+    let import_rules = agency.run(&["plan", "rules", &other, "--file", file.to_str().unwrap(), "--json"]);
+    assert_eq!(import_rules.code, 0, "{}", import_rules.stderr);
+    assert_eq!(import_rules.json()["text"].as_str().unwrap(), text);
+    // A file that is not a rule file is refused and changes nothing.
+    let bad = agency.run(&["plan", "rules", &other, "--file", roster.to_str().unwrap()]);
+    assert_ne!(bad.code, 0);
+    assert!(bad.stderr.contains("规则文件") || bad.stderr.contains("不是文本文件"), "{}", bad.stderr);
+    assert_eq!(agency.run(&["plan", "rules", &other, "--json"]).json()["text"].as_str().unwrap(), text);
+}
+
+/// Every row of one sheet as text.
+fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut wb = open_workbook_auto(path).unwrap();
+    let range = wb.worksheet_range(name).unwrap();
+    range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
