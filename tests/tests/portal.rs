@@ -157,6 +157,8 @@ fn register(b: &mut Browser, name: &str, id: &str) -> Page {
 #[test]
 fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     let (env, plan) = agency();
+    // The plan's 报考条件 as rules: the portal checks the candidate's profile against them.
+    assert_eq!(env.run(&["plan", "rules", &plan, "--preset"]).code, 0);
     let server = RunningPortal::start(env.dir.path());
     let portal = Portal { url: server.url.clone(), token: server.token("示范中心") };
     desk_sync(&env, &portal);
@@ -179,11 +181,29 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     assert!(refused.body.contains("照片文件过大"), "{} {}", refused.status, refused.body);
     let photo = skillcert_fixtures::photo_jpeg(1);
     assert!(zhang.upload("/center/photo", &csrf, &photo).body.contains("照片已上传"));
+    // With nothing on file the 四级 rules cannot be met; a 五级 certificate held five years meets 条件一.
+    let step2 = zhang.get(&format!("/apply/{portal_plan}/2")).body;
+    assert!(step2.contains("报考条件自查") && step2.contains("data-verdict=\"需人工核对\""), "{step2}");
+    let issued = (today_in_shanghai() - Days::new(5 * 366)).to_string();
+    let saved = zhang.post(
+        "/center",
+        &[
+            ("csrf", &csrf),
+            ("name", "张三"),
+            ("phone", "13812345678"),
+            ("prior_cert_name", "电工"),
+            ("prior_cert_level", "五级"),
+            ("prior_cert_date", &issued),
+        ],
+    );
+    assert!(saved.body.contains("个人资料已保存"), "{}", saved.body);
     for step in 1..=3 {
         assert_eq!(zhang.get(&format!("/apply/{portal_plan}/{step}")).status, 200);
     }
+    assert!(zhang.get(&format!("/apply/{portal_plan}/2")).body.contains("data-verdict=\"符合\""));
     let done = zhang.post(&format!("/apply/{portal_plan}"), &[("csrf", &csrf)]);
     assert!(done.body.contains("报名成功") && done.body.contains("请耐心等待审核结果"), "{}", done.body);
+    assert!(done.body.contains("data-verdict=\"符合\""), "{}", done.body);
     assert!(zhang.get("/my/applications").body.contains("待处理"));
 
     // The agency pulls, approves, arranges, enters marks, publishes and pushes.
@@ -195,7 +215,10 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
         use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
         let mut store = Store::open_existing(&env.db).unwrap();
         let session = Session::new("审核员");
-        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
+        // The certificate the candidate entered on the portal came with the profile: the desk's check agrees.
+        let queue = skillcert_core::ops::eligibility::review_queue(&store, plan_id, None).unwrap();
+        assert_eq!(queue.counts.eligible, 1, "{:?}", queue.rows[0].eligibility);
+        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, true).unwrap();
         let request = ArrangeRequest {
             venue: "第一考点".into(),
             rooms: 1,

@@ -7,7 +7,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
+use skillcert_core::domain::candidate::Profile;
+use skillcert_core::domain::eligibility::{Evaluation, Outcome, Verdict};
 use skillcert_core::domain::plan::Registration;
+use skillcert_core::ops::eligibility;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
 use skillcert_core::store::{candidates, photos};
 
@@ -66,12 +69,16 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
         return closed(&s, &p);
     }
     let candidate_id = s.candidate_id;
+    let plan_for_check = p.plan.clone();
     let facts = app
-        .with_store(move |store| -> skillcert_core::Result<(candidates::Candidate, bool)> {
-            Ok((candidates::get(store.conn(), candidate_id)?, photos::get(store.conn(), candidate_id)?.is_some()))
+        .with_store(move |store| -> skillcert_core::Result<(candidates::Candidate, bool, Option<Evaluation>)> {
+            let conn = store.conn();
+            let candidate = candidates::get(conn, candidate_id)?;
+            let check = eligibility::evaluate(conn, &plan_for_check, &candidate)?;
+            Ok((candidate, photos::get(conn, candidate_id)?.is_some(), check))
         })
         .await;
-    let Ok((candidate, has_photo)) = facts else { return super::error_page("无法读取个人资料") };
+    let Ok((candidate, has_photo, check)) = facts else { return super::error_page("无法读取个人资料") };
     let plan = &p.plan;
     let body = match step {
         1 => html! {
@@ -94,9 +101,12 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
                         dt { "手机号码" } dd { (c.phone) }
                         dt { "文化程度" } dd { (c.education.clone().unwrap_or_default()) }
                         dt { "工作单位" } dd { (c.employer.clone().unwrap_or_default()) }
+                        dt { "从事本职业年限" } dd { (c.years_in_occupation.map(|y| format!("{y} 年")).unwrap_or_default()) }
+                        dt { "现有证书" } dd { (prior_certificate(c)) }
                     }
                     p { a href="/center" { "修改个人资料" } }
                 }
+                @if let Some(check) = &check { (eligibility_card(check)) }
                 a.button.plain href=(format!("/apply/{id}/1")) { "上一步" } " "
                 a.button href=(format!("/apply/{id}/3")) { "下一步" }
             }
@@ -126,6 +136,46 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
     Html(page("报名", Some(&s), body)).into_response()
 }
 
+fn prior_certificate(c: &Profile) -> String {
+    let parts = [
+        c.prior_cert_name.clone(),
+        c.prior_cert_level.clone(),
+        c.prior_cert_number.clone(),
+        c.prior_cert_date.map(|d| d.to_string()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// 报考条件自查: what the plan's rules say of the candidate's data, condition by condition. Advice only: the agency's
+/// review decides.
+fn eligibility_card(check: &Evaluation) -> Markup {
+    let mark = |o: Outcome| match o {
+        Outcome::Met => ("ok", "✓"),
+        Outcome::NotMet => ("error", "✗"),
+        Outcome::Unknown => ("muted", "?"),
+    };
+    let class = match check.verdict {
+        Verdict::Eligible => "ok",
+        Verdict::NotEligible => "error",
+        Verdict::NeedsReview => "muted",
+    };
+    html! {
+        div.card data-verdict=(check.verdict.label()) {
+            h3 { "报考条件自查：" span class=(class) { (check.verdict.label()) } }
+            p.muted { "根据您的个人资料初步核验，仅供参考，最终以评价机构审核为准。资料不全时请先完善个人资料。" }
+            @for path in &check.paths {
+                p { b { (path.label) } }
+                ul {
+                    @for c in &path.checks {
+                        @let (class, sign) = mark(c.outcome);
+                        li { span class=(class) { (sign) } " " (c.condition) br; small.muted { (c.detail) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn closed(s: &SignedIn, p: &PlanSummary) -> Response {
     let body = html! { p.error { "该计划当前" (p.registration.label()) "，不接受报名。" } a href="/" { "返回首页" } };
     Html(page("报名", Some(s), body)).into_response()
@@ -141,15 +191,16 @@ async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, F
     }
     let candidate_id = s.candidate_id;
     let applied = app
-        .with_store(move |store| -> skillcert_core::Result<()> {
+        .with_store(move |store| -> skillcert_core::Result<Option<Evaluation>> {
             if photos::get(store.conn(), candidate_id)?.is_none() {
                 return Err(skillcert_core::Error::refused("请先上传照片再确认报名"));
             }
-            apply_as(store, candidate_id, id).map(|_| ())
+            let application = apply_as(store, candidate_id, id)?;
+            eligibility::evaluate_application(store.conn(), application.id)
         })
         .await;
     match applied {
-        Ok(()) => Html(page(
+        Ok(check) => Html(page(
             "报名成功",
             Some(&s),
             html! {
@@ -158,6 +209,7 @@ async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, F
                     p { "请耐心等待审核结果" }
                     a.button href="/my/applications" { "查看我的报名" }
                 }
+                @if let Some(check) = &check { (eligibility_card(check)) }
             },
         ))
         .into_response(),

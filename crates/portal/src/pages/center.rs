@@ -46,6 +46,14 @@ pub struct ProfileForm {
     address: String,
     #[serde(default)]
     years_in_occupation: String,
+    #[serde(default)]
+    prior_cert_name: String,
+    #[serde(default)]
+    prior_cert_level: String,
+    #[serde(default)]
+    prior_cert_number: String,
+    #[serde(default)]
+    prior_cert_date: String,
 }
 
 struct CenterData {
@@ -100,6 +108,11 @@ fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>
                     label { "工作单位" } input name="employer" value=(text(&p.employer));
                     label { "通讯地址" } input name="address" value=(text(&p.address));
                     label { "从事本职业年限" } input name="years_in_occupation" value=(p.years_in_occupation.map(|y| y.to_string()).unwrap_or_default()) inputmode="numeric";
+                    h3 { "现有证书（报考等级要求已有证书时填写）" }
+                    label { "证书名称（职业）" } input name="prior_cert_name" value=(text(&p.prior_cert_name)) placeholder="如：电工";
+                    label { "等级" } input name="prior_cert_level" value=(text(&p.prior_cert_level)) placeholder="如：五级/初级工";
+                    label { "证书编号" } input name="prior_cert_number" value=(text(&p.prior_cert_number));
+                    label { "取证日期" } input name="prior_cert_date" type="date" value=(p.prior_cert_date.map(|d| d.to_string()).unwrap_or_default());
                     div.actions { button.button type="submit" { "保存个人资料" } }
                 }
             }
@@ -146,10 +159,10 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
                 address: form.address,
                 years_in_occupation: form.years_in_occupation,
                 source: current.source.unwrap_or_default(),
-                prior_cert_name: current.prior_cert_name.unwrap_or_default(),
-                prior_cert_level: current.prior_cert_level.unwrap_or_default(),
-                prior_cert_number: current.prior_cert_number.unwrap_or_default(),
-                prior_cert_date: current.prior_cert_date.map(|d| d.to_string()).unwrap_or_default(),
+                prior_cert_name: form.prior_cert_name,
+                prior_cert_level: form.prior_cert_level,
+                prior_cert_number: form.prior_cert_number,
+                prior_cert_date: form.prior_cert_date,
                 ..Default::default()
             };
             update_candidate(store, &candidate_session(candidate_id), &draft)
