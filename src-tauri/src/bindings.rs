@@ -5,17 +5,21 @@
 use skillcert_core::ErrorCode;
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
+use skillcert_core::domain::eligibility::{
+    Condition, ConditionCheck, Evaluation, Outcome, PathCheck, RulePath, RuleSet, Verdict,
+};
 use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
 use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::score::Marks;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::import::preview::{ImportPreview, PreviewColumn, PreviewRow};
-use skillcert_core::import::{ImportSummary, Progress, RowError};
-use skillcert_core::ops::applications::{BatchOutcome, Decision};
+use skillcert_core::import::{EligibilityWarning, ImportSummary, Progress, RowError};
+use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplication};
 use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView};
 use skillcert_core::ops::candidates::CandidateDetail;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
+use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
@@ -84,6 +88,19 @@ pub fn render() -> String {
         AuditQuery,
         Decision,
         BatchOutcome,
+        SkippedApplication,
+        RuleSet,
+        RulePath,
+        Condition,
+        Verdict,
+        Outcome,
+        Evaluation,
+        PathCheck,
+        ConditionCheck,
+        ReviewQueue,
+        ReviewRow,
+        VerdictCounts,
+        EligibilityWarning,
         PhotoOutcome,
         PhotoImportReport,
         PhotoRejection,

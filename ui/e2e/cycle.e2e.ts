@@ -56,6 +56,16 @@ describe("the operator cycle", () => {
     expect(await u.success()).toContain("计划已发布");
     await u.shot("02-plans");
 
+    // 报考条件: the national pattern for 四级, whose notice text is generated from the rules.
+    const row = await browser.$("//tr[contains(., '电工（端到端）')]");
+    await row.$('[data-test="plan-rules"]').click();
+    await u.click("rules-preset");
+    await browser.waitUntil(async () => (await u.textOf("rules-preview")).includes("条件三："), { timeout: 20_000 });
+    expect((await browser.$$('[data-test="rules-path"]')).length).toBe(3);
+    await u.shot("02b-rules");
+    await u.click("rules-save");
+    expect(await u.success()).toContain("报考条件规则已保存");
+
     // 导入: the preview shows the header mapping; the import keeps the good rows and names the bad one.
     await u.menu("import");
     await u.type("import-path", join(dir, "roster.xlsx"));
@@ -73,14 +83,26 @@ describe("the operator cycle", () => {
     expect(await (await u.waitFor("photo-result")).getText()).toContain("导入 5 张");
     await u.shot("03-import");
 
-    // 审核: approve all five pending applications at once.
+    // 审核: every pending application shows its check; approving all with "only 符合" takes the two with 8 years of
+    // work and leaves the rest pending, which the reviewer then approves after looking at them.
     await u.menu("review");
     const review = await u.waitFor("review-table");
-    await browser.waitUntil(async () => (await review.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
+    await browser.waitUntil(async () => (await review.$$('[data-test="verdict"]')).length === 5, { timeout: 20_000 });
+    const verdicts = await Promise.all((await review.$$('[data-test="verdict"]')).map((v) => v.getText()));
+    expect(verdicts.filter((v) => v === "符合")).toHaveLength(2);
+    expect(verdicts.every((v) => ["符合", "不符合", "需人工核对"].includes(v))).toBe(true);
+    expect(await u.textOf("verdict-filter")).toContain("符合（2）");
     await u.shot("04-review");
+    await u.click("only-eligible");
     await review.$(".el-table__header .el-checkbox").click();
     await u.click("approve");
-    expect(await u.success()).toContain("已通过 5 份报名");
+    expect(await u.success()).toContain("已通过 2 份报名");
+    await browser.waitUntil(async () => (await review.$$(".el-table__body tr")).length === 3, { timeout: 20_000 });
+    await u.click("only-eligible");
+    const all = review.$(".el-table__header .el-checkbox");
+    if (!(await all.getAttribute("class")).includes("is-checked")) await all.click();
+    await u.click("approve");
+    expect(await u.success()).toContain("已通过 3 份报名");
 
     // 设置: the agency details certificate numbers are made of.
     await u.menu("settings");

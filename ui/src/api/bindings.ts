@@ -46,7 +46,15 @@ export type Plan = { id: number, occupation: string,
 /**
  * None: no 工种 ("--").
  */
-job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, 
+/**
+ * 报考条件 as the notice shows it; generated from `eligibility` when the plan has rules.
+ */
+conditions: string, 
+/**
+ * The checkable form of the 报考条件, when the operator set one.
+ */
+eligibility: RuleSet | null, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
 
 /**
  * What an operator fills in to publish a plan. Text fields are as typed; [`PlanDraft::validate`] checks them.
@@ -124,7 +132,15 @@ counts: Array<StatusCount>, id: number, occupation: string,
 /**
  * None: no 工种 ("--").
  */
-job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, 
+/**
+ * 报考条件 as the notice shows it; generated from `eligibility` when the plan has rules.
+ */
+conditions: string, 
+/**
+ * The checkable form of the 报考条件, when the operator set one.
+ */
+eligibility: RuleSet | null, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
 
 export type StatusCount = { status: ApplicationStatus, count: number, };
 
@@ -163,7 +179,15 @@ counts: Array<StatusCount>, id: number, occupation: string,
 /**
  * None: no 工种 ("--").
  */
-job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, conditions: string, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
+job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, 
+/**
+ * 报考条件 as the notice shows it; generated from `eligibility` when the plan has rules.
+ */
+conditions: string, 
+/**
+ * The checkable form of the 报考条件, when the operator set one.
+ */
+eligibility: RuleSet | null, notice: string, publisher: string, announced_on: string, capacity: number | null, fee_fen: number, closed: boolean, created_at: string, updated_at: string, };
 
 export type PaymentCount = { payment: PaymentStatus, count: number, };
 
@@ -343,7 +367,109 @@ from: string | null, to: string | null, page: number, page_size: number, };
 
 export type Decision = "approve" | "reject";
 
-export type BatchOutcome = { changed: Array<Application>, };
+export type BatchOutcome = { changed: Array<Application>, 
+/**
+ * Left pending because approval was limited to 符合 ones: who, and the check's summary.
+ */
+skipped: Array<SkippedApplication>, };
+
+export type SkippedApplication = { name: string, id_number: string, summary: string, };
+
+/**
+ * A plan's 报考条件: meeting any one path is enough.
+ */
+export type RuleSet = { paths: Array<RulePath>, };
+
+/**
+ * One 条件: every condition must hold.
+ */
+export type RulePath = { conditions: Array<Condition>, };
+
+export type Condition = { "kind": "min_age", years: number, } | { "kind": "years_in_occupation", years: number, } | { "kind": "prior_certificate", level: Level, years_held: number, } | { "kind": "min_education", education: string, } | { "kind": "graduation", schools: Array<string>, } | { "kind": "manual", text: string, };
+
+export type Verdict = "符合" | "不符合" | "需人工核对";
+
+/**
+ * One condition (or one path): met, not met, or not decidable from the data.
+ */
+export type Outcome = "met" | "not_met" | "unknown";
+
+/**
+ * The check of one application against its plan's rule set.
+ */
+export type Evaluation = { verdict: Verdict, paths: Array<PathCheck>, 
+/**
+ * One line for lists, the audit trail and reports.
+ */
+summary: string, };
+
+export type PathCheck = { 
+/**
+ * 条件一, 条件二, …
+ */
+label: string, outcome: Outcome, checks: Array<ConditionCheck>, };
+
+export type ConditionCheck = { 
+/**
+ * The condition as the notice writes it.
+ */
+condition: string, outcome: Outcome, 
+/**
+ * The data it was decided on, or why it could not be ("出生日期 2010-05-02，考试日 15 周岁").
+ */
+detail: string, };
+
+/**
+ * The 审核 queue of a plan: its 待处理 applications in the order they came, each checked now.
+ */
+export type ReviewQueue = { has_rules: boolean, 
+/**
+ * Over every pending application of the plan.
+ */
+counts: VerdictCounts, 
+/**
+ * Pending applications with `verdict` (all when none asked), at most [`MAX_PAGE_SIZE`].
+ */
+rows: Array<ReviewRow>, 
+/**
+ * How many match `verdict` in all.
+ */
+matching: number, };
+
+/**
+ * A 待处理 application with its check.
+ */
+export type ReviewRow = { 
+/**
+ * None when the plan has no rules.
+ */
+eligibility: Evaluation | null, 
+/**
+ * "职业/工种 等级", for lists over every plan.
+ */
+plan_title: string, has_photo: boolean, 
+/**
+ * 准考证号, once arranged.
+ */
+ticket_number: string | null, id: number, plan_id: number, candidate_id: number, name: string, id_type: IdType, id_number: string, phone: string, status: ApplicationStatus, payment: PaymentStatus, 
+/**
+ * Why it was refused (申请不通过).
+ */
+reject_reason: string | null, created_at: string, updated_at: string, };
+
+/**
+ * How many pending applications got each verdict.
+ */
+export type VerdictCounts = { eligible: number, not_eligible: number, needs_review: number, };
+
+/**
+ * An imported row whose application the plan's 报考条件 rules did not find 符合.
+ */
+export type EligibilityWarning = { 
+/**
+ * The row number Excel shows.
+ */
+row: number, name: string, id_number: string, verdict: Verdict, summary: string, };
 
 /**
  * A stored photo, as reported back.
@@ -419,6 +545,10 @@ updated: number,
  * Rows that changed nothing.
  */
 unchanged: number, rejected: number, errors: Array<RowError>, 
+/**
+ * Rows imported into a plan whose 报考条件 check was not 符合: a warning for the reviewer, not a rejection.
+ */
+warnings: Array<EligibilityWarning>, 
 /**
  * Whether anything was written (false for a dry run, or a strict import with rejections).
  */

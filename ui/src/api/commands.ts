@@ -20,6 +20,7 @@ import type {
   Decision,
   ImportPreview,
   ImportSummary,
+  Level,
   Page,
   PhotoImportReport,
   PhotoOutcome,
@@ -31,10 +32,13 @@ import type {
   PrintRequest,
   Progress,
   PublishOutcome,
+  ReviewQueue,
+  RuleSet,
   ScoreRow,
   SettingView,
   SyncOutcome,
   UiReport,
+  Verdict,
 } from "./bindings";
 
 export const appInfo = () => call<AppInfo>("app_info");
@@ -48,6 +52,15 @@ export const createPlan = (draft: PlanDraft) => call<Plan>("create_plan", { draf
 export const updatePlan = (id: number, draft: PlanDraft) => call<Plan>("update_plan", { id, draft });
 export const setPlanClosed = (id: number, closed: boolean) => call<Plan>("set_plan_closed", { id, closed });
 
+export const rulePreset = (level: Level) => call<RuleSet | null>("rule_preset", { level });
+/** The notice text the rules give, or the refusal saving them would meet. */
+export const previewRules = (rules: RuleSet) => call<string>("preview_rules", { rules });
+export const setPlanRules = (planId: number, rules: RuleSet | null) => call<Plan>("set_plan_rules", { planId, rules });
+export const readRuleFile = (path: string) => call<RuleSet>("read_rule_file", { path });
+export const writeRuleFile = (path: string, rules: RuleSet) => call<void>("write_rule_file", { path, rules });
+export const reviewQueue = (planId: number, verdict: Verdict | null) =>
+  call<ReviewQueue>("review_queue", { planId, verdict });
+
 export const searchApplications = (query: ApplicationQuery) =>
   call<Page<ApplicationRow>>("search_applications", { query });
 export const candidateDetail = (candidateId: number) => call<CandidateDetail>("candidate_detail", { candidateId });
@@ -59,8 +72,14 @@ export const setPhoto = (idNumber: string, path: string, fix: boolean) =>
   call<PhotoOutcome>("set_photo", { idNumber, path, fix });
 export const importPhotos = (path: string, fix: boolean) => call<PhotoImportReport>("import_photos", { path, fix });
 export const updateCandidate = (draft: CandidateDraft) => call<Candidate>("update_candidate", { draft });
-export const review = (planId: number, decision: Decision, idNumbers: string[], reason: string | null) =>
-  call<BatchOutcome>("review", { planId, decision, idNumbers, reason });
+/** 审核; `onlyEligible` approves only the 符合 ones and reports the rest as skipped. */
+export const review = (
+  planId: number,
+  decision: Decision,
+  idNumbers: string[],
+  reason: string | null,
+  onlyEligible = false,
+) => call<BatchOutcome>("review", { planId, decision, idNumbers, reason, onlyEligible });
 export const setPayment = (planId: number, idNumber: string, paid: boolean) =>
   call<Application>("set_payment", { planId, idNumber, paid });
 

@@ -1,0 +1,72 @@
+// 报考条件 rules as the editor builds them. The rules are checked and turned into the notice text in skillcert-core
+// (RuleSet::validate / text); this only makes blank parts and labels verdicts for the screens.
+import type { Condition, Level, RuleSet, Verdict } from "../api/bindings";
+
+export type ConditionKind = Condition["kind"];
+
+export const CONDITION_KINDS: ConditionKind[] = [
+  "min_age",
+  "years_in_occupation",
+  "prior_certificate",
+  "min_education",
+  "graduation",
+  "manual",
+];
+
+/** GB/T 4658 names, highest first (the order core ranks them in). */
+export const EDUCATION = [
+  "博士研究生",
+  "硕士研究生",
+  "大学本科",
+  "大学专科",
+  "中等专业学校",
+  "技工学校",
+  "职业高中",
+  "普通高中",
+  "初中",
+  "小学",
+  "文盲或半文盲",
+] as const;
+
+/** Levels a prior certificate can have (专项 has none). */
+export const CERTIFICATE_LEVELS: Level[] = ["五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"];
+
+/** A new condition of a kind, with the values most plans use. */
+export function blankCondition(kind: ConditionKind): Condition {
+  switch (kind) {
+    case "min_age":
+      return { kind, years: 16 };
+    case "years_in_occupation":
+      return { kind, years: 1 };
+    case "prior_certificate":
+      return { kind, level: "五级/初级工", years_held: 0 };
+    case "min_education":
+      return { kind, education: "普通高中" };
+    case "graduation":
+      return { kind, schools: ["技工学校"] };
+    case "manual":
+      return { kind, text: "" };
+  }
+}
+
+/** Changing a condition's kind starts it over: its old values mean nothing to the new kind. */
+export function withKind(condition: Condition, kind: ConditionKind): Condition {
+  return condition.kind === kind ? condition : blankCondition(kind);
+}
+
+/** A deep copy the editor can change without touching the plan it came from. */
+export function copyRules(rules: RuleSet | null): RuleSet | null {
+  return rules === null ? null : (JSON.parse(JSON.stringify(rules)) as RuleSet);
+}
+
+/** Element Plus tag colours for a verdict. */
+export function verdictTagType(verdict: Verdict): "success" | "danger" | "warning" {
+  switch (verdict) {
+    case "符合":
+      return "success";
+    case "不符合":
+      return "danger";
+    case "需人工核对":
+      return "warning";
+  }
+}
