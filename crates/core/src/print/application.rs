@@ -3,17 +3,22 @@
 
 use super::canvas::{Canvas, Document, Face, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, refuse_if_any};
+use crate::domain::eligibility::{Outcome, RuleSet};
 use crate::error::Result;
+use crate::ops::eligibility;
 use crate::store::applications::Application;
 use crate::store::candidates::{self, Candidate};
 use crate::store::photos::{self, Photo};
+use crate::store::plans::Plan;
 
 pub(crate) struct Item {
     candidate: Candidate,
     photo: Photo,
+    /// 申报条件: the path of the plan's rules the candidate meets, or the plan's whole text.
+    conditions: String,
 }
 
-pub(crate) fn prepare(conn: &rusqlite::Connection, chosen: &[Application]) -> Result<Vec<Item>> {
+pub(crate) fn prepare(conn: &rusqlite::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
     let mut items = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
     for app in chosen {
@@ -30,10 +35,27 @@ pub(crate) fn prepare(conn: &rusqlite::Connection, chosen: &[Application]) -> Re
             problems.push(format!("{who}没有照片，请先上传照片（skillcert photo set）"));
             continue;
         };
-        items.push(Item { candidate, photo });
+        let conditions = conditions_for(conn, plan, &candidate)?;
+        items.push(Item { candidate, photo, conditions });
     }
     refuse_if_any(DocumentKind::ApplicationForm, problems)?;
     Ok(items)
+}
+
+/// What the form's 申报条件 box says: the route (条件一, …) the candidate qualifies by when the plan's rules find one,
+/// else the plan's 报考条件 for the reviewer to tick against.
+fn conditions_for(conn: &rusqlite::Connection, plan: &Plan, candidate: &Candidate) -> Result<String> {
+    if let (Some(rules), Some(check)) = (&plan.eligibility, eligibility::evaluate(conn, plan, candidate)?)
+        && let Some((index, _)) = check.paths.iter().enumerate().find(|(_, p)| p.outcome == Outcome::Met)
+    {
+        let route = RuleSet { paths: vec![rules.paths[index].clone()] }.text();
+        return Ok(format!(
+            "{}（{}）",
+            route.replacen("须同时具备以下条件", &check.paths[index].label, 1),
+            "系统核验符合"
+        ));
+    }
+    Ok(if plan.conditions.is_empty() { "（见认定计划公告）".to_string() } else { plan.conditions.clone() })
 }
 
 const LEFT: f32 = 15.0;
@@ -165,12 +187,9 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     tick(&mut page, LEFT + l + 110.0, baseline, true, "新考");
     tick(&mut page, LEFT + l + 128.0, baseline, false, "补考");
 
-    // 申报条件: the plan's conditions, to be checked by the reviewer.
-    let conditions =
-        if plan.conditions.is_empty() { "（见认定计划公告）".to_string() } else { plan.conditions.clone() };
     cell(&mut page, LEFT, y(9.0), l, ROW * 3.0, "申报条件");
     page.rect(LEFT + l, y(9.0), RIGHT - LEFT - l, ROW * 3.0, 0.5);
-    page.wrapped((Face::Sans, 9.5), LEFT + l + 2.0, y(9.0) + 6.0, (RIGHT - LEFT - l - 4.0, 5.0), &conditions);
+    page.wrapped((Face::Sans, 9.5), LEFT + l + 2.0, y(9.0) + 6.0, (RIGHT - LEFT - l - 4.0, 5.0), &item.conditions);
 
     // 本人声明.
     let declaration_top = y(12.0);

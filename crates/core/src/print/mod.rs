@@ -103,7 +103,7 @@ pub fn print(
     let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 50, done, total);
     let total = match kind {
         DocumentKind::ApplicationForm => {
-            draw_all(&mut document, &application::prepare(conn, &chosen)?, &mut step, |d, item| {
+            draw_all(&mut document, &application::prepare(conn, &plan, &chosen)?, &mut step, |d, item| {
                 application::draw(d, &context, item)
             })?
         }
