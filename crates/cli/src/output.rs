@@ -174,7 +174,12 @@ impl Output {
 
     pub fn application(&self, a: &Application, check: Option<&Evaluation>) -> Result {
         if self.json {
-            return self.print_json(&json!({ "application": a, "eligibility": check }));
+            // The application's own fields stay at the top, as scripts read them; the check rides beside them.
+            let mut doc = serde_json::to_value(a).map_err(|e| Error::Io(e.into()))?;
+            if let Some(check) = check {
+                doc["eligibility"] = serde_json::to_value(check).map_err(|e| Error::Io(e.into()))?;
+            }
+            return self.print_json(&doc);
         }
         say!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
         if let Some(check) = check {

@@ -187,12 +187,21 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     tick(&mut page, LEFT + l + 110.0, baseline, true, "新考");
     tick(&mut page, LEFT + l + 128.0, baseline, false, "补考");
 
-    cell(&mut page, LEFT, y(9.0), l, ROW * 3.0, "申报条件");
-    page.rect(LEFT + l, y(9.0), RIGHT - LEFT - l, ROW * 3.0, 0.5);
-    page.wrapped((Face::Sans, 9.5), LEFT + l + 2.0, y(9.0) + 6.0, (RIGHT - LEFT - l - 4.0, 5.0), &item.conditions);
+    // Four rows: the national patterns' three routes fit at a readable size.
+    let conditions_rows = 4.0;
+    cell(&mut page, LEFT, y(9.0), l, ROW * conditions_rows, "申报条件");
+    page.rect(LEFT + l, y(9.0), RIGHT - LEFT - l, ROW * conditions_rows, 0.5);
+    let box_text = (LEFT + l + 2.0, y(9.0) + 5.5);
+    page.wrapped_to_fit(
+        Face::Sans,
+        &[9.5, 8.5, 7.5, 6.5],
+        box_text,
+        (RIGHT - LEFT - l - 4.0, ROW * conditions_rows - 7.5),
+        &item.conditions,
+    );
 
     // 本人声明.
-    let declaration_top = y(12.0);
+    let declaration_top = y(9.0 + conditions_rows);
     page.rect(LEFT, declaration_top, RIGHT - LEFT, 34.0, 0.5);
     page.text(Face::Sans, 11.0, LEFT + 3.0, declaration_top + 7.0, "本人声明");
     page.wrapped(

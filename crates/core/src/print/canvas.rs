@@ -316,28 +316,32 @@ impl Canvas<'_> {
         text: &str,
     ) -> f32 {
         let mut baseline = y;
-        let mut first = true;
-        for paragraph in text.lines() {
-            let mut line = String::new();
-            for c in paragraph.chars() {
-                line.push(c);
-                if text_width(face, size, &line) > width {
-                    line.pop();
-                    if !first {
-                        baseline += leading;
-                    }
-                    self.text(face, size, x, baseline, &line);
-                    first = false;
-                    line = c.to_string();
-                }
-            }
-            if !first {
+        for (i, line) in wrap_lines(face, size, width, text).iter().enumerate() {
+            if i > 0 {
                 baseline += leading;
             }
-            self.text(face, size, x, baseline, &line);
-            first = false;
+            self.text(face, size, x, baseline, line);
         }
         baseline
+    }
+
+    /// [`Self::wrapped`] at the largest of `sizes` (pt, largest first) whose lines fit in `height` mm below the first
+    /// baseline `y`; lines are `size × 0.53` mm apart. A long 报考条件 shrinks instead of running out of its box.
+    pub fn wrapped_to_fit(
+        &mut self,
+        face: Face,
+        sizes: &[f32],
+        (x, y): (f32, f32),
+        (width, height): (f32, f32),
+        text: &str,
+    ) {
+        let leading = |size: f32| size * 0.53;
+        let size = sizes
+            .iter()
+            .copied()
+            .find(|&size| (wrap_lines(face, size, width, text).len().max(1) - 1) as f32 * leading(size) <= height)
+            .unwrap_or_else(|| sizes.last().copied().unwrap_or(8.0));
+        self.wrapped((face, size), x, y, (width, leading(size)), text);
     }
 
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32) {
@@ -432,6 +436,24 @@ impl Canvas<'_> {
 }
 
 /// Width of `text` in mm at `size` pt.
+/// `text` broken into lines no wider than `width` mm: at its own line breaks, and between any two characters where a
+/// line is full (Chinese text has no spaces to break at).
+pub fn wrap_lines(face: Face, size: f32, width: f32, text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for c in paragraph.chars() {
+            line.push(c);
+            if text_width(face, size, &line) > width && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::replace(&mut line, c.to_string()));
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
     let Ok(font) = parsed(face) else { return 0.0 };
     let units = f32::from(font.font_metrics.units_per_em.max(1));
@@ -479,4 +501,21 @@ fn share_common_content(bytes: &[u8]) -> Option<Vec<u8>> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_at_the_width_and_at_line_breaks_and_lose_nothing() {
+        let text = "具备以下条件之一者：\n条件一：年满16周岁（以计划考试日期计），且累计从事本职业或相关职业工作1年（含）以上。";
+        let lines = wrap_lines(Face::Sans, 9.5, 60.0, text);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(lines[0], "具备以下条件之一者：");
+        assert!(lines.iter().all(|l| text_width(Face::Sans, 9.5, l) <= 60.0), "{lines:?}");
+        assert_eq!(lines.concat(), text.replace('\n', ""));
+        // Narrower than one character still makes progress, one character a line.
+        assert_eq!(wrap_lines(Face::Sans, 9.5, 0.1, "电工").len(), 2);
+    }
 }
