@@ -29,15 +29,27 @@ fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
     let text = shown["conditions"].as_str().unwrap();
     assert!(text.starts_with("具备以下条件之一者：\n条件一：年满16周岁"), "{text}");
 
-    // The roster as agencies keep it: 原证书编号 of a 五级 certificate from 2021, years as "8年", 学历 short forms.
+    // The roster as agencies keep it: years as "8年", 学历 short forms, a 原证书编号 alone (a 五级 certificate of
+    // 2021: level and year, not the occupation), and one certificate described in full.
     let roster = agency.path("电工四级名单.xlsx");
     write_sheet(
         &roster,
         &[
-            &["姓名", "身份证号", "手机", "学历", "从事本职业年限", "原证书编号"],
-            &["王老手", "110105198001010016", "13800000001", "初中", "8年", ""],
-            &["李少年", "110105201006150012", "13800000002", "初中", "0", ""],
-            &["赵持证", "11010519491231002X", "13800000003", "高中", "1", "S000044000123215000042"],
+            &[
+                "姓名",
+                "身份证号",
+                "手机",
+                "学历",
+                "从事本职业年限",
+                "原证书编号",
+                "原证书名称",
+                "原证书等级",
+                "发证日期",
+            ],
+            &["王老手", "110105198001010016", "13800000001", "初中", "8年", "", "", "", ""],
+            &["李少年", "110105201006150012", "13800000002", "初中", "0", "", "", "", ""],
+            &["赵持证", "11010519491231002X", "13800000003", "高中", "1", "S000044000123215000042", "", "", ""],
+            &["钱证书", "44030519850715003X", "13800000004", "高中", "1", "", "电工", "初级", "2020/6/30"],
         ],
     );
     let report = agency.path("报告.xlsx");
@@ -53,7 +65,7 @@ fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
     ]);
     assert_eq!(import.code, 0, "warnings are not rejections: {}", import.stderr);
     let summary = import.json();
-    assert_eq!(summary["imported"], 3);
+    assert_eq!(summary["imported"], 4);
     let warnings = summary["warnings"].as_array().unwrap();
     let by_name: Vec<(&str, &str)> =
         warnings.iter().map(|w| (w["name"].as_str().unwrap(), w["verdict"].as_str().unwrap())).collect();
@@ -65,19 +77,30 @@ fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
     assert!(sheet[1][4].contains("条件二（从事本职业年限 0 年，不足 6 年）"), "{:?}", sheet[1]);
 
     let queue = agency.run(&["plan", "check", &plan, "--json"]).json();
-    assert_eq!(queue["counts"]["eligible"], 1);
+    assert_eq!(queue["counts"]["eligible"], 2);
     assert_eq!(queue["counts"]["not_eligible"], 1);
     assert_eq!(queue["counts"]["needs_review"], 1);
 
     let approve = agency.run(&["review", "approve", "--plan", &plan, "--all-pending", "--only-eligible", "--json"]);
     assert_eq!(approve.code, 0, "{}", approve.stderr);
     let outcome = approve.json();
-    assert_eq!(outcome["changed"].as_array().unwrap().len(), 1);
-    assert_eq!(outcome["changed"][0]["name"], "王老手");
+    let approved: Vec<&str> =
+        outcome["changed"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(approved, ["王老手", "钱证书"]);
     assert_eq!(outcome["skipped"].as_array().unwrap().len(), 2);
     let audit = agency.run(&["audit", "list", "--json"]).json();
-    let decision = audit.as_array().unwrap().iter().find(|e| e["action"] == "审核通过").unwrap();
-    assert_eq!(decision["detail"], "资格核验：符合条件二");
+    let decision = |id: &str| {
+        let entry = audit.as_array().unwrap().iter().find(|e| e["action"] == "审核通过" && e["id_number"] == id);
+        entry.unwrap()["detail"].as_str().unwrap().to_string()
+    };
+    assert_eq!(decision("110105198001010016"), "资格核验：符合条件二");
+    assert_eq!(decision("44030519850715003X"), "资格核验：符合条件一");
+    let qian = agency.run(&["candidate", "list", "--json"]).json();
+    let qian = qian.as_array().unwrap().iter().find(|c| c["name"] == "钱证书").unwrap().clone();
+    assert_eq!(
+        (qian["prior_cert_level"].as_str(), qian["prior_cert_date"].as_str()),
+        (Some("五级/初级工"), Some("2020-06-30"))
+    );
 
     // The rules travel as a file to another plan of the same level.
     let file = agency.path("电工四级规则.json");

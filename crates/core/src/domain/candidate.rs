@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::id_number::{self, IdType, Sex};
+use super::level::Level;
 use super::text::{is_none_marker, parse_date, validate_name, validate_phone};
 use crate::error::{Error, Result};
 
@@ -129,7 +130,32 @@ impl CandidateDraft {
             optional(&self.prior_cert_date).map(|d| parse_date("现有证书取证时间", &d)).transpose(),
         );
 
-        match (name, id_type, id, phone, years_in_occupation, ethnicity, education, source, prior_cert_date) {
+        let prior_cert_level = keep(
+            &mut problems,
+            optional(&self.prior_cert_level)
+                .map(|l| {
+                    Level::parse(&l).map(|level| level.label().to_string()).map_err(|_| {
+                        Error::invalid(
+                            "现有证书等级",
+                            format!("“{l}”不是职业技能等级，请填写五级/初级工至一级/高级技师之一"),
+                        )
+                    })
+                })
+                .transpose(),
+        );
+
+        match (
+            name,
+            id_type,
+            id,
+            phone,
+            years_in_occupation,
+            ethnicity,
+            education,
+            source,
+            prior_cert_date,
+            prior_cert_level,
+        ) {
             (
                 Some(name),
                 Some(id_type),
@@ -140,6 +166,7 @@ impl CandidateDraft {
                 Some(education),
                 Some(source),
                 Some(prior_cert_date),
+                Some(prior_cert_level),
             ) if problems.is_empty() => Ok(Profile {
                 name,
                 id_type,
@@ -154,7 +181,7 @@ impl CandidateDraft {
                 years_in_occupation,
                 source,
                 prior_cert_name: optional(&self.prior_cert_name),
-                prior_cert_level: optional(&self.prior_cert_level),
+                prior_cert_level,
                 prior_cert_number: optional(&self.prior_cert_number),
                 prior_cert_date,
             }),

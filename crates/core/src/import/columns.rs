@@ -21,10 +21,13 @@ pub enum Column {
     Years,
     Source,
     PriorCertNumber,
+    PriorCertName,
+    PriorCertLevel,
+    PriorCertDate,
 }
 
 impl Column {
-    pub const ALL: [Column; 16] = [
+    pub const ALL: [Column; 19] = [
         Column::Name,
         Column::Sex,
         Column::IdType,
@@ -41,6 +44,9 @@ impl Column {
         Column::Years,
         Column::Source,
         Column::PriorCertNumber,
+        Column::PriorCertName,
+        Column::PriorCertLevel,
+        Column::PriorCertDate,
     ];
 
     /// Without these a roster cannot be imported. (证件类型 defaults to 居民身份证 when the column is absent.)
@@ -65,6 +71,9 @@ impl Column {
             Column::Years => "从事本职业年限",
             Column::Source => "考生来源",
             Column::PriorCertNumber => "原证书编号",
+            Column::PriorCertName => "现有证书名称",
+            Column::PriorCertLevel => "现有证书等级",
+            Column::PriorCertDate => "现有证书取证时间",
         }
     }
 
@@ -109,6 +118,18 @@ impl Column {
             Column::Years => &["本职业年限", "工作年限", "从业年限", "从事本职业工作年限", "本职业工作年限"],
             Column::Source => &["来源", "考生类别", "人员来源"],
             Column::PriorCertNumber => &["现有证书编号", "原证书号", "原职业资格证书编号", "已有证书编号"],
+            Column::PriorCertName => &["原证书名称", "已有证书名称", "现有证书", "原证书职业", "原职业资格证书名称"],
+            Column::PriorCertLevel => &["原证书等级", "已有证书等级", "原证书级别", "原职业资格等级", "现有证书级别"],
+            Column::PriorCertDate => &[
+                "原证书发证日期",
+                "原证书取证时间",
+                "原证书取证日期",
+                "现有证书取证日期",
+                "现有证书发证日期",
+                "取证时间",
+                "取证日期",
+                "发证日期",
+            ],
         }
     }
 

@@ -523,7 +523,9 @@ fn check_row(
         years_in_occupation: text(Column::Years),
         source: text(Column::Source),
         prior_cert_number: text(Column::PriorCertNumber),
-        ..Default::default()
+        prior_cert_name: text(Column::PriorCertName),
+        prior_cert_level: text(Column::PriorCertLevel),
+        prior_cert_date: text(Column::PriorCertDate),
     };
     let (occupation, job, level) = (text(Column::Occupation), text(Column::Job), text(Column::Level));
     let cell_failed: Vec<String> = errors.iter().filter(|e| e.row == row.number).map(|e| e.column.clone()).collect();
@@ -608,7 +610,7 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
                 cell.display()
             ))
         }
-        (Cell::Number(n), Column::BirthDate) => excel_serial_date(*n)
+        (Cell::Number(n), Column::BirthDate | Column::PriorCertDate) => excel_serial_date(*n)
             .map(|d| d.to_string())
             .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),

@@ -37,6 +37,9 @@ fn column_spec(column: Column) -> (&'static str, f64, &'static str) {
         Column::Years => ("5", 10.0, "整数年数"),
         Column::Source => ("企业", 10.0, "从下拉列表选择"),
         Column::PriorCertNumber => ("", 24.0, "已有本职业证书的填写证书编号"),
+        Column::PriorCertName => ("", 14.0, "已有证书的职业名称，如 电工（申报三级及以上通常需要）"),
+        Column::PriorCertLevel => ("", 14.0, "已有证书的等级，如 五级/初级工"),
+        Column::PriorCertDate => ("", 14.0, "已有证书的发证日期，如 2020-06-30"),
     }
 }
 
