@@ -88,7 +88,9 @@ describe("the operator cycle", () => {
     await u.menu("review");
     const review = await u.waitFor("review-table");
     await browser.waitUntil(async () => (await review.$$('[data-test="verdict"]')).length === 5, { timeout: 20_000 });
-    const verdicts = await Promise.all((await review.$$('[data-test="verdict"]')).map((v) => v.getText()));
+    const verdicts = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-test="verdict"]')).map((v) => v.textContent?.trim() ?? ""),
+    );
     expect(verdicts.filter((v) => v === "符合")).toHaveLength(2);
     expect(verdicts.filter((v) => v === "需人工核对")).toHaveLength(1);
     expect(verdicts.filter((v) => v === "不符合")).toHaveLength(2);
