@@ -167,13 +167,32 @@ fn bench(root: &Path) -> Result {
         cmd
     })?;
 
+    let add_plan = |db: &Path| -> Result<String> {
+        let plan = cli(db)
+            .args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-12-01"])
+            .args(["--reg-end", "2026-12-20", "--exam", "2026-12-28"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(&plan.stdout).trim().to_string())
+    };
+
+    // The 报考条件 check on every row of an import, and on every pending application of the review queue.
+    let db = fresh("rules.db")?;
+    let plan = add_plan(&db)?;
+    status(cli(&db).args(["plan", "rules", &plan, "--preset"]).stdout(std::process::Stdio::null()), "rules")?;
+    measure("import with --plan into a plan with 报考条件 rules (each row checked)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["import", "candidates"]).arg(&roster).args(["--plan", &plan, "--json"]);
+        cmd
+    })?;
+    measure("review queue of 100k pending applications, each checked (plan check)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["plan", "check", &plan, "--json"]);
+        cmd
+    })?;
+
     let db = fresh("plan.db")?;
-    let plan = cli(&db)
-        .args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-12-01"])
-        .args(["--reg-end", "2026-12-20", "--exam", "2026-12-28"])
-        .output()
-        .map_err(|e| e.to_string())?;
-    let plan = String::from_utf8_lossy(&plan.stdout).trim().to_string();
+    let plan = add_plan(&db)?;
     measure("import into a fresh database with --plan (also 100k applications)", || {
         let mut cmd = cli(&db);
         cmd.args(["import", "candidates"]).arg(&roster).args(["--plan", &plan, "--json"]);
