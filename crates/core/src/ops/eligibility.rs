@@ -1,6 +1,7 @@
 //! 报考条件 checks on stored data: a plan's rule set, what SkillCert knows of a candidate (profile, the 原证书编号 of an
 //! import, the certificates it issued itself), and the review queue with a verdict on every pending application.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rusqlite::Connection;
@@ -14,7 +15,7 @@ use crate::domain::eligibility::{
 use crate::domain::level::Level;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
-use crate::store::applications::{self, ApplicationQuery, ApplicationRow};
+use crate::store::applications::{self, ApplicationRow};
 use crate::store::candidates::Candidate;
 use crate::store::plans::{self, Plan};
 use crate::store::{MAX_PAGE_SIZE, Store, audit, candidates, certificates};
@@ -156,47 +157,34 @@ pub struct ReviewQueue {
 pub fn review_queue(store: &Store, plan_id: i64, verdict: Option<Verdict>) -> Result<ReviewQueue> {
     let conn = store.conn();
     let plan = plans::get(conn, plan_id)?;
-    let mut queue = ReviewQueue {
-        has_rules: plan.eligibility.is_some(),
-        counts: VerdictCounts::default(),
-        rows: Vec::new(),
-        matching: 0,
-    };
-    let mut query = ApplicationQuery {
-        plan_id: Some(plan_id),
-        status: Some(ApplicationStatus::Pending),
-        page_size: MAX_PAGE_SIZE,
-        page: 1,
-        ..ApplicationQuery::default()
-    };
-    loop {
-        let page = applications::search(conn, &query)?;
-        let last = page.rows.len() < MAX_PAGE_SIZE as usize;
-        for row in page.rows {
-            let eligibility = evaluate(conn, &plan, &candidates::get(conn, row.application.candidate_id)?)?;
-            if let Some(e) = &eligibility {
-                match e.verdict {
-                    Verdict::Eligible => queue.counts.eligible += 1,
-                    Verdict::NotEligible => queue.counts.not_eligible += 1,
-                    Verdict::NeedsReview => queue.counts.needs_review += 1,
-                }
-            }
-            let wanted = match verdict {
-                None => true,
-                Some(v) => eligibility.as_ref().is_some_and(|e| e.verdict == v),
-            };
-            if wanted {
-                queue.matching += 1;
-                if queue.rows.len() < MAX_PAGE_SIZE as usize {
-                    queue.rows.push(ReviewRow { row, eligibility });
-                }
+    let mut counts = VerdictCounts::default();
+    let mut matching = Vec::new();
+    let mut checks = HashMap::new();
+    for application in applications::list_for_plan(conn, plan_id, Some(ApplicationStatus::Pending))? {
+        let check = evaluate(conn, &plan, &candidates::get(conn, application.candidate_id)?)?;
+        if let Some(c) = &check {
+            match c.verdict {
+                Verdict::Eligible => counts.eligible += 1,
+                Verdict::NotEligible => counts.not_eligible += 1,
+                Verdict::NeedsReview => counts.needs_review += 1,
             }
         }
-        if last {
-            return Ok(queue);
+        if verdict.is_none() || check.as_ref().is_some_and(|c| Some(c.verdict) == verdict) {
+            matching.push(application.id);
+            if checks.len() < MAX_PAGE_SIZE as usize {
+                checks.insert(application.id, check);
+            }
         }
-        query.page += 1;
     }
+    let shown: Vec<i64> = matching.iter().take(MAX_PAGE_SIZE as usize).copied().collect();
+    let rows = applications::rows_by_ids(conn, &shown)?
+        .into_iter()
+        .map(|row| {
+            let eligibility = checks.remove(&row.application.id).flatten();
+            ReviewRow { row, eligibility }
+        })
+        .collect();
+    Ok(ReviewQueue { has_rules: plan.eligibility.is_some(), counts, rows, matching: matching.len() as u32 })
 }
 
 #[cfg(test)]

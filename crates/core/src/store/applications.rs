@@ -233,24 +233,43 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
 
-    let from = "FROM applications a JOIN candidates c ON c.id = a.candidate_id \
-                JOIN plans pl ON pl.id = a.plan_id LEFT JOIN seats s ON s.application_id = a.id";
     let params = rusqlite::params_from_iter(args.iter());
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {from} {filter}"), params, |r| r.get(0))?;
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {ROW_FROM} {filter}"), params, |r| r.get(0))?;
 
     let (page, page_size, offset) = super::page_window(query.page, query.page_size);
     let direction = if query.descending { "DESC" } else { "ASC" };
+    let tail = format!(
+        "{filter} ORDER BY {} {direction}, a.id {direction} LIMIT {page_size} OFFSET {offset}",
+        query.sort.column()
+    );
+    let rows = select_rows(conn, &tail, rusqlite::params_from_iter(args.iter()))?;
+    Ok(Page { total, page, page_size, rows })
+}
+
+/// The rows of these applications, in the order of `ids` (a review queue filtered by verdict).
+pub fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<ApplicationRow>> {
+    let list = serde_json::to_string(ids).expect("ids serialise");
+    let mut rows = select_rows(conn, "WHERE a.id IN (SELECT value FROM json_each(?1))", [list])?;
+    let position: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.application.id).copied());
+    Ok(rows)
+}
+
+const ROW_FROM: &str = "FROM applications a JOIN candidates c ON c.id = a.candidate_id \
+                        JOIN plans pl ON pl.id = a.plan_id LEFT JOIN seats s ON s.application_id = a.id";
+
+/// Application rows `tail` (a WHERE … ORDER BY … LIMIT) selects, with `params` bound.
+fn select_rows(conn: &Connection, tail: &str, params: impl rusqlite::Params) -> Result<Vec<ApplicationRow>> {
     let sql = format!(
         "SELECT a.id, a.plan_id, a.candidate_id, c.name, c.id_type, c.id_number, c.phone, a.status, a.payment, \
          a.reject_reason, a.created_at, a.updated_at, \
          pl.occupation || '/' || coalesce(pl.job, '--') || ' ' || pl.level, \
          EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id), s.ticket_number \
-         {from} {filter} ORDER BY {} {direction}, a.id {direction} LIMIT {page_size} OFFSET {offset}",
-        query.sort.column()
+         {ROW_FROM} {tail}"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        .query_map(params, |r| {
             Ok(ApplicationRow {
                 application: from_row(r)?,
                 plan_title: r.get(12)?,
@@ -259,7 +278,7 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { total, page, page_size, rows })
+    Ok(rows)
 }
 
 /// `%text%` for LIKE with the wildcards in the text escaped, as typed in a search box: trimmed, half-width, an

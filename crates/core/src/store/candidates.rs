@@ -106,7 +106,8 @@ pub fn update_profile(conn: &Connection, c: &Profile, now: &str) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Candidate> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM candidates WHERE id = ?1"), [id], from_row)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM candidates WHERE id = ?1"))?
+        .query_row([id], from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("没有编号为 {id} 的考生")))
 }

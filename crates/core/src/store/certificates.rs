@@ -82,7 +82,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
 
 /// Certificates of a plan and/or a person, in issue order.
 pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
                 agency_name
          FROM certificates WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id",
