@@ -112,6 +112,9 @@ describe("the portal on a phone", () => {
     expect(await textOf(page, ".steps .now")).toBe("1.确认报名须知");
     await page.click("text=下一步");
     expect(await textOf(page, ".steps .now")).toBe("2.填写报名信息");
+    // The demo plans carry the national 报考条件 rules: the candidate sees what their profile meets, as advice.
+    await page.locator("text=报考条件自查").first().waitFor({ state: "visible" });
+    await shot(page, "05a-step2");
     await page.click("text=下一步");
     expect(await textOf(page, ".steps .now")).toBe("3.上传证件信息");
     await shot(page, "05-step3");
