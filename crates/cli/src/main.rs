@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
@@ -141,6 +142,17 @@ enum Command {
     /// The candidate portal this agency syncs with.
     #[command(subcommand)]
     Portal(PortalCommand),
+    /// Back up the database to a new file (a whole, checked copy; works while the app is open), or list the
+    /// automatic backups kept beside the database (before upgrades, before bulk operations, daily).
+    Backup {
+        #[arg(short = 'o', long = "output", required_unless_present = "list", conflicts_with = "list")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        list: bool,
+    },
+    /// Replace the database with a backup: the backup is checked first, the app must be closed, and the replaced
+    /// database is kept in backups/.
+    Restore { file: PathBuf },
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -500,6 +512,11 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.init(&db, store.schema_version()?)?;
             return Ok(0);
         }
+        // A restore must not open the database it replaces.
+        Command::Restore { file } => {
+            out.restored(&backup::restore(&db, &file)?)?;
+            return Ok(0);
+        }
         // The template needs no database.
         Command::Template(TemplateCommand::Candidates { output }) => {
             template::write_template(&output)?;
@@ -510,7 +527,9 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
     }
     let mut store = Store::open_existing(&db)?;
     match cli.command {
-        Command::Template(_) => unreachable!("handled above"),
+        Command::Template(_) | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &output)?),
+        Command::Backup { .. } => out.backups(&backup::list(&db)?),
         Command::Import(ImportCommand::Candidates { file, plan, dry_run, strict, report }) => {
             let options = ImportOptions { plan_id: plan, dry_run, strict };
             let mut progress = progress_printer(out);

@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
+use skillcert_core::backup::{BackupInfo, RestoreOutcome};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
 use skillcert_core::import::ImportSummary;
@@ -16,6 +17,7 @@ use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::PrintOutcome;
+use skillcert_core::store::LATEST_VERSION;
 use skillcert_core::store::accounts::Account;
 use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
@@ -184,6 +186,36 @@ impl Output {
         say!("{}（{}）报名计划 {}：{}，{}", a.name, a.id_number, a.plan_id, a.status, a.payment);
         if let Some(check) = check {
             say!("报考条件核验：{}（仅供审核参考）", check.summary);
+        }
+        Ok(())
+    }
+
+    pub fn backup(&self, b: &BackupInfo) -> Result {
+        if self.json {
+            return self.print_json(b);
+        }
+        say!("已备份到 {}（{}，已通过完整性检查）", b.path, size(b.bytes));
+        Ok(())
+    }
+
+    pub fn backups(&self, list: &[BackupInfo]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows =
+            list.iter().map(|b| vec![b.made_at.clone(), b.reason.label().to_string(), size(b.bytes), b.path.clone()]);
+        print_table(&["时间", "原因", "大小", "文件"], rows.collect());
+        Ok(())
+    }
+
+    pub fn restored(&self, r: &RestoreOutcome) -> Result {
+        if self.json {
+            return self.print_json(r);
+        }
+        let upgrade = if r.schema_version < LATEST_VERSION { "，下次打开时自动升级到最新" } else { "" };
+        say!("已从备份恢复数据库（数据库版本 {}{upgrade}）", r.schema_version);
+        if let Some(kept) = &r.kept {
+            say!("被替换的数据库已保存为 {}", kept.path);
         }
         Ok(())
     }
@@ -597,4 +629,13 @@ fn print_table(headers: &[&str], rows: Vec<Vec<String>>) {
         line(row.iter().map(String::as_str).collect());
     }
     say!("共{}条记录", rows.len());
+}
+
+/// "1.2 MB", "350 KB".
+fn size(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }

@@ -4,6 +4,7 @@
 //! - [`store`]: the SQLite database: opening, migrations, one module per table.
 //! - [`ops`]: one function per thing an operator does; the CLI and the desktop app call only these.
 
+pub mod backup;
 pub mod domain;
 pub mod error;
 pub mod export;

@@ -140,6 +140,9 @@ pub fn import_candidates(
         return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能导入报名", plan.title(), plan.level)));
     }
     let mut workbook = Workbook::open(path)?;
+    if !options.dry_run {
+        crate::backup::before_bulk(store, "导入考生")?;
+    }
     let names = workbook.sheet_names().to_vec();
 
     std::thread::scope(|scope| {

@@ -71,6 +71,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
     let theory = Sitting::parse("理论知识考试时间", &request.theory)?;
     let practical = Sitting::parse("操作技能考核时间", &request.practical)?;
     let review = request.review.as_deref().map(|r| Sitting::parse("综合评审时间", r)).transpose()?;
+    crate::backup::before_bulk(store, "编排考场")?;
     let now = session.now();
 
     let outcome = store.write(|tx| {

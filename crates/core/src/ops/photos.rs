@@ -161,6 +161,7 @@ pub struct PhotoImportReport {
 /// accepted photos are saved in one transaction; the report lists unmatched and rejected files.
 pub fn import_photos(store: &mut Store, session: &Session, source: &Path, fix: bool) -> Result<PhotoImportReport> {
     let files = read_source(source)?;
+    crate::backup::before_bulk(store, "导入照片")?;
     let now = session.now();
     store.write(|tx| {
         let mut report = PhotoImportReport::default();

@@ -152,6 +152,9 @@ pub fn import_scores(
     dry_run: bool,
 ) -> Result<ImportResult<ScoreColumn>> {
     let plan = plans::get(store.conn(), plan_id)?;
+    if !dry_run {
+        crate::backup::before_bulk(store, "导入成绩")?;
+    }
     let mut workbook = Sheets::open(path)?;
     let mut sheet_rows = None;
     for name in workbook.sheet_names().to_vec() {
@@ -317,6 +320,7 @@ pub fn publish_scores(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<PublishOutcome> {
+    crate::backup::before_bulk(store, "发布成绩")?;
     let now = session.now();
     let issued_on = session.today;
     store.write(|tx| {

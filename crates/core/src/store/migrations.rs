@@ -322,3 +322,31 @@ mod tests {
         assert_eq!(logged, ["plans", "candidates", "applications"]);
     }
 }
+
+#[cfg(test)]
+mod upgrade_tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn an_upgrade_keeps_the_database_as_it_was_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("agency.db");
+        {
+            let mut conn = Connection::open(&db).unwrap();
+            apply(&mut conn, &MIGRATIONS[..MIGRATIONS.len() - 1]).unwrap();
+        }
+        let store = Store::open_existing(&db).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let kept = crate::backup::list(&db).unwrap();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(kept[0].reason, crate::backup::BackupReason::BeforeMigration);
+        assert_eq!(crate::backup::verify(Path::new(&kept[0].path)).unwrap(), LATEST_VERSION - 1);
+        // An up-to-date database is opened without another copy.
+        drop(store);
+        Store::open_existing(&db).unwrap();
+        assert_eq!(crate::backup::list(&db).unwrap().len(), 1);
+    }
+}

@@ -17,7 +17,7 @@ pub mod plans;
 pub mod scores;
 pub mod settings;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -56,6 +56,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Store {
     conn: Connection,
+    /// The database file; None for an in-memory database.
+    path: Option<PathBuf>,
 }
 
 impl Store {
@@ -65,7 +67,7 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
-        Store::prepare(conn, true)
+        Store::prepare(conn, Some(path))
     }
 
     /// Opens an existing database; a missing file is an error instead of a new empty database.
@@ -78,15 +80,16 @@ impl Store {
         }
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        Store::prepare(conn, true)
+        Store::prepare(conn, Some(path))
     }
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, false)
+        Store::prepare(Connection::open_in_memory()?, None)
     }
 
-    fn prepare(mut conn: Connection, wal: bool) -> Result<Store> {
+    /// Checks, configures and migrates a freshly opened connection; `path` is None for an in-memory database.
+    fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only checks first: a file we must refuse is never written to (journal_mode=WAL writes the header).
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(busy_message)?;
@@ -109,12 +112,24 @@ impl Store {
         // A 100,000-row import is one transaction: a 64 MiB page cache keeps it from spilling to disk mid-way.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        if wal {
+        if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
+        if let Some(path) = path
+            && version > 0
+            && version < LATEST_VERSION
+        {
+            // An upgrade rewrites tables: the database as it was is kept first (backups/…-pre-upgrade.db).
+            crate::backup::before_migration(&conn, path)?;
+        }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: path.map(Path::to_path_buf) })
+    }
+
+    /// The database file; None for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// For reads; a single statement is consistent on its own.

@@ -1,0 +1,436 @@
+//! Backups of the agency database. A backup is a whole, consistent copy written with `VACUUM INTO` (which also works
+//! on an encrypted database, where SQLite's online backup API does not), first under a temporary name and checked
+//! (`PRAGMA integrity_check`, SkillCert's application id, a schema this program can open) before it gets its real
+//! name: a crash or a full disk never leaves a half backup that looks whole.
+//!
+//! Automatic backups go to `backups/` beside the database, named `<db>-<YYYYMMDD-HHMMSS>-<reason>.db`: before a
+//! schema migration, before each bulk operation, and once a day; the newest [`KEEP_AUTOMATIC`] are kept. A restore
+//! checks the backup the same way, refuses while another program has the database open, keeps the database it
+//! replaces as a backup, and swaps the file in one rename.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::text::shanghai;
+use crate::error::{Error, Result};
+use crate::store::{APPLICATION_ID, LATEST_VERSION, Store};
+
+/// Automatic backups kept per database; older ones are deleted when a new one is made.
+pub const KEEP_AUTOMATIC: usize = 10;
+
+/// How often an automatic backup is due even when nothing else made one.
+const DAILY: chrono::Duration = chrono::Duration::hours(24);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum BackupReason {
+    #[serde(rename = "手动")]
+    Manual,
+    #[serde(rename = "升级前")]
+    BeforeMigration,
+    #[serde(rename = "批量操作前")]
+    BeforeBulk,
+    #[serde(rename = "每日")]
+    Daily,
+    #[serde(rename = "恢复前")]
+    BeforeRestore,
+}
+
+impl BackupReason {
+    pub fn label(self) -> &'static str {
+        match self {
+            BackupReason::Manual => "手动",
+            BackupReason::BeforeMigration => "升级前",
+            BackupReason::BeforeBulk => "批量操作前",
+            BackupReason::Daily => "每日",
+            BackupReason::BeforeRestore => "恢复前",
+        }
+    }
+
+    /// The part of a file name that says why it was made (ASCII: file names travel to USB sticks and mail).
+    fn tag(self) -> &'static str {
+        match self {
+            BackupReason::Manual => "manual",
+            BackupReason::BeforeMigration => "pre-upgrade",
+            BackupReason::BeforeBulk => "pre-bulk",
+            BackupReason::Daily => "daily",
+            BackupReason::BeforeRestore => "pre-restore",
+        }
+    }
+
+    fn from_tag(tag: &str) -> Option<BackupReason> {
+        [
+            BackupReason::Manual,
+            BackupReason::BeforeMigration,
+            BackupReason::BeforeBulk,
+            BackupReason::Daily,
+            BackupReason::BeforeRestore,
+        ]
+        .into_iter()
+        .find(|r| r.tag() == tag)
+    }
+}
+
+/// A backup file and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupInfo {
+    pub path: String,
+    pub bytes: u64,
+    /// When it was made, Asia/Shanghai, "2026-11-26 14:05:09".
+    pub made_at: String,
+    pub reason: BackupReason,
+}
+
+/// Writes a backup of the open database to `target`, a new file (an existing file is never overwritten).
+pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
+    if target.exists() {
+        return Err(Error::refused(format!("“{}”已存在：请换一个文件名，已有的文件不会被覆盖", target.display())));
+    }
+    write_checked(store.conn(), target)?;
+    info(target, BackupReason::Manual, &now_local())
+}
+
+/// An automatic backup beside the database, then the oldest beyond [`KEEP_AUTOMATIC`] deleted. None for a database
+/// that is not a file (tests' in-memory stores).
+pub fn automatic(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
+    let Some(db) = store.path() else { return Ok(None) };
+    automatic_of(store.conn(), db, reason).map(Some)
+}
+
+/// The automatic backup before a bulk operation (`what`, e.g. 导入考生). A backup that cannot be made stops the
+/// operation: nothing is written without a way back.
+pub fn before_bulk(store: &Store, what: &str) -> Result<()> {
+    automatic(store, BackupReason::BeforeBulk).map(|_| ()).map_err(|e| {
+        Error::refused(format!("{what}前无法备份数据库（{e}），为安全起见未执行{what}：请检查磁盘空间或文件夹权限"))
+    })
+}
+
+/// The daily backup, when the newest automatic one is more than a day old (or there is none).
+pub fn daily_if_due(store: &Store) -> Result<Option<BackupInfo>> {
+    let Some(db) = store.path() else { return Ok(None) };
+    let due = match list(db)?.first() {
+        None => true,
+        Some(newest) => NaiveDateTime::parse_from_str(&newest.made_at, "%Y-%m-%d %H:%M:%S")
+            .map(|made| now_naive() - made >= DAILY)
+            .unwrap_or(true),
+    };
+    if due { automatic(store, BackupReason::Daily) } else { Ok(None) }
+}
+
+/// The automatic backups of the database at `db`, newest first.
+pub fn list(db: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = backup_dir(db);
+    let stem = stem(db);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(Vec::new()) };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // <stem>-<YYYYMMDD>-<HHMMSS>-<tag>.db
+        let Some(rest) = name.strip_prefix(&format!("{stem}-")).and_then(|r| r.strip_suffix(".db")) else { continue };
+        let (Some(stamp), Some(tag)) = (rest.get(..15), rest.get(16..)) else { continue };
+        // A tag may end in a number: two backups of one kind in the same second.
+        let tag = tag.trim_end_matches(|c: char| c.is_ascii_digit());
+        let (Ok(made), Some(reason)) =
+            (NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S"), BackupReason::from_tag(tag))
+        else {
+            continue;
+        };
+        found.push(info(&entry.path(), reason, &made.format("%Y-%m-%d %H:%M:%S").to_string())?);
+    }
+    found.sort_by(|a, b| b.made_at.cmp(&a.made_at).then(b.path.cmp(&a.path)));
+    Ok(found)
+}
+
+/// Where the automatic backups of `db` go.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Checks that `path` is a whole SkillCert database this program can open; returns its schema version. Only reads.
+pub fn verify(path: &Path) -> Result<i64> {
+    let unusable = |why: String| Error::Unreadable(format!("“{}”不能用作 SkillCert 备份：{why}", path.display()));
+    if !path.is_file() {
+        return Err(unusable("文件不存在".into()));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let header = || -> rusqlite::Result<(i32, i64)> {
+        Ok((
+            conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))?,
+        ))
+    };
+    let (app_id, version) = header().map_err(|e| unusable(format!("不是数据库文件或已加密（{e}）")))?;
+    if app_id != APPLICATION_ID {
+        return Err(unusable("不是 SkillCert 的数据库".into()));
+    }
+    if version > LATEST_VERSION {
+        return Err(unusable(format!("由更新版本的 SkillCert 生成（数据库版本 {version}），请先升级本软件")));
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| unusable(format!("完整性检查失败（{e}）")))?;
+    if check != "ok" {
+        return Err(unusable(format!("文件已损坏（{check}）")));
+    }
+    Ok(version)
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RestoreOutcome {
+    /// The database that was replaced, kept as a backup (None when there was none).
+    pub kept: Option<BackupInfo>,
+    /// The schema version of the restored backup (it is brought up to date when next opened).
+    pub schema_version: i64,
+}
+
+/// Replaces the database at `db` with the backup `from`. Checks the backup first, refuses while another program
+/// uses the database, keeps the database it replaces as a backup, and swaps files in one rename: at every moment
+/// `db` is either the old database or the restored one.
+pub fn restore(db: &Path, from: &Path) -> Result<RestoreOutcome> {
+    let schema_version = verify(from)?;
+    if same_file(db, from) {
+        return Err(Error::refused("备份文件就是当前数据库本身，无需恢复"));
+    }
+    let kept = if db.exists() { Some(keep_replaced(db)?) } else { None };
+    let incoming = db.with_extension("restoring");
+    let _ = std::fs::remove_file(&incoming);
+    std::fs::copy(from, &incoming).map_err(|e| io_at(&incoming, e))?;
+    std::fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| io_at(&incoming, e))?;
+    // The replaced database was checkpointed into its main file; stale WAL files would be read as the new one's.
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(db, suffix));
+    }
+    std::fs::rename(&incoming, db).map_err(|e| io_at(db, e))?;
+    Ok(RestoreOutcome { kept, schema_version })
+}
+
+/// Makes sure nobody else has `db` open, folds its WAL into the main file, and copies it to the backups.
+fn keep_replaced(db: &Path) -> Result<BackupInfo> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    // Leaving WAL mode needs the database to itself: it fails while any other connection has it open.
+    let mode: rusqlite::Result<String> = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+    match mode {
+        Ok(mode) if mode.eq_ignore_ascii_case("delete") => {}
+        _ => {
+            return Err(Error::refused(
+                "数据库正被 SkillCert 窗口或另一个程序使用，无法恢复：请先关闭它们再恢复（数据库未做任何改动）",
+            ));
+        }
+    }
+    // A damaged database cannot be vacuumed; its bytes are still worth keeping as they are.
+    let target = automatic_path(db, BackupReason::BeforeRestore);
+    create_dir(&target)?;
+    if write_checked(&conn, &target).is_err() {
+        drop(conn);
+        std::fs::copy(db, &target).map_err(|e| io_at(&target, e))?;
+    }
+    info(&target, BackupReason::BeforeRestore, &now_local())
+}
+
+fn automatic_of(conn: &Connection, db: &Path, reason: BackupReason) -> Result<BackupInfo> {
+    let target = automatic_path(db, reason);
+    create_dir(&target)?;
+    write_checked(conn, &target)?;
+    let made = info(&target, reason, &now_local())?;
+    for old in list(db)?.into_iter().skip(KEEP_AUTOMATIC) {
+        let _ = std::fs::remove_file(&old.path);
+    }
+    Ok(made)
+}
+
+/// Before a schema migration: the database as it was, opened by the migration's own connection.
+pub(crate) fn before_migration(conn: &Connection, db: &Path) -> Result<BackupInfo> {
+    automatic_of(conn, db, BackupReason::BeforeMigration)
+}
+
+/// `VACUUM INTO` a temporary name beside `target`, verified, then renamed into place.
+fn write_checked(conn: &Connection, target: &Path) -> Result<()> {
+    let partial = with_suffix(target, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    let result = (|| {
+        conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
+        verify(&partial)?;
+        std::fs::rename(&partial, target).map_err(|e| io_at(target, e))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    result
+}
+
+fn automatic_path(db: &Path, reason: BackupReason) -> PathBuf {
+    let stamp = now_naive().format("%Y%m%d-%H%M%S");
+    let dir = backup_dir(db);
+    let mut path = dir.join(format!("{}-{stamp}-{}.db", stem(db), reason.tag()));
+    // Two in the same second (a migration right before a bulk operation) get distinct names.
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{}-{stamp}-{}{n}.db", stem(db), reason.tag()));
+        n += 1;
+    }
+    path
+}
+
+fn info(path: &Path, reason: BackupReason, made_at: &str) -> Result<BackupInfo> {
+    let bytes = std::fs::metadata(path).map_err(|e| io_at(path, e))?.len();
+    Ok(BackupInfo { path: path.display().to_string(), bytes, made_at: made_at.to_string(), reason })
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "skillcert".into())
+}
+
+fn create_dir(target: &Path) -> Result<()> {
+    match target.parent() {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_at(dir, e)),
+        None => Ok(()),
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn io_at(path: &Path, e: std::io::Error) -> Error {
+    Error::Io(std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
+}
+
+fn now_naive() -> NaiveDateTime {
+    Utc::now().with_timezone(&shanghai()).naive_local()
+}
+
+fn now_local() -> String {
+    now_naive().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::candidate::CandidateDraft;
+    use crate::ops::Session;
+    use crate::ops::candidates::add_candidate;
+
+    fn agency(dir: &Path) -> (Store, PathBuf) {
+        let db = dir.join("agency.db");
+        let mut store = Store::open_or_create(&db).unwrap();
+        let zhang = CandidateDraft {
+            name: "张三".into(),
+            id_number: "11010519491231002X".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        };
+        add_candidate(&mut store, &Session::new("测试"), &zhang).unwrap();
+        (store, db)
+    }
+
+    fn names(path: &Path) -> Vec<String> {
+        let conn = Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT name FROM candidates ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    #[test]
+    fn a_manual_backup_is_a_whole_checked_copy_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = agency(dir.path());
+        let target = dir.path().join("备份 2026-11-26.db");
+        let made = backup_to(&store, &target).unwrap();
+        assert_eq!(made.reason, BackupReason::Manual);
+        assert_eq!(verify(&target).unwrap(), LATEST_VERSION);
+        assert_eq!(names(&target), ["张三"]);
+        assert!(!with_suffix(&target, ".partial").exists());
+        let again = backup_to(&store, &target).unwrap_err();
+        assert!(again.to_string().contains("已存在"), "{again}");
+    }
+
+    #[test]
+    fn automatic_backups_rotate_and_the_daily_one_waits_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, db) = agency(dir.path());
+        assert!(daily_if_due(&store).unwrap().is_some(), "none yet: due");
+        assert!(daily_if_due(&store).unwrap().is_none(), "one just made");
+        for _ in 0..KEEP_AUTOMATIC + 3 {
+            automatic(&store, BackupReason::BeforeBulk).unwrap();
+        }
+        let kept = list(&db).unwrap();
+        assert_eq!(kept.len(), KEEP_AUTOMATIC);
+        assert!(kept.iter().all(|b| b.reason == BackupReason::BeforeBulk), "the oldest (the daily one) went first");
+        let files = std::fs::read_dir(backup_dir(&db)).unwrap().count();
+        assert_eq!(files, KEEP_AUTOMATIC, "nothing else left behind");
+        assert!(automatic(&Store::open_in_memory().unwrap(), BackupReason::Daily).unwrap().is_none());
+    }
+
+    #[test]
+    fn only_whole_skillcert_databases_pass_verification() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = agency(dir.path());
+        let good = dir.path().join("good.db");
+        backup_to(&store, &good).unwrap();
+
+        let text = dir.path().join("名单.db");
+        std::fs::write(&text, "姓名,证件号码\n").unwrap();
+        assert!(verify(&text).unwrap_err().to_string().contains("不能用作 SkillCert 备份"));
+        let other = dir.path().join("other.db");
+        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        assert!(verify(&other).unwrap_err().to_string().contains("不是 SkillCert"));
+        let bytes = std::fs::read(&good).unwrap();
+        let cut = dir.path().join("cut.db");
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(verify(&cut).is_err(), "a truncated copy is refused");
+        let newer = dir.path().join("newer.db");
+        std::fs::copy(&good, &newer).unwrap();
+        Connection::open(&newer).unwrap().pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+        assert!(verify(&newer).unwrap_err().to_string().contains("更新版本"));
+        assert!(verify(&dir.path().join("missing.db")).is_err());
+    }
+
+    #[test]
+    fn a_restore_swaps_in_the_backup_and_keeps_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, db) = agency(dir.path());
+        let saved = dir.path().join("saved.db");
+        backup_to(&store, &saved).unwrap();
+        let li = CandidateDraft {
+            name: "李四".into(),
+            id_number: "110105198001010016".into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        };
+        add_candidate(&mut store, &Session::new("测试"), &li).unwrap();
+
+        // Refused while the database is open elsewhere (here: this store), and nothing changes.
+        let refused = restore(&db, &saved).unwrap_err();
+        assert!(refused.to_string().contains("正被"), "{refused}");
+        drop(store);
+        assert_eq!(names(&db), ["张三", "李四"]);
+
+        // A bad backup is refused before anything is touched.
+        let junk = dir.path().join("junk.db");
+        std::fs::write(&junk, [0u8; 4096]).unwrap();
+        assert!(restore(&db, &junk).is_err());
+        assert_eq!(names(&db), ["张三", "李四"]);
+
+        let outcome = restore(&db, &saved).unwrap();
+        assert_eq!(outcome.schema_version, LATEST_VERSION);
+        assert_eq!(names(&db), ["张三"]);
+        let kept = outcome.kept.unwrap();
+        assert_eq!(kept.reason, BackupReason::BeforeRestore);
+        assert_eq!(names(Path::new(&kept.path)), ["张三", "李四"]);
+        // The restored database opens as usual.
+        assert!(Store::open_existing(&db).is_ok());
+        assert!(restore(&db, &db).is_err(), "restoring a database onto itself");
+    }
+}

@@ -1,0 +1,78 @@
+//! Backups as an operator uses them: `skillcert backup -o`, the automatic copies before bulk operations, and
+//! `skillcert restore`, with the real binary on real database files.
+
+use skillcert_tests::{Agency, add_plan};
+
+fn write_roster(path: &std::path::Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (r, row) in [["姓名", "证件号码", "手机号码"], ["张三", "11010519491231002X", "13812345678"]].iter().enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn candidate_count(agency: &Agency) -> usize {
+    agency.run(&["candidate", "list", "--json"]).json().as_array().unwrap().len()
+}
+
+#[test]
+fn backup_bulk_copies_and_restore_bring_the_data_back() {
+    let agency = Agency::new();
+    add_plan(&agency.db, "电工", "四级", &[]);
+    let saved = agency.path("电工计划备份.db");
+    let backup = agency.run(&["backup", "-o", saved.to_str().unwrap()]);
+    assert_eq!(backup.code, 0, "{}", backup.stderr);
+    assert!(backup.stdout.contains("已通过完整性检查"), "{}", backup.stdout);
+    assert_ne!(agency.run(&["backup", "-o", saved.to_str().unwrap()]).code, 0, "never over an existing file");
+
+    // The import makes its own copy first.
+    let roster = agency.path("名单.xlsx");
+    write_roster(&roster);
+    assert_eq!(agency.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+    assert_eq!(candidate_count(&agency), 1);
+    let list = agency.run(&["backup", "--list", "--json"]).json();
+    let reasons: Vec<&str> = list.as_array().unwrap().iter().map(|b| b["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["批量操作前"]);
+
+    // Restore while another program has the database open: refused, nothing changed.
+    let other = rusqlite::Connection::open(&agency.db).unwrap();
+    other.query_row("SELECT count(*) FROM candidates", [], |r| r.get::<_, i64>(0)).unwrap();
+    let refused = agency.run(&["restore", saved.to_str().unwrap()]);
+    assert_ne!(refused.code, 0);
+    assert!(refused.stderr.contains("请先关闭"), "{}", refused.stderr);
+    drop(other);
+    assert_eq!(candidate_count(&agency), 1);
+
+    let restored = agency.run(&["restore", saved.to_str().unwrap()]);
+    assert_eq!(restored.code, 0, "{}", restored.stderr);
+    assert_eq!(candidate_count(&agency), 0, "the database as it was at the backup");
+    let list = agency.run(&["backup", "--list", "--json"]).json();
+    let kept = list.as_array().unwrap().iter().find(|b| b["reason"] == "恢复前").expect("the replaced one kept");
+    let conn = rusqlite::Connection::open(kept["path"].as_str().unwrap()).unwrap();
+    let n: i64 = conn.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1, "the replaced database holds the imported candidate");
+
+    // Not a backup at all: exit 2, the database untouched.
+    let junk = agency.run(&["restore", roster.to_str().unwrap()]);
+    assert_eq!(junk.code, 2, "{}", junk.stderr);
+    assert!(junk.stderr.contains("不能用作 SkillCert 备份"), "{}", junk.stderr);
+}
+
+#[test]
+fn a_bulk_operation_without_a_backup_does_not_run() {
+    let agency = Agency::new();
+    // Where the backups go is taken by a file: no backup can be made.
+    std::fs::write(agency.path("backups"), b"not a folder").unwrap();
+    let roster = agency.path("名单.xlsx");
+    write_roster(&roster);
+    let import = agency.run(&["import", "candidates", roster.to_str().unwrap()]);
+    assert_eq!(import.code, 1, "{}", import.stderr);
+    assert!(import.stderr.contains("无法备份数据库") && import.stderr.contains("未执行导入考生"), "{}", import.stderr);
+    assert_eq!(candidate_count(&agency), 0);
+    // A dry run writes nothing, so it needs no backup.
+    assert_eq!(agency.run(&["import", "candidates", roster.to_str().unwrap(), "--dry-run"]).code, 0);
+}
