@@ -3,6 +3,7 @@
 //! `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` rewrites it.
 
 use skillcert_core::ErrorCode;
+use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus};
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
@@ -124,6 +125,9 @@ pub fn render() -> String {
         SettingView,
         SyncOutcome,
         ApplyReport,
+        BackupStatus,
+        BackupInfo,
+        BackupReason,
     );
     out.trim_end().to_string() + "\n"
 }

@@ -29,6 +29,14 @@ pub fn run() {
             let db = state::database_path(app.handle())?;
             let state = state::AppState::open(db)?;
             app.manage(state);
+            // The daily backup, off the start-up path: the first screen does not wait for it.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<state::AppState>();
+                if let Err(e) = state.with_store(|store, _| skillcert_core::backup::daily_if_due(store)).await {
+                    eprintln!("每日备份失败：{}", e.message);
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -70,6 +78,8 @@ pub fn run() {
             commands::print::print_calibration,
             commands::settings::show_settings,
             commands::settings::set_setting,
+            commands::settings::backup_status,
+            commands::settings::backup_now,
             commands::settings::search_audit,
             commands::settings::audit_actions,
             commands::settings::portal_connect,

@@ -119,6 +119,8 @@ describe("the operator cycle", () => {
       await u.click(`save-${key}`);
       await u.success();
     }
+    // The imports above each made a backup first: the last one is shown.
+    expect(await (await u.waitFor("backup-last")).getText()).toContain("批量操作前");
     await u.shot("05-settings");
 
     // 考务编排: one room; the approved applications are filed with 准考证号.

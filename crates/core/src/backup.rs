@@ -93,9 +93,9 @@ pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
     info(target, BackupReason::Manual, &now_local())
 }
 
-/// An automatic backup beside the database, then the oldest beyond [`KEEP_AUTOMATIC`] deleted. None for a database
-/// that is not a file (tests' in-memory stores).
-pub fn automatic(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
+/// A backup into `backups/` beside the database (automatic ones, and 立即备份 in the app), then the oldest beyond
+/// [`KEEP_AUTOMATIC`] deleted. None for a database that is not a file (tests' in-memory stores).
+pub fn beside(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
     let Some(db) = store.path() else { return Ok(None) };
     automatic_of(store.conn(), db, reason).map(Some)
 }
@@ -103,7 +103,7 @@ pub fn automatic(store: &Store, reason: BackupReason) -> Result<Option<BackupInf
 /// The automatic backup before a bulk operation (`what`, e.g. 导入考生). A backup that cannot be made stops the
 /// operation: nothing is written without a way back.
 pub fn before_bulk(store: &Store, what: &str) -> Result<()> {
-    automatic(store, BackupReason::BeforeBulk).map(|_| ()).map_err(|e| {
+    beside(store, BackupReason::BeforeBulk).map(|_| ()).map_err(|e| {
         Error::refused(format!("{what}前无法备份数据库（{e}），为安全起见未执行{what}：请检查磁盘空间或文件夹权限"))
     })
 }
@@ -117,10 +117,10 @@ pub fn daily_if_due(store: &Store) -> Result<Option<BackupInfo>> {
             .map(|made| now_naive() - made >= DAILY)
             .unwrap_or(true),
     };
-    if due { automatic(store, BackupReason::Daily) } else { Ok(None) }
+    if due { beside(store, BackupReason::Daily) } else { Ok(None) }
 }
 
-/// The automatic backups of the database at `db`, newest first.
+/// The backups in `backups/` beside the database at `db`, newest first.
 pub fn list(db: &Path) -> Result<Vec<BackupInfo>> {
     let dir = backup_dir(db);
     let stem = stem(db);
@@ -144,7 +144,7 @@ pub fn list(db: &Path) -> Result<Vec<BackupInfo>> {
     Ok(found)
 }
 
-/// Where the automatic backups of `db` go.
+/// Where the backups beside `db` go.
 pub fn backup_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("backups")
 }
@@ -316,6 +316,20 @@ fn now_local() -> String {
     now_naive().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
+/// What 设置 shows about backups.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct BackupStatus {
+    /// The newest backup beside the database, if any.
+    pub last: Option<BackupInfo>,
+    /// The folder they are in.
+    pub dir: String,
+}
+
+pub fn status(store: &Store) -> Result<BackupStatus> {
+    let Some(db) = store.path() else { return Ok(BackupStatus { last: None, dir: String::new() }) };
+    Ok(BackupStatus { last: list(db)?.into_iter().next(), dir: backup_dir(db).display().to_string() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,14 +377,14 @@ mod tests {
         assert!(daily_if_due(&store).unwrap().is_some(), "none yet: due");
         assert!(daily_if_due(&store).unwrap().is_none(), "one just made");
         for _ in 0..KEEP_AUTOMATIC + 3 {
-            automatic(&store, BackupReason::BeforeBulk).unwrap();
+            beside(&store, BackupReason::BeforeBulk).unwrap();
         }
         let kept = list(&db).unwrap();
         assert_eq!(kept.len(), KEEP_AUTOMATIC);
         assert!(kept.iter().all(|b| b.reason == BackupReason::BeforeBulk), "the oldest (the daily one) went first");
         let files = std::fs::read_dir(backup_dir(&db)).unwrap().count();
         assert_eq!(files, KEEP_AUTOMATIC, "nothing else left behind");
-        assert!(automatic(&Store::open_in_memory().unwrap(), BackupReason::Daily).unwrap().is_none());
+        assert!(beside(&Store::open_in_memory().unwrap(), BackupReason::Daily).unwrap().is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! 设置 and 操作日志.
 
+use skillcert_core::backup::{self, BackupInfo, BackupReason, BackupStatus};
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
 use skillcert_core::ops::settings::{self, SettingView};
 use skillcert_core::store::Page;
@@ -17,6 +18,18 @@ pub async fn show_settings(state: State<'_, AppState>) -> CommandResult<Vec<Sett
 #[tauri::command]
 pub async fn set_setting(state: State<'_, AppState>, key: String, value: String) -> CommandResult<SettingView> {
     state.with_store(move |store, session| settings::set_setting(store, session, &key, &value)).await
+}
+
+/// The newest backup beside the database and where backups go.
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupStatus> {
+    state.with_store(|store, _| backup::status(store)).await
+}
+
+/// 立即备份: a checked copy into the backups folder.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> CommandResult<Option<BackupInfo>> {
+    state.with_store(|store, _| backup::beside(store, BackupReason::Manual)).await
 }
 
 #[tauri::command]

@@ -724,3 +724,27 @@ unchanged: number,
  * Records the ownership rules kept out, each with why (in Chinese, for the sync log).
  */
 ignored: Array<string>, };
+
+/**
+ * What 设置 shows about backups.
+ */
+export type BackupStatus = { 
+/**
+ * The newest backup beside the database, if any.
+ */
+last: BackupInfo | null, 
+/**
+ * The folder they are in.
+ */
+dir: string, };
+
+/**
+ * A backup file and what it holds.
+ */
+export type BackupInfo = { path: string, bytes: number, 
+/**
+ * When it was made, Asia/Shanghai, "2026-11-26 14:05:09".
+ */
+made_at: string, reason: BackupReason, };
+
+export type BackupReason = "手动" | "升级前" | "批量操作前" | "每日" | "恢复前";

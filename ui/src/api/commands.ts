@@ -12,6 +12,8 @@ import type {
   Arrangement,
   AuditEntry,
   AuditQuery,
+  BackupInfo,
+  BackupStatus,
   BatchOutcome,
   Candidate,
   CandidateDetail,
@@ -58,6 +60,9 @@ export const previewRules = (rules: RuleSet) => call<string>("preview_rules", { 
 export const setPlanRules = (planId: number, rules: RuleSet | null) => call<Plan>("set_plan_rules", { planId, rules });
 export const readRuleFile = (path: string) => call<RuleSet>("read_rule_file", { path });
 export const writeRuleFile = (path: string, rules: RuleSet) => call<void>("write_rule_file", { path, rules });
+export const backupStatus = () => call<BackupStatus>("backup_status");
+/** 立即备份 into the backups folder beside the database. */
+export const backupNow = () => call<BackupInfo | null>("backup_now");
 export const reviewQueue = (planId: number, verdict: Verdict | null) =>
   call<ReviewQueue>("review_queue", { planId, verdict });
 
