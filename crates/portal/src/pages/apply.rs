@@ -150,14 +150,14 @@ fn prior_certificate(c: &Profile) -> String {
 /// review decides.
 fn eligibility_card(check: &Evaluation) -> Markup {
     let mark = |o: Outcome| match o {
-        Outcome::Met => ("ok", "✓"),
-        Outcome::NotMet => ("error", "✗"),
-        Outcome::Unknown => ("muted", "?"),
+        Outcome::Met => ("met", "✓"),
+        Outcome::NotMet => ("not-met", "✗"),
+        Outcome::Unknown => ("unknown", "?"),
     };
     let class = match check.verdict {
-        Verdict::Eligible => "ok",
-        Verdict::NotEligible => "error",
-        Verdict::NeedsReview => "muted",
+        Verdict::Eligible => "met",
+        Verdict::NotEligible => "not-met",
+        Verdict::NeedsReview => "unknown",
     };
     html! {
         div.card data-verdict=(check.verdict.label()) {
@@ -165,10 +165,14 @@ fn eligibility_card(check: &Evaluation) -> Markup {
             p.muted { "根据您的个人资料初步核验，仅供参考，最终以评价机构审核为准。资料不全时请先完善个人资料。" }
             @for path in &check.paths {
                 p { b { (path.label) } }
-                ul {
+                ul.checks {
                     @for c in &path.checks {
                         @let (class, sign) = mark(c.outcome);
-                        li { span class=(class) { (sign) } " " (c.condition) br; small.muted { (c.detail) } }
+                        li {
+                            span class=(class) { (sign) } " " (c.condition)
+                            // A condition only a person can check has nothing more to say than itself.
+                            @if c.detail != c.condition { br; small.muted { (c.detail) } }
+                        }
                     }
                 }
             }

@@ -35,6 +35,8 @@ form.stack .actions{margin-top:14px}
 .dot{display:inline-block;width:8px;height:8px;border-radius:50%;margin-right:4px}
 .steps{display:flex;gap:6px;flex-wrap:wrap;font-size:14px;margin:8px 0}
 .steps span{color:#909399}.steps span.now{color:#409eff;font-weight:600}
+ul.checks{list-style:none;padding-left:0;margin:4px 0}ul.checks li{margin:4px 0}
+.met{color:#67c23a;font-weight:600}.not-met{color:#f56c6c;font-weight:600}.unknown{color:#e6a23c;font-weight:600}
 dl.profile{display:grid;grid-template-columns:auto 1fr;gap:6px 12px;margin:0}
 dl.profile dt{color:#909399}dl.profile dd{margin:0}
 @media (max-width:600px){th,td{padding:6px 4px;font-size:13px}main{padding:8px}

@@ -1,0 +1,218 @@
+//! Crash safety: the real `skillcert` binary is killed with SIGKILL at random moments during an import, a batch
+//! status change, score publication and a schema migration; the database is then reopened and must pass
+//! `PRAGMA integrity_check` and `foreign_key_check`, with each operation there in full or not at all.
+//!
+//! Each operation runs `SKILLCERT_CRASH_ITERATIONS` times (default 5) on a fresh copy of a prepared database, killed
+//! after a delay drawn between 0 and 1.3 × the time the operation takes uninterrupted. The seed is printed (set
+//! `SKILLCERT_CRASH_SEED` to replay a run).
+
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use skillcert_fixtures::samples;
+use skillcert_tests::{Agency, add_plan, skillcert_bin};
+
+/// Candidates in the prepared databases: enough that each operation takes a good part of a second.
+const PEOPLE: usize = 6000;
+
+fn iterations() -> usize {
+    std::env::var("SKILLCERT_CRASH_ITERATIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(5)
+}
+
+/// A small deterministic generator (xorshift), seeded from the clock unless a seed is given.
+struct Rng(u64);
+
+impl Rng {
+    fn new(what: &str) -> Rng {
+        let seed = std::env::var("SKILLCERT_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+        });
+        eprintln!("crash test {what}: SKILLCERT_CRASH_SEED={seed}");
+        Rng(seed)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+/// Runs `skillcert --db DB ARGS` to the end and returns how long it took.
+fn timed(db: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(skillcert_bin()).arg("--db").arg(db).args(args).stdout(Stdio::null()).status().unwrap();
+    assert!(status.success(), "{args:?} failed uninterrupted");
+    start.elapsed()
+}
+
+/// Starts `skillcert --db DB ARGS`, kills it with SIGKILL after `delay` (unless it finished), and says whether it
+/// was killed.
+fn kill_after(db: &Path, args: &[&str], delay: Duration) -> bool {
+    let mut child = Command::new(skillcert_bin())
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        child.kill().unwrap(); // SIGKILL on Unix: no destructor, no rollback code of ours runs.
+    }
+    child.wait().unwrap();
+    killed
+}
+
+/// The database is whole: SQLite's own checks pass.
+fn assert_whole(db: &Path) -> Connection {
+    let conn = Connection::open(db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok", "{}", db.display());
+    let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0, "foreign keys of {}", db.display());
+    conn
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// A copy of `base` (and nothing of an earlier run) to crash on.
+fn fresh_copy(base: &Path, run: usize) -> PathBuf {
+    let dir = base.parent().unwrap().join(format!("run-{run}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("agency.db");
+    std::fs::copy(base, &db).unwrap();
+    db
+}
+
+/// Kills `args` on copies of `base` at random moments and hands each reopened database to `check`. Returns how
+/// many runs were killed mid-way and how many of those left the operation done.
+fn crash_runs(what: &str, base: &Path, args: &[&str], check: impl Fn(&Connection) -> bool) -> (usize, usize) {
+    let mut rng = Rng::new(what);
+    let full = timed(&fresh_copy(base, 9999), args);
+    let (mut killed, mut done_anyway) = (0, 0);
+    for run in 0..iterations() {
+        let db = fresh_copy(base, run);
+        let delay = Duration::from_micros(rng.below(full.as_micros() as u64 * 13 / 10));
+        let was_killed = kill_after(&db, args, delay);
+        let conn = assert_whole(&db);
+        let done = check(&conn);
+        if was_killed {
+            killed += 1;
+            done_anyway += usize::from(done);
+        } else {
+            assert!(done, "{what}: finished but not all there");
+        }
+    }
+    eprintln!(
+        "crash test {what}: {} runs, {killed} killed mid-way ({done_anyway} of them had already committed), \
+         uninterrupted run {full:?}; every database whole, every operation all or nothing",
+        iterations()
+    );
+    (killed, done_anyway)
+}
+
+/// A database with one plan (and the settings publication needs) and a roster file of [`PEOPLE`] rows beside it.
+fn prepared() -> (Agency, String, PathBuf) {
+    let agency = Agency::new();
+    let plan = add_plan(&agency.db, "电工", "四级", &[]);
+    agency.set_settings(&[
+        ("agency.name", "示范中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    let roster = agency.path("roster.xlsx");
+    samples::roster(&roster, 11, PEOPLE).unwrap();
+    (agency, plan, roster)
+}
+
+#[test]
+fn a_killed_import_leaves_all_rows_or_none() {
+    let (agency, plan, roster) = prepared();
+    let args = ["import", "candidates", roster.to_str().unwrap(), "--plan", &plan];
+    crash_runs("import", &agency.db, &args, |conn| {
+        let people = count(conn, "SELECT count(*) FROM candidates");
+        let applications = count(conn, "SELECT count(*) FROM applications");
+        let audited = count(conn, "SELECT count(*) FROM audit_log WHERE action = '导入考生'");
+        assert!(people == 0 || people == PEOPLE as i64, "{people} of {PEOPLE} candidates");
+        assert_eq!((applications, audited), (people, people), "applications and audit rows go with the candidates");
+        people > 0
+    });
+}
+
+#[test]
+fn a_killed_batch_approval_changes_all_or_none() {
+    let (agency, plan, roster) = prepared();
+    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    let args = ["review", "approve", "--plan", &plan, "--all-pending"];
+    crash_runs("batch approval", &agency.db, &args, |conn| {
+        let approved = count(conn, "SELECT count(*) FROM applications WHERE status = '申请通过'");
+        let pending = count(conn, "SELECT count(*) FROM applications WHERE status = '待处理'");
+        let audited = count(conn, "SELECT count(*) FROM audit_log WHERE action = '审核通过'");
+        assert!(approved == 0 || pending == 0, "{approved} approved and {pending} pending");
+        assert_eq!(audited, approved, "one audit row per approval");
+        approved > 0
+    });
+}
+
+#[test]
+fn a_killed_publication_publishes_all_or_none() {
+    let (agency, plan, roster) = prepared();
+    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    timed(&agency.db, &["review", "approve", "--plan", &plan, "--all-pending"]);
+    let mut arrange = vec!["arrange", "--plan", &plan, "--venue", "示范中心第一考点", "--rooms", "60"];
+    arrange.extend(["--seats-per-room", "100", "--theory", "2026-12-28 09:00-10:30"]);
+    arrange.extend(["--practical", "2026-12-28 13:30-16:00"]);
+    timed(&agency.db, &arrange);
+    // Marks for everyone (what a score import would have entered).
+    Connection::open(&agency.db)
+        .unwrap()
+        .execute("INSERT INTO scores (application_id, theory, practical, updated_at) SELECT id, 800, 750, 't' FROM applications", [])
+        .unwrap();
+    let args = ["scores", "publish", "--plan", &plan];
+    crash_runs("score publication", &agency.db, &args, |conn| {
+        let published = count(conn, "SELECT count(*) FROM applications WHERE status = '成绩发布'");
+        let certificates = count(conn, "SELECT count(*) FROM certificates");
+        assert!(published == 0 || published == PEOPLE as i64, "{published} of {PEOPLE} published");
+        assert_eq!(certificates, published, "a certificate for each pass, issued with the publication");
+        let serial = count(conn, "SELECT coalesce(max(last_serial), 0) FROM certificate_serials");
+        assert_eq!(serial, certificates, "serials handed out match the certificates issued");
+        published > 0
+    });
+}
+
+#[test]
+fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
+    let (agency, plan, roster) = prepared();
+    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    // The database as the previous release left it: schema 6, before plans had rules.
+    let conn = Connection::open(&agency.db).unwrap();
+    conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; PRAGMA user_version = 6;").unwrap();
+    drop(conn);
+    let latest = skillcert_core::store::LATEST_VERSION;
+    crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
+        let version = count(conn, "PRAGMA user_version");
+        let has_rules = count(conn, "SELECT count(*) FROM pragma_table_info('plans') WHERE name = 'eligibility'");
+        assert!(version == 6 || version == latest, "schema {version}");
+        assert_eq!(has_rules == 1, version == latest, "the column comes with the version");
+        assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
+        version == latest
+    });
+    // Whatever the kill left, the next start finishes the upgrade.
+    for run in 0..iterations() {
+        let db = agency.dir.path().join(format!("run-{run}")).join("agency.db");
+        timed(&db, &["plan", "list"]);
+        assert_eq!(count(&assert_whole(&db), "PRAGMA user_version"), latest);
+    }
+}
