@@ -197,7 +197,8 @@ pub fn validate(id_type: IdType, raw: &str, today: NaiveDate) -> Result<ValidId>
         }
         IdType::ForeignPermanent => {
             // Old card (before 2023-12): 3 letters (nationality) + 12 digits; birth date YYMMDD at positions 6–11.
-            if number.len() == 15 {
+            // ASCII first: 15 bytes of other text cannot be split at byte 3 (found by tests/fuzz.rs).
+            if number.len() == 15 && number.is_ascii() {
                 let (letters, digits) = number.split_at(3);
                 if !letters.bytes().all(|b| b.is_ascii_uppercase()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(Error::invalid(
@@ -353,6 +354,14 @@ mod tests {
         assert_eq!(IdType::parse("身份证").unwrap(), IdType::ResidentId);
         assert_eq!(IdType::parse(" 台胞证 ").unwrap(), IdType::TwPermit);
         assert!(IdType::parse("驾驶证").unwrap_err().to_string().contains("居民身份证"));
+    }
+
+    #[test]
+    fn fifteen_bytes_of_other_text_are_refused_not_split() {
+        // Found by tests/fuzz.rs: 15 bytes (not 15 characters) once reached the old card's split at byte 3.
+        for raw in ["a🌀𑰊AA⭶!", "V🕴𑰜T\\⭽/", "张三李四王五AB"] {
+            assert!(validate(IdType::ForeignPermanent, raw, today()).is_err(), "{raw}");
+        }
     }
 
     /// Valid resident ID numbers: a province code, four more region digits, a past birth date, a sequence.
