@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Rows and columns beyond these are not a roster.
 pub const MAX_ROWS: u32 = 300_000;
+/// What the parts of an .xlsx/.ods may unpack to in all. A 300,000-row roster unpacks to about 200 MB; a zip bomb
+/// (a few MB that unpack to many GB) is refused before the spreadsheet reader sees it.
+pub const MAX_UNPACKED_BYTES: u64 = 768 * 1024 * 1024;
 pub const MAX_COLUMNS: u32 = 256;
 
 /// One cell as the file holds it.
@@ -116,6 +119,7 @@ impl Workbook {
             return Err(unreadable(path, "文件是空的（0 字节）"));
         }
         let inner = if bytes.starts_with(b"PK\x03\x04") {
+            check_unpacked_size(path, &bytes, MAX_UNPACKED_BYTES)?;
             let is_ods = bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
             if is_ods {
                 Inner::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| damaged(path, e))?))
@@ -316,6 +320,30 @@ fn iso_date(s: &str) -> Cell {
     NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map(Cell::Date).unwrap_or(Cell::Text(s.to_string()))
 }
 
+/// Unpacks every part of a zip-based spreadsheet into nothing, counting: the sizes a zip declares can lie, the
+/// bytes that come out cannot. Stops as soon as the total passes `limit` ([`MAX_UNPACKED_BYTES`]).
+fn check_unpacked_size(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // Not a readable zip: the spreadsheet reader says what is wrong with it.
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(i) else { continue };
+        let left = limit - total;
+        total += std::io::copy(&mut (&mut entry).take(left + 1), &mut std::io::sink()).unwrap_or(0);
+        if total > limit {
+            return Err(unreadable(
+                path,
+                format!(
+                    "文件解压后超过 {} MB（可能是损坏或被恶意构造的文件）；请在 Excel/WPS 中打开后另存，再导入",
+                    limit >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a workbook from memory (tests, and files already in memory).
 pub fn open_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
     Workbook::from_bytes(Path::new(name), bytes)
@@ -347,4 +375,33 @@ pub(crate) fn write_cell(
     }
     .map_err(write_failed)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    /// A zip whose one part unpacks to `size` zero bytes: a few KB on disk.
+    fn bomb(size: usize) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/sharedStrings.xml", options).unwrap();
+        let chunk = vec![0u8; 1 << 16];
+        for _ in 0..size / chunk.len() {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_zip_that_unpacks_past_the_limit_is_refused_before_it_is_read() {
+        let path = Path::new("名单.xlsx");
+        let small = bomb(1 << 20);
+        assert!(small.len() < 20 << 10, "{} bytes packed", small.len());
+        assert!(check_unpacked_size(path, &small, 2 << 20).is_ok());
+        let e = check_unpacked_size(path, &bomb(4 << 20), 2 << 20).unwrap_err();
+        assert!(e.is_unusable_input() && e.to_string().contains("解压后超过 2 MB"), "{e}");
+    }
 }
