@@ -1,5 +1,6 @@
-//! Backups as an operator uses them: `skillcert backup -o`, the automatic copies before bulk operations, and
-//! `skillcert restore`, with the real binary on real database files.
+//! Keeping the data safe, with the real binary on real database files: backups as an operator uses them
+//! (`skillcert backup -o`, the automatic copies before bulk operations, `skillcert restore`), and two programs on
+//! one database (the CLI while the app writes).
 
 use skillcert_tests::{Agency, add_plan};
 
@@ -75,4 +76,30 @@ fn a_bulk_operation_without_a_backup_does_not_run() {
     assert_eq!(candidate_count(&agency), 0);
     // A dry run writes nothing, so it needs no backup.
     assert_eq!(agency.run(&["import", "candidates", roster.to_str().unwrap(), "--dry-run"]).code, 0);
+}
+
+#[test]
+fn a_write_while_another_program_writes_waits_then_refuses_clearly_and_changes_nothing() {
+    let agency = Agency::new();
+    let plan = add_plan(&agency.db, "电工", "四级", &[]);
+    // The app (here: another connection) is in the middle of a write and keeps its lock.
+    let app = rusqlite::Connection::open(&agency.db).unwrap();
+    app.execute_batch("BEGIN IMMEDIATE; UPDATE plans SET notice = '编辑中' WHERE id = 1;").unwrap();
+    let started = std::time::Instant::now();
+    let blocked = agency.run(&["plan", "close", &plan]);
+    let waited = started.elapsed();
+    assert_eq!(blocked.code, 1, "{}", blocked.stderr);
+    assert!(blocked.stderr.contains("正被另一个程序") && blocked.stderr.contains("请稍后再试"), "{}", blocked.stderr);
+    assert!(waited >= std::time::Duration::from_secs(4), "it waited for the lock first ({waited:?})");
+    // Reading is never blocked by a writer (WAL).
+    assert_eq!(agency.run(&["plan", "list", "--json"]).code, 0);
+    app.execute_batch("COMMIT").unwrap();
+    drop(app);
+    // Once the other program is done, the same command goes through; both changes are there.
+    assert_eq!(agency.run(&["plan", "close", &plan]).code, 0);
+    let shown = agency.run(&["plan", "show", &plan, "--json"]).json();
+    assert_eq!((shown["notice"].as_str(), shown["closed"].as_bool()), (Some("编辑中"), Some(true)));
+    let conn = rusqlite::Connection::open(&agency.db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
 }
