@@ -196,16 +196,19 @@ fn a_killed_publication_publishes_all_or_none() {
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, plan, roster) = prepared();
     timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
-    // The database as the previous release left it: schema 6, before plans had rules.
+    // The database as an earlier release left it: schema 6, before plans had rules (7) and operators had accounts (8).
     let conn = Connection::open(&agency.db).unwrap();
-    conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; PRAGMA user_version = 6;").unwrap();
+    conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;")
+        .unwrap();
     drop(conn);
     let latest = skillcert_core::store::LATEST_VERSION;
     crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
         let version = count(conn, "PRAGMA user_version");
         let has_rules = count(conn, "SELECT count(*) FROM pragma_table_info('plans') WHERE name = 'eligibility'");
-        assert!(version == 6 || version == latest, "schema {version}");
-        assert_eq!(has_rules == 1, version == latest, "the column comes with the version");
+        let has_operators = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'operators'");
+        assert!((6..=latest).contains(&version), "schema {version}");
+        assert_eq!(has_rules == 1, version >= 7, "each step's change comes with its version");
+        assert_eq!(has_operators == 1, version >= 8, "each step's change comes with its version");
         assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
         version == latest
     });

@@ -15,6 +15,7 @@ use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
+use skillcert_core::domain::operator::{Permission, Role};
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
 use skillcert_core::export;
@@ -23,6 +24,7 @@ use skillcert_core::import::template;
 use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
+use skillcert_core::ops::operators::{self, OperatorDraft};
 use skillcert_core::ops::{Session, accounts, audit, candidates, eligibility, photos, plans, scores, settings};
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::Store;
@@ -39,9 +41,13 @@ struct Cli {
     /// Print one JSON document on stdout instead of tables.
     #[arg(long, global = true)]
     json: bool,
-    /// Who is acting, as recorded in the audit trail.
+    /// Who is acting, as recorded in the audit trail (a database without operator accounts).
     #[arg(long, global = true, env = "SKILLCERT_OPERATOR")]
     operator: Option<String>,
+    /// Sign in as this operator (needed once the database has operator accounts); the password is read from the
+    /// environment variable SKILLCERT_PASSWORD.
+    #[arg(long, global = true, env = "SKILLCERT_USER")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -139,6 +145,9 @@ enum Command {
         #[arg(long, env = "SKILLCERT_PORTAL_TOKEN", hide_env_values = true)]
         token: Option<String>,
     },
+    /// 操作员 accounts: the first one is the administrator; roles 管理员 / 审核员 / 考务员.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// The candidate portal this agency syncs with.
     #[command(subcommand)]
     Portal(PortalCommand),
@@ -187,6 +196,35 @@ enum Command {
         /// 综合评审 (二级/一级 only).
         #[arg(long)]
         review: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorCommand {
+    /// Add an operator; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// 管理员 / 审核员 / 考务员 (or admin / reviewer / exam).
+        #[arg(long)]
+        role: String,
+    },
+    List,
+    /// Change an operator's role, or stop (--disable) or restore (--enable) their account.
+    Set {
+        login: String,
+        #[arg(long)]
+        role: Option<String>,
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// Set a new password (read from standard input): your own, or as an administrator anyone's.
+    Passwd {
+        login: String,
     },
 }
 
@@ -503,17 +541,18 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             "请用 --db PATH 指定数据库文件（或设置环境变量 SKILLCERT_DB）",
         )));
     };
-    let operator = cli.operator.clone().unwrap_or_else(default_operator);
-    let session = Session::new(operator);
-
+    let who = Who { user: cli.user.clone(), operator: cli.operator.clone() };
     match cli.command {
         Command::Init => {
             let store = Store::open_or_create(&db)?;
             out.init(&db, store.schema_version()?)?;
             return Ok(0);
         }
-        // A restore must not open the database it replaces.
+        // A restore must not hold open the database it replaces: sign in, close, then restore.
         Command::Restore { file } => {
+            let mut store = Store::open_existing(&db)?;
+            sign_in(&who, &mut store)?.require(Permission::Backup)?;
+            drop(store);
             out.restored(&backup::restore(&db, &file)?)?;
             return Ok(0);
         }
@@ -526,10 +565,32 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         _ => {}
     }
     let mut store = Store::open_existing(&db)?;
+    let session = sign_in(&who, &mut store)?;
     match cli.command {
         Command::Template(_) | Command::Restore { .. } => unreachable!("handled above"),
-        Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &output)?),
+        Command::Backup { output: Some(output), .. } => {
+            session.require(Permission::Backup)?;
+            out.backup(&backup::backup_to(&store, &output)?)
+        }
         Command::Backup { .. } => out.backups(&backup::list(&db)?),
+        Command::Operator(OperatorCommand::Add { login, name, role }) => {
+            let draft = OperatorDraft { login, name, role, password: read_password()? };
+            out.operator(&operators::add_operator(&mut store, &session, &draft)?)
+        }
+        Command::Operator(OperatorCommand::List) => out.operators(&operators::list_operators(&store)?),
+        Command::Operator(OperatorCommand::Set { login, role, disable, enable: _ }) => {
+            let current = operators::list_operators(&store)?
+                .into_iter()
+                .find(|o| o.login == login.trim().to_lowercase())
+                .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))?;
+            let role = role.map(|r| Role::parse(&r)).transpose()?.unwrap_or(current.role);
+            out.operator(&operators::set_operator(&mut store, &session, &login, role, !disable)?)
+        }
+        Command::Operator(OperatorCommand::Passwd { login }) => {
+            let current = std::env::var("SKILLCERT_PASSWORD").ok();
+            operators::change_password(&mut store, &session, &login, current.as_deref(), &read_password()?)?;
+            out.password_changed(&login)
+        }
         Command::Import(ImportCommand::Candidates { file, plan, dry_run, strict, report }) => {
             let options = ImportOptions { plan_id: plan, dry_run, strict };
             let mut progress = progress_printer(out);
@@ -705,6 +766,38 @@ fn progress_printer(out: &Output) -> impl FnMut(Progress) + use<> {
             }
         }
     }
+}
+
+/// Who runs the command, as the global options say.
+struct Who {
+    user: Option<String>,
+    operator: Option<String>,
+}
+
+/// The session commands act in: a signed-in operator (--user and SKILLCERT_PASSWORD); on a database without
+/// operator accounts, the machine's user (--operator, or "命令行:<login>").
+fn sign_in(who: &Who, store: &mut Store) -> Result<Session> {
+    match (&who.user, operators::operators_exist(store)?) {
+        (Some(login), _) => {
+            let password = std::env::var("SKILLCERT_PASSWORD").map_err(|_| {
+                Error::refused(
+                    "请在环境变量 SKILLCERT_PASSWORD 中给出操作员密码（不要写在命令行上，以免留在历史记录里）",
+                )
+            })?;
+            operators::sign_in(store, login, &password)
+        }
+        (None, false) => Ok(Session::new(who.operator.clone().unwrap_or_else(default_operator))),
+        (None, true) => Err(Error::refused(
+            "此数据库已设置操作员账号：请用 --user 登录名（或环境变量 SKILLCERT_USER）登录，密码放在环境变量 SKILLCERT_PASSWORD 中",
+        )),
+    }
+}
+
+/// One line of standard input (a new password), without its line ending.
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 /// "命令行:<login>" so CLI changes are told apart from the app's in the audit trail.

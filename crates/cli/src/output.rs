@@ -23,6 +23,7 @@ use skillcert_core::store::applications::Application;
 use skillcert_core::store::audit::AuditEntry;
 use skillcert_core::store::candidates::Candidate;
 use skillcert_core::store::certificates::Certificate;
+use skillcert_core::store::operators::Operator;
 use skillcert_core::store::plans::Plan;
 
 /// println! that ends the program quietly when stdout is closed (`skillcert … | head`), instead of panicking.
@@ -187,6 +188,35 @@ impl Output {
         if let Some(check) = check {
             say!("报考条件核验：{}（仅供审核参考）", check.summary);
         }
+        Ok(())
+    }
+
+    pub fn operator(&self, o: &Operator) -> Result {
+        if self.json {
+            return self.print_json(o);
+        }
+        let state = if o.active { "在用" } else { "已停用" };
+        say!("操作员 {}（{}）：{}，{state}", o.name, o.login, o.role.label());
+        Ok(())
+    }
+
+    pub fn operators(&self, list: &[Operator]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list.iter().map(|o| {
+            let state = if o.active { "在用" } else { "已停用" };
+            vec![o.login.clone(), o.name.clone(), o.role.label().to_string(), state.to_string()]
+        });
+        print_table(&["登录名", "姓名", "角色", "状态"], rows.collect());
+        Ok(())
+    }
+
+    pub fn password_changed(&self, login: &str) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "login": login, "changed": true }));
+        }
+        say!("已修改 {login} 的密码");
         Ok(())
     }
 

@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod ops;
+pub mod password;
 pub mod print;
 pub mod progress;
 pub mod spreadsheet;

@@ -1,14 +1,11 @@
-//! What keeps candidates' accounts safe: argon2id password hashes, random session and CSRF tokens stored only as
-//! SHA-256 hashes, and a limit on failed logins per account and per address.
+//! What keeps candidates' accounts safe besides their argon2id passwords (skillcert_core::password): random session
+//! and CSRF tokens stored only as SHA-256 hashes, and a limit on failed logins per account and per address.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use sha2::{Digest, Sha256};
 
 /// A new random token: 32 bytes as 64 hex characters.
@@ -25,31 +22,6 @@ pub fn token_hash(token: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Argon2id with the crate's defaults (19 MiB, 2 passes): ~20 ms here, only when a password is chosen or checked.
-pub fn hash_password(password: &str) -> String {
-    let hash: PasswordHash = Argon2::default().hash_password(password.as_bytes()).expect("argon2 with a random salt");
-    hash.to_string()
-}
-
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
-}
-
-/// A password a candidate may choose: 8 to 64 characters with letters and digits, not the default one.
-pub fn check_new_password(password: &str, id_number: &str) -> Result<(), &'static str> {
-    let length = password.chars().count();
-    if !(8..=64).contains(&length) {
-        return Err("密码长度应为 8 到 64 位");
-    }
-    if !password.chars().any(|c| c.is_ascii_digit()) || !password.chars().any(|c| c.is_alphabetic()) {
-        return Err("密码应同时包含字母和数字");
-    }
-    if id_number.ends_with(password) || password == id_number {
-        return Err("密码不能使用证件号码或其后六位");
-    }
-    Ok(())
 }
 
 /// Failed logins per account and per address within a window; more than the limit refuses further tries until the
@@ -107,24 +79,6 @@ impl LoginLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_hash_and_verify() {
-        let stored = hash_password("abc12345");
-        assert!(stored.starts_with("$argon2id$"));
-        assert!(verify_password("abc12345", &stored));
-        assert!(!verify_password("abc12346", &stored));
-        assert!(!verify_password("abc12345", "garbage"));
-    }
-
-    #[test]
-    fn new_passwords_are_checked() {
-        let id = "11010519491231002X";
-        assert!(check_new_password("31002X", id).is_err());
-        assert!(check_new_password("1231002X", id).is_err());
-        assert!(check_new_password("abcdefgh", id).is_err());
-        assert!(check_new_password("abcd1234", id).is_ok());
-    }
 
     #[test]
     fn logins_are_limited_per_account_and_per_address() {

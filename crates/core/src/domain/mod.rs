@@ -6,6 +6,7 @@ pub mod certificate;
 pub mod eligibility;
 pub mod id_number;
 pub mod level;
+pub mod operator;
 pub mod photo;
 pub mod plan;
 pub mod score;

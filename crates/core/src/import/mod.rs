@@ -25,6 +25,7 @@ use crate::domain::candidate::{CandidateDraft, Profile};
 use crate::domain::eligibility::Verdict;
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
+use crate::domain::operator::Permission;
 use crate::domain::text::{is_none_marker, to_half_width};
 use crate::error::{Error, Result};
 use crate::ops::Session;
@@ -133,6 +134,7 @@ pub fn import_candidates(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportResult> {
+    session.require(Permission::ManageCandidates)?;
     let plan = options.plan_id.map(|id| plans::get(store.conn(), id)).transpose()?;
     if let Some(plan) = &plan
         && plan.closed

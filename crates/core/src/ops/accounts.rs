@@ -2,6 +2,7 @@
 
 use super::Session;
 use super::candidates::find_candidate;
+use crate::domain::operator::Permission;
 use crate::error::Result;
 use crate::store::accounts::{self, Account};
 use crate::store::{Store, audit, plans};
@@ -20,6 +21,7 @@ pub fn list_accounts(store: &Store, plan_id: Option<i64>) -> Result<Vec<Account>
 /// Returns a candidate's account to the default password (last six characters of the 证件号码), to be changed at
 /// the next login.
 pub fn reset_account(store: &mut Store, session: &Session, id_number: &str) -> Result<Account> {
+    session.require(Permission::ManageCandidates)?;
     let now = session.now();
     let id = store.write(|tx| {
         let candidate = find_candidate(tx, id_number, None)?;

@@ -9,6 +9,7 @@ use super::candidates::find_candidate;
 use super::eligibility;
 use crate::domain::eligibility::Verdict;
 use crate::domain::id_number::IdType;
+use crate::domain::operator::Permission;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
 use crate::error::{Error, Result};
 use crate::store::Page;
@@ -24,6 +25,7 @@ pub fn apply(
     id_number: &str,
     id_type: Option<IdType>,
 ) -> Result<Application> {
+    session.require(Permission::Review)?;
     let now = session.now();
     let id = store.write(|tx| {
         let plan = plans::get(tx, plan_id)?;
@@ -173,6 +175,11 @@ fn batch(
     reason: Option<&str>,
     only_eligible: bool,
 ) -> Result<BatchOutcome> {
+    session.require(match action {
+        Action::File => Permission::Arrange,
+        Action::PublishScores => Permission::Scores,
+        Action::Approve | Action::Reject | Action::Resubmit | Action::Revert => Permission::Review,
+    })?;
     // A reviewer's decision keeps the check's verdict of that moment in the audit trail.
     let is_review = matches!(action, Action::Approve | Action::Reject);
     let now = session.now();
@@ -324,6 +331,7 @@ pub fn set_payment(
     id_number: &str,
     paid: bool,
 ) -> Result<Application> {
+    session.require(Permission::RecordPayment)?;
     let now = session.now();
     let id = store.write(|tx| {
         plans::get(tx, plan_id)?;

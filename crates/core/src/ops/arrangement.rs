@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::arrangement::{Sitting, seat_of, ticket_number, ticket_sequence};
+use crate::domain::operator::Permission;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Result};
 use crate::store::applications::{self, Application};
@@ -61,6 +62,7 @@ pub fn arrangement_of(store: &Store, plan_id: i64) -> Result<Option<Arrangement>
 
 /// Arranges (or re-arranges, before the exam) a plan. All or nothing: any problem refuses the whole arrangement.
 pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &ArrangeRequest) -> Result<ArrangeOutcome> {
+    session.require(Permission::Arrange)?;
     let venue = request.venue.trim().to_string();
     if venue.is_empty() {
         return Err(Error::invalid("考点地址", "不能为空，请填写考点名称和地址"));

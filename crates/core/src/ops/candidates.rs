@@ -6,6 +6,7 @@ use ts_rs::TS;
 use super::Session;
 use crate::domain::candidate::CandidateDraft;
 use crate::domain::id_number::{IdType, normalize_number};
+use crate::domain::operator::Permission;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
 use crate::store::MAX_PAGE_SIZE;
@@ -18,6 +19,7 @@ use crate::store::{Store, applications, audit};
 
 /// Adds a new candidate; one already stored with the same 证件 is a conflict.
 pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
+    session.require(Permission::ManageCandidates)?;
     let valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {
@@ -49,6 +51,7 @@ pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraf
 /// Replaces the profile of the candidate with this 证件. Refused once an application is 申请通过 or later: what was
 /// approved must stay what was approved.
 pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
+    session.require(Permission::ManageCandidates)?;
     let valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {

@@ -13,6 +13,7 @@ use crate::domain::eligibility::{
     self, Evaluation, Facts, HeldCertificate, IssueDate, RuleFile, RuleSet, Target, Verdict, decode_certificate_number,
 };
 use crate::domain::level::Level;
+use crate::domain::operator::Permission;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
 use crate::store::applications::{self, ApplicationRow};
@@ -22,6 +23,7 @@ use crate::store::{MAX_PAGE_SIZE, Store, audit, candidates, certificates};
 
 /// Sets (or with None removes) a plan's rule set; the notice's 报考条件 text becomes the rules' text. Audited.
 pub fn set_plan_rules(store: &mut Store, session: &Session, plan_id: i64, rules: Option<&RuleSet>) -> Result<Plan> {
+    session.require(Permission::ManagePlans)?;
     let rules = rules.map(RuleSet::validate).transpose()?;
     let now = session.now();
     store.write(|tx| {

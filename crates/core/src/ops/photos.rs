@@ -10,6 +10,7 @@ use ts_rs::TS;
 use super::Session;
 use super::candidates::find_candidate;
 use crate::domain::id_number::normalize_number;
+use crate::domain::operator::Permission;
 use crate::domain::photo::{self, MAX_INPUT_BYTES, PhotoInfo};
 use crate::error::{Error, Result};
 use crate::store::candidates::Candidate;
@@ -118,6 +119,7 @@ pub fn set_photo(
     file: &Path,
     fix: bool,
 ) -> Result<PhotoOutcome> {
+    session.require(Permission::ManageCandidates)?;
     let opened = std::fs::File::open(file)
         .map_err(|e| Error::Unreadable(format!("无法打开照片文件 {}：{e}", file.display())))?;
     set_photo_bytes(store, session, id_number, read_limited(opened, "照片文件")?, fix)
@@ -131,6 +133,7 @@ pub fn set_photo_bytes(
     bytes: Vec<u8>,
     fix: bool,
 ) -> Result<PhotoOutcome> {
+    session.require(Permission::ManageCandidates)?;
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(Error::invalid("照片", format!("上传的文件超过 {} MB，不是证件照", MAX_INPUT_BYTES >> 20)));
     }
@@ -160,6 +163,7 @@ pub struct PhotoImportReport {
 /// Imports every photo in a folder or a .zip, each file named by its candidate's 证件号码 (any extension). All
 /// accepted photos are saved in one transaction; the report lists unmatched and rejected files.
 pub fn import_photos(store: &mut Store, session: &Session, source: &Path, fix: bool) -> Result<PhotoImportReport> {
+    session.require(Permission::ManageCandidates)?;
     let files = read_source(source)?;
     crate::backup::before_bulk(store, "导入照片")?;
     let now = session.now();

@@ -6,6 +6,7 @@ use ts_rs::TS;
 use serde::Serialize;
 
 use super::Session;
+use crate::domain::operator::Permission;
 use crate::domain::plan::{PlanDraft, Registration};
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
@@ -31,6 +32,7 @@ pub struct StatusCount {
 
 /// Publishes a plan. A missing 报名识别码 is generated (6 random digits, unique); a missing 计划号 is the next number.
 pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> Result<Plan> {
+    session.require(Permission::ManagePlans)?;
     let valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {
@@ -72,6 +74,7 @@ pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> R
 /// 修改计划. Texts, dates, codes and capacity can change at any time; what an application was made for (职业, 工种,
 /// 等级) and the fee its payment status came from cannot once anyone has applied. Audited with the fields changed.
 pub fn update_plan(store: &mut Store, session: &Session, id: i64, draft: &PlanDraft) -> Result<Plan> {
+    session.require(Permission::ManagePlans)?;
     let mut valid = draft.validate(session.today)?;
     let now = session.now();
     store.write(|tx| {
@@ -168,6 +171,7 @@ fn summarize(store: &Store, session: &Session, plan: Plan) -> Result<PlanSummary
 
 /// Stops (or reopens) registration before the window ends.
 pub fn set_plan_closed(store: &mut Store, session: &Session, id: i64, closed: bool) -> Result<Plan> {
+    session.require(Permission::ManagePlans)?;
     let now = session.now();
     store.write(|tx| {
         let plan = plans::get(tx, id)?;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::id_number::normalize_number;
+use crate::domain::operator::Permission;
 use crate::domain::score::{Mark, Marks};
 use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
@@ -151,6 +152,7 @@ pub fn import_scores(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportResult<ScoreColumn>> {
+    session.require(Permission::Scores)?;
     let plan = plans::get(store.conn(), plan_id)?;
     if !dry_run {
         crate::backup::before_bulk(store, "导入成绩")?;
@@ -320,6 +322,7 @@ pub fn publish_scores(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<PublishOutcome> {
+    session.require(Permission::Scores)?;
     crate::backup::before_bulk(store, "发布成绩")?;
     let now = session.now();
     let issued_on = session.today;

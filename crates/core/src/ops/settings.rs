@@ -4,6 +4,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Session;
+use crate::domain::operator::Permission;
 use crate::domain::settings::Setting;
 use crate::error::Result;
 use crate::store::{Store, audit, settings};
@@ -36,6 +37,7 @@ pub fn show_settings(store: &Store) -> Result<Vec<SettingView>> {
 
 /// Validates and stores a setting; returns it as now in force.
 pub fn set_setting(store: &mut Store, session: &Session, key: &str, value: &str) -> Result<SettingView> {
+    session.require(Permission::Settings)?;
     let setting = Setting::parse_key(key)?;
     let value = setting.validate(value)?;
     let now = session.now();

@@ -254,6 +254,19 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE plans ADD COLUMN eligibility TEXT;
     "#,
+    // 8: the agency's operators (docs/security.md has the roles' permission table).
+    r#"
+    CREATE TABLE operators (
+        id            INTEGER PRIMARY KEY,
+        login         TEXT NOT NULL UNIQUE,        -- lower case
+        name          TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('管理员', '审核员', '考务员')),
+        password_hash TEXT NOT NULL,               -- argon2id
+        active        INTEGER NOT NULL DEFAULT 1,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

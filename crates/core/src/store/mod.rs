@@ -12,6 +12,7 @@ pub mod certificate_serials;
 pub mod certificates;
 pub mod changes;
 mod migrations;
+pub mod operators;
 pub mod photos;
 pub mod plans;
 pub mod scores;

@@ -9,6 +9,7 @@ use ts_rs::TS;
 
 use super::records::Batch;
 use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, keychain, set_cursor};
+use crate::domain::operator::Permission;
 use crate::domain::settings::Setting;
 use crate::error::{Error, Result};
 use crate::ops::Session;
@@ -56,6 +57,7 @@ impl Portal {
 /// Connects the agency to a portal: the token goes to the keychain (refused clearly where there is none), the
 /// address to the settings (audited).
 pub fn connect(store: &mut Store, session: &Session, url: &str, token: &str) -> Result<()> {
+    session.require(Permission::Settings)?;
     let url = Setting::PortalUrl.validate(url)?;
     if token.trim().len() < 16 {
         return Err(Error::invalid("令牌", "令牌不完整：请粘贴门户上 skillcert-portal agency add 打印的整行"));
@@ -68,6 +70,7 @@ pub fn connect(store: &mut Store, session: &Session, url: &str, token: &str) -> 
 /// Records the portal's address in the settings (audited) and returns it as stored. The token is the caller's:
 /// [`connect`] puts it in the keychain; the app keeps a session-only one in memory.
 pub fn set_portal_url(store: &mut Store, session: &Session, url: &str) -> Result<String> {
+    session.require(Permission::Settings)?;
     let view = crate::ops::settings::set_setting(store, session, Setting::PortalUrl.key(), url)?;
     Ok(view.value.unwrap_or_default())
 }

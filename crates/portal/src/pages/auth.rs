@@ -20,7 +20,7 @@ use super::{
     with_cookie,
 };
 use crate::AppState;
-use crate::security::{check_new_password, hash_password, verify_password};
+use skillcert_core::password;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -89,7 +89,7 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
     };
     let again = |problem: &str| Html(register_page(&token, &form, Some(problem))).into_response();
     let number = normalize_number(&form.id_number);
-    if let Err(problem) = check_new_password(&form.password, &number) {
+    if let Err(problem) = password::check_new(&form.password, &[&number]) {
         return again(problem);
     }
     if form.password != form.password_again {
@@ -112,7 +112,7 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
                 ));
             }
             let candidate = add_candidate(store, &skillcert_core::ops::Session::new("门户注册"), &draft)?;
-            accounts::set_password_hash(store.conn(), candidate.id, &hash_password(&password), &now())?;
+            accounts::set_password_hash(store.conn(), candidate.id, &password::hash(&password), &now())?;
             Ok(candidate.id)
         })
         .await;
@@ -182,7 +182,7 @@ async fn login(
             let found = candidates::find_by_number(store.conn(), &lookup)?;
             let [candidate] = found.as_slice() else { return Ok(None) };
             let ok = match accounts::password_hash(store.conn(), candidate.id)? {
-                Some(hash) => verify_password(&password, &hash).then_some(false),
+                Some(hash) => password::verify(&password, &hash).then_some(false),
                 None => (password.to_uppercase() == accounts::default_password(&lookup)).then_some(true),
             };
             Ok(ok.map(|default| (candidate.id, default)))
@@ -267,10 +267,10 @@ async fn first_login(State(app): State<AppState>, headers: HeaderMap, Form(form)
     let set = app
         .with_store(move |store| -> skillcert_core::Result<Result<(), &'static str>> {
             let number = candidates::get(store.conn(), candidate_id)?.profile.id_number;
-            if let Err(problem) = check_new_password(&password, &number) {
+            if let Err(problem) = password::check_new(&password, &[&number]) {
                 return Ok(Err(problem));
             }
-            accounts::set_password_hash(store.conn(), candidate_id, &hash_password(&password), &now())?;
+            accounts::set_password_hash(store.conn(), candidate_id, &password::hash(&password), &now())?;
             Ok(Ok(()))
         })
         .await;

@@ -15,7 +15,7 @@ use skillcert_core::store::{accounts, applications, candidates, photos};
 
 use super::{SignedIn, candidate_session, csrf_field, page};
 use crate::AppState;
-use crate::security::{check_new_password, hash_password, verify_password};
+use skillcert_core::password;
 
 /// The seed: a photo of at most 1 MB; the form around it adds little.
 const PHOTO_UPLOAD_LIMIT: usize = 2 * 1024 * 1024;
@@ -296,14 +296,14 @@ async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): F
             let Some(hash) = accounts::password_hash(conn, candidate_id)? else {
                 return Ok(Err("请先设置新密码"));
             };
-            if !verify_password(&form.current, &hash) {
+            if !password::verify(&form.current, &hash) {
                 return Ok(Err("当前密码不正确"));
             }
             let number = candidates::get(conn, candidate_id)?.profile.id_number;
-            if let Err(problem) = check_new_password(&form.password, &number) {
+            if let Err(problem) = password::check_new(&form.password, &[&number]) {
                 return Ok(Err(problem));
             }
-            accounts::set_password_hash(conn, candidate_id, &hash_password(&form.password), &super::auth::now())?;
+            accounts::set_password_hash(conn, candidate_id, &password::hash(&form.password), &super::auth::now())?;
             Ok(Ok(()))
         })
         .await;
