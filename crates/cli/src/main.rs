@@ -578,13 +578,15 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.operator(&operators::add_operator(&mut store, &session, &draft)?)
         }
         Command::Operator(OperatorCommand::List) => out.operators(&operators::list_operators(&store)?),
-        Command::Operator(OperatorCommand::Set { login, role, disable, enable: _ }) => {
+        Command::Operator(OperatorCommand::Set { login, role, disable, enable }) => {
             let current = operators::list_operators(&store)?
                 .into_iter()
                 .find(|o| o.login == login.trim().to_lowercase())
                 .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))?;
             let role = role.map(|r| Role::parse(&r)).transpose()?.unwrap_or(current.role);
-            out.operator(&operators::set_operator(&mut store, &session, &login, role, !disable)?)
+            // Without --enable or --disable the account stays as it is.
+            let active = if disable { false } else { enable || current.active };
+            out.operator(&operators::set_operator(&mut store, &session, &login, role, active)?)
         }
         Command::Operator(OperatorCommand::Passwd { login }) => {
             let current = std::env::var("SKILLCERT_PASSWORD").ok();

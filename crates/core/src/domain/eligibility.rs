@@ -439,10 +439,14 @@ fn check_certificates(level: Level, years_held: u32, target: Target<'_>, facts: 
 
 fn check_certificate(cert: &HeldCertificate, level: Level, years_held: u32, target: Target<'_>) -> (Outcome, String) {
     let name = describe(cert);
+    // Rules that arrive unchecked (a synced plan) may name 专项, which has no level to compare: a person decides.
+    let Some(required) = level.digit() else {
+        return (Outcome::Unknown, format!("{name}：规则要求的等级“{}”无法比较", level.label()));
+    };
     let mut unknowns = Vec::new();
     match cert.level.and_then(Level::digit) {
         None => unknowns.push("等级不详".to_string()),
-        Some(digit) if digit > level.digit().expect("validated rule levels have a digit") => {
+        Some(digit) if digit > required => {
             return (Outcome::NotMet, format!("{name}等级低于{}", level.label()));
         }
         Some(_) => {}
@@ -773,6 +777,17 @@ mod tests {
         assert!(RuleFile::parse(&newer).unwrap_err().to_string().contains("升级"));
         let other = json.replace(RULE_FILE_FORMAT, "something-else");
         assert!(RuleFile::parse(&other).is_err());
+    }
+
+    #[test]
+    fn unchecked_rules_naming_a_levelless_certificate_are_asked_not_a_panic() {
+        let rules = RuleSet {
+            paths: vec![RulePath {
+                conditions: vec![Condition::PriorCertificate { level: Level::Special, years_held: 1 }],
+            }],
+        };
+        let facts = Facts { certificates: vec![cert(Level::Four, IssueDate::Day(d("2010-01-01")))], ..adult() };
+        assert_eq!(evaluate(&rules, target("2026-06-15"), &facts).verdict, Ask);
     }
 
     #[test]
