@@ -11,6 +11,7 @@ use skillcert_core::domain::eligibility::{
 };
 use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
+use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::score::Marks;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
@@ -21,6 +22,7 @@ use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView}
 use skillcert_core::ops::candidates::CandidateDetail;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
 use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
+use skillcert_core::ops::operators::OperatorDraft;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
@@ -32,12 +34,14 @@ use skillcert_core::store::arrangements::Arrangement;
 use skillcert_core::store::audit::{AuditEntry, AuditQuery};
 use skillcert_core::store::candidates::Candidate;
 use skillcert_core::store::certificates::Certificate;
+use skillcert_core::store::operators::Operator;
 use skillcert_core::store::plans::Plan;
 use skillcert_core::sync::ApplyReport;
 use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};
 
 use crate::commands::app::{AppInfo, UiReport};
+use crate::commands::operators::AuthStatus;
 use crate::error::CommandError;
 
 /// Every exported declaration, in a fixed order, with the doc comments of the Rust types.
@@ -126,6 +130,10 @@ pub fn render() -> String {
         SyncOutcome,
         ApplyReport,
         BackupStatus,
+        AuthStatus,
+        Role,
+        Operator,
+        OperatorDraft,
         BackupInfo,
         BackupReason,
     );

@@ -5,9 +5,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use std::time::{Duration, Instant};
+
+use skillcert_core::Error;
+use skillcert_core::domain::operator::Role;
 use skillcert_core::import::ImportResult;
-use skillcert_core::ops::Session;
 use skillcert_core::ops::scores::ScoreColumn;
+use skillcert_core::ops::{Session, operators};
 use skillcert_core::store::Store;
 use tauri::{AppHandle, Manager};
 
@@ -22,6 +26,17 @@ pub struct AppState {
     last_import: Arc<Mutex<Option<LastImport>>>,
     /// A portal token kept for this run only (no keychain on this computer): (portal address, token).
     session_token: Mutex<Option<(String, String)>>,
+    /// The signed-in operator, and when they last did something (for the idle lock).
+    signed_in: Arc<Mutex<Option<SignedIn>>>,
+}
+
+/// An operator's session in the app.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub session: Session,
+    pub role: Role,
+    pub last_activity: Instant,
+    pub idle_limit: Duration,
 }
 
 /// An import whose report of rejected rows can still be saved.
@@ -39,6 +54,7 @@ impl AppState {
             jobs: Jobs::default(),
             last_import: Arc::default(),
             session_token: Mutex::default(),
+            signed_in: Arc::default(),
         })
     }
 
@@ -62,18 +78,68 @@ impl AppState {
         Arc::clone(&self.last_import)
     }
 
-    /// Runs `f` with the store on a blocking worker thread, so the UI thread never waits on SQLite.
+    /// Runs `f` with the store on a blocking worker thread, so the UI thread never waits on SQLite. `f` acts as the
+    /// signed-in operator; on a database with operator accounts and nobody signed in (or idle past the limit, which
+    /// signs them out) it does not run.
     pub async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store, &Session) -> skillcert_core::Result<T> + Send + 'static,
     ) -> CommandResult<T> {
+        let signed_in = Arc::clone(&self.signed_in);
+        self.with_store_unsigned(move |store| {
+            let session = current_session(&signed_in, store)?;
+            f(store, &session)
+        })
+        .await
+    }
+
+    /// Runs `f` with the store whoever is signed in: signing in, and what the sign-in screen needs to know.
+    pub async fn with_store_unsigned<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> skillcert_core::Result<T> + Send + 'static,
+    ) -> CommandResult<T> {
         let store = Arc::clone(&self.store);
         tauri::async_runtime::spawn_blocking(move || {
             let mut store = store.lock().map_err(|_| CommandError::internal("数据库连接已失效，请重启程序"))?;
-            f(&mut store, &session()).map_err(CommandError::from)
+            f(&mut store).map_err(CommandError::from)
         })
         .await
         .map_err(CommandError::internal)?
+    }
+
+    pub fn sign_in(&self, signed_in: SignedIn) {
+        if let Ok(mut current) = self.signed_in.lock() {
+            *current = Some(signed_in);
+        }
+    }
+
+    pub fn sign_out(&self) {
+        if let Ok(mut current) = self.signed_in.lock() {
+            *current = None;
+        }
+    }
+
+    /// The signed-in operator, if any (not counting as activity).
+    pub fn signed_in(&self) -> Option<SignedIn> {
+        self.signed_in.lock().ok().and_then(|s| s.clone())
+    }
+}
+
+/// The session a command acts in: the signed-in operator's (their activity noted, or signed out when idle too
+/// long), or on a database without operator accounts the desktop user's.
+fn current_session(signed_in: &Mutex<Option<SignedIn>>, store: &Store) -> skillcert_core::Result<Session> {
+    let mut current = signed_in.lock().map_err(|_| Error::SignInRequired)?;
+    match current.as_mut() {
+        Some(s) if s.last_activity.elapsed() > s.idle_limit => {
+            *current = None;
+            Err(Error::SignInRequired)
+        }
+        Some(s) => {
+            s.last_activity = Instant::now();
+            Ok(s.session.clone())
+        }
+        None if !operators::operators_exist(store)? => Ok(session()),
+        None => Err(Error::SignInRequired),
     }
 }
 
@@ -100,7 +166,7 @@ impl Jobs {
     }
 }
 
-/// Until operator accounts exist, changes made in the app are attributed to the desktop user.
+/// On a database without operator accounts, changes made in the app are attributed to the desktop user.
 fn session() -> Session {
     let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     Session::new(format!("桌面端:{user}"))
@@ -119,4 +185,41 @@ pub fn database_path(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Err
         return Ok(PathBuf::from(path));
     }
     Ok(app.path().app_data_dir()?.join("skillcert.db"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skillcert_core::ops::operators::{OperatorDraft, add_operator, sign_in};
+
+    #[test]
+    fn commands_need_a_signed_in_operator_once_accounts_exist_and_idle_sessions_end() {
+        let mut store = Store::open_in_memory().unwrap();
+        let nobody = Mutex::new(None);
+        assert!(current_session(&nobody, &store).is_ok(), "no accounts: the desktop user acts");
+
+        let draft = OperatorDraft {
+            login: "admin".into(),
+            name: "管理员甲".into(),
+            role: "管理员".into(),
+            password: "Admin2026".into(),
+        };
+        let desktop = current_session(&nobody, &store).unwrap();
+        add_operator(&mut store, &desktop, &draft).unwrap();
+        assert!(matches!(current_session(&nobody, &store), Err(Error::SignInRequired)));
+
+        let session = sign_in(&mut store, "admin", "Admin2026").unwrap();
+        let signed = |idle_limit| SignedIn {
+            session: session.clone(),
+            role: Role::Admin,
+            last_activity: Instant::now(),
+            idle_limit,
+        };
+        let active = Mutex::new(Some(signed(Duration::from_secs(900))));
+        assert_eq!(current_session(&active, &store).unwrap().operator, "管理员甲（admin）");
+        let idle = Mutex::new(Some(signed(Duration::ZERO)));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(matches!(current_session(&idle, &store), Err(Error::SignInRequired)));
+        assert!(idle.lock().unwrap().is_none(), "an idle session is signed out, not only refused once");
+    }
 }

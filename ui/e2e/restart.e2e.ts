@@ -1,6 +1,7 @@
 // What the operator set up survives closing and reopening the app: the table's columns and sort, and the plan
 // being worked on.
 import { type ChildProcess } from "node:child_process";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env, openApp, startDriver, ui, type Browser } from "./driver";
@@ -66,5 +67,42 @@ describe("preferences", () => {
     expect(sorted).toBe("姓名");
     expect(await browser.$('[data-test="plan-select"]').getText()).toBe(planBefore);
     await u.shot("14-after-restart");
+  });
+
+  it("need a sign-in once the first operator account exists", async () => {
+    // A copy of the demo database, so the other tests' database keeps no accounts whatever order they run in.
+    await browser?.deleteSession();
+    const db = join(env.dir(), "accounts.db");
+    copyFileSync(join(env.dir(), "e2e.db"), db);
+    browser = await openApp(db);
+    let u = ui(browser);
+    await u.waitFor("dashboard-plan", 60_000);
+    // 设置 → 操作员: the first account is the administrator, signed in at once.
+    await u.menu("settings");
+    await u.waitFor("operators-card");
+    await u.type("operator-login", "admin");
+    await u.type("operator-name", "管理员甲");
+    await u.type("operator-password", "Admin2026");
+    await u.click("operator-add");
+    expect(await u.success()).toContain("已添加管理员 admin");
+    expect(await (await u.waitFor("signed-in")).getText()).toContain("管理员甲（admin）");
+    await u.shot("15-operators");
+
+    // A new start of the app asks for a sign-in; a wrong password is refused, the right one opens the app.
+    await browser!.deleteSession();
+    browser = await openApp(db);
+    u = ui(browser);
+    await u.waitFor("sign-in", 60_000);
+    await u.shot("16-sign-in");
+    await u.type("sign-in-login", "admin");
+    await u.type("sign-in-password", "wrong2026");
+    await u.click("sign-in-submit");
+    expect(await (await u.waitFor("sign-in-error")).getText()).toContain("登录名或密码不正确");
+    await u.type("sign-in-password", "Admin2026");
+    await u.click("sign-in-submit");
+    await u.waitFor("dashboard-plan", 30_000);
+    // 退出 locks it again.
+    await u.click("sign-out");
+    await u.waitFor("sign-in");
   });
 });

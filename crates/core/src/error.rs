@@ -48,6 +48,10 @@ pub enum Error {
     /// The operator cancelled a long operation; nothing was changed.
     #[error("操作已取消，数据库未做任何改动")]
     Cancelled,
+
+    /// The database has operator accounts and nobody is signed in (or the app locked itself when idle).
+    #[error("请先登录：此数据库已设置操作员账号（空闲过久会自动锁定）")]
+    SignInRequired,
 }
 
 fn database_message(e: &rusqlite::Error) -> String {
@@ -81,6 +85,8 @@ pub enum ErrorCode {
     /// The app offers to sync again later.
     Network,
     Cancelled,
+    /// The app shows its sign-in screen.
+    SignInRequired,
 }
 
 impl Error {
@@ -104,6 +110,7 @@ impl Error {
             Error::Unreadable(_) => ErrorCode::Unreadable,
             Error::Network(_) => ErrorCode::Network,
             Error::Cancelled => ErrorCode::Cancelled,
+            Error::SignInRequired => ErrorCode::SignInRequired,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod applications;
 pub mod eligibility;
 pub mod exam;
 pub mod import;
+pub mod operators;
 pub mod plans;
 pub mod print;
 pub mod settings;

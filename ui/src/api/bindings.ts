@@ -6,7 +6,7 @@ export type CommandError = { code: ErrorCode, message: string, };
 /**
  * The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
  */
-export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled";
+export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required";
 
 export type AppInfo = { db_path: string, schema_version: number, version: string, };
 
@@ -737,6 +737,39 @@ last: BackupInfo | null,
  * The folder they are in.
  */
 dir: string, };
+
+/**
+ * What the sign-in screen and the header need.
+ */
+export type AuthStatus = { 
+/**
+ * Whether the database has operator accounts (then every command needs a signed-in operator).
+ */
+accounts: boolean, 
+/**
+ * The signed-in operator: "姓名（登录名）" and role.
+ */
+operator: string | null, role: Role | null, 
+/**
+ * Minutes without activity before the app locks.
+ */
+idle_minutes: number, };
+
+export type Role = "管理员" | "审核员" | "考务员";
+
+/**
+ * An operator as lists show them (never the password hash).
+ */
+export type Operator = { id: number, login: string, name: string, role: Role, active: boolean, created_at: string, updated_at: string, };
+
+/**
+ * What an administrator fills in to add an operator.
+ */
+export type OperatorDraft = { login: string, name: string, 
+/**
+ * 管理员 / 审核员 / 考务员.
+ */
+role: string, password: string, };
 
 /**
  * A backup file and what it holds.

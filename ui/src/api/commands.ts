@@ -12,6 +12,7 @@ import type {
   Arrangement,
   AuditEntry,
   AuditQuery,
+  AuthStatus,
   BackupInfo,
   BackupStatus,
   BatchOutcome,
@@ -26,6 +27,8 @@ import type {
   Page,
   PhotoImportReport,
   PhotoOutcome,
+  Operator,
+  OperatorDraft,
   Plan,
   PlanDashboard,
   PlanDraft,
@@ -35,6 +38,7 @@ import type {
   Progress,
   PublishOutcome,
   ReviewQueue,
+  Role,
   RuleSet,
   ScoreRow,
   SettingView,
@@ -60,6 +64,16 @@ export const previewRules = (rules: RuleSet) => call<string>("preview_rules", { 
 export const setPlanRules = (planId: number, rules: RuleSet | null) => call<Plan>("set_plan_rules", { planId, rules });
 export const readRuleFile = (path: string) => call<RuleSet>("read_rule_file", { path });
 export const writeRuleFile = (path: string, rules: RuleSet) => call<void>("write_rule_file", { path, rules });
+export const authStatus = () => call<AuthStatus>("auth_status");
+export const signIn = (login: string, password: string) => call<AuthStatus>("sign_in", { login, password });
+export const signOut = () => call<void>("sign_out");
+export const listOperators = () => call<Operator[]>("list_operators");
+/** The first operator added (the administrator) is signed in at once. */
+export const addOperator = (draft: OperatorDraft) => call<AuthStatus>("add_operator", { draft });
+export const setOperator = (login: string, role: Role, active: boolean) =>
+  call<Operator>("set_operator", { login, role, active });
+export const changePassword = (login: string, current: string | null, next: string) =>
+  call<void>("change_password", { login, current, new: next });
 export const backupStatus = () => call<BackupStatus>("backup_status");
 /** 立即备份 into the backups folder beside the database. */
 export const backupNow = () => call<BackupInfo | null>("backup_now");

@@ -1,12 +1,20 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { CommandError } from "./bindings";
 
+/** Told when a command was refused because nobody is signed in (or the app locked itself when idle). */
+let onSignInRequired: () => void = () => {};
+export function whenSignInRequired(handler: () => void) {
+  onSignInRequired = handler;
+}
+
 /** Calls a Rust command; a rejection always carries a {code, message} the UI can show as is. */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    throw toCommandError(e);
+    const error = toCommandError(e);
+    if (error.code === "sign_in_required") onSignInRequired();
+    throw error;
   }
 }
 

@@ -19,10 +19,11 @@ pub enum Setting {
     VerifyBaseUrl,
     PaymentRequired,
     PortalUrl,
+    IdleLockMinutes,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 11] = [
+    pub const ALL: [Setting; 12] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -34,6 +35,7 @@ impl Setting {
         Setting::VerifyBaseUrl,
         Setting::PaymentRequired,
         Setting::PortalUrl,
+        Setting::IdleLockMinutes,
     ];
 
     pub fn key(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Setting {
             Setting::VerifyBaseUrl => "verify.base_url",
             Setting::PaymentRequired => "payment.required",
             Setting::PortalUrl => "portal.url",
+            Setting::IdleLockMinutes => "security.idle_lock_minutes",
         }
     }
 
@@ -65,6 +68,7 @@ impl Setting {
             Setting::VerifyBaseUrl => "证书查询网址（二维码指向此处）",
             Setting::PaymentRequired => "收费计划须先缴费才能编排考试（true/false）",
             Setting::PortalUrl => "考生报名门户网址（同步用；令牌保存在系统钥匙串中）",
+            Setting::IdleLockMinutes => "无操作自动锁定（分钟，设置操作员账号后生效）",
         }
     }
 
@@ -78,6 +82,7 @@ impl Setting {
             Setting::PrintOffsetX | Setting::PrintOffsetY => Some("0"),
             Setting::VerifyBaseUrl => Some("http://jndj.osta.org.cn"),
             Setting::PaymentRequired => Some("true"),
+            Setting::IdleLockMinutes => Some("15"),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -127,6 +132,10 @@ impl Setting {
                     Err(Error::invalid(self.key(), format!("“{v}”应为以 http:// 或 https:// 开头的网址")))
                 }
             }
+            Setting::IdleLockMinutes => match v.parse::<u32>() {
+                Ok(minutes) if (1..=240).contains(&minutes) => Ok(minutes.to_string()),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 240 之间的分钟数"))),
+            },
             Setting::PaymentRequired => match v {
                 "true" | "是" | "1" | "yes" => Ok("true".into()),
                 "false" | "否" | "0" | "no" => Ok("false".into()),

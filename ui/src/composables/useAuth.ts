@@ -1,0 +1,46 @@
+// Who is signed in, shared by the shell (sign-in screen, header, idle lock) and 设置 (operators). A database without
+// operator accounts needs no sign-in; with accounts, the app shows the sign-in screen until someone signs in, and
+// again after `idle_minutes` without a key press or a click (the backend refuses commands after that too).
+import { computed, ref } from "vue";
+import { authStatus, signOut } from "../api/commands";
+import { whenSignInRequired } from "../api/invoke";
+import type { AuthStatus } from "../api/bindings";
+
+const status = ref<AuthStatus | null>(null);
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+async function refresh() {
+  status.value = await authStatus();
+  watchIdle();
+}
+
+async function lock() {
+  await signOut().catch(() => undefined);
+  await refresh();
+}
+
+/** Restarts the idle countdown (called on every key press and click while signed in). */
+function watchIdle() {
+  clearTimeout(idleTimer);
+  const s = status.value;
+  if (s?.operator) idleTimer = setTimeout(() => void lock(), s.idle_minutes * 60_000);
+}
+
+whenSignInRequired(() => void refresh());
+
+export function useAuth() {
+  return {
+    status,
+    /** Accounts exist and nobody is signed in: only the sign-in screen shows. */
+    locked: computed(() => status.value !== null && status.value.accounts && status.value.operator === null),
+    isAdmin: computed(() => status.value?.accounts === false || status.value?.role === "管理员"),
+    refresh,
+    lock,
+    /** Someone signed in (or added the first account): keep what the backend said. */
+    signedIn(next: AuthStatus) {
+      status.value = next;
+      watchIdle();
+    },
+    activity: watchIdle,
+  };
+}
