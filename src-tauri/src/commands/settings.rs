@@ -1,6 +1,7 @@
 //! 设置 and 操作日志.
 
 use skillcert_core::backup::{self, BackupInfo, BackupReason, BackupStatus};
+use skillcert_core::domain::operator::Permission;
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
 use skillcert_core::ops::settings::{self, SettingView};
 use skillcert_core::store::Page;
@@ -29,7 +30,12 @@ pub async fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupSt
 /// 立即备份: a checked copy into the backups folder.
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> CommandResult<Option<BackupInfo>> {
-    state.with_store(|store, _| backup::beside(store, BackupReason::Manual)).await
+    state
+        .with_store(|store, session| {
+            session.require(Permission::Backup)?;
+            backup::beside(store, BackupReason::Manual)
+        })
+        .await
 }
 
 #[tauri::command]
