@@ -7,11 +7,18 @@ import { whenSignInRequired } from "../api/invoke";
 import type { AuthStatus } from "../api/bindings";
 
 const status = ref<AuthStatus | null>(null);
+/** The first answer came (or failed): until then the shell shows nothing, so no screen starts loading data it may not
+ * be allowed to see. */
+const ready = ref(false);
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function refresh() {
-  status.value = await authStatus();
-  watchIdle();
+  try {
+    status.value = await authStatus();
+    watchIdle();
+  } finally {
+    ready.value = true;
+  }
 }
 
 async function lock() {
@@ -31,6 +38,7 @@ whenSignInRequired(() => void refresh());
 export function useAuth() {
   return {
     status,
+    ready,
     /** Accounts exist and nobody is signed in: only the sign-in screen shows. */
     locked: computed(() => status.value !== null && status.value.accounts && status.value.operator === null),
     isAdmin: computed(() => status.value?.accounts === false || status.value?.role === "管理员"),
