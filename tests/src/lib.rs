@@ -201,3 +201,15 @@ impl Drop for RunningPortal {
         let _ = self.child.wait();
     }
 }
+
+/// A one-sheet .xlsx of text cells, as an operator's roster or score sheet looks.
+pub fn write_sheet(path: &Path, rows: &[&[&str]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *v).expect("a text cell");
+        }
+    }
+    wb.save(path).expect("the sheet is written");
+}

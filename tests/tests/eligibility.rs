@@ -4,19 +4,7 @@
 
 use std::path::Path;
 
-use skillcert_tests::{Agency, add_plan};
-
-/// A one-sheet .xlsx of text cells.
-fn write_sheet(path: &Path, rows: &[&[&str]]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *v).unwrap();
-        }
-    }
-    wb.save(path).unwrap();
-}
+use skillcert_tests::{Agency, add_plan, write_sheet};
 
 #[test]
 fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Agency, Run, add_plan};
+use skillcert_tests::{Agency, Run, add_plan, write_sheet};
 
 skillcert_tests::agency_env!();
 
@@ -396,18 +396,6 @@ fn export_writes_every_application_and_never_a_formula() {
         "--json",
     ]);
     assert_eq!(pending.json()["rows"], 0);
-}
-
-/// A one-sheet .xlsx of text cells.
-fn write_sheet(path: &Path, rows: &[&[&str]]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *v).unwrap();
-        }
-    }
-    wb.save(path).unwrap();
 }
 
 /// One part of an .xlsx (a zip), as text, read with the system's unzip.

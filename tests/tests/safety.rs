@@ -2,18 +2,11 @@
 //! (`skillcert backup -o`, the automatic copies before bulk operations, `skillcert restore`), and two programs on
 //! one database (the CLI while the app writes).
 
-use skillcert_tests::{Agency, add_plan};
+use skillcert_tests::{Agency, add_plan, write_sheet};
 
+/// A roster of one candidate, 张三.
 fn write_roster(path: &std::path::Path) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (r, row) in [["姓名", "证件号码", "手机号码"], ["张三", "11010519491231002X", "13812345678"]].iter().enumerate()
-    {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *v).unwrap();
-        }
-    }
-    wb.save(path).unwrap();
+    write_sheet(path, &[&["姓名", "证件号码", "手机号码"], &["张三", "11010519491231002X", "13812345678"]]);
 }
 
 fn candidate_count(agency: &Agency) -> usize {

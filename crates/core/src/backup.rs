@@ -198,13 +198,13 @@ pub fn restore(db: &Path, from: &Path) -> Result<RestoreOutcome> {
     let kept = if db.exists() { Some(keep_replaced(db)?) } else { None };
     let incoming = db.with_extension("restoring");
     let _ = std::fs::remove_file(&incoming);
-    std::fs::copy(from, &incoming).map_err(|e| io_at(&incoming, e))?;
-    std::fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| io_at(&incoming, e))?;
+    std::fs::copy(from, &incoming).map_err(|e| Error::io_at(&incoming, e))?;
+    std::fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| Error::io_at(&incoming, e))?;
     // The replaced database was checkpointed into its main file; stale WAL files would be read as the new one's.
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(with_suffix(db, suffix));
     }
-    std::fs::rename(&incoming, db).map_err(|e| io_at(db, e))?;
+    std::fs::rename(&incoming, db).map_err(|e| Error::io_at(db, e))?;
     Ok(RestoreOutcome { kept, schema_version })
 }
 
@@ -226,7 +226,7 @@ fn keep_replaced(db: &Path) -> Result<BackupInfo> {
     create_dir(&target)?;
     if write_checked(&conn, &target).is_err() {
         drop(conn);
-        std::fs::copy(db, &target).map_err(|e| io_at(&target, e))?;
+        std::fs::copy(db, &target).map_err(|e| Error::io_at(&target, e))?;
     }
     info(&target, BackupReason::BeforeRestore, &now_local())
 }
@@ -254,7 +254,7 @@ fn write_checked(conn: &Connection, target: &Path) -> Result<()> {
     let result = (|| {
         conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
         verify(&partial)?;
-        std::fs::rename(&partial, target).map_err(|e| io_at(target, e))
+        std::fs::rename(&partial, target).map_err(|e| Error::io_at(target, e))
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
@@ -276,7 +276,7 @@ fn automatic_path(db: &Path, reason: BackupReason) -> PathBuf {
 }
 
 fn info(path: &Path, reason: BackupReason, made_at: &str) -> Result<BackupInfo> {
-    let bytes = std::fs::metadata(path).map_err(|e| io_at(path, e))?.len();
+    let bytes = std::fs::metadata(path).map_err(|e| Error::io_at(path, e))?.len();
     Ok(BackupInfo { path: path.display().to_string(), bytes, made_at: made_at.to_string(), reason })
 }
 
@@ -286,7 +286,7 @@ fn stem(db: &Path) -> String {
 
 fn create_dir(target: &Path) -> Result<()> {
     match target.parent() {
-        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| io_at(dir, e)),
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::io_at(dir, e)),
         None => Ok(()),
     }
 }
@@ -302,10 +302,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-fn io_at(path: &Path, e: std::io::Error) -> Error {
-    Error::Io(std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
 }
 
 fn now_naive() -> NaiveDateTime {

@@ -98,6 +98,11 @@ impl Error {
         Error::Refused(message.into())
     }
 
+    /// A file error that names the file ("…/规则.json：Permission denied").
+    pub fn io_at(path: &std::path::Path, e: std::io::Error) -> Self {
+        Error::Io(std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             Error::Invalid { .. } => ErrorCode::Invalid,

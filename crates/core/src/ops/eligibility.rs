@@ -56,11 +56,11 @@ const MAX_RULE_FILE: u64 = 1024 * 1024;
 
 /// Reads and checks a rule file (written by [`write_rule_file`], here or at another agency).
 pub fn read_rule_file(path: &Path) -> Result<RuleSet> {
-    let size = std::fs::metadata(path).map_err(|e| file_error(path, e))?.len();
+    let size = std::fs::metadata(path).map_err(|e| Error::io_at(path, e))?.len();
     if size > MAX_RULE_FILE {
         return Err(Error::Unreadable(format!("“{}”有 {size} 字节，不是报考条件规则文件", path.display())));
     }
-    let bytes = std::fs::read(path).map_err(|e| file_error(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io_at(path, e))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::Unreadable(format!("“{}”不是文本文件，不是报考条件规则文件", path.display())))?;
     RuleFile::parse(&text)
@@ -69,11 +69,7 @@ pub fn read_rule_file(path: &Path) -> Result<RuleSet> {
 /// Writes rules (checked first) to a file another plan or agency can read with [`read_rule_file`].
 pub fn write_rule_file(path: &Path, rules: &RuleSet) -> Result<()> {
     let rules = rules.validate()?;
-    std::fs::write(path, RuleFile::new(rules).to_json()).map_err(|e| file_error(path, e))
-}
-
-fn file_error(path: &Path, e: std::io::Error) -> Error {
-    Error::Io(std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
+    std::fs::write(path, RuleFile::new(rules).to_json()).map_err(|e| Error::io_at(path, e))
 }
 
 /// The certificates a candidate holds as far as SkillCert knows: the profile's 现有证书 (or only its number, as an
