@@ -137,6 +137,13 @@ fn prepared() -> (Agency, String, PathBuf) {
     (agency, plan, roster)
 }
 
+/// [`prepared`] with the roster imported into the plan: [`PEOPLE`] candidates, each with a 待处理 application.
+fn imported() -> (Agency, String) {
+    let (agency, plan, roster) = prepared();
+    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    (agency, plan)
+}
+
 #[test]
 fn a_killed_import_leaves_all_rows_or_none() {
     let (agency, plan, roster) = prepared();
@@ -153,8 +160,7 @@ fn a_killed_import_leaves_all_rows_or_none() {
 
 #[test]
 fn a_killed_batch_approval_changes_all_or_none() {
-    let (agency, plan, roster) = prepared();
-    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    let (agency, plan) = imported();
     let args = ["review", "approve", "--plan", &plan, "--all-pending"];
     crash_runs("batch approval", &agency.db, &args, |conn| {
         let approved = count(conn, "SELECT count(*) FROM applications WHERE status = '申请通过'");
@@ -168,8 +174,7 @@ fn a_killed_batch_approval_changes_all_or_none() {
 
 #[test]
 fn a_killed_publication_publishes_all_or_none() {
-    let (agency, plan, roster) = prepared();
-    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    let (agency, plan) = imported();
     timed(&agency.db, &["review", "approve", "--plan", &plan, "--all-pending"]);
     let mut arrange = vec!["arrange", "--plan", &plan, "--venue", "示范中心第一考点", "--rooms", "60"];
     arrange.extend(["--seats-per-room", "100", "--theory", "2026-12-28 09:00-10:30"]);
@@ -194,8 +199,7 @@ fn a_killed_publication_publishes_all_or_none() {
 
 #[test]
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
-    let (agency, plan, roster) = prepared();
-    timed(&agency.db, &["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    let (agency, _) = imported();
     // The database as an earlier release left it: schema 6, before plans had rules (7) and operators had accounts (8).
     let conn = Connection::open(&agency.db).unwrap();
     conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;")
