@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use skillcert_core::Error;
-use skillcert_core::domain::operator::Role;
 use skillcert_core::import::ImportResult;
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
@@ -34,7 +33,6 @@ pub struct AppState {
 #[derive(Clone)]
 pub struct SignedIn {
     pub session: Session,
-    pub role: Role,
     pub last_activity: Instant,
     pub idle_limit: Duration,
 }
@@ -209,12 +207,7 @@ mod tests {
         assert!(matches!(current_session(&nobody, &store), Err(Error::SignInRequired)));
 
         let session = sign_in(&mut store, "admin", "Admin2026").unwrap();
-        let signed = |idle_limit| SignedIn {
-            session: session.clone(),
-            role: Role::Admin,
-            last_activity: Instant::now(),
-            idle_limit,
-        };
+        let signed = |idle_limit| SignedIn { session: session.clone(), last_activity: Instant::now(), idle_limit };
         let active = Mutex::new(Some(signed(Duration::from_secs(900))));
         assert_eq!(current_session(&active, &store).unwrap().operator, "管理员甲（admin）");
         let idle = Mutex::new(Some(signed(Duration::ZERO)));

@@ -37,7 +37,7 @@ fn status(state: &AppState, accounts: bool, idle: u32) -> AuthStatus {
     AuthStatus {
         accounts,
         operator: signed_in.as_ref().map(|s| s.session.operator.clone()),
-        role: signed_in.map(|s| s.role),
+        role: signed_in.and_then(|s| s.session.role()),
         idle_minutes: idle,
     }
 }
@@ -57,13 +57,8 @@ pub async fn sign_in(state: State<'_, AppState>, login: String, password: String
             Ok((session, idle_minutes(store)?))
         })
         .await?;
-    let role = match &session.authority {
-        skillcert_core::ops::Authority::Operator { role, .. } => *role,
-        skillcert_core::ops::Authority::System => Role::Admin,
-    };
     state.sign_in(SignedIn {
         session,
-        role,
         last_activity: Instant::now(),
         idle_limit: Duration::from_secs(u64::from(idle) * 60),
     });

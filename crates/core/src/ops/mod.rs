@@ -59,6 +59,14 @@ impl Session {
         }
     }
 
+    /// The signed-in operator's role; None for a system session.
+    pub fn role(&self) -> Option<Role> {
+        match &self.authority {
+            Authority::Operator { role, .. } => Some(*role),
+            Authority::System => None,
+        }
+    }
+
     /// Refuses, naming who may, when this session's role lacks `permission`.
     pub fn require(&self, permission: Permission) -> Result<()> {
         match &self.authority {
