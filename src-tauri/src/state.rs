@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use skillcert_core::Error;
+use skillcert_core::encryption::Keys;
 use skillcert_core::import::ImportResult;
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
@@ -45,7 +46,7 @@ pub enum LastImport {
 
 impl AppState {
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
-        let store = Store::open_or_create(&db_path)?;
+        let store = Store::open_or_create(&db_path, &Keys::system()?)?;
         Ok(AppState {
             store: Arc::new(Mutex::new(store)),
             db_path,

@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 use std::time::{Duration, Instant};
+
+use skillcert_core::encryption::{self, DbKey, KEY_ENV, Keys};
 
 /// The `skillcert` binary of this build, next to the test executable's `deps` folder. It is (re)built once per test
 /// process, so a test never runs a stale binary (`cargo test` alone does not build other packages' binaries).
@@ -37,6 +39,30 @@ fn built_binary(built: &Once, package: &str, name: &str) -> PathBuf {
     bin
 }
 
+/// The key every test database is encrypted with, made once per test process: the binaries get it as their
+/// recovery code (`SKILLCERT_DB_KEY`), so the tests run on SQLCipher files as agencies have them.
+pub fn test_key() -> &'static DbKey {
+    static KEY: OnceLock<DbKey> = OnceLock::new();
+    KEY.get_or_init(|| DbKey::random().expect("random key"))
+}
+
+/// The keys a test opens its databases with directly.
+pub fn test_keys() -> Keys {
+    Keys::Given(test_key().clone())
+}
+
+/// `skillcert` with the test key (add `--db` and the arguments).
+pub fn skillcert_cmd() -> Command {
+    let mut cmd = Command::new(skillcert_bin());
+    cmd.env(KEY_ENV, test_key().recovery_code());
+    cmd
+}
+
+/// A bare SQL connection to a test database (keyed: the files are encrypted).
+pub fn connect(db: &Path) -> rusqlite::Connection {
+    encryption::connect(db, &test_keys()).unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
+}
+
 /// The outcome of one CLI call.
 pub struct Run {
     pub code: i32,
@@ -52,7 +78,7 @@ impl Run {
 
 /// Runs `skillcert --db DB ARGS…` with a fixed operator name.
 pub fn skillcert(db: &Path, args: &[&str]) -> Run {
-    let out: Output = Command::new(skillcert_bin())
+    let out: Output = skillcert_cmd()
         .arg("--db")
         .arg(db)
         .args(args)

@@ -9,12 +9,12 @@
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use skillcert_fixtures::samples;
-use skillcert_tests::{Agency, add_plan, skillcert_bin};
+use skillcert_tests::{Agency, add_plan, skillcert_cmd};
 
 /// Candidates in the prepared databases: enough that each operation takes a good part of a second.
 const PEOPLE: usize = 6000;
@@ -46,7 +46,7 @@ impl Rng {
 /// Runs `skillcert --db DB ARGS` to the end and returns how long it took.
 fn timed(db: &Path, args: &[&str]) -> Duration {
     let start = Instant::now();
-    let status = Command::new(skillcert_bin()).arg("--db").arg(db).args(args).stdout(Stdio::null()).status().unwrap();
+    let status = skillcert_cmd().arg("--db").arg(db).args(args).stdout(Stdio::null()).status().unwrap();
     assert!(status.success(), "{args:?} failed uninterrupted");
     start.elapsed()
 }
@@ -54,14 +54,8 @@ fn timed(db: &Path, args: &[&str]) -> Duration {
 /// Starts `skillcert --db DB ARGS`, kills it with SIGKILL after `delay` (unless it finished), and says whether it
 /// was killed.
 fn kill_after(db: &Path, args: &[&str], delay: Duration) -> bool {
-    let mut child = Command::new(skillcert_bin())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        skillcert_cmd().arg("--db").arg(db).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     std::thread::sleep(delay);
     let killed = child.try_wait().unwrap().is_none();
     if killed {
@@ -73,7 +67,7 @@ fn kill_after(db: &Path, args: &[&str], delay: Duration) -> bool {
 
 /// The database is whole: SQLite's own checks pass.
 fn assert_whole(db: &Path) -> Connection {
-    let conn = Connection::open(db).unwrap();
+    let conn = skillcert_tests::connect(db);
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok", "{}", db.display());
     let broken: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
@@ -181,8 +175,7 @@ fn a_killed_publication_publishes_all_or_none() {
     arrange.extend(["--practical", "2026-12-28 13:30-16:00"]);
     timed(&agency.db, &arrange);
     // Marks for everyone (what a score import would have entered).
-    Connection::open(&agency.db)
-        .unwrap()
+    skillcert_tests::connect(&agency.db)
         .execute("INSERT INTO scores (application_id, theory, practical, updated_at) SELECT id, 800, 750, 't' FROM applications", [])
         .unwrap();
     let args = ["scores", "publish", "--plan", &plan];
@@ -201,7 +194,7 @@ fn a_killed_publication_publishes_all_or_none() {
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, _) = imported();
     // The database as an earlier release left it: schema 6, before plans had rules (7) and operators had accounts (8).
-    let conn = Connection::open(&agency.db).unwrap();
+    let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;")
         .unwrap();
     drop(conn);
@@ -222,4 +215,38 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
         timed(&db, &["plan", "list"]);
         assert_eq!(count(&assert_whole(&db), "PRAGMA user_version"), latest);
     }
+}
+
+#[test]
+fn a_killed_encryption_leaves_the_plain_or_the_encrypted_database() {
+    let (agency, _) = imported();
+    // The database as a SkillCert without a key left it: plain, with a plain backup beside it.
+    let plain = agency.path("plain/agency.db");
+    std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
+    skillcert_tests::connect(&agency.db)
+        .execute_batch(&format!(
+            "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain');
+             PRAGMA plain.user_version = {}; PRAGMA plain.application_id = {}; DETACH DATABASE plain;",
+            plain.display(),
+            skillcert_core::store::LATEST_VERSION,
+            skillcert_core::store::APPLICATION_ID
+        ))
+        .unwrap();
+    assert!(is_plain(&plain));
+    let encrypted = |conn: &Connection| {
+        assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
+        !is_plain(Path::new(conn.path().unwrap()))
+    };
+    crash_runs("encryption", &plain, &["plan", "list"], encrypted);
+    // Whatever the kill left, the next start finishes the encryption and leaves no partial copy behind.
+    for run in 0..iterations() {
+        let db = plain.parent().unwrap().join(format!("run-{run}")).join("agency.db");
+        timed(&db, &["plan", "list"]);
+        assert!(!is_plain(&db));
+        assert!(!db.with_extension("db.encrypting").exists());
+    }
+}
+
+fn is_plain(db: &Path) -> bool {
+    std::fs::read(db).unwrap().starts_with(b"SQLite format 3\0")
 }

@@ -309,7 +309,7 @@ fn accounts_can_be_reset_to_the_default() {
     env.import(&file, &[]);
     // A candidate who changed their password on the portal (simulated in the database).
     {
-        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        let conn = skillcert_tests::connect(&env.db);
         conn.execute(
             "INSERT INTO accounts (candidate_id, password_hash, updated_at)
              SELECT id, '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA', '2026-11-26T10:00:00+08:00'
@@ -366,7 +366,7 @@ fn export_writes_every_application_and_never_a_formula() {
     let out = env.path("export.xlsx");
     // Cancelled (from the app): no file at all.
     {
-        let store = skillcert_core::store::Store::open_existing(&env.db).unwrap();
+        let store = skillcert_core::store::Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         let cancel = std::sync::atomic::AtomicBool::new(true);
         let plan_id: i64 = plan.parse().unwrap();
         let e = skillcert_core::export::export_applications(&store, plan_id, None, &out, &mut |_| {}, &cancel);

@@ -3,13 +3,13 @@
 //! audit trail.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use skillcert_tests::{Agency, Run, add_plan, skillcert_bin};
+use skillcert_tests::{Agency, Run, add_plan, skillcert_cmd};
 
 /// `skillcert --db DB ARGS` signed in as `user` (none: unsigned), with `stdin` as standard input.
 fn as_user(agency: &Agency, user: Option<(&str, &str)>, args: &[&str], stdin: &str) -> Run {
-    let mut cmd = Command::new(skillcert_bin());
+    let mut cmd = skillcert_cmd();
     cmd.arg("--db").arg(&agency.db).args(args).env_remove("SKILLCERT_DB").env_remove("SKILLCERT_USER");
     cmd.env_remove("SKILLCERT_PASSWORD");
     if let Some((login, password)) = user {

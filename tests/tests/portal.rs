@@ -134,7 +134,7 @@ fn agency() -> (Agency, String) {
 }
 
 fn desk_sync(env: &Agency, portal: &Portal) -> skillcert_core::sync::client::SyncOutcome {
-    let mut store = Store::open_existing(&env.db).unwrap();
+    let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
     sync(&mut store, portal, &mut |_| {}, &AtomicBool::new(false)).unwrap()
 }
 
@@ -213,7 +213,7 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     {
         use skillcert_core::ops::applications::{Decision, Selection, review};
         use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
-        let mut store = Store::open_existing(&env.db).unwrap();
+        let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         let session = Session::new("审核员");
         // The certificate the candidate entered on the portal came with the profile: the desk's check agrees.
         let queue = skillcert_core::ops::eligibility::review_queue(&store, plan_id, None).unwrap();

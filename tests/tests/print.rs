@@ -148,7 +148,7 @@ fn certified_plan(env: &Env) -> String {
 
 /// `print certificate` for the whole plan with SKILLCERT_CERTIFICATE_FONT set.
 fn print_certificates_with_font(env: &Env, plan: &str, pdf: &Path, font: &Path) {
-    let out = Command::new(skillcert_tests::skillcert_bin())
+    let out = skillcert_tests::skillcert_cmd()
         .arg("--db")
         .arg(&env.db)
         .args(["print", "certificate", "--plan", plan, "-o"])

@@ -33,7 +33,7 @@ fn backup_bulk_copies_and_restore_bring_the_data_back() {
     assert_eq!(reasons, ["批量操作前"]);
 
     // Restore while another program has the database open: refused, nothing changed.
-    let other = rusqlite::Connection::open(&agency.db).unwrap();
+    let other = skillcert_tests::connect(&agency.db);
     other.query_row("SELECT count(*) FROM candidates", [], |r| r.get::<_, i64>(0)).unwrap();
     let refused = agency.run(&["restore", saved.to_str().unwrap()]);
     assert_ne!(refused.code, 0);
@@ -46,7 +46,7 @@ fn backup_bulk_copies_and_restore_bring_the_data_back() {
     assert_eq!(candidate_count(&agency), 0, "the database as it was at the backup");
     let list = agency.run(&["backup", "--list", "--json"]).json();
     let kept = list.as_array().unwrap().iter().find(|b| b["reason"] == "恢复前").expect("the replaced one kept");
-    let conn = rusqlite::Connection::open(kept["path"].as_str().unwrap()).unwrap();
+    let conn = skillcert_tests::connect(std::path::Path::new(kept["path"].as_str().unwrap()));
     let n: i64 = conn.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 1, "the replaced database holds the imported candidate");
 
@@ -76,7 +76,7 @@ fn a_write_while_another_program_writes_waits_then_refuses_clearly_and_changes_n
     let agency = Agency::new();
     let plan = add_plan(&agency.db, "电工", "四级", &[]);
     // The app (here: another connection) is in the middle of a write and keeps its lock.
-    let app = rusqlite::Connection::open(&agency.db).unwrap();
+    let app = skillcert_tests::connect(&agency.db);
     app.execute_batch("BEGIN IMMEDIATE; UPDATE plans SET notice = '编辑中' WHERE id = 1;").unwrap();
     let started = std::time::Instant::now();
     let blocked = agency.run(&["plan", "close", &plan]);
@@ -92,7 +92,7 @@ fn a_write_while_another_program_writes_waits_then_refuses_clearly_and_changes_n
     assert_eq!(agency.run(&["plan", "close", &plan]).code, 0);
     let shown = agency.run(&["plan", "show", &plan, "--json"]).json();
     assert_eq!((shown["notice"].as_str(), shown["closed"].as_bool()), (Some("编辑中"), Some(true)));
-    let conn = rusqlite::Connection::open(&agency.db).unwrap();
+    let conn = skillcert_tests::connect(&agency.db);
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(check, "ok");
 }

@@ -1,7 +1,6 @@
 //! The desktop core syncing with the real portal binary on loopback.
 
 use std::net::TcpListener;
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use skillcert_core::store::Store;
@@ -17,7 +16,7 @@ fn the_desktop_pushes_its_plans_and_a_wrong_token_is_refused() {
     assert_eq!(status, 200);
     assert!(!home.contains("电工"));
 
-    let mut store = Store::open_existing(&env.db).unwrap();
+    let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
     let never = AtomicBool::new(false);
     let wrong = Portal { url: portal.url.clone(), token: "not-a-token".into() };
     let e = sync(&mut store, &wrong, &mut |_| {}, &never).unwrap_err();
@@ -38,7 +37,7 @@ fn an_unreachable_portal_is_a_clear_error_and_nothing_moves() {
     let env = Agency::new();
     add_plan(&env.db, "电工", "四级", &[]);
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut store = Store::open_existing(&env.db).unwrap();
+    let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
     let nowhere = Portal { url: format!("http://127.0.0.1:{port}"), token: "x".into() };
     let e = sync(&mut store, &nowhere, &mut |_| {}, &AtomicBool::new(false)).unwrap_err();
     assert!(e.to_string().contains("无法连接门户"), "{e}");
@@ -51,7 +50,7 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
     add_plan(&env.db, "电工", "四级", &[]);
     let portal = RunningPortal::start(env.dir.path());
     let token = portal.token("示范中心");
-    let out = Command::new(skillcert_tests::skillcert_bin())
+    let out = skillcert_tests::skillcert_cmd()
         .arg("--db")
         .arg(&env.db)
         .args(["sync", "--portal", &portal.url, "--json"])
@@ -62,7 +61,7 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["pushed"]["applied"], 1, "{report}");
     // Without a token (none given, none in the keychain) the command says what to do instead of trying.
-    let out = Command::new(skillcert_tests::skillcert_bin())
+    let out = skillcert_tests::skillcert_cmd()
         .arg("--db")
         .arg(&env.db)
         .args(["sync", "--portal", &portal.url])
@@ -73,7 +72,7 @@ fn the_cli_syncs_with_the_token_from_the_environment() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("portal connect") && stderr.contains("SKILLCERT_PORTAL_TOKEN"), "{stderr}");
     // Without an address either, it says where to set one.
-    let out = Command::new(skillcert_tests::skillcert_bin()).arg("--db").arg(&env.db).arg("sync").output().unwrap();
+    let out = skillcert_tests::skillcert_cmd().arg("--db").arg(&env.db).arg("sync").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("还没有设置门户网址"));
 }
 
@@ -94,12 +93,12 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
     let worker = std::thread::spawn({
         let (db, url, token) = (env.db.clone(), url.clone(), token.clone());
         move || {
-            let mut store = Store::open_existing(&db).unwrap();
+            let mut store = Store::open_existing(&db, &skillcert_tests::test_keys()).unwrap();
             sync(&mut store, &Portal { url, token }, &mut |_| {}, &AtomicBool::new(false))
         }
     });
     let count = |table: &str, db: &std::path::Path| -> i64 {
-        let conn = rusqlite::Connection::open(db).unwrap();
+        let conn = skillcert_tests::connect(db);
         conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0)
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -109,7 +108,7 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
     portal.kill();
     let first = worker.join().unwrap();
     let sent_after_cut = {
-        let store = Store::open_existing(&env.db).unwrap();
+        let store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         skillcert_core::sync::cursor(store.conn(), "sent").unwrap()
     };
     // Cut after the first round: the sync says so, and what was applied stays.
@@ -119,7 +118,7 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
 
     // Back up on the same database: the next sync converges, nothing lost, nothing doubled.
     let portal = RunningPortal::restart(portal);
-    let mut store = Store::open_existing(&env.db).unwrap();
+    let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
     sync(&mut store, &Portal { url: portal.url.clone(), token }, &mut |_| {}, &AtomicBool::new(false)).unwrap();
     assert!(skillcert_core::sync::cursor(store.conn(), "sent").unwrap() >= sent_after_cut);
     for table in ["plans", "candidates", "applications"] {
@@ -135,7 +134,7 @@ fn the_token_goes_to_the_keychain_or_the_operator_is_told_there_is_none() {
     add_plan(&env.db, "电工", "四级", &[]);
     let portal = RunningPortal::start(env.dir.path());
     let token = portal.token("示范中心");
-    let mut connect = Command::new(skillcert_tests::skillcert_bin())
+    let mut connect = skillcert_tests::skillcert_cmd()
         .arg("--db")
         .arg(&env.db)
         .args(["portal", "connect", "--url", &portal.url])

@@ -18,6 +18,7 @@ use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::operator::{Permission, Role};
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
+use skillcert_core::encryption::Keys;
 use skillcert_core::export;
 use skillcert_core::import::report::write_report;
 use skillcert_core::import::template;
@@ -25,7 +26,9 @@ use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
-use skillcert_core::ops::{Session, accounts, audit, candidates, eligibility, photos, plans, scores, settings};
+use skillcert_core::ops::{
+    Session, accounts, audit, candidates, eligibility, encryption, photos, plans, scores, settings,
+};
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
@@ -162,6 +165,9 @@ enum Command {
     /// Replace the database with a backup: the backup is checked first, the app must be closed, and the replaced
     /// database is kept in backups/.
     Restore { file: PathBuf },
+    /// The database's encryption: status, the one-time export of its recovery code, entering a recovery code.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -197,6 +203,20 @@ enum Command {
         #[arg(long)]
         review: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Whether the database is encrypted, with which key (its fingerprint), or why not.
+    Status,
+    /// Write the recovery code of the database's key to a new file (administrators, once per database).
+    Export {
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Keep a recovery code (read from standard input) in this computer's keychain, so the encrypted database it
+    /// belongs to opens here.
+    Add,
 }
 
 #[derive(Subcommand)]
@@ -542,18 +562,25 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         )));
     };
     let who = Who { user: cli.user.clone(), operator: cli.operator.clone() };
+    let keys = Keys::system()?;
     match cli.command {
         Command::Init => {
-            let store = Store::open_or_create(&db)?;
-            out.init(&db, store.schema_version()?)?;
+            let store = Store::open_or_create(&db, &keys)?;
+            out.init(&db, store.schema_version()?, &encryption::security_status(&store)?)?;
             return Ok(0);
         }
         // A restore must not hold open the database it replaces: sign in, close, then restore.
         Command::Restore { file } => {
-            let mut store = Store::open_existing(&db)?;
+            let mut store = Store::open_existing(&db, &keys)?;
             sign_in(&who, &mut store)?.require(Permission::Backup)?;
             drop(store);
-            out.restored(&backup::restore(&db, &file)?)?;
+            out.restored(&backup::restore(&db, &file, &keys)?)?;
+            return Ok(0);
+        }
+        // Entering a recovery code is what makes an encrypted database open: it cannot need the database first.
+        Command::Key(KeyCommand::Add) => {
+            let key = keys.add_recovery_code(&read_password()?)?;
+            out.key_added(&key.fingerprint())?;
             return Ok(0);
         }
         // The template needs no database.
@@ -564,10 +591,18 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         _ => {}
     }
-    let mut store = Store::open_existing(&db)?;
+    let mut store = Store::open_existing(&db, &keys)?;
     let session = sign_in(&who, &mut store)?;
     match cli.command {
-        Command::Template(_) | Command::Restore { .. } => unreachable!("handled above"),
+        Command::Template(_) | Command::Restore { .. } | Command::Key(KeyCommand::Add) => {
+            unreachable!("handled above")
+        }
+        Command::Key(KeyCommand::Status) => out.security(&encryption::security_status(&store)?),
+        Command::Key(KeyCommand::Export { output }) => {
+            let status = encryption::export_recovery_code(&mut store, &session, &output)?;
+            out.written(&output, None)?;
+            out.security(&status)
+        }
         Command::Backup { output: Some(output), .. } => {
             session.require(Permission::Backup)?;
             out.backup(&backup::backup_to(&store, &output)?)

@@ -12,6 +12,7 @@ use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
 use skillcert_core::ops::eligibility::ReviewQueue;
+use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
@@ -59,12 +60,12 @@ impl Output {
         eprintln!("错误：{e}");
     }
 
-    pub fn init(&self, db: &Path, version: i64) -> Result {
+    pub fn init(&self, db: &Path, version: i64, security: &SecurityStatus) -> Result {
         if self.json {
-            return self.print_json(&json!({ "db": db, "schema_version": version }));
+            return self.print_json(&json!({ "db": db, "schema_version": version, "security": security }));
         }
         say!("数据库已就绪：{}（结构版本 {version}）", db.display());
-        Ok(())
+        self.security(security)
     }
 
     /// The new plan's id alone on stdout, so scripts can capture it.
@@ -235,6 +236,29 @@ impl Output {
         let rows =
             list.iter().map(|b| vec![b.made_at.clone(), b.reason.label().to_string(), size(b.bytes), b.path.clone()]);
         print_table(&["时间", "原因", "大小", "文件"], rows.collect());
+        Ok(())
+    }
+
+    pub fn security(&self, s: &SecurityStatus) -> Result {
+        if self.json {
+            return self.print_json(s);
+        }
+        match (&s.encryption.key_fingerprint, &s.recovery_exported) {
+            (Some(fingerprint), Some(when)) => say!("数据库已加密（密钥指纹 {fingerprint}）；恢复码已于 {when} 导出"),
+            (Some(fingerprint), None) => say!(
+                "数据库已加密（密钥指纹 {fingerprint}）；恢复码尚未导出：请管理员运行 skillcert key export -o 文件 \
+                 并把恢复码打印保管"
+            ),
+            (None, _) => say!("数据库未加密：{}", s.encryption.plain_reason.as_deref().unwrap_or("未知原因")),
+        }
+        Ok(())
+    }
+
+    pub fn key_added(&self, fingerprint: &str) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "key_fingerprint": fingerprint }));
+        }
+        say!("已把恢复码（密钥指纹 {fingerprint}）存入本机钥匙串：用它加密的数据库和备份现在可以打开");
         Ok(())
     }
 

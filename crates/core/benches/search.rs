@@ -14,7 +14,9 @@ fn main() {
         eprintln!("search bench: set SKILLCERT_BENCH_DB to a database with many applications (cargo xtask bench does)");
         return;
     };
-    let store = Store::open_existing(std::path::Path::new(&path)).expect("open the bench database");
+    let store =
+        Store::open_existing(std::path::Path::new(&path), &skillcert_core::encryption::Keys::system().expect("keys"))
+            .expect("open the bench database");
     let total = search_applications(&store, &ApplicationQuery::default()).expect("count").total;
     let some_row = search_applications(&store, &ApplicationQuery { page: 777, ..Default::default() }).expect("page");
     let sample = &some_row.rows[0].application;

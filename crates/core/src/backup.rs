@@ -16,6 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::domain::text::shanghai;
+use crate::encryption::{self, DbKey, FileKind, Keys, with_suffix};
 use crate::error::{Error, Result};
 use crate::store::{APPLICATION_ID, LATEST_VERSION, Store};
 
@@ -89,7 +90,7 @@ pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
     if target.exists() {
         return Err(Error::refused(format!("“{}”已存在：请换一个文件名，已有的文件不会被覆盖", target.display())));
     }
-    write_checked(store.conn(), target)?;
+    write_checked(store.conn(), target, store.key())?;
     info(target, BackupReason::Manual, &now_local())
 }
 
@@ -97,7 +98,7 @@ pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
 /// [`KEEP_AUTOMATIC`] deleted. None for a database that is not a file (tests' in-memory stores).
 pub fn beside(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
     let Some(db) = store.path() else { return Ok(None) };
-    automatic_of(store.conn(), db, reason).map(Some)
+    automatic_of(store.conn(), db, reason, store.key()).map(Some)
 }
 
 /// The automatic backup before a bulk operation (`what`, e.g. 导入考生). A backup that cannot be made stops the
@@ -149,13 +150,17 @@ pub fn backup_dir(db: &Path) -> PathBuf {
     db.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-/// Checks that `path` is a whole SkillCert database this program can open; returns its schema version. Only reads.
-pub fn verify(path: &Path) -> Result<i64> {
+/// Checks that `path` is a whole SkillCert database this program can open (an encrypted one with one of `keys`);
+/// returns its schema version. Only reads.
+pub fn verify(path: &Path, keys: &Keys) -> Result<i64> {
     let unusable = |why: String| Error::Unreadable(format!("“{}”不能用作 SkillCert 备份：{why}", path.display()));
     if !path.is_file() {
         return Err(unusable("文件不存在".into()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn =
+        encryption::open_as_is(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX, keys, None)
+            .map_err(|e| unusable(e.to_string()))?
+            .conn;
     let header = || -> rusqlite::Result<(i32, i64)> {
         Ok((
             conn.query_row("PRAGMA application_id", [], |r| r.get(0))?,
@@ -190,12 +195,13 @@ pub struct RestoreOutcome {
 /// Replaces the database at `db` with the backup `from`. Checks the backup first, refuses while another program
 /// uses the database, keeps the database it replaces as a backup, and swaps files in one rename: at every moment
 /// `db` is either the old database or the restored one.
-pub fn restore(db: &Path, from: &Path) -> Result<RestoreOutcome> {
-    let schema_version = verify(from)?;
+/// A plain backup is restored as it is and encrypted when the database is next opened with a key.
+pub fn restore(db: &Path, from: &Path, keys: &Keys) -> Result<RestoreOutcome> {
+    let schema_version = verify(from, keys)?;
     if same_file(db, from) {
         return Err(Error::refused("备份文件就是当前数据库本身，无需恢复"));
     }
-    let kept = if db.exists() { Some(keep_replaced(db)?) } else { None };
+    let kept = if db.exists() { Some(keep_replaced(db, keys)?) } else { None };
     let incoming = db.with_extension("restoring");
     let _ = std::fs::remove_file(&incoming);
     std::fs::copy(from, &incoming).map_err(|e| Error::io_at(&incoming, e))?;
@@ -209,8 +215,10 @@ pub fn restore(db: &Path, from: &Path) -> Result<RestoreOutcome> {
 }
 
 /// Makes sure nobody else has `db` open, folds its WAL into the main file, and copies it to the backups.
-fn keep_replaced(db: &Path) -> Result<BackupInfo> {
-    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+fn keep_replaced(db: &Path, keys: &Keys) -> Result<BackupInfo> {
+    let opened =
+        encryption::open_as_is(db, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, keys, None)?;
+    let conn = opened.conn;
     // Leaving WAL mode needs the database to itself: it fails while any other connection has it open.
     let mode: rusqlite::Result<String> = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
     match mode {
@@ -224,17 +232,17 @@ fn keep_replaced(db: &Path) -> Result<BackupInfo> {
     // A damaged database cannot be vacuumed; its bytes are still worth keeping as they are.
     let target = automatic_path(db, BackupReason::BeforeRestore);
     create_dir(&target)?;
-    if write_checked(&conn, &target).is_err() {
+    if write_checked(&conn, &target, opened.key.as_ref()).is_err() {
         drop(conn);
         std::fs::copy(db, &target).map_err(|e| Error::io_at(&target, e))?;
     }
     info(&target, BackupReason::BeforeRestore, &now_local())
 }
 
-fn automatic_of(conn: &Connection, db: &Path, reason: BackupReason) -> Result<BackupInfo> {
+fn automatic_of(conn: &Connection, db: &Path, reason: BackupReason, key: Option<&DbKey>) -> Result<BackupInfo> {
     let target = automatic_path(db, reason);
     create_dir(&target)?;
-    write_checked(conn, &target)?;
+    write_checked(conn, &target, key)?;
     let made = info(&target, reason, &now_local())?;
     for old in list(db)?.into_iter().skip(KEEP_AUTOMATIC) {
         let _ = std::fs::remove_file(&old.path);
@@ -243,17 +251,29 @@ fn automatic_of(conn: &Connection, db: &Path, reason: BackupReason) -> Result<Ba
 }
 
 /// Before a schema migration: the database as it was, opened by the migration's own connection.
-pub(crate) fn before_migration(conn: &Connection, db: &Path) -> Result<BackupInfo> {
-    automatic_of(conn, db, BackupReason::BeforeMigration)
+pub(crate) fn before_migration(conn: &Connection, db: &Path, key: Option<&DbKey>) -> Result<BackupInfo> {
+    automatic_of(conn, db, BackupReason::BeforeMigration, key)
 }
 
-/// `VACUUM INTO` a temporary name beside `target`, verified, then renamed into place.
-fn write_checked(conn: &Connection, target: &Path) -> Result<()> {
+/// Encrypts, with the database's own key, the backups beside it that were made while it was plain.
+pub(crate) fn encrypt_plain_backups(db: &Path, key: &DbKey) -> Result<()> {
+    for backup in list(db)? {
+        let path = PathBuf::from(&backup.path);
+        if encryption::file_kind(&path)? == FileKind::Plain {
+            encryption::encrypt_in_place(&path, key)?;
+        }
+    }
+    Ok(())
+}
+
+/// `VACUUM INTO` a temporary name beside `target`, verified, then renamed into place. The copy of an encrypted
+/// database is encrypted with the same `key`.
+fn write_checked(conn: &Connection, target: &Path, key: Option<&DbKey>) -> Result<()> {
     let partial = with_suffix(target, ".partial");
     let _ = std::fs::remove_file(&partial);
     let result = (|| {
         conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])?;
-        verify(&partial)?;
+        verify(&partial, &key.map_or(Keys::Plain, |k| Keys::Given(k.clone())))?;
         std::fs::rename(&partial, target).map_err(|e| Error::io_at(target, e))
     })();
     if result.is_err() {
@@ -289,12 +309,6 @@ fn create_dir(target: &Path) -> Result<()> {
         Some(dir) => std::fs::create_dir_all(dir).map_err(|e| Error::io_at(dir, e)),
         None => Ok(()),
     }
-}
-
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -335,7 +349,7 @@ mod tests {
 
     fn agency(dir: &Path) -> (Store, PathBuf) {
         let db = dir.join("agency.db");
-        let mut store = Store::open_or_create(&db).unwrap();
+        let mut store = Store::open_or_create(&db, &Keys::Plain).unwrap();
         let zhang = CandidateDraft {
             name: "张三".into(),
             id_number: "11010519491231002X".into(),
@@ -359,7 +373,7 @@ mod tests {
         let target = dir.path().join("备份 2026-11-26.db");
         let made = backup_to(&store, &target).unwrap();
         assert_eq!(made.reason, BackupReason::Manual);
-        assert_eq!(verify(&target).unwrap(), LATEST_VERSION);
+        assert_eq!(verify(&target, &Keys::Plain).unwrap(), LATEST_VERSION);
         assert_eq!(names(&target), ["张三"]);
         assert!(!with_suffix(&target, ".partial").exists());
         let again = backup_to(&store, &target).unwrap_err();
@@ -392,19 +406,19 @@ mod tests {
 
         let text = dir.path().join("名单.db");
         std::fs::write(&text, "姓名,证件号码\n").unwrap();
-        assert!(verify(&text).unwrap_err().to_string().contains("不能用作 SkillCert 备份"));
+        assert!(verify(&text, &Keys::Plain).unwrap_err().to_string().contains("不能用作 SkillCert 备份"));
         let other = dir.path().join("other.db");
         Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
-        assert!(verify(&other).unwrap_err().to_string().contains("不是 SkillCert"));
+        assert!(verify(&other, &Keys::Plain).unwrap_err().to_string().contains("不是 SkillCert"));
         let bytes = std::fs::read(&good).unwrap();
         let cut = dir.path().join("cut.db");
         std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-        assert!(verify(&cut).is_err(), "a truncated copy is refused");
+        assert!(verify(&cut, &Keys::Plain).is_err(), "a truncated copy is refused");
         let newer = dir.path().join("newer.db");
         std::fs::copy(&good, &newer).unwrap();
         Connection::open(&newer).unwrap().pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
-        assert!(verify(&newer).unwrap_err().to_string().contains("更新版本"));
-        assert!(verify(&dir.path().join("missing.db")).is_err());
+        assert!(verify(&newer, &Keys::Plain).unwrap_err().to_string().contains("更新版本"));
+        assert!(verify(&dir.path().join("missing.db"), &Keys::Plain).is_err());
     }
 
     #[test]
@@ -422,7 +436,7 @@ mod tests {
         add_candidate(&mut store, &Session::new("测试"), &li).unwrap();
 
         // Refused while the database is open elsewhere (here: this store), and nothing changes.
-        let refused = restore(&db, &saved).unwrap_err();
+        let refused = restore(&db, &saved, &Keys::Plain).unwrap_err();
         assert!(refused.to_string().contains("正被"), "{refused}");
         drop(store);
         assert_eq!(names(&db), ["张三", "李四"]);
@@ -430,17 +444,17 @@ mod tests {
         // A bad backup is refused before anything is touched.
         let junk = dir.path().join("junk.db");
         std::fs::write(&junk, [0u8; 4096]).unwrap();
-        assert!(restore(&db, &junk).is_err());
+        assert!(restore(&db, &junk, &Keys::Plain).is_err());
         assert_eq!(names(&db), ["张三", "李四"]);
 
-        let outcome = restore(&db, &saved).unwrap();
+        let outcome = restore(&db, &saved, &Keys::Plain).unwrap();
         assert_eq!(outcome.schema_version, LATEST_VERSION);
         assert_eq!(names(&db), ["张三"]);
         let kept = outcome.kept.unwrap();
         assert_eq!(kept.reason, BackupReason::BeforeRestore);
         assert_eq!(names(Path::new(&kept.path)), ["张三", "李四"]);
         // The restored database opens as usual.
-        assert!(Store::open_existing(&db).is_ok());
-        assert!(restore(&db, &db).is_err(), "restoring a database onto itself");
+        assert!(Store::open_existing(&db, &Keys::Plain).is_ok());
+        assert!(restore(&db, &db, &Keys::Plain).is_err(), "restoring a database onto itself");
     }
 }

@@ -52,6 +52,10 @@ pub enum Error {
     /// The database has operator accounts and nobody is signed in (or the app locked itself when idle).
     #[error("请先登录：此数据库已设置操作员账号（空闲过久会自动锁定）")]
     SignInRequired,
+
+    /// The database is encrypted and no key at hand opens it; the file is untouched.
+    #[error("{0}")]
+    KeyMissing(String),
 }
 
 fn database_message(e: &rusqlite::Error) -> String {
@@ -87,6 +91,8 @@ pub enum ErrorCode {
     Cancelled,
     /// The app shows its sign-in screen.
     SignInRequired,
+    /// The app asks for the database's recovery code.
+    KeyMissing,
 }
 
 impl Error {
@@ -116,6 +122,7 @@ impl Error {
             Error::Network(_) => ErrorCode::Network,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::SignInRequired => ErrorCode::SignInRequired,
+            Error::KeyMissing(_) => ErrorCode::KeyMissing,
         }
     }
 
@@ -123,7 +130,12 @@ impl Error {
     pub fn is_unusable_input(&self) -> bool {
         matches!(
             self.code(),
-            ErrorCode::SchemaTooNew | ErrorCode::Database | ErrorCode::Io | ErrorCode::Unreadable | ErrorCode::Network
+            ErrorCode::SchemaTooNew
+                | ErrorCode::Database
+                | ErrorCode::Io
+                | ErrorCode::Unreadable
+                | ErrorCode::Network
+                | ErrorCode::KeyMissing
         )
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod domain;
+pub mod encryption;
 pub mod error;
 pub mod export;
 pub mod import;

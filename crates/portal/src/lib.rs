@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use skillcert_core::encryption::Keys;
 use skillcert_core::store::Store;
 
 /// A sync batch may carry up to 500 photos (at most 1 MB each, base64).
@@ -31,7 +32,7 @@ pub struct AppState {
 impl AppState {
     pub fn open(db: &Path, secure_cookies: bool) -> skillcert_core::Result<AppState> {
         Ok(AppState {
-            store: Arc::new(Mutex::new(Store::open_or_create(db)?)),
+            store: Arc::new(Mutex::new(Store::open_or_create(db, &Keys::from_env()?)?)),
             limiter: Arc::default(),
             secure_cookies,
         })

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod candidates;
 pub mod dashboard;
 pub mod eligibility;
+pub mod encryption;
 pub mod operators;
 pub mod photos;
 pub mod plans;

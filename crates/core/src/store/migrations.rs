@@ -341,6 +341,7 @@ mod upgrade_tests {
     use std::path::Path;
 
     use super::*;
+    use crate::encryption::Keys;
     use crate::store::Store;
 
     #[test]
@@ -351,15 +352,15 @@ mod upgrade_tests {
             let mut conn = Connection::open(&db).unwrap();
             apply(&mut conn, &MIGRATIONS[..MIGRATIONS.len() - 1]).unwrap();
         }
-        let store = Store::open_existing(&db).unwrap();
+        let store = Store::open_existing(&db, &Keys::Plain).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         let kept = crate::backup::list(&db).unwrap();
         assert_eq!(kept.len(), 1, "{kept:?}");
         assert_eq!(kept[0].reason, crate::backup::BackupReason::BeforeMigration);
-        assert_eq!(crate::backup::verify(Path::new(&kept[0].path)).unwrap(), LATEST_VERSION - 1);
+        assert_eq!(crate::backup::verify(Path::new(&kept[0].path), &Keys::Plain).unwrap(), LATEST_VERSION - 1);
         // An up-to-date database is opened without another copy.
         drop(store);
-        Store::open_existing(&db).unwrap();
+        Store::open_existing(&db, &Keys::Plain).unwrap();
         assert_eq!(crate::backup::list(&db).unwrap().len(), 1);
     }
 }

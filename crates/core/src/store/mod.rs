@@ -25,6 +25,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::encryption::{self, DbKey, EncryptionStatus, FileKind, Keys};
 use crate::error::{Error, Result};
 pub use migrations::LATEST_VERSION;
 
@@ -59,38 +60,75 @@ pub struct Store {
     conn: Connection,
     /// The database file; None for an in-memory database.
     path: Option<PathBuf>,
+    /// The key that opened it; None for a plain database.
+    key: Option<DbKey>,
+    encryption: EncryptionStatus,
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it when missing, and brings its schema up to date.
-    pub fn open_or_create(path: &Path) -> Result<Store> {
+    /// Opens the database at `path`, creating it when missing, and brings its schema up to date. With a key at hand
+    /// (see [`Keys`]) a new database is created encrypted and a plain one is encrypted first.
+    pub fn open_or_create(path: &Path, keys: &Keys) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        let conn = Connection::open(path)?;
-        Store::prepare(conn, Some(path))
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Store::open_file(path, flags, keys)
     }
 
     /// Opens an existing database; a missing file is an error instead of a new empty database.
-    pub fn open_existing(path: &Path) -> Result<Store> {
+    pub fn open_existing(path: &Path, keys: &Keys) -> Result<Store> {
         if !path.is_file() {
             return Err(Error::Io(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
                 format!("数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建", path.display(), path.display()),
             )));
         }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        Store::prepare(conn, Some(path))
+        Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, keys)
     }
 
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, None)
+        let conn = Connection::open_in_memory()?;
+        encryption::configure(&conn)?;
+        Store::prepare(conn, None, None, EncryptionStatus::plain("内存数据库"))
+    }
+
+    fn open_file(path: &Path, flags: OpenFlags, keys: &Keys) -> Result<Store> {
+        // The key a new or plain database gets, or why it stays plain. An encrypted file needs no new key.
+        let kind = encryption::file_kind(path)?;
+        let wanted = match kind {
+            FileKind::Encrypted | FileKind::Foreign => Err(String::new()),
+            FileKind::New | FileKind::Plain => keys.for_new(),
+        };
+        let mut plain_reason = wanted.as_ref().err().cloned();
+        if let (FileKind::Plain, Ok(key)) = (kind, &wanted)
+            && is_skillcert_file(path)?
+            && let Err(e) = encryption::encrypt_in_place(path, key)
+        {
+            // In use by another program, say: it stays plain this time and is encrypted at a later opening.
+            plain_reason = Some(e.to_string());
+        }
+        let opened = encryption::open_as_is(path, flags, keys, wanted.as_ref().ok())?;
+        let status = match (&opened.key, plain_reason) {
+            (Some(key), _) => EncryptionStatus::encrypted(key),
+            (None, why) => EncryptionStatus::plain(why.unwrap_or_default()),
+        };
+        let store = Store::prepare(opened.conn, Some(path), opened.key, status)?;
+        if let Some(key) = &store.key {
+            // Copies made before the database was encrypted would still be readable by anyone.
+            crate::backup::encrypt_plain_backups(path, key)?;
+        }
+        Ok(store)
     }
 
     /// Checks, configures and migrates a freshly opened connection; `path` is None for an in-memory database.
-    fn prepare(mut conn: Connection, path: Option<&Path>) -> Result<Store> {
+    fn prepare(
+        mut conn: Connection,
+        path: Option<&Path>,
+        key: Option<DbKey>,
+        encryption: EncryptionStatus,
+    ) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only checks first: a file we must refuse is never written to (journal_mode=WAL writes the header).
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(busy_message)?;
@@ -105,8 +143,9 @@ impl Store {
                 "这个文件不是 SkillCert 数据库（可能是其他程序的数据库），为免损坏已拒绝打开".into(),
             ));
         }
-        if version == 0 {
+        if version == 0 && key.is_none() {
             // A new database: larger pages make bulk imports cheaper (fewer B-tree pages to split and write).
+            // An encrypted one has them already (SQLCipher's page size is set with its key).
             conn.pragma_update(None, "page_size", 16_384)?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -122,10 +161,20 @@ impl Store {
             && version < LATEST_VERSION
         {
             // An upgrade rewrites tables: the database as it was is kept first (backups/…-pre-upgrade.db).
-            crate::backup::before_migration(&conn, path)?;
+            crate::backup::before_migration(&conn, path, key.as_ref())?;
         }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.map(Path::to_path_buf) })
+        Ok(Store { conn, path: path.map(Path::to_path_buf), key, encryption })
+    }
+
+    /// Whether the database is encrypted, with which key, or why not.
+    pub fn encryption(&self) -> &EncryptionStatus {
+        &self.encryption
+    }
+
+    /// The key that opened the database (None: plain). Backups are checked with it.
+    pub(crate) fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The database file; None for an in-memory database.
@@ -162,6 +211,14 @@ impl Store {
     }
 }
 
+/// Whether the plain file at `path` is SkillCert's (or a new, empty database): only those are encrypted in place.
+fn is_skillcert_file(path: &Path) -> Result<bool> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
+    Ok(app_id == APPLICATION_ID || (app_id == 0 && tables == 0))
+}
+
 /// SQLITE_BUSY after the timeout means another program holds the write lock: say so.
 fn busy_message(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
@@ -195,7 +252,7 @@ mod tests {
             conn.execute_batch("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (1);").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
-        let Err(e) = Store::open_or_create(&path) else { panic!("opened another program's database") };
+        let Err(e) = Store::open_or_create(&path, &Keys::Plain) else { panic!("opened another program's database") };
         assert!(e.to_string().contains("不是 SkillCert 数据库"), "{e}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
@@ -203,7 +260,7 @@ mod tests {
     #[test]
     fn new_database_gets_wal_foreign_keys_and_the_latest_schema() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_or_create(&dir.path().join("sub/dir/new.db")).unwrap();
+        let store = Store::open_or_create(&dir.path().join("sub/dir/new.db"), &Keys::Plain).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
         let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
@@ -211,7 +268,7 @@ mod tests {
         assert!(fk);
         // Reopening an up-to-date database changes nothing.
         drop(store);
-        assert!(Store::open_existing(&dir.path().join("sub/dir/new.db")).is_ok());
+        assert!(Store::open_existing(&dir.path().join("sub/dir/new.db"), &Keys::Plain).is_ok());
     }
 
     #[test]
