@@ -4,6 +4,8 @@
 
 use skillcert_core::ErrorCode;
 use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus};
+use skillcert_core::encryption::EncryptionStatus;
+use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
@@ -130,6 +132,8 @@ pub fn render() -> String {
         SyncOutcome,
         ApplyReport,
         BackupStatus,
+        SecurityStatus,
+        EncryptionStatus,
         AuthStatus,
         Role,
         Operator,

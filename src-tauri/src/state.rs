@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use skillcert_core::Error;
-use skillcert_core::encryption::Keys;
+use skillcert_core::encryption::{self, Keys};
 use skillcert_core::import::ImportResult;
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
@@ -18,8 +18,11 @@ use tauri::{AppHandle, Manager};
 use crate::error::{CommandError, CommandResult};
 
 pub struct AppState {
-    /// One connection (Send, not Sync) behind a mutex, used from blocking worker threads.
-    store: Arc<Mutex<Store>>,
+    /// One connection (Send, not Sync) behind a mutex, used from blocking worker threads. None while the database
+    /// is encrypted with a key this computer does not have: every command answers `key_missing` until it is unlocked.
+    store: Arc<Mutex<Option<Store>>>,
+    /// Why the store is not open (the message of the key_missing answer).
+    key_missing: Arc<Mutex<Option<String>>>,
     pub db_path: PathBuf,
     pub jobs: Jobs,
     /// The last import's outcome with its rejected rows, until the operator saves the report or imports again.
@@ -45,10 +48,16 @@ pub enum LastImport {
 }
 
 impl AppState {
+    /// Opens the database; one that needs its recovery code leaves the app running, locked, to ask for it.
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
-        let store = Store::open_or_create(&db_path, &Keys::system()?)?;
+        let (store, key_missing) = match Store::open_or_create(&db_path, &Keys::system()?) {
+            Ok(store) => (Some(store), None),
+            Err(Error::KeyMissing(why)) => (None, Some(why)),
+            Err(e) => return Err(e),
+        };
         Ok(AppState {
             store: Arc::new(Mutex::new(store)),
+            key_missing: Arc::new(Mutex::new(key_missing)),
             db_path,
             jobs: Jobs::default(),
             last_import: Arc::default(),
@@ -98,9 +107,33 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> skillcert_core::Result<T> + Send + 'static,
     ) -> CommandResult<T> {
         let store = Arc::clone(&self.store);
+        let key_missing = Arc::clone(&self.key_missing);
         tauri::async_runtime::spawn_blocking(move || {
             let mut store = store.lock().map_err(|_| CommandError::internal("数据库连接已失效，请重启程序"))?;
-            f(&mut store).map_err(CommandError::from)
+            let Some(store) = store.as_mut() else {
+                let why = key_missing.lock().ok().and_then(|w| w.clone()).unwrap_or_default();
+                return Err(CommandError::from(Error::KeyMissing(why)));
+            };
+            f(store).map_err(CommandError::from)
+        })
+        .await
+        .map_err(CommandError::internal)?
+    }
+
+    /// Opens the locked database with a recovery code; returns why the key could not be kept for the next start.
+    pub async fn unlock(&self, code: String) -> CommandResult<Option<String>> {
+        let (store, key_missing, db) = (Arc::clone(&self.store), Arc::clone(&self.key_missing), self.db_path.clone());
+        tauri::async_runtime::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| CommandError::internal("数据库连接已失效，请重启程序"))?;
+            if store.is_some() {
+                return Ok(None);
+            }
+            let unlocked = encryption::unlock(&db, &code, &Keys::system()?)?;
+            *store = Some(unlocked.store);
+            if let Ok(mut why) = key_missing.lock() {
+                *why = None;
+            }
+            Ok(unlocked.not_kept)
         })
         .await
         .map_err(CommandError::internal)?

@@ -423,6 +423,7 @@ fn e2e_test(root: &Path) -> Result {
     };
     fixtures(&["demo", "--db"], &dir.join("e2e.db"))?;
     fixtures(&["e2e"], &dir)?;
+    fixtures(&["locked-demo", "--db"], &dir.join("locked.db"))?;
     // A candidate portal on loopback for the app's 立即同步; the phone test starts its own demo portal.
     status(cargo(root).args(["build", "--quiet", "-p", "skillcert-portal"]), "portal build")?;
     let portal_bin = target_dir(root).join("debug").join(format!("skillcert-portal{}", std::env::consts::EXE_SUFFIX));

@@ -294,6 +294,25 @@ impl Keys {
     }
 }
 
+/// The database at `db` opened with a recovery code an operator entered: the code is tried on the database first
+/// (a code for another database is refused and kept nowhere), then kept in the keychain so the database opens by
+/// itself from now on. Where there is no keychain the database is open for this run only, and `kept` says why not.
+pub fn unlock(db: &Path, code: &str, keys: &Keys) -> Result<Unlocked> {
+    let key = DbKey::from_recovery_code(code)?;
+    let store = crate::store::Store::open_existing(db, &Keys::Given(key.clone())).map_err(|e| match e {
+        Error::KeyMissing(_) => Error::invalid("恢复码", "这个恢复码打不开这个数据库：请核对是否是这个数据库的恢复码"),
+        other => other,
+    })?;
+    let not_kept = keys.add_recovery_code(&key.recovery_code()).err().map(|e| e.to_string());
+    Ok(Unlocked { store, not_kept })
+}
+
+pub struct Unlocked {
+    pub store: crate::store::Store,
+    /// Why the key could not be kept for the next start (no keychain): it must be entered again then.
+    pub not_kept: Option<String>,
+}
+
 fn keychain_unavailable(why: &str) -> Error {
     Error::refused(format!(
         "{why}：无法保存密钥。没有钥匙串的电脑上，请把恢复码放在环境变量 {KEY_ENV} 中运行 SkillCert"
@@ -702,6 +721,29 @@ mod tests {
             assert_eq!(ours.for_new().unwrap(), own, "new databases still get this computer's key");
             let copy = backup::list(&db).unwrap().remove(0);
             assert!(backup::verify(Path::new(&copy.path), &ours).is_ok());
+        }
+
+        #[test]
+        fn an_entered_recovery_code_is_tried_before_it_is_kept() {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("agency.db");
+            let key = DbKey::random().unwrap();
+            let mut store = Store::open_or_create(&db, &given(&key)).unwrap();
+            add_zhang(&mut store);
+            drop(store);
+            let here = Keys::Stored(Box::<MemoryKeyStore>::default());
+            let wrong = DbKey::random().unwrap().recovery_code();
+            let e = unlock(&db, &wrong, &here).map(|_| ()).unwrap_err();
+            assert!(e.to_string().contains("打不开这个数据库"), "{e}");
+            assert!(here.candidates().unwrap().is_empty(), "a wrong code is kept nowhere");
+            let unlocked = unlock(&db, &key.recovery_code(), &here).unwrap();
+            assert!(unlocked.not_kept.is_none());
+            assert_eq!(names(&unlocked.store), ["张三"]);
+            drop(unlocked);
+            assert!(Store::open_existing(&db, &here).is_ok(), "opens by itself from now on");
+            // Without a keychain it opens for this run, and says why it will ask again.
+            let unlocked = unlock(&db, &key.recovery_code(), &Keys::Plain).unwrap();
+            assert!(unlocked.not_kept.unwrap().contains(KEY_ENV));
         }
 
         #[test]

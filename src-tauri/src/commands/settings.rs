@@ -1,8 +1,11 @@
 //! 设置 and 操作日志.
 
+use std::path::Path;
+
 use skillcert_core::backup::{self, BackupInfo, BackupReason, BackupStatus};
 use skillcert_core::domain::operator::Permission;
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
+use skillcert_core::ops::encryption::{self, SecurityStatus};
 use skillcert_core::ops::settings::{self, SettingView};
 use skillcert_core::store::Page;
 use skillcert_core::store::audit::{AuditEntry, AuditQuery};
@@ -36,6 +39,30 @@ pub async fn backup_now(state: State<'_, AppState>) -> CommandResult<Option<Back
             backup::beside(store, BackupReason::Manual)
         })
         .await
+}
+
+/// 数据安全: whether the database is encrypted, and whether its recovery code was exported.
+#[tauri::command]
+pub async fn security_status(state: State<'_, AppState>) -> CommandResult<SecurityStatus> {
+    state.with_store(|store, _| encryption::security_status(store)).await
+}
+
+/// 导出恢复码 (administrators, once per database) to a new file the operator chose.
+#[tauri::command]
+pub async fn export_recovery_code(state: State<'_, AppState>, path: String) -> CommandResult<SecurityStatus> {
+    state
+        .with_store(move |store, session| {
+            super::ensure_parent(Path::new(&path))?;
+            encryption::export_recovery_code(store, session, Path::new(&path))
+        })
+        .await
+}
+
+/// 输入恢复码 at start, for a database encrypted with a key this computer does not have. Returns why the key could not
+/// be kept for the next start (no keychain), if so.
+#[tauri::command]
+pub async fn unlock_database(state: State<'_, AppState>, code: String) -> CommandResult<Option<String>> {
+    state.unlock(code).await
 }
 
 #[tauri::command]

@@ -6,7 +6,7 @@ export type CommandError = { code: ErrorCode, message: string, };
 /**
  * The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
  */
-export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required";
+export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required" | "key_missing";
 
 export type AppInfo = { db_path: string, schema_version: number, version: string, };
 
@@ -737,6 +737,28 @@ last: BackupInfo | null,
  * The folder they are in.
  */
 dir: string, };
+
+/**
+ * What 设置 → 数据安全 and `skillcert key status` show.
+ */
+export type SecurityStatus = { encryption: EncryptionStatus, 
+/**
+ * When and by whom this key's recovery code was exported ("2026-11-26 10:05:09 王老师（wang）"), if it was.
+ */
+recovery_exported: string | null, };
+
+/**
+ * Whether a database is encrypted, with which key, or why not. Shown in 设置 → 数据安全 and by `skillcert key`.
+ */
+export type EncryptionStatus = { encrypted: boolean, 
+/**
+ * The fingerprint of the key that opened it.
+ */
+key_fingerprint: string | null, 
+/**
+ * Why a database stays plain (no keychain, in use by another program, …).
+ */
+plain_reason: string | null, };
 
 /**
  * What the sign-in screen and the header need.

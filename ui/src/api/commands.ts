@@ -24,11 +24,11 @@ import type {
   ImportPreview,
   ImportSummary,
   Level,
+  Operator,
+  OperatorDraft,
   Page,
   PhotoImportReport,
   PhotoOutcome,
-  Operator,
-  OperatorDraft,
   Plan,
   PlanDashboard,
   PlanDraft,
@@ -41,6 +41,7 @@ import type {
   Role,
   RuleSet,
   ScoreRow,
+  SecurityStatus,
   SettingView,
   SyncOutcome,
   UiReport,
@@ -77,6 +78,11 @@ export const changePassword = (login: string, current: string | null, next: stri
 export const backupStatus = () => call<BackupStatus>("backup_status");
 /** 立即备份 into the backups folder beside the database. */
 export const backupNow = () => call<BackupInfo | null>("backup_now");
+export const securityStatus = () => call<SecurityStatus>("security_status");
+/** 导出恢复码: once per database, administrators only; the file must not exist yet. */
+export const exportRecoveryCode = (path: string) => call<SecurityStatus>("export_recovery_code", { path });
+/** Opens a database encrypted with a key this computer lacks; returns why the key could not be kept, if so. */
+export const unlockDatabase = (code: string) => call<string | null>("unlock_database", { code });
 export const reviewQueue = (planId: number, verdict: Verdict | null) =>
   call<ReviewQueue>("review_queue", { planId, verdict });
 

@@ -3,19 +3,26 @@
 // again after `idle_minutes` without a key press or a click (the backend refuses commands after that too).
 import { computed, ref } from "vue";
 import { authStatus, signOut } from "../api/commands";
-import { whenSignInRequired } from "../api/invoke";
+import { toCommandError, whenSignInRequired } from "../api/invoke";
 import type { AuthStatus } from "../api/bindings";
 
 const status = ref<AuthStatus | null>(null);
 /** The first answer came (or failed): until then the shell shows nothing, so no screen starts loading data it may not
  * be allowed to see. */
 const ready = ref(false);
+/** The database is encrypted with a key this computer does not have: why, shown above the recovery-code form. */
+const keyMissing = ref<string | null>(null);
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function refresh() {
   try {
     status.value = await authStatus();
+    keyMissing.value = null;
     watchIdle();
+  } catch (e) {
+    const error = toCommandError(e);
+    if (error.code !== "key_missing") throw e;
+    keyMissing.value = error.message;
   } finally {
     ready.value = true;
   }
@@ -39,6 +46,7 @@ export function useAuth() {
   return {
     status,
     ready,
+    keyMissing,
     /** Accounts exist and nobody is signed in: only the sign-in screen shows. */
     locked: computed(() => status.value !== null && status.value.accounts && status.value.operator === null),
     isAdmin: computed(() => status.value?.accounts === false || status.value?.role === "管理员"),
