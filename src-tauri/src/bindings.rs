@@ -4,8 +4,6 @@
 
 use skillcert_core::ErrorCode;
 use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus};
-use skillcert_core::encryption::EncryptionStatus;
-use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
@@ -17,6 +15,7 @@ use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::score::Marks;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
+use skillcert_core::encryption::EncryptionStatus;
 use skillcert_core::import::preview::{ImportPreview, PreviewColumn, PreviewRow};
 use skillcert_core::import::{EligibilityWarning, ImportSummary, Progress, RowError};
 use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplication};
@@ -24,6 +23,7 @@ use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView}
 use skillcert_core::ops::candidates::CandidateDetail;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
 use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
+use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::operators::OperatorDraft;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};

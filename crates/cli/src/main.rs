@@ -214,7 +214,7 @@ enum KeyCommand {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Keep a recovery code (read from standard input) in this computer's keychain, so the encrypted database it
+    /// Keep a recovery code (standard input: the code, or the exported file) in this computer's keychain, so the encrypted database it
     /// belongs to opens here.
     Add,
 }
@@ -579,7 +579,9 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         // Entering a recovery code is what makes an encrypted database open: it cannot need the database first.
         Command::Key(KeyCommand::Add) => {
-            let key = keys.add_recovery_code(&read_password()?)?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+            let key = keys.add_recovery_code(&text)?;
             out.key_added(&key.fingerprint())?;
             return Ok(0);
         }

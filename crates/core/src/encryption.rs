@@ -71,8 +71,13 @@ impl DbKey {
         code.as_bytes().chunks(4).map(|c| std::str::from_utf8(c).expect("ASCII")).collect::<Vec<_>>().join("-")
     }
 
-    /// Reads a recovery code, forgiving spaces, dashes, lower case and the look-alikes O/0 and I/L/1.
+    /// Reads a recovery code, forgiving spaces, dashes, lower case and the look-alikes O/0 and I/L/1. The whole
+    /// exported file (or a paste of it) also works: its code line is found.
     pub fn from_recovery_code(text: &str) -> Result<DbKey> {
+        DbKey::from_code_line(text).or_else(|e| text.lines().find_map(|l| DbKey::from_code_line(l).ok()).ok_or(e))
+    }
+
+    fn from_code_line(text: &str) -> Result<DbKey> {
         let invalid =
             |why: &str| Error::invalid("恢复码", format!("{why}：请按导出的恢复码逐字输入（共 56 个字母或数字）"));
         let mut values = Vec::with_capacity(CODE_KEY_CHARS + CODE_CHECK_CHARS);
@@ -544,6 +549,8 @@ mod tests {
         wrong[5] = if wrong[5] == 'A' { 'B' } else { 'A' };
         let e = DbKey::from_recovery_code(&wrong.into_iter().collect::<String>()).unwrap_err();
         assert!(e.to_string().contains("校验不符"), "{e}");
+        let file = format!("SkillCert 数据库恢复码\r\n\r\n恢复码：\r\n{code}\r\n请妥善保管。\r\n");
+        assert_eq!(DbKey::from_recovery_code(&file).unwrap(), key, "the exported file's text as it is");
         let e = DbKey::from_recovery_code(&code[..20]).unwrap_err();
         assert!(e.to_string().contains("长度不对"), "{e}");
         let e = DbKey::from_recovery_code(&code.replace(&code[..1], "U")).unwrap_err();
