@@ -144,9 +144,12 @@ fn bench(root: &Path) -> Result {
     let size = std::fs::metadata(&roster).map(|m| m.len()).unwrap_or(0);
     println!("xtask: roster {rows} rows × 11 columns (IDs as text), {:.1} MB", size as f64 / 1e6);
     let skillcert = release.join("skillcert");
+    // Encrypted, as agencies' databases are (a fresh key, given as agencies without a keychain give it).
+    let key = Command::new(release.join("skillcert-fixtures")).arg("key").output().map_err(|e| e.to_string())?;
+    let key = String::from_utf8_lossy(&key.stdout).trim().to_string();
     let cli = |db: &Path| -> Command {
         let mut cmd = Command::new(&skillcert);
-        cmd.arg("--db").arg(db);
+        cmd.arg("--db").arg(db).env("SKILLCERT_DB_KEY", &key);
         cmd
     };
     let fresh = |name: &str| -> Result<PathBuf> {
@@ -156,7 +159,7 @@ fn bench(root: &Path) -> Result {
     };
 
     let db = fresh("import.db")?;
-    measure("import into a fresh database (read, validate, commit, accounts)", || {
+    measure("import into a fresh encrypted database (read, validate, commit, accounts)", || {
         let mut cmd = cli(&db);
         cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
         cmd
@@ -280,6 +283,7 @@ fn measure(what: &str, command: impl Fn() -> Command) -> Result {
         .arg("-v")
         .arg(cmd.get_program())
         .args(cmd.get_args())
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
         .output()
         .map_err(|e| format!("/usr/bin/time (apt-get install time): {e}"))?;
     let report = String::from_utf8_lossy(&output.stderr);

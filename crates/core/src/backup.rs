@@ -255,15 +255,16 @@ pub(crate) fn before_migration(conn: &Connection, db: &Path, key: Option<&DbKey>
     automatic_of(conn, db, BackupReason::BeforeMigration, key)
 }
 
-/// Encrypts, with the database's own key, the backups beside it that were made while it was plain.
-pub(crate) fn encrypt_plain_backups(db: &Path, key: &DbKey) -> Result<()> {
-    for backup in list(db)? {
+/// Encrypts, with the database's own key, the backups beside it that were made while it was plain. Best effort: a
+/// copy that cannot be encrypted (a damaged database kept as it was before a restore) stays as it is, and never
+/// keeps the database itself from opening.
+pub(crate) fn encrypt_plain_backups(db: &Path, key: &DbKey) {
+    for backup in list(db).unwrap_or_default() {
         let path = PathBuf::from(&backup.path);
-        if encryption::file_kind(&path)? == FileKind::Plain {
-            encryption::encrypt_in_place(&path, key)?;
+        if matches!(encryption::file_kind(&path), Ok(FileKind::Plain)) {
+            let _ = encryption::encrypt_in_place(&path, key);
         }
     }
-    Ok(())
 }
 
 /// `VACUUM INTO` a temporary name beside `target`, verified, then renamed into place. The copy of an encrypted

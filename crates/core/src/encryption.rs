@@ -413,7 +413,8 @@ pub(crate) fn open_as_is(path: &Path, flags: OpenFlags, keys: &Keys, new_key: Op
             Ok(Opened { conn, key: new_key.cloned() })
         }
         FileKind::Encrypted => {
-            let candidates = keys.candidates().map_err(|why| key_missing(path, &why))?;
+            let candidates =
+                keys.candidates().map_err(|why| key_missing(path, &format!("本机没有它的密钥（{why}）")))?;
             for key in candidates {
                 let conn = plain_connection(path, flags)?;
                 apply_key(&conn, &key)?;
@@ -423,7 +424,10 @@ pub(crate) fn open_as_is(path: &Path, flags: OpenFlags, keys: &Keys, new_key: Op
                     Err(e) => return Err(e.into()),
                 }
             }
-            Err(key_missing(path, "本机保存的密钥都打不开它"))
+            Err(key_missing(
+                path,
+                "本机保存的密钥都打不开它：它可能来自另一台电脑，或本机钥匙串已重置（也可能根本不是 SkillCert 数据库）",
+            ))
         }
     }
 }
@@ -443,8 +447,8 @@ fn plain_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
 
 fn key_missing(path: &Path, why: &str) -> Error {
     Error::KeyMissing(format!(
-        "“{}”是加密的数据库（或不是数据库文件），{why}（加密的数据库可能来自另一台电脑，或本机钥匙串已重置）。请输入这个数据库的恢复码解锁\
-         （桌面端在启动时输入；命令行：skillcert key add，或设置环境变量 {KEY_ENV}）。文件未做任何改动",
+        "数据库“{}”已加密，{why}。请输入这个数据库的恢复码解锁（命令行：skillcert key add，或设置环境变量 \
+         {KEY_ENV}）。文件未做任何改动",
         path.display()
     ))
 }
@@ -661,6 +665,10 @@ mod tests {
             add_zhang(&mut store);
             assert!(!store.encryption().encrypted);
             backup::beside(&store, BackupReason::Manual).unwrap();
+            // A damaged copy (as a restore keeps a damaged database) cannot be encrypted: it must not stop the opening.
+            let damaged = backup::beside(&store, BackupReason::BeforeRestore).unwrap().unwrap();
+            let bytes = std::fs::read(&damaged.path).unwrap();
+            std::fs::write(&damaged.path, &bytes[..bytes.len() / 2]).unwrap();
             drop(store);
 
             let keychain = Keys::Stored(Box::<MemoryKeyStore>::default());
@@ -672,8 +680,9 @@ mod tests {
             assert_eq!(file_kind(&db).unwrap(), FileKind::Encrypted);
             assert!(!with_suffix(&db, ".encrypting").exists());
             let backups = backup::list(&db).unwrap();
-            assert_eq!(backups.len(), 1);
-            let copy = Path::new(&backups[0].path);
+            assert_eq!(backups.len(), 2);
+            let copy = Path::new(&backups.iter().find(|b| b.reason == BackupReason::Manual).unwrap().path);
+            assert_eq!(file_kind(Path::new(&damaged.path)).unwrap(), FileKind::Plain, "left as it was");
             assert_eq!(file_kind(copy).unwrap(), FileKind::Encrypted, "the old copy is no longer readable");
             assert!(backup::verify(copy, &keychain).is_ok());
             assert!(backup::verify(copy, &Keys::Plain).is_err());

@@ -117,7 +117,7 @@ impl Store {
         let store = Store::prepare(opened.conn, Some(path), opened.key, status)?;
         if let Some(key) = &store.key {
             // Copies made before the database was encrypted would still be readable by anyone.
-            crate::backup::encrypt_plain_backups(path, key)?;
+            crate::backup::encrypt_plain_backups(path, key);
         }
         Ok(store)
     }
