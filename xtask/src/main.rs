@@ -210,7 +210,8 @@ fn bench(root: &Path) -> Result {
     status(
         cargo(root)
             .args(["bench", "--locked", "-p", "skillcert-core", "--bench", "search"])
-            .env("SKILLCERT_BENCH_DB", &db),
+            .env("SKILLCERT_BENCH_DB", &db)
+            .env("SKILLCERT_DB_KEY", &key),
         "search bench",
     )?;
     bench_tickets(&dir, &release, &cli, &fresh)

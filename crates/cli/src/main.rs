@@ -15,7 +15,7 @@ use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
-use skillcert_core::domain::operator::{Permission, Role};
+use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::status::ApplicationStatus;
 use skillcert_core::encryption::Keys;
@@ -569,12 +569,11 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.init(&db, store.schema_version()?, &encryption::security_status(&store)?)?;
             return Ok(0);
         }
-        // A restore must not hold open the database it replaces: sign in, close, then restore.
+        // A restore must not hold open the database it replaces: it is handed the store, which it closes first.
         Command::Restore { file } => {
             let mut store = Store::open_existing(&db, &keys)?;
-            sign_in(&who, &mut store)?.require(Permission::Backup)?;
-            drop(store);
-            out.restored(&backup::restore(&db, &file, &keys)?)?;
+            let session = sign_in(&who, &mut store)?;
+            out.restored(&backup::restore(store, &session, &file, &keys)?)?;
             return Ok(0);
         }
         // Entering a recovery code is what makes an encrypted database open: it cannot need the database first.
@@ -605,10 +604,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.written(&output, None)?;
             out.security(&status)
         }
-        Command::Backup { output: Some(output), .. } => {
-            session.require(Permission::Backup)?;
-            out.backup(&backup::backup_to(&store, &output)?)
-        }
+        Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &session, &output)?),
         Command::Backup { .. } => out.backups(&backup::list(&db)?),
         Command::Operator(OperatorCommand::Add { login, name, role }) => {
             let draft = OperatorDraft { login, name, role, password: read_password()? };

@@ -15,9 +15,11 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::domain::operator::Permission;
 use crate::domain::text::shanghai;
 use crate::encryption::{self, DbKey, FileKind, Keys, with_suffix};
 use crate::error::{Error, Result};
+use crate::ops::Session;
 use crate::store::{APPLICATION_ID, LATEST_VERSION, Store};
 
 /// Automatic backups kept per database; older ones are deleted when a new one is made.
@@ -86,7 +88,8 @@ pub struct BackupInfo {
 }
 
 /// Writes a backup of the open database to `target`, a new file (an existing file is never overwritten).
-pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
+pub fn backup_to(store: &Store, session: &Session, target: &Path) -> Result<BackupInfo> {
+    session.require(Permission::Backup)?;
     if target.exists() {
         return Err(Error::refused(format!("“{}”已存在：请换一个文件名，已有的文件不会被覆盖", target.display())));
     }
@@ -94,9 +97,15 @@ pub fn backup_to(store: &Store, target: &Path) -> Result<BackupInfo> {
     info(target, BackupReason::Manual, &now_local())
 }
 
-/// A backup into `backups/` beside the database (automatic ones, and 立即备份 in the app), then the oldest beyond
-/// [`KEEP_AUTOMATIC`] deleted. None for a database that is not a file (tests' in-memory stores).
-pub fn beside(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
+/// 立即备份: a manual backup into `backups/` beside the database.
+pub fn backup_now(store: &Store, session: &Session) -> Result<Option<BackupInfo>> {
+    session.require(Permission::Backup)?;
+    beside(store, BackupReason::Manual)
+}
+
+/// A backup into `backups/` beside the database, then the oldest beyond [`KEEP_AUTOMATIC`] deleted. None for a
+/// database that is not a file (tests' in-memory stores).
+pub(crate) fn beside(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
     let Some(db) = store.path() else { return Ok(None) };
     automatic_of(store.conn(), db, reason, store.key()).map(Some)
 }
@@ -195,8 +204,13 @@ pub struct RestoreOutcome {
 /// Replaces the database at `db` with the backup `from`. Checks the backup first, refuses while another program
 /// uses the database, keeps the database it replaces as a backup, and swaps files in one rename: at every moment
 /// `db` is either the old database or the restored one.
-/// A plain backup is restored as it is and encrypted when the database is next opened with a key.
-pub fn restore(db: &Path, from: &Path, keys: &Keys) -> Result<RestoreOutcome> {
+/// A plain backup is restored as it is and encrypted when the database is next opened with a key. The open `store`
+/// is who asks (its session must allow backups); it is closed before anything is replaced.
+pub fn restore(store: Store, session: &Session, from: &Path, keys: &Keys) -> Result<RestoreOutcome> {
+    session.require(Permission::Backup)?;
+    let db = store.path().ok_or_else(|| Error::refused("内存数据库没有文件可以恢复"))?.to_path_buf();
+    drop(store);
+    let db = db.as_path();
     let schema_version = verify(from, keys)?;
     if same_file(db, from) {
         return Err(Error::refused("备份文件就是当前数据库本身，无需恢复"));
@@ -345,7 +359,7 @@ pub fn status(store: &Store) -> Result<BackupStatus> {
 mod tests {
     use super::*;
     use crate::domain::candidate::CandidateDraft;
-    use crate::ops::Session;
+    use crate::domain::operator::Role;
     use crate::ops::candidates::add_candidate;
 
     fn agency(dir: &Path) -> (Store, PathBuf) {
@@ -372,12 +386,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = agency(dir.path());
         let target = dir.path().join("备份 2026-11-26.db");
-        let made = backup_to(&store, &target).unwrap();
+        let reviewer = Session::signed_in("李审核", "li", Role::Reviewer);
+        assert!(backup_to(&store, &reviewer, &target).is_err(), "backups are the administrator's");
+        assert!(backup_now(&store, &reviewer).is_err());
+        assert!(!target.exists());
+        let made = backup_to(&store, &Session::new("测试"), &target).unwrap();
         assert_eq!(made.reason, BackupReason::Manual);
         assert_eq!(verify(&target, &Keys::Plain).unwrap(), LATEST_VERSION);
         assert_eq!(names(&target), ["张三"]);
         assert!(!with_suffix(&target, ".partial").exists());
-        let again = backup_to(&store, &target).unwrap_err();
+        let again = backup_to(&store, &Session::new("测试"), &target).unwrap_err();
         assert!(again.to_string().contains("已存在"), "{again}");
     }
 
@@ -403,7 +421,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = agency(dir.path());
         let good = dir.path().join("good.db");
-        backup_to(&store, &good).unwrap();
+        backup_to(&store, &Session::new("测试"), &good).unwrap();
 
         let text = dir.path().join("名单.db");
         std::fs::write(&text, "姓名,证件号码\n").unwrap();
@@ -427,7 +445,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, db) = agency(dir.path());
         let saved = dir.path().join("saved.db");
-        backup_to(&store, &saved).unwrap();
+        backup_to(&store, &Session::new("测试"), &saved).unwrap();
         let li = CandidateDraft {
             name: "李四".into(),
             id_number: "110105198001010016".into(),
@@ -436,8 +454,12 @@ mod tests {
         };
         add_candidate(&mut store, &Session::new("测试"), &li).unwrap();
 
-        // Refused while the database is open elsewhere (here: this store), and nothing changes.
-        let refused = restore(&db, &saved, &Keys::Plain).unwrap_err();
+        // Only a role that may back up may restore; refused while the database is open elsewhere (here: `store`).
+        let open = || Store::open_existing(&db, &Keys::Plain).unwrap();
+        let admin = Session::new("测试");
+        let reviewer = Session::signed_in("李审核", "li", Role::Reviewer);
+        assert!(restore(open(), &reviewer, &saved, &Keys::Plain).unwrap_err().to_string().contains("备份与恢复"));
+        let refused = restore(open(), &admin, &saved, &Keys::Plain).unwrap_err();
         assert!(refused.to_string().contains("正被"), "{refused}");
         drop(store);
         assert_eq!(names(&db), ["张三", "李四"]);
@@ -445,10 +467,10 @@ mod tests {
         // A bad backup is refused before anything is touched.
         let junk = dir.path().join("junk.db");
         std::fs::write(&junk, [0u8; 4096]).unwrap();
-        assert!(restore(&db, &junk, &Keys::Plain).is_err());
+        assert!(restore(open(), &admin, &junk, &Keys::Plain).is_err());
         assert_eq!(names(&db), ["张三", "李四"]);
 
-        let outcome = restore(&db, &saved, &Keys::Plain).unwrap();
+        let outcome = restore(open(), &admin, &saved, &Keys::Plain).unwrap();
         assert_eq!(outcome.schema_version, LATEST_VERSION);
         assert_eq!(names(&db), ["张三"]);
         let kept = outcome.kept.unwrap();
@@ -456,6 +478,6 @@ mod tests {
         assert_eq!(names(Path::new(&kept.path)), ["张三", "李四"]);
         // The restored database opens as usual.
         assert!(Store::open_existing(&db, &Keys::Plain).is_ok());
-        assert!(restore(&db, &db, &Keys::Plain).is_err(), "restoring a database onto itself");
+        assert!(restore(open(), &admin, &db, &Keys::Plain).is_err(), "restoring a database onto itself");
     }
 }

@@ -2,8 +2,7 @@
 
 use std::path::Path;
 
-use skillcert_core::backup::{self, BackupInfo, BackupReason, BackupStatus};
-use skillcert_core::domain::operator::Permission;
+use skillcert_core::backup::{self, BackupInfo, BackupStatus};
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
 use skillcert_core::ops::encryption::{self, SecurityStatus};
 use skillcert_core::ops::settings::{self, SettingView};
@@ -33,12 +32,7 @@ pub async fn backup_status(state: State<'_, AppState>) -> CommandResult<BackupSt
 /// 立即备份: a checked copy into the backups folder.
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> CommandResult<Option<BackupInfo>> {
-    state
-        .with_store(|store, session| {
-            session.require(Permission::Backup)?;
-            backup::beside(store, BackupReason::Manual)
-        })
-        .await
+    state.with_store(|store, session| backup::backup_now(store, session)).await
 }
 
 /// 数据安全: whether the database is encrypted, and whether its recovery code was exported.

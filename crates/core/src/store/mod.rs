@@ -149,8 +149,6 @@ impl Store {
             conn.pragma_update(None, "page_size", 16_384)?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        // A 100,000-row import is one transaction: a 64 MiB page cache keeps it from spilling to disk mid-way.
-        conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         if path.is_some() {
             conn.pragma_update(None, "journal_mode", "WAL")?;
