@@ -611,14 +611,19 @@ mod tests {
             Keys::Given(key.clone())
         }
 
-        fn add_zhang(store: &mut Store) {
+        /// A database at `<dir>/agency.db` opened with `keys`, with 张三 in it.
+        fn agency(keys: &Keys) -> (tempfile::TempDir, PathBuf, Store) {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("agency.db");
+            let mut store = Store::open_or_create(&db, keys).unwrap();
             let zhang = CandidateDraft {
                 name: "张三".into(),
                 id_number: "11010519491231002X".into(),
                 phone: "13812345678".into(),
                 ..Default::default()
             };
-            add_candidate(store, &Session::new("测试"), &zhang).unwrap();
+            add_candidate(&mut store, &Session::new("测试"), &zhang).unwrap();
+            (dir, db, store)
         }
 
         fn names(store: &Store) -> Vec<String> {
@@ -633,11 +638,8 @@ mod tests {
 
         #[test]
         fn a_new_database_is_encrypted_and_opens_only_with_its_key() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
             let key = DbKey::random().unwrap();
-            let mut store = Store::open_or_create(&db, &given(&key)).unwrap();
-            add_zhang(&mut store);
+            let (_dir, db, store) = agency(&given(&key));
             assert_eq!(store.encryption(), &EncryptionStatus::encrypted(&key));
             drop(store);
             assert_eq!(file_kind(&db).unwrap(), FileKind::Encrypted);
@@ -657,10 +659,7 @@ mod tests {
 
         #[test]
         fn a_plain_database_and_its_backups_are_encrypted_in_place_when_a_key_is_at_hand() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
-            let mut store = Store::open_or_create(&db, &Keys::Plain).unwrap();
-            add_zhang(&mut store);
+            let (_dir, db, store) = agency(&Keys::Plain);
             assert!(!store.encryption().encrypted);
             backup::beside(&store, BackupReason::Manual).unwrap();
             // A damaged copy (as a restore keeps a damaged database) cannot be encrypted: it must not stop the opening.
@@ -688,10 +687,7 @@ mod tests {
 
         #[test]
         fn a_plain_database_in_use_elsewhere_stays_plain_until_it_is_free() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
-            let mut other = Store::open_or_create(&db, &Keys::Plain).unwrap();
-            add_zhang(&mut other);
+            let (_dir, db, other) = agency(&Keys::Plain);
             let key = DbKey::random().unwrap();
             let store = Store::open_existing(&db, &given(&key)).unwrap();
             assert!(!store.encryption().encrypted);
@@ -716,11 +712,7 @@ mod tests {
 
         #[test]
         fn a_database_from_another_computer_opens_once_its_recovery_code_is_entered() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
-            let theirs = Keys::Stored(Box::<MemoryKeyStore>::default());
-            let mut store = Store::open_or_create(&db, &theirs).unwrap();
-            add_zhang(&mut store);
+            let (_dir, db, store) = agency(&Keys::Stored(Box::<MemoryKeyStore>::default()));
             let code = store.key().unwrap().recovery_code();
             // An upgrade, a bulk operation: the copies beside it are encrypted with the same key.
             backup::before_bulk(&store, "导入考生").unwrap();
@@ -739,11 +731,8 @@ mod tests {
 
         #[test]
         fn an_entered_recovery_code_is_tried_before_it_is_kept() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
             let key = DbKey::random().unwrap();
-            let mut store = Store::open_or_create(&db, &given(&key)).unwrap();
-            add_zhang(&mut store);
+            let (_dir, db, store) = agency(&given(&key));
             drop(store);
             let here = Keys::Stored(Box::<MemoryKeyStore>::default());
             let wrong = DbKey::random().unwrap().recovery_code();
@@ -762,11 +751,8 @@ mod tests {
 
         #[test]
         fn a_restore_of_an_encrypted_backup_keeps_it_encrypted() {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
             let key = DbKey::random().unwrap();
-            let mut store = Store::open_or_create(&db, &given(&key)).unwrap();
-            add_zhang(&mut store);
+            let (dir, db, store) = agency(&given(&key));
             let saved = dir.path().join("saved.db");
             backup::backup_to(&store, &Session::new("测试"), &saved).unwrap();
             assert_eq!(file_kind(&saved).unwrap(), FileKind::Encrypted);
