@@ -135,6 +135,7 @@ impl Workbook {
             if contains_utf16(&bytes, "EncryptedPackage") {
                 return Err(unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入"));
             }
+            check_xls_dimensions(path, &bytes)?;
             let xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsError::Password => {
                     unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入")
@@ -355,6 +356,72 @@ fn check_unpacked_size(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
     Ok(())
 }
 
+/// The most rows and columns an .xls sheet can have (BIFF8); a sheet that declares more is damaged or crafted.
+const XLS_MAX_ROWS: u64 = 65_536;
+const XLS_MAX_COLUMNS: u64 = 256;
+
+/// The .xls reader sets memory aside for every cell a sheet declares (its DIMENSIONS record) before reading any: a
+/// damaged or crafted declaration (billions of rows, found by tests/fuzz.rs) made it ask for terabytes, which aborts
+/// the program — no error handling catches that. The declarations are read first, from the workbook stream's
+/// records; where the container cannot be read as a compound file, from every place in the bytes shaped like such a
+/// record. One beyond the format's own limits refuses the file.
+fn check_xls_dimensions(path: &Path, bytes: &[u8]) -> Result<()> {
+    let workbook = cfb::CompoundFile::open(Cursor::new(bytes)).ok().and_then(|mut file| {
+        let stream = ["Workbook", "Book"].into_iter().find(|s| file.is_stream(s))?;
+        let mut data = Vec::new();
+        file.open_stream(stream).ok()?.take(MAX_FILE_BYTES).read_to_end(&mut data).ok()?;
+        Some(data)
+    });
+    let declared: Vec<(u64, u64)> = match &workbook {
+        Some(stream) => {
+            biff_records(stream).filter(|(typ, _)| *typ == 0x0200).filter_map(|(_, d)| dimensions(d)).collect()
+        }
+        None => (0..bytes.len().saturating_sub(4))
+            .filter(|&i| bytes[i..i + 4] == [0x00, 0x02, 0x0E, 0x00])
+            .filter_map(|i| bytes.get(i + 4..i + 18).and_then(dimensions))
+            .collect(),
+    };
+    match declared.into_iter().find(|&(rows, columns)| rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS) {
+        Some(_) => Err(damaged(path, "工作表声明的行列数超出 .xls 格式的上限")),
+        None => Ok(()),
+    }
+}
+
+/// The BIFF records of a workbook stream: (record type, data).
+fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let header = stream.get(at..at + 4)?;
+        let (typ, len) =
+            (u16::from_le_bytes([header[0], header[1]]), usize::from(u16::from_le_bytes([header[2], header[3]])));
+        let data = stream.get(at + 4..(at + 4 + len).min(stream.len()))?;
+        at += 4 + len;
+        Some((typ, data))
+    })
+}
+
+/// The rows and columns a DIMENSIONS record declares, counted as the reader counts them (MS-XLS 2.4.90: first row,
+/// last row + 1, first column, last column + 1; an inverted range counts as the reader's wrap-around would).
+fn dimensions(data: &[u8]) -> Option<(u64, u64)> {
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| u64::from(u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]));
+    let (first_row, end_row, mut first_col, end_col) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return None,
+    };
+    if first_col > 0xFF || end_col < first_col {
+        first_col = 0;
+    }
+    if end_row == 0 || end_col == 0 {
+        return Some((1, 1));
+    }
+    // u32 arithmetic, as the reader does it: last row before first row wraps around to about four billion.
+    let rows = u64::from(((end_row - 1) as u32).wrapping_sub(first_row as u32).wrapping_add(1));
+    let columns = u64::from(((end_col - 1) as u32).wrapping_sub(first_col as u32).wrapping_add(1));
+    Some((rows, columns))
+}
+
 /// Reads a workbook from memory (tests, and files already in memory).
 pub fn open_bytes(name: &str, bytes: Vec<u8>) -> Result<Workbook> {
     Workbook::from_bytes(Path::new(name), bytes)
@@ -422,6 +489,34 @@ mod tests {
                 assert!(e.is_unusable_input(), "cut at {len}: {e}");
             }
         }
+    }
+
+    #[test]
+    fn an_xls_declaring_billions_of_cells_is_refused_before_it_is_read() {
+        // Found by tests/fuzz.rs: a damaged DIMENSIONS record made the .xls reader ask for 1.9 TB and abort.
+        let whole = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/roster-title-aliases.xls"),
+        )
+        .unwrap();
+        let at = whole.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("a DIMENSIONS record");
+        let declared = dimensions(&whole[at + 4..at + 18]).unwrap();
+        assert!(declared.0 < 100 && declared.1 < 20, "the sample's own: {declared:?}");
+        for (first_row, end_row, end_col) in [(0u32, u32::MAX, 10u16), (5, 3, 10), (0, 50, u16::MAX), (0, 70_000, 10)] {
+            let mut bad = whole.clone();
+            bad[at + 4..at + 8].copy_from_slice(&first_row.to_le_bytes());
+            bad[at + 8..at + 12].copy_from_slice(&end_row.to_le_bytes());
+            bad[at + 14..at + 16].copy_from_slice(&end_col.to_le_bytes());
+            let Err(e) = open_bytes("名单.xls", bad) else { panic!("{first_row}..{end_row} × {end_col} opened") };
+            assert!(e.is_unusable_input() && e.to_string().contains("超出 .xls 格式的上限"), "{e}");
+        }
+        assert!(open_bytes("名单.xls", whole).is_ok(), "the file as it is still opens");
+        // A container that is not a readable compound file: every record-shaped place is checked.
+        let mut loose = vec![0u8; 600];
+        loose[300..304].copy_from_slice(&[0x00, 0x02, 0x0E, 0x00]);
+        loose[308..312].copy_from_slice(&u32::MAX.to_le_bytes());
+        loose[314..316].copy_from_slice(&10u16.to_le_bytes());
+        assert!(check_xls_dimensions(Path::new("名单.xls"), &loose).is_err());
+        assert!(check_xls_dimensions(Path::new("名单.xls"), &[0u8; 600]).is_ok());
     }
 
     #[test]
