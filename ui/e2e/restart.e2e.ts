@@ -125,6 +125,8 @@ describe("preferences", () => {
     await browser.pause(500);
     if (await box.isDisplayed().catch(() => false)) await box.$(".el-message-box__btns button").click();
     await u.waitFor("dashboard-plan", 30_000);
+    // Nobody has exported its recovery code yet: the dashboard says so until someone does.
+    expect(await (await u.waitFor("recovery-reminder")).getText()).toContain("恢复码还没有导出");
     await u.menu("settings");
     await u.waitFor("security-encrypted");
     await u.shot("18-data-security");

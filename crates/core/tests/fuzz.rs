@@ -3,7 +3,8 @@
 //!
 //! A bounded run is part of `cargo xtask test` (proptest's cases, 48 per file door and 256 per text door by default).
 //! A longer run: `PROPTEST_CASES=20000 cargo test --release -p skillcert-core --test fuzz`. Inputs that ever failed
-//! are kept by proptest in `tests/fuzz.proptest-regressions` and replayed first on every run.
+//! are kept by proptest in `tests/fuzz.proptest-regressions` and replayed first on every run; inputs that aborted
+//! the process (asking for terabytes, which proptest cannot record) are kept as files in `tests/fuzz-inputs/`.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -147,6 +148,22 @@ fn config(cases: u32) -> ProptestConfig {
         ))),
         ..ProptestConfig::default()
     }
+}
+
+/// The rosters that once made a reader ask for more memory than exists (the process aborted): each is now refused.
+#[test]
+fn inputs_that_once_aborted_the_process_are_refused() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-inputs");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let (mut store, session, plan) = store_with_plan();
+        let options = ImportOptions { plan_id: Some(plan), ..ImportOptions::default() };
+        let imported = import_candidates(&mut store, &session, &path, &options, &mut |_| {}, &AtomicBool::new(false));
+        assert!(imported.is_err_and(|e| e.is_unusable_input()), "{}", path.display());
+        seen += 1;
+    }
+    assert!(seen > 0, "the kept inputs are in {}", dir.display());
 }
 
 proptest! {

@@ -135,7 +135,7 @@ impl Workbook {
             if contains_utf16(&bytes, "EncryptedPackage") {
                 return Err(unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入"));
             }
-            check_xls_dimensions(path, &bytes)?;
+            check_xls_extent(path, &bytes)?;
             let xls = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
                 calamine::XlsError::Password => {
                     unreadable(path, "文件设置了打开密码（已加密）；请在 Excel/WPS 中取消密码后另存，再导入")
@@ -360,31 +360,40 @@ fn check_unpacked_size(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
 const XLS_MAX_ROWS: u64 = 65_536;
 const XLS_MAX_COLUMNS: u64 = 256;
 
-/// The .xls reader sets memory aside for every cell a sheet declares (its DIMENSIONS record) before reading any: a
-/// damaged or crafted declaration (billions of rows, found by tests/fuzz.rs) made it ask for terabytes, which aborts
-/// the program — no error handling catches that. The declarations are read first, from the workbook stream's
-/// records; where the container cannot be read as a compound file, from every place in the bytes shaped like such a
-/// record. One beyond the format's own limits refuses the file.
-fn check_xls_dimensions(path: &Path, bytes: &[u8]) -> Result<()> {
-    let workbook = cfb::CompoundFile::open(Cursor::new(bytes)).ok().and_then(|mut file| {
-        let stream = ["Workbook", "Book"].into_iter().find(|s| file.is_stream(s))?;
+/// The .xls reader sets memory aside for every cell a sheet declares (its DIMENSIONS record), and then for the whole
+/// rectangle its cells span, before handing any back: a damaged or crafted file (billions of rows declared, or one
+/// cell in column 60,000, both found by tests/fuzz.rs) made it ask for terabytes, which aborts the program — no error
+/// handling catches that. So the workbook stream is read first: a declaration beyond the format's own limits, or a
+/// cell beyond its last column, refuses the file, as does a container that is not a readable compound file.
+fn check_xls_extent(path: &Path, bytes: &[u8]) -> Result<()> {
+    let stream = cfb::CompoundFile::open(Cursor::new(bytes)).ok().and_then(|mut file| {
+        let name = ["Workbook", "Book"].into_iter().find(|s| file.is_stream(s))?;
         let mut data = Vec::new();
-        file.open_stream(stream).ok()?.take(MAX_FILE_BYTES).read_to_end(&mut data).ok()?;
+        file.open_stream(name).ok()?.take(MAX_FILE_BYTES).read_to_end(&mut data).ok()?;
         Some(data)
     });
-    let declared: Vec<(u64, u64)> = match &workbook {
-        Some(stream) => {
-            biff_records(stream).filter(|(typ, _)| *typ == 0x0200).filter_map(|(_, d)| dimensions(d)).collect()
+    let Some(stream) = stream else { return Err(damaged(path, "文件的容器结构无法读取")) };
+    let u16_at = |data: &[u8], i: usize| data.get(i..i + 2).map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])));
+    for (typ, data) in biff_records(&stream) {
+        let beyond = match typ {
+            // DIMENSIONS
+            0x0200 => dimensions(data).is_some_and(|(rows, columns)| rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS),
+            // Cells: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA (row, then column)
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                u16_at(data, 2).is_some_and(|column| column >= XLS_MAX_COLUMNS)
+            }
+            // MULRK: row, first column, …, last column
+            0x00BD => {
+                let last = data.len().checked_sub(2).and_then(|i| u16_at(data, i));
+                [u16_at(data, 2), last].into_iter().flatten().any(|column| column >= XLS_MAX_COLUMNS)
+            }
+            _ => false,
+        };
+        if beyond {
+            return Err(damaged(path, "工作表的行列超出 .xls 格式的上限"));
         }
-        None => (0..bytes.len().saturating_sub(4))
-            .filter(|&i| bytes[i..i + 4] == [0x00, 0x02, 0x0E, 0x00])
-            .filter_map(|i| bytes.get(i + 4..i + 18).and_then(dimensions))
-            .collect(),
-    };
-    match declared.into_iter().find(|&(rows, columns)| rows > XLS_MAX_ROWS || columns > XLS_MAX_COLUMNS) {
-        Some(_) => Err(damaged(path, "工作表声明的行列数超出 .xls 格式的上限")),
-        None => Ok(()),
     }
+    Ok(())
 }
 
 /// The BIFF records of a workbook stream: (record type, data).
@@ -492,7 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn an_xls_declaring_billions_of_cells_is_refused_before_it_is_read() {
+    fn an_xls_declaring_or_spanning_billions_of_cells_is_refused_before_it_is_read() {
         // Found by tests/fuzz.rs: a damaged DIMENSIONS record made the .xls reader ask for 1.9 TB and abort.
         let whole = std::fs::read(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/samples/roster-title-aliases.xls"),
@@ -509,14 +518,13 @@ mod tests {
             let Err(e) = open_bytes("名单.xls", bad) else { panic!("{first_row}..{end_row} × {end_col} opened") };
             assert!(e.is_unusable_input() && e.to_string().contains("超出 .xls 格式的上限"), "{e}");
         }
-        assert!(open_bytes("名单.xls", whole).is_ok(), "the file as it is still opens");
-        // A container that is not a readable compound file: every record-shaped place is checked.
-        let mut loose = vec![0u8; 600];
-        loose[300..304].copy_from_slice(&[0x00, 0x02, 0x0E, 0x00]);
-        loose[308..312].copy_from_slice(&u32::MAX.to_le_bytes());
-        loose[314..316].copy_from_slice(&10u16.to_le_bytes());
-        assert!(check_xls_dimensions(Path::new("名单.xls"), &loose).is_err());
-        assert!(check_xls_dimensions(Path::new("名单.xls"), &[0u8; 600]).is_ok());
+        assert!(open_bytes("名单.xls", whole.clone()).is_ok(), "the file as it is still opens");
+        // One cell far to the right (a damaged column number) would make the sheet billions of cells wide.
+        let label = whole.windows(4).position(|w| w[0] == 0xFD && w[1] == 0x00 && w[2] == 10 && w[3] == 0).unwrap();
+        let mut wide = whole.clone();
+        wide[label + 6..label + 8].copy_from_slice(&60_000u16.to_le_bytes());
+        let Err(e) = open_bytes("名单.xls", wide) else { panic!("a cell in column 60,000 opened") };
+        assert!(e.to_string().contains("超出 .xls 格式的上限"), "{e}");
     }
 
     #[test]
