@@ -68,6 +68,8 @@ pub fn run() {
             commands::applications::update_candidate,
             commands::applications::set_photo,
             commands::applications::import_photos,
+            commands::applications::check_eligibility,
+            commands::applications::apply_candidate,
             commands::applications::review,
             commands::applications::set_payment,
             commands::import::preview_import,

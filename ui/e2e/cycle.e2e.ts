@@ -181,6 +181,25 @@ describe("the operator cycle", () => {
     expect(await drawer.getText()).toContain("操作记录");
     await u.shot("11-candidate");
 
+    // 报名 from the drawer to another plan open for registration: its 报考条件 checked first, then 待处理.
+    await drawer.$('[data-test="apply-section"] .el-select').click();
+    const openPlan = async () => {
+      for (const li of await browser.$$("li.el-select-dropdown__item*=报名中")) {
+        if ((await li.isDisplayed()) && !(await li.getText()).includes("端到端")) return li;
+      }
+      return undefined;
+    };
+    await browser.waitUntil(async () => (await openPlan()) !== undefined, { timeoutMsg: "no open plan to apply to" });
+    await (await openPlan())!.click();
+    const check = await u.waitFor("apply-check");
+    await browser.waitUntil(async () => (await check.getText()).length > 0);
+    expect(await check.getText()).toMatch(/符合|不符合|需人工核对|没有设置报考条件/);
+    await u.shot("11b-apply");
+    await u.click("apply-submit");
+    expect(await u.success()).toContain("已报名");
+    const applicationRows = async () => (await (await drawer.$$(".el-table__body"))[0].$$("tr")).length;
+    await browser.waitUntil(async () => (await applicationRows()) === 2, { timeoutMsg: "the new application is not listed" });
+
     // From the drawer, this candidate's ticket alone: the 打印 screen opens with them filled in.
     await drawer.$("button*=准考证").click();
     await u.waitFor("print-ids");

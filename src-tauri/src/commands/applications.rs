@@ -4,7 +4,9 @@ use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::ops::applications::{self as ops, BatchOutcome, Decision, Selection};
 use std::path::PathBuf;
 
+use skillcert_core::domain::eligibility::Evaluation;
 use skillcert_core::ops::candidates::{self, CandidateDetail};
+use skillcert_core::ops::eligibility;
 use skillcert_core::ops::photos::{self, PhotoImportReport, PhotoOutcome};
 use skillcert_core::store::Page;
 use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow};
@@ -55,6 +57,26 @@ pub async fn import_photos(state: State<'_, AppState>, path: PathBuf, fix: bool)
 #[tauri::command]
 pub async fn update_candidate(state: State<'_, AppState>, draft: CandidateDraft) -> CommandResult<Candidate> {
     state.with_store(move |store, session| candidates::update_candidate(store, session, &draft)).await
+}
+
+/// 报名 from the candidate drawer, first step: the plan's 报考条件 checked against the candidate (None: no rules).
+#[tauri::command]
+pub async fn check_eligibility(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    candidate_id: i64,
+) -> CommandResult<Option<Evaluation>> {
+    state.with_store(move |store, _| eligibility::check_candidate(store, plan_id, candidate_id)).await
+}
+
+/// 报名: a 待处理 application to the plan, whatever the check said (the reviewer decides).
+#[tauri::command]
+pub async fn apply_candidate(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    candidate_id: i64,
+) -> CommandResult<Application> {
+    state.with_store(move |store, session| ops::apply_candidate(store, session, plan_id, candidate_id)).await
 }
 
 /// 审核: approve or reject these candidates' applications to the plan, all or none.

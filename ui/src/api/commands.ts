@@ -21,6 +21,7 @@ import type {
   CandidateDraft,
   Certificate,
   Decision,
+  Evaluation,
   ImportPreview,
   ImportSummary,
   Level,
@@ -83,6 +84,11 @@ export const securityStatus = () => call<SecurityStatus>("security_status");
 export const exportRecoveryCode = (path: string) => call<SecurityStatus>("export_recovery_code", { path });
 /** Opens a database encrypted with a key this computer lacks; returns why the key could not be kept, if so. */
 export const unlockDatabase = (code: string) => call<string | null>("unlock_database", { code });
+/** 报名 from the candidate drawer: the plan's 报考条件 checked first (null: the plan has no rules), then the application. */
+export const checkEligibility = (planId: number, candidateId: number) =>
+  call<Evaluation | null>("check_eligibility", { planId, candidateId });
+export const applyCandidate = (planId: number, candidateId: number) =>
+  call<Application>("apply_candidate", { planId, candidateId });
 export const reviewQueue = (planId: number, verdict: Verdict | null) =>
   call<ReviewQueue>("review_queue", { planId, verdict });
 

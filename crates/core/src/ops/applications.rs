@@ -48,6 +48,12 @@ pub fn apply(
     applications::get(store.conn(), id)
 }
 
+/// [`apply`] for a candidate known by their record (the app's 报名 in the candidate drawer).
+pub fn apply_candidate(store: &mut Store, session: &Session, plan_id: i64, candidate_id: i64) -> Result<Application> {
+    let candidate = candidates::get(store.conn(), candidate_id)?;
+    apply(store, session, plan_id, &candidate.profile.id_number, Some(candidate.profile.id_type))
+}
+
 /// A new 待处理 application of a candidate who has none in this plan: capacity checked, payment from the fee, audited
 /// as `action`. Runs inside the caller's transaction (apply, import).
 pub(crate) fn add_application(

@@ -116,7 +116,13 @@ pub fn evaluate(conn: &Connection, plan: &Plan, candidate: &Candidate) -> Result
     Ok(Some(eligibility::evaluate(rules, target, &facts_of(conn, candidate)?)))
 }
 
-/// The check of a stored application (CLI `apply`, the portal's 报名成功 page).
+/// The check of a stored candidate against a plan before they apply (the app's 报名 in the candidate drawer).
+pub fn check_candidate(store: &Store, plan_id: i64, candidate_id: i64) -> Result<Option<Evaluation>> {
+    let conn = store.conn();
+    evaluate(conn, &plans::get(conn, plan_id)?, &candidates::get(conn, candidate_id)?)
+}
+
+/// The check of a stored application (CLI `apply`, the app's 报名, the portal's 报名成功 page).
 pub fn evaluate_application(conn: &Connection, application_id: i64) -> Result<Option<Evaluation>> {
     let application = applications::get(conn, application_id)?;
     let plan = plans::get(conn, application.plan_id)?;
@@ -240,6 +246,19 @@ mod tests {
 
     fn verdicts(queue: &ReviewQueue) -> Vec<(&str, Verdict)> {
         queue.rows.iter().map(|r| (r.row.application.name.as_str(), r.eligibility.as_ref().unwrap().verdict)).collect()
+    }
+
+    #[test]
+    fn a_candidate_is_checked_before_applying_and_the_application_after() {
+        let (mut store, plan) = setup();
+        let newcomer =
+            add_candidate(&mut store, &session(), &person("新人", "110105199001010010", "2", "初中")).unwrap();
+        let before = check_candidate(&store, plan.id, newcomer.id).unwrap().unwrap();
+        assert_eq!(before.verdict, Verdict::NotEligible, "{}", before.summary);
+        let applied = crate::ops::applications::apply_candidate(&mut store, &session(), plan.id, newcomer.id).unwrap();
+        let after = evaluate_application(store.conn(), applied.id).unwrap().unwrap();
+        assert_eq!(after.summary, before.summary, "the check never decides: the application is 待处理 all the same");
+        assert_eq!(applied.status, crate::domain::status::ApplicationStatus::Pending);
     }
 
     #[test]
