@@ -194,6 +194,7 @@ describe("the operator cycle", () => {
     const check = await u.waitFor("apply-check");
     await browser.waitUntil(async () => (await check.getText()).length > 0);
     expect(await check.getText()).toMatch(/符合|不符合|需人工核对|没有设置报考条件/);
+    await check.scrollIntoView();
     await u.shot("11b-apply");
     await u.click("apply-submit");
     expect(await u.success()).toContain("已报名");
