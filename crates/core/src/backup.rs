@@ -219,7 +219,7 @@ pub fn restore(store: Store, session: &Session, from: &Path, keys: &Keys) -> Res
     let incoming = db.with_extension("restoring");
     let _ = std::fs::remove_file(&incoming);
     std::fs::copy(from, &incoming).map_err(|e| Error::io_at(&incoming, e))?;
-    std::fs::File::open(&incoming).and_then(|f| f.sync_all()).map_err(|e| Error::io_at(&incoming, e))?;
+    encryption::sync_file(&incoming)?;
     // The replaced database was checkpointed into its main file; stale WAL files would be read as the new one's.
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(with_suffix(db, suffix));

@@ -301,7 +301,7 @@ impl Keys {
 
 /// The database at `db` opened with a recovery code an operator entered: the code is tried on the database first
 /// (a code for another database is refused and kept nowhere), then kept in the keychain so the database opens by
-/// itself from now on. Where there is no keychain the database is open for this run only, and `kept` says why not.
+/// itself from now on. Where there is no keychain the database is open for this run only, and `not_kept` says why.
 pub fn unlock(db: &Path, code: &str, keys: &Keys) -> Result<Unlocked> {
     let key = DbKey::from_recovery_code(code)?;
     let store = crate::store::Store::open_existing(db, &Keys::Given(key.clone())).map_err(|e| match e {
@@ -491,7 +491,7 @@ pub(crate) fn encrypt_in_place(path: &Path, key: &DbKey) -> Result<()> {
             return Err(Error::refused("加密副本与原数据库核对不一致，已放弃加密；原数据库未做任何改动"));
         }
         drop(copy);
-        std::fs::File::open(&partial).and_then(|f| f.sync_all()).map_err(|e| Error::io_at(&partial, e))?;
+        sync_file(&partial)?;
         drop(plain);
         std::fs::rename(&partial, path).map_err(|e| Error::io_at(path, e))?;
         sync_dir(path);
@@ -517,6 +517,11 @@ fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
             Ok((t, n))
         })
         .collect()
+}
+
+/// Makes a written file durable. Opened for writing: Windows flushes only through a handle that may write.
+pub(crate) fn sync_file(path: &Path) -> Result<()> {
+    std::fs::OpenOptions::new().write(true).open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io_at(path, e))
 }
 
 /// Makes a rename durable where the platform allows opening a directory (not on Windows, where it is not needed).
@@ -701,13 +706,24 @@ mod tests {
         }
 
         #[test]
-        fn another_programs_plain_database_is_never_encrypted() {
+        fn another_programs_or_a_newer_plain_database_is_never_encrypted() {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("other.db");
             Connection::open(&path).unwrap().execute_batch("CREATE TABLE orders (id INTEGER PRIMARY KEY);").unwrap();
             let before = std::fs::read(&path).unwrap();
             assert!(Store::open_existing(&path, &given(&DbKey::random().unwrap())).is_err());
             assert_eq!(std::fs::read(&path).unwrap(), before);
+
+            let (_dir, newer, store) = agency(&Keys::Plain);
+            drop(store);
+            let conn = Connection::open(&newer).unwrap();
+            conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+            conn.pragma_update(None, "user_version", crate::store::LATEST_VERSION + 1).unwrap();
+            drop(conn);
+            let before = std::fs::read(&newer).unwrap();
+            let e = Store::open_existing(&newer, &given(&DbKey::random().unwrap())).map(|_| ()).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::SchemaTooNew);
+            assert_eq!(std::fs::read(&newer).unwrap(), before, "a newer SkillCert's database is left as it was");
         }
 
         #[test]

@@ -97,19 +97,17 @@ impl Store {
     fn open_file(path: &Path, flags: OpenFlags, keys: &Keys) -> Result<Store> {
         // The key a new or plain database gets, or why it stays plain. An encrypted file needs no new key.
         let kind = encryption::file_kind(path)?;
-        let wanted = match kind {
-            FileKind::Encrypted | FileKind::Foreign => Err(String::new()),
-            FileKind::New | FileKind::Plain => keys.for_new(),
-        };
-        let mut plain_reason = wanted.as_ref().err().cloned();
-        if let (FileKind::Plain, Ok(key)) = (kind, &wanted)
-            && is_skillcert_file(path)?
+        let wanted = matches!(kind, FileKind::New | FileKind::Plain).then(|| keys.for_new());
+        let new_key = wanted.as_ref().and_then(|w| w.as_ref().ok());
+        let mut plain_reason = wanted.as_ref().and_then(|w| w.as_ref().err().cloned());
+        if let (FileKind::Plain, Some(key)) = (kind, new_key)
+            && may_encrypt_in_place(path)?
             && let Err(e) = encryption::encrypt_in_place(path, key)
         {
             // In use by another program, say: it stays plain this time and is encrypted at a later opening.
             plain_reason = Some(e.to_string());
         }
-        let opened = encryption::open_as_is(path, flags, keys, wanted.as_ref().ok())?;
+        let opened = encryption::open_as_is(path, flags, keys, new_key)?;
         let status = match (&opened.key, plain_reason) {
             (Some(key), _) => EncryptionStatus::encrypted(key),
             (None, why) => EncryptionStatus::plain(why.unwrap_or_default()),
@@ -209,12 +207,14 @@ impl Store {
     }
 }
 
-/// Whether the plain file at `path` is SkillCert's (or a new, empty database): only those are encrypted in place.
-fn is_skillcert_file(path: &Path) -> Result<bool> {
+/// Whether the plain file at `path` may be encrypted in place: SkillCert's own (or a new, empty database) and of a
+/// schema this program can open. Anything else is refused by [`Store::prepare`] and must be left byte for byte.
+fn may_encrypt_in_place(path: &Path) -> Result<bool> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
-    Ok(app_id == APPLICATION_ID || (app_id == 0 && tables == 0))
+    Ok((app_id == APPLICATION_ID || (app_id == 0 && tables == 0)) && version <= LATEST_VERSION)
 }
 
 /// SQLITE_BUSY after the timeout means another program holds the write lock: say so.
