@@ -214,8 +214,8 @@ enum KeyCommand {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Keep a recovery code (standard input: the code, or the exported file) in this computer's keychain, so the encrypted database it
-    /// belongs to opens here.
+    /// Keep a recovery code (standard input: the code, or the exported file) in this computer's keychain, so the
+    /// encrypted database it belongs to opens here.
     Add,
 }
 
@@ -600,9 +600,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         Command::Key(KeyCommand::Status) => out.security(&encryption::security_status(&store)?),
         Command::Key(KeyCommand::Export { output }) => {
-            let status = encryption::export_recovery_code(&mut store, &session, &output)?;
-            out.written(&output, None)?;
-            out.security(&status)
+            out.recovery_written(&output, &encryption::export_recovery_code(&mut store, &session, &output)?)
         }
         Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &session, &output)?),
         Command::Backup { .. } => out.backups(&backup::list(&db)?),

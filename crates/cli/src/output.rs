@@ -254,6 +254,14 @@ impl Output {
         Ok(())
     }
 
+    pub fn recovery_written(&self, path: &Path, s: &SecurityStatus) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "file": path, "security": s }));
+        }
+        say!("恢复码已写入 {}：请打印或抄写后妥善保管，再删除这个文件", path.display());
+        self.security(s)
+    }
+
     pub fn key_added(&self, fingerprint: &str) -> Result {
         if self.json {
             return self.print_json(&json!({ "key_fingerprint": fingerprint }));

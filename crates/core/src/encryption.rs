@@ -59,7 +59,8 @@ impl DbKey {
 
     /// A short, non-secret name of the key, shown so that an operator can tell keys apart.
     pub fn fingerprint(&self) -> String {
-        let digest = digest(&self.0);
+        // A digest of its own, so that it shares nothing with the recovery code's checksum.
+        let digest = digest(&[b"SkillCert key fingerprint".as_slice(), &self.0].concat());
         let text = base32(&digest[..5], 8);
         format!("{}-{}", &text[..4], &text[4..])
     }

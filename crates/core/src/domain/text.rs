@@ -21,6 +21,11 @@ pub fn now_stamp() -> String {
     Utc::now().with_timezone(&shanghai()).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
+/// A stored stamp as people read it: "2026-11-26 17:56:47" of "2026-11-26T17:56:47+08:00".
+pub fn stamp_for_people(stamp: &str) -> String {
+    stamp.get(..19).unwrap_or(stamp).replace('T', " ")
+}
+
 /// Full-width digits and letters (１, Ａ) as half-width, the ideographic space as a space: what Chinese input methods
 /// produce in full-width mode. Full-width punctuation stays: （深圳） is how company names are written. Invisible
 /// characters pasted from web pages and chat apps (zero-width spaces, byte-order marks) go.

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use super::Session;
 use crate::domain::operator::Permission;
+use crate::domain::text::stamp_for_people;
 use crate::encryption::{EncryptionStatus, with_suffix};
 use crate::error::{Error, Result};
 use crate::store::{Store, audit};
@@ -35,7 +36,7 @@ fn recovery_exported(store: &Store) -> Result<Option<String>> {
     let found = store.conn().query_row(
         "SELECT at, actor FROM audit_log WHERE entity = ?1 AND action = ?2 AND to_value = ?3 ORDER BY id LIMIT 1",
         [ENTITY, EXPORTED, fingerprint],
-        |r| Ok(format!("{} {}", r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        |r| Ok(format!("{} {}", stamp_for_people(&r.get::<_, String>(0)?), r.get::<_, String>(1)?)),
     );
     match found {
         Ok(when) => Ok(Some(when)),
@@ -71,7 +72,7 @@ pub fn export_recovery_code(store: &mut Store, session: &Session, target: &Path)
          这个恢复码就是数据库的密钥。电脑重装、换电脑或系统钥匙串丢失时，需要它才能打开数据库和它的备份。\r\n\
          请打印或抄写后存放在安全的地方（如保险柜），并删除这个文件；不要通过微信、邮件发送。\r\n\
          得到恢复码和数据库文件的人可以读出全部考生信息。\r\n",
-        session.now(),
+        stamp_for_people(&session.now()),
         session.operator,
         key.recovery_code()
     );
