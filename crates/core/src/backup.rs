@@ -361,19 +361,7 @@ mod tests {
     use crate::domain::candidate::CandidateDraft;
     use crate::domain::operator::Role;
     use crate::ops::candidates::add_candidate;
-
-    fn agency(dir: &Path) -> (Store, PathBuf) {
-        let db = dir.join("agency.db");
-        let mut store = Store::open_or_create(&db, &Keys::Plain).unwrap();
-        let zhang = CandidateDraft {
-            name: "张三".into(),
-            id_number: "11010519491231002X".into(),
-            phone: "13812345678".into(),
-            ..Default::default()
-        };
-        add_candidate(&mut store, &Session::new("测试"), &zhang).unwrap();
-        (store, db)
-    }
+    use crate::testing::agency;
 
     fn names(path: &Path) -> Vec<String> {
         let conn = Connection::open(path).unwrap();
@@ -383,8 +371,7 @@ mod tests {
 
     #[test]
     fn a_manual_backup_is_a_whole_checked_copy_and_never_overwrites() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = agency(dir.path());
+        let (dir, _, store) = agency(&Keys::Plain);
         let target = dir.path().join("备份 2026-11-26.db");
         let reviewer = Session::signed_in("李审核", "li", Role::Reviewer);
         assert!(backup_to(&store, &reviewer, &target).is_err(), "backups are the administrator's");
@@ -401,8 +388,7 @@ mod tests {
 
     #[test]
     fn automatic_backups_rotate_and_the_daily_one_waits_a_day() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, db) = agency(dir.path());
+        let (_dir, db, store) = agency(&Keys::Plain);
         assert!(daily_if_due(&store).unwrap().is_some(), "none yet: due");
         assert!(daily_if_due(&store).unwrap().is_none(), "one just made");
         for _ in 0..KEEP_AUTOMATIC + 3 {
@@ -418,8 +404,7 @@ mod tests {
 
     #[test]
     fn only_whole_skillcert_databases_pass_verification() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = agency(dir.path());
+        let (dir, _, store) = agency(&Keys::Plain);
         let good = dir.path().join("good.db");
         backup_to(&store, &Session::new("测试"), &good).unwrap();
 
@@ -442,8 +427,7 @@ mod tests {
 
     #[test]
     fn a_restore_swaps_in_the_backup_and_keeps_what_it_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut store, db) = agency(dir.path());
+        let (dir, db, mut store) = agency(&Keys::Plain);
         let saved = dir.path().join("saved.db");
         backup_to(&store, &Session::new("测试"), &saved).unwrap();
         let li = CandidateDraft {

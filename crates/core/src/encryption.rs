@@ -607,29 +607,13 @@ mod tests {
     mod stores {
         use super::super::*;
         use crate::backup::{self, BackupReason};
-        use crate::domain::candidate::CandidateDraft;
         use crate::error::ErrorCode;
         use crate::ops::Session;
-        use crate::ops::candidates::add_candidate;
         use crate::store::Store;
+        use crate::testing::agency;
 
         fn given(key: &DbKey) -> Keys {
             Keys::Given(key.clone())
-        }
-
-        /// A database at `<dir>/agency.db` opened with `keys`, with 张三 in it.
-        fn agency(keys: &Keys) -> (tempfile::TempDir, PathBuf, Store) {
-            let dir = tempfile::tempdir().unwrap();
-            let db = dir.path().join("agency.db");
-            let mut store = Store::open_or_create(&db, keys).unwrap();
-            let zhang = CandidateDraft {
-                name: "张三".into(),
-                id_number: "11010519491231002X".into(),
-                phone: "13812345678".into(),
-                ..Default::default()
-            };
-            add_candidate(&mut store, &Session::new("测试"), &zhang).unwrap();
-            (dir, db, store)
         }
 
         fn names(store: &Store) -> Vec<String> {

@@ -17,5 +17,7 @@ pub mod progress;
 pub mod spreadsheet;
 pub mod store;
 pub mod sync;
+#[cfg(test)]
+mod testing;
 
 pub use error::{Error, ErrorCode, Result};
