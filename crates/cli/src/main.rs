@@ -610,10 +610,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         Command::Operator(OperatorCommand::List) => out.operators(&operators::list_operators(&store)?),
         Command::Operator(OperatorCommand::Set { login, role, disable, enable }) => {
-            let current = operators::list_operators(&store)?
-                .into_iter()
-                .find(|o| o.login == login.trim().to_lowercase())
-                .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))?;
+            let current = operators::find_operator(&store, &login)?;
             let role = role.map(|r| Role::parse(&r)).transpose()?.unwrap_or(current.role);
             // Without --enable or --disable the account stays as it is.
             let active = if disable { false } else { enable || current.active };

@@ -50,7 +50,7 @@ pub fn add_operator(store: &mut Store, session: &Session, draft: &OperatorDraft)
         let id = operators::insert(tx, &login, &name, role, &hash, &now)?;
         append(tx, session, id, "添加操作员", None, Some(role.label()), &format!("{name}（{login}）"), &now)
     })?;
-    find(store, &login)
+    find_operator(store, &login)
 }
 
 /// Checks a login and password; the session of that operator, or one refusal for every way it can fail (an unknown
@@ -81,8 +81,7 @@ pub fn set_operator(store: &mut Store, session: &Session, login: &str, role: Rol
     session.require(Permission::ManageOperators)?;
     let now = session.now();
     store.write(|tx| {
-        let (op, _) = operators::find(tx, &login.trim().to_lowercase())?
-            .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))?;
+        let (op, _) = existing(tx, login)?;
         operators::set_role_and_active(tx, op.id, role, active, &now)?;
         if operators::active_admins(tx)? == 0 {
             return Err(Error::refused("至少要保留一个在用的管理员账号"));
@@ -91,7 +90,7 @@ pub fn set_operator(store: &mut Store, session: &Session, login: &str, role: Rol
         let to = format!("{}{}", role.label(), if active { "" } else { "（已停用）" });
         append(tx, session, op.id, "修改操作员", Some(&from), Some(&to), &format!("{}（{}）", op.name, op.login), &now)
     })?;
-    find(store, login)
+    find_operator(store, login)
 }
 
 /// Sets a new password: an operator their own (knowing the current one), or an administrator anyone's.
@@ -102,10 +101,8 @@ pub fn change_password(
     current: Option<&str>,
     new: &str,
 ) -> Result<()> {
-    let login = login.trim().to_lowercase();
-    let (op, hash) = operators::find(store.conn(), &login)?
-        .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))?;
-    let own = matches!(&session.authority, Authority::Operator { login: me, .. } if *me == login);
+    let (op, hash) = existing(store.conn(), login)?;
+    let own = matches!(&session.authority, Authority::Operator { login: me, .. } if *me == op.login);
     if own {
         if !current.is_some_and(|c| password::verify(c, &hash)) {
             return Err(Error::invalid("当前密码", "不正确"));
@@ -113,7 +110,7 @@ pub fn change_password(
     } else {
         session.require(Permission::ManageOperators)?;
     }
-    password::check_new(new, &[&login]).map_err(|why| Error::invalid("新密码", why))?;
+    password::check_new(new, &[&op.login]).map_err(|why| Error::invalid("新密码", why))?;
     let new_hash = password::hash(new);
     let now = session.now();
     store.write(|tx| {
@@ -122,9 +119,14 @@ pub fn change_password(
     })
 }
 
-fn find(store: &Store, login: &str) -> Result<Operator> {
-    operators::find(store.conn(), &login.trim().to_lowercase())?
-        .map(|(op, _)| op)
+/// The operator with this login (as typed: any case, spaces around).
+pub fn find_operator(store: &Store, login: &str) -> Result<Operator> {
+    existing(store.conn(), login).map(|(op, _)| op)
+}
+
+/// The operator with this login and their password hash, or a refusal naming the login.
+fn existing(conn: &rusqlite::Connection, login: &str) -> Result<(Operator, String)> {
+    operators::find(conn, &login.trim().to_lowercase())?
         .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))
 }
 
