@@ -70,6 +70,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
@@ -78,19 +88,15 @@ impl Run {
 
 /// Runs `skillcert --db DB ARGS…` with a fixed operator name.
 pub fn skillcert(db: &Path, args: &[&str]) -> Run {
-    let out: Output = skillcert_cmd()
+    skillcert_cmd()
         .arg("--db")
         .arg(db)
         .args(args)
         .env("SKILLCERT_OPERATOR", "测试操作员")
         .env_remove("SKILLCERT_DB")
         .output()
-        .expect("run skillcert");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run skillcert")
+        .into()
 }
 
 /// Publishes a plan (registration 2026-12-01 to 2026-12-20, exam 2026-12-28) and returns its id as printed.

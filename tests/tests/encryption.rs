@@ -16,12 +16,7 @@ fn is_plain(db: &Path) -> bool {
 
 /// `skillcert --db DB ARGS` with `code` as the recovery code instead of the test key.
 fn with_code(db: &Path, code: &str, args: &[&str]) -> Run {
-    let out = skillcert_cmd().env(KEY_ENV, code).arg("--db").arg(db).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    skillcert_cmd().env(KEY_ENV, code).arg("--db").arg(db).args(args).output().unwrap().into()
 }
 
 /// The database and its WAL, byte for byte.
