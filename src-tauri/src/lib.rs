@@ -29,15 +29,9 @@ pub fn run() {
             let db = state::database_path(app.handle())?;
             let state = state::AppState::open(db)?;
             app.manage(state);
-            // The daily backup, off the start-up path: the first screen does not wait for it. It is SkillCert's own
-            // job, so it runs before anyone signs in.
+            // The daily backup, off the start-up path: the first screen does not wait for it.
             let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                let state = handle.state::<state::AppState>();
-                if let Err(e) = state.with_store_unsigned(|store| skillcert_core::backup::daily_if_due(store)).await {
-                    eprintln!("每日备份失败：{}", e.message);
-                }
-            });
+            tauri::async_runtime::spawn(async move { handle.state::<state::AppState>().daily_backup().await });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

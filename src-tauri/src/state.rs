@@ -120,6 +120,15 @@ impl AppState {
         .map_err(CommandError::internal)?
     }
 
+    /// The daily backup, when due. It is SkillCert's own job, so it runs before anyone signs in; a database still
+    /// waiting for its recovery code has nothing to back up yet (unlocking runs this again).
+    pub async fn daily_backup(&self) {
+        match self.with_store_unsigned(|store| skillcert_core::backup::daily_if_due(store)).await {
+            Err(e) if e.code != skillcert_core::ErrorCode::KeyMissing => eprintln!("每日备份失败：{}", e.message),
+            _ => {}
+        }
+    }
+
     /// Opens the locked database with a recovery code; returns why the key could not be kept for the next start.
     pub async fn unlock(&self, code: String) -> CommandResult<Option<String>> {
         let (store, key_missing, db) = (Arc::clone(&self.store), Arc::clone(&self.key_missing), self.db_path.clone());

@@ -1,7 +1,7 @@
 // What the operator set up survives closing and reopening the app: the table's columns and sort, and the plan
 // being worked on.
 import { type ChildProcess } from "node:child_process";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env, openApp, startDriver, ui, type Browser } from "./driver";
@@ -125,6 +125,10 @@ describe("preferences", () => {
     await browser.pause(500);
     if (await box.isDisplayed().catch(() => false)) await box.$(".el-message-box__btns button").click();
     await u.waitFor("dashboard-plan", 30_000);
+    // The day's backup, which could not run while the database was locked, runs once it is open.
+    const dailyOfLocked = () =>
+      readdirSync(join(env.dir(), "backups")).some((f) => f.startsWith("locked-") && f.endsWith("-daily.db"));
+    await browser.waitUntil(async () => dailyOfLocked(), { timeoutMsg: "no daily backup after unlocking" });
     // Nobody has exported its recovery code yet: the dashboard says so until someone does.
     expect(await (await u.waitFor("recovery-reminder")).getText()).toContain("恢复码还没有导出");
     await u.menu("settings");

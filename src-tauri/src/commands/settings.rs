@@ -8,7 +8,7 @@ use skillcert_core::ops::encryption::{self, SecurityStatus};
 use skillcert_core::ops::settings::{self, SettingView};
 use skillcert_core::store::Page;
 use skillcert_core::store::audit::{AuditEntry, AuditQuery};
-use tauri::State;
+use tauri::{Manager, State};
 
 use crate::error::CommandResult;
 use crate::state::AppState;
@@ -55,8 +55,15 @@ pub async fn export_recovery_code(state: State<'_, AppState>, path: String) -> C
 /// 输入恢复码 at start, for a database encrypted with a key this computer does not have. Returns why the key could not
 /// be kept for the next start (no keychain), if so.
 #[tauri::command]
-pub async fn unlock_database(state: State<'_, AppState>, code: String) -> CommandResult<Option<String>> {
-    state.unlock(code).await
+pub async fn unlock_database(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    code: String,
+) -> CommandResult<Option<String>> {
+    let not_kept = state.unlock(code).await?;
+    // The start-up's daily backup found the database locked: now it can run (off the answer's path).
+    tauri::async_runtime::spawn(async move { app.state::<AppState>().daily_backup().await });
+    Ok(not_kept)
 }
 
 #[tauri::command]
