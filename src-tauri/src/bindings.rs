@@ -3,6 +3,7 @@
 //! `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` rewrites it.
 
 use skillcert_core::ErrorCode;
+use skillcert_core::Page;
 use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus};
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
@@ -30,14 +31,13 @@ use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
-use skillcert_core::store::Page;
-use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow, SortKey};
-use skillcert_core::store::arrangements::Arrangement;
-use skillcert_core::store::audit::{AuditEntry, AuditQuery};
-use skillcert_core::store::candidates::Candidate;
-use skillcert_core::store::certificates::Certificate;
-use skillcert_core::store::operators::Operator;
-use skillcert_core::store::plans::Plan;
+use skillcert_core::rows::Arrangement;
+use skillcert_core::rows::Candidate;
+use skillcert_core::rows::Certificate;
+use skillcert_core::rows::Operator;
+use skillcert_core::rows::Plan;
+use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
+use skillcert_core::rows::{AuditEntry, AuditQuery};
 use skillcert_core::sync::ApplyReport;
 use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use skillcert_core::Error;
+use skillcert_core::Store;
 use skillcert_core::encryption::{self, Keys};
 use skillcert_core::import::ImportResult;
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
-use skillcert_core::store::Store;
 use tauri::{AppHandle, Manager};
 
 use crate::error::{CommandError, CommandResult};

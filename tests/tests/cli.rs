@@ -270,7 +270,7 @@ fn unusable_databases_exit_2_and_are_not_touched() {
 fn the_demo_database_is_readable_by_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let mut store = skillcert_core::store::Store::open_or_create(&db, &skillcert_tests::test_keys()).unwrap();
+    let mut store = skillcert_core::Store::open_or_create(&db, &skillcert_tests::test_keys()).unwrap();
     let session = skillcert_core::ops::Session::new("演示");
     skillcert_fixtures::seed_demo(&mut store, &session).unwrap();
     drop(store);

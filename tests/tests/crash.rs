@@ -193,19 +193,26 @@ fn a_killed_publication_publishes_all_or_none() {
 #[test]
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, _) = imported();
-    // The database as an earlier release left it: schema 6, before plans had rules (7) and operators had accounts (8).
+    // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8)
+    // and a portal told its agencies apart (9).
     let conn = skillcert_tests::connect(&agency.db);
-    conn.execute_batch("ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;")
-        .unwrap();
+    conn.execute_batch(
+        "DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
+         ALTER TABLE agency_tokens DROP COLUMN agency_id; DROP TABLE agencies;
+         ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;",
+    )
+    .unwrap();
     drop(conn);
-    let latest = skillcert_core::store::LATEST_VERSION;
+    let latest = skillcert_core::LATEST_VERSION;
     crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
         let version = count(conn, "PRAGMA user_version");
         let has_rules = count(conn, "SELECT count(*) FROM pragma_table_info('plans') WHERE name = 'eligibility'");
         let has_operators = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'operators'");
+        let has_agencies = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'agencies'");
         assert!((6..=latest).contains(&version), "schema {version}");
         assert_eq!(has_rules == 1, version >= 7, "each step's change comes with its version");
         assert_eq!(has_operators == 1, version >= 8, "each step's change comes with its version");
+        assert_eq!(has_agencies == 1, version >= 9, "each step's change comes with its version");
         assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
         version == latest
     });
@@ -228,8 +235,8 @@ fn a_killed_encryption_leaves_the_plain_or_the_encrypted_database() {
             "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain');
              PRAGMA plain.user_version = {}; PRAGMA plain.application_id = {}; DETACH DATABASE plain;",
             plain.display(),
-            skillcert_core::store::LATEST_VERSION,
-            skillcert_core::store::APPLICATION_ID
+            skillcert_core::LATEST_VERSION,
+            skillcert_core::APPLICATION_ID
         ))
         .unwrap();
     assert!(is_plain(&plain));

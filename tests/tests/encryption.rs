@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use skillcert_core::Store;
 use skillcert_core::encryption::{DbKey, KEY_ENV, Keys};
-use skillcert_core::store::Store;
 use skillcert_tests::{Agency, Run, add_plan, skillcert_cmd};
 
 const ZHANG: &str = "11010519491231002X";

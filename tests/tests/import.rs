@@ -366,7 +366,7 @@ fn export_writes_every_application_and_never_a_formula() {
     let out = env.path("export.xlsx");
     // Cancelled (from the app): no file at all.
     {
-        let store = skillcert_core::store::Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
+        let store = skillcert_core::Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         let cancel = std::sync::atomic::AtomicBool::new(true);
         let plan_id: i64 = plan.parse().unwrap();
         let e = skillcert_core::export::export_applications(&store, plan_id, None, &out, &mut |_| {}, &cancel);

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
 use chrono::Days;
+use skillcert_core::Store;
 use skillcert_core::domain::text::today_in_shanghai;
 use skillcert_core::ops::Session;
-use skillcert_core::store::Store;
 use skillcert_core::sync::client::{Portal, sync};
 use skillcert_tests::{Agency, RunningPortal};
 
@@ -346,4 +346,180 @@ fn default_accounts_change_their_password_first_and_logins_are_limited() {
         Browser::new(&server.url).post("/login", &[("csrf", &csrf), ("id_number", "x"), ("password", "y")]).status,
         403
     );
+}
+
+/// An agency with plans open today, each (报名识别码, 职业), and its own settings: (desk, plan ids).
+fn tenant(name: &str, site: &str, plans: &[(&str, &str)]) -> (Agency, Vec<String>) {
+    let env = Agency::new();
+    let mut ids = Vec::new();
+    for (code, occupation) in plans {
+        let run = env.run(&[
+            "plan",
+            "add",
+            "--occupation",
+            occupation,
+            "--level",
+            "四级",
+            "--code",
+            code,
+            "--reg-start",
+            &day(0),
+            "--reg-end",
+            &day(10),
+            "--exam",
+            &day(20),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        ids.push(run.stdout.trim().to_string());
+    }
+    env.set_settings(&[("agency.name", name), ("agency.type", "S"), ("agency.province", "44"), ("agency.site", site)]);
+    (env, ids)
+}
+
+/// Pull rounds from the portal's API with a token, from the start: the kinds and 证件号码 of what came.
+fn pulled_everything(server: &RunningPortal, token: &str) -> Vec<(String, String)> {
+    let mut response = ureq::get(&format!("{}/api/v1/sync/pull?since=0", server.url))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let batch: serde_json::Value = response.body_mut().read_json().unwrap();
+    batch["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let number = [&r["profile"]["id_number"], &r["candidate"]["id_number"]]
+                .iter()
+                .find_map(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            (r["kind"].as_str().unwrap().to_string(), number)
+        })
+        .collect()
+}
+
+#[test]
+fn agencies_on_one_portal_see_and_change_only_their_own() {
+    // 甲 and 乙 happen to use the same 报名识别码 155265; 乙 also has 266376.
+    let (jia, _) = tenant("甲评价中心", "000123", &[("155265", "电工")]);
+    let (yi, yi_plans) = tenant("乙评价中心", "000456", &[("155265", "焊工"), ("266376", "钳工")]);
+    let home_dir = tempfile::tempdir().unwrap();
+    let server = RunningPortal::start(home_dir.path());
+    let jia_portal = Portal { url: server.url.clone(), token: server.token("甲评价中心") };
+    let yi_portal = Portal { url: server.url.clone(), token: server.token("乙评价中心") };
+    desk_sync(&jia, &jia_portal);
+
+    // 乙's plan with 甲's code is refused and reported; 甲's plan stays on the home page, 乙's other plan arrives.
+    let first = desk_sync(&yi, &yi_portal);
+    assert!(first.pushed.ignored.iter().any(|w| w.contains("155265") && w.contains("另一家机构")), "{first:?}");
+    let home = server.get("/").1;
+    assert!(home.contains("电工") && home.contains("钳工") && !home.contains("焊工"), "{home}");
+
+    // 张三 registers on the portal and applies to 甲's plan.
+    let mut zhang = Browser::new(&server.url);
+    register(&mut zhang, "张三", "11010519491231002X");
+    let csrf = zhang.csrf("/center");
+    assert!(zhang.upload("/center/photo", &csrf, &skillcert_fixtures::photo_jpeg(1)).body.contains("照片已上传"));
+    let home = zhang.get("/");
+    let portal_plan_of = |occupation: &str| -> String {
+        // The row of the plan of this occupation holds its 报名 link.
+        let at = home.body.find(occupation).unwrap();
+        let link = home.body[at..].find("href=\"/plans/").unwrap() + at + 13;
+        home.body[link..].split('"').next().unwrap().to_string()
+    };
+    let jia_plan = portal_plan_of("电工");
+    let done = zhang.post(&format!("/apply/{jia_plan}"), &[("csrf", &csrf)]);
+    assert!(done.body.contains("报名成功"), "{}", done.body);
+
+    // 乙 is sent nothing of 张三 — not the profile, the photo or the application; 甲 gets all three.
+    let zhang_kinds = |records: &[(String, String)]| {
+        records.iter().filter(|(_, n)| n == "11010519491231002X").map(|(k, _)| k.clone()).collect::<Vec<_>>()
+    };
+    assert!(zhang_kinds(&pulled_everything(&server, &yi_portal.token)).is_empty());
+    let mut jia_sees = zhang_kinds(&pulled_everything(&server, &jia_portal.token));
+    jia_sees.sort();
+    assert_eq!(jia_sees, ["application", "candidate", "photo"]);
+    let yi_pull = desk_sync(&yi, &yi_portal);
+    assert_eq!(yi_pull.pulled.applied, 0, "{yi_pull:?}");
+    assert!(!yi.run(&["candidate", "list"]).stdout.contains("11010519491231002X"), "乙 has no 张三");
+    assert_eq!(desk_sync(&jia, &jia_portal).pulled.applied, 3);
+
+    // 乙 enters 张三 itself for its own 155265 plan and takes him through to a certificate, then syncs: every record
+    // aimed at the portal's 155265 (甲's) is refused, and so is 乙's copy of 张三's profile and photo.
+    let yi_plan = &yi_plans[0];
+    let added = yi.run(&[
+        "candidate",
+        "add",
+        "--name",
+        "张三丰",
+        "--id-type",
+        "居民身份证",
+        "--id-number",
+        "11010519491231002X",
+        "--phone",
+        "13900000000",
+    ]);
+    assert_eq!(added.code, 0, "{}", added.stderr);
+    assert_eq!(yi.run(&["apply", "--plan", yi_plan, "--id-number", "11010519491231002X"]).code, 0);
+    {
+        use skillcert_core::ops::applications::{Decision, Selection, review};
+        use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
+        let mut store = Store::open_existing(&yi.db, &skillcert_tests::test_keys()).unwrap();
+        let session = Session::new("乙审核员");
+        skillcert_core::ops::photos::set_photo_bytes(
+            &mut store,
+            &session,
+            "11010519491231002X",
+            skillcert_fixtures::photo_jpeg(7),
+            false,
+        )
+        .unwrap();
+        let plan_id: i64 = yi_plan.parse().unwrap();
+        review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
+        let request = ArrangeRequest {
+            venue: "乙考点".into(),
+            rooms: 1,
+            seats_per_room: 30,
+            theory: format!("{} 09:00-10:30", day(20)),
+            practical: format!("{} 14:00-16:00", day(20)),
+            review: None,
+        };
+        arrange(&mut store, &session, plan_id, &request).unwrap();
+    }
+    let sheet = yi.path("scores.xlsx");
+    skillcert_tests::write_sheet(&sheet, &[&["证件号码", "理论知识", "操作技能"], &["11010519491231002X", "80", "90"]]);
+    assert_eq!(yi.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", yi_plan]).code, 0);
+    assert_eq!(yi.run(&["scores", "publish", "--plan", yi_plan]).code, 0);
+    let certificate = yi.run(&["--json", "certificate", "list", "--plan", yi_plan]).json();
+    let yi_number = certificate[0]["number"].as_str().unwrap().to_string();
+    let pushed = desk_sync(&yi, &yi_portal).pushed;
+    let refused = |what: &str| pushed.ignored.iter().any(|w| w.contains(what));
+    for what in ["计划未同步", "报名未同步", "考务编排未同步", "成绩未同步", "证书未同步"] {
+        assert!(refused(what), "{what}: {pushed:?}");
+    }
+    assert!(pushed.ignored.iter().any(|w| w.contains("张三") && w.contains("资料以门户为准")), "{pushed:?}");
+    assert!(pushed.ignored.iter().any(|w| w.contains("照片未同步")), "{pushed:?}");
+
+    // Nothing changed for 张三 on the portal: his one application is 甲's and 待处理, no certificate, his own name.
+    let mine = zhang.get("/my/applications").body;
+    assert_eq!(mine.matches("data-application=").count(), 1, "{mine}");
+    assert!(mine.contains("电工") && mine.contains("待处理") && !mine.contains("焊工"), "{mine}");
+    assert!(zhang.get("/center").body.contains("value=\"张三\""));
+    assert!(!zhang.get("/my/certificates").body.contains(&yi_number));
+    let verify = server.get(&format!("/verify?no={yi_number}&name=%E5%BC%A0%E4%B8%89%E4%B8%B0")).1;
+    assert!(verify.contains("data-verified=\"no\""), "{verify}");
+
+    // 甲 still takes 张三 through its own plan; a token the portal does not know opens nothing.
+    let jia_after = desk_sync(&jia, &jia_portal);
+    assert!(jia_after.pushed.ignored.is_empty(), "{jia_after:?}");
+    let status = ureq::get(&format!("{}/api/v1/sync/pull?since=0", server.url))
+        .header("Authorization", "Bearer not-a-token")
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .call()
+        .unwrap()
+        .status()
+        .as_u16();
+    assert_eq!(status, 401);
 }

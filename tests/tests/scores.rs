@@ -171,7 +171,7 @@ fn scores_are_imported_checked_and_published_with_certificates() {
     // A publication cancelled from the app (the flag set) changes nothing at all.
     {
         use skillcert_core::ops::{Session, scores::publish_scores};
-        let mut store = skillcert_core::store::Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
+        let mut store = skillcert_core::Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         let cancel = std::sync::atomic::AtomicBool::new(true);
         let plan_id: i64 = plan.parse().unwrap();
         let e = publish_scores(&mut store, &Session::new("测试"), plan_id, &mut |_| {}, &cancel).unwrap_err();

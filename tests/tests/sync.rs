@@ -3,7 +3,7 @@
 use std::net::TcpListener;
 use std::sync::atomic::AtomicBool;
 
-use skillcert_core::store::Store;
+use skillcert_core::Store;
 use skillcert_core::sync::client::{Portal, sync};
 use skillcert_tests::{Agency, RunningPortal, add_plan};
 
@@ -41,7 +41,7 @@ fn an_unreachable_portal_is_a_clear_error_and_nothing_moves() {
     let nowhere = Portal { url: format!("http://127.0.0.1:{port}"), token: "x".into() };
     let e = sync(&mut store, &nowhere, &mut |_| {}, &AtomicBool::new(false)).unwrap_err();
     assert!(e.to_string().contains("无法连接门户"), "{e}");
-    assert_eq!(skillcert_core::sync::cursor(store.conn(), "sent").unwrap(), 0);
+    assert_eq!(skillcert_core::sync::client::cursors(&store).unwrap().sent, 0);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
     let first = worker.join().unwrap();
     let sent_after_cut = {
         let store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
-        skillcert_core::sync::cursor(store.conn(), "sent").unwrap()
+        skillcert_core::sync::client::cursors(&store).unwrap().sent
     };
     // Cut after the first round: the sync says so, and what was applied stays.
     let e = first.expect_err("the portal died during the sync");
@@ -120,7 +120,7 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
     let portal = RunningPortal::restart(portal);
     let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
     sync(&mut store, &Portal { url: portal.url.clone(), token }, &mut |_| {}, &AtomicBool::new(false)).unwrap();
-    assert!(skillcert_core::sync::cursor(store.conn(), "sent").unwrap() >= sent_after_cut);
+    assert!(skillcert_core::sync::client::cursors(&store).unwrap().sent >= sent_after_cut);
     for table in ["plans", "candidates", "applications"] {
         assert_eq!(count(table, &portal.db), count(table, &env.db), "{table}");
     }

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use skillcert_core::Store;
 use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::RuleSet;
@@ -30,7 +31,6 @@ use skillcert_core::ops::{
     Session, accounts, audit, candidates, eligibility, encryption, photos, plans, scores, settings,
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
-use skillcert_core::store::Store;
 use skillcert_core::{Error, Result};
 
 use output::Output;
@@ -760,7 +760,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Apply { plan, id_number, id_type } => {
             let id_type = id_type.map(|t| IdType::parse(&t)).transpose()?;
             let application = applications::apply(&mut store, &session, plan, &id_number, id_type)?;
-            let check = eligibility::evaluate_application(store.conn(), application.id)?;
+            let check = eligibility::check_application(&store, application.id)?;
             out.application(&application, check.as_ref())
         }
         Command::Application(ApplicationCommand::List { plan, status }) => {

@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
+use skillcert_core::LATEST_VERSION;
 use skillcert_core::backup::{BackupInfo, RestoreOutcome};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
@@ -18,14 +19,7 @@ use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::PrintOutcome;
-use skillcert_core::store::LATEST_VERSION;
-use skillcert_core::store::accounts::Account;
-use skillcert_core::store::applications::Application;
-use skillcert_core::store::audit::AuditEntry;
-use skillcert_core::store::candidates::Candidate;
-use skillcert_core::store::certificates::Certificate;
-use skillcert_core::store::operators::Operator;
-use skillcert_core::store::plans::Plan;
+use skillcert_core::rows::{Account, Application, AuditEntry, Candidate, Certificate, Operator, Plan};
 
 /// println! that ends the program quietly when stdout is closed (`skillcert … | head`), instead of panicking.
 macro_rules! say {

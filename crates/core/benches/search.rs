@@ -4,10 +4,10 @@
 
 use std::time::{Duration, Instant};
 
+use skillcert_core::Store;
 use skillcert_core::domain::status::ApplicationStatus;
 use skillcert_core::ops::applications::search_applications;
-use skillcert_core::store::Store;
-use skillcert_core::store::applications::{ApplicationQuery, SortKey};
+use skillcert_core::rows::{ApplicationQuery, SortKey};
 
 fn main() {
     let Some(path) = std::env::var_os("SKILLCERT_BENCH_DB") else {

@@ -439,7 +439,9 @@ pub(crate) fn open_as_is(path: &Path, flags: OpenFlags, keys: &Keys, new_key: Op
 }
 
 /// A bare connection to the database at `path` (created if missing), keyed when it is encrypted: for tools and tests
-/// that look at the file with SQL of their own. The store ([`crate::store::Store`]) is what programs use.
+/// that look at the file with SQL of their own. The store ([`crate::Store`]) is what programs use; only the whole-
+/// system tests enable this (feature `sql-for-tests`), so no shell can reach the tables through it.
+#[cfg(feature = "sql-for-tests")]
 pub fn connect(path: &Path, keys: &Keys) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     Ok(open_as_is(path, flags, keys, None)?.conn)

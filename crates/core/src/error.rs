@@ -56,6 +56,10 @@ pub enum Error {
     /// The database is encrypted and no key at hand opens it; the file is untouched.
     #[error("{0}")]
     KeyMissing(String),
+
+    /// A portal request came with no sync token, or one the portal does not know.
+    #[error("机构令牌无效：请向门户管理员索取本机构的同步令牌")]
+    Unauthorized,
 }
 
 fn database_message(e: &rusqlite::Error) -> String {
@@ -93,6 +97,8 @@ pub enum ErrorCode {
     SignInRequired,
     /// The app asks for the database's recovery code.
     KeyMissing,
+    /// The portal answers 401 to a sync request.
+    Unauthorized,
 }
 
 impl Error {
@@ -123,6 +129,7 @@ impl Error {
             Error::Cancelled => ErrorCode::Cancelled,
             Error::SignInRequired => ErrorCode::SignInRequired,
             Error::KeyMissing(_) => ErrorCode::KeyMissing,
+            Error::Unauthorized => ErrorCode::Unauthorized,
         }
     }
 

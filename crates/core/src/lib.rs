@@ -1,8 +1,10 @@
 //! skillcert-core: SkillCert's domain rules, SQLite store and operator operations.
 //!
 //! - [`domain`]: types and rules (证件号码, levels, plans, statuses, certificate numbers); pure, no I/O.
-//! - [`store`]: the SQLite database: opening, migrations, one module per table.
-//! - [`ops`]: one function per thing an operator does; the CLI and the desktop app call only these.
+//! - `store` (private): the SQLite database: opening, migrations, one module per table, all the SQL. Nothing outside
+//!   this crate can name a table, a connection or a transaction: [`Store`] is an opaque handle that operations take.
+//! - [`ops`]: one function per thing an operator or a candidate does; the CLI, the desktop app and the portal call
+//!   only these (and import, print, export, backup, sync, encryption), and get [`rows`] back.
 
 pub mod backup;
 pub mod domain;
@@ -15,9 +17,23 @@ pub mod password;
 pub mod print;
 pub mod progress;
 pub mod spreadsheet;
-pub mod store;
+mod store;
 pub mod sync;
 #[cfg(test)]
 mod testing;
 
 pub use error::{Error, ErrorCode, Result};
+pub use store::{APPLICATION_ID, LATEST_VERSION, MAX_PAGE_SIZE, Page, Store, StorePool};
+
+/// The row types operations return, as the store reads them.
+pub mod rows {
+    pub use crate::store::accounts::Account;
+    pub use crate::store::applications::{Application, ApplicationQuery, ApplicationRow, SortKey};
+    pub use crate::store::arrangements::{Arrangement, Seat};
+    pub use crate::store::audit::{AuditEntry, AuditQuery};
+    pub use crate::store::candidates::Candidate;
+    pub use crate::store::certificates::Certificate;
+    pub use crate::store::operators::Operator;
+    pub use crate::store::photos::Photo;
+    pub use crate::store::plans::Plan;
+}

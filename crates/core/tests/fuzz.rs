@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use skillcert_core::Store;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::id_number::{IdType, validate};
 use skillcert_core::domain::photo;
@@ -20,7 +21,6 @@ use skillcert_core::import::{ImportOptions, import_candidates};
 use skillcert_core::ops::Session;
 use skillcert_core::ops::plans::create_plan;
 use skillcert_core::ops::scores::import_scores;
-use skillcert_core::store::Store;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()

@@ -1,29 +1,36 @@
 //! skillcert-portal: the public site candidates use (the seed's 职业技能等级认定系统) and the sync API the agency's
 //! desktop talks to. Pages are rendered on the server (maud) and work without JavaScript, on a 360-px phone too.
 //!
-//! The storage is skillcert-core's store (the same SQLite schema as the desktop), reached only through
-//! [`AppState::with_store`]: a server database would replace that one place.
+//! Pages parse forms and render; every rule and every read or write is a skillcert-core operation
+//! (`ops::self_service` for what a candidate does, `ops::portal` for agencies and sync). The store is a pool of
+//! connections to one database, so requests are served side by side; password checks run on their own blocking
+//! threads, at most one per core, outside any database work.
 
-pub mod db;
 mod pages;
 pub mod security;
 mod sync_api;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use skillcert_core::encryption::Keys;
-use skillcert_core::store::Store;
+use skillcert_core::{Store, StorePool};
+use tokio::sync::Semaphore;
 
 /// A sync batch may carry up to 500 photos (at most 1 MB each, base64).
 const SYNC_BODY_LIMIT: usize = 700 * 1024 * 1024;
 
+/// Connections to the database: enough for every core's request plus the ones waiting on a write.
+const POOL_SIZE: usize = 8;
+
 #[derive(Clone)]
 pub struct AppState {
-    store: Arc<Mutex<Store>>,
+    pool: Arc<StorePool>,
+    /// Password hashing (argon2, ~20 ms of one core each) is limited to one per core, so pages keep a core's share.
+    hashing: Arc<Semaphore>,
     pub limiter: Arc<security::LoginLimiter>,
     /// Cookies only over HTTPS (behind a TLS proxy in production).
     pub secure_cookies: bool,
@@ -31,28 +38,50 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(db: &Path, secure_cookies: bool) -> skillcert_core::Result<AppState> {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Ok(AppState {
-            store: Arc::new(Mutex::new(Store::open_or_create(db, &Keys::from_env()?)?)),
+            pool: Arc::new(StorePool::open(db, &Keys::from_env()?, POOL_SIZE)?),
+            hashing: Arc::new(Semaphore::new(cores)),
             limiter: Arc::default(),
             secure_cookies,
         })
     }
 
-    /// Runs `f` with the store on a blocking thread (SQLite and argon2 never hold up the async workers).
+    /// Runs `f` with a store on a blocking thread (SQLite never holds up the async workers).
     pub async fn with_store<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<skillcert_core::Error> + Send + 'static,
     {
-        let store = Arc::clone(&self.store);
-        let internal = |why: &str| E::from(skillcert_core::Error::Io(std::io::Error::other(why.to_string())));
+        let pool = Arc::clone(&self.pool);
         tokio::task::spawn_blocking(move || {
-            let mut store = store.lock().map_err(|_| internal("数据库连接已失效，请重启门户"))?;
-            f(&mut store)
+            let mut outcome = None;
+            let pooled = pool.with(|store| {
+                outcome = Some(f(store));
+                Ok(())
+            });
+            match (pooled, outcome) {
+                (_, Some(outcome)) => outcome,
+                (Err(e), None) => Err(E::from(e)),
+                (Ok(()), None) => Err(E::from(internal())),
+            }
         })
         .await
-        .unwrap_or_else(|_| Err(internal("请求处理失败")))
+        .unwrap_or_else(|_| Err(E::from(internal())))
     }
+
+    /// Runs CPU-heavy password work on a blocking thread, at most one per core, holding no store.
+    pub async fn hashing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> skillcert_core::Result<T> {
+        let _permit = self.hashing.acquire().await.map_err(|_| internal())?;
+        tokio::task::spawn_blocking(f).await.map_err(|_| internal())
+    }
+}
+
+fn internal() -> skillcert_core::Error {
+    skillcert_core::Error::Io(std::io::Error::other("请求处理失败，请稍后重试"))
 }
 
 pub fn router(state: AppState) -> Router {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use skillcert_portal::{AppState, db, router};
+use skillcert_portal::{AppState, router};
 
 #[derive(Parser)]
 #[command(name = "skillcert-portal", about = "SkillCert 考生报名门户")]
@@ -49,11 +49,11 @@ fn main() -> ExitCode {
         }
     };
     if let Some(Command::Agency(AgencyCommand::Add { name })) = cli.command {
-        let token = tokio::runtime::Runtime::new()
-            .expect("tokio runtime")
-            .block_on(state.with_store(move |store| db::add_agency_token(store.conn(), &name)));
+        let token = tokio::runtime::Runtime::new().expect("tokio runtime").block_on(state.with_store(move |store| {
+            skillcert_core::ops::portal::add_agency_token(store, &skillcert_core::ops::Session::new("门户管理"), &name)
+        }));
         return match token {
-            Ok(token) => {
+            Ok((_, token)) => {
                 println!("{token}");
                 ExitCode::SUCCESS
             }
@@ -66,8 +66,7 @@ fn main() -> ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     if cli.demo {
         let seeded = runtime.block_on(state.with_store(|store| -> skillcert_core::Result<bool> {
-            let empty: i64 = store.conn().query_row("SELECT count(*) FROM plans", [], |r| r.get(0))?;
-            if empty > 0 {
+            if skillcert_core::ops::portal::has_plans(store)? {
                 return Ok(false);
             }
             skillcert_fixtures::seed_demo(store, &skillcert_core::ops::Session::new("演示数据"))?;

@@ -1,23 +1,17 @@
-//! What keeps candidates' accounts safe besides their argon2id passwords (skillcert_core::password): random session
-//! and CSRF tokens stored only as SHA-256 hashes, and a limit on failed logins per account and per address.
+//! What keeps candidates' accounts safe besides their argon2id passwords and hashed session tokens (skillcert-core's
+//! ops::self_service): random tokens for the forms shown before signing in, and a limit on failed logins per account
+//! and per address.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 /// A new random token: 32 bytes as 64 hex characters.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source");
     hex(&bytes)
-}
-
-/// What is stored for a token (the token itself never is).
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -101,11 +95,9 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_random_and_stored_hashed() {
+    fn tokens_are_random() {
         let (a, b) = (random_token(), random_token());
         assert_ne!(a, b);
         assert_eq!(a.len(), 64);
-        assert_eq!(token_hash(&a).len(), 64);
-        assert_ne!(token_hash(&a), a);
     }
 }

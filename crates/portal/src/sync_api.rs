@@ -1,12 +1,13 @@
-//! The sync API (docs/sync-protocol.md): the only thing an agency token opens.
+//! The sync API (docs/sync-protocol.md): the only thing an agency token opens, and only to that agency's data.
 
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use skillcert_core::ops::Session;
-use skillcert_core::sync::{self, ApplyReport, Batch, Side};
+use skillcert_core::ErrorCode;
+use skillcert_core::ops::portal;
+use skillcert_core::sync::{self, Batch};
 
 use crate::AppState;
 
@@ -18,67 +19,47 @@ pub struct PullQuery {
     limit: Option<usize>,
 }
 
-/// The portal's changes (candidates' registrations, edits, photos, applications, payments) after `since`.
+/// The portal's changes (candidates' registrations, edits, photos, applications, payments) after `since` that the
+/// token's agency may see.
 pub async fn pull(State(app): State<AppState>, headers: HeaderMap, Query(q): Query<PullQuery>) -> Response {
+    let token = bearer(&headers);
     let limit = q.limit.unwrap_or(sync::BATCH_LIMIT);
-    let result = app
-        .with_store(move |store| {
-            authorize(store, &headers)?;
-            sync::collect(store.conn(), Side::Portal, q.since, limit).map_err(ApiError::from)
-        })
-        .await;
-    respond(result)
+    respond(app.with_store(move |store| portal::pull(store, &token, q.since, limit)).await)
 }
 
-/// Applies the agency's changes; the answer says what was applied and what the rules kept out.
+/// Applies the agency's changes to its own plans; the answer says what was applied and what the rules kept out.
 pub async fn push(State(app): State<AppState>, headers: HeaderMap, Json(batch): Json<Batch>) -> Response {
-    let result = app
-        .with_store(move |store| -> Result<ApplyReport, ApiError> {
-            let agency = authorize(store, &headers)?;
-            let session = Session::new(format!("机构同步:{agency}"));
-            sync::apply(store, &session, Side::Agency, &batch).map_err(ApiError::from)
-        })
-        .await;
-    respond(result)
+    let token = bearer(&headers);
+    respond(app.with_store(move |store| portal::push(store, &token, &batch)).await)
 }
 
-/// `Authorization: Bearer <token>` of an agency added with `skillcert-portal agency add`.
-fn authorize(store: &skillcert_core::store::Store, headers: &HeaderMap) -> Result<String, ApiError> {
-    let token = headers
+/// The token of `Authorization: Bearer <token>`; empty when there is none (refused by core).
+fn bearer(headers: &HeaderMap) -> String {
+    headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthorized)?;
-    crate::db::agency_of_token(store.conn(), token)?.ok_or(ApiError::Unauthorized)
+        .unwrap_or_default()
+        .to_string()
 }
 
-pub enum ApiError {
-    Unauthorized,
-    Core(skillcert_core::Error),
-}
-
-impl From<skillcert_core::Error> for ApiError {
-    fn from(e: skillcert_core::Error) -> Self {
-        ApiError::Core(e)
-    }
-}
-
-fn respond<T: serde::Serialize>(result: Result<T, ApiError>) -> Response {
+fn respond<T: serde::Serialize>(result: skillcert_core::Result<T>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
-        Err(ApiError::Unauthorized) => (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({"code": "unauthorized", "message": "机构令牌无效：请在门户上运行 skillcert-portal agency add 获取令牌"})),
-        )
-            .into_response(),
-        Err(ApiError::Core(e)) => {
+        Err(e) => {
             let status = match e.code() {
-                skillcert_core::ErrorCode::Refused | skillcert_core::ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::Unauthorized => StatusCode::UNAUTHORIZED,
+                ErrorCode::Refused | ErrorCode::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            (status, Json(serde_json::json!({"code": e.code(), "message": e.to_string()}))).into_response()
+            let message = match e.code() {
+                ErrorCode::Unauthorized => {
+                    "机构令牌无效：请在门户服务器上运行 skillcert-portal agency add 机构名称 获取令牌".to_string()
+                }
+                _ => e.to_string(),
+            };
+            (status, Json(serde_json::json!({"code": e.code(), "message": message}))).into_response()
         }
     }
 }

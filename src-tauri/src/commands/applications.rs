@@ -4,13 +4,13 @@ use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::ops::applications::{self as ops, BatchOutcome, Decision, Selection};
 use std::path::PathBuf;
 
+use skillcert_core::Page;
 use skillcert_core::domain::eligibility::Evaluation;
 use skillcert_core::ops::candidates::{self, CandidateDetail};
 use skillcert_core::ops::eligibility;
 use skillcert_core::ops::photos::{self, PhotoImportReport, PhotoOutcome};
-use skillcert_core::store::Page;
-use skillcert_core::store::applications::{Application, ApplicationQuery, ApplicationRow};
-use skillcert_core::store::candidates::Candidate;
+use skillcert_core::rows::Candidate;
+use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow};
 use tauri::State;
 use tauri::ipc::Response;
 

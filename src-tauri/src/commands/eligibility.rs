@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use skillcert_core::domain::eligibility::{RuleSet, Verdict};
 use skillcert_core::domain::level::Level;
 use skillcert_core::ops::eligibility::{self as ops, ReviewQueue};
-use skillcert_core::store::plans::Plan;
+use skillcert_core::rows::Plan;
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};

@@ -6,8 +6,8 @@ use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
 use skillcert_core::ops::scores::{self, PublishOutcome, ScoreRow};
 use skillcert_core::progress::Progress;
-use skillcert_core::store::arrangements::Arrangement;
-use skillcert_core::store::certificates::Certificate;
+use skillcert_core::rows::Arrangement;
+use skillcert_core::rows::Certificate;
 use tauri::State;
 use tauri::ipc::Channel;
 

@@ -4,11 +4,10 @@
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use skillcert_core::Store;
 use skillcert_core::domain::operator::Role;
-use skillcert_core::domain::settings::Setting;
 use skillcert_core::ops::operators::{self as ops, OperatorDraft};
-use skillcert_core::store::operators::Operator;
-use skillcert_core::store::{Store, settings};
+use skillcert_core::rows::Operator;
 use tauri::State;
 use ts_rs::TS;
 
@@ -28,8 +27,7 @@ pub struct AuthStatus {
 }
 
 fn idle_minutes(store: &Store) -> skillcert_core::Result<u32> {
-    let value = settings::get(store.conn(), Setting::IdleLockMinutes)?;
-    Ok(value.as_deref().or(Setting::IdleLockMinutes.default_value()).and_then(|v| v.parse().ok()).unwrap_or(15))
+    skillcert_core::ops::operators::idle_lock_minutes(store)
 }
 
 fn status(state: &AppState, accounts: bool, idle: u32) -> AuthStatus {

@@ -2,7 +2,7 @@
 
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::ops::plans::{self as ops, PlanSummary};
-use skillcert_core::store::plans::Plan;
+use skillcert_core::rows::Plan;
 use tauri::State;
 
 use crate::error::CommandResult;

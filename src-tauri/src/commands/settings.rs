@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
+use skillcert_core::Page;
 use skillcert_core::backup::{self, BackupInfo, BackupStatus};
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
 use skillcert_core::ops::encryption::{self, SecurityStatus};
 use skillcert_core::ops::settings::{self, SettingView};
-use skillcert_core::store::Page;
-use skillcert_core::store::audit::{AuditEntry, AuditQuery};
+use skillcert_core::rows::{AuditEntry, AuditQuery};
 use tauri::{Manager, State};
 
 use crate::error::CommandResult;

@@ -6,7 +6,7 @@ export type CommandError = { code: ErrorCode, message: string, };
 /**
  * The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
  */
-export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required" | "key_missing";
+export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required" | "key_missing" | "unauthorized";
 
 export type AppInfo = { db_path: string, schema_version: number, version: string, };
 

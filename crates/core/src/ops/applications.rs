@@ -298,6 +298,27 @@ pub(crate) fn change_status(
     change_status_noting(conn, session, app, action, reason, None, now)
 }
 
+/// The portal's copy of an application takes the status and payment its agency decided: the agency's desktop ran
+/// the transition through [`change_status`], and the sync brings its outcome with the agency's time. Audited here as
+/// what the sync changed. Runs inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn adopt_agency_status(
+    conn: &Connection,
+    session: &Session,
+    app: &Application,
+    status: ApplicationStatus,
+    payment: PaymentStatus,
+    reject_reason: Option<&str>,
+    updated_at: &str,
+    now: &str,
+) -> Result<()> {
+    applications::set_status(conn, app.id, status, reject_reason, updated_at)?;
+    applications::set_payment(conn, app.id, payment, updated_at)?;
+    let change = (Some(app.status.label()), Some(status.label()));
+    let detail = (payment != app.payment).then(|| format!("支付状态：{} → {}", app.payment, payment));
+    audit_change(conn, session, app, "机构同步", change, detail.as_deref(), now)
+}
+
 /// [`change_status`] with a note for the audit row beside the reason (a review keeps the eligibility verdict).
 fn change_status_noting(
     conn: &Connection,

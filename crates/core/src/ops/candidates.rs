@@ -4,7 +4,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Session;
-use crate::domain::candidate::CandidateDraft;
+use rusqlite::Connection;
+
+use crate::domain::candidate::{CandidateDraft, Profile};
 use crate::domain::id_number::{IdType, normalize_number};
 use crate::domain::operator::Permission;
 use crate::domain::status::ApplicationStatus;
@@ -22,30 +24,34 @@ pub fn add_candidate(store: &mut Store, session: &Session, draft: &CandidateDraf
     session.require(Permission::ManageCandidates)?;
     let valid = draft.validate(session.today)?;
     let now = session.now();
-    let id = store.write(|tx| {
-        if candidates::find(tx, valid.id_type, &valid.id_number)?.is_some() {
-            return Err(Error::Conflict(format!(
-                "{} {} 的考生已存在（{}），不能重复添加",
-                valid.id_type, valid.id_number, valid.name
-            )));
-        }
-        let id = candidates::insert(tx, &valid, &now)?;
-        audit::append(
-            tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "candidate",
-                entity_id: id,
-                action: "添加考生",
-                to_value: Some(&valid.name),
-                id_number: Some(&valid.id_number),
-                ..Default::default()
-            },
-            &now,
-        )?;
-        Ok(id)
-    })?;
+    let id = store.write(|tx| insert_new(tx, session, &valid, "添加考生", &now))?;
     candidates::get(store.conn(), id)
+}
+
+/// A new candidate inside the caller's transaction, audited as `action`; one already stored with the same 证件 is a
+/// conflict.
+pub(crate) fn insert_new(tx: &Connection, session: &Session, valid: &Profile, action: &str, now: &str) -> Result<i64> {
+    if candidates::find(tx, valid.id_type, &valid.id_number)?.is_some() {
+        return Err(Error::Conflict(format!(
+            "{} {} 的考生已存在（{}），不能重复添加",
+            valid.id_type, valid.id_number, valid.name
+        )));
+    }
+    let id = candidates::insert(tx, valid, now)?;
+    audit::append(
+        tx,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "candidate",
+            entity_id: id,
+            action,
+            to_value: Some(&valid.name),
+            id_number: Some(&valid.id_number),
+            ..Default::default()
+        },
+        now,
+    )?;
+    Ok(id)
 }
 
 /// Replaces the profile of the candidate with this 证件. Refused once an application is 申请通过 or later: what was
@@ -63,26 +69,39 @@ pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateD
                 existing.profile.name, existing.profile.id_number, status
             )));
         }
-        candidates::update_profile(tx, &valid, &now)?;
-        let before = serde_json::to_string(&existing.profile).unwrap_or_default();
-        let after = serde_json::to_string(&valid).unwrap_or_default();
-        audit::append(
-            tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "candidate",
-                entity_id: existing.id,
-                action: "修改资料",
-                from_value: Some(&before),
-                to_value: Some(&after),
-                id_number: Some(&existing.profile.id_number),
-                ..Default::default()
-            },
-            &now,
-        )?;
-        Ok(existing.id)
+        replace_profile(tx, session, &existing, &valid, "修改资料", &now)
     })?;
     candidates::get(store.conn(), id)
+}
+
+/// Writes a new profile over `existing`'s inside the caller's transaction, audited as `action` with both versions.
+/// The caller has checked the lock.
+pub(crate) fn replace_profile(
+    tx: &Connection,
+    session: &Session,
+    existing: &Candidate,
+    valid: &Profile,
+    action: &str,
+    now: &str,
+) -> Result<i64> {
+    candidates::update_profile(tx, valid, now)?;
+    let before = serde_json::to_string(&existing.profile).unwrap_or_default();
+    let after = serde_json::to_string(valid).unwrap_or_default();
+    audit::append(
+        tx,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "candidate",
+            entity_id: existing.id,
+            action,
+            from_value: Some(&before),
+            to_value: Some(&after),
+            id_number: Some(&existing.profile.id_number),
+            ..Default::default()
+        },
+        now,
+    )?;
+    Ok(existing.id)
 }
 
 /// Everything the detail drawer shows about one candidate.
@@ -122,7 +141,11 @@ pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {
 }
 
 /// The one candidate with this 证件号码 (and type, when given). Several types sharing one number need the type.
-pub fn find_candidate(conn: &rusqlite::Connection, id_number: &str, id_type: Option<IdType>) -> Result<Candidate> {
+pub(crate) fn find_candidate(
+    conn: &rusqlite::Connection,
+    id_number: &str,
+    id_type: Option<IdType>,
+) -> Result<Candidate> {
     let number = normalize_number(id_number);
     let mut found = match id_type {
         Some(t) => candidates::find(conn, t, &number)?.into_iter().collect(),

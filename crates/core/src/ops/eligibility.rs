@@ -74,7 +74,7 @@ pub fn write_rule_file(path: &Path, rules: &RuleSet) -> Result<()> {
 
 /// The certificates a candidate holds as far as SkillCert knows: the profile's 现有证书 (or only its number, as an
 /// import's 原证书编号 gives it; a certificate number tells level and year), and every certificate issued here.
-pub fn facts_of(conn: &Connection, candidate: &Candidate) -> Result<Facts> {
+pub(crate) fn facts_of(conn: &Connection, candidate: &Candidate) -> Result<Facts> {
     let p = &candidate.profile;
     let mut held = Vec::new();
     if p.prior_cert_name.is_some() || p.prior_cert_level.is_some() || p.prior_cert_number.is_some() {
@@ -110,7 +110,7 @@ pub fn facts_of(conn: &Connection, candidate: &Candidate) -> Result<Facts> {
 }
 
 /// The check of one candidate against a plan; None when the plan has no rules.
-pub fn evaluate(conn: &Connection, plan: &Plan, candidate: &Candidate) -> Result<Option<Evaluation>> {
+pub(crate) fn evaluate(conn: &Connection, plan: &Plan, candidate: &Candidate) -> Result<Option<Evaluation>> {
     let Some(rules) = &plan.eligibility else { return Ok(None) };
     let target = Target { occupation: &plan.occupation, exam_date: plan.exam_date };
     Ok(Some(eligibility::evaluate(rules, target, &facts_of(conn, candidate)?)))
@@ -123,7 +123,12 @@ pub fn check_candidate(store: &Store, plan_id: i64, candidate_id: i64) -> Result
 }
 
 /// The check of a stored application (CLI `apply`, the app's 报名, the portal's 报名成功 page).
-pub fn evaluate_application(conn: &Connection, application_id: i64) -> Result<Option<Evaluation>> {
+/// The 报考条件 check of an application against its plan's rules, as of today; None when the plan has none.
+pub fn check_application(store: &Store, application_id: i64) -> Result<Option<Evaluation>> {
+    evaluate_application(store.conn(), application_id)
+}
+
+pub(crate) fn evaluate_application(conn: &Connection, application_id: i64) -> Result<Option<Evaluation>> {
     let application = applications::get(conn, application_id)?;
     let plan = plans::get(conn, application.plan_id)?;
     evaluate(conn, &plan, &candidates::get(conn, application.candidate_id)?)

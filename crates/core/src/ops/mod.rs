@@ -12,7 +12,9 @@ pub mod encryption;
 pub mod operators;
 pub mod photos;
 pub mod plans;
+pub mod portal;
 pub mod scores;
+pub mod self_service;
 pub mod settings;
 
 use chrono::NaiveDate;
@@ -38,6 +40,9 @@ pub enum Authority {
     System,
     /// A signed-in operator (ops::operators::sign_in): the permission table decides.
     Operator { login: String, role: Role },
+    /// A candidate signed in on the portal (ops::self_service): their own records only, through the operations of
+    /// `self_service`; every operator permission is refused.
+    Candidate { candidate_id: i64 },
 }
 
 impl Session {
@@ -60,11 +65,29 @@ impl Session {
         }
     }
 
-    /// The signed-in operator's role; None for a system session.
+    /// The session of a candidate signed in on the portal; the audit trail shows "考生:ID".
+    pub(crate) fn candidate(candidate_id: i64) -> Self {
+        Session {
+            operator: format!("考生:{candidate_id}"),
+            today: today_in_shanghai(),
+            authority: Authority::Candidate { candidate_id },
+        }
+    }
+
+    /// The signed-in operator's role; None for a system or candidate session.
     pub fn role(&self) -> Option<Role> {
         match &self.authority {
             Authority::Operator { role, .. } => Some(*role),
-            Authority::System => None,
+            Authority::System | Authority::Candidate { .. } => None,
+        }
+    }
+
+    /// The candidate this session acts for; refused for any other session (an operator works through the
+    /// operator operations).
+    pub(crate) fn own_candidate(&self) -> Result<i64> {
+        match &self.authority {
+            Authority::Candidate { candidate_id } => Ok(*candidate_id),
+            _ => Err(Error::refused("这是考生本人的操作，请以考生身份在门户登录后进行")),
         }
     }
 
@@ -82,6 +105,9 @@ impl Session {
                     permission.label(),
                     who.join("或")
                 )))
+            }
+            Authority::Candidate { .. } => {
+                Err(Error::refused(format!("“{}”由报考机构办理，考生不能操作", permission.label())))
             }
         }
     }

@@ -24,6 +24,13 @@ pub struct OperatorDraft {
 }
 
 /// Whether the database has operators: without any, the app asks for the first administrator instead of a sign-in.
+/// Minutes without activity before the app signs its operator out (security.idle_lock_minutes, 15 by default).
+pub fn idle_lock_minutes(store: &Store) -> Result<u32> {
+    let setting = crate::domain::settings::Setting::IdleLockMinutes;
+    let value = crate::store::settings::get(store.conn(), setting)?;
+    Ok(value.as_deref().or(setting.default_value()).and_then(|v| v.parse().ok()).unwrap_or(15))
+}
+
 pub fn operators_exist(store: &Store) -> Result<bool> {
     Ok(operators::count(store.conn())? > 0)
 }

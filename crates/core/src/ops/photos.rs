@@ -31,7 +31,7 @@ pub struct PhotoOutcome {
 }
 
 /// What is stored for a given file: the printable image, its facts, and the original when it was changed.
-struct Prepared {
+pub(crate) struct Prepared {
     image: Vec<u8>,
     info: PhotoInfo,
     original: Option<Vec<u8>>,
@@ -39,7 +39,7 @@ struct Prepared {
     turned: bool,
 }
 
-fn prepare(bytes: Vec<u8>, fix: bool) -> Result<Prepared> {
+pub(crate) fn prepare(bytes: Vec<u8>, fix: bool) -> Result<Prepared> {
     let info = photo::inspect(&bytes)?;
     let problems = info.problems();
     if !problems.is_empty() {
@@ -61,7 +61,7 @@ fn prepare(bytes: Vec<u8>, fix: bool) -> Result<Prepared> {
     Ok(Prepared { image: bytes, info, original: None, fixed: false, turned: false })
 }
 
-fn save(
+pub(crate) fn save(
     tx: &rusqlite::Connection,
     session: &Session,
     candidate: &Candidate,

@@ -84,6 +84,18 @@ pub fn print(
     progress: &mut dyn FnMut(Progress),
     cancel: &AtomicBool,
 ) -> Result<PrintOutcome> {
+    let (outcome, bytes) = render(store, request, progress, cancel)?;
+    write_atomically(path, &bytes)?;
+    Ok(outcome)
+}
+
+/// The request's documents as the bytes of one PDF (the portal sends them without a file).
+pub(crate) fn render(
+    store: &Store,
+    request: &PrintRequest,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<(PrintOutcome, Vec<u8>)> {
     let conn = store.conn();
     let kind = request.kind;
     if request.overlay_only && kind != DocumentKind::Certificate {
@@ -121,9 +133,8 @@ pub fn print(
     };
     let pages = document.pages.len();
     let bytes = document.save();
-    write_atomically(path, &bytes)?;
     progress(Progress { done: total, total });
-    Ok(PrintOutcome { documents: total, pages, bytes: bytes.len() })
+    Ok((PrintOutcome { documents: total, pages, bytes: bytes.len() }, bytes))
 }
 
 /// The 套打 calibration page with the printer offsets now set (see `certificate::draw_calibration`).

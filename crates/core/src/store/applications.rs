@@ -88,6 +88,13 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64, status: Option<Application
     Ok(rows)
 }
 
+/// A candidate's applications, newest first.
+pub fn list_for_candidate(conn: &Connection, candidate_id: i64) -> Result<Vec<Application>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.candidate_id = ?1 ORDER BY a.id DESC"))?;
+    let rows = stmt.query_map([candidate_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Applications that hold a place in the plan (all but 申请不通过), for its capacity.
 pub fn count_taking_places(conn: &Connection, plan_id: i64) -> Result<i64> {
     Ok(conn

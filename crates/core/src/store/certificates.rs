@@ -80,6 +80,19 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     })
 }
 
+/// The certificate of this 证书编号.
+pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
+                    agency_name
+             FROM certificates WHERE number = ?1",
+        )?
+        .query_row([number], from_row)
+        .optional()?)
+}
+
 /// Certificates of a plan and/or a person, in issue order.
 pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
     let mut stmt = conn.prepare_cached(

@@ -267,6 +267,27 @@ const MIGRATIONS: &[&str] = &[
         updated_at    TEXT NOT NULL
     );
     "#,
+    // 9: agencies as tenants of a portal (docs/sync-protocol.md, "Agencies on one portal"). Each plan on a portal
+    // belongs to the agency that published it (NULL on a desktop, and for the demo's plans); a token belongs to an
+    // agency, found by the name it was added with. A portal that served one agency keeps every plan as that
+    // agency's; on a portal of several, a plan from before is claimed by the first agency that pushes it.
+    r#"
+    CREATE TABLE agencies (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO agencies (name, created_at) SELECT name, min(created_at) FROM agency_tokens GROUP BY name;
+    -- agencies.id, like plans.agency_id (no REFERENCES clause, so that an older schema stays reachable in tests).
+    ALTER TABLE agency_tokens ADD COLUMN agency_id INTEGER;
+    UPDATE agency_tokens SET agency_id = (SELECT id FROM agencies WHERE agencies.name = agency_tokens.name);
+    ALTER TABLE plans ADD COLUMN agency_id INTEGER;
+    INSERT INTO changes_paused (one) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM changes_paused);
+    UPDATE plans SET agency_id = (SELECT id FROM agencies) WHERE (SELECT count(*) FROM agencies) = 1;
+    DELETE FROM changes_paused;
+    CREATE INDEX plans_by_agency ON plans (agency_id) WHERE agency_id IS NOT NULL;
+    CREATE INDEX sessions_by_candidate ON sessions (candidate_id);
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -292,6 +313,57 @@ fn apply(conn: &mut Connection, steps: &[&str]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A portal database of schema 8 with `agencies` token names and one plan.
+    fn portal_before_agencies(agencies: &[&str]) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        apply(&mut conn, &MIGRATIONS[..8]).unwrap();
+        for (i, name) in agencies.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO agency_tokens (name, token_hash, created_at) VALUES (?1, ?2, 't')",
+                rusqlite::params![name, format!("hash{i}")],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO plans (occupation, level, reg_start, reg_end, exam_date, code, plan_no, announced_on,
+                                created_at, updated_at)
+             VALUES ('电工', '四级/中级工', '2026-12-01', '2026-12-02', '2026-12-03', '155265', 'P1', '2026-12-01',
+                     't', 't');",
+        )
+        .unwrap();
+        apply(&mut conn, MIGRATIONS).unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_portal_of_one_agency_keeps_its_plans_and_tokens_as_that_agencys() {
+        // Two tokens of one name: two PCs of the same agency.
+        let conn = portal_before_agencies(&["甲中心", "甲中心"]);
+        let agencies: i64 = conn.query_row("SELECT count(*) FROM agencies", [], |r| r.get(0)).unwrap();
+        assert_eq!(agencies, 1);
+        let owners: Vec<Option<i64>> = conn
+            .prepare("SELECT agency_id FROM agency_tokens UNION ALL SELECT agency_id FROM plans")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(owners, [Some(1), Some(1), Some(1)]);
+        let unsent: i64 =
+            conn.query_row("SELECT count(*) FROM changes WHERE entity = 'plans'", [], |r| r.get(0)).unwrap();
+        assert_eq!(unsent, 1, "the owner's assignment is not a change to send (only step 6's initial row)");
+    }
+
+    #[test]
+    fn on_a_portal_of_several_agencies_an_old_plan_waits_for_its_agency() {
+        let conn = portal_before_agencies(&["甲中心", "乙中心"]);
+        let owner: Option<i64> = conn.query_row("SELECT agency_id FROM plans", [], |r| r.get(0)).unwrap();
+        assert_eq!(owner, None);
+        let tokens: i64 =
+            conn.query_row("SELECT count(*) FROM agency_tokens WHERE agency_id IS NOT NULL", [], |r| r.get(0)).unwrap();
+        assert_eq!(tokens, 2);
+    }
 
     #[test]
     fn a_failing_step_leaves_the_previous_version_whole() {

@@ -3,20 +3,22 @@
 //! Table modules take a `&Connection` so that an operation can compose several of them inside one transaction
 //! (`Store::write`); a `Transaction` derefs to a `Connection`.
 
-pub mod accounts;
-pub mod applications;
-pub mod arrangements;
-pub mod audit;
-pub mod candidates;
-pub mod certificate_serials;
-pub mod certificates;
-pub mod changes;
+pub(crate) mod accounts;
+pub(crate) mod applications;
+pub(crate) mod arrangements;
+pub(crate) mod audit;
+pub(crate) mod candidates;
+pub(crate) mod certificate_serials;
+pub(crate) mod certificates;
+pub(crate) mod changes;
 mod migrations;
-pub mod operators;
-pub mod photos;
-pub mod plans;
-pub mod scores;
-pub mod settings;
+pub(crate) mod operators;
+pub(crate) mod photos;
+pub(crate) mod plans;
+mod pool;
+pub(crate) mod portal;
+pub(crate) mod scores;
+pub(crate) mod settings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -28,6 +30,7 @@ use ts_rs::TS;
 use crate::encryption::{self, DbKey, EncryptionStatus, FileKind, Keys};
 use crate::error::{Error, Result};
 pub use migrations::LATEST_VERSION;
+pub use pool::StorePool;
 
 /// One page of a list and how many rows the whole filtered list has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -179,12 +182,12 @@ impl Store {
     }
 
     /// For reads; a single statement is consistent on its own.
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it when `f` fails.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -193,7 +196,7 @@ impl Store {
 
     /// Like [`Store::write`], but `f` returns whether to keep what it wrote; false rolls it all back (a dry run).
     /// Returns whether it was committed.
-    pub fn write_if(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<bool>) -> Result<bool> {
+    pub(crate) fn write_if(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<bool>) -> Result<bool> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
         let keep = f(&tx)?;
         if keep {

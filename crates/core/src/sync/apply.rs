@@ -8,19 +8,19 @@ use super::records::{
     ApplicationRecord, ArrangementRecord, Batch, CandidateKey, CandidateRecord, CertificateRecord, PhotoRecord,
     PlanRecord, Record, ScoresRecord, unbase64,
 };
-use super::{PROTOCOL_VERSION, Side};
+use super::{PROTOCOL_VERSION, Scope, Side};
 use crate::domain::arrangement::Sitting;
 use crate::domain::photo;
 use crate::domain::score::{Mark, Marks};
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Result};
 use crate::ops::Session;
-use crate::ops::applications::{audit_change, change_status};
+use crate::ops::applications::{adopt_agency_status, audit_change, change_status};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, NewCertificate};
-use crate::store::{Store, audit, changes, photos, scores};
+use crate::store::{Store, audit, changes, photos, portal, scores};
 
 /// What applying a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -50,7 +50,15 @@ enum Outcome {
 
 /// Applies a batch `from` the other side. All of it or none of it: an error rolls back every record (and the
 /// receiver's cursor is only moved by the caller once this returned).
-pub fn apply(store: &mut Store, session: &Session, from: Side, batch: &Batch) -> Result<ApplyReport> {
+/// Under [`Scope::Agency`] (a portal applying an agency's batch) a record may only reach that agency's own plans and
+/// the candidates who applied to them; the rest is reported in `ignored` and changes nothing.
+pub(crate) fn apply(
+    store: &mut Store,
+    session: &Session,
+    from: Side,
+    scope: Scope,
+    batch: &Batch,
+) -> Result<ApplyReport> {
     if batch.version != PROTOCOL_VERSION {
         return Err(Error::refused(format!(
             "同步协议版本不一致（对方 {}，本机 {PROTOCOL_VERSION}）：请把桌面端和门户升级到同一版本",
@@ -63,7 +71,7 @@ pub fn apply(store: &mut Store, session: &Session, from: Side, batch: &Batch) ->
         changes::pause(tx)?;
         let mut report = ApplyReport::default();
         for record in &batch.records {
-            let receiver = Receiver { conn: tx, session, now: &now, seen: batch.seen };
+            let receiver = Receiver { conn: tx, session, now: &now, seen: batch.seen, scope };
             let outcome = match (from, record) {
                 (Side::Agency, Record::Plan(p)) => receiver.plan(p)?,
                 (_, Record::Candidate(c)) => receiver.candidate(from, c)?,
@@ -91,6 +99,7 @@ struct Receiver<'a> {
     now: &'a str,
     /// The receiver's changes the sender has already taken (see [`Batch::seen`]).
     seen: i64,
+    scope: Scope,
 }
 
 impl Receiver<'_> {
@@ -110,8 +119,23 @@ impl Receiver<'_> {
         Ok(())
     }
 
-    fn plan_id(&self, code: &str) -> Result<Option<i64>> {
-        Ok(self.conn.query_row("SELECT id FROM plans WHERE code = ?1", [code], |r| r.get(0)).optional()?)
+    /// The plan with this 报名识别码 that the batch may reach, or why not (`what` names what is not synced).
+    fn plan_id(&self, code: &str, what: &str) -> Result<Result<i64, String>> {
+        Ok(match (portal::plan_owner(self.conn, code)?, self.scope) {
+            (None, _) => Err(format!("报名识别码 {code} 的计划不存在，{what}未同步")),
+            (Some((id, _)), Scope::Everything) => Ok(id),
+            (Some((id, Some(owner))), Scope::Agency(agency)) if owner == agency => Ok(id),
+            (Some(_), Scope::Agency(_)) => Err(foreign_plan(code, what)),
+        })
+    }
+
+    /// Whether a candidate's data is this batch's to change: always on a desktop; on a portal, when the candidate
+    /// applied to one of the agency's plans.
+    fn may_touch(&self, candidate: &Candidate) -> Result<bool> {
+        match self.scope {
+            Scope::Everything => Ok(true),
+            Scope::Agency(agency) => portal::applied_to_agency(self.conn, candidate.id, agency),
+        }
     }
 
     fn candidate(&self, from: Side, record: &CandidateRecord) -> Result<Outcome> {
@@ -125,6 +149,12 @@ impl Receiver<'_> {
         };
         if existing.profile == *profile {
             return Ok(Outcome::Unchanged);
+        }
+        if !self.may_touch(&existing)? {
+            return Ok(Outcome::Ignored(format!(
+                "{}：门户上已有此考生的账号，但尚未报名本机构的计划，考生资料以门户为准，未同步",
+                who(&existing)
+            )));
         }
         let locked = applications::locking_status(self.conn, existing.id)?;
         match (from, locked) {
@@ -165,8 +195,9 @@ impl Receiver<'_> {
     }
 
     fn application(&self, from: Side, record: &ApplicationRecord) -> Result<Outcome> {
-        let Some(plan_id) = self.plan_id(&record.plan_code)? else {
-            return Ok(Outcome::Ignored(format!("报名识别码 {} 的计划不存在，报名未同步", record.plan_code)));
+        let plan_id = match self.plan_id(&record.plan_code, "报名")? {
+            Ok(id) => id,
+            Err(why) => return Ok(Outcome::Ignored(why)),
         };
         let Some(candidate) = self.find_candidate(&record.candidate)? else {
             return Ok(Outcome::Ignored(format!("考生 {} 不存在，报名未同步", record.candidate)));
@@ -220,15 +251,15 @@ impl Receiver<'_> {
                 existing.name, existing.id_number
             )));
         }
-        self.conn.execute(
-            "UPDATE applications SET status = ?2, payment = ?3, reject_reason = ?4, updated_at = ?5 WHERE id = ?1",
-            params![
-                existing.id,
-                record.status.label(),
-                record.payment.label(),
-                record.reject_reason,
-                record.updated_at
-            ],
+        adopt_agency_status(
+            self.conn,
+            self.session,
+            existing,
+            record.status,
+            record.payment,
+            record.reject_reason.as_deref(),
+            &record.updated_at,
+            self.now,
         )?;
         Ok(Outcome::Applied)
     }
@@ -274,6 +305,9 @@ impl Receiver<'_> {
         if photos::get(self.conn, candidate.id)?.is_some_and(|p| p.image == bytes) {
             return Ok(Outcome::Unchanged);
         }
+        if !self.may_touch(&candidate)? {
+            return Ok(Outcome::Ignored(format!("{}：尚未报名本机构的计划，照片未同步", who(&candidate))));
+        }
         let locked = applications::locking_status(self.conn, candidate.id)?;
         match (from, locked) {
             (Side::Portal, Some(status)) => {
@@ -297,8 +331,24 @@ impl Receiver<'_> {
     }
 
     fn plan(&self, record: &PlanRecord) -> Result<Outcome> {
+        // On a portal a 报名识别码 names one agency's plan: another agency's plan with it is refused, never replaced.
+        // A plan nobody owns yet (from before agencies were told apart) is claimed by the agency that pushes it.
+        let owner = portal::plan_owner(self.conn, &record.code)?;
+        let mut claimed = false;
+        if let Scope::Agency(agency) = self.scope {
+            match owner {
+                Some((_, Some(other))) if other != agency => {
+                    return Ok(Outcome::Ignored(foreign_plan(&record.code, "计划")));
+                }
+                Some((id, None)) => {
+                    portal::set_plan_owner(self.conn, id, agency)?;
+                    claimed = true;
+                }
+                _ => {}
+            }
+        }
         if super::records::plan_by_code(self.conn, &record.code)? == Some(Record::Plan(record.clone())) {
-            return Ok(Outcome::Unchanged);
+            return Ok(if claimed { Outcome::Applied } else { Outcome::Unchanged });
         }
         // 计划号 is unique here too: a portal that already holds another agency's or a demo's plans may have it.
         let taken_by: Option<String> = self
@@ -347,12 +397,17 @@ impl Receiver<'_> {
                 crate::store::plans::rules_to_json(record.eligibility.as_ref())
             ],
         )?;
+        if let (Scope::Agency(agency), None) = (self.scope, owner) {
+            let id = self.conn.last_insert_rowid();
+            portal::set_plan_owner(self.conn, id, agency)?;
+        }
         Ok(Outcome::Applied)
     }
 
     fn arrangement(&self, record: &ArrangementRecord) -> Result<Outcome> {
-        let Some(plan_id) = self.plan_id(&record.plan_code)? else {
-            return Ok(Outcome::Ignored(format!("报名识别码 {} 的计划不存在，考务编排未同步", record.plan_code)));
+        let plan_id = match self.plan_id(&record.plan_code, "考务编排")? {
+            Ok(id) => id,
+            Err(why) => return Ok(Outcome::Ignored(why)),
         };
         let sitting = |(start, end)| Sitting { start, end };
         let arrangement = Arrangement {
@@ -391,8 +446,9 @@ impl Receiver<'_> {
     }
 
     fn scores(&self, record: &ScoresRecord) -> Result<Outcome> {
-        let Some(application) = self.find_application(&record.plan_code, &record.candidate)? else {
-            return Ok(Outcome::Ignored(format!("考生 {} 没有报名此计划，成绩未同步", record.candidate)));
+        let application = match self.find_application(&record.plan_code, &record.candidate, "成绩")? {
+            Ok(application) => application,
+            Err(why) => return Ok(Outcome::Ignored(why)),
         };
         let marks = Marks {
             theory: record.theory.and_then(Mark::from_db),
@@ -407,6 +463,10 @@ impl Receiver<'_> {
     }
 
     fn certificate(&self, record: &CertificateRecord) -> Result<Outcome> {
+        let application = match self.find_application(&record.plan_code, &record.candidate, "证书")? {
+            Ok(application) => application,
+            Err(why) => return Ok(Outcome::Ignored(format!("证书 {}：{why}", record.number))),
+        };
         let exists: bool = self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM certificates WHERE number = ?1)",
             [&record.number],
@@ -415,9 +475,6 @@ impl Receiver<'_> {
         if exists {
             return Ok(Outcome::Unchanged);
         }
-        let Some(application) = self.find_application(&record.plan_code, &record.candidate)? else {
-            return Ok(Outcome::Ignored(format!("证书 {} 的考生没有报名此计划，未同步", record.number)));
-        };
         certificates::insert(
             self.conn,
             &NewCertificate {
@@ -442,11 +499,17 @@ impl Receiver<'_> {
         candidates::find(self.conn, key.id_type, &key.id_number)
     }
 
-    fn find_application(&self, plan_code: &str, key: &CandidateKey) -> Result<Option<Application>> {
-        let (Some(plan_id), Some(candidate)) = (self.plan_id(plan_code)?, self.find_candidate(key)?) else {
-            return Ok(None);
+    /// The application of this plan and candidate that the batch may reach, or why not.
+    fn find_application(&self, plan_code: &str, key: &CandidateKey, what: &str) -> Result<Result<Application, String>> {
+        let plan_id = match self.plan_id(plan_code, what)? {
+            Ok(id) => id,
+            Err(why) => return Ok(Err(why)),
         };
-        applications::find(self.conn, plan_id, candidate.id)
+        let found = match self.find_candidate(key)? {
+            Some(candidate) => applications::find(self.conn, plan_id, candidate.id)?,
+            None => None,
+        };
+        Ok(found.ok_or_else(|| format!("考生 {key} 没有报名此计划，{what}未同步")))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -476,6 +539,13 @@ impl Receiver<'_> {
             self.now,
         )
     }
+}
+
+/// Why a record aimed at another agency's plan changed nothing.
+fn foreign_plan(code: &str, what: &str) -> String {
+    format!(
+        "报名识别码 {code} 在门户上已属于另一家机构的计划，本机构的{what}未同步，门户未做改动：请为本机构的计划换一个报名识别码后重新同步"
+    )
 }
 
 fn who(c: &Candidate) -> String {

@@ -8,13 +8,26 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::records::Batch;
-use super::{ApplyReport, BATCH_LIMIT, Side, apply, collect, cursor, keychain, set_cursor};
+use super::{ApplyReport, BATCH_LIMIT, Scope, Side, apply, collect, cursor, keychain, set_cursor};
 use crate::domain::operator::Permission;
 use crate::domain::settings::Setting;
 use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::progress::Progress;
 use crate::store::{Store, settings};
+
+/// How far each direction of the sync has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cursors {
+    /// The portal's last change applied here.
+    pub received: i64,
+    /// This database's last change the portal has applied.
+    pub sent: i64,
+}
+
+pub fn cursors(store: &Store) -> Result<Cursors> {
+    Ok(Cursors { received: cursor(store.conn(), "received")?, sent: cursor(store.conn(), "sent")? })
+}
 
 /// Where the portal is and the agency's token for it.
 pub struct Portal {
@@ -125,7 +138,7 @@ pub fn rounds(
     loop {
         stop()?;
         let batch = transport.pull(cursor(store.conn(), "received")?, limit)?;
-        let report = apply(store, &session, Side::Portal, &batch)?;
+        let report = apply(store, &session, Side::Portal, Scope::Everything, &batch)?;
         set_cursor(store.conn(), "received", batch.up_to, &session.now())?;
         outcome.pulled.absorb(report);
         round(&mut outcome, batch.more);
@@ -135,7 +148,7 @@ pub fn rounds(
     }
     loop {
         stop()?;
-        let mut batch = collect(store.conn(), Side::Agency, cursor(store.conn(), "sent")?, limit)?;
+        let mut batch = collect(store, Side::Agency, Scope::Everything, cursor(store.conn(), "sent")?, limit)?;
         batch.seen = cursor(store.conn(), "received")?;
         let report = transport.push(&batch)?;
         set_cursor(store.conn(), "sent", batch.up_to, &session.now())?;

@@ -5,8 +5,9 @@ use std::collections::HashSet;
 use rusqlite::Connection;
 
 use super::records::{self, Batch, CandidateKey, Record};
-use super::{BATCH_LIMIT, PROTOCOL_VERSION, Side};
+use super::{BATCH_LIMIT, PROTOCOL_VERSION, Scope, Side};
 use crate::error::Result;
+use crate::store::{Store, portal};
 
 /// The tables each side may send: the agency sends everything it owns; the portal only what candidates do.
 fn sends(side: Side, entity: &str) -> bool {
@@ -19,7 +20,13 @@ fn sends(side: Side, entity: &str) -> bool {
 /// Up to `limit` (at most [`BATCH_LIMIT`]) changed things after `since`, oldest change first, each in its current
 /// state. A thing changed several times travels once. Candidates come before their applications and photos, and
 /// plans before what refers to them, so a batch applies in order.
-pub fn collect(conn: &Connection, side: Side, since: i64, limit: usize) -> Result<Batch> {
+/// Under [`Scope::Agency`] only what that agency may see travels: applications to its plans, and the candidates
+/// (with their photos) who applied to one of them.
+pub(crate) fn collect(store: &Store, side: Side, scope: Scope, since: i64, limit: usize) -> Result<Batch> {
+    collect_in(store.conn(), side, scope, since, limit)
+}
+
+fn collect_in(conn: &Connection, side: Side, scope: Scope, since: i64, limit: usize) -> Result<Batch> {
     let limit = limit.clamp(1, BATCH_LIMIT);
     let mut stmt = conn.prepare_cached(
         "SELECT entity, entity_id, max(seq) AS last FROM changes WHERE seq > ?1
@@ -39,19 +46,31 @@ pub fn collect(conn: &Connection, side: Side, since: i64, limit: usize) -> Resul
     let mut records: Vec<Record> = Vec::with_capacity(taken.len());
     for (entity, id, _) in taken {
         if sends(side, entity)
+            && visible(conn, scope, entity, *id)?
             && let Some(record) = records::load(conn, entity, *id)?
         {
             records.push(record);
         }
     }
-    add_dependencies(conn, side, &mut records)?;
+    add_dependencies(conn, side, scope, &mut records)?;
     records.sort_by_key(order);
     Ok(Batch { version: PROTOCOL_VERSION, records, up_to, more, seen: 0 })
 }
 
 /// Every candidate (and, from the agency, every plan and application) a record refers to travels in the same batch,
 /// whatever its own change number: a receiver never meets a seat or a mark for an application it does not know.
-fn add_dependencies(conn: &Connection, side: Side, records: &mut Vec<Record>) -> Result<()> {
+/// Whether the changed thing may travel under `scope`.
+fn visible(conn: &Connection, scope: Scope, entity: &str, id: i64) -> Result<bool> {
+    let Scope::Agency(agency) = scope else { return Ok(true) };
+    match entity {
+        // A candidate (and their photo) only once they applied to one of this agency's plans.
+        "candidates" | "photos" => portal::applied_to_agency(conn, id, agency),
+        "applications" => Ok(portal::agency_of_application(conn, id)? == Some(agency)),
+        _ => Ok(false),
+    }
+}
+
+fn add_dependencies(conn: &Connection, side: Side, scope: Scope, records: &mut Vec<Record>) -> Result<()> {
     let mut candidates: HashSet<CandidateKey> = HashSet::new();
     let mut plans: HashSet<String> = HashSet::new();
     let mut wanted_candidates: Vec<CandidateKey> = Vec::new();
@@ -89,9 +108,31 @@ fn add_dependencies(conn: &Connection, side: Side, records: &mut Vec<Record>) ->
             }
         }
     }
+    // An agency that was shown nothing of a candidate before their first application to it gets their photo with
+    // that application (the photo's own change may be older than the agency's cursor).
+    let mut wanted_photos: Vec<CandidateKey> = Vec::new();
+    if let Scope::Agency(_) = scope {
+        let has_photo: HashSet<CandidateKey> = records
+            .iter()
+            .filter_map(|r| if let Record::Photo(p) = r { Some(p.candidate.clone()) } else { None })
+            .collect();
+        wanted_photos = records
+            .iter()
+            .filter_map(|r| if let Record::Application(a) = r { Some(a.candidate.clone()) } else { None })
+            .filter(|key| !has_photo.contains(key))
+            .collect();
+    }
     for key in wanted_candidates {
         if candidates.insert(key.clone())
             && let Some(record) = records::candidate_by_key(conn, &key)?
+        {
+            records.push(record);
+        }
+    }
+    let mut photos: HashSet<CandidateKey> = HashSet::new();
+    for key in wanted_photos {
+        if photos.insert(key.clone())
+            && let Some(record) = records::photo_by_key(conn, &key)?
         {
             records.push(record);
         }

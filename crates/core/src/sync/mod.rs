@@ -17,8 +17,9 @@ pub mod records;
 #[cfg(test)]
 mod tests;
 
-pub use apply::{ApplyReport, apply};
-pub use collect::collect;
+pub use apply::ApplyReport;
+pub(crate) use apply::apply;
+pub(crate) use collect::collect;
 pub use records::{Batch, Record};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -41,12 +42,21 @@ pub enum Side {
     Portal,
 }
 
+/// Whose data a side's batch may carry and change. A desktop holds one agency's data and sends and takes all of
+/// it; a portal serves several agencies and scopes every batch to the one whose token came with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Everything,
+    /// The portal's agency (`agencies.id`): its own plans, and candidates who applied to one of them.
+    Agency(i64),
+}
+
 /// A cursor: the last `changes.seq` of the other side (or ours) that has been taken into account.
-pub fn cursor(conn: &Connection, name: &str) -> Result<i64> {
+pub(crate) fn cursor(conn: &Connection, name: &str) -> Result<i64> {
     Ok(conn.query_row("SELECT seq FROM sync_cursors WHERE name = ?1", [name], |r| r.get(0)).optional()?.unwrap_or(0))
 }
 
-pub fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<()> {
+pub(crate) fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO sync_cursors (name, seq, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (name) DO UPDATE SET seq = max(seq, excluded.seq), updated_at = excluded.updated_at",

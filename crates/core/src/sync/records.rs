@@ -260,6 +260,13 @@ pub(super) fn candidate_by_key(conn: &Connection, key: &CandidateKey) -> Result<
         .map(|c| Record::Candidate(CandidateRecord { profile: c.profile, updated_at: c.updated_at })))
 }
 
+pub(super) fn photo_by_key(conn: &Connection, key: &CandidateKey) -> Result<Option<Record>> {
+    match candidates::find(conn, key.id_type, &key.id_number)? {
+        Some(c) => load(conn, "photos", c.id),
+        None => Ok(None),
+    }
+}
+
 pub(super) fn application_by_key(conn: &Connection, plan_code: &str, key: &CandidateKey) -> Result<Option<Record>> {
     let id: Option<i64> = conn
         .query_row(

@@ -60,11 +60,11 @@ struct InProcess<'a> {
 
 impl client::Transport for InProcess<'_> {
     fn pull(&mut self, since: i64, limit: usize) -> crate::error::Result<Batch> {
-        collect(self.portal.conn(), Side::Portal, since, limit)
+        collect(self.portal, Side::Portal, Scope::Everything, since, limit)
     }
 
     fn push(&mut self, batch: &Batch) -> crate::error::Result<ApplyReport> {
-        apply(self.portal, &portal(), Side::Agency, batch)
+        apply(self.portal, &portal(), Side::Agency, Scope::Everything, batch)
     }
 }
 
@@ -214,9 +214,9 @@ fn an_interrupted_sync_converges_with_nothing_lost_or_doubled() {
         apply_to_plan(&mut desk, &agency(), plan, id, None).unwrap();
     }
     // A batch applied on the portal whose answer never reached the desk: the cursor did not move.
-    let batch = collect(desk.conn(), Side::Agency, 0, 3).unwrap();
+    let batch = collect(&desk, Side::Agency, Scope::Everything, 0, 3).unwrap();
     assert!(batch.more);
-    apply(&mut web, &portal(), Side::Agency, &batch).unwrap();
+    apply(&mut web, &portal(), Side::Agency, Scope::Everything, &batch).unwrap();
     // The next syncs resend from the old cursor: what arrived twice is unchanged, nothing is doubled.
     sync(&mut desk, &mut web, 3);
     sync(&mut desk, &mut web, 3);
@@ -232,9 +232,11 @@ fn an_interrupted_sync_converges_with_nothing_lost_or_doubled() {
 #[test]
 fn another_protocol_version_is_refused_whole() {
     let (mut desk, mut web, _) = setup();
-    let mut batch = collect(desk.conn(), Side::Agency, 0, 500).unwrap();
+    let mut batch = collect(&desk, Side::Agency, Scope::Everything, 0, 500).unwrap();
     batch.version = 99;
-    assert!(apply(&mut web, &portal(), Side::Agency, &batch).unwrap_err().to_string().contains("版本"));
+    assert!(
+        apply(&mut web, &portal(), Side::Agency, Scope::Everything, &batch).unwrap_err().to_string().contains("版本")
+    );
     assert_eq!(changes(&web), 0);
     let _ = &mut desk;
 }

@@ -10,11 +10,10 @@ use maud::{Markup, html};
 use skillcert_core::domain::candidate::Profile;
 use skillcert_core::domain::eligibility::{Evaluation, Outcome, Verdict};
 use skillcert_core::domain::plan::Registration;
-use skillcert_core::ops::eligibility;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
-use skillcert_core::store::{candidates, photos};
+use skillcert_core::ops::self_service::{self, ApplyPreview};
 
-use super::{CsrfForm, SignedIn, apply_as, csrf_field, page, signed_in};
+use super::{CsrfForm, SignedIn, csrf_field, page, signed_in};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -68,17 +67,11 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
     if p.registration != Registration::Open {
         return closed(&s, &p);
     }
-    let candidate_id = s.candidate_id;
-    let plan_for_check = p.plan.clone();
-    let facts = app
-        .with_store(move |store| -> skillcert_core::Result<(candidates::Candidate, bool, Option<Evaluation>)> {
-            let conn = store.conn();
-            let candidate = candidates::get(conn, candidate_id)?;
-            let check = eligibility::evaluate(conn, &plan_for_check, &candidate)?;
-            Ok((candidate, photos::get(conn, candidate_id)?.is_some(), check))
-        })
-        .await;
-    let Ok((candidate, has_photo, check)) = facts else { return super::error_page("无法读取个人资料") };
+    let session = s.session.clone();
+    let preview = app.with_store(move |store| self_service::apply_preview(store, &session, id)).await;
+    let Ok(ApplyPreview { candidate, has_photo, check, .. }) = preview else {
+        return super::error_page("无法读取个人资料");
+    };
     let plan = &p.plan;
     let body = match step {
         1 => html! {
@@ -193,18 +186,10 @@ async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, F
     if p.registration != Registration::Open {
         return closed(&s, &p);
     }
-    let candidate_id = s.candidate_id;
-    let applied = app
-        .with_store(move |store| -> skillcert_core::Result<Option<Evaluation>> {
-            if photos::get(store.conn(), candidate_id)?.is_none() {
-                return Err(skillcert_core::Error::refused("请先上传照片再确认报名"));
-            }
-            let application = apply_as(store, candidate_id, id)?;
-            eligibility::evaluate_application(store.conn(), application.id)
-        })
-        .await;
+    let session = s.session.clone();
+    let applied = app.with_store(move |store| self_service::apply(store, &session, id)).await;
     match applied {
-        Ok(check) => Html(page(
+        Ok((_, check)) => Html(page(
             "报名成功",
             Some(&s),
             html! {

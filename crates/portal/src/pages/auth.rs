@@ -12,15 +12,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::id_number::{IdType, normalize_number};
-use skillcert_core::ops::candidates::add_candidate;
-use skillcert_core::store::{accounts, candidates};
+use skillcert_core::ops::portal::{SESSION_HOURS, WebSession};
+use skillcert_core::ops::self_service::{self, ChosenPassword};
 
 use super::{
-    SESSION_COOKIE, SignedIn, cookie, csrf_field, csrf_ok, forbidden, form_token, page, session_cookie, signed_in,
-    with_cookie,
+    SignedIn, cookie, csrf_field, csrf_ok, forbidden, form_token, page, session_cookie, signed_in, with_cookie,
 };
 use crate::AppState;
-use skillcert_core::password;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -88,13 +86,6 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
         return forbidden();
     };
     let again = |problem: &str| Html(register_page(&token, &form, Some(problem))).into_response();
-    let number = normalize_number(&form.id_number);
-    if let Err(problem) = password::check_new(&form.password, &[&number]) {
-        return again(problem);
-    }
-    if form.password != form.password_again {
-        return again("两次输入的密码不一致");
-    }
     let draft = CandidateDraft {
         name: form.name.clone(),
         id_type: form.id_type.clone(),
@@ -102,22 +93,13 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
         phone: form.phone.clone(),
         ..Default::default()
     };
-    let password = form.password.clone();
-    let created = app
-        .with_store(move |store| -> skillcert_core::Result<i64> {
-            let id_type = IdType::parse(&draft.id_type)?;
-            if candidates::find(store.conn(), id_type, &normalize_number(&draft.id_number))?.is_some() {
-                return Err(skillcert_core::Error::Conflict(
-                    "该证件号码已注册或已由报考机构导入，请直接登录；机构导入的账号默认密码为证件号码后六位".into(),
-                ));
-            }
-            let candidate = add_candidate(store, &skillcert_core::ops::Session::new("门户注册"), &draft)?;
-            accounts::set_password_hash(store.conn(), candidate.id, &password::hash(&password), &now())?;
-            Ok(candidate.id)
-        })
-        .await;
-    match created {
-        Ok(candidate_id) => start_session(&app, candidate_id, "/center").await,
+    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
+    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
+        Ok(Ok(chosen)) => chosen,
+        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+    };
+    match app.with_store(move |store| self_service::register(store, &draft, &chosen)).await {
+        Ok(web) => with_session(&app, &web, "/center"),
         Err(e) => again(&e.to_string()),
     }
 }
@@ -175,38 +157,34 @@ async fn login(
     if let Some(minutes) = app.limiter.blocked(&number, peer.ip()) {
         return again(&format!("登录失败次数过多，请 {minutes} 分钟后再试"));
     }
-    let password = form.password.clone();
+    // Reading the account is quick; checking the password (argon2, as long for a login nobody has) runs apart,
+    // holding no database connection.
     let lookup = number.clone();
-    let checked = app
-        .with_store(move |store| -> skillcert_core::Result<Option<(i64, bool)>> {
-            let found = candidates::find_by_number(store.conn(), &lookup)?;
-            let [candidate] = found.as_slice() else { return Ok(None) };
-            let ok = match accounts::password_hash(store.conn(), candidate.id)? {
-                Some(hash) => password::verify(&password, &hash).then_some(false),
-                None => (password.to_uppercase() == accounts::default_password(&lookup)).then_some(true),
-            };
-            Ok(ok.map(|default| (candidate.id, default)))
-        })
-        .await;
-    match checked {
-        Ok(Some((candidate_id, default))) => {
-            app.limiter.succeeded(&number);
-            start_session(&app, candidate_id, if default { "/first-login" } else { "/my/applications" }).await
-        }
-        Ok(None) => {
-            app.limiter.failed(&number, peer.ip());
-            again(WRONG)
+    let credentials = match app.with_store(move |store| self_service::credentials(store, &lookup)).await {
+        Ok(credentials) => credentials,
+        Err(e) => return again(&e.to_string()),
+    };
+    let password = form.password.clone();
+    let verified = match app.hashing(move || credentials.verify(&password)).await {
+        Ok(verified) => verified,
+        Err(e) => return again(&e.to_string()),
+    };
+    let Some(verified) = verified else {
+        app.limiter.failed(&number, peer.ip());
+        return again(WRONG);
+    };
+    app.limiter.succeeded(&number);
+    match app.with_store(move |store| self_service::start_session(store, &verified)).await {
+        Ok((web, must_change)) => {
+            with_session(&app, &web, if must_change { "/first-login" } else { "/my/applications" })
         }
         Err(e) => again(&e.to_string()),
     }
 }
 
-async fn start_session(app: &AppState, candidate_id: i64, then: &str) -> Response {
-    let created = app.with_store(move |store| crate::db::create_session(store.conn(), candidate_id)).await;
-    match created {
-        Ok(session) => with_cookie(Redirect::to(then), session_cookie(app, &session.cookie, 12 * 3600)),
-        Err(e) => super::error_page(&e.to_string()),
-    }
+/// Sends the browser on to `then` with the new session's cookie.
+fn with_session(app: &AppState, web: &WebSession, then: &str) -> Response {
+    with_cookie(Redirect::to(then), session_cookie(app, &web.cookie, SESSION_HOURS * 3600))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -257,26 +235,14 @@ async fn first_login(State(app): State<AppState>, headers: HeaderMap, Form(form)
         return Redirect::to("/my/applications").into_response();
     }
     let again = |problem: &str| Html(first_login_page(&s, Some(problem))).into_response();
-    if form.name.split_whitespace().collect::<String>() != s.name.split_whitespace().collect::<String>() {
-        return again("姓名与报考机构登记的不一致，请核对；如登记有误请联系报考机构");
-    }
-    if form.password != form.password_again {
-        return again("两次输入的密码不一致");
-    }
-    let (candidate_id, password) = (s.candidate_id, form.password.clone());
-    let set = app
-        .with_store(move |store| -> skillcert_core::Result<Result<(), &'static str>> {
-            let number = candidates::get(store.conn(), candidate_id)?.profile.id_number;
-            if let Err(problem) = password::check_new(&password, &[&number]) {
-                return Ok(Err(problem));
-            }
-            accounts::set_password_hash(store.conn(), candidate_id, &password::hash(&password), &now())?;
-            Ok(Ok(()))
-        })
-        .await;
-    match set {
-        Ok(Ok(())) => Redirect::to("/center").into_response(),
-        Ok(Err(problem)) => again(problem),
+    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
+    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
+        Ok(Ok(chosen)) => chosen,
+        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+    };
+    let (session, name) = (s.session.clone(), form.name.clone());
+    match app.with_store(move |store| self_service::first_login(store, &session, &name, &chosen)).await {
+        Ok(()) => Redirect::to("/center").into_response(),
         Err(e) => again(&e.to_string()),
     }
 }
@@ -286,13 +252,7 @@ async fn logout(State(app): State<AppState>, headers: HeaderMap, Form(form): For
         if !csrf_ok(&s.csrf, &form.csrf) {
             return forbidden();
         }
-        if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-            let _ = app.with_store(move |store| crate::db::end_session(store.conn(), &token)).await;
-        }
+        let _ = app.with_store(move |store| self_service::sign_out(store, &s.cookie)).await;
     }
     with_cookie(Redirect::to("/"), session_cookie(&app, "", 0))
-}
-
-pub(crate) fn now() -> String {
-    skillcert_core::domain::text::now_stamp()
 }

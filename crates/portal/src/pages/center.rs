@@ -8,14 +8,10 @@ use axum::routing::get;
 use axum::{Form, Router};
 use maud::html;
 use serde::Deserialize;
-use skillcert_core::domain::candidate::CandidateDraft;
-use skillcert_core::ops::candidates::update_candidate;
-use skillcert_core::ops::photos::set_photo_bytes;
-use skillcert_core::store::{accounts, applications, candidates, photos};
+use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile, ProfileEdit};
 
-use super::{SignedIn, candidate_session, csrf_field, page};
+use super::{SignedIn, csrf_field, page};
 use crate::AppState;
-use skillcert_core::password;
 
 /// The seed: a photo of at most 1 MB; the form around it adds little.
 const PHOTO_UPLOAD_LIMIT: usize = 2 * 1024 * 1024;
@@ -56,25 +52,12 @@ pub struct ProfileForm {
     prior_cert_date: String,
 }
 
-struct CenterData {
-    candidate: candidates::Candidate,
-    locked: Option<String>,
-    has_photo: bool,
+async fn load(app: &AppState, s: &SignedIn) -> skillcert_core::Result<OwnProfile> {
+    let session = s.session.clone();
+    app.with_store(move |store| self_service::own_profile(store, &session)).await
 }
 
-async fn load(app: &AppState, candidate_id: i64) -> skillcert_core::Result<CenterData> {
-    app.with_store(move |store| {
-        let conn = store.conn();
-        Ok(CenterData {
-            candidate: candidates::get(conn, candidate_id)?,
-            locked: applications::locking_status(conn, candidate_id)?.map(|s| s.label().to_string()),
-            has_photo: photos::get(conn, candidate_id)?.is_some(),
-        })
-    })
-    .await
-}
-
-fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>) -> String {
+fn center_page(s: &SignedIn, d: &OwnProfile, message: Option<Result<&str, &str>>) -> String {
     let p = &d.candidate.profile;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     page(
@@ -95,12 +78,12 @@ fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>
                     dt { "出生日期" } dd { (p.birth_date.map(|d| d.to_string()).unwrap_or_default()) }
                 }
             }
-            @if let Some(status) = &d.locked {
+            @if let Some(status) = &d.locked_by {
                 p.muted { "您有报名处于“" (status) "”状态，个人资料已锁定，不能修改；如需更正请联系报考机构。" }
             }
             form.stack.card method="post" action="/center" {
                 (csrf_field(&s.csrf))
-                fieldset disabled[d.locked.is_some()] style="border:0;padding:0;margin:0" {
+                fieldset disabled[d.locked_by.is_some()] style="border:0;padding:0;margin:0" {
                     label { "姓名" } input name="name" value=(p.name) required;
                     label { "手机号码" } input name="phone" value=(p.phone) required inputmode="tel";
                     label { "民族" } input name="ethnicity" value=(text(&p.ethnicity));
@@ -120,7 +103,7 @@ fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>
                 h3 { "证件信息" }
                 @if d.has_photo { img src="/center/photo" alt="证件照" width="120"; } @else { p.muted { "尚未上传照片" } }
                 p.muted { "照片要求：近期免冠一寸白底的电子照片，jpg 或 png 格式，照片文件宽高 500*700 像素以内，文件大小在 1MB 以内；" }
-                @if d.locked.is_none() {
+                @if d.locked_by.is_none() {
                     form.stack method="post" action="/center/photo" enctype="multipart/form-data" {
                         (csrf_field(&s.csrf))
                         input type="file" name="photo" accept="image/jpeg,image/png" required;
@@ -133,7 +116,7 @@ fn center_page(s: &SignedIn, d: &CenterData, message: Option<Result<&str, &str>>
 }
 
 async fn center(State(app): State<AppState>, s: SignedIn) -> Response {
-    match load(&app, s.candidate_id).await {
+    match load(&app, &s).await {
         Ok(d) => Html(center_page(&s, &d, None)).into_response(),
         Err(e) => super::error_page(&e.to_string()),
     }
@@ -143,36 +126,26 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
     if let Some(refusal) = s.form_refusal(&form.csrf) {
         return refusal;
     }
-    let candidate_id = s.candidate_id;
-    let saved = app
-        .with_store(move |store| {
-            let current = candidates::get(store.conn(), candidate_id)?.profile;
-            // The 证件 and what it decides (性别, 出生日期) are not the candidate's to change here.
-            let draft = CandidateDraft {
-                name: form.name,
-                id_type: current.id_type.label().into(),
-                id_number: current.id_number.clone(),
-                phone: form.phone,
-                ethnicity: form.ethnicity,
-                education: form.education,
-                employer: form.employer,
-                address: form.address,
-                years_in_occupation: form.years_in_occupation,
-                source: current.source.unwrap_or_default(),
-                prior_cert_name: form.prior_cert_name,
-                prior_cert_level: form.prior_cert_level,
-                prior_cert_number: form.prior_cert_number,
-                prior_cert_date: form.prior_cert_date,
-                ..Default::default()
-            };
-            update_candidate(store, &candidate_session(candidate_id), &draft)
-        })
-        .await;
+    let edit = ProfileEdit {
+        name: form.name,
+        phone: form.phone,
+        ethnicity: form.ethnicity,
+        education: form.education,
+        employer: form.employer,
+        address: form.address,
+        years_in_occupation: form.years_in_occupation,
+        prior_cert_name: form.prior_cert_name,
+        prior_cert_level: form.prior_cert_level,
+        prior_cert_number: form.prior_cert_number,
+        prior_cert_date: form.prior_cert_date,
+    };
+    let session = s.session.clone();
+    let saved = app.with_store(move |store| self_service::update_own_profile(store, &session, &edit)).await;
     let message = match &saved {
         Ok(_) => Ok("个人资料已保存"),
         Err(e) => Err(e.to_string()),
     };
-    match load(&app, s.candidate_id).await {
+    match load(&app, &s).await {
         Ok(d) => Html(center_page(&s, &d, Some(message.as_ref().map(|m| *m).map_err(String::as_str)))).into_response(),
         Err(e) => super::error_page(&e.to_string()),
     }
@@ -180,7 +153,8 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
 
 /// The signed-in candidate's own photo (nobody else's: there is no id in the address).
 async fn photo(State(app): State<AppState>, s: SignedIn) -> Response {
-    match app.with_store(move |store| photos::get(store.conn(), s.candidate_id)).await {
+    let session = s.session.clone();
+    match app.with_store(move |store| self_service::own_photo(store, &session)).await {
         Ok(Some(p)) => {
             let kind =
                 if p.format == skillcert_core::domain::photo::PhotoFormat::Png { "image/png" } else { "image/jpeg" };
@@ -214,22 +188,9 @@ async fn upload_photo(State(app): State<AppState>, s: SignedIn, mut multipart: M
     if let Some(refusal) = s.form_refusal(&csrf) {
         return refusal;
     }
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
-        return show_center(&app, &s, Err("请选择要上传的照片文件")).await;
-    };
-    let candidate_id = s.candidate_id;
-    let saved = app
-        .with_store(move |store| -> skillcert_core::Result<()> {
-            if let Some(status) = applications::locking_status(store.conn(), candidate_id)? {
-                return Err(skillcert_core::Error::refused(format!(
-                    "您有报名处于“{status}”状态，照片已锁定，不能更换"
-                )));
-            }
-            let number = candidates::get(store.conn(), candidate_id)?.profile.id_number;
-            // Checked by content under the seed's rules; an oversize photo is refused, not silently changed.
-            set_photo_bytes(store, &candidate_session(candidate_id), &number, bytes, false).map(|_| ())
-        })
-        .await;
+    let session = s.session.clone();
+    let bytes = bytes.unwrap_or_default();
+    let saved = app.with_store(move |store| self_service::set_own_photo(store, &session, bytes)).await;
     match saved {
         Ok(()) if back.is_some() => Redirect::to(back.as_deref().unwrap_or("/center")).into_response(),
         Ok(()) => show_center(&app, &s, Ok("照片已上传")).await,
@@ -238,7 +199,7 @@ async fn upload_photo(State(app): State<AppState>, s: SignedIn, mut multipart: M
 }
 
 async fn show_center(app: &AppState, s: &SignedIn, message: Result<&str, &str>) -> Response {
-    match load(app, s.candidate_id).await {
+    match load(app, s).await {
         Ok(d) => Html(center_page(s, &d, Some(message))).into_response(),
         Err(e) => super::error_page(&e.to_string()),
     }
@@ -286,30 +247,30 @@ async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): F
     if let Some(refusal) = s.form_refusal(&form.csrf) {
         return refusal;
     }
-    if form.password != form.password_again {
-        return Html(password_page(&s, Some(Err("两次输入的新密码不一致")))).into_response();
-    }
-    let candidate_id = s.candidate_id;
+    let again = |problem: &str| Html(password_page(&s, Some(Err(problem)))).into_response();
+    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
+    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
+        Ok(Ok(chosen)) => chosen,
+        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+    };
+    let session = s.session.clone();
+    let credentials = match app.with_store(move |store| self_service::own_credentials(store, &session)).await {
+        Ok(credentials) => credentials,
+        Err(e) => return again(&e.to_string()),
+    };
+    let current = form.current.clone();
+    let verified = match app.hashing(move || credentials.verify(&current)).await {
+        Ok(verified) => verified,
+        Err(e) => return again(&e.to_string()),
+    };
+    let (session, keep) = (s.session.clone(), s.cookie.clone());
     let changed = app
-        .with_store(move |store| -> skillcert_core::Result<Result<(), &'static str>> {
-            let conn = store.conn();
-            let Some(hash) = accounts::password_hash(conn, candidate_id)? else {
-                return Ok(Err("请先设置新密码"));
-            };
-            if !password::verify(&form.current, &hash) {
-                return Ok(Err("当前密码不正确"));
-            }
-            let number = candidates::get(conn, candidate_id)?.profile.id_number;
-            if let Err(problem) = password::check_new(&form.password, &[&number]) {
-                return Ok(Err(problem));
-            }
-            accounts::set_password_hash(conn, candidate_id, &password::hash(&form.password), &super::auth::now())?;
-            Ok(Ok(()))
+        .with_store(move |store| {
+            self_service::change_password(store, &session, verified.as_ref(), &chosen, Some(&keep))
         })
         .await;
     match changed {
-        Ok(Ok(())) => Html(password_page(&s, Some(Ok("密码已修改")))).into_response(),
-        Ok(Err(problem)) => Html(password_page(&s, Some(Err(problem)))).into_response(),
-        Err(e) => Html(password_page(&s, Some(Err(&e.to_string())))).into_response(),
+        Ok(_) => Html(password_page(&s, Some(Ok("密码已修改，其他设备上的登录已退出")))).into_response(),
+        Err(e) => again(&e.to_string()),
     }
 }

@@ -2,22 +2,20 @@
 //! resubmit a refused one), 个人申请表 from 申请通过, 准考证 from 已提交申报, scores at 成绩发布 — and the certificate
 //! PDF behind its number (the same PDF the desktop prints). Every record is checked to be the candidate's own.
 
-use std::sync::atomic::AtomicBool;
-
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::html;
+use skillcert_core::ErrorCode;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
-use skillcert_core::print::{self, DocumentKind, PrintRequest};
-use skillcert_core::store::applications::{self, Application, ApplicationQuery};
-use skillcert_core::store::{MAX_PAGE_SIZE, candidates, certificates, photos, plans, scores};
+use skillcert_core::ops::self_service;
+use skillcert_core::print::DocumentKind;
+use skillcert_core::rows::Application;
 
-use super::{CsrfForm, SignedIn, apply_as, csrf_field, page};
+use super::{CsrfForm, SignedIn, csrf_field, page};
 use crate::AppState;
-use crate::security::random_token;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -44,36 +42,9 @@ fn status_colour(status: ApplicationStatus) -> &'static str {
     }
 }
 
-struct Row {
-    application: Application,
-    occupation: String,
-    job: String,
-    level: String,
-}
-
 async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
-    let candidate_id = s.candidate_id;
-    let rows = app
-        .with_store(move |store| -> skillcert_core::Result<Vec<Row>> {
-            let query = ApplicationQuery {
-                candidate_id: Some(candidate_id),
-                descending: true,
-                page_size: MAX_PAGE_SIZE,
-                ..Default::default()
-            };
-            let mut rows = Vec::new();
-            for r in applications::search(store.conn(), &query)?.rows {
-                let plan = plans::get(store.conn(), r.application.plan_id)?;
-                rows.push(Row {
-                    application: r.application,
-                    occupation: plan.occupation,
-                    job: plan.job.unwrap_or_else(|| "--".into()),
-                    level: plan.level.label().into(),
-                });
-            }
-            Ok(rows)
-        })
-        .await;
+    let session = s.session.clone();
+    let rows = app.with_store(move |store| self_service::own_applications(store, &session)).await;
     let Ok(rows) = rows else { return super::error_page("无法读取报名记录") };
     Html(page("我的报名", Some(&s), html! {
         h2 { "我的报名" }
@@ -84,7 +55,7 @@ async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
                     @for r in &rows {
                         @let a = &r.application;
                         tr data-application=(a.id) {
-                            td { (r.occupation) } td { (r.job) } td { (r.level) }
+                            td { (r.occupation) } td { (r.job.as_deref().unwrap_or("--")) } td { (r.level) }
                             td.nowrap { (dot(status_colour(a.status))) (a.status)
                                 @if let Some(reason) = &a.reject_reason { br; span.muted { "原因：" (reason) } } }
                             td.nowrap {
@@ -133,15 +104,6 @@ fn actions(s: &SignedIn, a: &Application) -> maud::Markup {
     }
 }
 
-/// The application if it is this candidate's; None for anyone else's (answered as not found).
-async fn own_application(app: &AppState, s: &SignedIn, id: i64) -> Option<Application> {
-    let candidate_id = s.candidate_id;
-    app.with_store(move |store| applications::get(store.conn(), id))
-        .await
-        .ok()
-        .filter(|a| a.candidate_id == candidate_id)
-}
-
 async fn resubmit(
     State(app): State<AppState>,
     s: SignedIn,
@@ -151,11 +113,11 @@ async fn resubmit(
     if let Some(refusal) = s.form_refusal(&form.csrf) {
         return refusal;
     }
-    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
-    let candidate_id = s.candidate_id;
-    let done = app.with_store(move |store| apply_as(store, candidate_id, a.plan_id)).await;
+    let session = s.session.clone();
+    let done = app.with_store(move |store| self_service::resubmit(store, &session, id)).await;
     match done {
         Ok(_) => Redirect::to("/my/applications").into_response(),
+        Err(e) if e.code() == ErrorCode::NotFound => super::layout::not_found(),
         Err(e) => Html(page(
             "重新提交",
             Some(&s),
@@ -174,38 +136,13 @@ async fn ticket_pdf(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64
 }
 
 async fn document(app: AppState, s: SignedIn, id: i64, kind: DocumentKind) -> Response {
-    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
-    // The documents carry the photo; say what the candidate can do about a missing one (core's refusal speaks to
-    // the agency's operator).
-    let candidate_id = s.candidate_id;
-    let has_photo = app.with_store(move |store| photos::get(store.conn(), candidate_id)).await.ok().flatten().is_some();
-    if !has_photo {
-        return Html(page(
-            kind.label(),
-            Some(&s),
-            html! {
-                p.error { (kind.label()) "需要您的证件照，但您还没有照片。" }
-                p { "报名已审核通过后照片不能再自行更换，请联系报考机构补充照片。" }
-                a href="/my/applications" { "返回我的报名" }
-            },
-        ))
-        .into_response();
-    }
-    let request = PrintRequest { kind, plan_id: a.plan_id, id_numbers: vec![a.id_number.clone()], overlay_only: false };
-    pdf(&app, &s, request, kind.label()).await
+    let session = s.session.clone();
+    let printed = app.with_store(move |store| self_service::own_document(store, &session, id, kind)).await;
+    pdf(&s, printed, kind.label())
 }
 
-/// Prints with skillcert-core into a temporary file (the same PDF as the desktop) and sends it.
-async fn pdf(app: &AppState, s: &SignedIn, request: PrintRequest, name: &str) -> Response {
-    let path = std::env::temp_dir().join(format!("skillcert-portal-{}.pdf", random_token()));
-    let target = path.clone();
-    let printed = app
-        .with_store(move |store| {
-            print::print(store, &request, &target, &mut |_| {}, &AtomicBool::new(false))?;
-            Ok::<_, skillcert_core::Error>(std::fs::read(&target)?)
-        })
-        .await;
-    let _ = std::fs::remove_file(&path);
+/// The PDF skillcert-core printed (the same as the desktop's), or the refusal in words for the candidate.
+fn pdf(s: &SignedIn, printed: skillcert_core::Result<Vec<u8>>, name: &str) -> Response {
     match printed {
         Ok(bytes) => (
             [
@@ -216,8 +153,13 @@ async fn pdf(app: &AppState, s: &SignedIn, request: PrintRequest, name: &str) ->
             bytes,
         )
             .into_response(),
-        Err(e) => Html(page(name, Some(s), html! { p.error { (e.to_string()) } a href="/my/applications" { "返回" } }))
-            .into_response(),
+        Err(e) if e.code() == ErrorCode::NotFound => super::layout::not_found(),
+        Err(e) => Html(page(
+            name,
+            Some(s),
+            html! { p.error { (e.to_string()) } a href="/my/applications" { "返回我的报名" } },
+        ))
+        .into_response(),
     }
 }
 
@@ -228,19 +170,9 @@ fn percent(text: &str) -> String {
 }
 
 async fn my_scores(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Response {
-    let Some(a) = own_application(&app, &s, id).await else { return super::layout::not_found() };
-    if a.status != ApplicationStatus::ScoresPublished {
-        return super::layout::not_found();
-    }
-    let facts = app
-        .with_store(move |store| -> skillcert_core::Result<_> {
-            let plan = plans::get(store.conn(), a.plan_id)?;
-            let marks = scores::get(store.conn(), a.id)?;
-            Ok((plan, marks))
-        })
-        .await;
-    let Ok((plan, marks)) = facts else { return super::error_page("无法读取成绩") };
-    let passed = marks.passed(plan.level);
+    let session = s.session.clone();
+    let facts = app.with_store(move |store| self_service::own_scores(store, &session, id)).await;
+    let Ok(self_service::OwnScores { plan, marks, passed }) = facts else { return super::layout::not_found() };
     let label = |m: Option<skillcert_core::domain::score::Mark>| m.map(|m| m.label()).unwrap_or_else(|| "--".into());
     Html(page("成绩", Some(&s), html! {
         h2 { "成绩：" (plan.occupation) " " (plan.level) }
@@ -256,16 +188,8 @@ async fn my_scores(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>
 }
 
 async fn my_certificates(State(app): State<AppState>, s: SignedIn) -> Response {
-    let candidate_id = s.candidate_id;
-    let certs = app
-        .with_store(move |store| {
-            let c = candidates::get(store.conn(), candidate_id)?;
-            let mine = certificates::list(store.conn(), None, Some(&c.profile.id_number))?;
-            Ok::<_, skillcert_core::Error>(
-                mine.into_iter().filter(|x| x.id_type == c.profile.id_type.label()).collect::<Vec<_>>(),
-            )
-        })
-        .await;
+    let session = s.session.clone();
+    let certs = app.with_store(move |store| self_service::own_certificates(store, &session)).await;
     let Ok(certs) = certs else { return super::error_page("无法读取证书") };
     Html(page("我的证书", Some(&s), html! {
         h2 { "我的证书" }
@@ -289,22 +213,7 @@ async fn my_certificates(State(app): State<AppState>, s: SignedIn) -> Response {
 }
 
 async fn certificate_pdf(State(app): State<AppState>, s: SignedIn, Path(number): Path<String>) -> Response {
-    let candidate_id = s.candidate_id;
-    let found = app
-        .with_store(move |store| {
-            let c = candidates::get(store.conn(), candidate_id)?;
-            let mine = certificates::list(store.conn(), None, Some(&c.profile.id_number))?;
-            Ok::<_, skillcert_core::Error>(
-                mine.into_iter().find(|x| x.number == number && x.id_type == c.profile.id_type.label()),
-            )
-        })
-        .await;
-    let Ok(Some(cert)) = found else { return super::layout::not_found() };
-    let request = PrintRequest {
-        kind: DocumentKind::Certificate,
-        plan_id: cert.plan_id,
-        id_numbers: vec![cert.id_number.clone()],
-        overlay_only: false,
-    };
-    pdf(&app, &s, request, "职业技能等级证书").await
+    let session = s.session.clone();
+    let printed = app.with_store(move |store| self_service::own_certificate_document(store, &session, &number)).await;
+    pdf(&s, printed, "职业技能等级证书")
 }

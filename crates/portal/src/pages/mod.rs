@@ -20,6 +20,7 @@ use maud::{Markup, html};
 use skillcert_core::domain::plan::Registration;
 use skillcert_core::ops::Session;
 use skillcert_core::ops::plans::{PlanSummary, list_plans};
+use skillcert_core::ops::self_service::{self, SignedInCandidate};
 
 use crate::AppState;
 use crate::security::random_token;
@@ -37,11 +38,6 @@ pub fn routes() -> Router<AppState> {
 
 const SESSION_COOKIE: &str = "sc_session";
 const FORM_COOKIE: &str = "sc_form";
-
-/// The operator recorded for what candidates do on the portal.
-fn candidate_session(candidate_id: i64) -> Session {
-    Session::new(format!("考生:{candidate_id}"))
-}
 
 /// 首页: 职业技能报考信息, the seed's table of published plans; 报名 is grey once registration is not open.
 async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
@@ -87,30 +83,20 @@ fn plan_row(p: &PlanSummary) -> Markup {
     }
 }
 
-/// Applies the candidate to a plan in their own name (or resubmits a refused application): 报名 and 重新提交.
-fn apply_as(
-    store: &mut skillcert_core::store::Store,
-    candidate_id: i64,
-    plan_id: i64,
-) -> skillcert_core::Result<skillcert_core::store::applications::Application> {
-    let c = skillcert_core::store::candidates::get(store.conn(), candidate_id)?;
-    skillcert_core::ops::applications::apply(
-        store,
-        &candidate_session(candidate_id),
-        plan_id,
-        &c.profile.id_number,
-        Some(c.profile.id_type),
-    )
-}
-
-/// A signed-in candidate: who, and the CSRF token their forms carry.
+/// A signed-in candidate (core's [`SignedInCandidate`]: their session, name and CSRF token) and the cookie of the
+/// web session.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
-    pub candidate_id: i64,
-    pub name: String,
-    pub csrf: String,
-    /// Still on the default password: everything but changing it is refused.
-    pub must_change_password: bool,
+    pub candidate: SignedInCandidate,
+    pub cookie: String,
+}
+
+impl std::ops::Deref for SignedIn {
+    type Target = SignedInCandidate;
+
+    fn deref(&self) -> &SignedInCandidate {
+        &self.candidate
+    }
 }
 
 pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -122,15 +108,9 @@ pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 
 pub(crate) async fn signed_in(app: &AppState, headers: &HeaderMap) -> Option<SignedIn> {
     let token = cookie(headers, SESSION_COOKIE)?;
-    app.with_store(move |store| -> skillcert_core::Result<Option<SignedIn>> {
-        let Some((candidate_id, csrf)) = crate::db::session(store.conn(), &token)? else { return Ok(None) };
-        let candidate = skillcert_core::store::candidates::get(store.conn(), candidate_id)?;
-        let default = skillcert_core::store::accounts::password_hash(store.conn(), candidate_id)?.is_none();
-        Ok(Some(SignedIn { candidate_id, name: candidate.profile.name, csrf, must_change_password: default }))
-    })
-    .await
-    .ok()
-    .flatten()
+    let cookie = token.clone();
+    let candidate = app.with_store(move |store| self_service::signed_in(store, &token)).await.ok().flatten()?;
+    Some(SignedIn { candidate, cookie })
 }
 
 /// A handler that takes a `SignedIn` gets the signed-in candidate; anyone else is sent to 登录 (or to 修改密码 while

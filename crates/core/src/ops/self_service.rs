@@ -1,0 +1,571 @@
+//! What a candidate does for themselves on the portal: register, sign in (the default-account rule), the first
+//! login (name check, new password), change the password, edit the profile and photo (the lock rules), apply and
+//! resubmit, read their own applications, scores, certificates and documents, and verify a certificate.
+//!
+//! A signed-in candidate acts through a [`Session`] of [`Authority::Candidate`](super::Authority::Candidate), made
+//! only here from a live web session: every operation reads the candidate from it, so there is no way to name
+//! another person's record. Each write is one transaction with its audit rows. Password hashing (argon2, tens of
+//! milliseconds of CPU) never happens while a database connection is held: a chosen password is hashed by
+//! [`ChosenPassword::new`] and a given one checked by [`Credentials::verify`], both before or between operations.
+
+use std::sync::OnceLock;
+use std::sync::atomic::AtomicBool;
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::Session;
+use super::applications::{add_application, change_status};
+use super::portal::{WebSession, create_web_session, token_hash};
+use crate::domain::candidate::CandidateDraft;
+use crate::domain::eligibility::Evaluation;
+use crate::domain::id_number::normalize_number;
+use crate::domain::level::Level;
+use crate::domain::plan::Registration;
+use crate::domain::score::Marks;
+use crate::domain::status::{Action, ApplicationStatus};
+use crate::error::{Error, Result};
+use crate::password;
+use crate::print::{self, DocumentKind, PrintRequest};
+use crate::store::applications::{self, Application};
+use crate::store::candidates::{self, Candidate};
+use crate::store::certificates::{self, Certificate};
+use crate::store::photos::{self, Photo};
+use crate::store::plans::{self, Plan};
+use crate::store::{Store, accounts, audit, portal, scores};
+
+/// A candidate signed in on the portal, as a live web session shows them.
+#[derive(Debug, Clone)]
+pub struct SignedInCandidate {
+    /// Who acts: the candidate's own authority.
+    pub session: Session,
+    pub candidate_id: i64,
+    pub name: String,
+    /// The token every form of this session carries.
+    pub csrf: String,
+    /// Still on the default password: everything but the first login's password change is refused.
+    pub must_change_password: bool,
+}
+
+/// The signed-in candidate of a web session cookie; None when there is no such live session.
+pub fn signed_in(store: &Store, cookie: &str) -> Result<Option<SignedInCandidate>> {
+    let now = Utc::now().to_rfc3339();
+    let Some((candidate_id, csrf)) = portal::session(store.conn(), &token_hash(cookie), &now)? else {
+        return Ok(None);
+    };
+    let candidate = candidates::get(store.conn(), candidate_id)?;
+    let must_change_password = accounts::password_hash(store.conn(), candidate_id)?.is_none();
+    Ok(Some(SignedInCandidate {
+        session: Session::candidate(candidate_id),
+        candidate_id,
+        name: candidate.profile.name,
+        csrf,
+        must_change_password,
+    }))
+}
+
+/// Ends the web session of this cookie.
+pub fn sign_out(store: &mut Store, cookie: &str) -> Result<()> {
+    store.write(|tx| portal::end_session(tx, &token_hash(cookie)))
+}
+
+/// A password the candidate chose, checked against the general rule and hashed (outside any database work).
+pub struct ChosenPassword {
+    plain: String,
+    hash: String,
+}
+
+impl ChosenPassword {
+    /// Refuses a password that breaks the rule or differs from its confirmation; hashes it otherwise.
+    pub fn new(password: &str, again: &str) -> Result<ChosenPassword> {
+        if password != again {
+            return Err(Error::refused("两次输入的密码不一致"));
+        }
+        password::check_new(password, &[]).map_err(Error::refused)?;
+        Ok(ChosenPassword { plain: password.to_string(), hash: password::hash(password) })
+    }
+
+    /// The rule's part that depends on the person: no 证件号码 or tail of it.
+    fn check_for(&self, id_number: &str) -> Result<()> {
+        password::check_new(&self.plain, &[id_number]).map_err(Error::refused)
+    }
+}
+
+/// What a sign-in (or a password change) checks a given password against. Reading it is quick; the check itself
+/// ([`Credentials::verify`]) is the slow part and needs no database.
+pub struct Credentials {
+    candidate_id: Option<i64>,
+    stored: Stored,
+}
+
+enum Stored {
+    /// No account with this login: checked against a fixed hash, so the answer takes as long as for a real one.
+    Nobody,
+    /// The default account: the last six characters of the 证件号码.
+    Default(String),
+    Chosen(String),
+}
+
+/// A password that matched: the one way to finish a sign-in or a password change.
+pub struct Verified {
+    candidate_id: i64,
+    default_password: bool,
+}
+
+impl Credentials {
+    /// The candidate, when `password` is theirs. Costs one argon2 check whether or not the account exists.
+    pub fn verify(&self, password: &str) -> Option<Verified> {
+        let matched = match &self.stored {
+            Stored::Nobody => {
+                password::verify(password, dummy_hash());
+                false
+            }
+            Stored::Default(expected) => {
+                password::verify(password, dummy_hash());
+                password.to_uppercase() == *expected
+            }
+            Stored::Chosen(hash) => password::verify(password, hash),
+        };
+        let default_password = matches!(self.stored, Stored::Default(_));
+        matched.then_some(()).and(self.candidate_id).map(|candidate_id| Verified { candidate_id, default_password })
+    }
+}
+
+/// A hash of nothing anyone types, checked when there is no real one to check.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| password::hash("SkillCert: no such account"))
+}
+
+/// The credentials of the account whose login (证件号码) is `login`. A number held by two people (two 证件类型) or by
+/// nobody signs in no one.
+pub fn credentials(store: &Store, login: &str) -> Result<Credentials> {
+    let number = normalize_number(login);
+    let found = candidates::find_by_number(store.conn(), &number)?;
+    let [candidate] = found.as_slice() else { return Ok(Credentials { candidate_id: None, stored: Stored::Nobody }) };
+    let stored = match accounts::password_hash(store.conn(), candidate.id)? {
+        Some(hash) => Stored::Chosen(hash),
+        None => Stored::Default(accounts::default_password(&candidate.profile.id_number)),
+    };
+    Ok(Credentials { candidate_id: Some(candidate.id), stored })
+}
+
+/// Starts the web session of a verified sign-in (audited 门户登录). `must_change_password` is true while the
+/// default password is in force.
+pub fn start_session(store: &mut Store, verified: &Verified) -> Result<(WebSession, bool)> {
+    let session = Session::candidate(verified.candidate_id);
+    let now = session.now();
+    let web = store.write(|tx| {
+        let candidate = candidates::get(tx, verified.candidate_id)?;
+        let web = create_web_session(tx, verified.candidate_id)?;
+        audit_candidate(tx, &session, &candidate, "门户登录", None, &now)?;
+        Ok(web)
+    })?;
+    Ok((web, verified.default_password))
+}
+
+/// 注册: a new candidate with the password they chose, signed in at once. One transaction: the profile, the account
+/// and the audit row, or nothing.
+pub fn register(store: &mut Store, draft: &CandidateDraft, password: &ChosenPassword) -> Result<WebSession> {
+    let registrar = Session::new("门户注册");
+    let valid = draft.validate(registrar.today)?;
+    password.check_for(&valid.id_number)?;
+    let now = registrar.now();
+    store.write(|tx| {
+        if candidates::find(tx, valid.id_type, &valid.id_number)?.is_some() {
+            return Err(Error::Conflict(
+                "该证件号码已注册或已由报考机构导入，请直接登录；机构导入的账号默认密码为证件号码后六位".into(),
+            ));
+        }
+        let id = super::candidates::insert_new(tx, &registrar, &valid, "门户注册", &now)?;
+        accounts::set_password_hash(tx, id, &password.hash, &now)?;
+        create_web_session(tx, id)
+    })
+}
+
+/// 首次登录: the name as the agency registered it (the ID alone gives the default password away) and a new
+/// password. Only while the default password is in force.
+pub fn first_login(store: &mut Store, session: &Session, name: &str, password: &ChosenPassword) -> Result<()> {
+    let candidate_id = session.own_candidate()?;
+    let now = session.now();
+    store.write(|tx| {
+        let candidate = candidates::get(tx, candidate_id)?;
+        if accounts::password_hash(tx, candidate_id)?.is_some() {
+            return Err(Error::refused("已设置过密码，请在“修改密码”中更改"));
+        }
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        if squeeze(name) != squeeze(&candidate.profile.name) {
+            return Err(Error::refused("姓名与报考机构登记的不一致，请核对；如登记有误请联系报考机构"));
+        }
+        password.check_for(&candidate.profile.id_number)?;
+        accounts::set_password_hash(tx, candidate_id, &password.hash, &now)?;
+        audit_candidate(tx, session, &candidate, "首次登录设置密码", None, &now)
+    })
+}
+
+/// The signed-in candidate's own credentials, to check the current password before a change.
+pub fn own_credentials(store: &Store, session: &Session) -> Result<Credentials> {
+    let candidate_id = session.own_candidate()?;
+    let stored = match accounts::password_hash(store.conn(), candidate_id)? {
+        Some(hash) => Stored::Chosen(hash),
+        None => return Err(Error::refused("请先在首次登录页面设置新密码")),
+    };
+    Ok(Credentials { candidate_id: Some(candidate_id), stored })
+}
+
+/// 修改密码: `current` is the check of the current password ([`Credentials::verify`] of [`own_credentials`]);
+/// every other session of the candidate ends (other devices are signed out), the one of `keep_cookie` stays.
+pub fn change_password(
+    store: &mut Store,
+    session: &Session,
+    current: Option<&Verified>,
+    password: &ChosenPassword,
+    keep_cookie: Option<&str>,
+) -> Result<usize> {
+    let candidate_id = session.own_candidate()?;
+    let Some(current) = current.filter(|v| v.candidate_id == candidate_id && !v.default_password) else {
+        return Err(Error::refused("当前密码不正确"));
+    };
+    let now = session.now();
+    let keep = keep_cookie.map(token_hash);
+    store.write(|tx| {
+        let candidate = candidates::get(tx, candidate_id)?;
+        password.check_for(&candidate.profile.id_number)?;
+        accounts::set_password_hash(tx, candidate_id, &password.hash, &now)?;
+        let ended = portal::end_other_sessions(tx, candidate_id, keep.as_deref())?;
+        audit_candidate(tx, session, &candidate, "修改密码", Some(&format!("其他设备的 {ended} 个登录已退出")), &now)?;
+        Ok(ended)
+    })
+}
+
+/// 个人中心 as the candidate sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnProfile {
+    pub candidate: Candidate,
+    /// The status that locks the profile and photo (申请通过 or later), when one does.
+    pub locked_by: Option<ApplicationStatus>,
+    pub has_photo: bool,
+}
+
+pub fn own_profile(store: &Store, session: &Session) -> Result<OwnProfile> {
+    let candidate_id = session.own_candidate()?;
+    let conn = store.conn();
+    Ok(OwnProfile {
+        candidate: candidates::get(conn, candidate_id)?,
+        locked_by: applications::locking_status(conn, candidate_id)?,
+        has_photo: photos::get(conn, candidate_id)?.is_some(),
+    })
+}
+
+/// What a candidate may edit of their profile: everything but the 证件 and what it decides (性别, 出生日期) and the
+/// agency's 考生来源.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileEdit {
+    pub name: String,
+    pub phone: String,
+    pub ethnicity: String,
+    pub education: String,
+    pub employer: String,
+    pub address: String,
+    pub years_in_occupation: String,
+    pub prior_cert_name: String,
+    pub prior_cert_level: String,
+    pub prior_cert_number: String,
+    pub prior_cert_date: String,
+}
+
+/// Saves the candidate's own profile; refused once an application is 申请通过 or later.
+pub fn update_own_profile(store: &mut Store, session: &Session, edit: &ProfileEdit) -> Result<Candidate> {
+    let candidate_id = session.own_candidate()?;
+    let current = candidates::get(store.conn(), candidate_id)?;
+    let p = &current.profile;
+    let draft = CandidateDraft {
+        name: edit.name.clone(),
+        id_type: p.id_type.label().into(),
+        id_number: p.id_number.clone(),
+        phone: edit.phone.clone(),
+        ethnicity: edit.ethnicity.clone(),
+        education: edit.education.clone(),
+        employer: edit.employer.clone(),
+        address: edit.address.clone(),
+        years_in_occupation: edit.years_in_occupation.clone(),
+        source: p.source.clone().unwrap_or_default(),
+        prior_cert_name: edit.prior_cert_name.clone(),
+        prior_cert_level: edit.prior_cert_level.clone(),
+        prior_cert_number: edit.prior_cert_number.clone(),
+        prior_cert_date: edit.prior_cert_date.clone(),
+        ..Default::default()
+    };
+    let valid = draft.validate(session.today)?;
+    let now = session.now();
+    store.write(|tx| {
+        let existing = candidates::get(tx, candidate_id)?;
+        refuse_if_locked(tx, candidate_id, "个人资料")?;
+        super::candidates::replace_profile(tx, session, &existing, &valid, "门户修改资料", &now)
+    })?;
+    candidates::get(store.conn(), candidate_id)
+}
+
+/// The candidate's own photo, checked by content under the seed's rules (an oversize one is refused, not changed);
+/// refused once an application is 申请通过 or later.
+pub fn set_own_photo(store: &mut Store, session: &Session, bytes: Vec<u8>) -> Result<()> {
+    let candidate_id = session.own_candidate()?;
+    if bytes.is_empty() {
+        return Err(Error::invalid("照片", "请选择要上传的照片文件"));
+    }
+    if bytes.len() > crate::domain::photo::MAX_INPUT_BYTES {
+        return Err(Error::invalid("照片", "照片文件过大：照片应在 1MB 以内，请压缩后重新上传"));
+    }
+    let prepared = super::photos::prepare(bytes, false)?;
+    let now = session.now();
+    store.write(|tx| {
+        refuse_if_locked(tx, candidate_id, "照片")?;
+        let candidate = candidates::get(tx, candidate_id)?;
+        super::photos::save(tx, session, &candidate, &prepared, &now).map(|_| ())
+    })
+}
+
+pub fn own_photo(store: &Store, session: &Session) -> Result<Option<Photo>> {
+    photos::get(store.conn(), session.own_candidate()?)
+}
+
+fn refuse_if_locked(conn: &rusqlite::Connection, candidate_id: i64, what: &str) -> Result<()> {
+    match applications::locking_status(conn, candidate_id)? {
+        Some(status) => {
+            Err(Error::refused(format!("您有报名处于“{status}”状态，{what}已锁定，不能修改；如需更正请联系报考机构")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// What the 报名 steps show: the plan, the candidate's profile, the photo, and the 报考条件 self-check.
+#[derive(Debug, Clone)]
+pub struct ApplyPreview {
+    pub plan: Plan,
+    pub registration: Registration,
+    pub candidate: Candidate,
+    pub has_photo: bool,
+    pub check: Option<Evaluation>,
+}
+
+pub fn apply_preview(store: &Store, session: &Session, plan_id: i64) -> Result<ApplyPreview> {
+    let candidate_id = session.own_candidate()?;
+    let conn = store.conn();
+    let plan = plans::get(conn, plan_id)?;
+    let candidate = candidates::get(conn, candidate_id)?;
+    Ok(ApplyPreview {
+        registration: plan.registration(session.today),
+        check: super::eligibility::evaluate(conn, &plan, &candidate)?,
+        has_photo: photos::get(conn, candidate_id)?.is_some(),
+        plan,
+        candidate,
+    })
+}
+
+/// 确认报名: a 待处理 application of the signed-in candidate, only while the plan's registration is open and with a
+/// photo on file; applying again after 申请不通过 resubmits. Returns the application and the 报考条件 self-check
+/// (advice: the agency's review decides).
+pub fn apply(store: &mut Store, session: &Session, plan_id: i64) -> Result<(Application, Option<Evaluation>)> {
+    let candidate_id = session.own_candidate()?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let plan = plans::get(tx, plan_id)?;
+        let registration = plan.registration(session.today);
+        if registration != Registration::Open {
+            return Err(Error::refused(format!("该计划当前{}，不接受报名", registration.label())));
+        }
+        if photos::get(tx, candidate_id)?.is_none() {
+            return Err(Error::refused("请先上传照片再确认报名"));
+        }
+        let candidate = candidates::get(tx, candidate_id)?;
+        match applications::find(tx, plan_id, candidate_id)? {
+            Some(existing) if existing.status == ApplicationStatus::Rejected => {
+                change_status(tx, session, &existing, Action::Resubmit, Some("考生在门户修改后重新提交"), &now)?;
+                Ok(existing.id)
+            }
+            Some(existing) => {
+                Err(Error::Conflict(format!("您已报名此计划，当前状态“{}”，不能重复报名", existing.status)))
+            }
+            None => add_application(tx, session, &plan, candidate_id, &candidate.profile.id_number, "门户报名", &now),
+        }
+    })?;
+    let check = super::eligibility::evaluate_application(store.conn(), id)?;
+    Ok((applications::get(store.conn(), id)?, check))
+}
+
+/// 重新提交 a refused application of the candidate's.
+pub fn resubmit(store: &mut Store, session: &Session, application_id: i64) -> Result<Application> {
+    let application = own_application(store, session, application_id)?;
+    let now = session.now();
+    store.write(|tx| {
+        change_status(tx, session, &application, Action::Resubmit, Some("考生在门户修改后重新提交"), &now).map(|_| ())
+    })?;
+    applications::get(store.conn(), application_id)
+}
+
+/// One row of 我的报名.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnApplication {
+    pub application: Application,
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: Level,
+}
+
+/// 我的报名, newest first, across every agency the candidate applied to.
+pub fn own_applications(store: &Store, session: &Session) -> Result<Vec<OwnApplication>> {
+    let candidate_id = session.own_candidate()?;
+    let conn = store.conn();
+    let mut rows = Vec::new();
+    for application in applications::list_for_candidate(conn, candidate_id)? {
+        let plan = plans::get(conn, application.plan_id)?;
+        rows.push(OwnApplication { application, occupation: plan.occupation, job: plan.job, level: plan.level });
+    }
+    Ok(rows)
+}
+
+/// The candidate's application of this id; anyone else's is not found (as if it did not exist).
+fn own_application(store: &Store, session: &Session, application_id: i64) -> Result<Application> {
+    let candidate_id = session.own_candidate()?;
+    match applications::get(store.conn(), application_id) {
+        Ok(a) if a.candidate_id == candidate_id => Ok(a),
+        _ => Err(Error::NotFound("没有这条报名记录".into())),
+    }
+}
+
+/// 成绩 of one of the candidate's applications, once published.
+#[derive(Debug, Clone)]
+pub struct OwnScores {
+    pub plan: Plan,
+    pub marks: Marks,
+    /// None while a required mark is missing.
+    pub passed: Option<bool>,
+}
+
+pub fn own_scores(store: &Store, session: &Session, application_id: i64) -> Result<OwnScores> {
+    let application = own_application(store, session, application_id)?;
+    if application.status != ApplicationStatus::ScoresPublished {
+        return Err(Error::NotFound("成绩尚未发布".into()));
+    }
+    let plan = plans::get(store.conn(), application.plan_id)?;
+    let marks = scores::get(store.conn(), application.id)?;
+    Ok(OwnScores { passed: marks.passed(plan.level), plan, marks })
+}
+
+/// 我的证书: the certificates issued to the candidate's 证件.
+pub fn own_certificates(store: &Store, session: &Session) -> Result<Vec<Certificate>> {
+    let candidate = candidates::get(store.conn(), session.own_candidate()?)?;
+    Ok(certificates::list(store.conn(), None, Some(&candidate.profile.id_number))?
+        .into_iter()
+        .filter(|c| c.id_type == candidate.profile.id_type.label())
+        .collect())
+}
+
+/// A document of one of the candidate's applications as PDF bytes (the same PDF the desktop prints): 个人申请表 from
+/// 申请通过, 准考证 from 已提交申报; refused, saying what the candidate can do, without a photo.
+pub fn own_document(store: &Store, session: &Session, application_id: i64, kind: DocumentKind) -> Result<Vec<u8>> {
+    let application = own_application(store, session, application_id)?;
+    if photos::get(store.conn(), application.candidate_id)?.is_none() {
+        return Err(Error::refused(format!(
+            "{}需要您的证件照，但您还没有照片；报名已审核通过后照片不能再自行更换，请联系报考机构补充照片",
+            kind.label()
+        )));
+    }
+    let request = PrintRequest {
+        kind,
+        plan_id: application.plan_id,
+        id_numbers: vec![application.id_number],
+        overlay_only: false,
+    };
+    Ok(print::render(store, &request, &mut |_| {}, &AtomicBool::new(false))?.1)
+}
+
+/// The certificate of this number as PDF bytes, when it is the candidate's.
+pub fn own_certificate_document(store: &Store, session: &Session, number: &str) -> Result<Vec<u8>> {
+    let Some(certificate) = own_certificates(store, session)?.into_iter().find(|c| c.number == number) else {
+        return Err(Error::NotFound("没有这本证书".into()));
+    };
+    let request = PrintRequest {
+        kind: DocumentKind::Certificate,
+        plan_id: certificate.plan_id,
+        id_numbers: vec![certificate.id_number],
+        overlay_only: false,
+    };
+    Ok(print::render(store, &request, &mut |_| {}, &AtomicBool::new(false))?.1)
+}
+
+/// 证书查询 (public: the address a certificate's QR code opens): the certificate of this number when the name is the
+/// one printed on it. Only what the certificate itself shows, the 证件号码 partly hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedCertificate {
+    pub name: String,
+    pub id_type: String,
+    /// 110105********002X: enough to tell two people apart, not enough to use.
+    pub id_number_masked: String,
+    pub occupation: String,
+    pub job: Option<String>,
+    pub level: String,
+    pub number: String,
+    pub issued_on: chrono::NaiveDate,
+    pub agency_name: String,
+}
+
+pub fn verify_certificate(store: &Store, number: &str, name: &str) -> Result<Option<VerifiedCertificate>> {
+    let number = number.trim().to_uppercase();
+    let name = name.trim();
+    if number.is_empty() || name.is_empty() {
+        return Ok(None);
+    }
+    Ok(certificates::find_by_number(store.conn(), &number)?.filter(|c| c.name == name).map(|c| VerifiedCertificate {
+        id_number_masked: masked(&c.id_number),
+        name: c.name,
+        id_type: c.id_type,
+        occupation: c.occupation,
+        job: c.job,
+        level: c.level,
+        number: c.number,
+        issued_on: c.issued_on,
+        agency_name: c.agency_name,
+    }))
+}
+
+/// 110105********002X; a short number is hidden whole.
+fn masked(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    if chars.len() <= 8 {
+        return "*".repeat(chars.len());
+    }
+    chars.iter().enumerate().map(|(i, c)| if i < 6 || i + 4 >= chars.len() { *c } else { '*' }).collect()
+}
+
+fn audit_candidate(
+    tx: &rusqlite::Connection,
+    session: &Session,
+    candidate: &Candidate,
+    action: &str,
+    detail: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    audit::append(
+        tx,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "candidate",
+            entity_id: candidate.id,
+            action,
+            detail,
+            id_number: Some(&candidate.profile.id_number),
+            ..Default::default()
+        },
+        now,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_partly_hidden() {
+        assert_eq!(super::masked("11010519491231002X"), "110105********002X");
+        assert_eq!(super::masked("E1234567"), "********");
+    }
+}
