@@ -10,7 +10,7 @@ use crate::domain::status::ApplicationStatus;
 use crate::error::Result;
 use crate::progress::Progress;
 use crate::spreadsheet::write_failed;
-use crate::store::{Store, plans};
+use crate::store::{Store, applications, plans};
 
 const HEADERS: [(&str, f64); 20] = [
     ("序号", 6.0),
@@ -46,11 +46,7 @@ pub fn export_applications(
     cancel: &AtomicBool,
 ) -> Result<usize> {
     let plan = plans::get(store.conn(), plan_id)?;
-    let total: i64 = store.conn().query_row(
-        "SELECT count(*) FROM applications WHERE plan_id = ?1 AND (?2 IS NULL OR status = ?2)",
-        rusqlite::params![plan_id, status.map(ApplicationStatus::label)],
-        |r| r.get(0),
-    )?;
+    let total = applications::count_in_plan(store.conn(), plan_id, status)?;
     let total = total as usize;
     let mut workbook = Workbook::new();
     // Level 2: files ~10% larger than the default 6, written about twice as fast (Excel itself uses 3).
@@ -73,53 +69,34 @@ pub fn export_applications(
 
     let job = plan.job.clone().unwrap_or_else(|| "--".into());
     let level = plan.level.label();
-    let mut stmt = store.conn().prepare(
-        "SELECT c.name, c.sex, c.birth_date, c.id_type, c.id_number, c.phone, c.ethnicity, c.education, c.employer,
-                c.address, c.years_in_occupation, c.source, a.status, a.payment, a.reject_reason, a.created_at
-         FROM applications a JOIN candidates c ON c.id = a.candidate_id
-         WHERE a.plan_id = ?1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.id",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![plan_id, status.map(ApplicationStatus::label)])?;
     let mut written = 0usize;
-    while let Some(r) = rows.next()? {
+    applications::for_export(store.conn(), plan_id, status, |r| {
         crate::progress::step(progress, cancel, 1000, written, total)?;
         let row = written as u32 + 1;
         sheet.write_number(row, 0, (written + 1) as f64).map_err(write_failed)?;
-        let texts: [Option<String>; 10] = [
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            r.get(3)?,
-            r.get(4)?,
-            r.get(5)?,
-            r.get(6)?,
-            r.get(7)?,
-            r.get(8)?,
-            r.get(9)?,
-        ];
-        for (i, value) in texts.iter().enumerate() {
+        for (i, value) in r.texts.iter().enumerate() {
             if let Some(v) = value {
                 sheet.write_string(row, i as u16 + 1, v).map_err(write_failed)?;
             }
         }
-        if let Some(years) = r.get::<_, Option<i64>>(10)? {
+        if let Some(years) = r.years_in_occupation {
             sheet.write_number(row, 11, years as f64).map_err(write_failed)?;
         }
         let tail: [Option<String>; 4] =
-            [r.get(11)?, Some(plan.occupation.clone()), Some(job.clone()), Some(level.into())];
+            [r.source, Some(plan.occupation.clone()), Some(job.clone()), Some(level.into())];
         for (i, value) in tail.iter().enumerate() {
             if let Some(v) = value {
                 sheet.write_string(row, 12 + i as u16, v).map_err(write_failed)?;
             }
         }
-        let rest: [Option<String>; 4] = [r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?];
-        for (i, value) in rest.iter().enumerate() {
+        for (i, value) in r.application.iter().enumerate() {
             if let Some(v) = value {
                 sheet.write_string(row, 16 + i as u16, v).map_err(write_failed)?;
             }
         }
         written += 1;
-    }
+        Ok(())
+    })?;
     workbook.save(path).map_err(write_failed)?;
     progress(Progress { done: written, total: written });
     Ok(written)

@@ -7,7 +7,7 @@ use super::Session;
 use super::plans::{PlanSummary, show_plan};
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
-use crate::store::{Store, plans};
+use crate::store::{Store, applications, figures, plans};
 
 /// One plan's figures.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -43,37 +43,15 @@ pub fn dashboard(store: &Store, session: &Session) -> Result<Vec<PlanDashboard>>
 pub fn plan_dashboard(store: &Store, session: &Session, plan_id: i64) -> Result<PlanDashboard> {
     let summary = show_plan(store, session, plan_id)?;
     let conn = store.conn();
-    let rejected = ApplicationStatus::Rejected.label();
-    let count = |sql: &str, extra: &str| -> Result<i64> {
-        Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params![plan_id, extra], |r| r.get(0))?)
-    };
     let payments = PaymentStatus::ALL
         .into_iter()
-        .map(|payment| {
-            let n = count("SELECT count(*) FROM applications WHERE plan_id = ?1 AND payment = ?2", payment.label())?;
-            Ok(PaymentCount { payment, count: n })
-        })
+        .map(|payment| Ok(PaymentCount { payment, count: figures::with_payment(conn, plan_id, payment)? }))
         .collect::<Result<Vec<_>>>()?;
-    let without_photo = count(
-        "SELECT count(*) FROM applications a WHERE a.plan_id = ?1 AND a.status <> ?2
-           AND NOT EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id)",
-        rejected,
-    )?;
-    let unpaid = conn.query_row(
-        "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2 AND payment = ?3",
-        rusqlite::params![plan_id, rejected, PaymentStatus::Unpaid.label()],
-        |r| r.get(0),
-    )?;
-    let published = count(
-        "SELECT count(*) FROM applications WHERE plan_id = ?1 AND status = ?2",
-        ApplicationStatus::ScoresPublished.label(),
-    )?;
-    let passed = conn.query_row("SELECT count(*) FROM certificates WHERE plan_id = ?1", [plan_id], |r| r.get(0))?;
-    let absent = count(
-        "SELECT count(*) FROM scores s JOIN applications a ON a.id = s.application_id
-          WHERE a.plan_id = ?1 AND a.status = ?2 AND -1 IN (s.theory, s.practical, s.review)",
-        ApplicationStatus::ScoresPublished.label(),
-    )?;
+    let without_photo = figures::without_photo(conn, plan_id)?;
+    let unpaid = figures::unpaid(conn, plan_id)?;
+    let published = applications::count_in_plan(conn, plan_id, Some(ApplicationStatus::ScoresPublished))?;
+    let passed = figures::certificates(conn, plan_id)?;
+    let absent = figures::absent(conn, plan_id)?;
     let plan = &summary.plan;
     Ok(PlanDashboard {
         payments,

@@ -6,7 +6,6 @@
 use std::io::Write;
 use std::path::Path;
 
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -34,14 +33,8 @@ pub fn security_status(store: &Store) -> Result<SecurityStatus> {
 
 fn recovery_exported(store: &Store) -> Result<Option<String>> {
     let Some(fingerprint) = &store.encryption().key_fingerprint else { return Ok(None) };
-    Ok(store
-        .conn()
-        .query_row(
-            "SELECT at, actor FROM audit_log WHERE entity = ?1 AND action = ?2 AND to_value = ?3 ORDER BY id LIMIT 1",
-            [ENTITY, EXPORTED, fingerprint],
-            |r| Ok(format!("{} {}", stamp_for_people(&r.get::<_, String>(0)?), r.get::<_, String>(1)?)),
-        )
-        .optional()?)
+    Ok(audit::first(store.conn(), ENTITY, EXPORTED, fingerprint)?
+        .map(|(at, actor)| format!("{} {actor}", stamp_for_people(&at))))
 }
 
 /// Writes the recovery code of the database's key to `target`, a new text file, once. The file is complete on disk

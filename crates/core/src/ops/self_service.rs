@@ -223,9 +223,10 @@ pub fn change_password(
     keep_cookie: Option<&str>,
 ) -> Result<usize> {
     let candidate_id = session.own_candidate()?;
-    let Some(current) = current.filter(|v| v.candidate_id == candidate_id && !v.default_password) else {
+    // The check must be of this candidate's chosen password (not a default one, not someone else's).
+    if !current.is_some_and(|v| v.candidate_id == candidate_id && !v.default_password) {
         return Err(Error::refused("当前密码不正确"));
-    };
+    }
     let now = session.now();
     let keep = keep_cookie.map(token_hash);
     store.write(|tx| {

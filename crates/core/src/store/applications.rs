@@ -65,6 +65,95 @@ pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: Payme
     Ok(id)
 }
 
+/// An application as the other side of a sync has it (its status, payment and times), logged like any insert.
+pub fn insert_synced(
+    conn: &Connection,
+    plan_id: i64,
+    candidate_id: i64,
+    (status, payment, reject_reason): (ApplicationStatus, PaymentStatus, Option<&str>),
+    created_at: &str,
+    updated_at: &str,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO applications (plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        plan_id,
+        candidate_id,
+        status.label(),
+        payment.label(),
+        reject_reason,
+        created_at,
+        updated_at
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The id of the application of the plan with this 报名识别码 and the candidate with this 证件.
+pub fn find_by_key(conn: &Connection, plan_code: &str, id_type: IdType, id_number: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT a.id FROM applications a JOIN plans p ON p.id = a.plan_id JOIN candidates c ON c.id = a.candidate_id
+             WHERE p.code = ?1 AND c.id_type = ?2 AND c.id_number = ?3",
+        )?
+        .query_row(params![plan_code, id_type.label(), id_number], |r| r.get(0))
+        .optional()?)
+}
+
+/// Applications of a plan, optionally of one status.
+pub fn count_in_plan(conn: &Connection, plan_id: i64, status: Option<ApplicationStatus>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND (?2 IS NULL OR status = ?2)")?
+        .query_row(params![plan_id, status.map(ApplicationStatus::label)], |r| r.get(0))?)
+}
+
+/// One row of the applications export: the candidate's fields as stored, then the application's.
+pub struct ExportRow {
+    /// 姓名, 性别, 出生日期, 证件类型, 证件号码, 手机号码, 民族, 文化程度, 工作单位, 通讯地址.
+    pub texts: [Option<String>; 10],
+    pub years_in_occupation: Option<i64>,
+    pub source: Option<String>,
+    /// 状态, 支付状态, 不通过原因, 报名时间.
+    pub application: [Option<String>; 4],
+}
+
+/// Streams a plan's applications (optionally of one status) in the order they came in, one row at a time.
+pub fn for_export(
+    conn: &Connection,
+    plan_id: i64,
+    status: Option<ApplicationStatus>,
+    mut each: impl FnMut(ExportRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT c.name, c.sex, c.birth_date, c.id_type, c.id_number, c.phone, c.ethnicity, c.education, c.employer,
+                c.address, c.years_in_occupation, c.source, a.status, a.payment, a.reject_reason, a.created_at
+         FROM applications a JOIN candidates c ON c.id = a.candidate_id
+         WHERE a.plan_id = ?1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.id",
+    )?;
+    let mut rows = stmt.query(params![plan_id, status.map(ApplicationStatus::label)])?;
+    while let Some(r) = rows.next()? {
+        each(ExportRow {
+            texts: [
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ],
+            years_in_occupation: r.get(10)?,
+            source: r.get(11)?,
+            application: [r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?],
+        })?;
+    }
+    Ok(())
+}
+
 pub fn get(conn: &Connection, id: i64) -> Result<Application> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
         .optional()?

@@ -78,6 +78,17 @@ const SELECT: &str =
     "SELECT id, at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id FROM audit_log";
 
 /// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
+/// When and by whom the first entry of this entity, action and new value was written.
+pub fn first(conn: &Connection, entity: &str, action: &str, to_value: &str) -> Result<Option<(String, String)>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, actor FROM audit_log WHERE entity = ?1 AND action = ?2 AND to_value = ?3 ORDER BY id LIMIT 1",
+        )?
+        .query_row([entity, action, to_value], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
 pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry>> {
     let rows = match id_number {
         Some(number) => conn

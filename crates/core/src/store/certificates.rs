@@ -80,6 +80,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     })
 }
 
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Certificate>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
+                    agency_name
+             FROM certificates WHERE id = ?1",
+        )?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
 /// The certificate of this 证书编号.
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
     use rusqlite::OptionalExtension;

@@ -17,6 +17,47 @@ pub fn log(conn: &Connection, entity: &str, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Logs a thing as changed even while logging is paused (a sync sending its own copy back over a refused one).
+pub fn log_always(conn: &Connection, entity: &str, id: i64) -> Result<()> {
+    conn.execute("INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)", rusqlite::params![entity, id])?;
+    Ok(())
+}
+
+/// Whether the thing changed after `seq`.
+pub fn changed_after(conn: &Connection, entity: &str, id: i64, seq: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE entity = ?1 AND entity_id = ?2 AND seq > ?3)")?
+        .query_row(rusqlite::params![entity, id, seq], |r| r.get(0))?)
+}
+
+/// Up to `limit` changed things after `since`, oldest change first, each once: (entity, id, its last change).
+pub fn changed_since(conn: &Connection, since: i64, limit: usize) -> Result<Vec<(String, i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT entity, entity_id, max(seq) AS last FROM changes WHERE seq > ?1
+         GROUP BY entity, entity_id ORDER BY last LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![since, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A sync cursor: the last `changes.seq` of the other side (or ours) that has been taken into account.
+pub fn cursor(conn: &Connection, name: &str) -> Result<i64> {
+    use rusqlite::OptionalExtension;
+    Ok(conn.query_row("SELECT seq FROM sync_cursors WHERE name = ?1", [name], |r| r.get(0)).optional()?.unwrap_or(0))
+}
+
+/// Moves a cursor forward (never back).
+pub fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO sync_cursors (name, seq, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET seq = max(seq, excluded.seq), updated_at = excluded.updated_at",
+        rusqlite::params![name, seq, now],
+    )?;
+    Ok(())
+}
+
 /// Stops the triggers from logging until [`resume`], inside the caller's transaction.
 pub fn pause(conn: &Connection) -> Result<()> {
     conn.execute("INSERT OR IGNORE INTO changes_paused (one) VALUES (1)", [])?;

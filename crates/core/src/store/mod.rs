@@ -11,6 +11,7 @@ pub(crate) mod candidates;
 pub(crate) mod certificate_serials;
 pub(crate) mod certificates;
 pub(crate) mod changes;
+pub(crate) mod figures;
 mod migrations;
 pub(crate) mod operators;
 pub(crate) mod photos;

@@ -170,6 +170,58 @@ pub fn list(conn: &Connection) -> Result<Vec<Plan>> {
     Ok(rows)
 }
 
+/// The plan with this 报名识别码.
+pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<Plan>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM plans WHERE code = ?1"))?
+        .query_row([code], from_row)
+        .optional()?)
+}
+
+/// The 报名识别码 of another plan that has this 计划号.
+pub fn code_with_plan_no(conn: &Connection, plan_no: &str, except_code: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT code FROM plans WHERE plan_no = ?1 AND code <> ?2")?
+        .query_row(params![plan_no, except_code], |r| r.get(0))
+        .optional()?)
+}
+
+/// Writes a plan as the agency's sync record has it, new or over the plan of the same 报名识别码; returns its id.
+pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecord, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
+                            notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
+                            eligibility)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)
+         ON CONFLICT (code) DO UPDATE SET plan_no = excluded.plan_no, occupation = excluded.occupation,
+             job = excluded.job, level = excluded.level, reg_start = excluded.reg_start,
+             reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
+             notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
+             capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
+             updated_at = excluded.updated_at, eligibility = excluded.eligibility",
+        params![
+            record.code,
+            record.plan_no,
+            record.occupation,
+            record.job,
+            record.level.label(),
+            record.reg_start,
+            record.reg_end,
+            record.exam_date,
+            record.conditions,
+            record.notice,
+            record.publisher,
+            record.announced_on,
+            record.capacity,
+            record.fee_fen,
+            record.closed,
+            now,
+            rules_to_json(record.eligibility.as_ref())
+        ],
+    )?;
+    Ok(conn.query_row("SELECT id FROM plans WHERE code = ?1", [&record.code], |r| r.get(0))?)
+}
+
 pub fn code_exists(conn: &Connection, code: &str) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE code = ?1)", [code], |r| r.get(0))?)
 }

@@ -10,11 +10,18 @@ fn mark(value: Option<i64>) -> Option<Mark> {
 }
 
 pub fn get(conn: &Connection, application_id: i64) -> Result<Marks> {
-    let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = conn
+    Ok(stored(conn, application_id)?.map(|(t, p, r)| Marks { theory: mark(t), practical: mark(p), review: mark(r) }).unwrap_or_default())
+}
+
+/// 理论, 操作, 综合评审 as stored: tenths, -1 for 缺考, None for no mark.
+pub type StoredMarks = (Option<i64>, Option<i64>, Option<i64>);
+
+/// The marks as stored, None when the application has no row.
+pub fn stored(conn: &Connection, application_id: i64) -> Result<Option<StoredMarks>> {
+    Ok(conn
         .prepare_cached("SELECT theory, practical, review FROM scores WHERE application_id = ?1")?
         .query_row([application_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    Ok(row.map(|(t, p, r)| Marks { theory: mark(t), practical: mark(p), review: mark(r) }).unwrap_or_default())
+        .optional()?)
 }
 
 pub fn save(conn: &Connection, application_id: i64, marks: &Marks, now: &str) -> Result<()> {

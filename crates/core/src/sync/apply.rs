@@ -1,6 +1,6 @@
 //! The receiving half: a batch applied in one transaction, by the ownership rules of the module doc.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -20,7 +20,7 @@ use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, NewCertificate};
-use crate::store::{Store, audit, changes, photos, portal, scores};
+use crate::store::{Store, audit, changes, photos, plans, portal, scores};
 
 /// What applying a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -106,17 +106,12 @@ impl Receiver<'_> {
     /// Whether this side changed the thing after the sender last took this side's changes: then the sender's copy is
     /// older than ours for whatever this side owns.
     fn changed_since_seen(&self, entity: &str, id: i64) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE entity = ?1 AND entity_id = ?2 AND seq > ?3)",
-            params![entity, id, self.seen],
-            |r| r.get(0),
-        )?)
+        changes::changed_after(self.conn, entity, id, self.seen)
     }
 
     /// Logs our copy as changed although nothing was written, so the next push puts it back over the refused one.
     fn send_back(&self, entity: &str, id: i64) -> Result<()> {
-        self.conn.execute("INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)", params![entity, id])?;
-        Ok(())
+        changes::log_always(self.conn, entity, id)
     }
 
     /// The plan with this 报名识别码 that the batch may reach, or why not (`what` names what is not synced).
@@ -203,21 +198,15 @@ impl Receiver<'_> {
             return Ok(Outcome::Ignored(format!("考生 {} 不存在，报名未同步", record.candidate)));
         };
         let Some(existing) = applications::find(self.conn, plan_id, candidate.id)? else {
-            self.conn.execute(
-                "INSERT INTO applications (plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    plan_id,
-                    candidate.id,
-                    record.status.label(),
-                    record.payment.label(),
-                    record.reject_reason,
-                    record.created_at,
-                    record.updated_at
-                ],
+            let id = applications::insert_synced(
+                self.conn,
+                plan_id,
+                candidate.id,
+                (record.status, record.payment, record.reject_reason.as_deref()),
+                &record.created_at,
+                &record.updated_at,
             )?;
             if from == Side::Portal {
-                let id = self.conn.last_insert_rowid();
                 let app = applications::get(self.conn, id)?;
                 audit_change(
                     self.conn,
@@ -351,54 +340,15 @@ impl Receiver<'_> {
             return Ok(if claimed { Outcome::Applied } else { Outcome::Unchanged });
         }
         // 计划号 is unique here too: a portal that already holds another agency's or a demo's plans may have it.
-        let taken_by: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT code FROM plans WHERE plan_no = ?1 AND code <> ?2",
-                params![record.plan_no, record.code],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(other) = taken_by {
+        if let Some(other) = plans::code_with_plan_no(self.conn, &record.plan_no, &record.code)? {
             return Ok(Outcome::Ignored(format!(
                 "计划号 {} 在门户上已属于另一个计划（报名识别码 {other}），报名识别码 {} 的计划未同步：请在门户上核对后重新同步",
                 record.plan_no, record.code
             )));
         }
         // One statement for a new plan and a changed one: the 报名识别码 is the key on both sides.
-        self.conn.execute(
-            "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
-                                notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
-                                eligibility)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)
-             ON CONFLICT (code) DO UPDATE SET plan_no = excluded.plan_no, occupation = excluded.occupation,
-                 job = excluded.job, level = excluded.level, reg_start = excluded.reg_start,
-                 reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
-                 notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
-                 capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
-                 updated_at = excluded.updated_at, eligibility = excluded.eligibility",
-            params![
-                record.code,
-                record.plan_no,
-                record.occupation,
-                record.job,
-                record.level.label(),
-                record.reg_start,
-                record.reg_end,
-                record.exam_date,
-                record.conditions,
-                record.notice,
-                record.publisher,
-                record.announced_on,
-                record.capacity,
-                record.fee_fen,
-                record.closed,
-                self.now,
-                crate::store::plans::rules_to_json(record.eligibility.as_ref())
-            ],
-        )?;
+        let id = plans::upsert_synced(self.conn, record, self.now)?;
         if let (Scope::Agency(agency), None) = (self.scope, owner) {
-            let id = self.conn.last_insert_rowid();
             portal::set_plan_owner(self.conn, id, agency)?;
         }
         Ok(Outcome::Applied)
@@ -467,11 +417,7 @@ impl Receiver<'_> {
             Ok(application) => application,
             Err(why) => return Ok(Outcome::Ignored(format!("证书 {}：{why}", record.number))),
         };
-        let exists: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM certificates WHERE number = ?1)",
-            [&record.number],
-            |r| r.get(0),
-        )?;
+        let exists = certificates::find_by_number(self.conn, &record.number)?.is_some();
         if exists {
             return Ok(Outcome::Unchanged);
         }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::records::{self, Batch, CandidateKey, Record};
 use super::{BATCH_LIMIT, PROTOCOL_VERSION, Scope, Side};
 use crate::error::Result;
-use crate::store::{Store, portal};
+use crate::store::{Store, changes, portal};
 
 /// The tables each side may send: the agency sends everything it owns; the portal only what candidates do.
 fn sends(side: Side, entity: &str) -> bool {
@@ -28,16 +28,8 @@ pub(crate) fn collect(store: &Store, side: Side, scope: Scope, since: i64, limit
 
 fn collect_in(conn: &Connection, side: Side, scope: Scope, since: i64, limit: usize) -> Result<Batch> {
     let limit = limit.clamp(1, BATCH_LIMIT);
-    let mut stmt = conn.prepare_cached(
-        "SELECT entity, entity_id, max(seq) AS last FROM changes WHERE seq > ?1
-         GROUP BY entity, entity_id ORDER BY last LIMIT ?2",
-    )?;
     // One more than asked, to know whether another round is needed.
-    let changed = stmt
-        .query_map(rusqlite::params![since, (limit + 1) as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let changed = changes::changed_since(conn, since, limit + 1)?;
     let more = changed.len() > limit;
     let taken = &changed[..changed.len().min(limit)];
     // Everything up to the last change taken has been seen. Taken from the same query (not a second look at the

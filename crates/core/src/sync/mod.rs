@@ -22,10 +22,6 @@ pub(crate) use apply::apply;
 pub(crate) use collect::collect;
 pub use records::{Batch, Record};
 
-use rusqlite::{Connection, OptionalExtension, params};
-
-use crate::error::Result;
-
 /// The protocol version both sides must speak; a batch of another version is refused whole.
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -51,16 +47,4 @@ pub(crate) enum Scope {
     Agency(i64),
 }
 
-/// A cursor: the last `changes.seq` of the other side (or ours) that has been taken into account.
-pub(crate) fn cursor(conn: &Connection, name: &str) -> Result<i64> {
-    Ok(conn.query_row("SELECT seq FROM sync_cursors WHERE name = ?1", [name], |r| r.get(0)).optional()?.unwrap_or(0))
-}
-
-pub(crate) fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO sync_cursors (name, seq, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (name) DO UPDATE SET seq = max(seq, excluded.seq), updated_at = excluded.updated_at",
-        params![name, seq, now],
-    )?;
-    Ok(())
-}
+pub(crate) use crate::store::changes::{cursor, set_cursor};

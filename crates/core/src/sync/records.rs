@@ -1,7 +1,7 @@
 //! What travels: one record per changed thing, in its current state, keyed by natural keys.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::candidate::Profile;
@@ -11,8 +11,7 @@ use crate::domain::level::Level;
 use crate::domain::photo::PhotoFormat;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
-use crate::store::plans::text_error;
-use crate::store::{applications, arrangements, candidates, photos, plans};
+use crate::store::{applications, arrangements, candidates, certificates, photos, plans, scores};
 
 /// One round of a sync: the records and the sender's `changes.seq` they bring the receiver up to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,51 +205,33 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
                 }))
             }
         },
-        "scores" => {
-            let row: Option<(Option<i64>, Option<i64>, Option<i64>)> = conn
-                .query_row("SELECT theory, practical, review FROM scores WHERE application_id = ?1", [id], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
-                .optional()?;
-            match row {
-                None => None,
-                Some((theory, practical, review)) => {
-                    let app = applications::get(conn, id)?;
-                    Some(Record::Scores(ScoresRecord {
-                        plan_code: plans::get(conn, app.plan_id)?.code,
-                        candidate: CandidateKey { id_type: app.id_type, id_number: app.id_number },
-                        theory,
-                        practical,
-                        review,
-                    }))
-                }
+        "scores" => match scores::stored(conn, id)? {
+            None => None,
+            Some((theory, practical, review)) => {
+                let app = applications::get(conn, id)?;
+                Some(Record::Scores(ScoresRecord {
+                    plan_code: plans::get(conn, app.plan_id)?.code,
+                    candidate: CandidateKey { id_type: app.id_type, id_number: app.id_number },
+                    theory,
+                    practical,
+                    review,
+                }))
             }
-        }
-        "certificates" => conn
-            .query_row(
-                "SELECT c.number, p.code, c.id_type, c.id_number, c.name, c.occupation, c.job, c.level, c.issued_on,
-                            c.agency_name
-                     FROM certificates c JOIN plans p ON p.id = c.plan_id WHERE c.id = ?1",
-                [id],
-                |r| {
-                    let id_type: String = r.get(2)?;
-                    Ok(Record::Certificate(CertificateRecord {
-                        number: r.get(0)?,
-                        plan_code: r.get(1)?,
-                        candidate: CandidateKey {
-                            id_type: IdType::parse(&id_type).map_err(|e| text_error(2, e))?,
-                            id_number: r.get(3)?,
-                        },
-                        name: r.get(4)?,
-                        occupation: r.get(5)?,
-                        job: r.get(6)?,
-                        level: r.get(7)?,
-                        issued_on: r.get(8)?,
-                        agency_name: r.get(9)?,
-                    }))
-                },
-            )
-            .optional()?,
+        },
+        "certificates" => match certificates::get(conn, id)? {
+            None => None,
+            Some(c) => Some(Record::Certificate(CertificateRecord {
+                plan_code: plans::get(conn, c.plan_id)?.code,
+                candidate: CandidateKey { id_type: IdType::parse(&c.id_type)?, id_number: c.id_number },
+                number: c.number,
+                name: c.name,
+                occupation: c.occupation,
+                job: c.job,
+                level: c.level,
+                issued_on: c.issued_on,
+                agency_name: c.agency_name,
+            })),
+        },
         _ => None,
     })
 }
@@ -268,20 +249,14 @@ pub(super) fn photo_by_key(conn: &Connection, key: &CandidateKey) -> Result<Opti
 }
 
 pub(super) fn application_by_key(conn: &Connection, plan_code: &str, key: &CandidateKey) -> Result<Option<Record>> {
-    let id: Option<i64> = conn
-        .query_row(
-            "SELECT a.id FROM applications a JOIN plans p ON p.id = a.plan_id JOIN candidates c ON c.id = a.candidate_id
-             WHERE p.code = ?1 AND c.id_type = ?2 AND c.id_number = ?3",
-            rusqlite::params![plan_code, key.id_type.label(), key.id_number],
-            |r| r.get(0),
-        )
-        .optional()?;
-    id.map(|id| load(conn, "applications", id)).transpose().map(Option::flatten)
+    match applications::find_by_key(conn, plan_code, key.id_type, &key.id_number)? {
+        Some(id) => load(conn, "applications", id),
+        None => Ok(None),
+    }
 }
 
 pub(super) fn plan_by_code(conn: &Connection, code: &str) -> Result<Option<Record>> {
-    let id: Option<i64> = conn.query_row("SELECT id FROM plans WHERE code = ?1", [code], |r| r.get(0)).optional()?;
-    id.map(|id| Ok(Record::Plan(plan_record(&plans::get(conn, id)?)))).transpose()
+    Ok(plans::find_by_code(conn, code)?.map(|p| Record::Plan(plan_record(&p))))
 }
 
 fn plan_record(p: &plans::Plan) -> PlanRecord {
