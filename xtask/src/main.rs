@@ -214,6 +214,8 @@ fn bench(root: &Path) -> Result {
             .env("SKILLCERT_DB_KEY", &key),
         "search bench",
     )?;
+    // 200 candidates signing in at once against the real portal binary, and the home page meanwhile.
+    status(cargo(root).args(["bench", "--locked", "-p", "skillcert-portal", "--bench", "signin"]), "sign-in bench")?;
     bench_tickets(&dir, &release, &cli, &fresh)
 }
 

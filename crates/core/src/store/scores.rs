@@ -10,7 +10,9 @@ fn mark(value: Option<i64>) -> Option<Mark> {
 }
 
 pub fn get(conn: &Connection, application_id: i64) -> Result<Marks> {
-    Ok(stored(conn, application_id)?.map(|(t, p, r)| Marks { theory: mark(t), practical: mark(p), review: mark(r) }).unwrap_or_default())
+    Ok(stored(conn, application_id)?
+        .map(|(t, p, r)| Marks { theory: mark(t), practical: mark(p), review: mark(r) })
+        .unwrap_or_default())
 }
 
 /// 理论, 操作, 综合评审 as stored: tenths, -1 for 缺考, None for no mark.
