@@ -17,6 +17,7 @@ use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::score::Marks;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::encryption::EncryptionStatus;
+use skillcert_core::error::Fix;
 use skillcert_core::import::preview::{ImportPreview, PreviewColumn, PreviewRow};
 use skillcert_core::import::{EligibilityWarning, ImportSummary, Progress, RowError};
 use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplication};
@@ -67,6 +68,7 @@ pub fn render() -> String {
     declare!(
         CommandError,
         ErrorCode,
+        Fix,
         AppInfo,
         UiReport,
         Level,

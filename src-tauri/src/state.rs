@@ -52,7 +52,7 @@ impl AppState {
     pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
         let (store, key_missing) = match Store::open_or_create(&db_path, &Keys::system()?) {
             Ok(store) => (Some(store), None),
-            Err(Error::KeyMissing(why)) => (None, Some(why)),
+            Err(e) if e.code() == skillcert_core::ErrorCode::KeyMissing => (None, Some(e.to_string())),
             Err(e) => return Err(e),
         };
         Ok(AppState {

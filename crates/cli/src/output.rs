@@ -9,6 +9,7 @@ use skillcert_core::LATEST_VERSION;
 use skillcert_core::backup::{BackupInfo, RestoreOutcome};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
+use skillcert_core::error::Fix;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
@@ -33,6 +34,35 @@ macro_rules! say {
     }};
 }
 
+/// What the CLI's reader can do about an error, as the command to run.
+fn hint(fix: &Fix) -> String {
+    match fix {
+        Fix::UploadPhoto => "先上传这些考生的照片：skillcert photo set --id-number 证件号码 照片文件，\
+                             或 skillcert photo import 照片文件夹或.zip"
+            .into(),
+        Fix::AllowPhotoFix => "加上 --fix 自动缩小、压缩（保留原图）".into(),
+        Fix::ArrangeFirst => "先编排考试：skillcert arrange --plan 计划编号 …（见 skillcert arrange --help）".into(),
+        Fix::RecordPayment => "先登记缴费：skillcert pay --plan 计划编号 --id-number 证件号码；\
+                               或不要求缴费：skillcert settings set payment.required false"
+            .into(),
+        Fix::SetSetting { key, label } => format!("填写{label}：skillcert settings set {key} 值（或在设置页面填写）"),
+        Fix::GiveReviewTime => "加上 --review \"日期 开始-结束\"".into(),
+        Fix::DropReviewTime => "去掉 --review".into(),
+        Fix::ConnectPortal => {
+            "连接门户：skillcert portal connect --url 门户网址（令牌从标准输入读入，存入系统钥匙串），\
+                               或只在本次设置环境变量 SKILLCERT_PORTAL_TOKEN"
+                .into()
+        }
+        Fix::KeychainUnavailable => {
+            "只在本次使用：设置环境变量 SKILLCERT_PORTAL_TOKEN（门户令牌）或 SKILLCERT_DB_KEY（数据库恢复码）".into()
+        }
+        Fix::EnterRecoveryCode => {
+            "skillcert key add（从标准输入读入恢复码或导出的恢复码文件），或设置环境变量 SKILLCERT_DB_KEY".into()
+        }
+        Fix::CreateDatabase { path } => format!("先创建数据库：skillcert --db {path} init"),
+    }
+}
+
 pub struct Output {
     pub json: bool,
 }
@@ -47,11 +77,15 @@ impl Output {
     }
 
     pub fn error(&self, e: &Error) {
+        let hint = e.fix().map(hint);
         if self.json {
-            let doc = json!({ "error": { "code": e.code(), "message": e.to_string() } });
+            let doc = json!({ "error": { "code": e.code(), "message": e.to_string(), "fix": e.fix(), "hint": hint } });
             say!("{doc}");
         }
         eprintln!("错误：{e}");
+        if let Some(hint) = hint {
+            eprintln!("怎么办：{hint}");
+        }
     }
 
     pub fn init(&self, db: &Path, version: i64, security: &SecurityStatus) -> Result {

@@ -17,7 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 
 /// The environment variable that gives the key as a recovery code (servers, scripts, computers without a keychain).
 pub const KEY_ENV: &str = "SKILLCERT_DB_KEY";
@@ -305,9 +305,9 @@ impl Keys {
 /// itself from now on. Where there is no keychain the database is open for this run only, and `not_kept` says why.
 pub fn unlock(db: &Path, code: &str, keys: &Keys) -> Result<Unlocked> {
     let key = DbKey::from_recovery_code(code)?;
-    let store = crate::store::Store::open_existing(db, &Keys::Given(key.clone())).map_err(|e| match e {
-        Error::KeyMissing(_) => Error::invalid("恢复码", "这个恢复码打不开这个数据库：请核对是否是这个数据库的恢复码"),
-        other => other,
+    let store = crate::store::Store::open_existing(db, &Keys::Given(key.clone())).map_err(|e| match e.code() {
+        ErrorCode::KeyMissing => Error::invalid("恢复码", "这个恢复码打不开这个数据库：请核对是否是这个数据库的恢复码"),
+        _ => e,
     })?;
     let not_kept = keys.add_recovery_code(&key.recovery_code()).err().map(|e| e.to_string());
     Ok(Unlocked { store, not_kept })
@@ -449,10 +449,10 @@ pub fn connect(path: &Path, keys: &Keys) -> Result<Connection> {
 
 fn key_missing(path: &Path, why: &str) -> Error {
     Error::KeyMissing(format!(
-        "数据库“{}”已加密，{why}。请输入这个数据库的恢复码解锁（命令行：skillcert key add，或设置环境变量 \
-         {KEY_ENV}）。文件未做任何改动",
+        "数据库“{}”已加密，{why}。请输入这个数据库的恢复码解锁，文件未做任何改动",
         path.display()
     ))
+    .with_fix(crate::error::Fix::EnterRecoveryCode)
 }
 
 /// Encrypts the plain SkillCert database at `path` with `key`: an encrypted copy is written beside it, compared with

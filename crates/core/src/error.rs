@@ -1,7 +1,9 @@
 //! The one error type of skillcert-core.
 //!
-//! Every message is written for the operator, in Chinese, naming the field and the fix. The `code` is what the CLI
-//! maps to exit codes and what the app sends over IPC as `{code, message}`.
+//! Every message is written in Chinese and says what is wrong, naming the field; it never names a command of one
+//! shell. What to do about it is a structured [`Fix`] where there is one: the CLI, the app and the portal each word
+//! it for their reader (a command, a button, a page) and offer the action where they can. The `code` is what the CLI
+//! maps to exit codes and what the app decides by; it sends `{code, message, fix}` over IPC.
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -60,6 +62,38 @@ pub enum Error {
     /// A portal request came with no sync token, or one the portal does not know.
     #[error("机构令牌无效：请向门户管理员索取本机构的同步令牌")]
     Unauthorized,
+
+    /// An error and what its reader can do about it.
+    #[error("{error}")]
+    WithFix { error: Box<Error>, fix: Fix },
+}
+
+/// What whoever meets an error can do about it, named by core and worded by each shell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fix {
+    /// Candidates lack a photo: upload one (the candidates' own until an application is approved).
+    UploadPhoto,
+    /// A photo breaks the rules but SkillCert can scale or compress it, keeping the original.
+    AllowPhotoFix,
+    /// The plan's exam is not arranged yet.
+    ArrangeFirst,
+    /// Candidates have not paid: record their payments, or stop requiring payment before arranging.
+    RecordPayment,
+    /// A setting must be filled in first.
+    SetSetting { key: String, label: String },
+    /// The level has a 综合评审, whose sitting time must be given too.
+    GiveReviewTime,
+    /// The level has no 综合评审: leave its sitting time out.
+    DropReviewTime,
+    /// No portal is connected (address and the agency's token).
+    ConnectPortal,
+    /// The OS keychain cannot keep a secret here: use it for this session only.
+    KeychainUnavailable,
+    /// The database is encrypted with a key this computer lacks: enter its recovery code.
+    EnterRecoveryCode,
+    /// The database file does not exist yet: create it.
+    CreateDatabase { path: String },
 }
 
 fn database_message(e: &rusqlite::Error) -> String {
@@ -110,6 +144,19 @@ impl Error {
         Error::Refused(message.into())
     }
 
+    /// This error with what its reader can do about it.
+    pub fn with_fix(self, fix: Fix) -> Self {
+        Error::WithFix { error: Box::new(self), fix }
+    }
+
+    /// What the reader can do about this error, when core knows.
+    pub fn fix(&self) -> Option<&Fix> {
+        match self {
+            Error::WithFix { fix, .. } => Some(fix),
+            _ => None,
+        }
+    }
+
     /// A file error that names the file ("…/规则.json：Permission denied").
     pub fn io_at(path: &std::path::Path, e: std::io::Error) -> Self {
         Error::Io(std::io::Error::new(e.kind(), format!("{}：{e}", path.display())))
@@ -130,6 +177,7 @@ impl Error {
             Error::SignInRequired => ErrorCode::SignInRequired,
             Error::KeyMissing(_) => ErrorCode::KeyMissing,
             Error::Unauthorized => ErrorCode::Unauthorized,
+            Error::WithFix { error, .. } => error.code(),
         }
     }
 
@@ -144,5 +192,53 @@ impl Error {
                 | ErrorCode::Network
                 | ErrorCode::KeyMissing
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Core's messages are read in the CLI, the app and the portal alike: none may name one shell's command or flag
+    /// (the remedy is a [`super::Fix`], worded by each shell).
+    #[test]
+    fn no_message_names_a_command_or_a_flag() {
+        fn sources(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    found.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let mut offending = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            // Tests (at the end of a file, or a file of their own) may name whatever they check.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                let line = line.trim_start();
+                if line.starts_with("//") {
+                    continue;
+                }
+                for literal in line.split('"').skip(1).step_by(2) {
+                    let names_command = literal.contains("skillcert ")
+                        && literal
+                            .split("skillcert ")
+                            .skip(1)
+                            .any(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()));
+                    let names_flag = format!(" {literal}")
+                        .split(" --")
+                        .skip(1)
+                        .any(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()));
+                    if names_command || names_flag {
+                        offending.push(format!("{}:{}: {literal}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(offending.is_empty(), "{offending:#?}");
     }
 }

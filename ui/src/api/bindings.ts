@@ -1,12 +1,17 @@
 // Generated from the Rust types by src-tauri/src/bindings.rs (ts-rs). Do not edit by hand:
 // run `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` after changing a payload type.
 
-export type CommandError = { code: ErrorCode, message: string, };
+export type CommandError = { code: ErrorCode, message: string, fix: Fix | null, };
 
 /**
  * The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
  */
 export type ErrorCode = "invalid" | "refused" | "not_found" | "conflict" | "schema_too_new" | "database" | "io" | "unreadable" | "network" | "cancelled" | "sign_in_required" | "key_missing" | "unauthorized";
+
+/**
+ * What whoever meets an error can do about it, named by core and worded by each shell.
+ */
+export type Fix = { "kind": "upload_photo" } | { "kind": "allow_photo_fix" } | { "kind": "arrange_first" } | { "kind": "record_payment" } | { "kind": "set_setting", key: string, label: string, } | { "kind": "give_review_time" } | { "kind": "drop_review_time" } | { "kind": "connect_portal" } | { "kind": "keychain_unavailable" } | { "kind": "enter_recovery_code" } | { "kind": "create_database", path: string, };
 
 export type AppInfo = { db_path: string, schema_version: number, version: string, };
 

@@ -1,5 +1,6 @@
 import { invoke } from "@tauri-apps/api/core";
-import type { CommandError } from "./bindings";
+import type { CommandError, Fix } from "./bindings";
+import { fixHint } from "../lib/fixes";
 
 /** Told when a command was refused because nobody is signed in (or the app locked itself when idle). */
 let onSignInRequired: () => void = () => {};
@@ -7,7 +8,8 @@ export function whenSignInRequired(handler: () => void) {
   onSignInRequired = handler;
 }
 
-/** Calls a Rust command; a rejection always carries a {code, message} the UI can show as is. */
+/** Calls a Rust command; a rejection always carries a {code, message, fix}: decide by the code, show the message and
+ * the fix in the app's words (errorMessage). */
 export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
@@ -20,13 +22,19 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 
 export function toCommandError(e: unknown): CommandError {
   if (typeof e === "object" && e !== null && "message" in e) {
-    const { code, message } = e as { code?: unknown; message: unknown };
-    return { code: (typeof code === "string" ? code : "io") as CommandError["code"], message: String(message) };
+    const { code, message, fix } = e as { code?: unknown; message: unknown; fix?: unknown };
+    return {
+      code: (typeof code === "string" ? code : "io") as CommandError["code"],
+      message: String(message),
+      fix: typeof fix === "object" && fix !== null && "kind" in fix ? (fix as Fix) : null,
+    };
   }
-  return { code: "io", message: String(e) };
+  return { code: "io", message: String(e), fix: null };
 }
 
-/** The message to show for any failure of a call. */
+/** The message to show for any failure of a call, with what to do about it when core says. */
 export function errorMessage(e: unknown): string {
-  return toCommandError(e).message;
+  const error = toCommandError(e);
+  const hint = fixHint(error.fix);
+  return hint ? `${error.message}。${hint}` : error.message;
 }

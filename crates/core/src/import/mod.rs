@@ -300,7 +300,7 @@ impl Reader<'_> {
             let labels: Vec<&str> = missing.iter().map(|c| c.label()).collect();
             problem.get_or_insert_with(|| {
                 format!(
-                    "工作表“{}”第 {} 行是表头，但缺少必填列：{}。请在表头中加上这些列（可参考 skillcert template candidates 生成的模板）",
+                    "工作表“{}”第 {} 行是表头，但缺少必填列：{}。请在表头中加上这些列（可参考考生导入模板）",
                     self.names[sheet],
                     map.header_row,
                     labels.join("、")

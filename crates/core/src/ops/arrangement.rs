@@ -10,7 +10,7 @@ use super::applications::{audit_change, change_status};
 use crate::domain::arrangement::{Sitting, seat_of, ticket_number, ticket_sequence};
 use crate::domain::operator::Permission;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::{Store, audit, plans, settings};
@@ -82,11 +82,16 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             (true, None) => {
                 return Err(Error::invalid(
                     "综合评审时间",
-                    format!("{}须安排综合评审，请填写 --review 时间", plan.level),
-                ));
+                    format!("{}须安排综合评审，请同时填写综合评审时间", plan.level),
+                )
+                .with_fix(Fix::GiveReviewTime));
             }
             (false, Some(_)) => {
-                return Err(Error::invalid("综合评审时间", format!("{}没有综合评审，请去掉 --review", plan.level)));
+                return Err(Error::invalid(
+                    "综合评审时间",
+                    format!("{}没有综合评审，不应填写综合评审时间", plan.level),
+                )
+                .with_fix(Fix::DropReviewTime));
             }
             _ => {}
         }
@@ -121,10 +126,8 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 .map(|a| format!("{}（{}）", a.name, a.id_number))
                 .collect();
             if !unpaid.is_empty() {
-                return Err(Error::refused(format!(
-                    "以下考生尚未缴费，不能编排：{}。请先登记缴费（skillcert pay），或将 payment.required 设为 false",
-                    super::some_people(&unpaid)
-                )));
+                return Err(Error::refused(format!("以下考生尚未缴费，不能编排：{}", super::some_people(&unpaid)))
+                    .with_fix(Fix::RecordPayment));
             }
         }
         let places = request.rooms as usize * request.seats_per_room as usize;

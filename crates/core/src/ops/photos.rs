@@ -12,7 +12,7 @@ use super::candidates::find_candidate;
 use crate::domain::id_number::normalize_number;
 use crate::domain::operator::Permission;
 use crate::domain::photo::{self, MAX_INPUT_BYTES, PhotoInfo};
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 use crate::store::candidates::Candidate;
 use crate::store::{Store, audit, candidates, photos};
 
@@ -44,10 +44,7 @@ pub(crate) fn prepare(bytes: Vec<u8>, fix: bool) -> Result<Prepared> {
     let problems = info.problems();
     if !problems.is_empty() {
         if !fix {
-            return Err(Error::invalid(
-                "照片",
-                format!("{}；可加 --fix 自动缩小、压缩（保留原图）", problems.join("，")),
-            ));
+            return Err(Error::invalid("照片", problems.join("，")).with_fix(Fix::AllowPhotoFix));
         }
         let image = photo::fix(&bytes)?;
         let info = photo::inspect(&image)?;

@@ -16,7 +16,7 @@ use crate::domain::operator::Permission;
 use crate::domain::score::{Mark, Marks};
 use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
 use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::progress::Progress;
@@ -99,7 +99,7 @@ pub fn write_score_template(store: &Store, plan_id: i64, path: &Path) -> Result<
     let plan = plans::get(store.conn(), plan_id)?;
     let rows = filed_with_tickets(store.conn(), plan_id)?;
     if rows.is_empty() {
-        return Err(Error::refused("本计划还没有编排考试，没有可登记成绩的考生：请先运行 skillcert arrange"));
+        return Err(Error::refused("本计划还没有编排考试，没有可登记成绩的考生").with_fix(Fix::ArrangeFirst));
     }
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();

@@ -21,6 +21,7 @@ pub(crate) struct Item {
 pub(crate) fn prepare(conn: &rusqlite::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
     let mut items = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
+    let mut missing_photo = false;
     for app in chosen {
         let who = format!("{}（{}）", app.name, app.id_number);
         let candidate = candidates::get(conn, app.candidate_id)?;
@@ -32,13 +33,14 @@ pub(crate) fn prepare(conn: &rusqlite::Connection, plan: &Plan, chosen: &[Applic
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
-            problems.push(format!("{who}没有照片，请先上传照片（skillcert photo set）"));
+            problems.push(format!("{who}没有照片"));
+            missing_photo = true;
             continue;
         };
         let conditions = conditions_for(conn, plan, &candidate)?;
         items.push(Item { candidate, photo, conditions });
     }
-    refuse_if_any(DocumentKind::ApplicationForm, problems)?;
+    refuse_if_any(DocumentKind::ApplicationForm, problems, missing_photo)?;
     Ok(items)
 }
 

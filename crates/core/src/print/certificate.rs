@@ -21,6 +21,7 @@ pub(crate) fn prepare(conn: &rusqlite::Connection, context: &Context<'_>, chosen
         certificates::list(conn, Some(context.plan.id), None)?.into_iter().map(|c| (c.application_id, c)).collect();
     let mut items = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
+    let mut missing_photo = false;
     for app in chosen {
         let who = format!("{}（{}）", app.name, app.id_number);
         let Some(certificate) = issued.get(&app.id) else {
@@ -34,12 +35,13 @@ pub(crate) fn prepare(conn: &rusqlite::Connection, context: &Context<'_>, chosen
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
-            problems.push(format!("{who}没有照片，请先上传照片（skillcert photo set）"));
+            problems.push(format!("{who}没有照片"));
+            missing_photo = true;
             continue;
         };
         items.push(Item { certificate: certificate.clone(), photo });
     }
-    refuse_if_any(DocumentKind::Certificate, problems)?;
+    refuse_if_any(DocumentKind::Certificate, problems, missing_photo)?;
     Ok(items)
 }
 

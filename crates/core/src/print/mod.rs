@@ -223,21 +223,22 @@ fn choose(
             Some(a) => chosen.push(a.clone()),
         }
     }
-    refuse_if_any(kind, problems)?;
+    refuse_if_any(kind, problems, false)?;
     Ok(chosen)
 }
 
-/// One refusal listing every problem of the batch.
-pub(crate) fn refuse_if_any(kind: DocumentKind, problems: Vec<String>) -> Result<()> {
+/// One refusal listing every problem of the batch; `missing_photo` when a photo is among them.
+pub(crate) fn refuse_if_any(kind: DocumentKind, problems: Vec<String>, missing_photo: bool) -> Result<()> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error::refused(format!(
+    let refusal = Error::refused(format!(
         "{}未打印，以下 {} 位考生有问题：{}",
         kind.label(),
         problems.len(),
         problems.join("；")
-    )))
+    ));
+    Err(if missing_photo { refusal.with_fix(crate::error::Fix::UploadPhoto) } else { refusal })
 }
 
 /// Writes next to the target and renames, so a cancelled or failed run never leaves half a PDF behind.

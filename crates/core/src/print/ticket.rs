@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, refuse_if_any};
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 use crate::store::applications::Application;
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::photos::{self, Photo};
@@ -30,7 +30,7 @@ pub(crate) fn prepare(
 ) -> Result<Vec<Ticket>> {
     let plan = context.plan;
     let arrangement = arrangements::get(conn, plan.id)?
-        .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证：请先运行 skillcert arrange"))?;
+        .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证").with_fix(Fix::ArrangeFirst))?;
     let seats: HashMap<i64, Seat> =
         arrangements::seats_for_plan(conn, plan.id)?.into_iter().map(|s| (s.application_id, s)).collect();
     let fixed_text = format!("{}{}{}{}", plan.title(), plan.level, arrangement.venue, context.agency_name);
@@ -44,6 +44,7 @@ pub(crate) fn prepare(
 
     let mut tickets = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
+    let mut missing_photo = false;
     for app in chosen {
         let who = format!("{}（{}）", app.name, app.id_number);
         let Some(seat) = seats.get(&app.id) else {
@@ -57,7 +58,8 @@ pub(crate) fn prepare(
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
-            problems.push(format!("{who}没有照片，请先上传照片（skillcert photo set）"));
+            problems.push(format!("{who}没有照片"));
+            missing_photo = true;
             continue;
         };
         let candidate = candidates::get(conn, app.candidate_id)?;
@@ -71,7 +73,7 @@ pub(crate) fn prepare(
             arrangement: arrangement.clone(),
         });
     }
-    refuse_if_any(DocumentKind::Ticket, problems)?;
+    refuse_if_any(DocumentKind::Ticket, problems, missing_photo)?;
     Ok(tickets)
 }
 

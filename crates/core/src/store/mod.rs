@@ -29,7 +29,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::encryption::{self, DbKey, EncryptionStatus, FileKind, Keys};
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 pub use migrations::LATEST_VERSION;
 pub use pool::StorePool;
 
@@ -83,10 +83,9 @@ impl Store {
     /// Opens an existing database; a missing file is an error instead of a new empty database.
     pub fn open_existing(path: &Path, keys: &Keys) -> Result<Store> {
         if !path.is_file() {
-            return Err(Error::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("数据库文件 {} 不存在：请先运行 skillcert --db {} init 创建", path.display(), path.display()),
-            )));
+            let missing =
+                std::io::Error::new(std::io::ErrorKind::NotFound, format!("数据库文件 {} 不存在", path.display()));
+            return Err(Error::Io(missing).with_fix(Fix::CreateDatabase { path: path.display().to_string() }));
         }
         Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, keys)
     }

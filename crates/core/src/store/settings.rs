@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::settings::Setting;
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 
 /// The value an operator set, if any.
 pub fn stored(conn: &Connection, setting: Setting) -> Result<Option<String>> {
@@ -19,11 +19,8 @@ pub fn get(conn: &Connection, setting: Setting) -> Result<Option<String>> {
 /// The value, or an error telling the operator which setting to set first.
 pub fn require(conn: &Connection, setting: Setting) -> Result<String> {
     get(conn, setting)?.ok_or_else(|| {
-        Error::refused(format!(
-            "尚未设置“{}”：请先运行 skillcert settings set {} <值>（或在设置页面填写）",
-            setting.label(),
-            setting.key()
-        ))
+        Error::refused(format!("尚未设置“{}”", setting.label()))
+            .with_fix(Fix::SetSetting { key: setting.key().into(), label: setting.label().into() })
     })
 }
 

@@ -11,7 +11,7 @@ use super::records::Batch;
 use super::{ApplyReport, BATCH_LIMIT, Scope, Side, apply, collect, cursor, keychain, set_cursor};
 use crate::domain::operator::Permission;
 use crate::domain::settings::Setting;
-use crate::error::{Error, Result};
+use crate::error::{Error, Fix, Result};
 use crate::ops::Session;
 use crate::progress::Progress;
 use crate::store::{Store, settings};
@@ -50,18 +50,13 @@ impl Portal {
     pub fn resolve(store: &Store, url: Option<String>, token: Option<String>) -> Result<Portal> {
         let url = match url.filter(|u| !u.trim().is_empty()) {
             Some(url) => Setting::PortalUrl.validate(&url)?,
-            None => settings::get(store.conn(), Setting::PortalUrl)?.ok_or_else(|| {
-                Error::refused("还没有设置门户网址：请在“设置”中填写，或运行 skillcert portal connect --url 网址")
-            })?,
+            None => settings::get(store.conn(), Setting::PortalUrl)?
+                .ok_or_else(|| Error::refused("还没有设置门户网址").with_fix(Fix::ConnectPortal))?,
         };
         let token = match token.filter(|t| !t.trim().is_empty()) {
             Some(token) => token,
-            None => keychain::load(&url)?.ok_or_else(|| {
-                Error::refused(format!(
-                    "没有门户 {url} 的机构令牌：请运行 skillcert portal connect（令牌存入系统钥匙串），\
-                     或只在本次设置环境变量 SKILLCERT_PORTAL_TOKEN"
-                ))
-            })?,
+            None => keychain::load(&url)?
+                .ok_or_else(|| Error::refused(format!("没有门户 {url} 的机构令牌")).with_fix(Fix::ConnectPortal))?,
         };
         Ok(Portal { url, token })
     }

@@ -11,10 +11,8 @@ fn entry(portal_url: &str) -> Result<keyring::Entry> {
 }
 
 fn unavailable(e: keyring::Error) -> Error {
-    Error::refused(format!(
-        "系统钥匙串不可用（{e}）：令牌不能长期保存。本次可只在当前会话中使用令牌（命令行：设置环境变量 \
-         SKILLCERT_PORTAL_TOKEN；桌面端：选择“仅本次使用”），它不会写入数据库"
-    ))
+    Error::refused(format!("系统钥匙串不可用（{e}）：令牌不能长期保存，也不会写入数据库"))
+        .with_fix(crate::error::Fix::KeychainUnavailable)
 }
 
 /// Keeps the token for this portal in the keychain.

@@ -13,6 +13,7 @@ use skillcert_core::domain::plan::Registration;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
 use skillcert_core::ops::self_service::{self, ApplyPreview};
 
+use super::explain;
 use super::{CsrfForm, SignedIn, csrf_field, page, signed_in};
 use crate::AppState;
 
@@ -206,7 +207,7 @@ async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, F
             "报名",
             Some(&s),
             html! {
-                p.error { (e.to_string()) }
+                p.error { (explain(&e)) }
                 a.button.plain href=(format!("/apply/{id}/3")) { "返回" }
             },
         ))

@@ -15,6 +15,7 @@ use skillcert_core::domain::id_number::{IdType, normalize_number};
 use skillcert_core::ops::portal::{SESSION_HOURS, WebSession};
 use skillcert_core::ops::self_service::{self, ChosenPassword};
 
+use super::explain;
 use super::{
     SignedIn, cookie, csrf_field, csrf_ok, forbidden, form_token, page, session_cookie, signed_in, with_cookie,
 };
@@ -96,11 +97,11 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
     let (password, again_typed) = (form.password.clone(), form.password_again.clone());
     let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
         Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
     };
     match app.with_store(move |store| self_service::register(store, &draft, &chosen)).await {
         Ok(web) => with_session(&app, &web, "/center"),
-        Err(e) => again(&e.to_string()),
+        Err(e) => again(&explain(&e)),
     }
 }
 
@@ -162,12 +163,12 @@ async fn login(
     let lookup = number.clone();
     let credentials = match app.with_store(move |store| self_service::credentials(store, &lookup)).await {
         Ok(credentials) => credentials,
-        Err(e) => return again(&e.to_string()),
+        Err(e) => return again(&explain(&e)),
     };
     let password = form.password.clone();
     let verified = match app.hashing(move || credentials.verify(&password)).await {
         Ok(verified) => verified,
-        Err(e) => return again(&e.to_string()),
+        Err(e) => return again(&explain(&e)),
     };
     let Some(verified) = verified else {
         app.limiter.failed(&number, peer.ip());
@@ -178,7 +179,7 @@ async fn login(
         Ok((web, must_change)) => {
             with_session(&app, &web, if must_change { "/first-login" } else { "/my/applications" })
         }
-        Err(e) => again(&e.to_string()),
+        Err(e) => again(&explain(&e)),
     }
 }
 
@@ -238,12 +239,12 @@ async fn first_login(State(app): State<AppState>, headers: HeaderMap, Form(form)
     let (password, again_typed) = (form.password.clone(), form.password_again.clone());
     let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
         Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
     };
     let (session, name) = (s.session.clone(), form.name.clone());
     match app.with_store(move |store| self_service::first_login(store, &session, &name, &chosen)).await {
         Ok(()) => Redirect::to("/center").into_response(),
-        Err(e) => again(&e.to_string()),
+        Err(e) => again(&explain(&e)),
     }
 }
 

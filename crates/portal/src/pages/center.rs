@@ -10,6 +10,7 @@ use maud::html;
 use serde::Deserialize;
 use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile, ProfileEdit};
 
+use super::explain;
 use super::{SignedIn, csrf_field, page};
 use crate::AppState;
 
@@ -118,7 +119,7 @@ fn center_page(s: &SignedIn, d: &OwnProfile, message: Option<Result<&str, &str>>
 async fn center(State(app): State<AppState>, s: SignedIn) -> Response {
     match load(&app, &s).await {
         Ok(d) => Html(center_page(&s, &d, None)).into_response(),
-        Err(e) => super::error_page(&e.to_string()),
+        Err(e) => super::error_page(&explain(&e)),
     }
 }
 
@@ -143,11 +144,11 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
     let saved = app.with_store(move |store| self_service::update_own_profile(store, &session, &edit)).await;
     let message = match &saved {
         Ok(_) => Ok("个人资料已保存"),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(explain(e)),
     };
     match load(&app, &s).await {
         Ok(d) => Html(center_page(&s, &d, Some(message.as_ref().map(|m| *m).map_err(String::as_str)))).into_response(),
-        Err(e) => super::error_page(&e.to_string()),
+        Err(e) => super::error_page(&explain(&e)),
     }
 }
 
@@ -161,7 +162,7 @@ async fn photo(State(app): State<AppState>, s: SignedIn) -> Response {
             ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "private, no-store")], p.image).into_response()
         }
         Ok(None) => super::layout::not_found(),
-        Err(e) => super::error_page(&e.to_string()),
+        Err(e) => super::error_page(&explain(&e)),
     }
 }
 
@@ -194,14 +195,14 @@ async fn upload_photo(State(app): State<AppState>, s: SignedIn, mut multipart: M
     match saved {
         Ok(()) if back.is_some() => Redirect::to(back.as_deref().unwrap_or("/center")).into_response(),
         Ok(()) => show_center(&app, &s, Ok("照片已上传")).await,
-        Err(e) => show_center(&app, &s, Err(&e.to_string())).await,
+        Err(e) => show_center(&app, &s, Err(&explain(&e))).await,
     }
 }
 
 async fn show_center(app: &AppState, s: &SignedIn, message: Result<&str, &str>) -> Response {
     match load(app, s).await {
         Ok(d) => Html(center_page(s, &d, Some(message))).into_response(),
-        Err(e) => super::error_page(&e.to_string()),
+        Err(e) => super::error_page(&explain(&e)),
     }
 }
 
@@ -251,17 +252,17 @@ async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): F
     let (password, again_typed) = (form.password.clone(), form.password_again.clone());
     let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
         Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&e.to_string()),
+        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
     };
     let session = s.session.clone();
     let credentials = match app.with_store(move |store| self_service::own_credentials(store, &session)).await {
         Ok(credentials) => credentials,
-        Err(e) => return again(&e.to_string()),
+        Err(e) => return again(&explain(&e)),
     };
     let current = form.current.clone();
     let verified = match app.hashing(move || credentials.verify(&current)).await {
         Ok(verified) => verified,
-        Err(e) => return again(&e.to_string()),
+        Err(e) => return again(&explain(&e)),
     };
     let (session, keep) = (s.session.clone(), s.cookie.clone());
     let changed = app
@@ -271,6 +272,6 @@ async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): F
         .await;
     match changed {
         Ok(_) => Html(password_page(&s, Some(Ok("密码已修改，其他设备上的登录已退出")))).into_response(),
-        Err(e) => again(&e.to_string()),
+        Err(e) => again(&explain(&e)),
     }
 }

@@ -14,6 +14,7 @@ use skillcert_core::ops::self_service;
 use skillcert_core::print::DocumentKind;
 use skillcert_core::rows::Application;
 
+use super::explain;
 use super::{CsrfForm, SignedIn, csrf_field, page};
 use crate::AppState;
 
@@ -121,7 +122,7 @@ async fn resubmit(
         Err(e) => Html(page(
             "重新提交",
             Some(&s),
-            html! { p.error { (e.to_string()) } a href="/my/applications" { "返回我的报名" } },
+            html! { p.error { (explain(&e)) } a href="/my/applications" { "返回我的报名" } },
         ))
         .into_response(),
     }
@@ -154,12 +155,10 @@ fn pdf(s: &SignedIn, printed: skillcert_core::Result<Vec<u8>>, name: &str) -> Re
         )
             .into_response(),
         Err(e) if e.code() == ErrorCode::NotFound => super::layout::not_found(),
-        Err(e) => Html(page(
-            name,
-            Some(s),
-            html! { p.error { (e.to_string()) } a href="/my/applications" { "返回我的报名" } },
-        ))
-        .into_response(),
+        Err(e) => {
+            Html(page(name, Some(s), html! { p.error { (explain(&e)) } a href="/my/applications" { "返回我的报名" } }))
+                .into_response()
+        }
     }
 }
 

@@ -63,7 +63,7 @@ async fn home(State(app): State<AppState>, headers: HeaderMap) -> Response {
             },
         ))
         .into_response(),
-        Err(e) => error_page(&e.to_string()),
+        Err(e) => error_page(&explain(&e)),
     }
 }
 
@@ -81,6 +81,19 @@ fn plan_row(p: &PlanSummary) -> Markup {
             }
         }
     }
+}
+
+/// A core error in a candidate's words: the message, and what the candidate can do where core names a remedy (an
+/// operator's remedy becomes "ask the agency").
+pub(crate) fn explain(e: &skillcert_core::Error) -> String {
+    use skillcert_core::error::Fix;
+    let hint = match e.fix() {
+        None => return e.to_string(),
+        Some(Fix::UploadPhoto) => "请在个人中心上传照片；报名审核通过后照片不能再自行更换，请联系报考机构",
+        Some(Fix::AllowPhotoFix) => "请把照片裁剪、缩小到 500×700 像素、1MB 以内后重新上传",
+        Some(_) => "请联系报考机构处理",
+    };
+    format!("{e}。{hint}")
 }
 
 /// A signed-in candidate (core's [`SignedInCandidate`]: their session, name and CSRF token) and the cookie of the
