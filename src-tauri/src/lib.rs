@@ -4,6 +4,8 @@
 #[cfg(test)]
 mod bindings;
 mod commands;
+#[cfg(test)]
+mod contract;
 mod error;
 mod state;
 
