@@ -146,8 +146,113 @@ pub fn render() -> String {
     out.trim_end().to_string() + "\n"
 }
 
+/// The lists and rules the screens show, as skillcert-core has them, into ui/src/api/catalog.ts: the UI keeps no
+/// copy of its own (levels, statuses, payment states, 文化程度, 民族, 考生来源, 证件类型, roles, settings).
+pub fn render_catalog() -> String {
+    use skillcert_core::domain::candidate::{EDUCATION, ETHNICITIES, SOURCES};
+    use skillcert_core::domain::settings::Setting;
+    use skillcert_core::print::DocumentKind;
+    let list = |items: Vec<&str>| serde_json::to_string(&items).expect("strings");
+    let mut out = String::from(
+        "// Generated from skillcert-core by src-tauri/src/bindings.rs. Do not edit by hand: run\n\
+         // `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` after changing a list in core.\n\n\
+         import type { ApplicationStatus, DocumentKind, Level, PaymentStatus, Role } from \"./bindings\";\n\n",
+    );
+    let mut constant = |docs: &str, name: &str, ty: &str, value: String| {
+        out.push_str(&format!("/** {docs} */\nexport const {name}: {ty} = {value};\n\n"));
+    };
+    constant(
+        "The levels, lowest first.",
+        "LEVELS",
+        "Level[]",
+        list(Level::ALL.into_iter().map(Level::label).collect()),
+    );
+    constant(
+        "The levels a certificate is issued at (专项能力 has none).",
+        "CERTIFICATE_LEVELS",
+        "Level[]",
+        list(Level::ALL.into_iter().filter(|l| *l != Level::Special).map(Level::label).collect()),
+    );
+    constant(
+        "Application statuses in the order an application moves through them.",
+        "STATUSES",
+        "ApplicationStatus[]",
+        list(ApplicationStatus::ALL.into_iter().map(ApplicationStatus::label).collect()),
+    );
+    constant(
+        "Statuses that lock the candidate's profile and photo (申请通过 or later).",
+        "LOCKING_STATUSES",
+        "ApplicationStatus[]",
+        list(ApplicationStatus::ALL.into_iter().filter(|s| s.locks_profile()).map(ApplicationStatus::label).collect()),
+    );
+    constant(
+        "Payment states.",
+        "PAYMENTS",
+        "PaymentStatus[]",
+        list(PaymentStatus::ALL.into_iter().map(PaymentStatus::label).collect()),
+    );
+    let documents: Vec<String> = ApplicationStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let kinds: Vec<&str> = [DocumentKind::ApplicationForm, DocumentKind::Ticket, DocumentKind::Certificate]
+                .into_iter()
+                .filter(|k| k.allowed_for(status))
+                .map(|k| match k {
+                    DocumentKind::ApplicationForm => "ApplicationForm",
+                    DocumentKind::Ticket => "Ticket",
+                    DocumentKind::Certificate => "Certificate",
+                })
+                .collect();
+            format!("{}: {}", serde_json::to_string(status.label()).expect("text"), list(kinds))
+        })
+        .collect();
+    constant(
+        "The documents an application of each status may print.",
+        "DOCUMENTS_BY_STATUS",
+        "Record<ApplicationStatus, DocumentKind[]>",
+        format!("{{ {} }}", documents.join(", ")),
+    );
+    constant(
+        "文化程度 (GB/T 4658 names), highest first: the order core ranks them in.",
+        "EDUCATION",
+        "string[]",
+        list(EDUCATION.iter().map(|(name, _)| *name).collect()),
+    );
+    constant("民族.", "ETHNICITIES", "string[]", list(ETHNICITIES.to_vec()));
+    constant("考生来源.", "SOURCES", "string[]", list(SOURCES.to_vec()));
+    constant("证件类型.", "ID_TYPES", "string[]", list(IdType::ALL.into_iter().map(IdType::label).collect()));
+    constant("Operator roles.", "ROLES", "Role[]", list(Role::ALL.into_iter().map(Role::label).collect()));
+    let settings: Vec<serde_json::Value> = Setting::ALL
+        .into_iter()
+        .map(|s| serde_json::json!({ "key": s.key(), "label": s.label(), "default": s.default_value() }))
+        .collect();
+    constant(
+        "Agency settings: key, label and default.",
+        "SETTINGS",
+        "{ key: string; label: string; default: string | null }[]",
+        serde_json::to_string(&settings).expect("settings"),
+    );
+    out.trim_end().to_string() + "\n"
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_catalog_matches_core() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/catalog.ts");
+        let generated = super::render_catalog();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/api/catalog.ts is out of date with skillcert-core: run \
+             `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` and commit the result"
+        );
+    }
+
     #[test]
     fn bindings_match_the_rust_types() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/bindings.ts");

@@ -1,6 +1,6 @@
 // 报考条件 rules as the editor builds them. The rules are checked and turned into the notice text in skillcert-core
 // (RuleSet::validate / text); this only makes blank parts and labels verdicts for the screens.
-import type { Condition, Level, RuleSet, Verdict } from "../api/bindings";
+import type { Condition, RuleSet, Verdict } from "../api/bindings";
 
 export type ConditionKind = Condition["kind"];
 
@@ -13,23 +13,7 @@ export const CONDITION_KINDS: ConditionKind[] = [
   "manual",
 ];
 
-/** GB/T 4658 names, highest first (the order core ranks them in). */
-export const EDUCATION = [
-  "博士研究生",
-  "硕士研究生",
-  "大学本科",
-  "大学专科",
-  "中等专业学校",
-  "技工学校",
-  "职业高中",
-  "普通高中",
-  "初中",
-  "小学",
-  "文盲或半文盲",
-] as const;
-
-/** Levels a prior certificate can have (专项 has none). */
-export const CERTIFICATE_LEVELS: Level[] = ["五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"];
+export { CERTIFICATE_LEVELS, EDUCATION } from "../api/catalog";
 
 /** A new condition of a kind, with the values most plans use. */
 export function blankCondition(kind: ConditionKind): Condition {

@@ -2,7 +2,7 @@
 // skillcert-core (PlanDraft::validate); these only spare a round trip.
 import type { Plan, PlanDraft } from "../api/bindings";
 
-export const LEVELS = ["五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师", "专项能力/专项"] as const;
+export { LEVELS } from "../api/catalog";
 
 export function emptyDraft(): PlanDraft {
   return {
@@ -57,9 +57,7 @@ export function checkDraft(d: PlanDraft): Partial<Record<keyof PlanDraft, string
     problems.exam_date = `计划考试日期应晚于报名截止日期 ${d.reg_end}`;
   }
   if (d.code.trim() && !/^\d{6}$/.test(d.code.trim())) problems.code = "报名识别码应为6位数字，留空自动生成";
-  if (d.fee.trim() && !/^\d{1,7}(\.\d{1,2})?$/.test(d.fee.trim().replace(/元$/, ""))) {
-    problems.fee = "请填写金额（元），如 150 或 150.50；免费留空";
-  }
+  // The fee is judged by core alone (PlanDraft::validate): its refusal names the field and the forms it takes.
   if (d.capacity !== null && (!Number.isInteger(d.capacity) || d.capacity <= 0)) {
     problems.capacity = "计划人数应为正整数；不限人数请留空";
   }

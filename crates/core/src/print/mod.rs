@@ -49,7 +49,7 @@ impl DocumentKind {
 
     /// The seed: 个人申请表 from 申请通过 on; 准考证 from 已提交申报 on; a certificate once results are published (and
     /// only if one was issued).
-    fn allowed(self, status: ApplicationStatus) -> bool {
+    pub fn allowed_for(self, status: ApplicationStatus) -> bool {
         match self {
             DocumentKind::ApplicationForm => status.locks_profile(),
             DocumentKind::Ticket => matches!(status, ApplicationStatus::Filed | ApplicationStatus::ScoresPublished),
@@ -195,7 +195,7 @@ fn choose(
         };
         let eligible: Vec<Application> = all
             .into_iter()
-            .filter(|a| kind.allowed(a.status) && (kind != DocumentKind::Certificate || certified.contains(&a.id)))
+            .filter(|a| kind.allowed_for(a.status) && (kind != DocumentKind::Certificate || certified.contains(&a.id)))
             .collect();
         if eligible.is_empty() {
             return Err(Error::refused(format!(
@@ -213,7 +213,7 @@ fn choose(
         let number = normalize_number(number);
         match all.iter().find(|a| a.id_number == number) {
             None => problems.push(format!("{number} 没有报名此计划")),
-            Some(a) if !kind.allowed(a.status) => problems.push(format!(
+            Some(a) if !kind.allowed_for(a.status) => problems.push(format!(
                 "{}（{}）的报名状态为“{}”，还不能打印{}",
                 a.name,
                 a.id_number,

@@ -1,0 +1,40 @@
+// Generated from skillcert-core by src-tauri/src/bindings.rs. Do not edit by hand: run
+// `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` after changing a list in core.
+
+import type { ApplicationStatus, DocumentKind, Level, PaymentStatus, Role } from "./bindings";
+
+/** The levels, lowest first. */
+export const LEVELS: Level[] = ["五级/初级工","四级/中级工","三级/高级工","二级/技师","一级/高级技师","专项能力/专项"];
+
+/** The levels a certificate is issued at (专项能力 has none). */
+export const CERTIFICATE_LEVELS: Level[] = ["五级/初级工","四级/中级工","三级/高级工","二级/技师","一级/高级技师"];
+
+/** Application statuses in the order an application moves through them. */
+export const STATUSES: ApplicationStatus[] = ["待处理","申请不通过","申请通过","已提交申报","成绩发布"];
+
+/** Statuses that lock the candidate's profile and photo (申请通过 or later). */
+export const LOCKING_STATUSES: ApplicationStatus[] = ["申请通过","已提交申报","成绩发布"];
+
+/** Payment states. */
+export const PAYMENTS: PaymentStatus[] = ["待支付","已支付","无需支付"];
+
+/** The documents an application of each status may print. */
+export const DOCUMENTS_BY_STATUS: Record<ApplicationStatus, DocumentKind[]> = { "待处理": [], "申请不通过": [], "申请通过": ["ApplicationForm"], "已提交申报": ["ApplicationForm","Ticket"], "成绩发布": ["ApplicationForm","Ticket","Certificate"] };
+
+/** 文化程度 (GB/T 4658 names), highest first: the order core ranks them in. */
+export const EDUCATION: string[] = ["博士研究生","硕士研究生","大学本科","大学专科","中等专业学校","技工学校","职业高中","普通高中","初中","小学","文盲或半文盲"];
+
+/** 民族. */
+export const ETHNICITIES: string[] = ["汉","蒙古","回","藏","维吾尔","苗","彝","壮","布依","朝鲜","满","侗","瑶","白","土家","哈尼","哈萨克","傣","黎","傈僳","佤","畲","高山","拉祜","水","东乡","纳西","景颇","柯尔克孜","土","达斡尔","仫佬","羌","布朗","撒拉","毛南","仡佬","锡伯","阿昌","普米","塔吉克","怒","乌孜别克","俄罗斯","鄂温克","德昂","保安","裕固","京","塔塔尔","独龙","鄂伦春","赫哲","门巴","珞巴","基诺","其他","外国血统"];
+
+/** 考生来源. */
+export const SOURCES: string[] = ["企业","机关","社会","学校","军队","其他"];
+
+/** 证件类型. */
+export const ID_TYPES: string[] = ["居民身份证","港澳台居民居住证","外国人永久居留身份证","护照","港澳居民来往内地通行证","台湾居民来往大陆通行证","军官证"];
+
+/** Operator roles. */
+export const ROLES: Role[] = ["管理员","审核员","考务员"];
+
+/** Agency settings: key, label and default. */
+export const SETTINGS: { key: string; label: string; default: string | null }[] = [{"key":"agency.name","label":"评价机构名称","default":null},{"key":"agency.type","label":"机构类型（Y 用人单位 / S 社会培训评价组织）","default":null},{"key":"agency.code","label":"机构代码（4位，省级备案填 0000）","default":"0000"},{"key":"agency.province","label":"省份代码（2位）","default":null},{"key":"agency.site","label":"机构/站点序号（6位）","default":null},{"key":"ticket.notice","label":"准考证考生须知","default":"1. 考生须持本准考证和有效身份证件，提前30分钟到达考场。\n2. 开考15分钟后不得入场。\n3. 考试期间须关闭手机等通讯工具，遵守考场纪律。"},{"key":"print.offset_x_mm","label":"套打水平偏移（毫米，向右为正）","default":"0"},{"key":"print.offset_y_mm","label":"套打垂直偏移（毫米，向下为正）","default":"0"},{"key":"verify.base_url","label":"证书查询网址（二维码指向此处）","default":"http://jndj.osta.org.cn"},{"key":"payment.required","label":"收费计划须先缴费才能编排考试（true/false）","default":"true"},{"key":"portal.url","label":"考生报名门户网址（同步用；令牌保存在系统钥匙串中）","default":null},{"key":"security.idle_lock_minutes","label":"无操作自动锁定（分钟，设置操作员账号后生效）","default":"15"}];
