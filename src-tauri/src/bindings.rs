@@ -237,10 +237,9 @@ pub fn render_catalog() -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn the_catalog_matches_core() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/catalog.ts");
-        let generated = super::render_catalog();
+    /// The generated file at `relative` (from src-tauri) is as committed, or is rewritten with UPDATE_BINDINGS.
+    fn committed_as_generated(relative: &str, generated: String) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &generated).unwrap();
             return;
@@ -248,24 +247,18 @@ mod tests {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "ui/src/api/catalog.ts is out of date with skillcert-core: run \
-             `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` and commit the result"
+            "{relative} is out of date with the Rust side: run `UPDATE_BINDINGS=1 cargo test -p skillcert-app \
+             bindings` and commit the result"
         );
     }
 
     #[test]
+    fn the_catalog_matches_core() {
+        committed_as_generated("../ui/src/api/catalog.ts", super::render_catalog());
+    }
+
+    #[test]
     fn bindings_match_the_rust_types() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/bindings.ts");
-        let generated = super::render();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "ui/src/api/bindings.ts is out of date with the Rust types: run \
-             `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` and commit the result"
-        );
+        committed_as_generated("../ui/src/api/bindings.ts", super::render());
     }
 }

@@ -138,6 +138,26 @@ fn desk_sync(env: &Agency, portal: &Portal) -> skillcert_core::sync::client::Syn
     sync(&mut store, portal, &mut |_| {}, &AtomicBool::new(false)).unwrap()
 }
 
+/// The desk arranges its approved applicants in one room, marks 张三 80 / 90 and publishes the results.
+fn arrange_mark_and_publish(env: &Agency, plan: &str) {
+    use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
+    let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
+    let request = ArrangeRequest {
+        venue: "第一考点".into(),
+        rooms: 1,
+        seats_per_room: 30,
+        theory: format!("{} 09:00-10:30", day(20)),
+        practical: format!("{} 14:00-16:00", day(20)),
+        review: None,
+    };
+    arrange(&mut store, &Session::new("考务员"), plan.parse().unwrap(), &request).unwrap();
+    drop(store);
+    let sheet = env.path("scores.xlsx");
+    skillcert_tests::write_sheet(&sheet, &[&["证件号码", "理论知识", "操作技能"], &["11010519491231002X", "80", "90"]]);
+    assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", plan]).code, 0);
+    assert_eq!(env.run(&["scores", "publish", "--plan", plan]).code, 0);
+}
+
 fn register(b: &mut Browser, name: &str, id: &str) -> Page {
     let csrf = b.csrf("/register");
     b.post(
@@ -212,35 +232,14 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     let plan_id: i64 = plan.parse().unwrap();
     {
         use skillcert_core::ops::applications::{Decision, Selection, review};
-        use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
         let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
         let session = Session::new("审核员");
         // The certificate the candidate entered on the portal came with the profile: the desk's check agrees.
         let queue = skillcert_core::ops::eligibility::review_queue(&store, plan_id, None).unwrap();
         assert_eq!(queue.counts.eligible, 1, "{:?}", queue.rows[0].eligibility);
         review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, true).unwrap();
-        let request = ArrangeRequest {
-            venue: "第一考点".into(),
-            rooms: 1,
-            seats_per_room: 30,
-            theory: format!("{} 09:00-10:30", day(20)),
-            practical: format!("{} 14:00-16:00", day(20)),
-            review: None,
-        };
-        arrange(&mut store, &session, plan_id, &request).unwrap();
     }
-    let sheet = env.path("scores.xlsx");
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    for (c, v) in ["证件号码", "理论知识", "操作技能"].iter().enumerate() {
-        ws.write_string(0, c as u16, *v).unwrap();
-    }
-    ws.write_string(1, 0, "11010519491231002X").unwrap();
-    ws.write_number(1, 1, 80.0).unwrap();
-    ws.write_number(1, 2, 90.0).unwrap();
-    book.save(&sheet).unwrap();
-    assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", &plan]).code, 0);
-    assert_eq!(env.run(&["scores", "publish", "--plan", &plan]).code, 0);
+    arrange_mark_and_publish(&env, &plan);
     desk_sync(&env, &portal);
 
     // 我的报名 shows 成绩发布 with its documents; the ticket is a PDF; 我的证书 lists the certificate, which verifies.
@@ -463,7 +462,6 @@ fn agencies_on_one_portal_see_and_change_only_their_own() {
     assert_eq!(yi.run(&["apply", "--plan", yi_plan, "--id-number", "11010519491231002X"]).code, 0);
     {
         use skillcert_core::ops::applications::{Decision, Selection, review};
-        use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
         let mut store = Store::open_existing(&yi.db, &skillcert_tests::test_keys()).unwrap();
         let session = Session::new("乙审核员");
         skillcert_core::ops::photos::set_photo_bytes(
@@ -476,20 +474,8 @@ fn agencies_on_one_portal_see_and_change_only_their_own() {
         .unwrap();
         let plan_id: i64 = yi_plan.parse().unwrap();
         review(&mut store, &session, plan_id, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
-        let request = ArrangeRequest {
-            venue: "乙考点".into(),
-            rooms: 1,
-            seats_per_room: 30,
-            theory: format!("{} 09:00-10:30", day(20)),
-            practical: format!("{} 14:00-16:00", day(20)),
-            review: None,
-        };
-        arrange(&mut store, &session, plan_id, &request).unwrap();
     }
-    let sheet = yi.path("scores.xlsx");
-    skillcert_tests::write_sheet(&sheet, &[&["证件号码", "理论知识", "操作技能"], &["11010519491231002X", "80", "90"]]);
-    assert_eq!(yi.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", yi_plan]).code, 0);
-    assert_eq!(yi.run(&["scores", "publish", "--plan", yi_plan]).code, 0);
+    arrange_mark_and_publish(&yi, yi_plan);
     let certificate = yi.run(&["--json", "certificate", "list", "--plan", yi_plan]).json();
     let yi_number = certificate[0]["number"].as_str().unwrap().to_string();
     let pushed = desk_sync(&yi, &yi_portal).pushed;

@@ -63,6 +63,10 @@ pub fn insert(conn: &Connection, c: &NewCertificate<'_>, now: &str) -> Result<i6
     Ok(conn.last_insert_rowid())
 }
 
+/// The columns [`from_row`] reads, in its order.
+const COLUMNS: &str =
+    "id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on, agency_name";
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
         id: r.get(0)?,
@@ -83,11 +87,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Certificate>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached(
-            "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
-                    agency_name
-             FROM certificates WHERE id = ?1",
-        )?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()?)
 }
@@ -96,22 +96,17 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Certificate>> {
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached(
-            "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
-                    agency_name
-             FROM certificates WHERE number = ?1",
-        )?
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE number = ?1"))?
         .query_row([number], from_row)
         .optional()?)
 }
 
 /// Certificates of a plan and/or a person, in issue order.
 pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
-                agency_name
-         FROM certificates WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM certificates
+         WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id"
+    ))?;
     let rows = stmt.query_map(params![plan_id, id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
