@@ -285,8 +285,8 @@ pub(crate) fn audit_change(
     )
 }
 
-/// The one place an application's status changes: checks the transition table, writes the new status and its
-/// audit row. Runs inside the caller's transaction.
+/// The one place an operator's or a candidate's action changes a status: checks the transition table, writes the new
+/// status and its audit row ([`write_status`]). Runs inside the caller's transaction.
 pub(crate) fn change_status(
     conn: &Connection,
     session: &Session,
@@ -312,11 +312,25 @@ pub(crate) fn adopt_agency_status(
     updated_at: &str,
     now: &str,
 ) -> Result<()> {
-    applications::set_status(conn, app.id, status, reject_reason, updated_at)?;
     applications::set_payment(conn, app.id, payment, updated_at)?;
-    let change = (Some(app.status.label()), Some(status.label()));
     let detail = (payment != app.payment).then(|| format!("支付状态：{} → {}", app.payment, payment));
-    audit_change(conn, session, app, "机构同步", change, detail.as_deref(), now)
+    write_status(conn, session, app, (status, reject_reason), "机构同步", detail.as_deref(), (updated_at, now))
+}
+
+/// The one place an application's status is written, with its audit row: a transition here ([`change_status`]) or
+/// the agency's decision arriving on the portal ([`adopt_agency_status`]). `stamps` is (the row's updated_at, the
+/// audit row's time).
+fn write_status(
+    conn: &Connection,
+    session: &Session,
+    app: &Application,
+    (to, reject_reason): (ApplicationStatus, Option<&str>),
+    action: &str,
+    detail: Option<&str>,
+    (updated_at, now): (&str, &str),
+) -> Result<()> {
+    applications::set_status(conn, app.id, to, reject_reason, updated_at)?;
+    audit_change(conn, session, app, action, (Some(app.status.label()), Some(to.label())), detail, now)
 }
 
 /// [`change_status`] with a note for the audit row beside the reason (a review keeps the eligibility verdict).
@@ -334,20 +348,11 @@ fn change_status_noting(
         return Err(Error::invalid("原因", format!("“{}”必须填写原因", action.label())));
     }
     let reject_reason = if to == ApplicationStatus::Rejected { reason } else { None };
-    applications::set_status(conn, app.id, to, reject_reason, now)?;
     let detail = match (reason, note) {
         (Some(reason), Some(note)) => Some(format!("{reason}；{note}")),
         (reason, note) => reason.or(note).map(str::to_string),
     };
-    audit_change(
-        conn,
-        session,
-        app,
-        action.label(),
-        (Some(app.status.label()), Some(to.label())),
-        detail.as_deref(),
-        now,
-    )?;
+    write_status(conn, session, app, (to, reject_reason), action.label(), detail.as_deref(), (now, now))?;
     Ok(to)
 }
 /// 登记缴费: marks an application 已支付 (or back to 待支付 with `paid = false`, to correct a mistake).

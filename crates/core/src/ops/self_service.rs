@@ -64,9 +64,17 @@ pub fn signed_in(store: &Store, cookie: &str) -> Result<Option<SignedInCandidate
     }))
 }
 
-/// Ends the web session of this cookie.
+/// Ends the web session of this cookie (audited 门户退出); an unknown or expired cookie ends nothing.
 pub fn sign_out(store: &mut Store, cookie: &str) -> Result<()> {
-    store.write(|tx| portal::end_session(tx, &token_hash(cookie)))
+    let hash = token_hash(cookie);
+    let now = Utc::now().to_rfc3339();
+    store.write(|tx| {
+        let Some((candidate_id, _)) = portal::session(tx, &hash, &now)? else { return Ok(()) };
+        let session = Session::candidate(candidate_id);
+        portal::end_session(tx, &hash)?;
+        let candidate = candidates::get(tx, candidate_id)?;
+        audit_candidate(tx, &session, &candidate, "门户退出", None, &session.now())
+    })
 }
 
 /// A password the candidate chose, checked against the general rule and hashed (outside any database work).
@@ -564,6 +572,75 @@ fn audit_candidate(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::domain::operator::Permission;
+
+    const ZHANG: &str = "11010519491231002X";
+
+    fn zhang() -> CandidateDraft {
+        CandidateDraft {
+            name: "张三".into(),
+            id_number: ZHANG.into(),
+            phone: "13812345678".into(),
+            ..Default::default()
+        }
+    }
+
+    fn audit_actions(store: &Store) -> Vec<String> {
+        crate::store::audit::list(store.conn(), Some(ZHANG)).unwrap().into_iter().map(|e| e.action).collect()
+    }
+
+    #[test]
+    fn a_candidate_registers_signs_in_and_a_password_change_ends_their_other_sessions() {
+        let mut store = Store::open_in_memory().unwrap();
+        let chosen = ChosenPassword::new("abc12345", "abc12345").unwrap();
+        let first = register(&mut store, &zhang(), &chosen).unwrap();
+        // The profile, the account and its session in one go; registering again is refused.
+        assert!(register(&mut store, &zhang(), &chosen).is_err());
+        let me = signed_in(&store, &first.cookie).unwrap().expect("the registration's session");
+        assert!(!me.must_change_password);
+        // A wrong password, and a login nobody has, both sign in no one.
+        assert!(credentials(&store, ZHANG).unwrap().verify("wrong123").is_none());
+        assert!(credentials(&store, "110105198001010016").unwrap().verify("abc12345").is_none());
+        let verified = credentials(&store, &ZHANG.to_lowercase()).unwrap().verify("abc12345").expect("right password");
+        let (second, must_change) = start_session(&mut store, &verified).unwrap();
+        assert!(!must_change);
+        // Changing the password from the second device ends the first one's session only.
+        let current = own_credentials(&store, &me.session).unwrap().verify("abc12345");
+        let next = ChosenPassword::new("xyz98765", "xyz98765").unwrap();
+        let ended = change_password(&mut store, &me.session, current.as_ref(), &next, Some(&second.cookie)).unwrap();
+        assert_eq!(ended, 1);
+        assert!(signed_in(&store, &first.cookie).unwrap().is_none());
+        assert!(signed_in(&store, &second.cookie).unwrap().is_some());
+        assert!(credentials(&store, ZHANG).unwrap().verify("xyz98765").is_some());
+        // Without the current password, nothing changes.
+        let wrong = own_credentials(&store, &me.session).unwrap().verify("abc12345");
+        assert!(change_password(&mut store, &me.session, wrong.as_ref(), &chosen, None).is_err());
+        sign_out(&mut store, &second.cookie).unwrap();
+        assert!(signed_in(&store, &second.cookie).unwrap().is_none());
+        assert_eq!(audit_actions(&store), ["门户注册", "门户登录", "修改密码", "门户退出"]);
+    }
+
+    #[test]
+    fn a_candidate_session_reaches_only_its_own_records_and_no_operator_work() {
+        let mut store = Store::open_in_memory().unwrap();
+        let web = register(&mut store, &zhang(), &ChosenPassword::new("abc12345", "abc12345").unwrap()).unwrap();
+        let me = signed_in(&store, &web.cookie).unwrap().unwrap();
+        let refused = me.session.require(Permission::ManageCandidates).unwrap_err();
+        assert_eq!(refused.code(), crate::ErrorCode::Refused);
+        let li = CandidateDraft { name: "李四".into(), id_number: "110105198001010016".into(), ..zhang() };
+        assert!(crate::ops::candidates::add_candidate(&mut store, &me.session, &li).is_err());
+        // Someone else's application is not found; an operator's session is not a candidate's.
+        assert_eq!(resubmit(&mut store, &me.session, 1).unwrap_err().code(), crate::ErrorCode::NotFound);
+        assert!(own_profile(&store, &Session::new("系统")).is_err());
+        // A first login belongs to default accounts only.
+        let other = ChosenPassword::new("xyz98765", "xyz98765").unwrap();
+        assert!(first_login(&mut store, &me.session, "张三", &other).is_err());
+        // A password that is the ID's tail is refused for this person.
+        let tail = ChosenPassword::new("1231002X", "1231002X").unwrap();
+        assert!(register(&mut store, &CandidateDraft { id_number: ZHANG.into(), ..zhang() }, &tail).is_err());
+    }
+
     #[test]
     fn ids_are_partly_hidden() {
         assert_eq!(super::masked("11010519491231002X"), "110105********002X");
