@@ -193,11 +193,11 @@ fn a_killed_publication_publishes_all_or_none() {
 #[test]
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, _) = imported();
-    // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8)
-    // and a portal told its agencies apart (9).
+    // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
+    // a portal told its agencies apart (9) and counted failed sign-ins (10).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
-        "DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
+        "DROP TABLE sign_in_failures; DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
          ALTER TABLE agency_tokens DROP COLUMN agency_id; DROP TABLE agencies;
          ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;",
     )

@@ -31,7 +31,6 @@ pub struct AppState {
     pool: Arc<StorePool>,
     /// Password hashing (argon2, ~20 ms of one core each) is limited to one per core, so pages keep a core's share.
     hashing: Arc<Semaphore>,
-    pub limiter: Arc<security::LoginLimiter>,
     /// Cookies only over HTTPS (behind a TLS proxy in production).
     pub secure_cookies: bool,
 }
@@ -42,7 +41,6 @@ impl AppState {
         Ok(AppState {
             pool: Arc::new(StorePool::open(db, &Keys::from_env()?, POOL_SIZE)?),
             hashing: Arc::new(Semaphore::new(cores)),
-            limiter: Arc::default(),
             secure_cookies,
         })
     }

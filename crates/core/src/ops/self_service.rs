@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 use std::sync::atomic::AtomicBool;
 
-use chrono::Utc;
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::Session;
@@ -104,6 +104,9 @@ impl ChosenPassword {
 pub struct Credentials {
     candidate_id: Option<i64>,
     stored: Stored,
+    /// The login as normalised and the client's address, which failed sign-ins are counted by.
+    account: String,
+    address: String,
 }
 
 enum Stored {
@@ -118,6 +121,7 @@ enum Stored {
 pub struct Verified {
     candidate_id: i64,
     default_password: bool,
+    account: String,
 }
 
 impl Credentials {
@@ -135,7 +139,11 @@ impl Credentials {
             Stored::Chosen(hash) => password::verify(password, hash),
         };
         let default_password = matches!(self.stored, Stored::Default(_));
-        matched.then_some(()).and(self.candidate_id).map(|candidate_id| Verified { candidate_id, default_password })
+        matched.then_some(()).and(self.candidate_id).map(|candidate_id| Verified {
+            candidate_id,
+            default_password,
+            account: self.account.clone(),
+        })
     }
 }
 
@@ -145,17 +153,59 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| password::hash("SkillCert: no such account"))
 }
 
-/// The credentials of the account whose login (证件号码) is `login`. A number held by two people (two 证件类型) or by
-/// nobody signs in no one.
-pub fn credentials(store: &Store, login: &str) -> Result<Credentials> {
-    let number = normalize_number(login);
-    let found = candidates::find_by_number(store.conn(), &number)?;
-    let [candidate] = found.as_slice() else { return Ok(Credentials { candidate_id: None, stored: Stored::Nobody }) };
-    let stored = match accounts::password_hash(store.conn(), candidate.id)? {
-        Some(hash) => Stored::Chosen(hash),
-        None => Stored::Default(accounts::default_password(&candidate.profile.id_number)),
+/// Failed sign-ins within this window count towards the limits below.
+const SIGN_IN_WINDOW_MINUTES: i64 = 15;
+/// Failures that block an account (wherever the tries come from) until the oldest leaves the window.
+const FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failures that block an address (whatever account it tries).
+const FAILURES_PER_ADDRESS: i64 = 20;
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The credentials of the account whose login (证件号码) is `login`, tried from `address`. A number held by two people
+/// (two 证件类型) or by nobody signs in no one. Refused, with the minutes to wait, while the account or the address
+/// has failed too often (the count is in the database: it holds across portal processes and restarts).
+pub fn credentials(store: &Store, login: &str, address: &str) -> Result<Credentials> {
+    credentials_at(store, login, address, Utc::now())
+}
+
+fn credentials_at(store: &Store, login: &str, address: &str, now: DateTime<Utc>) -> Result<Credentials> {
+    let account = normalize_number(login);
+    let window = Duration::minutes(SIGN_IN_WINDOW_MINUTES);
+    let failures = portal::failures_since(store.conn(), &account, address, &stamp(now - window))?;
+    let wait = [(failures.account, FAILURES_PER_ACCOUNT), (failures.address, FAILURES_PER_ADDRESS)]
+        .into_iter()
+        .filter(|((count, _), limit)| count >= limit)
+        .filter_map(|((_, oldest), _)| DateTime::parse_from_rfc3339(&oldest?).ok())
+        .map(|oldest| (oldest.with_timezone(&Utc) + window - now).num_seconds().max(1))
+        .max();
+    if let Some(seconds) = wait {
+        return Err(Error::refused(format!("登录失败次数过多，请 {} 分钟后再试", (seconds + 59) / 60)));
+    }
+    let found = candidates::find_by_number(store.conn(), &account)?;
+    let (candidate_id, stored) = match found.as_slice() {
+        [candidate] => (
+            Some(candidate.id),
+            match accounts::password_hash(store.conn(), candidate.id)? {
+                Some(hash) => Stored::Chosen(hash),
+                None => Stored::Default(accounts::default_password(&candidate.profile.id_number)),
+            },
+        ),
+        _ => (None, Stored::Nobody),
     };
-    Ok(Credentials { candidate_id: Some(candidate.id), stored })
+    Ok(Credentials { candidate_id, stored, account, address: address.to_string() })
+}
+
+/// Counts a sign-in whose password did not match, towards the account's and the address's limits.
+pub fn sign_in_failed(store: &mut Store, credentials: &Credentials) -> Result<()> {
+    sign_in_failed_at(store, credentials, Utc::now())
+}
+
+fn sign_in_failed_at(store: &mut Store, credentials: &Credentials, now: DateTime<Utc>) -> Result<()> {
+    let forget_before = stamp(now - Duration::minutes(SIGN_IN_WINDOW_MINUTES));
+    store.write(|tx| portal::add_failure(tx, &credentials.account, &credentials.address, &stamp(now), &forget_before))
 }
 
 /// Starts the web session of a verified sign-in (audited 门户登录). `must_change_password` is true while the
@@ -165,6 +215,7 @@ pub fn start_session(store: &mut Store, verified: &Verified) -> Result<(WebSessi
     let now = session.now();
     let web = store.write(|tx| {
         let candidate = candidates::get(tx, verified.candidate_id)?;
+        portal::clear_failures(tx, &verified.account)?;
         let web = create_web_session(tx, verified.candidate_id)?;
         audit_candidate(tx, &session, &candidate, "门户登录", None, &now)?;
         Ok(web)
@@ -218,7 +269,7 @@ pub fn own_credentials(store: &Store, session: &Session) -> Result<Credentials> 
         Some(hash) => Stored::Chosen(hash),
         None => return Err(Error::refused("请先在首次登录页面设置新密码")),
     };
-    Ok(Credentials { candidate_id: Some(candidate_id), stored })
+    Ok(Credentials { candidate_id: Some(candidate_id), stored, account: String::new(), address: String::new() })
 }
 
 /// 修改密码: `current` is the check of the current password ([`Credentials::verify`] of [`own_credentials`]);
@@ -600,9 +651,12 @@ mod tests {
         let me = signed_in(&store, &first.cookie).unwrap().expect("the registration's session");
         assert!(!me.must_change_password);
         // A wrong password, and a login nobody has, both sign in no one.
-        assert!(credentials(&store, ZHANG).unwrap().verify("wrong123").is_none());
-        assert!(credentials(&store, "110105198001010016").unwrap().verify("abc12345").is_none());
-        let verified = credentials(&store, &ZHANG.to_lowercase()).unwrap().verify("abc12345").expect("right password");
+        assert!(credentials(&store, ZHANG, "127.0.0.1").unwrap().verify("wrong123").is_none());
+        assert!(credentials(&store, "110105198001010016", "127.0.0.1").unwrap().verify("abc12345").is_none());
+        let verified = credentials(&store, &ZHANG.to_lowercase(), "127.0.0.1")
+            .unwrap()
+            .verify("abc12345")
+            .expect("right password");
         let (second, must_change) = start_session(&mut store, &verified).unwrap();
         assert!(!must_change);
         // Changing the password from the second device ends the first one's session only.
@@ -612,7 +666,7 @@ mod tests {
         assert_eq!(ended, 1);
         assert!(signed_in(&store, &first.cookie).unwrap().is_none());
         assert!(signed_in(&store, &second.cookie).unwrap().is_some());
-        assert!(credentials(&store, ZHANG).unwrap().verify("xyz98765").is_some());
+        assert!(credentials(&store, ZHANG, "127.0.0.1").unwrap().verify("xyz98765").is_some());
         // Without the current password, nothing changes.
         let wrong = own_credentials(&store, &me.session).unwrap().verify("abc12345");
         assert!(change_password(&mut store, &me.session, wrong.as_ref(), &chosen, None).is_err());
@@ -639,6 +693,37 @@ mod tests {
         // A password that is the ID's tail is refused for this person.
         let tail = ChosenPassword::new("1231002X", "1231002X").unwrap();
         assert!(register(&mut store, &CandidateDraft { id_number: ZHANG.into(), ..zhang() }, &tail).is_err());
+    }
+
+    #[test]
+    fn failed_sign_ins_block_the_account_and_the_address_for_the_window() {
+        let mut store = Store::open_in_memory().unwrap();
+        register(&mut store, &zhang(), &ChosenPassword::new("abc12345", "abc12345").unwrap()).unwrap();
+        let t0 = Utc::now();
+        let (here, there) = ("127.0.0.1", "10.0.0.2");
+        for i in 0..FAILURES_PER_ACCOUNT {
+            let tried = credentials_at(&store, ZHANG, here, t0 + Duration::seconds(i)).unwrap();
+            assert!(tried.verify("wrong123").is_none());
+            sign_in_failed_at(&mut store, &tried, t0 + Duration::seconds(i)).unwrap();
+        }
+        // Blocked, with the right password too, and from another address; another account from here is not.
+        let later = t0 + Duration::minutes(1);
+        let blocked = credentials_at(&store, ZHANG, there, later).map(|_| ()).unwrap_err();
+        assert!(blocked.to_string().contains("14 分钟后再试"), "{blocked}");
+        assert!(credentials_at(&store, "110105198001010016", here, later).is_ok());
+        // Twenty failures from one address block it for every account.
+        for i in 0..FAILURES_PER_ADDRESS - FAILURES_PER_ACCOUNT {
+            let tried = credentials_at(&store, &format!("11010519800101{i:04}"), here, later).unwrap();
+            sign_in_failed_at(&mut store, &tried, later).unwrap();
+        }
+        assert!(credentials_at(&store, "110105198001010016", here, later).is_err());
+        assert!(credentials_at(&store, "110105198001010016", there, later).is_ok());
+        // Once the oldest failures leave the window the account may try again, and a success forgets its failures.
+        let after = t0 + Duration::minutes(SIGN_IN_WINDOW_MINUTES) + Duration::seconds(FAILURES_PER_ACCOUNT);
+        let again = credentials_at(&store, ZHANG, there, after).unwrap();
+        start_session(&mut store, &again.verify("abc12345").unwrap()).unwrap();
+        let count = portal::failures_since(store.conn(), ZHANG, there, &stamp(t0)).unwrap().account.0;
+        assert_eq!(count, 0);
     }
 
     #[test]

@@ -288,6 +288,18 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX plans_by_agency ON plans (agency_id) WHERE agency_id IS NOT NULL;
     CREATE INDEX sessions_by_candidate ON sessions (candidate_id);
     "#,
+    // 10: failed portal sign-ins, per account and per address, so that the limit holds across portal processes and
+    // restarts (ops::self_service); rows older than the window are deleted as new ones come.
+    r#"
+    CREATE TABLE sign_in_failures (
+        id      INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,                      -- the 证件号码 as typed, normalised
+        address TEXT NOT NULL,                      -- the client's IP address
+        at      TEXT NOT NULL                       -- UTC, RFC 3339 with milliseconds (sorts as text)
+    );
+    CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, at);
+    CREATE INDEX sign_in_failures_by_address ON sign_in_failures (address, at);
+    "#,
 ];
 
 /// The schema version this program writes.

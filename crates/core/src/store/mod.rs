@@ -67,6 +67,9 @@ pub struct Store {
     /// The key that opened it; None for a plain database.
     key: Option<DbKey>,
     encryption: EncryptionStatus,
+    /// Shared by the stores of one [`StorePool`]: writers of this process queue here instead of in SQLite's busy
+    /// handler, which sleeps (up to 100 ms a time) while another connection holds the write lock.
+    write_gate: Option<std::sync::Arc<std::sync::Mutex<()>>>,
 }
 
 impl Store {
@@ -163,7 +166,7 @@ impl Store {
             crate::backup::before_migration(&conn, path, key.as_ref())?;
         }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.map(Path::to_path_buf), key, encryption })
+        Ok(Store { conn, path: path.map(Path::to_path_buf), key, encryption, write_gate: None })
     }
 
     /// Whether the database is encrypted, with which key, or why not.
@@ -188,6 +191,8 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it when `f` fails.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let gate = self.write_gate.clone();
+        let _turn = gate.as_deref().map(|g| g.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -197,6 +202,8 @@ impl Store {
     /// Like [`Store::write`], but `f` returns whether to keep what it wrote; false rolls it all back (a dry run).
     /// Returns whether it was committed.
     pub(crate) fn write_if(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<bool>) -> Result<bool> {
+        let gate = self.write_gate.clone();
+        let _turn = gate.as_deref().map(|g| g.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
         let keep = f(&tx)?;
         if keep {

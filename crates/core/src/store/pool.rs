@@ -1,6 +1,7 @@
 //! Several stores on one database file, for a server that answers requests side by side (the portal). SQLite in WAL
-//! mode reads in parallel and serialises writers itself (each write waits up to the busy timeout), so no lock of
-//! ours is held around the database: a request borrows a store, and gives it back when done.
+//! mode reads in parallel; the pool's writers take turns at one gate (so they queue instead of sleeping in SQLite's
+//! busy handler), and SQLite's own lock still guards against other processes. A request borrows a store and gives
+//! it back when done; no lock is held around reads.
 
 use std::path::Path;
 use std::sync::{Condvar, Mutex};
@@ -20,6 +21,10 @@ impl StorePool {
         let mut stores = vec![Store::open_or_create(path, keys)?];
         for _ in 1..size.max(1) {
             stores.push(Store::open_existing(path, keys)?);
+        }
+        let gate = std::sync::Arc::new(Mutex::new(()));
+        for store in &mut stores {
+            store.write_gate = Some(std::sync::Arc::clone(&gate));
         }
         Ok(StorePool { idle: Mutex::new(stores), returned: Condvar::new() })
     }

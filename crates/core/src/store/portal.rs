@@ -107,3 +107,35 @@ pub fn end_other_sessions(conn: &Connection, candidate_id: i64, keep: Option<&st
         params![candidate_id, keep],
     )?)
 }
+
+/// Failed sign-ins of this account and from this address since `since`: (account's, address's, the oldest of each).
+pub fn failures_since(conn: &Connection, account: &str, address: &str, since: &str) -> Result<FailureCounts> {
+    let count = |column: &str, value: &str| -> Result<(i64, Option<String>)> {
+        Ok(conn
+            .prepare_cached(&format!("SELECT count(*), min(at) FROM sign_in_failures WHERE {column} = ?1 AND at > ?2"))?
+            .query_row(params![value, since], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    };
+    Ok(FailureCounts { account: count("account", account)?, address: count("address", address)? })
+}
+
+/// (how many, the oldest) per account and per address.
+pub struct FailureCounts {
+    pub account: (i64, Option<String>),
+    pub address: (i64, Option<String>),
+}
+
+/// Records a failed sign-in, and forgets those older than `forget_before`.
+pub fn add_failure(conn: &Connection, account: &str, address: &str, at: &str, forget_before: &str) -> Result<()> {
+    conn.execute("DELETE FROM sign_in_failures WHERE at < ?1", [forget_before])?;
+    conn.execute(
+        "INSERT INTO sign_in_failures (account, address, at) VALUES (?1, ?2, ?3)",
+        params![account, address, at],
+    )?;
+    Ok(())
+}
+
+/// Forgets an account's failures (it signed in).
+pub fn clear_failures(conn: &Connection, account: &str) -> Result<()> {
+    conn.execute("DELETE FROM sign_in_failures WHERE account = ?1", [account])?;
+    Ok(())
+}

@@ -11,7 +11,7 @@ use axum::{Form, Router};
 use maud::{Markup, html};
 use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
-use skillcert_core::domain::id_number::{IdType, normalize_number};
+use skillcert_core::domain::id_number::IdType;
 use skillcert_core::ops::portal::{SESSION_HOURS, WebSession};
 use skillcert_core::ops::self_service::{self, ChosenPassword};
 
@@ -153,28 +153,23 @@ async fn login(
     let Some(token) = cookie(&headers, super::FORM_COOKIE).filter(|t| csrf_ok(t, &form.csrf)) else {
         return forbidden();
     };
-    let number = normalize_number(&form.id_number);
     let again = |problem: &str| Html(login_page(&token, &form.id_number, Some(problem))).into_response();
-    if let Some(minutes) = app.limiter.blocked(&number, peer.ip()) {
-        return again(&format!("登录失败次数过多，请 {minutes} 分钟后再试"));
-    }
-    // Reading the account is quick; checking the password (argon2, as long for a login nobody has) runs apart,
-    // holding no database connection.
-    let lookup = number.clone();
-    let credentials = match app.with_store(move |store| self_service::credentials(store, &lookup)).await {
+    // Reading the account (and the sign-in limits) is quick; checking the password (argon2, as long for a login
+    // nobody has) runs apart, holding no database connection.
+    let (login, address) = (form.id_number.clone(), peer.ip().to_string());
+    let credentials = match app.with_store(move |store| self_service::credentials(store, &login, &address)).await {
         Ok(credentials) => credentials,
         Err(e) => return again(&explain(&e)),
     };
     let password = form.password.clone();
-    let verified = match app.hashing(move || credentials.verify(&password)).await {
-        Ok(verified) => verified,
+    let (verified, credentials) = match app.hashing(move || (credentials.verify(&password), credentials)).await {
+        Ok(checked) => checked,
         Err(e) => return again(&explain(&e)),
     };
     let Some(verified) = verified else {
-        app.limiter.failed(&number, peer.ip());
+        let _ = app.with_store(move |store| self_service::sign_in_failed(store, &credentials)).await;
         return again(WRONG);
     };
-    app.limiter.succeeded(&number);
     match app.with_store(move |store| self_service::start_session(store, &verified)).await {
         Ok((web, must_change)) => {
             with_session(&app, &web, if must_change { "/first-login" } else { "/my/applications" })
