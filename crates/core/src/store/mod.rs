@@ -76,6 +76,7 @@ impl Store {
     /// Opens the database at `path`, creating it when missing, and brings its schema up to date. With a key at hand
     /// (see [`Keys`]) a new database is created encrypted and a plain one is encrypted first.
     pub fn open_or_create(path: &Path, keys: &Keys) -> Result<Store> {
+        refuse_addresses(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -85,6 +86,7 @@ impl Store {
 
     /// Opens an existing database; a missing file is an error instead of a new empty database.
     pub fn open_existing(path: &Path, keys: &Keys) -> Result<Store> {
+        refuse_addresses(path)?;
         if !path.is_file() {
             let missing =
                 std::io::Error::new(std::io::ErrorKind::NotFound, format!("数据库文件 {} 不存在", path.display()));
@@ -217,6 +219,26 @@ impl Store {
     }
 }
 
+/// A database location that is an address (`scheme://…`) rather than a file path is refused before anything is
+/// created: `postgres://…` would otherwise become a folder named `postgres:` with a new SQLite file inside it. The
+/// password of an address is never repeated in the message.
+fn refuse_addresses(path: &Path) -> Result<()> {
+    let text = path.to_string_lossy();
+    let Some((scheme, rest)) = text.split_once("://") else { return Ok(()) };
+    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        return Ok(());
+    }
+    let shown = match rest.split_once('@') {
+        Some((credentials, host)) => format!("{scheme}://{}@{host}", credentials.split(':').next().unwrap_or_default()),
+        None => text.to_string(),
+    };
+    let why = match scheme.to_ascii_lowercase().as_str() {
+        "postgres" | "postgresql" => "是 PostgreSQL 服务器地址，本版本 SkillCert 还不能使用服务器数据库",
+        _ => "不是本机数据库文件的路径，也不是 SkillCert 能连接的数据库地址",
+    };
+    Err(Error::Unreadable(format!("数据库位置“{shown}”{why}：请指定本机数据库文件的路径，未创建任何文件")))
+}
+
 /// Whether the plain file at `path` may be encrypted in place: SkillCert's own (or a new, empty database) and of a
 /// schema this program can open. Anything else is refused by [`Store::prepare`] and must be left byte for byte.
 fn may_encrypt_in_place(path: &Path) -> Result<bool> {
@@ -250,6 +272,20 @@ pub(crate) fn unique_violation(e: rusqlite::Error, message: impl FnOnce() -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_refused_and_nothing_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = std::env::current_dir().unwrap();
+        for location in ["postgres://clerk:s3cret@127.0.0.1:5432/skillcert", "mysql://db.example.cn/x"] {
+            let e = Store::open_or_create(Path::new(location), &Keys::Plain).map(|_| ()).unwrap_err();
+            assert!(e.to_string().contains("未创建任何文件") && !e.to_string().contains("s3cret"), "{e}");
+            assert!(Store::open_existing(Path::new(location), &Keys::Plain).is_err());
+            assert!(!here.join("postgres:").exists() && !here.join("mysql:").exists());
+        }
+        // A path that merely has a colon in it is still a path.
+        assert!(Store::open_or_create(&dir.path().join("备份:2026.db"), &Keys::Plain).is_ok());
+    }
 
     #[test]
     fn another_programs_database_is_refused_untouched() {
