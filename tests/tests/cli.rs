@@ -284,11 +284,8 @@ fn the_demo_database_is_readable_by_the_cli() {
 fn a_server_address_is_refused_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     for location in ["postgres://clerk:s3cret@127.0.0.1:5432/skillcert", "ftp://files.example.cn/agency.db"] {
-        let out = skillcert_tests::skillcert_cmd()
-            .current_dir(dir.path())
-            .args(["--db", location, "init"])
-            .output()
-            .unwrap();
+        let out =
+            skillcert_tests::skillcert_cmd().current_dir(dir.path()).args(["--db", location, "init"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("未创建任何文件") && !stderr.contains("s3cret"), "{stderr}");
