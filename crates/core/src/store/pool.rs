@@ -8,7 +8,7 @@ use std::sync::{Condvar, Mutex};
 
 use super::Store;
 use crate::encryption::Keys;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub struct StorePool {
     idle: Mutex<Vec<Store>>,
@@ -29,26 +29,35 @@ impl StorePool {
         Ok(StorePool { idle: Mutex::new(stores), returned: Condvar::new() })
     }
 
-    /// Runs `f` with a store of the pool, waiting for one when all are busy.
+    /// Runs `f` with a store of the pool, waiting for one when all are busy. The store goes back to the pool however
+    /// `f` ends, a panic included (a transaction it left open has been rolled back by then).
     pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        let mut store = self.take()?;
-        let result = f(&mut store);
-        // A store whose transaction failed midway rolled it back (Store::write), so it is fit to be used again.
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(store);
-            self.returned.notify_one();
-        }
-        result
+        let mut lease = Lease { pool: self, store: Some(self.take()?) };
+        f(lease.store.as_mut().expect("a leased store"))
     }
 
     fn take(&self) -> Result<Store> {
-        let poisoned = || Error::Io(std::io::Error::other("数据库连接已失效，请重启门户"));
-        let mut idle = self.idle.lock().map_err(|_| poisoned())?;
+        let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         loop {
             if let Some(store) = idle.pop() {
                 return Ok(store);
             }
-            idle = self.returned.wait(idle).map_err(|_| poisoned())?;
+            idle = self.returned.wait(idle).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+    }
+}
+
+/// A store borrowed from the pool, given back when dropped.
+struct Lease<'a> {
+    pool: &'a StorePool,
+    store: Option<Store>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.pool.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(store);
+            self.pool.returned.notify_one();
         }
     }
 }
@@ -77,5 +86,12 @@ mod tests {
         let count: i64 =
             pool.with(|store| Ok(store.conn().query_row("SELECT count(*) FROM agencies", [], |r| r.get(0))?)).unwrap();
         assert_eq!(count, 6);
+        // A request that panics gives its store back: the pool never shrinks.
+        for _ in 0..4 {
+            let pool = std::sync::Arc::clone(&pool);
+            let panicked = std::thread::spawn(move || pool.with(|_| -> Result<()> { panic!("a broken request") }));
+            assert!(panicked.join().is_err());
+        }
+        assert_eq!(pool.idle.lock().unwrap().len(), 3);
     }
 }
