@@ -105,32 +105,8 @@ fn day(offset: u64) -> String {
 
 /// The agency: a free plan open for registration today, and the settings certificate numbers need.
 fn agency() -> (Agency, String) {
-    let env = Agency::new();
-    let run = env.run(&[
-        "plan",
-        "add",
-        "--occupation",
-        "电工",
-        "--level",
-        "四级",
-        "--code",
-        "155265",
-        "--reg-start",
-        &day(0),
-        "--reg-end",
-        &day(10),
-        "--exam",
-        &day(20),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    env.set_settings(&[
-        ("agency.name", "示范中心"),
-        ("agency.type", "S"),
-        ("agency.province", "44"),
-        ("agency.site", "000123"),
-    ]);
-    let plan = run.stdout.trim().to_string();
-    (env, plan)
+    let (env, mut plans) = tenant("示范中心", "000123", &[("155265", "电工")]);
+    (env, plans.remove(0))
 }
 
 fn desk_sync(env: &Agency, portal: &Portal) -> skillcert_core::sync::client::SyncOutcome {

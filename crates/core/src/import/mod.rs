@@ -30,6 +30,7 @@ use crate::domain::text::{is_none_marker, to_half_width};
 use crate::error::{Error, Result};
 use crate::ops::Session;
 use crate::ops::applications::add_application;
+use crate::ops::candidates::audit_candidate;
 use crate::ops::eligibility;
 use crate::spreadsheet::{Cell, Row, SheetEvent, Workbook};
 use crate::store::changes as store_changes;
@@ -703,12 +704,13 @@ fn write_row(
             candidates::update_profile(tx, &merged, now)?;
             let before = serde_json::to_string(&existing.profile).unwrap_or_default();
             let after = serde_json::to_string(&merged).unwrap_or_default();
-            append(tx, session, existing.id, "导入更新资料", Some(&before), Some(&after), &profile.id_number, now)?;
+            let who = (existing.id, profile.id_number.as_str());
+            audit_candidate(tx, session, who, "导入更新资料", (Some(&before), Some(&after)), None, now)?;
             (existing.id, RowOutcome::Updated)
         }
         _ => {
             let id = candidates::insert(tx, profile, now)?;
-            append(tx, session, id, "导入考生", None, Some(&profile.name), &profile.id_number, now)?;
+            audit_candidate(tx, session, (id, &profile.id_number), "导入考生", (None, Some(&profile.name)), None, now)?;
             (id, RowOutcome::Imported)
         }
     };
@@ -719,33 +721,6 @@ fn write_row(
         }
     }
     Ok(outcome)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn append(
-    tx: &rusqlite::Connection,
-    session: &Session,
-    candidate_id: i64,
-    action: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    id_number: &str,
-    now: &str,
-) -> Result<()> {
-    audit::append(
-        tx,
-        &audit::NewAuditEntry {
-            actor: &session.operator,
-            entity: "candidate",
-            entity_id: candidate_id,
-            action,
-            from_value: from,
-            to_value: to,
-            id_number: Some(id_number),
-            ..Default::default()
-        },
-        now,
-    )
 }
 
 /// The stored profile with what the file gives: a blank cell keeps what is stored (rosters often carry fewer columns

@@ -38,19 +38,7 @@ pub(crate) fn insert_new(tx: &Connection, session: &Session, valid: &Profile, ac
         )));
     }
     let id = candidates::insert(tx, valid, now)?;
-    audit::append(
-        tx,
-        &audit::NewAuditEntry {
-            actor: &session.operator,
-            entity: "candidate",
-            entity_id: id,
-            action,
-            to_value: Some(&valid.name),
-            id_number: Some(&valid.id_number),
-            ..Default::default()
-        },
-        now,
-    )?;
+    audit_candidate(tx, session, (id, &valid.id_number), action, (None, Some(&valid.name)), None, now)?;
     Ok(id)
 }
 
@@ -87,21 +75,36 @@ pub(crate) fn replace_profile(
     candidates::update_profile(tx, valid, now)?;
     let before = serde_json::to_string(&existing.profile).unwrap_or_default();
     let after = serde_json::to_string(valid).unwrap_or_default();
+    let who = (existing.id, existing.profile.id_number.as_str());
+    audit_candidate(tx, session, who, action, (Some(&before), Some(&after)), None, now)?;
+    Ok(existing.id)
+}
+
+/// The audit row of something done to a candidate (`who`: their id and 证件号码), with the values before and after.
+pub(crate) fn audit_candidate(
+    tx: &Connection,
+    session: &Session,
+    (candidate_id, id_number): (i64, &str),
+    action: &str,
+    (from, to): (Option<&str>, Option<&str>),
+    detail: Option<&str>,
+    now: &str,
+) -> Result<()> {
     audit::append(
         tx,
         &audit::NewAuditEntry {
             actor: &session.operator,
             entity: "candidate",
-            entity_id: existing.id,
+            entity_id: candidate_id,
             action,
-            from_value: Some(&before),
-            to_value: Some(&after),
-            id_number: Some(&existing.profile.id_number),
+            from_value: from,
+            to_value: to,
+            detail,
+            id_number: Some(id_number),
             ..Default::default()
         },
         now,
-    )?;
-    Ok(existing.id)
+    )
 }
 
 /// Everything the detail drawer shows about one candidate.

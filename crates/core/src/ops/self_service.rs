@@ -32,7 +32,7 @@ use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, Certificate};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::{self, Plan};
-use crate::store::{Store, accounts, audit, portal, scores};
+use crate::store::{Store, accounts, portal, scores};
 
 /// A candidate signed in on the portal, as a live web session shows them.
 #[derive(Debug, Clone)]
@@ -598,6 +598,7 @@ fn masked(id_number: &str) -> String {
     chars.iter().enumerate().map(|(i, c)| if i < 6 || i + 4 >= chars.len() { *c } else { '*' }).collect()
 }
 
+/// The audit row of something a candidate did on the portal.
 fn audit_candidate(
     tx: &rusqlite::Connection,
     session: &Session,
@@ -606,19 +607,8 @@ fn audit_candidate(
     detail: Option<&str>,
     now: &str,
 ) -> Result<()> {
-    audit::append(
-        tx,
-        &audit::NewAuditEntry {
-            actor: &session.operator,
-            entity: "candidate",
-            entity_id: candidate.id,
-            action,
-            detail,
-            id_number: Some(&candidate.profile.id_number),
-            ..Default::default()
-        },
-        now,
-    )
+    let who = (candidate.id, candidate.profile.id_number.as_str());
+    super::candidates::audit_candidate(tx, session, who, action, (None, None), detail, now)
 }
 
 #[cfg(test)]
