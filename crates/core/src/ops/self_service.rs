@@ -317,44 +317,18 @@ pub fn own_profile(store: &Store, session: &Session) -> Result<OwnProfile> {
     })
 }
 
-/// What a candidate may edit of their profile: everything but the 证件 and what it decides (性别, 出生日期) and the
-/// agency's 考生来源.
-#[derive(Debug, Clone, Default)]
-pub struct ProfileEdit {
-    pub name: String,
-    pub phone: String,
-    pub ethnicity: String,
-    pub education: String,
-    pub employer: String,
-    pub address: String,
-    pub years_in_occupation: String,
-    pub prior_cert_name: String,
-    pub prior_cert_level: String,
-    pub prior_cert_number: String,
-    pub prior_cert_date: String,
-}
-
-/// Saves the candidate's own profile; refused once an application is 申请通过 or later.
-pub fn update_own_profile(store: &mut Store, session: &Session, edit: &ProfileEdit) -> Result<Candidate> {
+/// Saves the candidate's own profile; refused once an application is 申请通过 or later. The 证件 and what it decides
+/// (性别, 出生日期) and the agency's 考生来源 are not the candidate's to change: those of `edit` are ignored.
+pub fn update_own_profile(store: &mut Store, session: &Session, edit: &CandidateDraft) -> Result<Candidate> {
     let candidate_id = session.own_candidate()?;
-    let current = candidates::get(store.conn(), candidate_id)?;
-    let p = &current.profile;
+    let current = candidates::get(store.conn(), candidate_id)?.profile;
     let draft = CandidateDraft {
-        name: edit.name.clone(),
-        id_type: p.id_type.label().into(),
-        id_number: p.id_number.clone(),
-        phone: edit.phone.clone(),
-        ethnicity: edit.ethnicity.clone(),
-        education: edit.education.clone(),
-        employer: edit.employer.clone(),
-        address: edit.address.clone(),
-        years_in_occupation: edit.years_in_occupation.clone(),
-        source: p.source.clone().unwrap_or_default(),
-        prior_cert_name: edit.prior_cert_name.clone(),
-        prior_cert_level: edit.prior_cert_level.clone(),
-        prior_cert_number: edit.prior_cert_number.clone(),
-        prior_cert_date: edit.prior_cert_date.clone(),
-        ..Default::default()
+        id_type: current.id_type.label().into(),
+        id_number: current.id_number,
+        sex: current.sex.map(|sex| sex.label().to_string()).unwrap_or_default(),
+        birth_date: current.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        source: current.source.unwrap_or_default(),
+        ..edit.clone()
     };
     let valid = draft.validate(session.today)?;
     let now = session.now();
@@ -714,6 +688,31 @@ mod tests {
         start_session(&mut store, &again.verify("abc12345").unwrap()).unwrap();
         let count = portal::failures_since(store.conn(), ZHANG, there, &stamp(t0)).unwrap().account.0;
         assert_eq!(count, 0);
+    }
+
+    #[test]
+    fn editing_ones_profile_keeps_what_the_document_says() {
+        let mut store = Store::open_in_memory().unwrap();
+        let passport = CandidateDraft {
+            id_type: "护照".into(),
+            id_number: "E12345678".into(),
+            sex: "女".into(),
+            birth_date: "1990-05-06".into(),
+            ..zhang()
+        };
+        let web = register(&mut store, &passport, &ChosenPassword::new("abc12345", "abc12345").unwrap()).unwrap();
+        let me = signed_in(&store, &web.cookie).unwrap().unwrap();
+        // The form carries no 证件, 性别 or 出生日期; a forged one is ignored.
+        let edit = CandidateDraft {
+            name: "张三".into(),
+            phone: "13900000000".into(),
+            id_number: "X1".into(),
+            ..Default::default()
+        };
+        let saved = update_own_profile(&mut store, &me.session, &edit).unwrap().profile;
+        assert_eq!((saved.id_number.as_str(), saved.phone.as_str()), ("E12345678", "13900000000"));
+        assert_eq!(saved.sex.map(|s| s.label()), Some("女"));
+        assert_eq!(saved.birth_date.map(|d| d.to_string()).as_deref(), Some("1990-05-06"));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use axum::routing::get;
 use axum::{Form, Router};
 use maud::html;
 use serde::Deserialize;
-use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile, ProfileEdit};
+use skillcert_core::domain::candidate::CandidateDraft;
+use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile};
 
 use super::explain;
 use super::{SignedIn, csrf_field, page};
@@ -127,7 +128,7 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
     if let Some(refusal) = s.form_refusal(&form.csrf) {
         return refusal;
     }
-    let edit = ProfileEdit {
+    let edit = CandidateDraft {
         name: form.name,
         phone: form.phone,
         ethnicity: form.ethnicity,
@@ -139,6 +140,7 @@ async fn save_profile(State(app): State<AppState>, s: SignedIn, Form(form): Form
         prior_cert_level: form.prior_cert_level,
         prior_cert_number: form.prior_cert_number,
         prior_cert_date: form.prior_cert_date,
+        ..Default::default()
     };
     let session = s.session.clone();
     let saved = app.with_store(move |store| self_service::update_own_profile(store, &session, &edit)).await;
