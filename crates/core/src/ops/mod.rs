@@ -41,8 +41,9 @@ pub enum Authority {
     /// A signed-in operator (ops::operators::sign_in): the permission table decides.
     Operator { login: String, role: Role },
     /// A candidate signed in on the portal (ops::self_service): their own records only, through the operations of
-    /// `self_service`; every operator permission is refused.
-    Candidate { candidate_id: i64 },
+    /// `self_service`; every operator permission is refused. While the default password is in force
+    /// (`default_password`), only the first login's password change is allowed.
+    Candidate { candidate_id: i64, default_password: bool },
 }
 
 impl Session {
@@ -66,11 +67,11 @@ impl Session {
     }
 
     /// The session of a candidate signed in on the portal; the audit trail shows "考生:ID".
-    pub(crate) fn candidate(candidate_id: i64) -> Self {
+    pub(crate) fn candidate(candidate_id: i64, default_password: bool) -> Self {
         Session {
             operator: format!("考生:{candidate_id}"),
             today: today_in_shanghai(),
-            authority: Authority::Candidate { candidate_id },
+            authority: Authority::Candidate { candidate_id, default_password },
         }
     }
 
@@ -85,8 +86,18 @@ impl Session {
     /// The candidate this session acts for; refused for any other session (an operator works through the
     /// operator operations).
     pub(crate) fn own_candidate(&self) -> Result<i64> {
-        match &self.authority {
-            Authority::Candidate { candidate_id } => Ok(*candidate_id),
+        match self.authority {
+            Authority::Candidate { default_password: true, .. } => {
+                Err(Error::refused("请先修改默认密码：默认密码由证件号码推算而来，首次登录须设置新密码"))
+            }
+            _ => self.own_candidate_on_default_password(),
+        }
+    }
+
+    /// [`Session::own_candidate`], also while the default password is in force (the first login itself).
+    pub(crate) fn own_candidate_on_default_password(&self) -> Result<i64> {
+        match self.authority {
+            Authority::Candidate { candidate_id, .. } => Ok(candidate_id),
             _ => Err(Error::refused("这是考生本人的操作，请以考生身份在门户登录后进行")),
         }
     }

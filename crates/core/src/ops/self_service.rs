@@ -56,7 +56,7 @@ pub fn signed_in(store: &Store, cookie: &str) -> Result<Option<SignedInCandidate
     let candidate = candidates::get(store.conn(), candidate_id)?;
     let must_change_password = accounts::password_hash(store.conn(), candidate_id)?.is_none();
     Ok(Some(SignedInCandidate {
-        session: Session::candidate(candidate_id),
+        session: Session::candidate(candidate_id, must_change_password),
         candidate_id,
         name: candidate.profile.name,
         csrf,
@@ -70,7 +70,7 @@ pub fn sign_out(store: &mut Store, cookie: &str) -> Result<()> {
     let now = Utc::now().to_rfc3339();
     store.write(|tx| {
         let Some((candidate_id, _)) = portal::session(tx, &hash, &now)? else { return Ok(()) };
-        let session = Session::candidate(candidate_id);
+        let session = Session::candidate(candidate_id, false);
         portal::end_session(tx, &hash)?;
         let candidate = candidates::get(tx, candidate_id)?;
         audit_candidate(tx, &session, &candidate, "门户退出", None, &session.now())
@@ -211,7 +211,7 @@ fn sign_in_failed_at(store: &mut Store, credentials: &Credentials, now: DateTime
 /// Starts the web session of a verified sign-in (audited 门户登录). `must_change_password` is true while the
 /// default password is in force.
 pub fn start_session(store: &mut Store, verified: &Verified) -> Result<(WebSession, bool)> {
-    let session = Session::candidate(verified.candidate_id);
+    let session = Session::candidate(verified.candidate_id, verified.default_password);
     let now = session.now();
     let web = store.write(|tx| {
         let candidate = candidates::get(tx, verified.candidate_id)?;
@@ -245,7 +245,7 @@ pub fn register(store: &mut Store, draft: &CandidateDraft, password: &ChosenPass
 /// 首次登录: the name as the agency registered it (the ID alone gives the default password away) and a new
 /// password. Only while the default password is in force.
 pub fn first_login(store: &mut Store, session: &Session, name: &str, password: &ChosenPassword) -> Result<()> {
-    let candidate_id = session.own_candidate()?;
+    let candidate_id = session.own_candidate_on_default_password()?;
     let now = session.now();
     store.write(|tx| {
         let candidate = candidates::get(tx, candidate_id)?;
@@ -688,6 +688,27 @@ mod tests {
         start_session(&mut store, &again.verify("abc12345").unwrap()).unwrap();
         let count = portal::failures_since(store.conn(), ZHANG, there, &stamp(t0)).unwrap().account.0;
         assert_eq!(count, 0);
+    }
+
+    #[test]
+    fn a_default_account_may_only_set_its_password_first() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::ops::candidates::add_candidate(&mut store, &Session::new("审核员"), &zhang()).unwrap();
+        // The default password is the ID's last six characters (a lower-case x too).
+        let verified = credentials(&store, ZHANG, "127.0.0.1").unwrap().verify("31002x").expect("default password");
+        let (web, must_change) = start_session(&mut store, &verified).unwrap();
+        assert!(must_change);
+        let me = signed_in(&store, &web.cookie).unwrap().unwrap();
+        assert!(me.must_change_password);
+        assert!(own_profile(&store, &me.session).unwrap_err().to_string().contains("默认密码"));
+        assert!(apply(&mut store, &me.session, 1).is_err());
+        let chosen = ChosenPassword::new("xyz98765", "xyz98765").unwrap();
+        assert!(first_login(&mut store, &me.session, "李四", &chosen).is_err(), "the name is checked");
+        first_login(&mut store, &me.session, "张 三", &chosen).unwrap();
+        let me = signed_in(&store, &web.cookie).unwrap().unwrap();
+        assert!(!me.must_change_password);
+        assert_eq!(own_profile(&store, &me.session).unwrap().candidate.profile.name, "张三");
+        assert!(credentials(&store, ZHANG, "127.0.0.1").unwrap().verify("31002X").is_none(), "the default is gone");
     }
 
     #[test]
