@@ -13,8 +13,7 @@ use skillcert_core::domain::plan::Registration;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
 use skillcert_core::ops::self_service::{self, ApplyPreview};
 
-use super::explain;
-use super::{CsrfForm, SignedIn, csrf_field, page, signed_in};
+use super::{CsrfForm, SignedIn, csrf_field, explain, page, signed_in};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {

@@ -15,9 +15,8 @@ use skillcert_core::domain::id_number::IdType;
 use skillcert_core::ops::portal::{SESSION_HOURS, WebSession};
 use skillcert_core::ops::self_service::{self, ChosenPassword};
 
-use super::explain;
 use super::{
-    SignedIn, cookie, csrf_field, csrf_ok, forbidden, form_token, page, session_cookie, signed_in, with_cookie,
+    SignedIn, cookie, csrf_field, csrf_ok, explain, forbidden, form_token, page, session_cookie, signed_in, with_cookie,
 };
 use crate::AppState;
 

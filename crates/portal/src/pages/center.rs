@@ -11,8 +11,7 @@ use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile};
 
-use super::explain;
-use super::{SignedIn, csrf_field, page};
+use super::{SignedIn, csrf_field, explain, page};
 use crate::AppState;
 
 /// The seed: a photo of at most 1 MB; the form around it adds little.

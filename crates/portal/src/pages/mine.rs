@@ -14,8 +14,7 @@ use skillcert_core::ops::self_service;
 use skillcert_core::print::DocumentKind;
 use skillcert_core::rows::Application;
 
-use super::explain;
-use super::{CsrfForm, SignedIn, csrf_field, page};
+use super::{CsrfForm, SignedIn, csrf_field, explain, page};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
