@@ -35,14 +35,21 @@ fn form(agent: &ureq::Agent, url: &str) -> (String, String) {
 
 /// One sign-in as a browser does it (the form, then the post); true when it ends signed in.
 fn sign_in(base: &str, id_number: &str) -> bool {
+    sign_in_with(base, id_number, PASSWORD).0
+}
+
+/// A sign-in with this password: whether it ended signed in, and how long the post took.
+fn sign_in_with(base: &str, id_number: &str, password: &str) -> (bool, Duration) {
     let agent = agent();
     let (cookie, csrf) = form(&agent, &format!("{base}/login"));
+    let started = Instant::now();
     let response = agent
         .post(&format!("{base}/login"))
         .header("Cookie", &cookie)
-        .send_form([("csrf", csrf.as_str()), ("id_number", id_number), ("password", PASSWORD)])
+        .send_form([("csrf", csrf.as_str()), ("id_number", id_number), ("password", password)])
         .expect("login post");
-    response.status() == 303 && response.headers().get("location").is_some_and(|l| l == "/my/applications")
+    let ok = response.status() == 303 && response.headers().get("location").is_some_and(|l| l == "/my/applications");
+    (ok, started.elapsed())
 }
 
 fn register(base: &str, name: &str, id_number: &str) {
@@ -147,10 +154,21 @@ fn main() {
         "  all at once:   {burst:.1} sign-ins/s ({burst_failures} failed), {:.2}× the one-at-a-time rate",
         burst / sequential
     );
+    // A wrong password for an account that exists and for one that does not: the answer should take as long. (Nine
+    // of each: twenty failures from one address block it.)
+    let median = |id: &str| {
+        let mut times: Vec<Duration> = (0..9).map(|_| sign_in_with(&base, id, "Wrong2026pw").1).collect();
+        times.sort();
+        times[4].as_secs_f64() * 1e3
+    };
+    let (existing, missing) = (median(&people[0].1), median("110105194912310020"));
     println!(
         "  home page during the burst: {} requests, p50 {:.1} ms, p95 {:.1} ms",
         latencies.len(),
         percentile(&latencies, 0.50).as_secs_f64() * 1e3,
         percentile(&latencies, 0.95).as_secs_f64() * 1e3
+    );
+    println!(
+        "  a wrong password, median of 9: {existing:.1} ms for an account that exists, {missing:.1} ms for one that does not"
     );
 }
