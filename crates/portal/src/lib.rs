@@ -7,7 +7,6 @@
 //! threads, at most one per core, outside any database work.
 
 mod pages;
-pub mod security;
 mod sync_api;
 
 use std::path::Path;
@@ -52,20 +51,7 @@ impl AppState {
         E: From<skillcert_core::Error> + Send + 'static,
     {
         let pool = Arc::clone(&self.pool);
-        tokio::task::spawn_blocking(move || {
-            let mut outcome = None;
-            let pooled = pool.with(|store| {
-                outcome = Some(f(store));
-                Ok(())
-            });
-            match (pooled, outcome) {
-                (_, Some(outcome)) => outcome,
-                (Err(e), None) => Err(E::from(e)),
-                (Ok(()), None) => Err(E::from(internal())),
-            }
-        })
-        .await
-        .unwrap_or_else(|_| Err(E::from(internal())))
+        tokio::task::spawn_blocking(move || pool.with(f)).await.unwrap_or_else(|_| Err(E::from(internal())))
     }
 
     /// Runs CPU-heavy password work on a blocking thread, at most one per core, holding no store.

@@ -21,8 +21,8 @@ pub struct Agency {
     pub name: String,
 }
 
-/// A new random token: 32 bytes as 64 hex characters.
-pub(crate) fn random_token() -> String {
+/// A new random token: 32 bytes as 64 hex characters (sessions, sync tokens, and the portal's form tokens).
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source");
     hex(&bytes)
@@ -115,4 +115,18 @@ pub(crate) fn create_web_session(conn: &rusqlite::Connection, candidate_id: i64)
         &(now + Duration::hours(SESSION_HOURS)).to_rfc3339(),
     )?;
     Ok(session)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (random_token(), random_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::{Condvar, Mutex};
 
 use super::Store;
 use crate::encryption::Keys;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub struct StorePool {
     idle: Mutex<Vec<Store>>,
@@ -31,7 +31,7 @@ impl StorePool {
 
     /// Runs `f` with a store of the pool, waiting for one when all are busy. The store goes back to the pool however
     /// `f` ends, a panic included (a transaction it left open has been rolled back by then).
-    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+    pub fn with<T, E: From<Error>>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E> {
         let mut lease = Lease { pool: self, store: Some(self.take()?) };
         f(lease.store.as_mut().expect("a leased store"))
     }
@@ -83,8 +83,9 @@ mod tests {
             .collect();
         let agencies: Vec<_> = threads.into_iter().map(|t| t.join().unwrap().0).collect();
         assert_eq!(agencies.iter().map(|a| a.id).collect::<std::collections::HashSet<_>>().len(), 6);
-        let count: i64 =
-            pool.with(|store| Ok(store.conn().query_row("SELECT count(*) FROM agencies", [], |r| r.get(0))?)).unwrap();
+        let count: i64 = pool
+            .with(|store| Ok::<_, Error>(store.conn().query_row("SELECT count(*) FROM agencies", [], |r| r.get(0))?))
+            .unwrap();
         assert_eq!(count, 6);
         // A request that panics gives its store back: the pool never shrinks.
         for _ in 0..4 {

@@ -23,8 +23,8 @@ use skillcert_core::ops::plans::{PlanSummary, list_plans};
 use skillcert_core::ops::self_service::{self, SignedInCandidate};
 
 use crate::AppState;
-use crate::security::random_token;
 pub(crate) use layout::{error_page, page};
+use skillcert_core::ops::portal::random_token;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
