@@ -188,7 +188,7 @@ pub fn code_with_plan_no(conn: &Connection, plan_no: &str, except_code: &str) ->
 
 /// Writes a plan as the agency's sync record has it, new or over the plan of the same 报名识别码; returns its id.
 pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecord, now: &str) -> Result<i64> {
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
                             notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
                             eligibility)
@@ -198,7 +198,8 @@ pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecor
              reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
              notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
              capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
-             updated_at = excluded.updated_at, eligibility = excluded.eligibility",
+             updated_at = excluded.updated_at, eligibility = excluded.eligibility
+         RETURNING id",
         params![
             record.code,
             record.plan_no,
@@ -218,8 +219,8 @@ pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecor
             now,
             rules_to_json(record.eligibility.as_ref())
         ],
-    )?;
-    Ok(conn.query_row("SELECT id FROM plans WHERE code = ?1", [&record.code], |r| r.get(0))?)
+        |r| r.get(0),
+    )?)
 }
 
 pub fn code_exists(conn: &Connection, code: &str) -> Result<bool> {

@@ -322,22 +322,24 @@ impl Receiver<'_> {
     fn plan(&self, record: &PlanRecord) -> Result<Outcome> {
         // On a portal a 报名识别码 names one agency's plan: another agency's plan with it is refused, never replaced.
         // A plan nobody owns yet (from before agencies were told apart) is claimed by the agency that pushes it.
+        // Nothing is written before the record is known to be taken.
         let owner = portal::plan_owner(self.conn, &record.code)?;
-        let mut claimed = false;
-        if let Scope::Agency(agency) = self.scope {
-            match owner {
-                Some((_, Some(other))) if other != agency => {
-                    return Ok(Outcome::Ignored(foreign_plan(&record.code, "计划")));
-                }
-                Some((id, None)) => {
-                    portal::set_plan_owner(self.conn, id, agency)?;
-                    claimed = true;
-                }
-                _ => {}
+        let claim = match (self.scope, owner) {
+            (Scope::Agency(agency), Some((_, Some(other)))) if other != agency => {
+                return Ok(Outcome::Ignored(foreign_plan(&record.code, "计划")));
             }
-        }
+            // A new plan, or one nobody owns: it becomes this agency's.
+            (Scope::Agency(agency), None | Some((_, None))) => Some(agency),
+            _ => None,
+        };
         if super::records::plan_by_code(self.conn, &record.code)? == Some(Record::Plan(record.clone())) {
-            return Ok(if claimed { Outcome::Applied } else { Outcome::Unchanged });
+            return Ok(match (claim, owner) {
+                (Some(agency), Some((id, _))) => {
+                    portal::set_plan_owner(self.conn, id, agency)?;
+                    Outcome::Applied
+                }
+                _ => Outcome::Unchanged,
+            });
         }
         // 计划号 is unique here too: a portal that already holds another agency's or a demo's plans may have it.
         if let Some(other) = plans::code_with_plan_no(self.conn, &record.plan_no, &record.code)? {
@@ -348,7 +350,7 @@ impl Receiver<'_> {
         }
         // One statement for a new plan and a changed one: the 报名识别码 is the key on both sides.
         let id = plans::upsert_synced(self.conn, record, self.now)?;
-        if let (Scope::Agency(agency), None) = (self.scope, owner) {
+        if let Some(agency) = claim {
             portal::set_plan_owner(self.conn, id, agency)?;
         }
         Ok(Outcome::Applied)

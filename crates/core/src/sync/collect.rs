@@ -23,10 +23,7 @@ fn sends(side: Side, entity: &str) -> bool {
 /// Under [`Scope::Agency`] only what that agency may see travels: applications to its plans, and the candidates
 /// (with their photos) who applied to one of them.
 pub(crate) fn collect(store: &Store, side: Side, scope: Scope, since: i64, limit: usize) -> Result<Batch> {
-    collect_in(store.conn(), side, scope, since, limit)
-}
-
-fn collect_in(conn: &Connection, side: Side, scope: Scope, since: i64, limit: usize) -> Result<Batch> {
+    let conn = store.conn();
     let limit = limit.clamp(1, BATCH_LIMIT);
     // One more than asked, to know whether another round is needed.
     let changed = changes::changed_since(conn, since, limit + 1)?;
@@ -49,8 +46,6 @@ fn collect_in(conn: &Connection, side: Side, scope: Scope, since: i64, limit: us
     Ok(Batch { version: PROTOCOL_VERSION, records, up_to, more, seen: 0 })
 }
 
-/// Every candidate (and, from the agency, every plan and application) a record refers to travels in the same batch,
-/// whatever its own change number: a receiver never meets a seat or a mark for an application it does not know.
 /// Whether the changed thing may travel under `scope`.
 fn visible(conn: &Connection, scope: Scope, entity: &str, id: i64) -> Result<bool> {
     let Scope::Agency(agency) = scope else { return Ok(true) };
@@ -62,6 +57,8 @@ fn visible(conn: &Connection, scope: Scope, entity: &str, id: i64) -> Result<boo
     }
 }
 
+/// Every candidate (and, from the agency, every plan and application) a record refers to travels in the same batch,
+/// whatever its own change number: a receiver never meets a seat or a mark for an application it does not know.
 fn add_dependencies(conn: &Connection, side: Side, scope: Scope, records: &mut Vec<Record>) -> Result<()> {
     let mut candidates: HashSet<CandidateKey> = HashSet::new();
     let mut plans: HashSet<String> = HashSet::new();
