@@ -231,12 +231,13 @@ pub fn register(store: &mut Store, draft: &CandidateDraft, password: &ChosenPass
     password.check_for(&valid.id_number)?;
     let now = registrar.now();
     store.write(|tx| {
-        if candidates::find(tx, valid.id_type, &valid.id_number)?.is_some() {
-            return Err(Error::Conflict(
-                "该证件号码已注册或已由报考机构导入，请直接登录；机构导入的账号默认密码为证件号码后六位".into(),
-            ));
-        }
-        let id = super::candidates::insert_new(tx, &registrar, &valid, "门户注册", &now)?;
+        let id =
+            super::candidates::insert_new(tx, &registrar, &valid, "门户注册", &now).map_err(|e| match e.code() {
+                crate::ErrorCode::Conflict => Error::Conflict(
+                    "该证件号码已注册或已由报考机构导入，请直接登录；机构导入的账号默认密码为证件号码后六位".into(),
+                ),
+                _ => e,
+            })?;
         accounts::set_password_hash(tx, id, &password.hash, &now)?;
         create_web_session(tx, id)
     })
