@@ -16,6 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use skillcert_core::encryption::Keys;
+use skillcert_core::ops::self_service::ChosenPassword;
 use skillcert_core::{Store, StorePool};
 use tokio::sync::Semaphore;
 
@@ -52,6 +53,12 @@ impl AppState {
     {
         let pool = Arc::clone(&self.pool);
         tokio::task::spawn_blocking(move || pool.with(f)).await.unwrap_or_else(|_| Err(E::from(internal())))
+    }
+
+    /// A password the candidate chose and typed again, checked and hashed on a hashing thread.
+    pub async fn choose_password(&self, password: &str, again: &str) -> skillcert_core::Result<ChosenPassword> {
+        let (password, again) = (password.to_string(), again.to_string());
+        self.hashing(move || ChosenPassword::new(&password, &again)).await?
     }
 
     /// Runs CPU-heavy password work on a blocking thread, at most one per core, holding no store.

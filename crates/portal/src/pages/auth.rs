@@ -13,7 +13,7 @@ use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::ops::portal::{SESSION_HOURS, WebSession};
-use skillcert_core::ops::self_service::{self, ChosenPassword};
+use skillcert_core::ops::self_service;
 
 use super::{
     SignedIn, cookie, csrf_field, csrf_ok, explain, forbidden, form_token, page, session_cookie, signed_in, with_cookie,
@@ -93,10 +93,9 @@ async fn register(State(app): State<AppState>, headers: HeaderMap, Form(form): F
         phone: form.phone.clone(),
         ..Default::default()
     };
-    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
-    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
-        Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
+    let chosen = match app.choose_password(&form.password, &form.password_again).await {
+        Ok(chosen) => chosen,
+        Err(e) => return again(&explain(&e)),
     };
     match app.with_store(move |store| self_service::register(store, &draft, &chosen)).await {
         Ok(web) => with_session(&app, &web, "/center"),
@@ -230,10 +229,9 @@ async fn first_login(State(app): State<AppState>, headers: HeaderMap, Form(form)
         return Redirect::to("/my/applications").into_response();
     }
     let again = |problem: &str| Html(first_login_page(&s, Some(problem))).into_response();
-    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
-    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
-        Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
+    let chosen = match app.choose_password(&form.password, &form.password_again).await {
+        Ok(chosen) => chosen,
+        Err(e) => return again(&explain(&e)),
     };
     let (session, name) = (s.session.clone(), form.name.clone());
     match app.with_store(move |store| self_service::first_login(store, &session, &name, &chosen)).await {

@@ -9,7 +9,7 @@ use axum::{Form, Router};
 use maud::html;
 use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
-use skillcert_core::ops::self_service::{self, ChosenPassword, OwnProfile};
+use skillcert_core::ops::self_service::{self, OwnProfile};
 
 use super::{SignedIn, csrf_field, explain, page};
 use crate::AppState;
@@ -250,10 +250,9 @@ async fn change_password(State(app): State<AppState>, s: SignedIn, Form(form): F
         return refusal;
     }
     let again = |problem: &str| Html(password_page(&s, Some(Err(problem)))).into_response();
-    let (password, again_typed) = (form.password.clone(), form.password_again.clone());
-    let chosen = match app.hashing(move || ChosenPassword::new(&password, &again_typed)).await {
-        Ok(Ok(chosen)) => chosen,
-        Ok(Err(e)) | Err(e) => return again(&explain(&e)),
+    let chosen = match app.choose_password(&form.password, &form.password_again).await {
+        Ok(chosen) => chosen,
+        Err(e) => return again(&explain(&e)),
     };
     let session = s.session.clone();
     let credentials = match app.with_store(move |store| self_service::own_credentials(store, &session)).await {
