@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use skillcert_core::Store;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::ops::operators::{self as ops, OperatorDraft};
 use skillcert_core::rows::Operator;
@@ -26,10 +25,6 @@ pub struct AuthStatus {
     pub idle_minutes: u32,
 }
 
-fn idle_minutes(store: &Store) -> skillcert_core::Result<u32> {
-    skillcert_core::ops::operators::idle_lock_minutes(store)
-}
-
 fn status(state: &AppState, accounts: bool, idle: u32) -> AuthStatus {
     let signed_in = state.signed_in();
     AuthStatus {
@@ -43,7 +38,7 @@ fn status(state: &AppState, accounts: bool, idle: u32) -> AuthStatus {
 #[tauri::command]
 pub async fn auth_status(state: State<'_, AppState>) -> CommandResult<AuthStatus> {
     let (accounts, idle) =
-        state.with_store_unsigned(|store| Ok((ops::operators_exist(store)?, idle_minutes(store)?))).await?;
+        state.with_store_unsigned(|store| Ok((ops::operators_exist(store)?, ops::idle_lock_minutes(store)?))).await?;
     Ok(status(&state, accounts, idle))
 }
 
@@ -52,7 +47,7 @@ pub async fn sign_in(state: State<'_, AppState>, login: String, password: String
     let (session, idle) = state
         .with_store_unsigned(move |store| {
             let session = ops::sign_in(store, &login, &password)?;
-            Ok((session, idle_minutes(store)?))
+            Ok((session, ops::idle_lock_minutes(store)?))
         })
         .await?;
     state.sign_in(SignedIn {
