@@ -93,7 +93,12 @@ pub fn backup_to(store: &Store, session: &Session, target: &Path) -> Result<Back
     if target.exists() {
         return Err(Error::refused(format!("“{}”已存在：请换一个文件名，已有的文件不会被覆盖", target.display())));
     }
-    write_checked(store.conn(), target, store.key())?;
+    let Some(conn) = store.sqlite() else {
+        return Err(Error::refused(
+            "服务器数据库请由管理员用 pg_dump 备份（见文档）；本版本还不能从这里备份服务器数据库",
+        ));
+    };
+    write_checked(conn, target, store.key())?;
     info(target, BackupReason::Manual, &now_local())
 }
 
@@ -106,8 +111,9 @@ pub fn backup_now(store: &Store, session: &Session) -> Result<Option<BackupInfo>
 /// A backup into `backups/` beside the database, then the oldest beyond [`KEEP_AUTOMATIC`] deleted. None for a
 /// database that is not a file (tests' in-memory stores).
 pub(crate) fn beside(store: &Store, reason: BackupReason) -> Result<Option<BackupInfo>> {
-    let Some(db) = store.path() else { return Ok(None) };
-    automatic_of(store.conn(), db, reason, store.key()).map(Some)
+    // A server keeps its own backups (pg_dump, docs/server.md); there is no file to copy beside.
+    let (Some(db), Some(conn)) = (store.path(), store.sqlite()) else { return Ok(None) };
+    automatic_of(conn, db, reason, store.key()).map(Some)
 }
 
 /// The automatic backup before a bulk operation (`what`, e.g. 导入考生). A backup that cannot be made stops the

@@ -620,7 +620,7 @@ mod tests {
 
         fn names(store: &Store) -> Vec<String> {
             let mut stmt = store.conn().prepare("SELECT name FROM candidates ORDER BY id").unwrap();
-            stmt.query_map([], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+            stmt.query_map((), |r| r.get(0)).unwrap().collect::<crate::Result<_>>().unwrap()
         }
 
         /// The file and its WAL, as bytes: what "untouched" compares.

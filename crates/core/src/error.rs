@@ -36,6 +36,18 @@ pub enum Error {
     #[error("{}", database_message(.0))]
     Database(#[from] rusqlite::Error),
 
+    /// The PostgreSQL server refused, failed or could not be reached.
+    #[error("{}", server_message(.0))]
+    Server(#[from] postgres::Error),
+
+    /// A stored value could not be read as what it should be.
+    #[error("数据库中的值无法读取（{0}）")]
+    Data(String),
+
+    /// A query for one row found none; the store turns it into `None` or a [`Error::NotFound`] that names the thing.
+    #[error("数据库中没有这条记录")]
+    NoRow,
+
     #[error("文件读写错误：{0}")]
     Io(#[from] std::io::Error),
 
@@ -112,6 +124,34 @@ fn database_message(e: &rusqlite::Error) -> String {
     }
 }
 
+/// What the PostgreSQL server said, in words an agency's operator or administrator can act on.
+fn server_message(e: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    let Some(db) = e.as_db_error() else {
+        if e.is_closed() {
+            return "与数据库服务器的连接已断开：请检查网络后重试，本次操作未保存".into();
+        }
+        return format!("无法连接数据库服务器（{e}）：请检查服务器地址、端口和网络，以及服务器是否已启动");
+    };
+    let code = db.code();
+    if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
+        format!("数据库服务器拒绝登录：用户名或密码不正确（{}）", db.message())
+    } else if *code == SqlState::INVALID_CATALOG_NAME {
+        format!("数据库服务器上没有这个数据库（{}）：请让管理员先创建它", db.message())
+    } else if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        format!(
+            "数据库账号的权限不足（{}）：SkillCert 需要在该数据库中建表和读写的权限，请让管理员授予；数据库未做任何改动",
+            db.message()
+        )
+    } else if *code == SqlState::RAISE_EXCEPTION {
+        db.message().to_string()
+    } else if *code == SqlState::DISK_FULL {
+        format!("数据库服务器磁盘已满（{}）：本次操作未保存", db.message())
+    } else {
+        format!("数据库服务器错误：{}（{}）", db.message(), code.code())
+    }
+}
+
 /// The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -169,7 +209,7 @@ impl Error {
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
-            Error::Database(_) => ErrorCode::Database,
+            Error::Database(_) | Error::Server(_) | Error::Data(_) | Error::NoRow => ErrorCode::Database,
             Error::Io(_) => ErrorCode::Io,
             Error::Unreadable(_) => ErrorCode::Unreadable,
             Error::Network(_) => ErrorCode::Network,

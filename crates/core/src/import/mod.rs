@@ -356,7 +356,7 @@ impl<'a> Import<'a> {
     /// One data row, already checked on its own: checked against the rows before it, then written.
     fn take(
         &mut self,
-        tx: &rusqlite::Connection,
+        tx: &crate::store::sql::Connection,
         map: &ColumnMap,
         checked: Checked,
         progress: &mut dyn FnMut(Progress),
@@ -432,7 +432,7 @@ impl<'a> Import<'a> {
     /// Orders the errors and decides: keep (with one audit row for the import) or roll back.
     fn finish(
         &mut self,
-        tx: &rusqlite::Connection,
+        tx: &crate::store::sql::Connection,
         map: &ColumnMap,
         path: &Path,
         commit: bool,
@@ -662,7 +662,7 @@ impl From<Error> for RowRefusal {
 /// Writes one valid row: a new candidate (with a default account), or an update of a known one, and with a plan an
 /// application. Database failures end the import; rule refusals reject only this row.
 fn write_row(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::sql::Connection,
     session: &Session,
     profile: &Profile,
     plan: Option<&Plan>,

@@ -1,6 +1,6 @@
 //! 报名: apply, list, review (approve / reject, one or a batch), and the one place a status changes.
 
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -579,7 +579,7 @@ mod tests {
         assert_eq!(names(&sorted), expected);
 
         let gamma: String =
-            store.conn().query_row("SELECT id_number FROM candidates WHERE name = '丙'", [], |r| r.get(0)).unwrap();
+            store.conn().query_row("SELECT id_number FROM candidates WHERE name = '丙'", (), |r| r.get(0)).unwrap();
         review(&mut store, &session(), plan, Decision::Approve, &ids(&[&gamma]), None, false).unwrap();
         let approved = ApplicationQuery { status: Some(ApplicationStatus::Approved), ..query(plan) };
         assert_eq!(names(&search_applications(&store, &approved).unwrap()), ["丙"]);

@@ -4,7 +4,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Session;
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 
 use crate::domain::candidate::{CandidateDraft, Profile};
 use crate::domain::id_number::{IdType, normalize_number};
@@ -145,7 +145,7 @@ pub fn list_candidates(store: &Store) -> Result<Vec<Candidate>> {
 
 /// The one candidate with this 证件号码 (and type, when given). Several types sharing one number need the type.
 pub(crate) fn find_candidate(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     id_number: &str,
     id_type: Option<IdType>,
 ) -> Result<Candidate> {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 

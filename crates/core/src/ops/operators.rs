@@ -132,14 +132,14 @@ pub fn find_operator(store: &Store, login: &str) -> Result<Operator> {
 }
 
 /// The operator with this login and their password hash, or a refusal naming the login.
-fn existing(conn: &rusqlite::Connection, login: &str) -> Result<(Operator, String)> {
+fn existing(conn: &crate::store::sql::Connection, login: &str) -> Result<(Operator, String)> {
     operators::find(conn, &login.trim().to_lowercase())?
         .ok_or_else(|| Error::NotFound(format!("没有登录名为“{login}”的操作员")))
 }
 
 #[allow(clippy::too_many_arguments)]
 fn append(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     session: &Session,
     id: i64,
     action: &str,

@@ -59,7 +59,7 @@ pub(crate) fn prepare(bytes: Vec<u8>, fix: bool) -> Result<Prepared> {
 }
 
 pub(crate) fn save(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::sql::Connection,
     session: &Session,
     candidate: &Candidate,
     p: &Prepared,

@@ -142,7 +142,7 @@ pub fn update_plan(store: &mut Store, session: &Session, id: i64, draft: &PlanDr
 }
 
 /// Six random digits no other plan uses.
-fn unused_code(conn: &rusqlite::Connection) -> Result<String> {
+fn unused_code(conn: &crate::store::sql::Connection) -> Result<String> {
     let random = RandomState::new();
     for attempt in 0u64..1000 {
         let code = format!("{:06}", random.hash_one(attempt) % 1_000_000);

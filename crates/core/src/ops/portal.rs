@@ -103,7 +103,7 @@ pub struct WebSession {
     pub csrf: String,
 }
 
-pub(crate) fn create_web_session(conn: &rusqlite::Connection, candidate_id: i64) -> Result<WebSession> {
+pub(crate) fn create_web_session(conn: &crate::store::sql::Connection, candidate_id: i64) -> Result<WebSession> {
     let session = WebSession { cookie: random_token(), csrf: random_token() };
     let now = Utc::now();
     portal::insert_session(

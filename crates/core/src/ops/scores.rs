@@ -85,7 +85,7 @@ impl ColumnKind for ScoreColumn {
 }
 
 /// A plan's arranged applications (filed, or published since) with their 准考证号, in ticket order.
-fn filed_with_tickets(conn: &rusqlite::Connection, plan_id: i64) -> Result<Vec<(String, Application)>> {
+fn filed_with_tickets(conn: &crate::store::sql::Connection, plan_id: i64) -> Result<Vec<(String, Application)>> {
     let mut by_id: HashMap<i64, Application> =
         applications::list_for_plan(conn, plan_id, None)?.into_iter().map(|a| (a.id, a)).collect();
     Ok(arrangements::seats_for_plan(conn, plan_id)?

@@ -364,7 +364,7 @@ pub fn own_photo(store: &Store, session: &Session) -> Result<Option<Photo>> {
     photos::get(store.conn(), session.own_candidate()?)
 }
 
-fn refuse_if_locked(conn: &rusqlite::Connection, candidate_id: i64, what: &str) -> Result<()> {
+fn refuse_if_locked(conn: &crate::store::sql::Connection, candidate_id: i64, what: &str) -> Result<()> {
     match applications::locking_status(conn, candidate_id)? {
         Some(status) => {
             Err(Error::refused(format!("您有报名处于“{status}”状态，{what}已锁定，不能修改；如需更正请联系报考机构")))
@@ -575,7 +575,7 @@ fn masked(id_number: &str) -> String {
 
 /// The audit row of something a candidate did on the portal.
 fn audit_candidate(
-    tx: &rusqlite::Connection,
+    tx: &crate::store::sql::Connection,
     session: &Session,
     candidate: &Candidate,
     action: &str,

@@ -18,7 +18,7 @@ pub(crate) struct Item {
     conditions: String,
 }
 
-pub(crate) fn prepare(conn: &rusqlite::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
+pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
     let mut items = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
     let mut missing_photo = false;
@@ -46,7 +46,7 @@ pub(crate) fn prepare(conn: &rusqlite::Connection, plan: &Plan, chosen: &[Applic
 
 /// What the form's 申报条件 box says: the route (条件一, …) the candidate qualifies by when the plan's rules find one,
 /// else the plan's 报考条件 for the reviewer to tick against.
-fn conditions_for(conn: &rusqlite::Connection, plan: &Plan, candidate: &Candidate) -> Result<String> {
+fn conditions_for(conn: &crate::store::sql::Connection, plan: &Plan, candidate: &Candidate) -> Result<String> {
     if let (Some(rules), Some(check)) = (&plan.eligibility, eligibility::evaluate(conn, plan, candidate)?)
         && let Some((index, _)) = check.paths.iter().enumerate().find(|(_, p)| p.outcome == Outcome::Met)
     {

@@ -16,7 +16,11 @@ pub(crate) struct Item {
     photo: Photo,
 }
 
-pub(crate) fn prepare(conn: &rusqlite::Connection, context: &Context<'_>, chosen: &[Application]) -> Result<Vec<Item>> {
+pub(crate) fn prepare(
+    conn: &crate::store::sql::Connection,
+    context: &Context<'_>,
+    chosen: &[Application],
+) -> Result<Vec<Item>> {
     let issued: HashMap<i64, Certificate> =
         certificates::list(conn, Some(context.plan.id), None)?.into_iter().map(|c| (c.application_id, c)).collect();
     let mut items = Vec::with_capacity(chosen.len());

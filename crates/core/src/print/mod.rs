@@ -162,7 +162,7 @@ fn draw_all<T>(
 }
 
 /// The 套打 offsets from the settings, in mm (x to the right, y down); 0 where unset.
-fn printer_offsets(conn: &rusqlite::Connection) -> Result<(f32, f32)> {
+fn printer_offsets(conn: &crate::store::sql::Connection) -> Result<(f32, f32)> {
     let offset = |s| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(0.0)) };
     Ok((offset(Setting::PrintOffsetX)?, offset(Setting::PrintOffsetY)?))
 }
@@ -179,7 +179,7 @@ pub(crate) struct Context<'a> {
 
 /// The applications to print: the named ones (each must exist and be eligible) or every eligible one of the plan.
 fn choose(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     plan: &Plan,
     kind: DocumentKind,
     id_numbers: &[String],

@@ -24,7 +24,7 @@ pub(crate) struct Ticket {
 /// Gathers every ticket of the batch, or refuses with every candidate who cannot have one (no photo, no seat, a
 /// character missing from the font).
 pub(crate) fn prepare(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::sql::Connection,
     context: &Context<'_>,
     chosen: &[Application],
 ) -> Result<Vec<Ticket>> {

@@ -5,7 +5,7 @@
 //! stored for a default account: a row exists only once the candidate has chosen a password (an argon2 hash, set by
 //! the portal). Resetting an account deletes that row.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -41,9 +41,8 @@ pub fn set_password_hash(conn: &Connection, candidate_id: i64, hash: &str, now: 
 
 /// The chosen password's hash; None while the default password is in force.
 pub fn password_hash(conn: &Connection, candidate_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT password_hash FROM accounts WHERE candidate_id = ?1", [candidate_id], |r| r.get(0))
-        .optional()?)
+    conn.query_row("SELECT password_hash FROM accounts WHERE candidate_id = ?1", [candidate_id], |r| r.get(0))
+        .optional()
 }
 
 /// Returns an account to its default password; true if it had another one.
@@ -54,7 +53,7 @@ pub fn reset_to_default(conn: &Connection, candidate_id: i64) -> Result<bool> {
 const SELECT: &str = "SELECT c.id, c.name, c.id_number, a.candidate_id IS NULL
     FROM candidates c LEFT JOIN accounts a ON a.candidate_id = c.id";
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+fn from_row(r: &super::sql::Row<'_>) -> crate::error::Result<Account> {
     let login: String = r.get(2)?;
     let is_default: bool = r.get(3)?;
     Ok(Account {
@@ -67,7 +66,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 }
 
 pub fn get(conn: &Connection, candidate_id: i64) -> Result<Option<Account>> {
-    Ok(conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [candidate_id], from_row).optional()?)
+    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [candidate_id], from_row).optional()
 }
 
 /// The accounts of a plan's applicants, in application order.
@@ -75,13 +74,13 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Account>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} JOIN applications ap ON ap.candidate_id = c.id WHERE ap.plan_id = ?1 ORDER BY ap.id"
     ))?;
-    let rows = stmt.query_map([plan_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([plan_id], from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Account>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map((), from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

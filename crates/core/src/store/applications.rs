@@ -1,6 +1,6 @@
 //! The `applications` table: candidate × plan, with its status and 支付状态.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::sql::{Connection, Engine, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,7 +33,7 @@ const SELECT: &str = "SELECT a.id, a.plan_id, a.candidate_id, c.name, c.id_type,
                       a.payment, a.reject_reason, a.created_at, a.updated_at \
                       FROM applications a JOIN candidates c ON c.id = a.candidate_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Application> {
     let id_type: String = r.get(4)?;
     let status: String = r.get(7)?;
     let payment: String = r.get(8)?;
@@ -54,13 +54,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
 }
 
 pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: PaymentStatus, now: &str) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO applications (plan_id, candidate_id, status, payment, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-    )?
-    .execute(params![plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now])
-    .map_err(|e| super::unique_violation(e, || "该考生已报名此计划，不能重复报名".to_string()))?;
-    let id = conn.last_insert_rowid();
+    let id = conn
+        .prepare_cached(
+            "INSERT INTO applications (plan_id, candidate_id, status, payment, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5) RETURNING id",
+        )?
+        .query_row(params![plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now], |r| {
+            r.get(0)
+        })
+        .map_err(|e| super::unique_violation(e, || "该考生已报名此计划，不能重复报名".to_string()))?;
     super::changes::log(conn, "applications", id)?;
     Ok(id)
 }
@@ -76,36 +78,28 @@ pub fn insert_synced(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO applications (plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     )?
-    .execute(params![
-        plan_id,
-        candidate_id,
-        status.label(),
-        payment.label(),
-        reject_reason,
-        created_at,
-        updated_at
-    ])?;
-    Ok(conn.last_insert_rowid())
+    .query_row(
+        params![plan_id, candidate_id, status.label(), payment.label(), reject_reason, created_at, updated_at],
+        |r| r.get(0),
+    )
 }
 
 /// The id of the application of the plan with this 报名识别码 and the candidate with this 证件.
 pub fn find_by_key(conn: &Connection, plan_code: &str, id_type: IdType, id_number: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT a.id FROM applications a JOIN plans p ON p.id = a.plan_id JOIN candidates c ON c.id = a.candidate_id
+    conn.prepare_cached(
+        "SELECT a.id FROM applications a JOIN plans p ON p.id = a.plan_id JOIN candidates c ON c.id = a.candidate_id
              WHERE p.code = ?1 AND c.id_type = ?2 AND c.id_number = ?3",
-        )?
-        .query_row(params![plan_code, id_type.label(), id_number], |r| r.get(0))
-        .optional()?)
+    )?
+    .query_row(params![plan_code, id_type.label(), id_number], |r| r.get(0))
+    .optional()
 }
 
 /// Applications of a plan, optionally of one status.
 pub fn count_in_plan(conn: &Connection, plan_id: i64, status: Option<ApplicationStatus>) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND (?2 IS NULL OR status = ?2)")?
-        .query_row(params![plan_id, status.map(ApplicationStatus::label)], |r| r.get(0))?)
+    conn.prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND (?2 IS NULL OR status = ?2)")?
+        .query_row(params![plan_id, status.map(ApplicationStatus::label)], |r| r.get(0))
 }
 
 /// One row of the applications export: the candidate's fields as stored, then the application's.
@@ -131,8 +125,7 @@ pub fn for_export(
          FROM applications a JOIN candidates c ON c.id = a.candidate_id
          WHERE a.plan_id = ?1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.id",
     )?;
-    let mut rows = stmt.query(params![plan_id, status.map(ApplicationStatus::label)])?;
-    while let Some(r) = rows.next()? {
+    stmt.for_each(params![plan_id, status.map(ApplicationStatus::label)], |r| {
         each(ExportRow {
             texts: [
                 r.get(0)?,
@@ -149,9 +142,8 @@ pub fn for_export(
             years_in_occupation: r.get(10)?,
             source: r.get(11)?,
             application: [r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?],
-        })?;
-    }
-    Ok(())
+        })
+    })
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Application> {
@@ -161,10 +153,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Application> {
 }
 
 pub fn find(conn: &Connection, plan_id: i64, candidate_id: i64) -> Result<Option<Application>> {
-    Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE a.plan_id = ?1 AND a.candidate_id = ?2"))?
+    conn.prepare_cached(&format!("{SELECT} WHERE a.plan_id = ?1 AND a.candidate_id = ?2"))?
         .query_row([plan_id, candidate_id], from_row)
-        .optional()?)
+        .optional()
 }
 
 /// A plan's applications, optionally of one status, in the order they came in.
@@ -173,22 +164,21 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64, status: Option<Application
         conn.prepare(&format!("{SELECT} WHERE a.plan_id = ?1 AND (?2 IS NULL OR a.status = ?2) ORDER BY a.id"))?;
     let rows = stmt
         .query_map(params![plan_id, status.map(ApplicationStatus::label)], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// A candidate's applications, newest first.
 pub fn list_for_candidate(conn: &Connection, candidate_id: i64) -> Result<Vec<Application>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.candidate_id = ?1 ORDER BY a.id DESC"))?;
-    let rows = stmt.query_map([candidate_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([candidate_id], from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Applications that hold a place in the plan (all but 申请不通过), for its capacity.
 pub fn count_taking_places(conn: &Connection, plan_id: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2")?
-        .query_row(params![plan_id, ApplicationStatus::Rejected.label()], |r| r.get(0))?)
+    conn.prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2")?
+        .query_row(params![plan_id, ApplicationStatus::Rejected.label()], |r| r.get(0))
 }
 
 /// Whether any application of this candidate locks the profile (申请通过 or later).
@@ -302,7 +292,7 @@ pub struct ApplicationRow {
 /// The page `query` asks for. The filter is built from fixed SQL pieces; user text only ever goes in as a parameter.
 pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
     let mut conditions: Vec<&str> = Vec::new();
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut args: Vec<Box<dyn super::sql::ToSql>> = Vec::new();
     if let Some(plan_id) = query.plan_id {
         conditions.push("a.plan_id = ?");
         args.push(Box::new(plan_id));
@@ -329,8 +319,7 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
 
-    let params = rusqlite::params_from_iter(args.iter());
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {ROW_FROM} {filter}"), params, |r| r.get(0))?;
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {ROW_FROM} {filter}"), &args[..], |r| r.get(0))?;
 
     let (page, page_size, offset) = super::page_window(query.page, query.page_size);
     let direction = if query.descending { "DESC" } else { "ASC" };
@@ -338,14 +327,18 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
         "{filter} ORDER BY {} {direction}, a.id {direction} LIMIT {page_size} OFFSET {offset}",
         query.sort.column()
     );
-    let rows = select_rows(conn, &tail, rusqlite::params_from_iter(args.iter()))?;
+    let rows = select_rows(conn, &tail, &args[..])?;
     Ok(Page { total, page, page_size, rows })
 }
 
 /// The rows of these applications, in the order of `ids` (a review queue filtered by verdict).
 pub fn rows_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<ApplicationRow>> {
     let list = serde_json::to_string(ids).expect("ids serialise");
-    let mut rows = select_rows(conn, "WHERE a.id IN (SELECT value FROM json_each(?1))", [list])?;
+    let filter = match conn.engine() {
+        Engine::Sqlite => "WHERE a.id IN (SELECT value FROM json_each(?1))",
+        Engine::Postgres => "WHERE a.id IN (SELECT value::bigint FROM json_array_elements_text(CAST(?1 AS json)))",
+    };
+    let mut rows = select_rows(conn, filter, [list])?;
     let position: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|r| position.get(&r.application.id).copied());
     Ok(rows)
@@ -355,7 +348,7 @@ const ROW_FROM: &str = "FROM applications a JOIN candidates c ON c.id = a.candid
                         JOIN plans pl ON pl.id = a.plan_id LEFT JOIN seats s ON s.application_id = a.id";
 
 /// Application rows `tail` (a WHERE … ORDER BY … LIMIT) selects, with `params` bound.
-fn select_rows(conn: &Connection, tail: &str, params: impl rusqlite::Params) -> Result<Vec<ApplicationRow>> {
+fn select_rows(conn: &Connection, tail: &str, params: impl super::sql::Params) -> Result<Vec<ApplicationRow>> {
     let sql = format!(
         "SELECT a.id, a.plan_id, a.candidate_id, c.name, c.id_type, c.id_number, c.phone, a.status, a.payment, \
          a.reject_reason, a.created_at, a.updated_at, \
@@ -373,7 +366,7 @@ fn select_rows(conn: &Connection, tail: &str, params: impl rusqlite::Params) -> 
                 ticket_number: r.get(14)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

@@ -1,7 +1,7 @@
 //! The `arrangements` (one per plan) and `seats` (one per filed application) tables.
 
+use super::sql::{Connection, OptionalExtension, params};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -61,29 +61,28 @@ pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
 }
 
 pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
-    Ok(conn
-        .query_row(
-            "SELECT plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start, practical_end,
+    conn.query_row(
+        "SELECT plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start, practical_end,
                     review_start, review_end
              FROM arrangements WHERE plan_id = ?1",
-            [plan_id],
-            |r| {
-                let review: (Option<NaiveDateTime>, Option<NaiveDateTime>) = (r.get(8)?, r.get(9)?);
-                Ok(Arrangement {
-                    plan_id: r.get(0)?,
-                    venue: r.get(1)?,
-                    rooms: r.get(2)?,
-                    seats_per_room: r.get(3)?,
-                    theory: Sitting { start: r.get(4)?, end: r.get(5)? },
-                    practical: Sitting { start: r.get(6)?, end: r.get(7)? },
-                    review: match review {
-                        (Some(start), Some(end)) => Some(Sitting { start, end }),
-                        _ => None,
-                    },
-                })
-            },
-        )
-        .optional()?)
+        [plan_id],
+        |r| {
+            let review: (Option<NaiveDateTime>, Option<NaiveDateTime>) = (r.get(8)?, r.get(9)?);
+            Ok(Arrangement {
+                plan_id: r.get(0)?,
+                venue: r.get(1)?,
+                rooms: r.get(2)?,
+                seats_per_room: r.get(3)?,
+                theory: Sitting { start: r.get(4)?, end: r.get(5)? },
+                practical: Sitting { start: r.get(6)?, end: r.get(7)? },
+                review: match review {
+                    (Some(start), Some(end)) => Some(Sitting { start, end }),
+                    _ => None,
+                },
+            })
+        },
+    )
+    .optional()
 }
 
 /// The seats of a plan, by ticket number.
@@ -95,7 +94,7 @@ pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
         .query_map([plan_id], |r| {
             Ok(Seat { application_id: r.get(0)?, ticket_number: r.get(1)?, room: r.get(2)?, seat: r.get(3)? })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

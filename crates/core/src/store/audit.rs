@@ -1,7 +1,7 @@
 //! The `audit_log` table: append-only (triggers refuse UPDATE and DELETE).
 
+use super::sql::{Connection, Engine, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -58,7 +58,7 @@ pub fn append(conn: &Connection, e: &NewAuditEntry<'_>, now: &str) -> Result<()>
     Ok(())
 }
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -80,13 +80,12 @@ const SELECT: &str =
 /// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
 /// When and by whom the first entry of this entity, action and new value was written.
 pub fn first(conn: &Connection, entity: &str, action: &str, to_value: &str) -> Result<Option<(String, String)>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(
-            "SELECT at, actor FROM audit_log WHERE entity = ?1 AND action = ?2 AND to_value = ?3 ORDER BY id LIMIT 1",
-        )?
-        .query_row([entity, action, to_value], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT at, actor FROM audit_log WHERE entity = ?1 AND action = ?2 AND to_value = ?3 ORDER BY id LIMIT 1",
+    )?
+    .query_row([entity, action, to_value], |r| Ok((r.get(0)?, r.get(1)?)))
+    .optional()
 }
 
 pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry>> {
@@ -94,11 +93,11 @@ pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry
         Some(number) => conn
             .prepare(&format!("{SELECT} WHERE id_number = ?1 ORDER BY id"))?
             .query_map([number], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
+            .collect::<crate::error::Result<Vec<_>>>()?,
         None => conn
             .prepare(&format!("{SELECT} ORDER BY id"))?
-            .query_map([], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?,
+            .query_map((), from_row)?
+            .collect::<crate::error::Result<Vec<_>>>()?,
     };
     Ok(rows)
 }
@@ -123,7 +122,7 @@ pub struct AuditQuery {
 
 pub fn search(conn: &Connection, query: &AuditQuery) -> Result<Page<AuditEntry>> {
     let mut conditions: Vec<&str> = Vec::new();
-    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut args: Vec<Box<dyn super::sql::ToSql>> = Vec::new();
     if let Some(plan_id) = query.plan_id {
         conditions.push("plan_id = ?");
         args.push(Box::new(plan_id));
@@ -133,7 +132,10 @@ pub fn search(conn: &Connection, query: &AuditQuery) -> Result<Page<AuditEntry>>
         args.push(Box::new(number.to_ascii_uppercase()));
     }
     if let Some(actor) = query.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        conditions.push("instr(actor, ?) > 0");
+        conditions.push(match conn.engine() {
+            Engine::Sqlite => "instr(actor, ?) > 0",
+            Engine::Postgres => "strpos(actor, ?) > 0",
+        });
         args.push(Box::new(actor.to_string()));
     }
     if let Some(action) = query.action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -150,20 +152,19 @@ pub fn search(conn: &Connection, query: &AuditQuery) -> Result<Page<AuditEntry>>
         args.push(Box::new(to.succ_opt().unwrap_or(to).to_string()));
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let params = || rusqlite::params_from_iter(args.iter());
+    let params = || &args[..];
     let total: i64 = conn.query_row(&format!("SELECT count(*) FROM audit_log {filter}"), params(), |r| r.get(0))?;
     let (page, page_size, offset) = super::page_window(query.page, query.page_size);
     let rows = conn
         .prepare(&format!("{SELECT} {filter} ORDER BY id DESC LIMIT {page_size} OFFSET {offset}"))?
         .query_map(params(), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(Page { total, page, page_size, rows })
 }
 
 /// The actions recorded so far, for the filter's choices.
 pub fn actions(conn: &Connection) -> Result<Vec<String>> {
-    Ok(conn
-        .prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?)
+    conn.prepare("SELECT DISTINCT action FROM audit_log ORDER BY action")?
+        .query_map((), |r| r.get(0))?
+        .collect::<crate::error::Result<Vec<_>>>()
 }

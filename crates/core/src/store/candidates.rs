@@ -1,6 +1,6 @@
 //! The `candidates` table.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::sql::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -23,7 +23,7 @@ const COLUMNS: &str = "id, id_type, id_number, name, sex, birth_date, phone, eth
                        years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, \
                        prior_cert_date, created_at, updated_at";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Candidate> {
     let id_type: String = r.get(1)?;
     let sex: Option<String> = r.get(4)?;
     Ok(Candidate {
@@ -55,7 +55,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Candidate> {
 const INSERT: &str = "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, ethnicity, education,
         employer, address, years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number,
         prior_cert_date, created_at, updated_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)";
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17) RETURNING id";
 
 /// The 证件 (?1, ?2) is the key and never changes.
 const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5, phone = ?6, ethnicity = ?7,
@@ -63,8 +63,9 @@ const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5
         prior_cert_level = ?14, prior_cert_number = ?15, prior_cert_date = ?16, updated_at = ?17
     WHERE id_type = ?1 AND id_number = ?2";
 
-fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqlite::Result<usize> {
-    conn.prepare_cached(sql)?.execute(params![
+/// Runs INSERT (returns the new id) or UPDATE (returns how many rows it changed).
+fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> Result<i64> {
+    let values = params![
         c.id_type.label(),
         c.id_number,
         c.name,
@@ -82,7 +83,13 @@ fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> rusqli
         c.prior_cert_number,
         c.prior_cert_date.map(iso_date),
         now
-    ])
+    ];
+    let mut statement = conn.prepare_cached(sql)?;
+    if sql.starts_with("INSERT") {
+        statement.query_row(values, |r| r.get(0))
+    } else {
+        statement.execute(values).map(|n| n as i64)
+    }
 }
 
 /// YYYY-MM-DD, as rusqlite's chrono support stores dates, without its general formatter (an import writes 100,000).
@@ -92,9 +99,8 @@ fn iso_date(d: chrono::NaiveDate) -> String {
 }
 
 pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
-    write_profile(conn, INSERT, c, now)
+    let id = write_profile(conn, INSERT, c, now)
         .map_err(|e| super::unique_violation(e, || format!("{} {} 的考生已存在", c.id_type.label(), c.id_number)))?;
-    let id = conn.last_insert_rowid();
     super::changes::log(conn, "candidates", id)?;
     Ok(id)
 }
@@ -114,25 +120,24 @@ pub fn get(conn: &Connection, id: i64) -> Result<Candidate> {
 
 pub fn find(conn: &Connection, id_type: IdType, id_number: &str) -> Result<Option<Candidate>> {
     // Cached: an import calls this once per row.
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM candidates WHERE id_type = ?1 AND id_number = ?2"))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM candidates WHERE id_type = ?1 AND id_number = ?2"))?
         .query_row(params![id_type.label(), id_number], from_row)
-        .optional()?)
+        .optional()
 }
 
 /// Every candidate with this number, whatever the 证件类型 (almost always zero or one).
 pub fn find_by_number(conn: &Connection, id_number: &str) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM candidates WHERE id_number = ?1 ORDER BY id"))?;
-    let rows = stmt.query_map([id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map([id_number], from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM candidates", [], |r| r.get(0))?)
+    conn.query_row("SELECT count(*) FROM candidates", (), |r| r.get(0))
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM candidates ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map((), from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -4,7 +4,7 @@
 //! issuances can never get the same serial, and a rolled-back issuance returns nothing to reuse by others than
 //! itself. Triggers refuse moving a counter back or deleting it, so a serial once used is never handed out again.
 
-use rusqlite::Connection;
+use super::sql::Connection;
 
 use crate::domain::certificate::{Issuer, format_number};
 use crate::domain::level::Level;
@@ -62,9 +62,9 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
         store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
-        let back = store.conn().execute("UPDATE certificate_serials SET last_serial = 1", []);
+        let back = store.conn().execute("UPDATE certificate_serials SET last_serial = 1", ());
         assert!(back.unwrap_err().to_string().contains("不能回退"));
-        assert!(store.conn().execute("DELETE FROM certificate_serials", []).is_err());
+        assert!(store.conn().execute("DELETE FROM certificate_serials", ()).is_err());
         let next = store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
         assert!(next.ends_with("000003"), "{next}");
     }

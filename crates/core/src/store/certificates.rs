@@ -1,7 +1,7 @@
 //! The `certificates` table: issued 职业技能等级证书, with what they say fixed at issue (never deleted).
 
+use super::sql::{Connection, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -41,10 +41,10 @@ pub struct NewCertificate<'a> {
 }
 
 pub fn insert(conn: &Connection, c: &NewCertificate<'_>, now: &str) -> Result<i64> {
-    conn.execute(
+    conn.query_row(
         "INSERT INTO certificates (number, application_id, plan_id, name, id_type, id_number, occupation, job, level,
                                    issued_on, agency_name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
         params![
             c.number,
             c.application_id,
@@ -59,15 +59,15 @@ pub fn insert(conn: &Connection, c: &NewCertificate<'_>, now: &str) -> Result<i6
             c.agency_name,
             now
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )
 }
 
 /// The columns [`from_row`] reads, in its order.
 const COLUMNS: &str =
     "id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on, agency_name";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Certificate> {
     Ok(Certificate {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -85,20 +85,18 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Certificate>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
         .query_row([id], from_row)
-        .optional()?)
+        .optional()
 }
 
 /// The certificate of this 证书编号.
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE number = ?1"))?
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE number = ?1"))?
         .query_row([number], from_row)
-        .optional()?)
+        .optional()
 }
 
 /// Certificates of a plan and/or a person, in issue order.
@@ -107,6 +105,6 @@ pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) ->
         "SELECT {COLUMNS} FROM certificates
          WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id"
     ))?;
-    let rows = stmt.query_map(params![plan_id, id_number], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map(params![plan_id, id_number], from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }

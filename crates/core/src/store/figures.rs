@@ -1,12 +1,12 @@
 //! Counts across tables that the 工作台 shows for a plan (what needs attention, how the plan stands).
 
-use rusqlite::{Connection, params};
+use super::sql::{Connection, params};
 
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
 
 fn count(conn: &Connection, sql: &str, plan_id: i64, extra: &str) -> Result<i64> {
-    Ok(conn.prepare_cached(sql)?.query_row(params![plan_id, extra], |r| r.get(0))?)
+    conn.prepare_cached(sql)?.query_row(params![plan_id, extra], |r| r.get(0))
 }
 
 /// Applications of the plan with this payment state.
@@ -27,15 +27,12 @@ pub fn without_photo(conn: &Connection, plan_id: i64) -> Result<i64> {
 
 /// Applications still taking a place that are 待支付.
 pub fn unpaid(conn: &Connection, plan_id: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2 AND payment = ?3")?
-        .query_row(params![plan_id, ApplicationStatus::Rejected.label(), PaymentStatus::Unpaid.label()], |r| r.get(0))?)
+    conn.prepare_cached("SELECT count(*) FROM applications WHERE plan_id = ?1 AND status <> ?2 AND payment = ?3")?
+        .query_row(params![plan_id, ApplicationStatus::Rejected.label(), PaymentStatus::Unpaid.label()], |r| r.get(0))
 }
 
 pub fn certificates(conn: &Connection, plan_id: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM certificates WHERE plan_id = ?1")?
-        .query_row([plan_id], |r| r.get(0))?)
+    conn.prepare_cached("SELECT count(*) FROM certificates WHERE plan_id = ?1")?.query_row([plan_id], |r| r.get(0))
 }
 
 /// Published results with a 缺考 mark.

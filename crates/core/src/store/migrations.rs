@@ -1,10 +1,15 @@
-//! Versioned schema migrations. Each runs in one transaction together with its `user_version` bump, so a failure
-//! leaves the database at the previous version, never half-migrated. Append only: never edit a released step.
+//! Versioned schema migrations. Each runs in one transaction together with its version bump, so a failure leaves
+//! the database at the previous version, never half-migrated. Append only: never edit a released step.
+//!
+//! SQLite keeps the version in `PRAGMA user_version` (and marks the file with `application_id`); PostgreSQL in the
+//! one-row table `skillcert_schema`. PostgreSQL databases start at schema 10, the first that runs there, built in one
+//! step (postgres/schema-10.sql); a later step comes in both dialects.
 
 use rusqlite::Connection;
 
 use super::APPLICATION_ID;
-use crate::error::Result;
+use super::sql::{self, Engine};
+use crate::error::{Error, Result};
 
 const MIGRATIONS: &[&str] = &[
     // 1: plans, candidates, applications, the audit trail, certificate serials.
@@ -305,12 +310,99 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this program writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
-    apply(conn, MIGRATIONS)
+/// The first schema version a PostgreSQL database can have, and the SQL that builds it.
+const POSTGRES_BASELINE: (i64, &str) = (10, include_str!("postgres/schema-10.sql"));
+
+/// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
+/// empty server database gets the schema only when `create` (else [`Error::NoRow`], which the caller words).
+pub(super) fn migrate(conn: &mut sql::Connection, create: bool) -> Result<()> {
+    match conn.as_sqlite_mut() {
+        Some(sqlite) => apply(sqlite, MIGRATIONS),
+        None => migrate_postgres(conn, create),
+    }
+}
+
+/// The schema version of the database.
+pub(super) fn version(conn: &sql::Connection) -> Result<i64> {
+    match conn.engine() {
+        Engine::Sqlite => conn.query_row("PRAGMA user_version", (), |r| r.get(0)),
+        Engine::Postgres => postgres_version(conn)?.ok_or(Error::NoRow),
+    }
+}
+
+/// The version a server database is at: None for one without SkillCert's tables (empty, or another program's).
+fn postgres_version(conn: &sql::Connection) -> Result<Option<i64>> {
+    let marked: bool = conn.query_row("SELECT to_regclass('skillcert_schema') IS NOT NULL", (), |r| r.get(0))?;
+    if !marked {
+        return Ok(None);
+    }
+    let (app_id, version): (i64, i64) =
+        conn.query_row("SELECT application_id, version FROM skillcert_schema", (), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if app_id != i64::from(APPLICATION_ID) {
+        return Err(not_ours());
+    }
+    Ok(Some(version))
+}
+
+fn not_ours() -> Error {
+    Error::Refused(
+        "这个数据库不是 SkillCert 的数据库（其中已有其他程序的数据表），为免损坏已拒绝使用，未做任何改动".into(),
+    )
+}
+
+fn migrate_postgres(conn: &sql::Connection, create: bool) -> Result<()> {
+    let refuse_newer = |found: i64| {
+        if found > LATEST_VERSION {
+            return Err(Error::SchemaTooNew { found, supported: LATEST_VERSION });
+        }
+        Ok(())
+    };
+    // Read-only checks first, outside any lock, so a database to refuse is never written to.
+    match postgres_version(conn)? {
+        Some(found) if found >= LATEST_VERSION => return refuse_newer(found),
+        Some(_) => {}
+        None => {
+            let tables: i64 = conn.query_row(
+                "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()",
+                (),
+                |r| r.get(0),
+            )?;
+            if tables > 0 {
+                return Err(not_ours());
+            }
+            if !create {
+                return Err(Error::NoRow);
+            }
+        }
+    }
+    // Several PCs may open a new or older database at once: the write lock makes them take turns, and each checks
+    // again what the one before it left.
+    conn.begin()?;
+    let result = (|| {
+        let found = postgres_version(conn)?;
+        if let Some(found) = found {
+            refuse_newer(found)?;
+        }
+        let (baseline, schema) = POSTGRES_BASELINE;
+        if found.is_none() {
+            conn.execute_batch(schema)?;
+            conn.execute(
+                "INSERT INTO skillcert_schema (application_id, version) VALUES (?1, ?2)",
+                sql::params![i64::from(APPLICATION_ID), baseline],
+            )?;
+        }
+        // Later steps will run here, each in its PostgreSQL dialect, up to LATEST_VERSION.
+        debug_assert_eq!(baseline, LATEST_VERSION, "a step after the PostgreSQL baseline needs its PostgreSQL SQL");
+        conn.commit()
+    })();
+    if result.is_err() {
+        conn.rollback();
+    }
+    result
 }
 
 fn apply(conn: &mut Connection, steps: &[&str]) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0))?;
     for (index, sql) in steps.iter().enumerate().skip(current as usize) {
         let version = index as i64 + 1;
         let tx = conn.transaction()?;
@@ -352,28 +444,28 @@ mod tests {
     fn a_portal_of_one_agency_keeps_its_plans_and_tokens_as_that_agencys() {
         // Two tokens of one name: two PCs of the same agency.
         let conn = portal_before_agencies(&["甲中心", "甲中心"]);
-        let agencies: i64 = conn.query_row("SELECT count(*) FROM agencies", [], |r| r.get(0)).unwrap();
+        let agencies: i64 = conn.query_row("SELECT count(*) FROM agencies", (), |r| r.get(0)).unwrap();
         assert_eq!(agencies, 1);
         let owners: Vec<Option<i64>> = conn
             .prepare("SELECT agency_id FROM agency_tokens UNION ALL SELECT agency_id FROM plans")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map((), |r| r.get(0))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
         assert_eq!(owners, [Some(1), Some(1), Some(1)]);
         let unsent: i64 =
-            conn.query_row("SELECT count(*) FROM changes WHERE entity = 'plans'", [], |r| r.get(0)).unwrap();
+            conn.query_row("SELECT count(*) FROM changes WHERE entity = 'plans'", (), |r| r.get(0)).unwrap();
         assert_eq!(unsent, 1, "the owner's assignment is not a change to send (only step 6's initial row)");
     }
 
     #[test]
     fn on_a_portal_of_several_agencies_an_old_plan_waits_for_its_agency() {
         let conn = portal_before_agencies(&["甲中心", "乙中心"]);
-        let owner: Option<i64> = conn.query_row("SELECT agency_id FROM plans", [], |r| r.get(0)).unwrap();
+        let owner: Option<i64> = conn.query_row("SELECT agency_id FROM plans", (), |r| r.get(0)).unwrap();
         assert_eq!(owner, None);
         let tokens: i64 =
-            conn.query_row("SELECT count(*) FROM agency_tokens WHERE agency_id IS NOT NULL", [], |r| r.get(0)).unwrap();
+            conn.query_row("SELECT count(*) FROM agency_tokens WHERE agency_id IS NOT NULL", (), |r| r.get(0)).unwrap();
         assert_eq!(tokens, 2);
     }
 
@@ -382,15 +474,15 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         let steps = ["CREATE TABLE a (x);", "CREATE TABLE b (x); INSERT INTO nowhere VALUES (1);"];
         assert!(apply(&mut conn, &steps).is_err());
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0)).unwrap();
         assert_eq!(version, 1);
         let b_exists: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'b'", [], |r| r.get(0)).unwrap();
+            conn.query_row("SELECT count(*) FROM sqlite_schema WHERE name = 'b'", (), |r| r.get(0)).unwrap();
         assert_eq!(b_exists, 0, "the failed step's first statement was rolled back");
         // Fixed, the same list resumes from version 1.
         let fixed = ["CREATE TABLE a (x);", "CREATE TABLE b (x);"];
         apply(&mut conn, &fixed).unwrap();
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let version: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0)).unwrap();
         assert_eq!(version, 2);
     }
 
@@ -408,11 +500,11 @@ mod tests {
              VALUES (1, 1, '待处理', '待支付', 't', 't');",
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
+        apply(&mut conn, MIGRATIONS).unwrap();
         let logged: Vec<String> = conn
             .prepare("SELECT entity FROM changes ORDER BY seq")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map((), |r| r.get(0))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();

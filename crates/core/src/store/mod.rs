@@ -1,7 +1,8 @@
-//! The SQLite store: opening (pragmas, version check, migrations) and one module per table.
+//! The store: opening a database (an SQLite file, or a PostgreSQL server: [`Location`]), checking and migrating its
+//! schema, and one module per table.
 //!
-//! Table modules take a `&Connection` so that an operation can compose several of them inside one transaction
-//! (`Store::write`); a `Transaction` derefs to a `Connection`.
+//! Table modules take a [`sql::Connection`] of either engine, so that an operation can compose several of them
+//! inside one transaction (`Store::write`).
 
 pub(crate) mod accounts;
 pub(crate) mod applications;
@@ -19,12 +20,14 @@ pub(crate) mod plans;
 mod pool;
 pub(crate) mod portal;
 pub(crate) mod scores;
+mod server;
 pub(crate) mod settings;
+pub(crate) mod sql;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::OpenFlags;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -32,6 +35,40 @@ use crate::encryption::{self, DbKey, EncryptionStatus, FileKind, Keys};
 use crate::error::{Error, Fix, Result};
 pub use migrations::LATEST_VERSION;
 pub use pool::StorePool;
+pub use server::ServerAddress;
+use sql::Connection;
+
+/// Where a database is: a file on this computer (SQLite, the default) or a PostgreSQL server (`postgres://…`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(ServerAddress),
+}
+
+impl Location {
+    /// A database location as typed (`--db`, `SKILLCERT_DB`, the app's settings): a `postgres://` or
+    /// `postgresql://` URL is a server, any other address (`scheme://…`) is refused, anything else is a file path.
+    pub fn parse(text: &str) -> Result<Location> {
+        match server::scheme_of(text) {
+            Some(scheme) if matches!(scheme.to_ascii_lowercase().as_str(), "postgres" | "postgresql") => {
+                Ok(Location::Server(ServerAddress::parse(text)?))
+            }
+            Some(_) => Err(Error::Unreadable(format!(
+                "数据库位置“{}”不是本机数据库文件的路径，也不是 SkillCert 能连接的数据库地址（postgres://…）：未创建任何文件",
+                server::without_password(text)
+            ))),
+            None => Ok(Location::File(PathBuf::from(text))),
+        }
+    }
+
+    /// For messages and titles: the path, or the server address without its password.
+    pub fn display(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Server(address) => address.to_string(),
+        }
+    }
+}
 
 /// One page of a list and how many rows the whole filtered list has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -62,8 +99,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Store {
     conn: Connection,
-    /// The database file; None for an in-memory database.
+    /// The database file; None for an in-memory database or a server.
     path: Option<PathBuf>,
+    /// The server it is on; None for SQLite.
+    server: Option<ServerAddress>,
     /// The key that opened it; None for a plain database.
     key: Option<DbKey>,
     encryption: EncryptionStatus,
@@ -76,7 +115,9 @@ impl Store {
     /// Opens the database at `path`, creating it when missing, and brings its schema up to date. With a key at hand
     /// (see [`Keys`]) a new database is created encrypted and a plain one is encrypted first.
     pub fn open_or_create(path: &Path, keys: &Keys) -> Result<Store> {
-        refuse_addresses(path)?;
+        if let Location::Server(address) = location_of(path)? {
+            return Store::connect(&address, true);
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -86,7 +127,9 @@ impl Store {
 
     /// Opens an existing database; a missing file is an error instead of a new empty database.
     pub fn open_existing(path: &Path, keys: &Keys) -> Result<Store> {
-        refuse_addresses(path)?;
+        if let Location::Server(address) = location_of(path)? {
+            return Store::connect(&address, false);
+        }
         if !path.is_file() {
             let missing =
                 std::io::Error::new(std::io::ErrorKind::NotFound, format!("数据库文件 {} 不存在", path.display()));
@@ -95,9 +138,40 @@ impl Store {
         Store::open_file(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX, keys)
     }
 
+    /// Opens the database at `location`; `create` makes a missing file, or sets up an empty server database.
+    pub fn open(location: &Location, keys: &Keys, create: bool) -> Result<Store> {
+        match (location, create) {
+            (Location::File(path), true) => Store::open_or_create(path, keys),
+            (Location::File(path), false) => Store::open_existing(path, keys),
+            (Location::Server(address), create) => Store::connect(address, create),
+        }
+    }
+
+    /// Connects to a PostgreSQL server and checks (and, with `create`, sets up or upgrades) its schema. Nothing is
+    /// written to a database that is another program's or of a newer SkillCert.
+    pub fn connect(address: &ServerAddress, create: bool) -> Result<Store> {
+        let mut conn = server::connect(address)?;
+        migrations::migrate(&mut conn, create).map_err(|e| match (e, create) {
+            (Error::NoRow, _) => Error::NotFound(format!("服务器数据库 {address} 还没有 SkillCert 的数据表"))
+                .with_fix(Fix::CreateDatabase { path: address.to_string() }),
+            (e, _) => e,
+        })?;
+        Ok(Store {
+            conn,
+            path: None,
+            server: Some(address.clone()),
+            key: None,
+            encryption: EncryptionStatus::plain(format!(
+                "服务器数据库（{address}）：由服务器保管，连接{}",
+                address.tls_words()
+            )),
+            write_gate: None,
+        })
+    }
+
     /// A private in-memory database, for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
+        let conn = rusqlite::Connection::open_in_memory()?;
         encryption::configure(&conn)?;
         Store::prepare(conn, None, None, EncryptionStatus::plain("内存数据库"))
     }
@@ -130,14 +204,15 @@ impl Store {
 
     /// Checks, configures and migrates a freshly opened connection; `path` is None for an in-memory database.
     fn prepare(
-        mut conn: Connection,
+        conn: rusqlite::Connection,
         path: Option<&Path>,
         key: Option<DbKey>,
         encryption: EncryptionStatus,
     ) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Read-only checks first: a file we must refuse is never written to (journal_mode=WAL writes the header).
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(busy_message)?;
+        let version: i64 =
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| busy_message(e.into()))?;
         if version > LATEST_VERSION {
             return Err(Error::SchemaTooNew { found: version, supported: LATEST_VERSION });
         }
@@ -167,8 +242,9 @@ impl Store {
             // An upgrade rewrites tables: the database as it was is kept first (backups/…-pre-upgrade.db).
             crate::backup::before_migration(&conn, path, key.as_ref())?;
         }
-        migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path: path.map(Path::to_path_buf), key, encryption, write_gate: None })
+        let mut conn = Connection::sqlite(conn);
+        migrations::migrate(&mut conn, true)?;
+        Ok(Store { conn, path: path.map(Path::to_path_buf), server: None, key, encryption, write_gate: None })
     }
 
     /// Whether the database is encrypted, with which key, or why not.
@@ -181,9 +257,19 @@ impl Store {
         self.key.as_ref()
     }
 
-    /// The database file; None for an in-memory database.
+    /// The database file; None for an in-memory database or a server.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The server the database is on; None for SQLite.
+    pub fn server(&self) -> Option<&ServerAddress> {
+        self.server.as_ref()
+    }
+
+    /// The SQLite connection underneath, for what only an SQLite file has (backups of the file); None on a server.
+    pub(crate) fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        self.conn.as_sqlite()
     }
 
     /// For reads; a single statement is consistent on its own.
@@ -191,58 +277,61 @@ impl Store {
         &self.conn
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: all of it is committed, or none of it when `f` fails.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let gate = self.write_gate.clone();
-        let _turn = gate.as_deref().map(|g| g.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
-        let value = f(&tx)?;
-        tx.commit()?;
-        Ok(value)
+    /// Runs `f` in one write transaction (waiting for other writers): all of it is committed, or none of it when
+    /// `f` fails.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut value = None;
+        self.write_if(|tx| {
+            value = Some(f(tx)?);
+            Ok(true)
+        })?;
+        Ok(value.expect("a kept write has its value"))
     }
 
     /// Like [`Store::write`], but `f` returns whether to keep what it wrote; false rolls it all back (a dry run).
     /// Returns whether it was committed.
-    pub(crate) fn write_if(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<bool>) -> Result<bool> {
+    pub(crate) fn write_if(&mut self, f: impl FnOnce(&Connection) -> Result<bool>) -> Result<bool> {
         let gate = self.write_gate.clone();
         let _turn = gate.as_deref().map(|g| g.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(busy_message)?;
-        let keep = f(&tx)?;
+        self.conn.begin().map_err(busy_message)?;
+        // Rolls back unless committed, also when `f` panics.
+        struct Open<'a>(&'a Connection, bool);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                if self.1 {
+                    self.0.rollback();
+                }
+            }
+        }
+        let mut open = Open(&self.conn, true);
+        let keep = f(open.0)?;
         if keep {
-            tx.commit()?;
+            open.1 = false;
+            open.0.commit()?;
         }
         Ok(keep)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        migrations::version(&self.conn)
     }
 }
 
-/// A database location that is an address (`scheme://…`) rather than a file path is refused before anything is
-/// created: `postgres://…` would otherwise become a folder named `postgres:` with a new SQLite file inside it. The
-/// password of an address is never repeated in the message.
-fn refuse_addresses(path: &Path) -> Result<()> {
-    let text = path.to_string_lossy();
-    let Some((scheme, rest)) = text.split_once("://") else { return Ok(()) };
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
-        return Ok(());
+/// A `--db` value given as a path may be a server's URL.
+fn location_of(path: &Path) -> Result<Location> {
+    match path.to_str() {
+        Some(text) => Location::parse(text),
+        None => Ok(Location::File(path.to_path_buf())),
     }
-    let shown = match rest.split_once('@') {
-        Some((credentials, host)) => format!("{scheme}://{}@{host}", credentials.split(':').next().unwrap_or_default()),
-        None => text.to_string(),
-    };
-    let why = match scheme.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" => "是 PostgreSQL 服务器地址，本版本 SkillCert 还不能使用服务器数据库",
-        _ => "不是本机数据库文件的路径，也不是 SkillCert 能连接的数据库地址",
-    };
-    Err(Error::Unreadable(format!("数据库位置“{shown}”{why}：请指定本机数据库文件的路径，未创建任何文件")))
 }
 
 /// Whether the plain file at `path` may be encrypted in place: SkillCert's own (or a new, empty database) and of a
 /// schema this program can open. Anything else is refused by [`Store::prepare`] and must be left byte for byte.
 fn may_encrypt_in_place(path: &Path) -> Result<bool> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", [], |r| r.get(0))?;
@@ -250,23 +339,30 @@ fn may_encrypt_in_place(path: &Path) -> Result<bool> {
 }
 
 /// SQLITE_BUSY after the timeout means another program holds the write lock: say so.
-fn busy_message(e: rusqlite::Error) -> Error {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked) => {
+fn busy_message(e: Error) -> Error {
+    match &e {
+        Error::Database(d)
+            if matches!(
+                d.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
             Error::Refused("数据库正被另一个程序（如已打开的 SkillCert 窗口）写入，请稍后再试".into())
         }
-        _ => Error::Database(e),
+        _ => e,
     }
 }
 
-/// Maps a UNIQUE constraint failure to a Conflict with `message`; other errors pass through.
-pub(crate) fn unique_violation(e: rusqlite::Error, message: impl FnOnce() -> String) -> Error {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
-            Error::Conflict(message())
+/// Maps a UNIQUE constraint failure (of either engine) to a Conflict with `message`; other errors pass through.
+pub(crate) fn unique_violation(e: Error, message: impl FnOnce() -> String) -> Error {
+    let unique = match &e {
+        Error::Database(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
         }
-        _ => Error::Database(e),
-    }
+        Error::Server(s) => s.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+        _ => false,
+    };
+    if unique { Error::Conflict(message()) } else { e }
 }
 
 #[cfg(test)]
@@ -274,15 +370,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_address_is_refused_and_nothing_is_created() {
+    fn an_address_is_a_server_or_refused_and_no_file_is_created() {
         let dir = tempfile::tempdir().unwrap();
         let here = std::env::current_dir().unwrap();
-        for location in ["postgres://clerk:s3cret@127.0.0.1:5432/skillcert", "mysql://db.example.cn/x"] {
-            let e = Store::open_or_create(Path::new(location), &Keys::Plain).map(|_| ()).unwrap_err();
-            assert!(e.to_string().contains("未创建任何文件") && !e.to_string().contains("s3cret"), "{e}");
-            assert!(Store::open_existing(Path::new(location), &Keys::Plain).is_err());
-            assert!(!here.join("postgres:").exists() && !here.join("mysql:").exists());
+        let e = Store::open_or_create(Path::new("mysql://clerk:s3cret@db.example.cn/x"), &Keys::Plain)
+            .map(|_| ())
+            .unwrap_err();
+        assert!(e.to_string().contains("未创建任何文件") && !e.to_string().contains("s3cret"), "{e}");
+        // Nothing listens on port 9 of this machine: the server is named, its password is not.
+        let unreachable = "postgres://clerk:s3cret@127.0.0.1:9/skillcert?connect_timeout=2";
+        for e in [
+            Store::open_or_create(Path::new(unreachable), &Keys::Plain).map(|_| ()).unwrap_err(),
+            Store::open_existing(Path::new(unreachable), &Keys::Plain).map(|_| ()).unwrap_err(),
+        ] {
+            let text = e.to_string();
+            assert!(text.contains("无法连接数据库服务器 postgres://clerk@127.0.0.1:9/skillcert"), "{text}");
+            assert!(!text.contains("s3cret"), "{text}");
         }
+        assert!(!here.join("postgres:").exists() && !here.join("mysql:").exists());
         // A path that merely has a colon in it is still a path.
         assert!(Store::open_or_create(&dir.path().join("备份:2026.db"), &Keys::Plain).is_ok());
     }
@@ -292,7 +397,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("other.db");
         {
-            let conn = Connection::open(&path).unwrap();
+            let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch("CREATE TABLE orders (id INTEGER PRIMARY KEY); INSERT INTO orders VALUES (1);").unwrap();
         }
         let before = std::fs::read(&path).unwrap();
@@ -306,9 +411,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_or_create(&dir.path().join("sub/dir/new.db"), &Keys::Plain).unwrap();
         assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
-        let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let mode: String = store.conn().query_row("PRAGMA journal_mode", (), |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
-        let fk: bool = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        let fk: bool = store.conn().query_row("PRAGMA foreign_keys", (), |r| r.get(0)).unwrap();
         assert!(fk);
         // Reopening an up-to-date database changes nothing.
         drop(store);
@@ -327,7 +432,7 @@ mod tests {
                 )
             })
             .unwrap();
-        assert!(store.conn().execute("UPDATE audit_log SET actor = 'b'", []).is_err());
-        assert!(store.conn().execute("DELETE FROM audit_log", []).is_err());
+        assert!(store.conn().execute("UPDATE audit_log SET actor = 'b'", ()).is_err());
+        assert!(store.conn().execute("DELETE FROM audit_log", ()).is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! The `operators` table: the agency's staff who sign in to the app (passwords as argon2id hashes).
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::sql::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -22,7 +22,7 @@ pub struct Operator {
 
 const COLUMNS: &str = "id, login, name, role, active, created_at, updated_at, password_hash";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(Operator, String)> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<(Operator, String)> {
     let role: String = r.get(3)?;
     Ok((
         Operator {
@@ -39,35 +39,33 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Operator, String)> {
 }
 
 pub fn insert(conn: &Connection, login: &str, name: &str, role: Role, password_hash: &str, now: &str) -> Result<i64> {
-    conn.execute(
+    conn.query_row(
         "INSERT INTO operators (login, name, role, password_hash, active, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+         VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5) RETURNING id",
         params![login, name, role.label(), password_hash, now],
+        |r| r.get(0),
     )
-    .map_err(|e| super::unique_violation(e, || format!("登录名“{login}”已被使用，请换一个")))?;
-    Ok(conn.last_insert_rowid())
+    .map_err(|e| super::unique_violation(e, || format!("登录名“{login}”已被使用，请换一个")))
 }
 
 /// The operator with this login and their password hash.
 pub fn find(conn: &Connection, login: &str) -> Result<Option<(Operator, String)>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM operators WHERE login = ?1"), [login], from_row).optional()?)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM operators WHERE login = ?1"), [login], from_row).optional()
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Operator>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM operators ORDER BY id"))?;
-    let rows = stmt.query_map([], |r| from_row(r).map(|(o, _)| o))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map((), |r| from_row(r).map(|(o, _)| o))?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM operators", [], |r| r.get(0))?)
+    conn.query_row("SELECT count(*) FROM operators", (), |r| r.get(0))
 }
 
 /// Active administrators: there must always be one.
 pub fn active_admins(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM operators WHERE active = 1 AND role = ?1", [Role::Admin.label()], |r| {
-        r.get(0)
-    })?)
+    conn.query_row("SELECT count(*) FROM operators WHERE active = 1 AND role = ?1", [Role::Admin.label()], |r| r.get(0))
 }
 
 pub fn set_role_and_active(conn: &Connection, id: i64, role: Role, active: bool, now: &str) -> Result<()> {

@@ -1,6 +1,6 @@
 //! The `photos` table: one printable photo per candidate (and the original when it had to be changed).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use crate::domain::photo::{PhotoFormat, PhotoInfo};
 use crate::error::Result;
@@ -34,8 +34,7 @@ pub fn save(
 }
 
 pub fn get(conn: &Connection, candidate_id: i64) -> Result<Option<Photo>> {
-    Ok(conn
-        .prepare_cached("SELECT image, format, width, height FROM photos WHERE candidate_id = ?1")?
+    conn.prepare_cached("SELECT image, format, width, height FROM photos WHERE candidate_id = ?1")?
         .query_row([candidate_id], |r| {
             let format: String = r.get(1)?;
             Ok(Photo {
@@ -45,5 +44,5 @@ pub fn get(conn: &Connection, candidate_id: i64) -> Result<Option<Photo>> {
                 height: r.get(3)?,
             })
         })
-        .optional()?)
+        .optional()
 }

@@ -1,7 +1,7 @@
 //! The `plans` table.
 
+use super::sql::{Connection, Engine, OptionalExtension, Row, ToSql, params};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -51,7 +51,7 @@ impl Plan {
 const COLUMNS: &str = "id, occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice, \
                        publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at, eligibility";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Plan> {
     let level: String = r.get(3)?;
     Ok(Plan {
         id: r.get(0)?,
@@ -72,13 +72,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Plan> {
         closed: r.get(15)?,
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
-        eligibility: r.get::<_, Option<String>>(18)?.map(|json| rules_from_json(18, &json)).transpose()?,
+        eligibility: r.get::<Option<String>>(18)?.map(|json| rules_from_json(18, &json)).transpose()?,
     })
 }
 
-fn rules_from_json(column: usize, json: &str) -> rusqlite::Result<RuleSet> {
-    serde_json::from_str(json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e)))
+fn rules_from_json(column: usize, json: &str) -> crate::error::Result<RuleSet> {
+    serde_json::from_str(json).map_err(|e| Error::Data(format!("第 {} 列的报考条件规则：{e}", column + 1)))
 }
 
 /// A rule set as stored.
@@ -86,19 +85,17 @@ pub(crate) fn rules_to_json(rules: Option<&RuleSet>) -> Option<String> {
     rules.map(|r| serde_json::to_string(r).expect("rule sets always serialise"))
 }
 
-/// A stored label that no longer parses means the file was edited by hand: surface it as a conversion error.
-pub(crate) fn text_error(column: usize, e: Error) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, Box::new(e))
+/// A stored label that no longer parses means the database was edited by hand: surface it as a conversion error.
+pub(crate) fn text_error(column: usize, e: Error) -> Error {
+    Error::Data(format!("第 {} 列：{e}", column + 1))
 }
 
 /// Inserts a plan whose code and plan number are already decided; returns its id.
 pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<i64> {
-    // A NULL id makes SQLite choose the next one.
     const INSERT: &str = "INSERT INTO plans (occupation, job, level, reg_start, reg_end, exam_date, code, plan_no,
-            conditions, notice, publisher, announced_on, capacity, fee_fen, updated_at, id, closed, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?15)";
-    write(conn, INSERT, None, plan, code, plan_no, now)?;
-    Ok(conn.last_insert_rowid())
+            conditions, notice, publisher, announced_on, capacity, fee_fen, updated_at, closed, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?15) RETURNING id";
+    write(conn, INSERT, None, plan, code, plan_no, now)
 }
 
 /// Rewrites a plan's fields (the operation decides what may change).
@@ -107,11 +104,11 @@ pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no:
             exam_date = ?6, code = ?7, plan_no = ?8, conditions = ?9, notice = ?10, publisher = ?11,
             announced_on = ?12, capacity = ?13, fee_fen = ?14, updated_at = ?15
          WHERE id = ?16";
-    write(conn, UPDATE, Some(id), plan, code, plan_no, now)
+    write(conn, UPDATE, Some(id), plan, code, plan_no, now).map(|_| ())
 }
 
-/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id as ?16. The rule set is
-/// written only by [`set_eligibility`].
+/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id of an update as ?16; returns
+/// the id (an insert's from RETURNING). The rule set is written only by [`set_eligibility`].
 fn write(
     conn: &Connection,
     sql: &str,
@@ -120,32 +117,35 @@ fn write(
     code: &str,
     plan_no: &str,
     now: &str,
-) -> Result<()> {
-    conn.execute(
-        sql,
-        params![
-            plan.occupation,
-            plan.job,
-            plan.level.label(),
-            plan.reg_start,
-            plan.reg_end,
-            plan.exam_date,
-            code,
-            plan_no,
-            plan.conditions,
-            plan.notice,
-            plan.publisher,
-            plan.announced_on,
-            plan.capacity,
-            plan.fee_fen,
-            now,
-            id
-        ],
-    )
-    .map_err(|e| {
+) -> Result<i64> {
+    let level = plan.level.label();
+    let mut values: Vec<&dyn ToSql> = vec![
+        &plan.occupation,
+        &plan.job,
+        &level,
+        &plan.reg_start,
+        &plan.reg_end,
+        &plan.exam_date,
+        &code,
+        &plan_no,
+        &plan.conditions,
+        &plan.notice,
+        &plan.publisher,
+        &plan.announced_on,
+        &plan.capacity,
+        &plan.fee_fen,
+        &now,
+    ];
+    let written = match &id {
+        Some(id) => {
+            values.push(id);
+            conn.execute(sql, values).map(|_| *id)
+        }
+        None => conn.query_row(sql, values, |r| r.get(0)),
+    };
+    written.map_err(|e| {
         super::unique_violation(e, || format!("报名识别码 {code} 或计划号 {plan_no} 已被其他计划使用，请换一个"))
-    })?;
-    Ok(())
+    })
 }
 
 /// Sets a plan's rule set and the 报考条件 text that goes with it.
@@ -166,29 +166,25 @@ pub fn get(conn: &Connection, id: i64) -> Result<Plan> {
 /// Newest exam first, as operators look for the coming exams.
 pub fn list(conn: &Connection) -> Result<Vec<Plan>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM plans ORDER BY exam_date DESC, id DESC"))?;
-    let rows = stmt.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = stmt.query_map((), from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// The plan with this 报名识别码.
 pub fn find_by_code(conn: &Connection, code: &str) -> Result<Option<Plan>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM plans WHERE code = ?1"))?
-        .query_row([code], from_row)
-        .optional()?)
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM plans WHERE code = ?1"))?.query_row([code], from_row).optional()
 }
 
 /// The 报名识别码 of another plan that has this 计划号.
 pub fn code_with_plan_no(conn: &Connection, plan_no: &str, except_code: &str) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT code FROM plans WHERE plan_no = ?1 AND code <> ?2")?
+    conn.prepare_cached("SELECT code FROM plans WHERE plan_no = ?1 AND code <> ?2")?
         .query_row(params![plan_no, except_code], |r| r.get(0))
-        .optional()?)
+        .optional()
 }
 
 /// Writes a plan as the agency's sync record has it, new or over the plan of the same 报名识别码; returns its id.
 pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecord, now: &str) -> Result<i64> {
-    Ok(conn.query_row(
+    conn.query_row(
         "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
                             notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
                             eligibility)
@@ -220,23 +216,24 @@ pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecor
             rules_to_json(record.eligibility.as_ref())
         ],
         |r| r.get(0),
-    )?)
+    )
 }
 
 pub fn code_exists(conn: &Connection, code: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE code = ?1)", [code], |r| r.get(0))?)
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE code = ?1)", [code], |r| r.get(0))
 }
 
 pub fn plan_no_exists(conn: &Connection, plan_no: &str) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE plan_no = ?1)", [plan_no], |r| r.get(0))?)
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM plans WHERE plan_no = ?1)", [plan_no], |r| r.get(0))
 }
 
 /// One more than the largest numeric 计划号 so far (1 for the first plan).
 pub fn next_plan_no(conn: &Connection) -> Result<String> {
-    let max: Option<i64> =
-        conn.query_row("SELECT max(CAST(plan_no AS INTEGER)) FROM plans WHERE plan_no NOT GLOB '*[^0-9]*'", [], |r| {
-            r.get(0)
-        })?;
+    let sql = match conn.engine() {
+        Engine::Sqlite => "SELECT max(CAST(plan_no AS INTEGER)) FROM plans WHERE plan_no NOT GLOB '*[^0-9]*'",
+        Engine::Postgres => "SELECT max(CAST(plan_no AS BIGINT)) FROM plans WHERE plan_no ~ '^[0-9]{1,18}$'",
+    };
+    let max: Option<i64> = conn.query_row(sql, (), |r| r.get(0))?;
     Ok((max.unwrap_or(0) + 1).to_string())
 }
 

@@ -1,7 +1,7 @@
 //! The portal's own tables: `agencies` (the tenants), `agency_tokens` (hashed sync tokens) and `sessions`
 //! (candidates' web sessions, hashed cookies). A desktop database has these tables too, empty.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::ops::portal::Agency;
@@ -12,9 +12,9 @@ pub fn agency_for_name(conn: &Connection, name: &str, now: &str) -> Result<Agenc
         "INSERT INTO agencies (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
         params![name, now],
     )?;
-    Ok(conn.query_row("SELECT id, name FROM agencies WHERE name = ?1", [name], |r| {
+    conn.query_row("SELECT id, name FROM agencies WHERE name = ?1", [name], |r| {
         Ok(Agency { id: r.get(0)?, name: r.get(1)? })
-    })?)
+    })
 }
 
 pub fn add_token(conn: &Connection, agency_id: i64, name: &str, token_hash: &str, now: &str) -> Result<()> {
@@ -26,25 +26,23 @@ pub fn add_token(conn: &Connection, agency_id: i64, name: &str, token_hash: &str
 }
 
 pub fn agency_of_token(conn: &Connection, token_hash: &str) -> Result<Option<Agency>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT a.id, a.name FROM agency_tokens t JOIN agencies a ON a.id = t.agency_id WHERE t.token_hash = ?1",
-        )?
-        .query_row([token_hash], |r| Ok(Agency { id: r.get(0)?, name: r.get(1)? }))
-        .optional()?)
+    conn.prepare_cached(
+        "SELECT a.id, a.name FROM agency_tokens t JOIN agencies a ON a.id = t.agency_id WHERE t.token_hash = ?1",
+    )?
+    .query_row([token_hash], |r| Ok(Agency { id: r.get(0)?, name: r.get(1)? }))
+    .optional()
 }
 
 pub fn has_plans(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM plans)", [], |r| r.get(0))?)
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM plans)", (), |r| r.get(0))
 }
 
 /// Who owns the plan with this 报名识别码 on the portal: None when there is no such plan; Some(None) for a plan no
 /// agency owns (the demo's, or one from before agencies were told apart on a portal of several).
 pub fn plan_owner(conn: &Connection, code: &str) -> Result<Option<(i64, Option<i64>)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, agency_id FROM plans WHERE code = ?1")?
+    conn.prepare_cached("SELECT id, agency_id FROM plans WHERE code = ?1")?
         .query_row([code], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+        .optional()
 }
 
 pub fn set_plan_owner(conn: &Connection, plan_id: i64, agency_id: i64) -> Result<()> {
@@ -54,12 +52,11 @@ pub fn set_plan_owner(conn: &Connection, plan_id: i64, agency_id: i64) -> Result
 
 /// Whether the candidate has an application to one of the agency's plans.
 pub fn applied_to_agency(conn: &Connection, candidate_id: i64, agency_id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM applications ap JOIN plans p ON p.id = ap.plan_id
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM applications ap JOIN plans p ON p.id = ap.plan_id
                             WHERE ap.candidate_id = ?1 AND p.agency_id = ?2)",
-        )?
-        .query_row(params![candidate_id, agency_id], |r| r.get(0))?)
+    )?
+    .query_row(params![candidate_id, agency_id], |r| r.get(0))
 }
 
 /// The agency owning the plan of an application (None: no owner).
@@ -89,10 +86,9 @@ pub fn insert_session(
 
 /// The candidate and CSRF token of a live session.
 pub fn session(conn: &Connection, token_hash: &str, now: &str) -> Result<Option<(i64, String)>> {
-    Ok(conn
-        .prepare_cached("SELECT candidate_id, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")?
+    conn.prepare_cached("SELECT candidate_id, csrf FROM sessions WHERE token_hash = ?1 AND expires_at > ?2")?
         .query_row(params![token_hash, now], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+        .optional()
 }
 
 pub fn end_session(conn: &Connection, token_hash: &str) -> Result<()> {
@@ -102,18 +98,14 @@ pub fn end_session(conn: &Connection, token_hash: &str) -> Result<()> {
 
 /// Ends every session of a candidate but `keep` (after a password change, other devices are signed out).
 pub fn end_other_sessions(conn: &Connection, candidate_id: i64, keep: Option<&str>) -> Result<usize> {
-    Ok(conn.execute(
-        "DELETE FROM sessions WHERE candidate_id = ?1 AND token_hash IS NOT ?2",
-        params![candidate_id, keep],
-    )?)
+    conn.execute("DELETE FROM sessions WHERE candidate_id = ?1 AND token_hash IS NOT ?2", params![candidate_id, keep])
 }
 
 /// Failed sign-ins of this account and from this address since `since`: (account's, address's, the oldest of each).
 pub fn failures_since(conn: &Connection, account: &str, address: &str, since: &str) -> Result<FailureCounts> {
     let count = |column: &str, value: &str| -> Result<(i64, Option<String>)> {
-        Ok(conn
-            .prepare_cached(&format!("SELECT count(*), min(at) FROM sign_in_failures WHERE {column} = ?1 AND at > ?2"))?
-            .query_row(params![value, since], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        conn.prepare_cached(&format!("SELECT count(*), min(at) FROM sign_in_failures WHERE {column} = ?1 AND at > ?2"))?
+            .query_row(params![value, since], |r| Ok((r.get(0)?, r.get(1)?)))
     };
     Ok(FailureCounts { account: count("account", account)?, address: count("address", address)? })
 }

@@ -1,6 +1,6 @@
 //! The `scores` table: each filed application's marks.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use crate::domain::score::{Mark, Marks};
 use crate::error::Result;
@@ -20,10 +20,9 @@ pub type StoredMarks = (Option<i64>, Option<i64>, Option<i64>);
 
 /// The marks as stored, None when the application has no row.
 pub fn stored(conn: &Connection, application_id: i64) -> Result<Option<StoredMarks>> {
-    Ok(conn
-        .prepare_cached("SELECT theory, practical, review FROM scores WHERE application_id = ?1")?
+    conn.prepare_cached("SELECT theory, practical, review FROM scores WHERE application_id = ?1")?
         .query_row([application_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+        .optional()
 }
 
 pub fn save(conn: &Connection, application_id: i64, marks: &Marks, now: &str) -> Result<()> {

@@ -1,6 +1,6 @@
 //! The `settings` table: agency settings as key → text (rules and defaults in `domain::settings`).
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::settings::Setting;
@@ -8,7 +8,7 @@ use crate::error::{Error, Fix, Result};
 
 /// The value an operator set, if any.
 pub fn stored(conn: &Connection, setting: Setting) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [setting.key()], |r| r.get(0)).optional()?)
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [setting.key()], |r| r.get(0)).optional()
 }
 
 /// The value set for `setting`, or its default.

@@ -1,6 +1,6 @@
 //! The receiving half: a batch applied in one transaction, by the ownership rules of the module doc.
 
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::Connection;
+use crate::store::sql::Connection;
 
 use super::records::{self, Batch, CandidateKey, Record};
 use super::{BATCH_LIMIT, PROTOCOL_VERSION, Scope, Side};

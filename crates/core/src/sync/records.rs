@@ -1,7 +1,7 @@
 //! What travels: one record per changed thing, in its current state, keyed by natural keys.
 
+use crate::store::sql::Connection;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::candidate::Profile;

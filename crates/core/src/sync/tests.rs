@@ -83,7 +83,7 @@ fn status_of(store: &Store, plan_code: &str, id: &str) -> (ApplicationStatus, Pa
 }
 
 fn changes(store: &Store) -> i64 {
-    store.conn().query_row("SELECT count(*) FROM changes", [], |r| r.get(0)).unwrap()
+    store.conn().query_row("SELECT count(*) FROM changes", (), |r| r.get(0)).unwrap()
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn registrations_applications_resubmissions_and_payments_come_from_the_portal() 
     let (mut desk, mut web, plan) = setup();
     sync(&mut desk, &mut web, 500);
     // 李四 registers on the portal and applies.
-    let web_plan: i64 = web.conn().query_row("SELECT id FROM plans WHERE code = '155265'", [], |r| r.get(0)).unwrap();
+    let web_plan: i64 = web.conn().query_row("SELECT id FROM plans WHERE code = '155265'", (), |r| r.get(0)).unwrap();
     add_candidate(&mut web, &portal(), &person("李四", LI)).unwrap();
     apply_to_plan(&mut web, &portal(), web_plan, LI, None).unwrap();
     let (pulled, _) = sync(&mut desk, &mut web, 500);
@@ -191,9 +191,9 @@ fn exams_scores_and_certificates_reach_the_portal() {
         .conn()
         .prepare("SELECT ticket_number FROM seats")
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map((), |r| r.get(0))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<crate::error::Result<_>>()
         .unwrap();
     assert_eq!(tickets, ["1552650001"]);
     let web_certs = crate::store::certificates::list(web.conn(), None, Some(ZHANG)).unwrap();
@@ -202,7 +202,7 @@ fn exams_scores_and_certificates_reach_the_portal() {
         web_certs.iter().map(|c| &c.number).collect::<Vec<_>>(),
         desk_certs.iter().map(|c| &c.number).collect::<Vec<_>>()
     );
-    let web_app: i64 = web.conn().query_row("SELECT id FROM applications", [], |r| r.get(0)).unwrap();
+    let web_app: i64 = web.conn().query_row("SELECT id FROM applications", (), |r| r.get(0)).unwrap();
     assert_eq!(crate::store::scores::get(web.conn(), web_app).unwrap(), marks);
 }
 
@@ -221,7 +221,7 @@ fn an_interrupted_sync_converges_with_nothing_lost_or_doubled() {
     sync(&mut desk, &mut web, 3);
     sync(&mut desk, &mut web, 3);
     let count = |store: &Store, table: &str| -> i64 {
-        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+        store.conn().query_row(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0)).unwrap()
     };
     for table in ["plans", "candidates", "applications"] {
         assert_eq!(count(&web, table), count(&desk, table), "{table}");

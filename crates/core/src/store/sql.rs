@@ -1,0 +1,687 @@
+//! One SQL interface over the two engines: SQLite (the embedded default, through rusqlite) and PostgreSQL (a server,
+//! through rust-postgres' blocking client). The table modules are written once against it, in the SQL both engines
+//! speak: `?N` placeholders (turned into `$N` for PostgreSQL), `RETURNING id` instead of `last_insert_rowid()`,
+//! `ON CONFLICT … DO …`, no scalar `max(a, b)`. The few statements that cannot be shared ask [`Connection::engine`].
+//!
+//! Values cross as SQLite's five storage classes ([`Value`]): PostgreSQL's integers, booleans, numerics, text and
+//! bytes are read into them, and a parameter is written as whatever type PostgreSQL inferred for its placeholder, so
+//! an `i64` binds to an INTEGER column and a count reads into an `i64` on both engines.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+
+use postgres::types::{IsNull, Type, to_sql_checked};
+
+use crate::error::{Error, Result};
+
+/// Which database engine a connection speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A value in or out of the database, borrowed where it can be (dates are formatted on the way in).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(Cow<'a, str>),
+    Blob(&'a [u8]),
+}
+
+/// What can be bound to a placeholder.
+pub(crate) trait ToSql {
+    fn to_sql(&self) -> Value<'_>;
+}
+
+macro_rules! integer_to_sql {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> Value<'_> {
+                Value::Integer(*self as i64)
+            }
+        }
+    )*};
+}
+integer_to_sql!(i64, i32, u32, u16, u8, usize);
+
+impl ToSql for bool {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Integer(i64::from(*self))
+    }
+}
+impl ToSql for f64 {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Real(*self)
+    }
+}
+impl ToSql for str {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Text(Cow::Borrowed(self))
+    }
+}
+impl ToSql for String {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Text(Cow::Borrowed(self))
+    }
+}
+/// Dates and times as text, the way rusqlite's chrono support has always stored them (`YYYY-MM-DD`,
+/// `YYYY-MM-DD HH:MM:SS`), so that both engines hold the same strings and compare them alike.
+impl ToSql for chrono::NaiveDate {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Text(Cow::Owned(self.format("%F").to_string()))
+    }
+}
+impl ToSql for chrono::NaiveDateTime {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Text(Cow::Owned(self.format("%F %T%.f").to_string()))
+    }
+}
+impl ToSql for [u8] {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl ToSql for Vec<u8> {
+    fn to_sql(&self) -> Value<'_> {
+        Value::Blob(self)
+    }
+}
+impl<T: ToSql> ToSql for Option<T> {
+    fn to_sql(&self) -> Value<'_> {
+        self.as_ref().map_or(Value::Null, ToSql::to_sql)
+    }
+}
+impl<T: ToSql + ?Sized> ToSql for &T {
+    fn to_sql(&self) -> Value<'_> {
+        (**self).to_sql()
+    }
+}
+impl<T: ToSql + ?Sized> ToSql for Box<T> {
+    fn to_sql(&self) -> Value<'_> {
+        (**self).to_sql()
+    }
+}
+impl ToSql for Value<'_> {
+    fn to_sql(&self) -> Value<'_> {
+        self.clone()
+    }
+}
+
+/// What a column can be read into.
+pub(crate) trait FromSql: Sized {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String>;
+}
+
+fn wrong_type<T>(value: Value<'_>, wanted: &str) -> std::result::Result<T, String> {
+    let found = match value {
+        Value::Null => "NULL".to_string(),
+        Value::Integer(i) => format!("整数 {i}"),
+        Value::Real(f) => format!("小数 {f}"),
+        Value::Text(t) => format!("文本“{}”", t.chars().take(20).collect::<String>()),
+        Value::Blob(b) => format!("{} 字节的二进制数据", b.len()),
+    };
+    Err(format!("应为{wanted}，实为{found}"))
+}
+
+impl FromSql for i64 {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        match value {
+            Value::Integer(i) => Ok(i),
+            other => wrong_type(other, "整数"),
+        }
+    }
+}
+macro_rules! narrow_integer_from_sql {
+    ($($t:ty),*) => {$(
+        impl FromSql for $t {
+            fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+                let wide = i64::from_sql(value)?;
+                <$t>::try_from(wide).map_err(|_| format!("整数 {wide} 超出范围"))
+            }
+        }
+    )*};
+}
+narrow_integer_from_sql!(i32, u32, u16, u8, usize);
+
+impl FromSql for bool {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        Ok(i64::from_sql(value)? != 0)
+    }
+}
+impl FromSql for f64 {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        match value {
+            Value::Real(f) => Ok(f),
+            Value::Integer(i) => Ok(i as f64),
+            other => wrong_type(other, "数值"),
+        }
+    }
+}
+impl FromSql for String {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        match value {
+            Value::Text(t) => Ok(t.to_string()),
+            other => wrong_type(other, "文本"),
+        }
+    }
+}
+impl FromSql for chrono::NaiveDate {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        let text = String::from_sql(value)?;
+        chrono::NaiveDate::parse_from_str(&text, "%F").map_err(|e| format!("日期“{text}”无法识别：{e}"))
+    }
+}
+impl FromSql for chrono::NaiveDateTime {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        let text = String::from_sql(value)?;
+        chrono::NaiveDateTime::parse_from_str(&text, "%F %T%.f")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%FT%T%.f"))
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%F %R"))
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%FT%R"))
+            .map_err(|e| format!("时间“{text}”无法识别：{e}"))
+    }
+}
+impl FromSql for Vec<u8> {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        match value {
+            Value::Blob(b) => Ok(b.to_vec()),
+            other => wrong_type(other, "二进制数据"),
+        }
+    }
+}
+impl<T: FromSql> FromSql for Option<T> {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            other => T::from_sql(other).map(Some),
+        }
+    }
+}
+
+/// The parameters of one statement: `()`, an array (`[id]`, or what [`params!`] makes) or a list built at run time.
+pub(crate) trait Params {
+    fn list(&self) -> Vec<&dyn ToSql>;
+}
+impl Params for () {
+    fn list(&self) -> Vec<&dyn ToSql> {
+        Vec::new()
+    }
+}
+impl<T: ToSql, const N: usize> Params for [T; N] {
+    fn list(&self) -> Vec<&dyn ToSql> {
+        self.iter().map(|v| v as &dyn ToSql).collect()
+    }
+}
+impl<T: ToSql> Params for &[T] {
+    fn list(&self) -> Vec<&dyn ToSql> {
+        self.iter().map(|v| v as &dyn ToSql).collect()
+    }
+}
+impl<T: ToSql> Params for Vec<T> {
+    fn list(&self) -> Vec<&dyn ToSql> {
+        self.iter().map(|v| v as &dyn ToSql).collect()
+    }
+}
+
+/// `params![a, b, c]`: parameters of different types for one statement.
+macro_rules! params {
+    ($($value:expr),* $(,)?) => {
+        [$(&$value as &dyn $crate::store::sql::ToSql),*]
+    };
+}
+pub(crate) use params;
+
+/// Turns a "no such row" error into `None`.
+pub(crate) trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::NoRow) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// One row of a result.
+pub(crate) enum Row<'a> {
+    Sqlite(&'a rusqlite::Row<'a>),
+    Postgres(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    pub(crate) fn get<T: FromSql>(&self, index: usize) -> Result<T> {
+        let converted = match self {
+            Row::Sqlite(row) => {
+                let value = row.get_ref(index)?;
+                T::from_sql(match value {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(i) => Value::Integer(i),
+                    rusqlite::types::ValueRef::Real(f) => Value::Real(f),
+                    rusqlite::types::ValueRef::Text(t) => Value::Text(Cow::Borrowed(
+                        std::str::from_utf8(t).map_err(|e| Error::Data(format!("第 {} 列：{e}", index + 1)))?,
+                    )),
+                    rusqlite::types::ValueRef::Blob(b) => Value::Blob(b),
+                })
+            }
+            Row::Postgres(row) => {
+                let PgValue(value) = row.try_get::<_, PgValue<'_>>(index)?;
+                T::from_sql(value)
+            }
+        };
+        converted.map_err(|e| Error::Data(format!("第 {} 列：{e}", index + 1)))
+    }
+}
+
+/// A database connection of either engine. Writes go through [`Connection::begin`]/[`Connection::commit`] (the
+/// store's `write`), so that one transaction can span several table modules.
+pub(crate) struct Connection {
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+    /// The blocking client needs `&mut` for every call; a connection is used by one thread at a time.
+    Postgres(Box<RefCell<Server>>),
+}
+
+struct Server {
+    client: postgres::Client,
+    /// Prepared statements by SQL text, as rusqlite's statement cache does for SQLite.
+    statements: HashMap<String, postgres::Statement>,
+}
+
+/// A PostgreSQL advisory lock every write transaction takes first: writers take turns, as SQLite's one writer does,
+/// so two PCs never interleave one operation's reads and writes (serials, transitions, the change log's order).
+const WRITE_LOCK: i64 = 0x5343_4552;
+
+impl Connection {
+    pub(crate) fn sqlite(conn: rusqlite::Connection) -> Connection {
+        Connection { inner: Inner::Sqlite(conn) }
+    }
+
+    pub(crate) fn postgres(client: postgres::Client) -> Connection {
+        Connection { inner: Inner::Postgres(Box::new(RefCell::new(Server { client, statements: HashMap::new() }))) }
+    }
+
+    pub(crate) fn engine(&self) -> Engine {
+        match self.inner {
+            Inner::Sqlite(_) => Engine::Sqlite,
+            Inner::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite connection underneath, for what only SQLite has (PRAGMAs, backups of the file).
+    pub(crate) fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            Inner::Sqlite(conn) => Some(conn),
+            Inner::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn as_sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match &mut self.inner {
+            Inner::Sqlite(conn) => Some(conn),
+            Inner::Postgres(_) => None,
+        }
+    }
+
+    pub(crate) fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
+        self.prepare_cached(sql)
+    }
+
+    pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
+        match &self.inner {
+            Inner::Sqlite(conn) => Ok(Statement::Sqlite(conn.prepare_cached(sql)?)),
+            Inner::Postgres(server) => {
+                let mut server = server.borrow_mut();
+                if let Some(statement) = server.statements.get(sql) {
+                    return Ok(Statement::Postgres(self, statement.clone()));
+                }
+                let statement = server.client.prepare(&placeholders_for_postgres(sql))?;
+                server.statements.insert(sql.to_string(), statement.clone());
+                Ok(Statement::Postgres(self, statement))
+            }
+        }
+    }
+
+    pub(crate) fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    pub(crate) fn query_row<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    /// Runs statements without parameters, separated by semicolons.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
+            Inner::Postgres(server) => Ok(server.borrow_mut().client.batch_execute(sql)?),
+        }
+    }
+
+    /// Starts a write transaction that waits for other writers (SQLite: IMMEDIATE; PostgreSQL: [`WRITE_LOCK`]).
+    pub(crate) fn begin(&self) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
+            Inner::Postgres(server) => {
+                let mut server = server.borrow_mut();
+                server.client.batch_execute("BEGIN")?;
+                server.client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+                Ok(())
+            }
+        }
+    }
+
+    pub(crate) fn commit(&self) -> Result<()> {
+        self.execute_batch("COMMIT")
+    }
+
+    /// Ends a transaction without keeping anything; a connection whose transaction has already ended is left as is.
+    pub(crate) fn rollback(&self) {
+        let _ = match &self.inner {
+            Inner::Sqlite(conn) if conn.is_autocommit() => Ok(()),
+            _ => self.execute_batch("ROLLBACK"),
+        };
+    }
+}
+
+pub(crate) enum Statement<'c> {
+    Sqlite(rusqlite::CachedStatement<'c>),
+    Postgres(&'c Connection, postgres::Statement),
+}
+
+impl Statement<'_> {
+    fn server_rows(&self, params: &dyn Params) -> Result<Vec<postgres::Row>> {
+        let Statement::Postgres(conn, statement) = self else { unreachable!("only for PostgreSQL statements") };
+        let Inner::Postgres(server) = &conn.inner else { unreachable!("a PostgreSQL statement's connection") };
+        let values: Vec<PgBind<'_>> = params.list().into_iter().map(|p| PgBind(p.to_sql())).collect();
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+        Ok(server.borrow_mut().client.query(statement, &refs)?)
+    }
+
+    pub(crate) fn execute(&mut self, params: impl Params) -> Result<usize> {
+        match self {
+            Statement::Sqlite(statement) => {
+                let list = params.list();
+                Ok(statement.execute(rusqlite::params_from_iter(list.iter().map(|p| SqliteBind(p.to_sql()))))?)
+            }
+            Statement::Postgres(conn, statement) => {
+                let Inner::Postgres(server) = &conn.inner else { unreachable!("a PostgreSQL statement's connection") };
+                let values: Vec<PgBind<'_>> = params.list().into_iter().map(|p| PgBind(p.to_sql())).collect();
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
+                Ok(server.borrow_mut().client.execute(&*statement, &refs)? as usize)
+            }
+        }
+    }
+
+    /// The first row, mapped by `f`; [`Error::NoRow`] when there is none (see [`OptionalExtension`]).
+    pub(crate) fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut value = None;
+        self.each_row(&params, &mut |row| {
+            if let Some(f) = f.take() {
+                value = Some(f(row)?);
+            }
+            Ok(false)
+        })?;
+        value.ok_or(Error::NoRow)
+    }
+
+    /// Every row, mapped by `f`, stopping at the first error.
+    pub(crate) fn query_map<T>(
+        &mut self,
+        params: impl Params,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<std::vec::IntoIter<Result<T>>> {
+        let mut out = Vec::new();
+        self.each_row(&params, &mut |row| match f(row) {
+            Ok(value) => {
+                out.push(Ok(value));
+                Ok(true)
+            }
+            Err(e) => {
+                out.push(Err(e));
+                Ok(false)
+            }
+        })?;
+        Ok(out.into_iter())
+    }
+
+    /// Calls `f` for each row in turn (an export streams SQLite's rows one at a time).
+    pub(crate) fn for_each(&mut self, params: impl Params, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        self.each_row(&params, &mut |row| f(row).map(|()| true))
+    }
+
+    /// Feeds rows to `f` until it returns false.
+    fn each_row(&mut self, params: &dyn Params, f: &mut dyn FnMut(&Row<'_>) -> Result<bool>) -> Result<()> {
+        match self {
+            Statement::Sqlite(statement) => {
+                let list = params.list();
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(list.iter().map(|p| SqliteBind(p.to_sql()))))?;
+                while let Some(row) = rows.next()? {
+                    if !f(&Row::Sqlite(row))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Statement::Postgres(..) => {
+                for row in self.server_rows(params)? {
+                    if !f(&Row::Postgres(&row))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+struct SqliteBind<'a>(Value<'a>);
+
+impl rusqlite::ToSql for SqliteBind<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::ValueRef;
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(match &self.0 {
+            Value::Null => ValueRef::Null,
+            Value::Integer(i) => ValueRef::Integer(*i),
+            Value::Real(f) => ValueRef::Real(*f),
+            Value::Text(t) => ValueRef::Text(t.as_bytes()),
+            Value::Blob(b) => ValueRef::Blob(b),
+        }))
+    }
+}
+
+/// A value bound as the type PostgreSQL inferred for its placeholder.
+#[derive(Debug)]
+struct PgBind<'a>(Value<'a>);
+
+impl postgres::types::ToSql for PgBind<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        use postgres::types::ToSql as Pg;
+        let text = matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN);
+        match &self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(i) => match *ty {
+                Type::INT8 => Pg::to_sql(i, ty, out),
+                Type::INT4 => Pg::to_sql(&i32::try_from(*i)?, ty, out),
+                Type::INT2 => Pg::to_sql(&i16::try_from(*i)?, ty, out),
+                Type::FLOAT8 => Pg::to_sql(&(*i as f64), ty, out),
+                Type::BOOL => Pg::to_sql(&(*i != 0), ty, out),
+                _ if text => Pg::to_sql(&i.to_string(), ty, out),
+                _ => Err(format!("整数不能作为 {ty} 类型的参数").into()),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT8 => Pg::to_sql(f, ty, out),
+                Type::FLOAT4 => Pg::to_sql(&(*f as f32), ty, out),
+                _ => Err(format!("小数不能作为 {ty} 类型的参数").into()),
+            },
+            Value::Text(t) if text => Pg::to_sql(&&**t, ty, out),
+            Value::Text(t) => match *ty {
+                Type::INT8 => Pg::to_sql(&t.parse::<i64>()?, ty, out),
+                Type::INT4 => Pg::to_sql(&t.parse::<i32>()?, ty, out),
+                _ => Err(format!("文本不能作为 {ty} 类型的参数").into()),
+            },
+            Value::Blob(b) => match *ty {
+                Type::BYTEA => Pg::to_sql(b, ty, out),
+                _ => Err(format!("二进制数据不能作为 {ty} 类型的参数").into()),
+            },
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A column of PostgreSQL read as one of SQLite's storage classes.
+struct PgValue<'a>(Value<'a>);
+
+impl<'a> postgres::types::FromSql<'a> for PgValue<'a> {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, Box<dyn StdError + Sync + Send>> {
+        use postgres::types::FromSql as Pg;
+        Ok(PgValue(match *ty {
+            Type::INT8 => Value::Integer(<i64 as Pg>::from_sql(ty, raw)?),
+            Type::INT4 => Value::Integer(<i32 as Pg>::from_sql(ty, raw)?.into()),
+            Type::INT2 => Value::Integer(<i16 as Pg>::from_sql(ty, raw)?.into()),
+            Type::BOOL => Value::Integer(<bool as Pg>::from_sql(ty, raw)?.into()),
+            Type::FLOAT8 => Value::Real(<f64 as Pg>::from_sql(ty, raw)?),
+            Type::FLOAT4 => Value::Real(<f32 as Pg>::from_sql(ty, raw)?.into()),
+            Type::NUMERIC => numeric(raw)?,
+            Type::BYTEA => Value::Blob(raw),
+            _ => Value::Text(Cow::Borrowed(<&str as Pg>::from_sql(ty, raw)?)),
+        }))
+    }
+
+    fn from_sql_null(_: &Type) -> std::result::Result<Self, Box<dyn StdError + Sync + Send>> {
+        Ok(PgValue(Value::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// NUMERIC in PostgreSQL's binary form (what `sum()` of a BIGINT column gives): an integer when it has no
+/// fraction, else a float.
+fn numeric(raw: &[u8]) -> std::result::Result<Value<'static>, Box<dyn StdError + Sync + Send>> {
+    let word = |i: usize| -> std::result::Result<i16, Box<dyn StdError + Sync + Send>> {
+        Ok(i16::from_be_bytes(raw.get(i * 2..i * 2 + 2).ok_or("NUMERIC 数据不完整")?.try_into()?))
+    };
+    let (digits, weight, sign, scale) = (word(0)? as usize, word(1)?, word(2)? as u16, word(3)?);
+    if sign == 0xC000 {
+        return Err("NUMERIC 值为 NaN".into());
+    }
+    let mut value = 0f64;
+    let mut whole: Option<i64> = Some(0);
+    for i in 0..digits {
+        let digit = word(4 + i)?;
+        let power = i32::from(weight) - i as i32;
+        value += f64::from(digit) * 10000f64.powi(power);
+        whole = whole
+            .filter(|_| power >= 0)
+            .and_then(|w| w.checked_add(i64::from(digit).checked_mul(10000i64.checked_pow(power as u32)?)?));
+    }
+    let negative = sign == 0x4000;
+    Ok(match whole {
+        Some(w) if scale == 0 => Value::Integer(if negative { -w } else { w }),
+        _ => Value::Real(if negative { -value } else { value }),
+    })
+}
+
+/// `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes and comments (a bare `?` is one more than the
+/// highest number so far, as SQLite counts it).
+pub(crate) fn placeholders_for_postgres(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut highest = 0u32;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    if inner == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    if inner == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut number = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    number.push(*d);
+                    chars.next();
+                }
+                let n = number.parse().unwrap_or(highest + 1);
+                highest = highest.max(n);
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_as_sqlite_numbers_them() {
+        assert_eq!(
+            placeholders_for_postgres("SELECT ?1, '?2', \"a?\" -- ?3\n, ?, ?2, ?"),
+            "SELECT $1, '?2', \"a?\" -- ?3\n, $2, $2, $3"
+        );
+    }
+
+    #[test]
+    fn numerics_decode_to_integers_or_floats() {
+        let encode = |digits: &[i16], weight: i16, sign: u16, scale: i16| {
+            let mut raw = Vec::new();
+            for w in [digits.len() as i16, weight, sign as i16, scale] {
+                raw.extend_from_slice(&w.to_be_bytes());
+            }
+            for d in digits {
+                raw.extend_from_slice(&d.to_be_bytes());
+            }
+            raw
+        };
+        assert_eq!(numeric(&encode(&[12, 3456], 1, 0, 0)).unwrap(), Value::Integer(123_456));
+        assert_eq!(numeric(&encode(&[7], 0, 0x4000, 0)).unwrap(), Value::Integer(-7));
+        assert_eq!(numeric(&encode(&[], 0, 0, 0)).unwrap(), Value::Integer(0));
+        assert_eq!(numeric(&encode(&[1, 5000], 0, 0, 1)).unwrap(), Value::Real(1.5));
+    }
+}
