@@ -405,7 +405,7 @@ mod tests {
         assert!(kept.iter().all(|b| b.reason == BackupReason::BeforeBulk), "the oldest (the daily one) went first");
         let files = std::fs::read_dir(backup_dir(&db)).unwrap().count();
         assert_eq!(files, KEEP_AUTOMATIC, "nothing else left behind");
-        assert!(beside(&Store::open_in_memory().unwrap(), BackupReason::Daily).unwrap().is_none());
+        assert!(beside(&crate::testing::scratch(), BackupReason::Daily).unwrap().is_none());
     }
 
     #[test]

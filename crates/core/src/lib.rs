@@ -21,6 +21,8 @@ mod store;
 pub mod sync;
 #[cfg(test)]
 mod testing;
+#[cfg(any(test, feature = "sql-for-tests"))]
+pub mod throwaway_postgres;
 
 pub use error::{Error, ErrorCode, Result};
 pub use store::{APPLICATION_ID, LATEST_VERSION, MAX_PAGE_SIZE, Page, Store, StorePool};

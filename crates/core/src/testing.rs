@@ -8,6 +8,21 @@ use crate::ops::Session;
 use crate::ops::candidates::add_candidate;
 use crate::store::Store;
 
+/// The engine the unit tests run on: SQLite in memory, or a new database on the throwaway PostgreSQL cluster when
+/// `SKILLCERT_TEST_ENGINE=postgres` (`cargo xtask test` runs them both ways).
+pub(crate) fn scratch() -> Store {
+    if on_server() {
+        let url = crate::throwaway_postgres::fresh_database("unit");
+        Store::open_or_create(std::path::Path::new(&url), &Keys::Plain).unwrap()
+    } else {
+        Store::open_in_memory().unwrap()
+    }
+}
+
+pub(crate) fn on_server() -> bool {
+    std::env::var("SKILLCERT_TEST_ENGINE").is_ok_and(|e| e == "postgres")
+}
+
 /// A database at `<a new temporary folder>/agency.db`, opened with `keys`, with 张三 in it.
 pub(crate) fn agency(keys: &Keys) -> (tempfile::TempDir, PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -782,7 +782,7 @@ mod tests {
     fn progress_is_reported_and_cancel_leaves_the_database_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let file = roster(dir.path(), 2500);
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let session = Session::on("测试", NaiveDate::from_ymd_opt(2026, 11, 26).unwrap());
         let cancel = AtomicBool::new(false);
 

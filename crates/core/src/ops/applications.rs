@@ -411,7 +411,7 @@ mod tests {
     }
 
     fn setup(fee: &str) -> (Store, i64) {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let plan = PlanDraft {
             occupation: "电工".into(),
             level: "四级".into(),
@@ -513,7 +513,7 @@ mod tests {
         let (mut store, plan) = setup("");
         crate::ops::plans::set_plan_closed(&mut store, &session(), plan, true).unwrap();
         assert!(apply(&mut store, &session(), plan, ZHANG, None).unwrap_err().to_string().contains("已关闭"));
-        let mut store2 = Store::open_in_memory().unwrap();
+        let mut store2 = crate::testing::scratch();
         let small = PlanDraft {
             occupation: "电工".into(),
             level: "五级".into(),

@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn add_then_duplicate_is_a_conflict() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let c = add_candidate(&mut store, &session(), &zhang()).unwrap();
         assert_eq!(c.profile.birth_date, NaiveDate::from_ymd_opt(1949, 12, 31));
         let lower_x = CandidateDraft { id_number: "11010519491231002x".into(), ..zhang() };
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn update_changes_the_profile_and_is_audited() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         add_candidate(&mut store, &session(), &zhang()).unwrap();
         let edited = CandidateDraft { phone: "13900001111".into(), education: "本科".into(), ..zhang() };
         let c = update_candidate(&mut store, &session(), &edited).unwrap();

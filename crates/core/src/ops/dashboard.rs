@@ -79,7 +79,7 @@ mod tests {
     #[test]
     fn counts_what_needs_attention() {
         let session = Session::on("测试员", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let draft = PlanDraft {
             occupation: "电工".into(),
             level: "四级".into(),

@@ -229,7 +229,7 @@ mod tests {
 
     /// A 四级 plan with the national rules and three applicants: 符合 by years of work, 不符合, 需人工核对 (school).
     fn setup() -> (Store, Plan) {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let draft = PlanDraft {
             occupation: "电工".into(),
             level: "四级".into(),

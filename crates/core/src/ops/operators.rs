@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_first_operator_is_an_administrator_who_adds_the_others() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let setup = Session::new("桌面端");
         assert!(!operators_exist(&store).unwrap());
         let e = add_operator(&mut store, &setup, &draft("li", "审核员")).unwrap_err();
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn sign_in_refuses_alike_and_is_audited() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         add_operator(&mut store, &Session::new("桌面端"), &draft("admin", "管理员")).unwrap();
         let wrong = sign_in(&mut store, "admin", "abc12346").unwrap_err().to_string();
         let unknown = sign_in(&mut store, "nobody", "abc12345").unwrap_err().to_string();
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn one_active_administrator_always_remains_and_a_stopped_account_cannot_sign_in() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         add_operator(&mut store, &Session::new("桌面端"), &draft("admin", "管理员")).unwrap();
         let admin = sign_in(&mut store, "admin", "abc12345").unwrap();
         let e = set_operator(&mut store, &admin, "admin", Role::Reviewer, true).unwrap_err();
@@ -226,7 +226,7 @@ mod tests {
         use crate::ops::plans::create_plan;
         use crate::ops::settings::set_setting;
 
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         add_operator(&mut store, &Session::new("桌面端"), &draft("admin", "管理员")).unwrap();
         let admin = sign_in(&mut store, "admin", "abc12345").unwrap();
         add_operator(&mut store, &admin, &draft("li", "审核员")).unwrap();
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn passwords_change_with_the_current_one_or_by_an_administrator() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         add_operator(&mut store, &Session::new("桌面端"), &draft("admin", "管理员")).unwrap();
         let admin = sign_in(&mut store, "admin", "abc12345").unwrap();
         add_operator(&mut store, &admin, &draft("li", "审核员")).unwrap();

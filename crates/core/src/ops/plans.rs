@@ -221,7 +221,7 @@ mod tests {
 
     #[test]
     fn create_assigns_code_and_plan_number() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let a = create_plan(&mut store, &session(), &draft()).unwrap();
         let b = create_plan(&mut store, &session(), &draft()).unwrap();
         assert_eq!((a.plan_no.as_str(), b.plan_no.as_str()), ("1", "2"));
@@ -239,7 +239,7 @@ mod tests {
 
     #[test]
     fn code_and_plan_number_are_unique() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let first = PlanDraft { code: "155265".into(), plan_no: "2026-01".into(), ..draft() };
         create_plan(&mut store, &session(), &first).unwrap();
         let same_code = PlanDraft { plan_no: "2026-02".into(), ..first.clone() };
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn closing_is_audited_and_closes_registration() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let plan = create_plan(&mut store, &session(), &draft()).unwrap();
         let closed = set_plan_closed(&mut store, &session(), plan.id, true).unwrap();
         assert_eq!(closed.registration(session().today), Registration::Closed);
@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn update_changes_texts_and_dates_but_not_what_applicants_applied_for() {
         use crate::domain::candidate::CandidateDraft;
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let plan = create_plan(&mut store, &session(), &draft()).unwrap();
         let edited = PlanDraft { notice: "携带身份证原件".into(), exam_date: "2026-12-30".into(), ..draft() };
         let updated = update_plan(&mut store, &session(), plan.id, &edited).unwrap();

@@ -608,7 +608,7 @@ mod tests {
 
     #[test]
     fn a_candidate_registers_signs_in_and_a_password_change_ends_their_other_sessions() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let chosen = ChosenPassword::new("abc12345", "abc12345").unwrap();
         let first = register(&mut store, &zhang(), &chosen).unwrap();
         // The profile, the account and its session in one go; registering again is refused.
@@ -642,7 +642,7 @@ mod tests {
 
     #[test]
     fn a_candidate_session_reaches_only_its_own_records_and_no_operator_work() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let web = register(&mut store, &zhang(), &ChosenPassword::new("abc12345", "abc12345").unwrap()).unwrap();
         let me = signed_in(&store, &web.cookie).unwrap().unwrap();
         let refused = me.session.require(Permission::ManageCandidates).unwrap_err();
@@ -662,7 +662,7 @@ mod tests {
 
     #[test]
     fn failed_sign_ins_block_the_account_and_the_address_for_the_window() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         register(&mut store, &zhang(), &ChosenPassword::new("abc12345", "abc12345").unwrap()).unwrap();
         let t0 = Utc::now();
         let (here, there) = ("127.0.0.1", "10.0.0.2");
@@ -693,7 +693,7 @@ mod tests {
 
     #[test]
     fn a_default_account_may_only_set_its_password_first() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         crate::ops::candidates::add_candidate(&mut store, &Session::new("审核员"), &zhang()).unwrap();
         // The default password is the ID's last six characters (a lower-case x too).
         let verified = credentials(&store, ZHANG, "127.0.0.1").unwrap().verify("31002x").expect("default password");
@@ -714,7 +714,7 @@ mod tests {
 
     #[test]
     fn editing_ones_profile_keeps_what_the_document_says() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let passport = CandidateDraft {
             id_type: "护照".into(),
             id_number: "E12345678".into(),

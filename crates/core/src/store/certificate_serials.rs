@@ -15,7 +15,7 @@ pub fn allocate(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> 
     let prefix = issuer.prefix(year, level)?;
     let serial: u32 = conn.query_row(
         "INSERT INTO certificate_serials (prefix, last_serial) VALUES (?1, 1)
-         ON CONFLICT (prefix) DO UPDATE SET last_serial = last_serial + 1
+         ON CONFLICT (prefix) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
          RETURNING last_serial",
         [&prefix],
         |r| r.get(0),
@@ -40,7 +40,7 @@ mod tests {
 
     #[test]
     fn serials_count_per_year_and_level_and_never_repeat() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let numbers = store
             .write(|tx| {
                 Ok(vec![
@@ -59,7 +59,7 @@ mod tests {
 
     #[test]
     fn counters_cannot_be_moved_back_or_deleted() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
         store.write(|tx| allocate(tx, &issuer(), 2026, Level::Four)).unwrap();
         let back = store.conn().execute("UPDATE certificate_serials SET last_serial = 1", ());
@@ -71,7 +71,7 @@ mod tests {
 
     #[test]
     fn a_rolled_back_issue_does_not_skip_or_repeat() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         let failed: Result<String> = store.write(|tx| {
             allocate(tx, &issuer(), 2026, Level::Four)?;
             Err(crate::error::Error::refused("printer on fire"))

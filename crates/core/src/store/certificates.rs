@@ -103,7 +103,7 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certific
 pub fn list(conn: &Connection, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM certificates
-         WHERE (?1 IS NULL OR plan_id = ?1) AND (?2 IS NULL OR id_number = ?2) ORDER BY id"
+         WHERE (CAST(?1 AS BIGINT) IS NULL OR plan_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR id_number = ?2) ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![plan_id, id_number], from_row)?.collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)

@@ -422,7 +422,7 @@ mod tests {
 
     #[test]
     fn the_audit_log_is_append_only() {
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = crate::testing::scratch();
         store
             .write(|tx| {
                 audit::append(

@@ -98,7 +98,10 @@ pub fn end_session(conn: &Connection, token_hash: &str) -> Result<()> {
 
 /// Ends every session of a candidate but `keep` (after a password change, other devices are signed out).
 pub fn end_other_sessions(conn: &Connection, candidate_id: i64, keep: Option<&str>) -> Result<usize> {
-    conn.execute("DELETE FROM sessions WHERE candidate_id = ?1 AND token_hash IS NOT ?2", params![candidate_id, keep])
+    conn.execute(
+        "DELETE FROM sessions WHERE candidate_id = ?1 AND token_hash IS DISTINCT FROM ?2",
+        params![candidate_id, keep],
+    )
 }
 
 /// Failed sign-ins of this account and from this address since `since`: (account's, address's, the oldest of each).

@@ -294,6 +294,8 @@ enum Inner {
 
 struct Server {
     client: postgres::Client,
+    /// Inside BEGIN … COMMIT: a statement that fails to prepare must not abort the transaction.
+    in_transaction: bool,
     /// Prepared statements by SQL text, as rusqlite's statement cache does for SQLite.
     statements: HashMap<String, postgres::Statement>,
 }
@@ -308,7 +310,13 @@ impl Connection {
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Connection {
-        Connection { inner: Inner::Postgres(Box::new(RefCell::new(Server { client, statements: HashMap::new() }))) }
+        Connection {
+            inner: Inner::Postgres(Box::new(RefCell::new(Server {
+                client,
+                in_transaction: false,
+                statements: HashMap::new(),
+            }))),
+        }
     }
 
     pub(crate) fn engine(&self) -> Engine {
@@ -343,11 +351,33 @@ impl Connection {
             Inner::Postgres(server) => {
                 let mut server = server.borrow_mut();
                 if let Some(statement) = server.statements.get(sql) {
-                    return Ok(Statement::Postgres(self, statement.clone()));
+                    return Ok(Statement::Postgres(self, Prepared::Ready(statement.clone())));
                 }
-                let statement = server.client.prepare(&placeholders_for_postgres(sql))?;
-                server.statements.insert(sql.to_string(), statement.clone());
-                Ok(Statement::Postgres(self, statement))
+                let text = placeholders_for_postgres(sql);
+                let prepared = if server.in_transaction {
+                    server.client.batch_execute("SAVEPOINT skillcert_prepare")?;
+                    let prepared = server.client.prepare(&text);
+                    let end = if prepared.is_ok() { "RELEASE" } else { "ROLLBACK TO" };
+                    server.client.batch_execute(&format!("{end} SAVEPOINT skillcert_prepare"))?;
+                    prepared
+                } else {
+                    server.client.prepare(&text)
+                };
+                match prepared {
+                    Ok(statement) => {
+                        server.statements.insert(sql.to_string(), statement.clone());
+                        Ok(Statement::Postgres(self, Prepared::Ready(statement)))
+                    }
+                    // `?2 IS NULL`, `SELECT ?1, ?2`: PostgreSQL cannot tell a placeholder's type from the SQL alone;
+                    // SQLite has no such types. The values bound at the first run tell it.
+                    Err(e)
+                        if e.code() == Some(&postgres::error::SqlState::INDETERMINATE_DATATYPE)
+                            || e.code() == Some(&postgres::error::SqlState::AMBIGUOUS_PARAMETER) =>
+                    {
+                        Ok(Statement::Postgres(self, Prepared::Untyped(sql.to_string())))
+                    }
+                    Err(e) => Err(e.into()),
+                }
             }
         }
     }
@@ -380,6 +410,7 @@ impl Connection {
             Inner::Postgres(server) => {
                 let mut server = server.borrow_mut();
                 server.client.batch_execute("BEGIN")?;
+                server.in_transaction = true;
                 server.client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
                 Ok(())
             }
@@ -387,11 +418,19 @@ impl Connection {
     }
 
     pub(crate) fn commit(&self) -> Result<()> {
+        self.end_transaction();
         self.execute_batch("COMMIT")
+    }
+
+    fn end_transaction(&self) {
+        if let Inner::Postgres(server) = &self.inner {
+            server.borrow_mut().in_transaction = false;
+        }
     }
 
     /// Ends a transaction without keeping anything; a connection whose transaction has already ended is left as is.
     pub(crate) fn rollback(&self) {
+        self.end_transaction();
         let _ = match &self.inner {
             Inner::Sqlite(conn) if conn.is_autocommit() => Ok(()),
             _ => self.execute_batch("ROLLBACK"),
@@ -401,17 +440,50 @@ impl Connection {
 
 pub(crate) enum Statement<'c> {
     Sqlite(rusqlite::CachedStatement<'c>),
-    Postgres(&'c Connection, postgres::Statement),
+    Postgres(&'c Connection, Prepared),
+}
+
+pub(crate) enum Prepared {
+    Ready(postgres::Statement),
+    /// To be prepared with the types of the first values bound to it (the SQL as written, for SQLite).
+    Untyped(String),
+}
+
+/// The type a value asks for where PostgreSQL could not infer one.
+fn type_of(value: &Value<'_>) -> Type {
+    match value {
+        Value::Null | Value::Text(_) => Type::TEXT,
+        Value::Integer(_) => Type::INT8,
+        Value::Real(_) => Type::FLOAT8,
+        Value::Blob(_) => Type::BYTEA,
+    }
 }
 
 impl Statement<'_> {
-    fn server_rows(&self, params: &dyn Params) -> Result<Vec<postgres::Row>> {
-        let Statement::Postgres(conn, statement) = self else { unreachable!("only for PostgreSQL statements") };
+    /// Runs `call` on the server with the statement (prepared now if it waited for its values' types).
+    fn on_server<T>(
+        &mut self,
+        params: &dyn Params,
+        call: impl FnOnce(
+            &mut postgres::Client,
+            &postgres::Statement,
+            &[&(dyn postgres::types::ToSql + Sync)],
+        ) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        let Statement::Postgres(conn, prepared) = self else { unreachable!("only for PostgreSQL statements") };
         let Inner::Postgres(server) = &conn.inner else { unreachable!("a PostgreSQL statement's connection") };
         let values: Vec<PgBind<'_>> = params.list().into_iter().map(|p| PgBind(p.to_sql())).collect();
+        let mut server = server.borrow_mut();
+        if let Prepared::Untyped(sql) = prepared {
+            let types: Vec<Type> = values.iter().map(|v| type_of(&v.0)).collect();
+            let statement = server.client.prepare_typed(&placeholders_for_postgres(sql), &types)?;
+            server.statements.insert(sql.clone(), statement.clone());
+            *prepared = Prepared::Ready(statement);
+        }
+        let Prepared::Ready(statement) = prepared else { unreachable!("prepared above") };
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
-        Ok(server.borrow_mut().client.query(statement, &refs)?)
+        Ok(call(&mut server.client, statement, &refs)?)
     }
 
     pub(crate) fn execute(&mut self, params: impl Params) -> Result<usize> {
@@ -420,13 +492,9 @@ impl Statement<'_> {
                 let list = params.list();
                 Ok(statement.execute(rusqlite::params_from_iter(list.iter().map(|p| SqliteBind(p.to_sql()))))?)
             }
-            Statement::Postgres(conn, statement) => {
-                let Inner::Postgres(server) = &conn.inner else { unreachable!("a PostgreSQL statement's connection") };
-                let values: Vec<PgBind<'_>> = params.list().into_iter().map(|p| PgBind(p.to_sql())).collect();
-                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-                    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect();
-                Ok(server.borrow_mut().client.execute(&*statement, &refs)? as usize)
-            }
+            Statement::Postgres(..) => self
+                .on_server(&params, |client, statement, values| client.execute(statement, values))
+                .map(|n| n as usize),
         }
     }
 
@@ -483,7 +551,7 @@ impl Statement<'_> {
                 Ok(())
             }
             Statement::Postgres(..) => {
-                for row in self.server_rows(params)? {
+                for row in self.on_server(params, |client, statement, values| client.query(statement, values))? {
                     if !f(&Row::Postgres(&row))? {
                         break;
                     }
@@ -538,6 +606,11 @@ impl postgres::types::ToSql for PgBind<'_> {
                 _ => Err(format!("小数不能作为 {ty} 类型的参数").into()),
             },
             Value::Text(t) if text => Pg::to_sql(&&**t, ty, out),
+            // json's binary form is its text; jsonb's is a version byte, then the text.
+            Value::Text(t) if *ty == Type::JSON => {
+                out.extend_from_slice(t.as_bytes());
+                Ok(IsNull::No)
+            }
             Value::Text(t) => match *ty {
                 Type::INT8 => Pg::to_sql(&t.parse::<i64>()?, ty, out),
                 Type::INT4 => Pg::to_sql(&t.parse::<i32>()?, ty, out),

@@ -36,7 +36,7 @@ fn person(name: &str, id: &str) -> CandidateDraft {
 
 /// An agency with a plan (fee 150) and 张三 applied.
 fn setup() -> (Store, Store, i64) {
-    let mut desk = Store::open_in_memory().unwrap();
+    let mut desk = crate::testing::scratch();
     let plan = PlanDraft {
         occupation: "电工".into(),
         level: "四级".into(),
@@ -50,7 +50,7 @@ fn setup() -> (Store, Store, i64) {
     let plan = create_plan(&mut desk, &agency(), &plan).unwrap().id;
     add_candidate(&mut desk, &agency(), &person("张三", ZHANG)).unwrap();
     apply_to_plan(&mut desk, &agency(), plan, ZHANG, None).unwrap();
-    (desk, Store::open_in_memory().unwrap(), plan)
+    (desk, crate::testing::scratch(), plan)
 }
 
 /// The portal's side reached in-process, as the HTTP endpoints do it.
