@@ -1,6 +1,8 @@
-//! Whole-system tests (in tests/): the real `skillcert` binary against real SQLite files.
+//! Whole-system tests (in tests/): the real `skillcert` binary against real SQLite files, or, with
+//! `SKILLCERT_TEST_ENGINE=postgres` (`cargo xtask test` runs them both ways), real databases on a throwaway
+//! PostgreSQL cluster.
 //!
-//! This library only helps them find and run the binary.
+//! This library only helps them find and run the binary and make their databases.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -63,6 +65,64 @@ pub fn connect(db: &Path) -> rusqlite::Connection {
     encryption::connect(db, &test_keys()).unwrap_or_else(|e| panic!("open {}: {e}", db.display()))
 }
 
+/// Whether this run's databases are on a PostgreSQL server (`SKILLCERT_TEST_ENGINE=postgres`).
+pub fn on_server() -> bool {
+    std::env::var("SKILLCERT_TEST_ENGINE").is_ok_and(|e| e == "postgres")
+}
+
+/// Where a test's database `name` is: a file in `dir`, or a new database on the throwaway cluster (its URL, which
+/// `--db` takes like a path).
+pub fn new_database(dir: &Path, name: &str) -> PathBuf {
+    if on_server() {
+        PathBuf::from(skillcert_core::throwaway_postgres::fresh_database(name))
+    } else {
+        dir.join(format!("{name}.db"))
+    }
+}
+
+/// A bare SQL connection to a test database of either engine, for a test's own checks and set-ups.
+pub enum RawDb {
+    File(rusqlite::Connection),
+    Server(postgres::Client),
+}
+
+/// Opens `db` as [`new_database`] made it.
+pub fn raw(db: &Path) -> RawDb {
+    let text = db.to_string_lossy();
+    if text.starts_with("postgres://") {
+        RawDb::Server(postgres::Client::connect(&text, postgres::NoTls).expect("connect to the test database"))
+    } else {
+        RawDb::File(connect(db))
+    }
+}
+
+impl RawDb {
+    /// The one integer `sql` selects.
+    pub fn number(&mut self, sql: &str) -> i64 {
+        self.try_number(sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The one integer `sql` selects, or why not (a file another process is writing, say).
+    pub fn try_number(&mut self, sql: &str) -> Result<i64, String> {
+        match self {
+            RawDb::File(conn) => conn.query_row(sql, [], |r| r.get(0)).map_err(|e| e.to_string()),
+            RawDb::Server(client) => {
+                let row = client.query_one(sql, &[]).map_err(|e| e.to_string())?;
+                // count(*) is BIGINT; max() of a BIGINT column too; a literal is INTEGER.
+                row.try_get::<_, i64>(0).or_else(|_| row.try_get::<_, i32>(0).map(i64::from)).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Runs statements (no parameters).
+    pub fn run(&mut self, sql: &str) {
+        match self {
+            RawDb::File(conn) => conn.execute_batch(sql).unwrap_or_else(|e| panic!("{sql}: {e}")),
+            RawDb::Server(client) => client.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}")),
+        }
+    }
+}
+
 /// The outcome of one CLI call.
 pub struct Run {
     pub code: i32,
@@ -120,7 +180,7 @@ pub struct Agency {
 impl Agency {
     pub fn new() -> Agency {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let db = dir.path().join("agency.db");
+        let db = new_database(dir.path(), "agency");
         let init = skillcert(&db, &["init"]);
         assert_eq!(init.code, 0, "{}", init.stderr);
         Agency { dir, db }
@@ -178,7 +238,7 @@ pub struct RunningPortal {
 impl RunningPortal {
     pub fn start(dir: &Path) -> RunningPortal {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        RunningPortal::on(dir.join("portal.db"), port)
+        RunningPortal::on(new_database(dir, "portal"), port)
     }
 
     /// Kills the process at once (SIGKILL on Unix): a crash, not a shutdown.

@@ -281,14 +281,85 @@ fn the_demo_database_is_readable_by_the_cli() {
 }
 
 #[test]
-fn a_server_address_is_refused_and_nothing_is_created() {
+fn an_address_is_a_server_or_refused_and_no_folder_is_created() {
     let dir = tempfile::tempdir().unwrap();
-    for location in ["postgres://clerk:s3cret@127.0.0.1:5432/skillcert", "ftp://files.example.cn/agency.db"] {
+    let init = |location: &str| {
         let out =
             skillcert_tests::skillcert_cmd().current_dir(dir.path()).args(["--db", location, "init"]).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains("未创建任何文件") && !stderr.contains("s3cret"), "{stderr}");
-    }
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = init("ftp://clerk:s3cret@files.example.cn/agency.db");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("未创建任何文件") && !stderr.contains("s3cret"), "{stderr}");
+    // Nothing listens on port 9 here: the server is named, its password never.
+    let (code, stderr) = init("postgres://clerk:s3cret@127.0.0.1:9/skillcert");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("无法连接数据库服务器 postgres://clerk@127.0.0.1:9/skillcert"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no folder named after the address");
+}
+
+/// Bad server databases, as administrators get them wrong: each refused in words they can act on, nothing written.
+#[test]
+fn a_server_database_that_cannot_be_used_is_refused_and_left_as_it_was() {
+    use skillcert_core::throwaway_postgres::{admin, fresh_database};
+    let run = |db: &str, args: &[&str]| skillcert(std::path::Path::new(db), args);
+    let tables = |db: &str| {
+        skillcert_tests::raw(std::path::Path::new(db))
+            .number("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+    };
+
+    // A wrong password.
+    let good = fresh_database("badpw");
+    let wrong = good.replacen(":pw-", ":not-the-password-", 1);
+    let out = run(&wrong, &["init"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("用户名或密码不正确") && !out.stderr.contains("not-the-password"), "{}", out.stderr);
+    assert_eq!(tables(&good), 0);
+
+    // A database nobody created.
+    let missing = good.replace("/badpw_", "/nosuch_");
+    let out = run(&missing, &["init"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("没有这个数据库"), "{}", out.stderr);
+
+    // A database before `init`: nothing to open, and what to do about it.
+    let out = run(&good, &["plan", "list"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("还没有 SkillCert 的数据表"), "{}", out.stderr);
+    assert_eq!(tables(&good), 0);
+
+    // An account that may not create tables (PostgreSQL 15 lets only the owner create in `public`).
+    let limited = fresh_database("limited");
+    let name = limited.rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    admin(None, &format!("ALTER DATABASE \"{name}\" OWNER TO skillcert_admin"));
+    let out = run(&limited, &["init"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("权限不足"), "{}", out.stderr);
+    assert_eq!(tables(&limited), 0, "the failed set-up left no table behind");
+
+    // Another program's database.
+    let other = fresh_database("other");
+    skillcert_tests::raw(std::path::Path::new(&other))
+        .run("CREATE TABLE orders (id INT); INSERT INTO orders VALUES (1)");
+    let out = run(&other, &["init"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("不是 SkillCert 的数据库"), "{}", out.stderr);
+    assert_eq!(tables(&other), 1);
+    assert_eq!(skillcert_tests::raw(std::path::Path::new(&other)).number("SELECT count(*) FROM orders"), 1);
+
+    // A database of a newer SkillCert.
+    let newer = fresh_database("newer");
+    assert_eq!(run(&newer, &["init"]).code, 0);
+    skillcert_tests::raw(std::path::Path::new(&newer)).run("UPDATE skillcert_schema SET version = 99");
+    let out = run(&newer, &["plan", "list"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("99") && out.stderr.contains("升级"), "{}", out.stderr);
+    let plans = skillcert_tests::raw(std::path::Path::new(&newer)).number("SELECT count(*) FROM plans");
+    assert_eq!(plans, 0);
+
+    // And a good one: `init` says where, without the password.
+    let out = run(&good, &["init"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("数据库已就绪：postgres://") && !out.stdout.contains(":pw-"), "{}", out.stdout);
 }

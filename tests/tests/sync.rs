@@ -98,8 +98,7 @@ fn a_sync_cut_off_by_the_portal_dying_converges_on_the_next_one() {
         }
     });
     let count = |table: &str, db: &std::path::Path| -> i64 {
-        let conn = skillcert_tests::connect(db);
-        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap_or(0)
+        skillcert_tests::raw(db).try_number(&format!("SELECT count(*) FROM {table}")).unwrap_or(0)
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while count("candidates", &portal_db) == 0 && std::time::Instant::now() < deadline {

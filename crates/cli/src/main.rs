@@ -11,7 +11,6 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use skillcert_core::Store;
 use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::RuleSet;
@@ -32,15 +31,16 @@ use skillcert_core::ops::{
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::{Error, Result};
+use skillcert_core::{Location, Store};
 
 use output::Output;
 
 #[derive(Parser)]
 #[command(name = "skillcert", version, about = "SkillCert 职业技能等级认定 — 命令行")]
 struct Cli {
-    /// The SkillCert database file.
+    /// The SkillCert database: a file, or a PostgreSQL server (postgres://user@host:port/database).
     #[arg(long, global = true, env = "SKILLCERT_DB")]
-    db: Option<PathBuf>,
+    db: Option<String>,
     /// Print one JSON document on stdout instead of tables.
     #[arg(long, global = true)]
     json: bool,
@@ -558,20 +558,21 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
     let Some(db) = cli.db.clone() else {
         return Err(Error::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            "请用 --db PATH 指定数据库文件（或设置环境变量 SKILLCERT_DB）",
+            "请用 --db 指定数据库文件或服务器地址 postgres://…（或设置环境变量 SKILLCERT_DB）",
         )));
     };
+    let location = Location::parse(&db)?;
     let who = Who { user: cli.user.clone(), operator: cli.operator.clone() };
     let keys = Keys::system()?;
     match cli.command {
         Command::Init => {
-            let store = Store::open_or_create(&db, &keys)?;
-            out.init(&db, store.schema_version()?, &encryption::security_status(&store)?)?;
+            let store = Store::open(&location, &keys, true)?;
+            out.init(&location.display(), store.schema_version()?, &encryption::security_status(&store)?)?;
             return Ok(0);
         }
         // A restore must not hold open the database it replaces: it is handed the store, which it closes first.
         Command::Restore { file } => {
-            let mut store = Store::open_existing(&db, &keys)?;
+            let mut store = Store::open(&location, &keys, false)?;
             let session = sign_in(&who, &mut store)?;
             out.restored(&backup::restore(store, &session, &file, &keys)?)?;
             return Ok(0);
@@ -592,7 +593,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         }
         _ => {}
     }
-    let mut store = Store::open_existing(&db, &keys)?;
+    let mut store = Store::open(&location, &keys, false)?;
     let session = sign_in(&who, &mut store)?;
     match cli.command {
         Command::Template(_) | Command::Restore { .. } | Command::Key(KeyCommand::Add) => {
@@ -603,7 +604,11 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.recovery_written(&output, &encryption::export_recovery_code(&mut store, &session, &output)?)
         }
         Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &session, &output)?),
-        Command::Backup { .. } => out.backups(&backup::list(&db)?),
+        Command::Backup { .. } => out.backups(&match &location {
+            Location::File(path) => backup::list(path)?,
+            // A server keeps no backups beside it: its administrator's pg_dump does (docs/server.md).
+            Location::Server(_) => Vec::new(),
+        }),
         Command::Operator(OperatorCommand::Add { login, name, role }) => {
             let draft = OperatorDraft { login, name, role, password: read_password()? };
             out.operator(&operators::add_operator(&mut store, &session, &draft)?)

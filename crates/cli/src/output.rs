@@ -88,11 +88,11 @@ impl Output {
         }
     }
 
-    pub fn init(&self, db: &Path, version: i64, security: &SecurityStatus) -> Result {
+    pub fn init(&self, db: &str, version: i64, security: &SecurityStatus) -> Result {
         if self.json {
             return self.print_json(&json!({ "db": db, "schema_version": version, "security": security }));
         }
-        say!("数据库已就绪：{}（结构版本 {version}）", db.display());
+        say!("数据库已就绪：{db}（结构版本 {version}）");
         self.security(security)
     }
 

@@ -131,7 +131,7 @@ fn server_message(e: &postgres::Error) -> String {
         if e.is_closed() {
             return "与数据库服务器的连接已断开：请检查网络后重试，本次操作未保存".into();
         }
-        return format!("无法连接数据库服务器（{e}）：请检查服务器地址、端口和网络，以及服务器是否已启动");
+        return unreachable_server("", e);
     };
     let code = db.code();
     if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION {
@@ -150,6 +150,17 @@ fn server_message(e: &postgres::Error) -> String {
     } else {
         format!("数据库服务器错误：{}（{}）", db.message(), code.code())
     }
+}
+
+/// "Cannot reach the server `at` (why)", the why with every cause the driver gives ("Connection refused").
+pub(crate) fn unreachable_server(at: &str, e: &postgres::Error) -> String {
+    let mut cause = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        cause = format!("{cause}: {inner}");
+        source = inner.source();
+    }
+    format!("无法连接数据库服务器{at}（{cause}）：请检查服务器地址、端口和网络，以及服务器是否已启动")
 }
 
 /// The kinds of error a consumer (CLI exit code, UI) tells apart. Only add a code when a consumer uses it.

@@ -160,7 +160,9 @@ fn start() -> Cluster {
     Cluster { base: format!("postgres://{ADMIN}:{ADMIN_PASSWORD}@127.0.0.1:{port}") }
 }
 
-/// A shell that waits for this process to end, then stops the cluster and removes its folder.
+/// A shell that waits for this process to end, then stops the cluster and removes its folder. It is never waited
+/// for: it outlives this process by design.
+#[allow(clippy::zombie_processes)]
 fn watch(bin: &Path, dir: &Path, data: &str) {
     let pg_ctl = bin.join("pg_ctl");
     let stop = if is_root() {

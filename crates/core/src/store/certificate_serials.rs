@@ -27,7 +27,6 @@ pub fn allocate(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> 
 mod tests {
     use super::*;
     use crate::domain::certificate::AgencyType;
-    use crate::store::Store;
 
     fn issuer() -> Issuer {
         Issuer {

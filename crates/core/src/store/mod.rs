@@ -152,8 +152,11 @@ impl Store {
     pub fn connect(address: &ServerAddress, create: bool) -> Result<Store> {
         let mut conn = server::connect(address)?;
         migrations::migrate(&mut conn, create).map_err(|e| match (e, create) {
-            (Error::NoRow, _) => Error::NotFound(format!("服务器数据库 {address} 还没有 SkillCert 的数据表"))
-                .with_fix(Fix::CreateDatabase { path: address.to_string() }),
+            (Error::NoRow, _) => Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("服务器数据库 {address} 还没有 SkillCert 的数据表"),
+            ))
+            .with_fix(Fix::CreateDatabase { path: address.to_string() }),
             (e, _) => e,
         })?;
         Ok(Store {
@@ -348,6 +351,9 @@ fn busy_message(e: Error) -> Error {
             ) =>
         {
             Error::Refused("数据库正被另一个程序（如已打开的 SkillCert 窗口）写入，请稍后再试".into())
+        }
+        Error::Server(s) if s.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE) => {
+            Error::Refused("数据库正被另一台电脑写入（如正在导入或发布成绩），请稍后再试；本次操作未保存".into())
         }
         _ => e,
     }

@@ -135,7 +135,11 @@ pub(super) fn connect(address: &ServerAddress) -> Result<Connection> {
         }
     }
     .map_err(|e| Error::Server(e).with_context(address))?;
-    Ok(Connection::postgres(client))
+    let conn = Connection::postgres(client);
+    // A writer waits this long for another PC's write to finish, as SQLite waits for another program's; then it is
+    // told so (store::busy_message) instead of waiting without end.
+    conn.execute_batch("SET lock_timeout = '10s'")?;
+    Ok(conn)
 }
 
 impl Error {
@@ -143,7 +147,7 @@ impl Error {
     fn with_context(self, address: &ServerAddress) -> Error {
         match self {
             Error::Server(e) if e.as_db_error().is_none() => {
-                Error::Network(format!("无法连接数据库服务器 {address}：{}", Error::Server(e)))
+                Error::Network(crate::error::unreachable_server(&format!(" {address}"), &e))
             }
             other => other,
         }
