@@ -72,7 +72,8 @@ fn a_plain_database_and_its_backups_are_encrypted_on_first_opening() {
     let beside = dir.path().join("backups");
     std::fs::create_dir_all(&beside).unwrap();
     let session = skillcert_core::ops::Session::new("测试");
-    skillcert_core::backup::backup_to(&store, &session, &beside.join("old-20261101-090000-daily.db")).unwrap();
+    skillcert_core::backup::backup_to(&store, &session, &beside.join("old-20261101-090000-daily.db"), &Keys::Plain)
+        .unwrap();
     drop(store);
     assert!(is_plain(&beside.join("old-20261101-090000-daily.db")));
     let run = skillcert_tests::skillcert(&old, &["backup", "--list", "--json"]);

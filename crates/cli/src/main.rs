@@ -165,6 +165,9 @@ enum Command {
     /// Replace the database with a backup: the backup is checked first, the app must be closed, and the replaced
     /// database is kept in backups/.
     Restore { file: PathBuf },
+    /// Copy everything into a new, empty database — a PostgreSQL server (postgres://user@host:port/database) when
+    /// an agency moves onto one — and check every table's count there; this database is kept as it is.
+    CopyTo { target: String },
     /// The database's encryption: status, the one-time export of its recovery code, entering a recovery code.
     #[command(subcommand)]
     Key(KeyCommand),
@@ -603,7 +606,13 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Key(KeyCommand::Export { output }) => {
             out.recovery_written(&output, &encryption::export_recovery_code(&mut store, &session, &output)?)
         }
-        Command::Backup { output: Some(output), .. } => out.backup(&backup::backup_to(&store, &session, &output)?),
+        Command::Backup { output: Some(output), .. } => {
+            out.backup(&backup::backup_to(&store, &session, &output, &keys)?)
+        }
+        Command::CopyTo { target } => {
+            let target = Location::parse(&target)?;
+            out.copied(&target.display(), &backup::copy_to(&store, &session, &target, &keys)?)
+        }
         Command::Backup { .. } => out.backups(&match &location {
             Location::File(path) => backup::list(path)?,
             // A server keeps no backups beside it: its administrator's pg_dump does (docs/server.md).

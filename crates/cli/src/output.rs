@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use skillcert_core::Error;
 use skillcert_core::LATEST_VERSION;
-use skillcert_core::backup::{BackupInfo, RestoreOutcome};
+use skillcert_core::backup::{BackupInfo, RestoreOutcome, TableCount};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
 use skillcert_core::error::Fix;
@@ -254,6 +254,16 @@ impl Output {
             return self.print_json(b);
         }
         say!("已备份到 {}（{}，已通过完整性检查）", b.path, size(b.bytes));
+        Ok(())
+    }
+
+    pub fn copied(&self, target: &str, counts: &[TableCount]) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "target": target, "tables": counts }));
+        }
+        let rows: i64 = counts.iter().map(|c| c.rows).sum();
+        say!("已复制到 {target}：{} 张表共 {rows} 行，每张表的行数都已核对；本数据库保持不变", counts.len());
+        print_table(&["表", "行数"], counts.iter().map(|c| vec![c.table.clone(), c.rows.to_string()]).collect());
         Ok(())
     }
 

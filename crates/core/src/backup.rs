@@ -7,6 +7,11 @@
 //! schema migration, before each bulk operation, and once a day; the newest [`KEEP_AUTOMATIC`] are kept. A restore
 //! checks the backup the same way, refuses while another program has the database open, keeps the database it
 //! replaces as a backup, and swaps the file in one rename.
+//!
+//! A database on a PostgreSQL server is backed up the same way into an SQLite file (encrypted with this computer's
+//! key, as a new local database would be): every table copied from one moment of the server and counted. Such a
+//! file restores to SQLite, or onto an empty server database ([`restore`], [`copy_to`]). Administrators keep
+//! pg_dump backups of the server beside it (docs/server.md).
 
 use std::path::{Path, PathBuf};
 
@@ -20,7 +25,8 @@ use crate::domain::text::shanghai;
 use crate::encryption::{self, DbKey, FileKind, Keys, with_suffix};
 use crate::error::{Error, Result};
 use crate::ops::Session;
-use crate::store::{APPLICATION_ID, LATEST_VERSION, Store};
+pub use crate::store::transfer::TableCount;
+use crate::store::{APPLICATION_ID, LATEST_VERSION, Location, Store, transfer};
 
 /// Automatic backups kept per database; older ones are deleted when a new one is made.
 pub const KEEP_AUTOMATIC: usize = 10;
@@ -87,19 +93,58 @@ pub struct BackupInfo {
     pub reason: BackupReason,
 }
 
-/// Writes a backup of the open database to `target`, a new file (an existing file is never overwritten).
-pub fn backup_to(store: &Store, session: &Session, target: &Path) -> Result<BackupInfo> {
+/// Writes a backup of the open database to `target`, a new file (an existing file is never overwritten). `keys`
+/// encrypt the backup of a server database (a local database's backup keeps its own key).
+pub fn backup_to(store: &Store, session: &Session, target: &Path, keys: &Keys) -> Result<BackupInfo> {
     session.require(Permission::Backup)?;
     if target.exists() {
         return Err(Error::refused(format!("“{}”已存在：请换一个文件名，已有的文件不会被覆盖", target.display())));
     }
     let Some(conn) = store.sqlite() else {
-        return Err(Error::refused(
-            "服务器数据库请由管理员用 pg_dump 备份（见文档）；本版本还不能从这里备份服务器数据库",
-        ));
+        server_to_file(store, target, keys)?;
+        return info(target, BackupReason::Manual, &now_local());
     };
     write_checked(conn, target, store.key())?;
     info(target, BackupReason::Manual, &now_local())
+}
+
+/// A server database copied into a new SQLite file at `target`: under a temporary name until it is complete and
+/// checked, like every backup.
+fn server_to_file(store: &Store, target: &Path, keys: &Keys) -> Result<()> {
+    let partial = with_suffix(target, ".partial");
+    let remove = |p: &Path| {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(with_suffix(p, suffix));
+        }
+    };
+    remove(&partial);
+    let copied = (|| {
+        let file = Store::open_or_create(&partial, keys)?;
+        transfer::copy_all(store.conn(), file.conn())?;
+        // One self-contained file, as every backup is (no WAL beside it).
+        file.sqlite().expect("a file store").pragma_update(None, "journal_mode", "DELETE")?;
+        drop(file);
+        verify(&partial, keys)?;
+        encryption::sync_file(&partial)?;
+        std::fs::rename(&partial, target).map_err(|e| Error::io_at(target, e))
+    })();
+    if copied.is_err() {
+        remove(&partial);
+    }
+    copied
+}
+
+/// Copies everything of the open database into the new or empty database at `target` (a server, or a file), and
+/// checks every table's count there; the open database is left as it is. What moving onto a server is.
+pub fn copy_to(store: &Store, session: &Session, target: &Location, keys: &Keys) -> Result<Vec<TableCount>> {
+    session.require(Permission::Backup)?;
+    if let (Location::File(path), Some(own)) = (target, store.path())
+        && same_file(path, own)
+    {
+        return Err(Error::refused("目标就是当前数据库本身"));
+    }
+    let into = Store::open(target, keys, true)?;
+    transfer::copy_all(store.conn(), into.conn())
 }
 
 /// 立即备份: a manual backup into `backups/` beside the database.
@@ -214,6 +259,9 @@ pub struct RestoreOutcome {
 /// is who asks (its session must allow backups); it is closed before anything is replaced.
 pub fn restore(store: Store, session: &Session, from: &Path, keys: &Keys) -> Result<RestoreOutcome> {
     session.require(Permission::Backup)?;
+    if store.server().is_some() {
+        return restore_onto_server(&store, from, keys);
+    }
     let db = store.path().ok_or_else(|| Error::refused("内存数据库没有文件可以恢复"))?.to_path_buf();
     drop(store);
     let db = db.as_path();
@@ -232,6 +280,28 @@ pub fn restore(store: Store, session: &Session, from: &Path, keys: &Keys) -> Res
     }
     std::fs::rename(&incoming, db).map_err(|e| Error::io_at(db, e))?;
     Ok(RestoreOutcome { kept, schema_version })
+}
+
+/// A backup copied onto an empty server database (a server's data is never replaced: its audit trail and issued
+/// certificates cannot be deleted). The backup is brought up to date in a temporary copy first.
+fn restore_onto_server(store: &Store, from: &Path, keys: &Keys) -> Result<RestoreOutcome> {
+    let schema_version = verify(from, keys)?;
+    let dir = tempfile_dir()?;
+    let copy = dir.join("restoring.db");
+    std::fs::copy(from, &copy).map_err(|e| Error::io_at(&copy, e))?;
+    let result = Store::open_existing(&copy, keys).and_then(|backup| transfer::copy_all(backup.conn(), store.conn()));
+    let _ = std::fs::remove_dir_all(&dir);
+    result.map(|_| RestoreOutcome { kept: None, schema_version })
+}
+
+/// A new private folder under the system's temporary folder.
+fn tempfile_dir() -> Result<PathBuf> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+    let name: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let dir = std::env::temp_dir().join(format!("skillcert-restore-{name}"));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io_at(&dir, e))?;
+    Ok(dir)
 }
 
 /// Makes sure nobody else has `db` open, folds its WAL into the main file, and copies it to the backups.
@@ -380,15 +450,15 @@ mod tests {
         let (dir, _, store) = agency(&Keys::Plain);
         let target = dir.path().join("备份 2026-11-26.db");
         let reviewer = Session::signed_in("李审核", "li", Role::Reviewer);
-        assert!(backup_to(&store, &reviewer, &target).is_err(), "backups are the administrator's");
+        assert!(backup_to(&store, &reviewer, &target, &Keys::Plain).is_err(), "backups are the administrator's");
         assert!(backup_now(&store, &reviewer).is_err());
         assert!(!target.exists());
-        let made = backup_to(&store, &Session::new("测试"), &target).unwrap();
+        let made = backup_to(&store, &Session::new("测试"), &target, &Keys::Plain).unwrap();
         assert_eq!(made.reason, BackupReason::Manual);
         assert_eq!(verify(&target, &Keys::Plain).unwrap(), LATEST_VERSION);
         assert_eq!(names(&target), ["张三"]);
         assert!(!with_suffix(&target, ".partial").exists());
-        let again = backup_to(&store, &Session::new("测试"), &target).unwrap_err();
+        let again = backup_to(&store, &Session::new("测试"), &target, &Keys::Plain).unwrap_err();
         assert!(again.to_string().contains("已存在"), "{again}");
     }
 
@@ -412,7 +482,7 @@ mod tests {
     fn only_whole_skillcert_databases_pass_verification() {
         let (dir, _, store) = agency(&Keys::Plain);
         let good = dir.path().join("good.db");
-        backup_to(&store, &Session::new("测试"), &good).unwrap();
+        backup_to(&store, &Session::new("测试"), &good, &Keys::Plain).unwrap();
 
         let text = dir.path().join("名单.db");
         std::fs::write(&text, "姓名,证件号码\n").unwrap();
@@ -435,7 +505,7 @@ mod tests {
     fn a_restore_swaps_in_the_backup_and_keeps_what_it_replaced() {
         let (dir, db, mut store) = agency(&Keys::Plain);
         let saved = dir.path().join("saved.db");
-        backup_to(&store, &Session::new("测试"), &saved).unwrap();
+        backup_to(&store, &Session::new("测试"), &saved, &Keys::Plain).unwrap();
         let li = CandidateDraft {
             name: "李四".into(),
             id_number: "110105198001010016".into(),
@@ -469,5 +539,52 @@ mod tests {
         // The restored database opens as usual.
         assert!(Store::open_existing(&db, &Keys::Plain).is_ok());
         assert!(restore(open(), &admin, &db, &Keys::Plain).is_err(), "restoring a database onto itself");
+    }
+
+    /// A local database moved onto a server, the server backed up into an encrypted file, and that file restored
+    /// onto another, empty server: the same people and the same audit trail at each step.
+    #[test]
+    fn a_server_database_is_copied_backed_up_to_a_file_and_restored_onto_an_empty_server() {
+        use crate::ops::audit::list_audit;
+        use crate::ops::candidates::list_candidates;
+        let (dir, _, local) = agency(&Keys::Plain);
+        let session = Session::new("测试");
+        let first = Location::parse(&crate::throwaway_postgres::fresh_database("moved")).unwrap();
+        let counts = copy_to(&local, &session, &first, &Keys::Plain).unwrap();
+        assert!(counts.iter().any(|c| c.table == "candidates" && c.rows == 1), "{counts:?}");
+        let server = Store::open(&first, &Keys::Plain, false).unwrap();
+        let people = |s: &Store| list_candidates(s).unwrap().into_iter().map(|c| c.profile.name).collect::<Vec<_>>();
+        let trail = |s: &Store| list_audit(s, None).unwrap().len();
+        assert_eq!(people(&server), ["张三"]);
+        assert_eq!(trail(&server), trail(&local));
+        // Copying again onto the same server would overwrite: refused, nothing changed.
+        let again = copy_to(&local, &session, &first, &Keys::Plain).unwrap_err();
+        assert!(again.to_string().contains("已有数据"), "{again}");
+        assert_eq!(trail(&server), trail(&local));
+
+        let key = DbKey::random().unwrap();
+        let file = dir.path().join("服务器备份.db");
+        backup_to(&server, &session, &file, &Keys::Given(key.clone())).unwrap();
+        assert_eq!(encryption::file_kind(&file).unwrap(), FileKind::Encrypted);
+        assert_eq!(verify(&file, &Keys::Given(key.clone())).unwrap(), LATEST_VERSION);
+        assert!(!with_suffix(&file, ".partial").exists() && !with_suffix(&file, "-wal").exists());
+
+        let second = Location::parse(&crate::throwaway_postgres::fresh_database("restored")).unwrap();
+        let empty = Store::open(&second, &Keys::Plain, true).unwrap();
+        let outcome = restore(empty, &session, &file, &Keys::Given(key.clone())).unwrap();
+        assert_eq!(outcome.schema_version, LATEST_VERSION);
+        let restored = Store::open(&second, &Keys::Plain, false).unwrap();
+        assert_eq!(people(&restored), ["张三"]);
+        assert_eq!(trail(&restored), trail(&local));
+        // New rows after a restore get new ids (the server's sequences were moved past the copied rows).
+        let zhao = crate::domain::candidate::CandidateDraft {
+            name: "赵六".into(),
+            id_number: "110105198001010016".into(),
+            phone: "13800000001".into(),
+            ..Default::default()
+        };
+        let mut restored = restored;
+        crate::ops::candidates::add_candidate(&mut restored, &session, &zhao).unwrap();
+        assert_eq!(people(&restored), ["张三", "赵六"]);
     }
 }

@@ -757,7 +757,7 @@ mod tests {
             let key = DbKey::random().unwrap();
             let (dir, db, store) = agency(&given(&key));
             let saved = dir.path().join("saved.db");
-            backup::backup_to(&store, &Session::new("测试"), &saved).unwrap();
+            backup::backup_to(&store, &Session::new("测试"), &saved, &Keys::Plain).unwrap();
             assert_eq!(file_kind(&saved).unwrap(), FileKind::Encrypted);
             let outcome = backup::restore(store, &Session::new("测试"), &saved, &given(&key)).unwrap();
             assert_eq!(file_kind(Path::new(&outcome.kept.unwrap().path)).unwrap(), FileKind::Encrypted);

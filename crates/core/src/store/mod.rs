@@ -23,6 +23,7 @@ pub(crate) mod scores;
 mod server;
 pub(crate) mod settings;
 pub(crate) mod sql;
+pub(crate) mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -203,6 +203,40 @@ impl<T: FromSql> FromSql for Option<T> {
     }
 }
 
+/// A value of any type, owned: what a copy of a whole table carries from one engine to the other.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Owned {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl FromSql for Owned {
+    fn from_sql(value: Value<'_>) -> std::result::Result<Self, String> {
+        Ok(match value {
+            Value::Null => Owned::Null,
+            Value::Integer(i) => Owned::Integer(i),
+            Value::Real(f) => Owned::Real(f),
+            Value::Text(t) => Owned::Text(t.into_owned()),
+            Value::Blob(b) => Owned::Blob(b.to_vec()),
+        })
+    }
+}
+
+impl ToSql for Owned {
+    fn to_sql(&self) -> Value<'_> {
+        match self {
+            Owned::Null => Value::Null,
+            Owned::Integer(i) => Value::Integer(*i),
+            Owned::Real(f) => Value::Real(*f),
+            Owned::Text(t) => Value::Text(Cow::Borrowed(t)),
+            Owned::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
 /// The parameters of one statement: `()`, an array (`[id]`, or what [`params!`] makes) or a list built at run time.
 pub(crate) trait Params {
     fn list(&self) -> Vec<&dyn ToSql>;
@@ -412,6 +446,19 @@ impl Connection {
                 server.client.batch_execute("BEGIN")?;
                 server.in_transaction = true;
                 server.client.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Starts a read-only transaction that sees one moment of the database throughout (a copy of all of it).
+    pub(crate) fn begin_snapshot(&self) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN")?),
+            Inner::Postgres(server) => {
+                let mut server = server.borrow_mut();
+                server.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                server.in_transaction = true;
                 Ok(())
             }
         }
