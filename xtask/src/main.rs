@@ -2,8 +2,9 @@
 //!
 //! - `run`: installs what is missing, builds the app with the UI embedded, creates the demo database (kept under
 //!   target/demo, apart from a real user's data) and opens the app on it.
-//! - `test`: everything CI checks — formatting, clippy, all Rust tests, the UI's type check, lint and unit tests,
-//!   the app build, and a smoke test of the real app in a real window (under Xvfb on a headless Linux).
+//! - `test`: everything CI checks — formatting, clippy, all Rust tests (core's and the whole-system tests once more
+//!   on PostgreSQL), the UI's type check, lint and unit tests, the app build, and a smoke test of the real app in a
+//!   real window (under Xvfb on a headless Linux).
 //! - `setup`: only the installing part (system packages on Linux, the UI's npm packages).
 //! - `bundle`: the platform's installer (.deb on Linux; msi/dmg are built on Windows/macOS).
 //! - `bench`: release-build benchmarks that print figures (never timed assertions in tests).
@@ -36,6 +37,8 @@ const APT_TEST: &[&str] = &[
     "zbar-tools",
     "webkit2gtk-driver",
     "chromium",
+    // The server engine: the tests start throwaway clusters of their own with its initdb and pg_ctl.
+    "postgresql",
 ];
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -101,6 +104,16 @@ fn test(root: &Path) -> Result {
             "cargo build",
         )?;
         status(cargo(root).args(["test", "--workspace", "--locked"]), "cargo test")
+    })?;
+    // The same operations on the server engine: core's unit tests and the whole-system tests, each test process on
+    // a throwaway PostgreSQL cluster of its own.
+    step("Rust tests on PostgreSQL", || {
+        status(
+            cargo(root)
+                .args(["test", "--locked", "-p", "skillcert-core", "-p", "skillcert-tests"])
+                .env("SKILLCERT_TEST_ENGINE", "postgres"),
+            "cargo test (PostgreSQL)",
+        )
     })?;
     step("app build", || build_app(root))?;
     step("app smoke test in a real window", || smoke_test(root))?;
