@@ -333,6 +333,18 @@ fn write_status(
     audit_change(conn, session, app, action, (Some(app.status.label()), Some(to.label())), detail, now)
 }
 
+/// A refused transition with who made the status what it is: two operators (on two PCs) deciding the same
+/// application at once, the second is told who was first.
+fn decided_by(conn: &Connection, app: &Application, refused: Error) -> Error {
+    match audit::last_status_change(conn, app.id, &app.id_number) {
+        Ok(Some((at, actor, action))) => {
+            let when = at.get(..16).unwrap_or(&at).replace('T', " ");
+            Error::refused(format!("{refused}：{actor} 已于 {when} {action}"))
+        }
+        _ => refused,
+    }
+}
+
 /// [`change_status`] with a note for the audit row beside the reason (a review keeps the eligibility verdict).
 fn change_status_noting(
     conn: &Connection,
@@ -343,7 +355,7 @@ fn change_status_noting(
     note: Option<&str>,
     now: &str,
 ) -> Result<ApplicationStatus> {
-    let to = transition(app.status, action)?;
+    let to = transition(app.status, action).map_err(|refused| decided_by(conn, app, refused))?;
     if action.needs_reason() && reason.is_none() {
         return Err(Error::invalid("原因", format!("“{}”必须填写原因", action.label())));
     }

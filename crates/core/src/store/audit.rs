@@ -77,7 +77,6 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<AuditEntry> {
 const SELECT: &str =
     "SELECT id, at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id FROM audit_log";
 
-/// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
 /// When and by whom the first entry of this entity, action and new value was written.
 pub fn first(conn: &Connection, entity: &str, action: &str, to_value: &str) -> Result<Option<(String, String)>> {
     use super::sql::OptionalExtension;
@@ -88,6 +87,24 @@ pub fn first(conn: &Connection, entity: &str, action: &str, to_value: &str) -> R
     .optional()
 }
 
+/// The last status change of one application of the candidate `id_number` (through the index on id_number):
+/// when, by whom, what. Tells an operator who decided an application a moment before them.
+pub fn last_status_change(
+    conn: &Connection,
+    application_id: i64,
+    id_number: &str,
+) -> Result<Option<(String, String, String)>> {
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT at, actor, action FROM audit_log
+         WHERE id_number = ?1 AND entity = 'application' AND entity_id = ?2 AND to_value IS NOT NULL
+         ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row(params![id_number, application_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
+}
+
+/// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
 pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry>> {
     let rows = match id_number {
         Some(number) => conn
