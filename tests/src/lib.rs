@@ -247,6 +247,12 @@ impl RunningPortal {
         let _ = self.child.wait();
     }
 
+    /// Another portal process on the same database, at its own address (a portal that outgrew one process).
+    pub fn beside(&self) -> RunningPortal {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        RunningPortal::on(self.db.clone(), port)
+    }
+
     /// The same portal (database and address) started again.
     pub fn restart(mut self) -> RunningPortal {
         self.kill();

@@ -323,6 +323,45 @@ fn default_accounts_change_their_password_first_and_logins_are_limited() {
     );
 }
 
+/// Two portal processes on one database (behind one address in real life, a load balancer sending each request to
+/// either): a session, its CSRF token, a sign-out and the sign-in limit hold across both.
+#[test]
+fn two_portal_processes_share_sessions_and_sign_in_limits() {
+    let (env, _) = agency();
+    let first = RunningPortal::start(env.dir.path());
+    let second = first.beside();
+    let portal = Portal { url: first.url.clone(), token: first.token("示范中心") };
+    desk_sync(&env, &portal);
+
+    let mut here = Browser::new(&first.url);
+    assert_eq!(register(&mut here, "赵六", "110105198001010016").location.as_deref(), Some("/center"));
+    // The same browser's next request reaches the other process: still signed in, and its form tokens hold.
+    let mut there = Browser::new(&second.url);
+    there.cookies = here.cookies.clone();
+    assert!(there.get("/center").body.contains("赵六"));
+    // A form of one process posted to the other: the session's CSRF token is the database's, not a process's.
+    let csrf = there.csrf("/center");
+    let out = here.post("/logout", &[("csrf", &csrf)]);
+    assert_eq!(out.status, 303, "{}", out.body);
+    // Signed out on one, signed out on both.
+    assert_eq!(there.get("/center").location.as_deref(), Some("/login"));
+
+    // Failed sign-ins count across both: three here and two there block the account everywhere.
+    for (browser_base, tries) in [(&first.url, 3), (&second.url, 2)] {
+        let mut b = Browser::new(browser_base);
+        let csrf = b.csrf("/login");
+        for _ in 0..tries {
+            let page =
+                b.post("/login", &[("csrf", &csrf), ("id_number", "110105198001010016"), ("password", "wrong1")]);
+            assert!(page.body.contains("证件号码或密码错误"), "{}", page.body);
+        }
+    }
+    let mut b = Browser::new(&first.url);
+    let csrf = b.csrf("/login");
+    let blocked = b.post("/login", &[("csrf", &csrf), ("id_number", "110105198001010016"), ("password", "abc12345")]);
+    assert!(blocked.body.contains("登录失败次数过多"), "{}", blocked.body);
+}
+
 /// An agency with plans open today, each (报名识别码, 职业), and its own settings: (desk, plan ids).
 fn tenant(name: &str, site: &str, plans: &[(&str, &str)]) -> (Agency, Vec<String>) {
     let env = Agency::new();
