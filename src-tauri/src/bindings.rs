@@ -4,7 +4,7 @@
 
 use skillcert_core::ErrorCode;
 use skillcert_core::Page;
-use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus};
+use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus, TableCount};
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
@@ -24,6 +24,7 @@ use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplicati
 use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView};
 use skillcert_core::ops::candidates::CandidateDetail;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
+use skillcert_core::ops::database::{ServerCheck, ServerSettings};
 use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
 use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::operators::OperatorDraft;
@@ -44,6 +45,7 @@ use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};
 
 use crate::commands::app::{AppInfo, UiReport};
+use crate::commands::database::{DatabaseInfo, ServerChosen};
 use crate::commands::operators::AuthStatus;
 use crate::error::CommandError;
 
@@ -134,6 +136,11 @@ pub fn render() -> String {
         SyncOutcome,
         ApplyReport,
         BackupStatus,
+        DatabaseInfo,
+        ServerSettings,
+        ServerCheck,
+        ServerChosen,
+        TableCount,
         SecurityStatus,
         EncryptionStatus,
         AuthStatus,

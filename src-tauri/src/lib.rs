@@ -28,8 +28,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let db = state::database_path(app.handle())?;
-            let state = state::AppState::open(db)?;
+            let start = state::start(app.handle())?;
+            let state = state::AppState::open(start)?;
             app.manage(state);
             // The daily backup, off the start-up path: the first screen does not wait for it.
             let handle = app.handle().clone();
@@ -41,6 +41,10 @@ pub fn run() {
             commands::app::dashboard,
             commands::app::cancel_job,
             commands::app::ui_ready,
+            commands::database::database_info,
+            commands::database::check_server,
+            commands::database::use_server,
+            commands::database::use_local,
             commands::operators::auth_status,
             commands::operators::sign_in,
             commands::operators::sign_out,

@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 
 use std::time::{Duration, Instant};
 
-use skillcert_core::Error;
-use skillcert_core::Store;
 use skillcert_core::encryption::{self, Keys};
 use skillcert_core::import::ImportResult;
+use skillcert_core::ops::database::{self, ServerSettings};
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
+use skillcert_core::{Error, Location, Store};
 use tauri::{AppHandle, Manager};
 
 use crate::error::{CommandError, CommandResult};
@@ -23,7 +23,10 @@ pub struct AppState {
     store: Arc<Mutex<Option<Store>>>,
     /// Why the store is not open (the message of the key_missing answer).
     key_missing: Arc<Mutex<Option<String>>>,
+    /// This computer's own database file (the one a server is used instead of, and unlocking opens).
     pub db_path: PathBuf,
+    /// Where the open database is: the file, or the agency server of 设置 → 数据库.
+    pub place: Mutex<Place>,
     pub jobs: Jobs,
     /// The last import's outcome with its rejected rows, until the operator saves the report or imports again.
     last_import: Arc<Mutex<Option<LastImport>>>,
@@ -31,6 +34,17 @@ pub struct AppState {
     session_token: Mutex<Option<(String, String)>>,
     /// The signed-in operator, and when they last did something (for the idle lock).
     signed_in: Arc<Mutex<Option<SignedIn>>>,
+}
+
+/// Where the open database is, as 设置 → 数据库 shows it.
+#[derive(Clone)]
+pub struct Place {
+    /// The server chosen in 设置 → 数据库 (None: the file, or a location given with `--db`).
+    pub server: Option<ServerSettings>,
+    /// The path or the server address, without its password.
+    pub shown: String,
+    /// Why the database chosen could not be opened at start and this computer's file was opened instead.
+    pub notice: Option<String>,
 }
 
 /// An operator's session in the app.
@@ -48,17 +62,40 @@ pub enum LastImport {
 }
 
 impl AppState {
-    /// Opens the database; one that needs its recovery code leaves the app running, locked, to ask for it.
-    pub fn open(db_path: PathBuf) -> Result<Self, skillcert_core::Error> {
-        let (store, key_missing) = match Store::open_or_create(&db_path, &Keys::system()?) {
+    /// Opens the database; one that needs its recovery code leaves the app running, locked, to ask for it. A server
+    /// that cannot be reached at start leaves the app on this computer's file, saying why.
+    pub fn open(start: Start) -> Result<Self, skillcert_core::Error> {
+        let keys = Keys::system()?;
+        let (opened, place) = match &start.location {
+            Location::Server(address) => match Store::open(&start.location, &keys, true) {
+                Ok(store) => {
+                    (Ok(store), Place { server: start.server.clone(), shown: address.to_string(), notice: None })
+                }
+                Err(e) => {
+                    let notice = Some(format!("无法使用数据库服务器 {address}（{e}），已打开本机数据库"));
+                    let shown = start.local.display().to_string();
+                    (Store::open_or_create(&start.local, &keys), Place { server: None, shown, notice })
+                }
+            },
+            Location::File(path) => (
+                Store::open_or_create(path, &keys),
+                Place { server: None, shown: path.display().to_string(), notice: None },
+            ),
+        };
+        let (store, key_missing) = match opened {
             Ok(store) => (Some(store), None),
             Err(e) if e.code() == skillcert_core::ErrorCode::KeyMissing => (None, Some(e.to_string())),
             Err(e) => return Err(e),
+        };
+        let db_path = match &start.location {
+            Location::File(path) => path.clone(),
+            Location::Server(_) => start.local,
         };
         Ok(AppState {
             store: Arc::new(Mutex::new(store)),
             key_missing: Arc::new(Mutex::new(key_missing)),
             db_path,
+            place: Mutex::new(place),
             jobs: Jobs::default(),
             last_import: Arc::default(),
             session_token: Mutex::default(),
@@ -148,6 +185,22 @@ impl AppState {
         .map_err(CommandError::internal)?
     }
 
+    /// Puts `store` in place of the open database (another was chosen in 设置 → 数据库). Its operators are its own:
+    /// whoever was signed in is signed out.
+    pub fn replace_store(&self, store: Store, place: Place) {
+        if let Ok(mut open) = self.store.lock() {
+            *open = Some(store);
+        }
+        if let Ok(mut current) = self.place.lock() {
+            *current = place;
+        }
+        self.sign_out();
+    }
+
+    pub fn place(&self) -> Place {
+        self.place.lock().map(|p| p.clone()).unwrap_or(Place { server: None, shown: String::new(), notice: None })
+    }
+
     pub fn sign_in(&self, signed_in: SignedIn) {
         if let Ok(mut current) = self.signed_in.lock() {
             *current = Some(signed_in);
@@ -213,19 +266,54 @@ fn session() -> Session {
     Session::new(format!("桌面端:{user}"))
 }
 
-/// `--db PATH` or SKILLCERT_DB (the demo and tests use these); otherwise skillcert.db in the platform's app-data
-/// directory, so a real operator's data never mixes with the demo's.
-pub fn database_path(app: &AppHandle) -> Result<PathBuf, Box<dyn std::error::Error>> {
+/// What the app opens at start.
+pub struct Start {
+    pub location: Location,
+    /// This computer's file: the database when no server is chosen, and the fallback when the server is unreachable.
+    pub local: PathBuf,
+    /// The server chosen in 设置 → 数据库, if that is what `location` is.
+    pub server: Option<ServerSettings>,
+}
+
+/// `--db PATH|URL` or SKILLCERT_DB (the demo and tests use these); otherwise the server chosen in 设置 → 数据库
+/// (database.json in the app-data directory, its password in the keychain), else skillcert.db there, so a real
+/// operator's data never mixes with the demo's.
+pub fn start(app: &AppHandle) -> Result<Start, Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
+    let mut given = None;
     while let Some(arg) = args.next() {
         if arg == "--db" {
-            return args.next().map(PathBuf::from).ok_or_else(|| "--db needs a path".into());
+            given = Some(args.next().ok_or("--db needs a path or a postgres:// address")?);
         }
     }
-    if let Some(path) = std::env::var_os("SKILLCERT_DB") {
-        return Ok(PathBuf::from(path));
+    let given = given.or_else(|| std::env::var("SKILLCERT_DB").ok());
+    let data = app.path().app_data_dir()?;
+    if let Some(text) = given {
+        let location = Location::parse(&text)?;
+        let local = match &location {
+            Location::File(path) => path.clone(),
+            Location::Server(_) => data.join("skillcert.db"),
+        };
+        return Ok(Start { location, local, server: None });
     }
-    Ok(app.path().app_data_dir()?.join("skillcert.db"))
+    let local = data.join("skillcert.db");
+    match chosen_server(&data) {
+        Some(server) => {
+            let location = database::location_with_password(&server.address()?)?;
+            Ok(Start { location, local, server: Some(server) })
+        }
+        None => Ok(Start { location: Location::File(local.clone()), local, server: None }),
+    }
+}
+
+/// database.json in the app-data directory: the server 设置 → 数据库 chose (no password in it).
+pub fn choice_file(app: &AppHandle) -> Option<PathBuf> {
+    app.path().app_data_dir().ok().map(|d| d.join("database.json"))
+}
+
+fn chosen_server(data: &std::path::Path) -> Option<ServerSettings> {
+    let text = std::fs::read_to_string(data.join("database.json")).ok()?;
+    serde_json::from_str(&text).ok()
 }
 
 #[cfg(test)]

@@ -49,6 +49,7 @@ declare module 'vue' {
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
+    FixAction: typeof import('./components/FixAction.vue')['default']
     PathField: typeof import('./components/PathField.vue')['default']
     PlanSelect: typeof import('./components/PlanSelect.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']

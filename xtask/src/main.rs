@@ -464,8 +464,25 @@ fn e2e_test(root: &Path) -> Result {
         .stdout(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("could not start the portal: {e}"))?;
+    // An empty database on a throwaway PostgreSQL cluster, for the app's move onto a server; the cluster goes when
+    // the fixtures process does (its stdin closed below).
+    let mut server = Command::new(
+        target_dir(root).join("debug").join(format!("skillcert-fixtures{}", std::env::consts::EXE_SUFFIX)),
+    )
+    .arg("postgres")
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .map_err(|e| format!("could not start a PostgreSQL cluster: {e}"))?;
+    let mut server_url = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("piped stdout")),
+        &mut server_url,
+    )
+    .map_err(|e| e.to_string())?;
     let mut cmd = npm(&root.join("ui"));
     cmd.args(["run", "e2e"])
+        .env("SKILLCERT_E2E_SERVER_URL", server_url.trim())
         .env("SKILLCERT_APP", app_binary(root))
         .env("SKILLCERT_E2E_DIR", &dir)
         .env("SKILLCERT_PORTAL_URL", format!("http://127.0.0.1:{port}"))
@@ -478,6 +495,8 @@ fn e2e_test(root: &Path) -> Result {
     let outcome = status(&mut cmd, "end-to-end tests");
     let _ = portal.kill();
     let _ = portal.wait();
+    drop(server.stdin.take());
+    let _ = server.wait();
     outcome?;
     println!("xtask: screenshots of each screen in {}", dir.join("screenshots").display());
     Ok(())

@@ -25,7 +25,7 @@ mod testing;
 pub mod throwaway_postgres;
 
 pub use error::{Error, ErrorCode, Result};
-pub use store::{APPLICATION_ID, LATEST_VERSION, Location, MAX_PAGE_SIZE, Page, ServerAddress, Store, StorePool};
+pub use store::{APPLICATION_ID, LATEST_VERSION, Location, MAX_PAGE_SIZE, Page, ServerAddress, Store, StorePool, Tls};
 
 /// The row types operations return, as the store reads them.
 pub mod rows {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod applications;
+pub mod database;
 pub mod eligibility;
 pub mod exam;
 pub mod import;

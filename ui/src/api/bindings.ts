@@ -744,6 +744,67 @@ last: BackupInfo | null,
 dir: string, };
 
 /**
+ * Where the open database is.
+ */
+export type DatabaseInfo = { 
+/**
+ * The file's path, or the server's address without its password.
+ */
+shown: string, on_server: boolean, 
+/**
+ * The server chosen in 设置 → 数据库 (its fields, for the form).
+ */
+server: ServerSettings | null, 
+/**
+ * This computer's own database file.
+ */
+local_path: string, 
+/**
+ * Why the chosen server was not used at start, if so.
+ */
+notice: string | null, };
+
+/**
+ * How the desktop connects to an agency's PostgreSQL server.
+ */
+export type ServerSettings = { host: string, port: number, database: string, user: string, 
+/**
+ * Refuse a server that does not offer TLS (else TLS is used whenever the server offers it).
+ */
+require_tls: boolean, };
+
+/**
+ * What a check of a server found.
+ */
+export type ServerCheck = { 
+/**
+ * postgres://user@host:port/database, without the password.
+ */
+address: string, 
+/**
+ * The SkillCert schema version there; None for an empty database (it is set up when first used).
+ */
+schema_version: number | null, };
+
+/**
+ * What choosing a server did.
+ */
+export type ServerChosen = { info: DatabaseInfo, 
+/**
+ * The tables copied from this computer's database, with their counts (empty when nothing was copied).
+ */
+copied: Array<TableCount>, 
+/**
+ * Whether the password is in the keychain for the next start (else it is asked again then).
+ */
+password_kept: boolean, };
+
+/**
+ * How many rows of one table were copied, checked against the source.
+ */
+export type TableCount = { table: string, rows: number, };
+
+/**
  * What 设置 → 数据安全 and `skillcert key status` show.
  */
 export type SecurityStatus = { encryption: EncryptionStatus, 

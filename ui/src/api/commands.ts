@@ -18,6 +18,10 @@ import type {
   BatchOutcome,
   Candidate,
   CandidateDetail,
+  DatabaseInfo,
+  ServerCheck,
+  ServerChosen,
+  ServerSettings,
   CandidateDraft,
   Certificate,
   Decision,
@@ -165,6 +169,12 @@ export const portalConnect = (url: string, token: string, sessionOnly: boolean) 
   call<void>("portal_connect", { url, token, sessionOnly });
 export const syncNow = (job: number, onProgress: (p: Progress) => void) =>
   call<SyncOutcome>("sync_now", { job, onProgress: channel(onProgress) });
+export const databaseInfo = () => call<DatabaseInfo>("database_info");
+export const checkServer = (settings: ServerSettings, password: string) =>
+  call<ServerCheck>("check_server", { settings, password });
+export const switchToServer = (settings: ServerSettings, password: string, copyLocal: boolean) =>
+  call<ServerChosen>("use_server", { settings, password, copyLocal });
+export const switchToLocal = () => call<DatabaseInfo>("use_local");
 export const searchAudit = (query: AuditQuery) => call<Page<AuditEntry>>("search_audit", { query });
 export const auditActions = () => call<string[]>("audit_actions");
 

@@ -7,6 +7,7 @@ pub mod arrangement;
 pub mod audit;
 pub mod candidates;
 pub mod dashboard;
+pub mod database;
 pub mod eligibility;
 pub mod encryption;
 pub mod operators;

@@ -36,7 +36,7 @@ use crate::encryption::{self, DbKey, EncryptionStatus, FileKind, Keys};
 use crate::error::{Error, Fix, Result};
 pub use migrations::LATEST_VERSION;
 pub use pool::StorePool;
-pub use server::ServerAddress;
+pub use server::{ServerAddress, Tls};
 use sql::Connection;
 
 /// Where a database is: a file on this computer (SQLite, the default) or a PostgreSQL server (`postgres://…`).
