@@ -49,7 +49,7 @@ describe("a database server", () => {
     await confirm.click();
     expect(await u.success(120_000)).toContain("已改用数据库服务器");
     expect(await u.textOf("database-current")).toContain("机构数据库服务器");
-    expect(await u.textOf("db-copied")).toContain("audit_log");
+    expect(await u.textOf("db-copied")).toContain("操作日志");
     await u.shot("14-database-server");
 
     await u.menu("dashboard");

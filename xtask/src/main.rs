@@ -227,9 +227,111 @@ fn bench(root: &Path) -> Result {
             .env("SKILLCERT_DB_KEY", &key),
         "search bench",
     )?;
-    // 200 candidates signing in at once against the real portal binary, and the home page meanwhile.
+    bench_server(root, &dir, &release, &roster, &key)?;
+    // 200 candidates signing in at once against the real portal binary, and the home page meanwhile (on SQLite, on
+    // PostgreSQL, and with two portal processes on one PostgreSQL database).
     status(cargo(root).args(["bench", "--locked", "-p", "skillcert-portal", "--bench", "signin"]), "sign-in bench")?;
     bench_tickets(&dir, &release, &cli, &fresh)
+}
+
+/// The same on PostgreSQL (a throwaway cluster): the 100,000-row import with --plan, the application table's
+/// queries over its 100,000 applications, and 10,000 approvals by two processes side by side (two plans of 5,000,
+/// one process each), then counted: none lost, none doubled.
+fn bench_server(root: &Path, dir: &Path, release: &Path, roster: &Path, key: &str) -> Result {
+    let mut cluster = Command::new(release.join("skillcert-fixtures"))
+        .args(["postgres", "2"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start a PostgreSQL cluster: {e}"))?;
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(cluster.stdout.take().expect("piped stdout")));
+    let mut next_url = || lines.next().and_then(|l| l.ok()).ok_or("the cluster gave no database");
+    let (big, approvals) = (next_url()?, next_url()?);
+    let skillcert = release.join("skillcert");
+    let cli = |db: &str| -> Command {
+        let mut cmd = Command::new(&skillcert);
+        cmd.args(["--db", db]).env("SKILLCERT_DB_KEY", key);
+        cmd
+    };
+    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
+    let plan_on = |db: &str, occupation: &str| -> Result<String> {
+        let out = cli(db)
+            .args(["plan", "add", "--occupation", occupation, "--level", "四级", "--reg-start", "2026-12-01"])
+            .args(["--reg-end", "2026-12-20", "--exam", "2026-12-28"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let result = (|| {
+        let mut init = cli(&big);
+        init.arg("init");
+        quiet(init, "init")?;
+        let plan = plan_on(&big, "电工")?;
+        measure(
+            "PostgreSQL: import into a fresh server database with --plan (100k candidates and applications)",
+            || {
+                let mut cmd = cli(&big);
+                cmd.args(["import", "candidates"]).arg(roster).args(["--plan", &plan, "--json"]);
+                cmd
+            },
+        )?;
+        status(
+            cargo(root)
+                .args(["bench", "--locked", "-p", "skillcert-core", "--bench", "search"])
+                .env("SKILLCERT_BENCH_DB", &big)
+                .env("SKILLCERT_DB_KEY", key),
+            "search bench (PostgreSQL)",
+        )?;
+
+        let mut init = cli(&approvals);
+        init.arg("init");
+        quiet(init, "init")?;
+        let half = dir.join("roster-5k.xlsx");
+        status(Command::new(release.join("skillcert-fixtures")).arg("roster").arg(&half).arg("5000"), "roster")?;
+        let plans = [plan_on(&approvals, "电工")?, plan_on(&approvals, "钳工")?];
+        for plan in &plans {
+            let mut import = cli(&approvals);
+            import.args(["import", "candidates"]).arg(&half).args(["--plan", plan]);
+            quiet(import, "import")?;
+        }
+        let started = Instant::now();
+        let running: Vec<_> = plans
+            .iter()
+            .map(|plan| {
+                cli(&approvals)
+                    .args(["review", "approve", "--plan", plan, "--all-pending"])
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<_>>()?;
+        for mut child in running {
+            let exit = child.wait().map_err(|e| e.to_string())?;
+            if !exit.success() {
+                return Err(format!("an approving process failed ({exit})"));
+            }
+        }
+        let took = started.elapsed();
+        let count = |sql: &str| -> Result<String> {
+            let out =
+                Command::new("psql").args([approvals.as_str(), "-tAc", sql]).output().map_err(|e| e.to_string())?;
+            Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        println!(
+            "xtask: bench PostgreSQL: 10,000 approvals by two processes side by side in {:.1} s ({:.0}/s);              approved {}, audit rows {}, applications audited twice {}",
+            took.as_secs_f64(),
+            10_000.0 / took.as_secs_f64(),
+            count("SELECT count(*) FROM applications WHERE status = '申请通过'")?,
+            count("SELECT count(*) FROM audit_log WHERE action = '审核通过'")?,
+            count(
+                "SELECT count(*) FROM (SELECT entity_id FROM audit_log WHERE action = '审核通过' GROUP BY entity_id HAVING count(*) > 1) d"
+            )?,
+        );
+        Ok(())
+    })();
+    drop(cluster.stdin.take());
+    let _ = cluster.wait();
+    result
 }
 
 /// 1,000 admission tickets, each with its own ~12 KB JPEG photo, into one PDF.

@@ -1,6 +1,8 @@
 //! Sign-ins under load against the real portal binary on loopback (`cargo xtask bench`; figures printed, never
 //! asserted): 200 candidates with chosen passwords sign in one at a time, then all at once, while the home page is
 //! loaded over and over; prints both rates, their ratio, the home page's p50/p95 during the burst and any failure.
+//! The same on an SQLite file, on a PostgreSQL database (a throwaway cluster), and with two portal processes on one
+//! PostgreSQL database taking the requests in turn.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -82,23 +84,42 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("portal.db").display().to_string();
+    scenario("an SQLite file, one portal process", &file, 1);
+    let server = skillcert_core::throwaway_postgres::fresh_database("signin");
+    scenario("PostgreSQL, one portal process", &server, 1);
+    let shared = skillcert_core::throwaway_postgres::fresh_database("signin_two");
+    scenario("PostgreSQL, two portal processes on one database", &shared, 2);
+}
+
+/// Starts a portal on `db` (the demo's plans with `demo`) and waits until it listens; its address.
+fn start_portal(db: &str, demo: bool) -> (Portal, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
-    let db = dir.path().join("portal.db");
-    let _portal = Portal(
-        Command::new(env!("CARGO_BIN_EXE_skillcert-portal"))
-            .arg("--db")
-            .arg(&db)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start the portal"),
-    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_skillcert-portal"));
+    cmd.args(["--db", db, "--listen", &format!("127.0.0.1:{port}")]);
+    if demo {
+        cmd.arg("--demo");
+    }
+    let portal = Portal(cmd.stdout(Stdio::null()).spawn().expect("start the portal"));
     let deadline = Instant::now() + Duration::from_secs(30);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "the portal did not listen");
         std::thread::sleep(Duration::from_millis(50));
     }
+    (portal, format!("http://127.0.0.1:{port}"))
+}
+
+fn scenario(label: &str, db: &str, processes: usize) {
+    let mut portals = Vec::new();
+    let mut bases = Vec::new();
+    for n in 0..processes {
+        let (portal, base) = start_portal(db, n == 0);
+        portals.push(portal);
+        bases.push(base);
+    }
+    let base = bases[0].clone();
+    // Request i goes to process i mod n, as a load balancer would spread them.
+    let base_of = |i: usize| bases[i % bases.len()].clone();
     let people: Vec<(String, String)> =
         skillcert_fixtures::candidates(4242, PEOPLE).into_iter().map(|c| (c.name, c.id_number)).collect();
     for (name, id) in &people {
@@ -106,7 +127,7 @@ fn main() {
     }
 
     let started = Instant::now();
-    let sequential_failures = people.iter().filter(|(_, id)| !sign_in(&base, id)).count();
+    let sequential_failures = people.iter().enumerate().filter(|(i, (_, id))| !sign_in(&base_of(*i), id)).count();
     let sequential = PEOPLE as f64 / started.elapsed().as_secs_f64();
 
     // The burst: every candidate at once, and the home page loaded meanwhile.
@@ -131,8 +152,9 @@ fn main() {
     let gate = Arc::new(Barrier::new(PEOPLE + 1));
     let threads: Vec<_> = people
         .iter()
-        .map(|(_, id)| {
-            let (gate, base, id) = (Arc::clone(&gate), base.clone(), id.clone());
+        .enumerate()
+        .map(|(i, (_, id))| {
+            let (gate, base, id) = (Arc::clone(&gate), base_of(i), id.clone());
             std::thread::spawn(move || {
                 gate.wait();
                 sign_in(&base, &id)
@@ -148,7 +170,7 @@ fn main() {
     latencies.sort();
 
     let build = if cfg!(debug_assertions) { "debug build (figures mean little)" } else { "release build" };
-    println!("portal sign-ins, {PEOPLE} candidates with chosen passwords, {build}, loopback:");
+    println!("portal sign-ins on {label}, {PEOPLE} candidates with chosen passwords, {build}, loopback:");
     println!("  one at a time: {sequential:.1} sign-ins/s ({sequential_failures} failed)");
     println!(
         "  all at once:   {burst:.1} sign-ins/s ({burst_failures} failed), {:.2}× the one-at-a-time rate",
@@ -171,4 +193,5 @@ fn main() {
     println!(
         "  a wrong password, median of 9: {existing:.1} ms for an account that exists, {missing:.1} ms for one that does not"
     );
+    drop(portals);
 }

@@ -18,7 +18,8 @@ pub struct AppInfo {
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    let db_path = state.db_path.display().to_string();
+    // The file, or the server of 设置 → 数据库 (without its password).
+    let db_path = state.place().shown;
     let schema_version = state.with_store(|store, _| store.schema_version()).await?;
     Ok(AppInfo { db_path, schema_version, version: env!("CARGO_PKG_VERSION").to_string() })
 }

@@ -55,8 +55,14 @@ pub async fn import_photos(state: State<'_, AppState>, path: PathBuf, fix: bool)
 }
 
 #[tauri::command]
-pub async fn update_candidate(state: State<'_, AppState>, draft: CandidateDraft) -> CommandResult<Candidate> {
-    state.with_store(move |store, session| candidates::update_candidate(store, session, &draft)).await
+pub async fn update_candidate(
+    state: State<'_, AppState>,
+    draft: CandidateDraft,
+    seen: Option<String>,
+) -> CommandResult<Candidate> {
+    state
+        .with_store(move |store, session| candidates::update_candidate_seen(store, session, &draft, seen.as_deref()))
+        .await
 }
 
 /// 报名 from the candidate drawer, first step: the plan's 报考条件 checked against the candidate (None: no rules).

@@ -106,7 +106,9 @@ export const candidatePhoto = (candidateId: number) =>
 export const setPhoto = (idNumber: string, path: string, fix: boolean) =>
   call<PhotoOutcome>("set_photo", { idNumber, path, fix });
 export const importPhotos = (path: string, fix: boolean) => call<PhotoImportReport>("import_photos", { path, fix });
-export const updateCandidate = (draft: CandidateDraft) => call<Candidate>("update_candidate", { draft });
+/** `seen`: the profile's updated_at when the form was filled from it (a change by another PC since is refused). */
+export const updateCandidate = (draft: CandidateDraft, seen: string) =>
+  call<Candidate>("update_candidate", { draft, seen });
 /** 审核; `onlyEligible` approves only the 符合 ones and reports the rest as skipped. */
 export const review = (
   planId: number,

@@ -45,12 +45,37 @@ pub(crate) fn insert_new(tx: &Connection, session: &Session, valid: &Profile, ac
 /// Replaces the profile of the candidate with this 证件. Refused once an application is 申请通过 or later: what was
 /// approved must stay what was approved.
 pub fn update_candidate(store: &mut Store, session: &Session, draft: &CandidateDraft) -> Result<Candidate> {
+    update_candidate_seen(store, session, draft, None)
+}
+
+/// [`update_candidate`] from a form filled in over the profile as it was at `seen` (its `updated_at`): when someone
+/// else (another PC) changed it since, nothing is written and the operator is told who and when, instead of their
+/// form silently undoing the other change.
+pub fn update_candidate_seen(
+    store: &mut Store,
+    session: &Session,
+    draft: &CandidateDraft,
+    seen: Option<&str>,
+) -> Result<Candidate> {
     session.require(Permission::ManageCandidates)?;
     let valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {
         let existing = candidates::find(tx, valid.id_type, &valid.id_number)?
             .ok_or_else(|| Error::NotFound(format!("没有{} {} 的考生", valid.id_type, valid.id_number)))?;
+        if let Some(seen) = seen
+            && seen != existing.updated_at
+        {
+            let by = audit::last_change(tx, "candidate", existing.id, &existing.profile.id_number)?
+                .map(|(at, actor, action)| {
+                    format!("{actor} 已于 {} {action}", at.get(..16).unwrap_or(&at).replace('T', " "))
+                })
+                .unwrap_or_else(|| "资料已被修改".into());
+            return Err(Error::Conflict(format!(
+                "{}（{}）的资料在您打开之后有了改动（{by}）：您的修改未保存，请重新打开后再改",
+                existing.profile.name, existing.profile.id_number
+            )));
+        }
         if let Some(status) = applications::locking_status(tx, existing.id)? {
             return Err(Error::refused(format!(
                 "{}（{}）有报名处于“{}”状态，个人资料已锁定，不能修改；如确需修改，请先撤回该报名的审核",
@@ -202,5 +227,28 @@ mod tests {
         let log = audit::list(store.conn(), Some("11010519491231002X")).unwrap();
         assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["添加考生", "修改资料"]);
         assert!(log[1].from_value.as_deref().unwrap().contains("13812345678"));
+    }
+
+    /// Two PCs with the same profile open: the second save is refused, naming the first, and nothing is lost.
+    #[test]
+    fn a_form_over_a_profile_changed_since_is_refused_and_names_who_changed_it() {
+        let mut store = crate::testing::scratch();
+        let opened = add_candidate(&mut store, &session(), &zhang()).unwrap();
+        // Another PC saves a new phone number a second later (a save in the same second as the opening is not
+        // told apart: stamps are to the second).
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let other = Session::signed_in("李审核", "li", crate::domain::operator::Role::Admin);
+        let phone = CandidateDraft { phone: "13900001111".into(), ..zhang() };
+        update_candidate_seen(&mut store, &other, &phone, Some(&opened.updated_at)).unwrap();
+        // This PC's form still shows the old profile.
+        let address = CandidateDraft { address: "深圳市福田区".into(), ..zhang() };
+        let e = update_candidate_seen(&mut store, &session(), &address, Some(&opened.updated_at)).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e}");
+        assert!(e.to_string().contains("李审核") && e.to_string().contains("修改资料"), "{e}");
+        let now = list_candidates(&store).unwrap().remove(0);
+        assert_eq!((now.profile.phone.as_str(), now.profile.address.as_deref()), ("13900001111", None));
+        // Reopened, the form saves.
+        let address = CandidateDraft { phone: "13900001111".into(), ..address };
+        update_candidate_seen(&mut store, &session(), &address, Some(&now.updated_at)).unwrap();
     }
 }

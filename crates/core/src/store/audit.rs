@@ -104,6 +104,23 @@ pub fn last_status_change(
     .optional()
 }
 
+/// The last audit row of one thing of the candidate `id_number` (through the index on id_number): when, by whom,
+/// what.
+pub fn last_change(
+    conn: &Connection,
+    entity: &str,
+    entity_id: i64,
+    id_number: &str,
+) -> Result<Option<(String, String, String)>> {
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT at, actor, action FROM audit_log WHERE id_number = ?1 AND entity = ?2 AND entity_id = ?3
+         ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row(params![id_number, entity, entity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
+}
+
 /// Oldest first; only one candidate's rows when `id_number` is given (through the index on id_number).
 pub fn list(conn: &Connection, id_number: Option<&str>) -> Result<Vec<AuditEntry>> {
     let rows = match id_number {
