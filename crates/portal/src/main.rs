@@ -1,5 +1,6 @@
-//! `skillcert-portal --db PATH --listen ADDR [--demo]` serves the portal; `skillcert-portal --db PATH agency add
-//! NAME` prints a sync token for an agency's desktop (once: only its hash is kept).
+//! `skillcert-portal --db PATH|URL --listen ADDR [--demo]` serves the portal; `skillcert-portal --db PATH|URL agency
+//! add NAME` prints a sync token for an agency's desktop (once: only its hash is kept). The database is an SQLite
+//! file or a PostgreSQL server (`postgres://…`), which several portal processes may share.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use skillcert_portal::{AppState, router};
 #[derive(Parser)]
 #[command(name = "skillcert-portal", about = "SkillCert 考生报名门户")]
 struct Cli {
-    /// The portal's database (created when missing).
+    /// The portal's database: a file (created when missing) or a PostgreSQL server (postgres://user@host/db).
     #[arg(long, env = "SKILLCERT_PORTAL_DB")]
     db: PathBuf,
     #[arg(long, default_value = "127.0.0.1:8080")]
