@@ -158,3 +158,37 @@ fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     };
     conn.prepare(sql)?.query_map([table], |r| r.get(0))?.collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encryption::Keys;
+    use crate::store::{Location, Store};
+
+    fn tables(conn: &Connection) -> Vec<String> {
+        let sql = match conn.engine() {
+            Engine::Sqlite => "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+            Engine::Postgres => "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+        };
+        conn.prepare(sql).unwrap().query_map((), |r| r.get(0)).unwrap().collect::<Result<_>>().unwrap()
+    }
+
+    /// One schema: SQLite's migrations and PostgreSQL's schema build the same tables with the same columns in the
+    /// same order, and a copy takes every table there is.
+    #[test]
+    fn both_engines_have_the_same_tables_and_columns_and_the_copy_takes_them_all() {
+        let file = Store::open_in_memory().unwrap();
+        let url = crate::throwaway_postgres::fresh_database("schema");
+        let server = Store::open(&Location::parse(&url).unwrap(), &Keys::Plain, true).unwrap();
+        let mut copied: Vec<String> = TABLES.iter().map(|(t, _)| t.to_string()).collect();
+        copied.push("changes_paused".into());
+        copied.sort();
+        assert_eq!(tables(file.conn()), copied);
+        copied.push("skillcert_schema".into());
+        copied.sort();
+        assert_eq!(tables(server.conn()), copied);
+        for (table, _) in TABLES {
+            assert_eq!(columns(file.conn(), table).unwrap(), columns(server.conn(), table).unwrap(), "{table}");
+        }
+    }
+}
