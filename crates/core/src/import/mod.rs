@@ -159,6 +159,7 @@ pub fn import_candidates(
         let committed = store.write_if(|tx| {
             // Logged for the portal sync in one statement at the end rather than by a trigger per row.
             store_changes::pause(tx)?;
+            let audited_before = crate::store::audit::last_id(tx)?;
             import.database_was_empty = candidates::count(tx)? == 0;
             for message in receiver.iter() {
                 match message {
@@ -179,7 +180,7 @@ pub fn import_candidates(
                 return Err(Error::Unreadable(no_header(&names)));
             };
             let commit = import.finish(tx, map, path, !options.dry_run, options.strict)?;
-            store_changes::log_written_at(tx, &now)?;
+            store_changes::log_audited_after(tx, audited_before)?;
             store_changes::resume(tx)?;
             Ok(commit)
         });

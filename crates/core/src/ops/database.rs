@@ -147,10 +147,10 @@ mod tests {
             user: user.into(),
             require_tls: false,
         };
-        let empty = check_server(&server, &password).unwrap();
+        let empty = check_server(&server, password).unwrap();
         assert_eq!(empty.schema_version, None);
         Store::open(&Location::parse(&url).unwrap(), &crate::encryption::Keys::Plain, true).unwrap();
-        assert_eq!(check_server(&server, &password).unwrap().schema_version, Some(crate::LATEST_VERSION));
+        assert_eq!(check_server(&server, password).unwrap().schema_version, Some(crate::LATEST_VERSION));
         let wrong = check_server(&server, "not-it").unwrap_err();
         assert!(wrong.to_string().contains("用户名或密码不正确"), "{wrong}");
     }

@@ -104,6 +104,11 @@ pub fn last_status_change(
     .optional()
 }
 
+/// The id of the newest audit row (0 when there is none).
+pub fn last_id(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", (), |r| r.get(0))
+}
+
 /// The last audit row of one thing of the candidate `id_number` (through the index on id_number): when, by whom,
 /// what.
 pub fn last_change(

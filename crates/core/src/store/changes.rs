@@ -69,16 +69,15 @@ pub fn resume(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Logs every candidate and application written at `stamp` (their `updated_at`): what a bulk import wrote with
-/// logging paused.
-pub fn log_written_at(conn: &Connection, stamp: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO changes (entity, entity_id) SELECT 'candidates', id FROM candidates WHERE updated_at = ?1",
-        [stamp],
-    )?;
-    conn.execute(
-        "INSERT INTO changes (entity, entity_id) SELECT 'applications', id FROM applications WHERE updated_at = ?1",
-        [stamp],
-    )?;
+/// Logs every candidate and application whose audit row came after the audit row `after` (what a bulk import
+/// wrote with logging paused: each of its writes is audited, and writers take turns, so those rows are its own).
+pub fn log_audited_after(conn: &Connection, after: i64) -> Result<()> {
+    for (entity, table) in [("candidate", "candidates"), ("application", "applications")] {
+        conn.execute(
+            "INSERT INTO changes (entity, entity_id)
+             SELECT ?2, entity_id FROM audit_log WHERE id > ?1 AND entity = ?3 GROUP BY entity_id ORDER BY min(id)",
+            super::sql::params![after, table, entity],
+        )?;
+    }
     Ok(())
 }
