@@ -10,6 +10,9 @@ use crate::error::Result;
 
 /// Logs one new row (the tables whose inserts have no trigger: candidates, applications), unless paused.
 pub fn log(conn: &Connection, entity: &str, id: i64) -> Result<()> {
+    if conn.changes_paused() {
+        return Ok(());
+    }
     conn.prepare_cached(
         "INSERT INTO changes (entity, entity_id) SELECT ?1, ?2 WHERE NOT EXISTS (SELECT 1 FROM changes_paused)",
     )?
@@ -61,11 +64,13 @@ pub fn set_cursor(conn: &Connection, name: &str, seq: i64, now: &str) -> Result<
 /// Stops the triggers from logging until [`resume`], inside the caller's transaction.
 pub fn pause(conn: &Connection) -> Result<()> {
     conn.execute("INSERT INTO changes_paused (one) VALUES (1) ON CONFLICT DO NOTHING", ())?;
+    conn.set_changes_paused(true);
     Ok(())
 }
 
 pub fn resume(conn: &Connection) -> Result<()> {
     conn.execute("DELETE FROM changes_paused", ())?;
+    conn.set_changes_paused(false);
     Ok(())
 }
 

@@ -318,6 +318,9 @@ impl Row<'_> {
 /// store's `write`), so that one transaction can span several table modules.
 pub(crate) struct Connection {
     inner: Inner,
+    /// Whether this transaction paused the change log (store::changes::pause): an insert that would log a row is
+    /// then skipped here rather than sent for the database to skip, a round trip each on a server.
+    changes_paused: std::cell::Cell<bool>,
 }
 
 enum Inner {
@@ -340,7 +343,7 @@ const WRITE_LOCK: i64 = 0x5343_4552;
 
 impl Connection {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Connection {
-        Connection { inner: Inner::Sqlite(conn) }
+        Connection { inner: Inner::Sqlite(conn), changes_paused: Default::default() }
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Connection {
@@ -350,7 +353,17 @@ impl Connection {
                 in_transaction: false,
                 statements: HashMap::new(),
             }))),
+            changes_paused: Default::default(),
         }
+    }
+
+    /// Notes that this transaction paused (or resumed) the change log.
+    pub(crate) fn set_changes_paused(&self, paused: bool) {
+        self.changes_paused.set(paused);
+    }
+
+    pub(crate) fn changes_paused(&self) -> bool {
+        self.changes_paused.get()
     }
 
     pub(crate) fn engine(&self) -> Engine {
@@ -439,6 +452,7 @@ impl Connection {
 
     /// Starts a write transaction that waits for other writers (SQLite: IMMEDIATE; PostgreSQL: [`WRITE_LOCK`]).
     pub(crate) fn begin(&self) -> Result<()> {
+        self.changes_paused.set(false);
         match &self.inner {
             Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
             Inner::Postgres(server) => {
@@ -470,6 +484,7 @@ impl Connection {
     }
 
     fn end_transaction(&self) {
+        self.changes_paused.set(false);
         if let Inner::Postgres(server) = &self.inner {
             server.borrow_mut().in_transaction = false;
         }
