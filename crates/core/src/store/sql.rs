@@ -321,7 +321,19 @@ pub(crate) struct Connection {
     /// Whether this transaction paused the change log (store::changes::pause): an insert that would log a row is
     /// then skipped here rather than sent for the database to skip, a round trip each on a server.
     changes_paused: std::cell::Cell<bool>,
+    /// Rows of one table a server transaction inserts and does not read back at once (the audit trail), sent many
+    /// to a statement: before anything reads that table, and at commit ([`Connection::insert_deferred`]).
+    deferred: RefCell<Option<Deferred>>,
 }
+
+struct Deferred {
+    table: &'static str,
+    columns: &'static str,
+    rows: Vec<Vec<Owned>>,
+}
+
+/// Deferred rows sent in one statement (ten columns: well under PostgreSQL's 65,535 parameters).
+const DEFERRED_BATCH: usize = 500;
 
 enum Inner {
     Sqlite(rusqlite::Connection),
@@ -343,7 +355,7 @@ const WRITE_LOCK: i64 = 0x5343_4552;
 
 impl Connection {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Connection {
-        Connection { inner: Inner::Sqlite(conn), changes_paused: Default::default() }
+        Connection { inner: Inner::Sqlite(conn), changes_paused: Default::default(), deferred: RefCell::default() }
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Connection {
@@ -354,6 +366,7 @@ impl Connection {
                 statements: HashMap::new(),
             }))),
             changes_paused: Default::default(),
+            deferred: RefCell::default(),
         }
     }
 
@@ -393,6 +406,11 @@ impl Connection {
     }
 
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
+        // A statement that names a table with deferred rows sees them: they are sent first.
+        let names_deferred = self.deferred.borrow().as_ref().is_some_and(|d| sql.contains(d.table));
+        if names_deferred {
+            self.flush_deferred()?;
+        }
         match &self.inner {
             Inner::Sqlite(conn) => Ok(Statement::Sqlite(conn.prepare_cached(sql)?)),
             Inner::Postgres(server) => {
@@ -442,6 +460,50 @@ impl Connection {
         self.prepare_cached(sql)?.query_row(params, f)
     }
 
+    /// Inserts one row of `table`. Inside a server transaction it may wait, with others of the same table, until the
+    /// transaction reads that table or commits: one round trip for many rows (an import audits each of its rows).
+    /// Elsewhere, and on SQLite (where a statement costs no round trip), it is inserted at once.
+    pub(crate) fn insert_deferred(&self, table: &'static str, columns: &'static str, values: Vec<Owned>) -> Result<()> {
+        let in_transaction = match &self.inner {
+            Inner::Postgres(server) => server.borrow().in_transaction,
+            Inner::Sqlite(_) => false,
+        };
+        if !in_transaction {
+            let placeholders = (1..=values.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
+            self.execute(&format!("INSERT INTO {table} ({columns}) VALUES ({placeholders})"), values)?;
+            return Ok(());
+        }
+        let full = {
+            let mut deferred = self.deferred.borrow_mut();
+            if deferred.as_ref().is_some_and(|d| d.table != table) {
+                drop(deferred);
+                self.flush_deferred()?;
+                deferred = self.deferred.borrow_mut();
+            }
+            let pending = deferred.get_or_insert_with(|| Deferred { table, columns, rows: Vec::new() });
+            pending.rows.push(values);
+            pending.rows.len() >= DEFERRED_BATCH
+        };
+        if full { self.flush_deferred() } else { Ok(()) }
+    }
+
+    /// Sends the deferred rows, in the order they came, many to a statement.
+    fn flush_deferred(&self) -> Result<()> {
+        let Some(pending) = self.deferred.borrow_mut().take() else { return Ok(()) };
+        let Some(width) = pending.rows.first().map(Vec::len) else { return Ok(()) };
+        for chunk in pending.rows.chunks(DEFERRED_BATCH) {
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|r| {
+                    format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", "))
+                })
+                .collect();
+            let sql = format!("INSERT INTO {} ({}) VALUES {}", pending.table, pending.columns, tuples.join(", "));
+            let values: Vec<&dyn ToSql> = chunk.iter().flatten().map(|v| v as &dyn ToSql).collect();
+            self.prepare_cached(&sql)?.execute(values)?;
+        }
+        Ok(())
+    }
+
     /// Runs statements without parameters, separated by semicolons.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.inner {
@@ -453,6 +515,7 @@ impl Connection {
     /// Starts a write transaction that waits for other writers (SQLite: IMMEDIATE; PostgreSQL: [`WRITE_LOCK`]).
     pub(crate) fn begin(&self) -> Result<()> {
         self.changes_paused.set(false);
+        self.deferred.borrow_mut().take();
         match &self.inner {
             Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
             Inner::Postgres(server) => {
@@ -479,12 +542,18 @@ impl Connection {
     }
 
     pub(crate) fn commit(&self) -> Result<()> {
+        // A deferred row that fails (a constraint) fails the commit, and nothing of the transaction is kept.
+        if let Err(e) = self.flush_deferred() {
+            self.rollback();
+            return Err(e);
+        }
         self.end_transaction();
         self.execute_batch("COMMIT")
     }
 
     fn end_transaction(&self) {
         self.changes_paused.set(false);
+        self.deferred.borrow_mut().take();
         if let Inner::Postgres(server) = &self.inner {
             server.borrow_mut().in_transaction = false;
         }
@@ -818,5 +887,49 @@ mod tests {
         assert_eq!(numeric(&encode(&[7], 0, 0x4000, 0)).unwrap(), Value::Integer(-7));
         assert_eq!(numeric(&encode(&[], 0, 0, 0)).unwrap(), Value::Integer(0));
         assert_eq!(numeric(&encode(&[1, 5000], 0, 0, 1)).unwrap(), Value::Real(1.5));
+    }
+
+    /// On a server, audit rows wait to be sent many at a time: a read in the same transaction sees them, and one
+    /// that fails at commit leaves nothing of the transaction, and the connection usable.
+    #[test]
+    fn deferred_rows_are_read_back_and_a_failing_one_keeps_nothing() {
+        use crate::store::audit::{self, NewAuditEntry};
+        use crate::store::{Location, Store};
+        let url = crate::throwaway_postgres::fresh_database("deferred");
+        let mut store = Store::open(&Location::parse(&url).unwrap(), &crate::encryption::Keys::Plain, true).unwrap();
+        let entry =
+            |id| NewAuditEntry { actor: "测试", entity: "plan", entity_id: id, action: "x", ..Default::default() };
+        let seen = store
+            .write(|tx| {
+                for id in 0..3 {
+                    audit::append(tx, &entry(id), "t")?;
+                }
+                tx.query_row("SELECT count(*) FROM audit_log", (), |r| r.get::<i64>(0))
+            })
+            .unwrap();
+        assert_eq!(seen, 3);
+        let failed = store.write(|tx| {
+            audit::append(tx, &entry(3), "t")?;
+            // NULL where the trail requires an actor: refused by the server when the rows are sent, at commit.
+            let bad = vec![
+                Owned::Text("t".into()),
+                Owned::Null,
+                Owned::Text("plan".into()),
+                Owned::Integer(4),
+                Owned::Text("x".into()),
+            ];
+            tx.insert_deferred("audit_log", "at, actor, entity, entity_id, action", bad)
+        });
+        assert!(failed.is_err());
+        store.write(|tx| audit::append(tx, &entry(5), "t")).unwrap();
+        let ids: Vec<i64> = store
+            .conn()
+            .prepare("SELECT entity_id FROM audit_log ORDER BY id")
+            .unwrap()
+            .query_map((), |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(ids, [0, 1, 2, 5]);
     }
 }
