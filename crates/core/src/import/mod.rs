@@ -159,6 +159,9 @@ pub fn import_candidates(
         let committed = store.write_if(|tx| {
             // Logged for the portal sync in one statement at the end rather than by a trigger per row.
             store_changes::pause(tx)?;
+            // Each row is checked against the file and the database before it is written: on a server the new
+            // rows go many to a statement.
+            tx.set_bulk(true);
             let audited_before = crate::store::audit::last_id(tx)?;
             import.database_was_empty = candidates::count(tx)? == 0;
             for message in receiver.iter() {

@@ -1,6 +1,6 @@
 //! The `applications` table: candidate × plan, with its status and 支付状态.
 
-use super::sql::{Connection, Engine, OptionalExtension, Row, params};
+use super::sql::{Connection, Engine, OptionalExtension, Owned, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -54,6 +54,26 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<Application> {
 }
 
 pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: PaymentStatus, now: &str) -> Result<i64> {
+    if conn.defers_new_rows() {
+        // A bulk import's new application on a server (the import checked the candidate has none in this plan).
+        let id = conn.next_id("applications", "id")?;
+        let text = |t: &str| Owned::Text(t.to_string());
+        conn.insert_deferred(
+            "applications",
+            "id, plan_id, candidate_id, status, payment, created_at, updated_at",
+            vec![
+                Owned::Integer(id),
+                Owned::Integer(plan_id),
+                Owned::Integer(candidate_id),
+                text(ApplicationStatus::Pending.label()),
+                text(payment.label()),
+                text(now),
+                text(now),
+            ],
+        )?;
+        super::changes::log(conn, "applications", id)?;
+        return Ok(id);
+    }
     let id = conn
         .prepare_cached(
             "INSERT INTO applications (plan_id, candidate_id, status, payment, created_at, updated_at)

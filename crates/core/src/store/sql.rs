@@ -321,9 +321,15 @@ pub(crate) struct Connection {
     /// Whether this transaction paused the change log (store::changes::pause): an insert that would log a row is
     /// then skipped here rather than sent for the database to skip, a round trip each on a server.
     changes_paused: std::cell::Cell<bool>,
-    /// Rows of one table a server transaction inserts and does not read back at once (the audit trail), sent many
-    /// to a statement: before anything reads that table, and at commit ([`Connection::insert_deferred`]).
-    deferred: RefCell<Option<Deferred>>,
+    /// Rows a server transaction inserts and does not read back at once (the audit trail; an import's new rows),
+    /// per table in the order the tables first came, sent many to a statement: before anything names one of those
+    /// tables, and at commit ([`Connection::insert_deferred`]).
+    deferred: RefCell<Vec<Deferred>>,
+    /// Set by a bulk operation (an import) whose new rows are checked before they are written: their inserts may be
+    /// deferred too, with ids taken from the table's sequence ahead ([`Connection::next_id`]).
+    bulk: std::cell::Cell<bool>,
+    /// Ids taken ahead from a table's sequence, per table.
+    ids: RefCell<HashMap<&'static str, Vec<i64>>>,
 }
 
 struct Deferred {
@@ -355,7 +361,13 @@ const WRITE_LOCK: i64 = 0x5343_4552;
 
 impl Connection {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Connection {
-        Connection { inner: Inner::Sqlite(conn), changes_paused: Default::default(), deferred: RefCell::default() }
+        Connection {
+            inner: Inner::Sqlite(conn),
+            changes_paused: Default::default(),
+            deferred: RefCell::default(),
+            bulk: Default::default(),
+            ids: RefCell::default(),
+        }
     }
 
     pub(crate) fn postgres(client: postgres::Client) -> Connection {
@@ -367,6 +379,8 @@ impl Connection {
             }))),
             changes_paused: Default::default(),
             deferred: RefCell::default(),
+            bulk: Default::default(),
+            ids: RefCell::default(),
         }
     }
 
@@ -407,7 +421,7 @@ impl Connection {
 
     pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement<'_>> {
         // A statement that names a table with deferred rows sees them: they are sent first.
-        let names_deferred = self.deferred.borrow().as_ref().is_some_and(|d| sql.contains(d.table));
+        let names_deferred = self.deferred.borrow().iter().any(|d| sql.contains(d.table));
         if names_deferred {
             self.flush_deferred()?;
         }
@@ -464,42 +478,76 @@ impl Connection {
     /// transaction reads that table or commits: one round trip for many rows (an import audits each of its rows).
     /// Elsewhere, and on SQLite (where a statement costs no round trip), it is inserted at once.
     pub(crate) fn insert_deferred(&self, table: &'static str, columns: &'static str, values: Vec<Owned>) -> Result<()> {
-        let in_transaction = match &self.inner {
-            Inner::Postgres(server) => server.borrow().in_transaction,
-            Inner::Sqlite(_) => false,
-        };
-        if !in_transaction {
+        if !self.in_server_transaction() {
             let placeholders = (1..=values.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
             self.execute(&format!("INSERT INTO {table} ({columns}) VALUES ({placeholders})"), values)?;
             return Ok(());
         }
         let full = {
             let mut deferred = self.deferred.borrow_mut();
-            if deferred.as_ref().is_some_and(|d| d.table != table) {
-                drop(deferred);
-                self.flush_deferred()?;
-                deferred = self.deferred.borrow_mut();
-            }
-            let pending = deferred.get_or_insert_with(|| Deferred { table, columns, rows: Vec::new() });
-            pending.rows.push(values);
-            pending.rows.len() >= DEFERRED_BATCH
+            let at = match deferred.iter().position(|d| d.table == table) {
+                Some(at) => at,
+                None => {
+                    deferred.push(Deferred { table, columns, rows: Vec::new() });
+                    deferred.len() - 1
+                }
+            };
+            deferred[at].rows.push(values);
+            deferred[at].rows.len() >= DEFERRED_BATCH
         };
         if full { self.flush_deferred() } else { Ok(()) }
     }
 
-    /// Sends the deferred rows, in the order they came, many to a statement.
+    fn in_server_transaction(&self) -> bool {
+        match &self.inner {
+            Inner::Postgres(server) => server.borrow().in_transaction,
+            Inner::Sqlite(_) => false,
+        }
+    }
+
+    /// Whether a bulk operation's new rows may be deferred here (a server transaction that [`Connection::set_bulk`]).
+    pub(crate) fn defers_new_rows(&self) -> bool {
+        self.bulk.get() && self.in_server_transaction()
+    }
+
+    /// Marks this transaction as a bulk operation whose new rows are checked before they are written.
+    pub(crate) fn set_bulk(&self, bulk: bool) {
+        self.bulk.set(bulk);
+    }
+
+    /// The next id of `table`'s identity column `key`, taken from its sequence [`DEFERRED_BATCH`] at a time.
+    pub(crate) fn next_id(&self, table: &'static str, key: &str) -> Result<i64> {
+        if let Some(id) = self.ids.borrow_mut().get_mut(table).and_then(|ids| ids.pop()) {
+            return Ok(id);
+        }
+        let sql = format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', '{key}')) FROM generate_series(1, {DEFERRED_BATCH}) ORDER BY 1 DESC"
+        );
+        let mut taken: Vec<i64> = self.prepare_cached(&sql)?.query_map((), |r| r.get(0))?.collect::<Result<_>>()?;
+        let id = taken.pop().expect("a batch of ids");
+        self.ids.borrow_mut().insert(table, taken);
+        Ok(id)
+    }
+
+    /// Sends the deferred rows, table by table in the order the tables came (a row refers only to rows of tables
+    /// before it: candidates, then their applications), many to a statement.
     fn flush_deferred(&self) -> Result<()> {
-        let Some(pending) = self.deferred.borrow_mut().take() else { return Ok(()) };
-        let Some(width) = pending.rows.first().map(Vec::len) else { return Ok(()) };
-        for chunk in pending.rows.chunks(DEFERRED_BATCH) {
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|r| {
-                    format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", "))
-                })
-                .collect();
-            let sql = format!("INSERT INTO {} ({}) VALUES {}", pending.table, pending.columns, tuples.join(", "));
-            let values: Vec<&dyn ToSql> = chunk.iter().flatten().map(|v| v as &dyn ToSql).collect();
-            self.prepare_cached(&sql)?.execute(values)?;
+        let pending = std::mem::take(&mut *self.deferred.borrow_mut());
+        for queue in pending {
+            let Some(width) = queue.rows.first().map(Vec::len) else { continue };
+            for chunk in queue.rows.chunks(DEFERRED_BATCH) {
+                let tuples: Vec<String> = (0..chunk.len())
+                    .map(|r| {
+                        format!(
+                            "({})",
+                            (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")
+                        )
+                    })
+                    .collect();
+                let sql = format!("INSERT INTO {} ({}) VALUES {}", queue.table, queue.columns, tuples.join(", "));
+                let values: Vec<&dyn ToSql> = chunk.iter().flatten().map(|v| v as &dyn ToSql).collect();
+                self.prepare_cached(&sql)?.execute(values)?;
+            }
         }
         Ok(())
     }
@@ -515,7 +563,8 @@ impl Connection {
     /// Starts a write transaction that waits for other writers (SQLite: IMMEDIATE; PostgreSQL: [`WRITE_LOCK`]).
     pub(crate) fn begin(&self) -> Result<()> {
         self.changes_paused.set(false);
-        self.deferred.borrow_mut().take();
+        self.bulk.set(false);
+        self.deferred.borrow_mut().clear();
         match &self.inner {
             Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
             Inner::Postgres(server) => {
@@ -553,7 +602,8 @@ impl Connection {
 
     fn end_transaction(&self) {
         self.changes_paused.set(false);
-        self.deferred.borrow_mut().take();
+        self.bulk.set(false);
+        self.deferred.borrow_mut().clear();
         if let Inner::Postgres(server) = &self.inner {
             server.borrow_mut().in_transaction = false;
         }
