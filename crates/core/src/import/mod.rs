@@ -190,6 +190,9 @@ pub fn import_candidates(
         // Hanging up stops the reading thread if it is still going (a cancelled or failed import).
         drop(receiver);
         let committed = committed?;
+        if committed {
+            store.refresh_statistics(&["candidates", "applications", "audit_log"]);
+        }
         let Some((sheet, columns)) = roster else { return Err(Error::Unreadable(no_header(&names))) };
         import.summary.committed = committed;
         progress(Progress { done: import.summary.read, total: import.summary.read });
