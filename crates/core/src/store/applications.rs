@@ -338,15 +338,23 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
         args.push(Box::new(pattern));
     }
     let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-
-    let total: i64 = conn.query_row(&format!("SELECT count(*) {ROW_FROM} {filter}"), &args[..], |r| r.get(0))?;
+    // Counting and choosing the page join only what the filter and the order name (every application has its
+    // candidate and plan, and at most one seat, so the count is the same); the page's 50 rows get the rest. Page
+    // 1,000 of 100,000 then walks an index instead of building 50,000 whole rows first.
+    let with_candidate = query.search.is_some() || matches!(query.sort, SortKey::Name | SortKey::IdNumber);
+    let with_seat = query.sort == SortKey::TicketNumber;
+    let narrow = format!(
+        "FROM applications a{}{}",
+        if with_candidate { " JOIN candidates c ON c.id = a.candidate_id" } else { "" },
+        if with_seat { " LEFT JOIN seats s ON s.application_id = a.id" } else { "" }
+    );
+    let total: i64 = conn.query_row(&format!("SELECT count(*) {narrow} {filter}"), &args[..], |r| r.get(0))?;
 
     let (page, page_size, offset) = super::page_window(query.page, query.page_size);
     let direction = if query.descending { "DESC" } else { "ASC" };
-    let tail = format!(
-        "{filter} ORDER BY {} {direction}, a.id {direction} LIMIT {page_size} OFFSET {offset}",
-        query.sort.column()
-    );
+    let order = format!("ORDER BY {} {direction}, a.id {direction}", query.sort.column());
+    let tail =
+        format!("WHERE a.id IN (SELECT a.id {narrow} {filter} {order} LIMIT {page_size} OFFSET {offset}) {order}");
     let rows = select_rows(conn, &tail, &args[..])?;
     Ok(Page { total, page, page_size, rows })
 }
