@@ -19,8 +19,13 @@ pub async fn create_plan(state: State<'_, AppState>, draft: PlanDraft) -> Comman
 }
 
 #[tauri::command]
-pub async fn update_plan(state: State<'_, AppState>, id: i64, draft: PlanDraft) -> CommandResult<Plan> {
-    state.with_store(move |store, session| ops::update_plan(store, session, id, &draft)).await
+pub async fn update_plan(
+    state: State<'_, AppState>,
+    id: i64,
+    draft: PlanDraft,
+    seen: Option<String>,
+) -> CommandResult<Plan> {
+    state.with_store(move |store, session| ops::update_plan_seen(store, session, id, &draft, seen.as_deref())).await
 }
 
 #[tauri::command]

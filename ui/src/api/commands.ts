@@ -61,7 +61,9 @@ export const uiReady = (report: UiReport) => call<void>("ui_ready", { report });
 
 export const listPlans = () => call<PlanSummary[]>("list_plans");
 export const createPlan = (draft: PlanDraft) => call<Plan>("create_plan", { draft });
-export const updatePlan = (id: number, draft: PlanDraft) => call<Plan>("update_plan", { id, draft });
+/** `seen`: the plan's updated_at when the form was filled from it (a change by another PC since is refused). */
+export const updatePlan = (id: number, draft: PlanDraft, seen: string) =>
+  call<Plan>("update_plan", { id, draft, seen });
 export const setPlanClosed = (id: number, closed: boolean) => call<Plan>("set_plan_closed", { id, closed });
 
 export const rulePreset = (level: Level) => call<RuleSet | null>("rule_preset", { level });

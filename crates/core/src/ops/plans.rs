@@ -74,11 +74,37 @@ pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> R
 /// 修改计划. Texts, dates, codes and capacity can change at any time; what an application was made for (职业, 工种,
 /// 等级) and the fee its payment status came from cannot once anyone has applied. Audited with the fields changed.
 pub fn update_plan(store: &mut Store, session: &Session, id: i64, draft: &PlanDraft) -> Result<Plan> {
+    update_plan_seen(store, session, id, draft, None)
+}
+
+/// [`update_plan`] from a form filled in over the plan as it was at `seen` (its `updated_at`): when another PC
+/// changed it since, nothing is written and the operator is told who and when.
+pub fn update_plan_seen(
+    store: &mut Store,
+    session: &Session,
+    id: i64,
+    draft: &PlanDraft,
+    seen: Option<&str>,
+) -> Result<Plan> {
     session.require(Permission::ManagePlans)?;
     let mut valid = draft.validate(session.today)?;
     let now = session.now();
     store.write(|tx| {
         let plan = plans::get(tx, id)?;
+        if let Some(seen) = seen
+            && seen != plan.updated_at
+        {
+            let by = audit::last_plan_change(tx, id)?
+                .map(|(at, actor, action)| {
+                    format!("{actor} 已于 {} {action}", at.get(..16).unwrap_or(&at).replace('T', " "))
+                })
+                .unwrap_or_else(|| "计划已被修改".into());
+            return Err(Error::Conflict(format!(
+                "计划“{} {}”在您打开之后有了改动（{by}）：您的修改未保存，请重新打开后再改",
+                plan.title(),
+                plan.level
+            )));
+        }
         if plan.eligibility.is_some() {
             // The text of a plan with rules is theirs (ops::eligibility::set_plan_rules), not typed.
             valid.conditions = plan.conditions.clone();
@@ -298,5 +324,22 @@ mod tests {
             update_plan(&mut store, &session(), plan.id, &clash).unwrap_err().to_string().contains("已被其他计划使用")
         );
         assert_eq!(plans::get(store.conn(), plan.id).unwrap().level, plan.level);
+    }
+
+    /// Two PCs with the plan's form open: the second save is refused, naming the first; nothing of it is written.
+    #[test]
+    fn a_plan_form_over_a_plan_changed_since_is_refused_and_names_who_changed_it() {
+        let mut store = crate::testing::scratch();
+        let opened = create_plan(&mut store, &session(), &draft()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let other = Session::on("李管理", NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+        let notice = PlanDraft { notice: "请携带身份证原件".into(), ..draft() };
+        update_plan_seen(&mut store, &other, opened.id, &notice, Some(&opened.updated_at)).unwrap();
+        let stale = PlanDraft { exam_date: "2026-12-29".into(), ..draft() };
+        let e = update_plan_seen(&mut store, &session(), opened.id, &stale, Some(&opened.updated_at)).unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e}");
+        assert!(e.to_string().contains("李管理") && e.to_string().contains("修改计划"), "{e}");
+        let now = plans::get(store.conn(), opened.id).unwrap();
+        assert_eq!((now.notice.as_str(), now.exam_date.to_string().as_str()), ("请携带身份证原件", "2026-12-28"));
     }
 }

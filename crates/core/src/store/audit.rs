@@ -107,6 +107,16 @@ pub fn last_status_change(
     .optional()
 }
 
+/// The last audit row of a plan itself (through the index on plan_id): when, by whom, what.
+pub fn last_plan_change(conn: &Connection, plan_id: i64) -> Result<Option<(String, String, String)>> {
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(
+        "SELECT at, actor, action FROM audit_log WHERE plan_id = ?1 AND entity = 'plan' ORDER BY id DESC LIMIT 1",
+    )?
+    .query_row([plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
+}
+
 /// The id of the newest audit row (0 when there is none).
 pub fn last_id(conn: &Connection) -> Result<i64> {
     conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", (), |r| r.get(0))
