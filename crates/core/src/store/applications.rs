@@ -333,8 +333,7 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
         conditions.push("NOT EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id)");
     }
     if let Some(pattern) = query.search.as_deref().and_then(search_pattern) {
-        // Digits (and X) are part of a 证件号码, never of a name: one column to look through (and, on a server
-        // with pg_trgm, an index to look it up in).
+        // Digits (and X) are part of a 证件号码, never of a name: one column to look through.
         if pattern.trim_matches('%').chars().all(|c| c.is_ascii_digit() || c == 'X') {
             conditions.push("c.id_number LIKE ? ESCAPE '\\'");
         } else {
