@@ -479,9 +479,7 @@ impl Connection {
     /// Elsewhere, and on SQLite (where a statement costs no round trip), it is inserted at once.
     pub(crate) fn insert_deferred(&self, table: &'static str, columns: &'static str, values: Vec<Owned>) -> Result<()> {
         if !self.in_server_transaction() {
-            let placeholders = (1..=values.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-            self.execute(&format!("INSERT INTO {table} ({columns}) VALUES ({placeholders})"), values)?;
-            return Ok(());
+            return self.insert_rows(table, columns, &[values]);
         }
         let full = {
             let mut deferred = self.deferred.borrow_mut();
@@ -534,21 +532,22 @@ impl Connection {
     fn flush_deferred(&self) -> Result<()> {
         let pending = std::mem::take(&mut *self.deferred.borrow_mut());
         for queue in pending {
-            let Some(width) = queue.rows.first().map(Vec::len) else { continue };
             for chunk in queue.rows.chunks(DEFERRED_BATCH) {
-                let tuples: Vec<String> = (0..chunk.len())
-                    .map(|r| {
-                        format!(
-                            "({})",
-                            (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")
-                        )
-                    })
-                    .collect();
-                let sql = format!("INSERT INTO {} ({}) VALUES {}", queue.table, queue.columns, tuples.join(", "));
-                let values: Vec<&dyn ToSql> = chunk.iter().flatten().map(|v| v as &dyn ToSql).collect();
-                self.prepare_cached(&sql)?.execute(values)?;
+                self.insert_rows(queue.table, queue.columns, chunk)?;
             }
         }
+        Ok(())
+    }
+
+    /// One INSERT of `rows` (each as wide as `columns`), many rows to the statement.
+    pub(crate) fn insert_rows(&self, table: &str, columns: &str, rows: &[Vec<Owned>]) -> Result<()> {
+        let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+        let tuples: Vec<String> = (0..rows.len())
+            .map(|r| format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let sql = format!("INSERT INTO {table} ({columns}) VALUES {}", tuples.join(", "));
+        let values: Vec<&dyn ToSql> = rows.iter().flatten().map(|v| v as &dyn ToSql).collect();
+        self.execute(&sql, values)?;
         Ok(())
     }
 

@@ -106,7 +106,8 @@ fn copy_in_transaction(from: &Connection, to: &Connection) -> Result<Vec<TableCo
             };
             let Some(end) = page.last() else { break };
             last = Some(end[key_at].clone());
-            insert_page(to, table, &columns, &page)?;
+            // One multi-row INSERT per page (a round trip per row would make a server copy crawl).
+            to.insert_rows(table, &columns.join(", "), &page)?;
             rows += page.len() as i64;
             if (page.len() as i64) < page_size(table) {
                 break;
@@ -129,18 +130,6 @@ fn copy_in_transaction(from: &Connection, to: &Connection) -> Result<Vec<TableCo
         }
     }
     Ok(counts)
-}
-
-/// One multi-row INSERT per page (a round trip per row would make a server copy crawl).
-fn insert_page(to: &Connection, table: &str, columns: &[String], page: &[Vec<Owned>]) -> Result<()> {
-    let width = columns.len();
-    let tuples: Vec<String> = (0..page.len())
-        .map(|r| format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")))
-        .collect();
-    let sql = format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), tuples.join(", "));
-    let values: Vec<&dyn ToSql> = page.iter().flatten().map(|v| v as &dyn ToSql).collect();
-    to.execute(&sql, values)?;
-    Ok(())
 }
 
 fn count(conn: &Connection, table: &str) -> Result<i64> {
