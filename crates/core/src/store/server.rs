@@ -8,7 +8,7 @@ use super::sql::Connection;
 use crate::error::{Error, Result};
 
 /// A PostgreSQL database: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`.
-/// Shown (and compared) without its password.
+/// Shown without its password.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ServerAddress {
     url: String,
