@@ -338,8 +338,11 @@ struct Deferred {
     rows: Vec<Vec<Owned>>,
 }
 
-/// Deferred rows sent in one statement (ten columns: well under PostgreSQL's 65,535 parameters).
-const DEFERRED_BATCH: usize = 500;
+/// Deferred rows of a table held before they are sent (one COPY each time).
+const DEFERRED_BATCH: usize = 2000;
+
+/// Ids taken from a sequence in one round trip ([`Connection::next_id`]).
+const IDS_AHEAD: usize = 1000;
 
 enum Inner {
     Sqlite(rusqlite::Connection),
@@ -513,13 +516,13 @@ impl Connection {
         self.bulk.set(bulk);
     }
 
-    /// The next id of `table`'s identity column `key`, taken from its sequence [`DEFERRED_BATCH`] at a time.
+    /// The next id of `table`'s identity column `key`, taken from its sequence [`IDS_AHEAD`] at a time.
     pub(crate) fn next_id(&self, table: &'static str, key: &str) -> Result<i64> {
         if let Some(id) = self.ids.borrow_mut().get_mut(table).and_then(|ids| ids.pop()) {
             return Ok(id);
         }
         let sql = format!(
-            "SELECT nextval(pg_get_serial_sequence('{table}', '{key}')) FROM generate_series(1, {DEFERRED_BATCH}) ORDER BY 1 DESC"
+            "SELECT nextval(pg_get_serial_sequence('{table}', '{key}')) FROM generate_series(1, {IDS_AHEAD}) ORDER BY 1 DESC"
         );
         let mut taken: Vec<i64> = self.prepare_cached(&sql)?.query_map((), |r| r.get(0))?.collect::<Result<_>>()?;
         let id = taken.pop().expect("a batch of ids");
@@ -528,20 +531,22 @@ impl Connection {
     }
 
     /// Sends the deferred rows, table by table in the order the tables came (a row refers only to rows of tables
-    /// before it: candidates, then their applications), many to a statement.
+    /// before it: candidates, then their applications), each table's in one statement.
     fn flush_deferred(&self) -> Result<()> {
         let pending = std::mem::take(&mut *self.deferred.borrow_mut());
         for queue in pending {
-            for chunk in queue.rows.chunks(DEFERRED_BATCH) {
-                self.insert_rows(queue.table, queue.columns, chunk)?;
-            }
+            self.insert_rows(queue.table, queue.columns, &queue.rows)?;
         }
         Ok(())
     }
 
-    /// One INSERT of `rows` (each as wide as `columns`), many rows to the statement.
+    /// Inserts `rows` (each as wide as `columns`) in one statement: a multi-row INSERT on SQLite, a COPY on a
+    /// server (its fastest way in: a 100,000-row import sends about half a million rows).
     pub(crate) fn insert_rows(&self, table: &str, columns: &str, rows: &[Vec<Owned>]) -> Result<()> {
         let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
+        if let Inner::Postgres(server) = &self.inner {
+            return copy_rows(&mut server.borrow_mut().client, table, columns, rows);
+        }
         let tuples: Vec<String> = (0..rows.len())
             .map(|r| format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")))
             .collect();
@@ -865,6 +870,46 @@ fn numeric(raw: &[u8]) -> std::result::Result<Value<'static>, Box<dyn StdError +
     })
 }
 
+/// Sends `rows` as one `COPY … FROM STDIN` in CSV: every text quoted (so an empty text stays one, apart from an
+/// unquoted empty NULL), numbers as written, blobs in bytea's hex form; PostgreSQL reads each as its column's type.
+fn copy_rows(client: &mut postgres::Client, table: &str, columns: &str, rows: &[Vec<Owned>]) -> Result<()> {
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    let mut writer = client.copy_in(&format!("COPY {table} ({columns}) FROM STDIN (FORMAT csv)"))?;
+    let mut line = String::new();
+    for row in rows {
+        line.clear();
+        for (i, value) in row.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            match value {
+                Owned::Null => {}
+                Owned::Integer(n) => write!(line, "{n}").expect("writing to a String"),
+                Owned::Real(x) if x.is_nan() => line.push_str("NaN"),
+                Owned::Real(x) if x.is_infinite() => line.push_str(if *x > 0.0 { "Infinity" } else { "-Infinity" }),
+                Owned::Real(x) => write!(line, "{x}").expect("writing to a String"),
+                Owned::Text(text) => {
+                    line.push('"');
+                    line.push_str(&text.replace('"', "\"\""));
+                    line.push('"');
+                }
+                Owned::Blob(bytes) => {
+                    line.push_str("\"\\x");
+                    for b in bytes {
+                        write!(line, "{b:02x}").expect("writing to a String");
+                    }
+                    line.push('"');
+                }
+            }
+        }
+        line.push('\n');
+        writer.write_all(line.as_bytes()).map_err(|e| Error::Data(format!("向数据库服务器发送数据失败：{e}")))?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
 /// `?N` and `?` placeholders as PostgreSQL's `$N`, outside quotes and comments (a bare `?` is one more than the
 /// highest number so far, as SQLite counts it).
 pub(crate) fn placeholders_for_postgres(sql: &str) -> String {
@@ -980,5 +1025,39 @@ mod tests {
             .collect::<Result<_>>()
             .unwrap();
         assert_eq!(ids, [0, 1, 2, 5]);
+    }
+
+    /// A server receives rows by COPY in CSV: what a text holds (quotes, commas, line breaks, backslashes, the
+    /// letters NULL, nothing at all) arrives as it was, apart from a NULL; numbers and blobs too.
+    #[test]
+    fn rows_copied_to_a_server_arrive_as_they_were() {
+        use crate::store::{Location, Store};
+        let url = crate::throwaway_postgres::fresh_database("copy_rows");
+        let store = Store::open(&Location::parse(&url).unwrap(), &crate::encryption::Keys::Plain, true).unwrap();
+        let conn = store.conn();
+        conn.execute_batch("CREATE TABLE copied (n BIGINT, x DOUBLE PRECISION, s TEXT, b BYTEA)").unwrap();
+        let texts = ["他说\"好\"，, 然后\n换行", "", "\\N", "NULL", "C:\\路径\\", " 前后空格 "];
+        let rows: Vec<Vec<Owned>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                vec![
+                    Owned::Integer(i as i64 - 2),
+                    Owned::Real(i as f64 / 4.0),
+                    Owned::Text(t.to_string()),
+                    Owned::Blob(vec![0, i as u8, 255]),
+                ]
+            })
+            .chain([vec![Owned::Null, Owned::Null, Owned::Null, Owned::Null]])
+            .collect();
+        conn.insert_rows("copied", "n, x, s, b", &rows).unwrap();
+        let back: Vec<Vec<Owned>> = conn
+            .prepare("SELECT n, x, s, b FROM copied ORDER BY n NULLS LAST")
+            .unwrap()
+            .query_map((), |r| (0..4).map(|i| r.get::<Owned>(i)).collect())
+            .unwrap()
+            .collect::<Result<_>>()
+            .unwrap();
+        assert_eq!(back, rows);
     }
 }
