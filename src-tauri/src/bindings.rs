@@ -14,7 +14,8 @@ use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::{PlanDraft, Registration};
-use skillcert_core::domain::score::Marks;
+use skillcert_core::domain::results::NoticePeriod;
+use skillcert_core::domain::score::{Marks, Part};
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::encryption::EncryptionStatus;
 use skillcert_core::error::Fix;
@@ -23,6 +24,7 @@ use skillcert_core::import::{EligibilityWarning, ImportSummary, Progress, RowErr
 use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplication};
 use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView};
 use skillcert_core::ops::candidates::CandidateDetail;
+use skillcert_core::ops::certificates::IssueOutcome;
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
 use skillcert_core::ops::database::{ServerCheck, ServerSettings};
 use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
@@ -30,12 +32,13 @@ use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::operators::OperatorDraft;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
-use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
+use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
 use skillcert_core::rows::Certificate;
+use skillcert_core::rows::Correction;
 use skillcert_core::rows::Operator;
 use skillcert_core::rows::Plan;
 use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
@@ -129,6 +132,12 @@ pub fn render() -> String {
         ScoreRow,
         Marks,
         PublishOutcome,
+        NoticePeriod,
+        NoticeView,
+        Part,
+        Correction,
+        CorrectionRequest,
+        IssueOutcome,
         PrintRequest,
         DocumentKind,
         PrintOutcome,

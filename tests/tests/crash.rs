@@ -103,10 +103,11 @@ fn server_copy(base: &Path, run: usize) -> PathBuf {
     let (server, name) = head.rsplit_once('/').unwrap();
     let user = server.split("//").nth(1).unwrap().split(':').next().unwrap();
     let copy = format!("{name}_run{run}");
-    skillcert_core::throwaway_postgres::admin(
-        None,
-        &format!("CREATE DATABASE \"{copy}\" OWNER \"{user}\" TEMPLATE \"{name}\""),
-    );
+    // A test that crashes two operations in turn makes its copies again (one statement each: neither runs in a
+    // transaction block).
+    let admin = skillcert_core::throwaway_postgres::admin;
+    admin(None, &format!("DROP DATABASE IF EXISTS \"{copy}\" WITH (FORCE)"));
+    admin(None, &format!("CREATE DATABASE \"{copy}\" OWNER \"{user}\" TEMPLATE \"{name}\""));
     PathBuf::from(format!("{server}/{copy}?{query}"))
 }
 
@@ -138,7 +139,7 @@ fn crash_runs(what: &str, base: &Path, args: &[&str], check: impl Fn(&mut RawDb)
     (killed, done_anyway)
 }
 
-/// A database with one plan (and the settings publication needs) and a roster file of [`PEOPLE`] rows beside it.
+/// A database with one plan (and the settings certificates need) and a roster file of [`PEOPLE`] rows beside it.
 fn prepared() -> (Agency, String, PathBuf) {
     let agency = Agency::new();
     let plan = add_plan(&agency.db, "电工", "四级", &[]);
@@ -189,13 +190,14 @@ fn a_killed_batch_approval_changes_all_or_none() {
 }
 
 #[test]
-fn a_killed_publication_publishes_all_or_none() {
+fn a_killed_publication_and_a_killed_issue_each_do_all_or_nothing() {
     let (agency, plan) = imported();
     timed(&agency.db, &["review", "approve", "--plan", &plan, "--all-pending"]);
     let mut arrange = vec!["arrange", "--plan", &plan, "--venue", "示范中心第一考点", "--rooms", "60"];
     arrange.extend(["--seats-per-room", "100", "--theory", "2026-12-28 09:00-10:30"]);
     arrange.extend(["--practical", "2026-12-28 13:30-16:00"]);
     timed(&agency.db, &arrange);
+    agency.exam_held(&plan);
     // Marks for everyone (what a score import would have entered).
     skillcert_tests::raw(&agency.db).run(
         "INSERT INTO scores (application_id, theory, practical, updated_at) SELECT id, 800, 750, 't' FROM applications",
@@ -203,45 +205,69 @@ fn a_killed_publication_publishes_all_or_none() {
     let args = ["scores", "publish", "--plan", &plan];
     crash_runs("score publication", &agency.db, &args, |conn| {
         let published = count(conn, "SELECT count(*) FROM applications WHERE status = '成绩发布'");
-        let certificates = count(conn, "SELECT count(*) FROM certificates");
+        let notices = count(conn, "SELECT count(*) FROM results_notices");
         assert!(published == 0 || published == PEOPLE as i64, "{published} of {PEOPLE} published");
-        assert_eq!(certificates, published, "a certificate for each pass, issued with the publication");
+        assert_eq!(notices, i64::from(published > 0), "the notice opens with the publication");
+        assert_eq!(count(conn, "SELECT count(*) FROM certificates"), 0, "no certificate before the notice ends");
+        published > 0
+    });
+    // The base itself published, its notice over: issuing is what gets killed now.
+    timed(&agency.db, &args);
+    agency.days_pass(&plan, 30);
+    let today = skillcert_core::domain::text::today_in_shanghai().to_string();
+    let args = ["certificate", "issue", "--plan", &plan, "--date", &today];
+    crash_runs("certificate issue", &agency.db, &args, |conn| {
+        let certificates = count(conn, "SELECT count(*) FROM certificates");
+        assert!(certificates == 0 || certificates == PEOPLE as i64, "{certificates} of {PEOPLE} issued");
         let serial = count(conn, "SELECT coalesce(max(last_serial), 0) FROM certificate_serials");
         assert_eq!(serial, certificates, "serials handed out match the certificates issued");
-        published > 0
+        let audited = count(conn, "SELECT count(*) FROM audit_log WHERE action = '颁发证书'");
+        assert_eq!(audited, certificates, "one audit row per certificate");
+        certificates > 0
     });
 }
 
 #[test]
 fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
+    let (agency, _) = imported();
+    let latest = skillcert_core::LATEST_VERSION;
     if on_server() {
-        eprintln!(
-            "a server database starts at schema {}: no older schema to upgrade from",
-            skillcert_core::LATEST_VERSION
-        );
+        // A server database as the release before left it: schema 10, before results notices and corrections (11).
+        skillcert_tests::raw(&agency.db)
+            .run("DROP TABLE results_notices; DROP TABLE score_corrections; UPDATE skillcert_schema SET version = 10;");
+        crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
+            let version = count(conn, "SELECT version FROM skillcert_schema");
+            let has_notices = count(conn, "SELECT count(*) FROM pg_tables WHERE tablename = 'results_notices'");
+            assert!((10..=latest).contains(&version), "schema {version}");
+            assert_eq!(has_notices == 1, version >= 11, "each step's change comes with its version");
+            assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
+            version == latest
+        });
         return;
     }
-    let (agency, _) = imported();
     // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
-    // a portal told its agencies apart (9) and counted failed sign-ins (10).
+    // a portal told its agencies apart (9), counted failed sign-ins (10) and kept results notices and corrections
+    // (11).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
-        "DROP TABLE sign_in_failures; DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
+        "DROP TABLE results_notices; DROP TABLE score_corrections;
+         DROP TABLE sign_in_failures; DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
          ALTER TABLE agency_tokens DROP COLUMN agency_id; DROP TABLE agencies;
          ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;",
     )
     .unwrap();
     drop(conn);
-    let latest = skillcert_core::LATEST_VERSION;
     crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
         let version = count(conn, "PRAGMA user_version");
         let has_rules = count(conn, "SELECT count(*) FROM pragma_table_info('plans') WHERE name = 'eligibility'");
         let has_operators = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'operators'");
         let has_agencies = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'agencies'");
+        let has_notices = count(conn, "SELECT count(*) FROM sqlite_schema WHERE name = 'results_notices'");
         assert!((6..=latest).contains(&version), "schema {version}");
         assert_eq!(has_rules == 1, version >= 7, "each step's change comes with its version");
         assert_eq!(has_operators == 1, version >= 8, "each step's change comes with its version");
         assert_eq!(has_agencies == 1, version >= 9, "each step's change comes with its version");
+        assert_eq!(has_notices == 1, version >= 11, "each step's change comes with its version");
         assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
         version == latest
     });

@@ -114,7 +114,8 @@ fn desk_sync(env: &Agency, portal: &Portal) -> skillcert_core::sync::client::Syn
     sync(&mut store, portal, &mut |_| {}, &AtomicBool::new(false)).unwrap()
 }
 
-/// The desk arranges its approved applicants in one room, marks 张三 80 / 90 and publishes the results.
+/// The desk arranges its approved applicants in one room; after the exam it marks 张三 80 / 90 and publishes the
+/// results; after the notice it issues the certificates.
 fn arrange_mark_and_publish(env: &Agency, plan: &str) {
     use skillcert_core::ops::arrangement::{ArrangeRequest, arrange};
     let mut store = Store::open_existing(&env.db, &skillcert_tests::test_keys()).unwrap();
@@ -128,10 +129,13 @@ fn arrange_mark_and_publish(env: &Agency, plan: &str) {
     };
     arrange(&mut store, &Session::new("考务员"), plan.parse().unwrap(), &request).unwrap();
     drop(store);
+    env.exam_held(plan);
     let sheet = env.path("scores.xlsx");
     skillcert_tests::write_sheet(&sheet, &[&["证件号码", "理论知识", "操作技能"], &["11010519491231002X", "80", "90"]]);
     assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", plan]).code, 0);
     assert_eq!(env.run(&["scores", "publish", "--plan", plan]).code, 0);
+    let issued = env.issue_after_notice(plan);
+    assert_eq!(issued.code, 0, "{}", issued.stderr);
 }
 
 fn register(b: &mut Browser, name: &str, id: &str) -> Page {

@@ -159,8 +159,10 @@ fn print_certificates_with_font(env: &Env, plan: &str, pdf: &Path, font: &Path) 
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Marks for every arranged candidate (all pass but the first), then publication with the agency settings.
+/// Marks for every arranged candidate after the exam (all pass but the first), publication, and the certificates
+/// after the notice with the agency settings.
 fn publish(env: &Env, plan: &str) {
+    env.exam_held(plan);
     let scores = env.run(&["scores", "list", "--plan", plan, "--json"]).json();
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -183,6 +185,8 @@ fn publish(env: &Env, plan: &str) {
         ("verify.base_url", "https://zs.example.cn"),
     ]);
     let run = env.run(&["scores", "publish", "--plan", plan]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = env.issue_after_notice(plan);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 

@@ -1,5 +1,7 @@
-//! Scores and certificates through the real CLI: the score sheet, imports by 准考证号 or 证件号码, 缺考 that is not a
-//! zero, publication all or nothing, certificate numbers from the agency settings.
+//! Scores and certificates through the real CLI, as the clock runs them: marks only after the exam, imports by
+//! 准考证号 or 证件号码, 缺考 that is not a zero, publication as a results notice (all or nothing), corrections that
+//! keep the mark before, and certificates issued after the notice, dated by the operator, numbered from the agency
+//! settings.
 
 use std::path::Path;
 
@@ -70,8 +72,18 @@ fn sheet(path: &Path, rows: &[Vec<V<'_>>]) {
     wb.save(path).unwrap();
 }
 
+/// Days from today until `date` (the tests' exams are on fixed dates ahead).
+fn days_until(date: &str) -> u32 {
+    let date: chrono::NaiveDate = date.parse().unwrap();
+    (date - today()).num_days().try_into().expect("the tests' exam dates lie ahead")
+}
+
+fn today() -> chrono::NaiveDate {
+    skillcert_core::domain::text::today_in_shanghai()
+}
+
 #[test]
-fn scores_are_imported_checked_and_published_with_certificates() {
+fn scores_are_imported_after_the_exam_published_as_a_notice_and_certificates_follow_it() {
     let env = Env::new();
     let plan = env.arranged_plan("四级/中级工", None);
     let rows = env.scores(&plan);
@@ -100,6 +112,13 @@ fn scores_are_imported_checked_and_published_with_certificates() {
             vec![V::T(&t5), V::T(""), V::N(0.0), V::N(95.0)],
         ],
     );
+    // Before the exam there is nothing to mark: refused whole, nothing saved.
+    let early = env.import(&plan, &first);
+    assert_eq!(early.code, 1, "{}", early.stdout);
+    assert!(early.stderr.contains("考试在 2026-12-28，考试之后才能登记成绩"), "{}", early.stderr);
+    assert!(env.scores(&plan).iter().all(|r| r["marks"]["theory"].is_null()));
+
+    env.days_pass(&plan, days_until("2026-12-28") + 1);
     let report = env.path("score-errors.xlsx");
     let run = env.run(&[
         "scores",
@@ -157,17 +176,6 @@ fn scores_are_imported_checked_and_published_with_certificates() {
     assert_eq!(env.scores(&plan)[0]["marks"]["theory"], "85.5");
     assert_eq!(env.scores(&plan)[0]["marks"]["practical"], "91");
 
-    // Certificates need the agency's number parts: refused whole until they are set.
-    let unset = env.run(&["scores", "publish", "--plan", &plan]);
-    assert_eq!(unset.code, 1);
-    assert!(unset.stderr.contains("settings set"), "{}", unset.stderr);
-    assert!(env.scores(&plan).iter().all(|r| r["status"] == "已提交申报"));
-    env.set_settings(&[
-        ("agency.name", "示范职业技能评价中心"),
-        ("agency.type", "S"),
-        ("agency.province", "44"),
-        ("agency.site", "000123"),
-    ]);
     // A publication cancelled from the app (the flag set) changes nothing at all.
     {
         use skillcert_core::ops::{Session, scores::publish_scores};
@@ -178,35 +186,146 @@ fn scores_are_imported_checked_and_published_with_certificates() {
         assert_eq!(e.code(), skillcert_core::ErrorCode::Cancelled);
     }
     assert!(env.scores(&plan).iter().all(|r| r["status"] == "已提交申报"));
-    assert_eq!(env.run(&["certificate", "list", "--json"]).json().as_array().map(Vec::len), Some(0));
 
+    // Publishing opens the notice (7 days from today, both included) and issues nothing yet.
     let published = env.run(&["scores", "publish", "--plan", &plan, "--json"]);
     assert_eq!(published.code, 0, "{}", published.stderr);
     let p = published.json();
     // Passed: 85.5/90, 60/60 (by 证件号码), 60/70 after the fix. Failed: 缺考, 59.5, 0.
     assert_eq!((p["published"].as_u64(), p["passed"].as_u64()), (Some(6), Some(3)));
-    let year = &p["certificates"][0]["issued_on"].as_str().unwrap()[2..4];
-    let numbers: Vec<String> =
-        p["certificates"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap().to_string()).collect();
-    let prefix = format!("S000044000123{year}4");
-    assert_eq!(numbers, [format!("{prefix}000001"), format!("{prefix}000002"), format!("{prefix}000003")]);
-    assert_eq!(p["certificates"][0]["agency_name"], "示范职业技能评价中心");
+    let (opens, ends) = (today(), today() + chrono::Days::new(6));
+    assert_eq!(
+        (p["notice"]["opens_on"].as_str(), p["notice"]["ends_on"].as_str()),
+        (Some(&*opens.to_string()), Some(&*ends.to_string()))
+    );
     assert!(env.scores(&plan).iter().all(|r| r["status"] == "成绩发布"));
+    assert_eq!(env.run(&["certificate", "list", "--json"]).json().as_array().map(Vec::len), Some(0));
+    let listing = env.run(&["scores", "list", "--plan", &plan]);
+    assert!(listing.stdout.contains(&format!("成绩公示期 {opens} 至 {ends}（公示中")), "{}", listing.stdout);
 
+    // During the notice: a sheet is refused row by row; one mark is corrected with its reason, the original kept.
+    let late = env.import(&plan, &fix);
+    assert_eq!(late.code, 3);
+    assert!(late.json()["errors"][0]["reason"].as_str().unwrap().contains("已发布公示"), "{}", late.stdout);
+    let correct = |candidate: &str, mark: &str, reason: &str| {
+        env.run(&[
+            "scores",
+            "correct",
+            "--plan",
+            &plan,
+            "--candidate",
+            candidate,
+            "--part",
+            "理论",
+            "--mark",
+            mark,
+            "--reason",
+            reason,
+            "--json",
+        ])
+    };
+    let unexplained = correct(&t2, "60", "  ");
+    assert_eq!(unexplained.code, 1, "{}", unexplained.stderr);
+    assert!(unexplained.stderr.contains("更正原因"), "{}", unexplained.stderr);
+    let same = correct(&t2, "59.5", "查分复核");
+    assert!(same.code != 0 && same.stderr.contains("与原成绩（59.5）相同"), "{}", same.stderr);
+    let corrected = correct(&t2, "60", "查分复核：第 3 题漏计 0.5 分");
+    assert_eq!(corrected.code, 0, "{}", corrected.stderr);
+    let c = corrected.json();
+    assert_eq!((c["marks"]["theory"].as_str(), c["passed"].as_bool()), (Some("60"), Some(true)));
+    let history = &c["corrections"][0];
+    assert_eq!(
+        (history["part"].as_str(), history["old"].as_str(), history["new"].as_str()),
+        (Some("theory"), Some("59.5"), Some("60"))
+    );
+    assert_eq!(
+        (history["reason"].as_str(), history["actor"].as_str()),
+        (Some("查分复核：第 3 题漏计 0.5 分"), Some("测试操作员"))
+    );
+    let listing = env.run(&["scores", "list", "--plan", &plan]);
+    assert!(listing.stdout.contains("成绩更正记录") && listing.stdout.contains("59.5"), "{}", listing.stdout);
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '更正成绩'"), 1);
+    // The record of a correction is kept as it was.
+    assert!(raw.try_number("UPDATE score_corrections SET reason = 'x' RETURNING id").is_err());
+
+    // No certificate while the notice runs.
+    let during = env.run(&["certificate", "issue", "--plan", &plan, "--date", &today().to_string()]);
+    assert_eq!(during.code, 1);
+    assert!(during.stderr.contains("公示期满后才能颁发证书"), "{}", during.stderr);
+
+    // The notice ends: the results are final.
+    env.days_pass(&plan, 10);
+    let final_ = correct(&t1, "61", "查分");
+    assert!(final_.code != 0 && final_.stderr.contains("已结束"), "{}", final_.stderr);
+
+    // Certificates need the agency's number parts: refused whole until they are set.
+    let issue = |date: &str| env.run(&["certificate", "issue", "--plan", &plan, "--date", date, "--json"]);
+    let unset = issue(&today().to_string());
+    assert_eq!(unset.code, 1);
+    assert!(unset.stderr.contains("settings set"), "{}", unset.stderr);
+    env.set_settings(&[
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    // A 发证日期 before the exam, within the notice, or ahead of today is refused.
+    let exam_day = today() - chrono::Days::new(11);
+    for (date, why) in [
+        (exam_day - chrono::Days::new(1), "早于考试日期"),
+        (today() - chrono::Days::new(4), "公示期结束"),
+        (today() + chrono::Days::new(1), "晚于今天"),
+    ] {
+        let refused = issue(&date.to_string());
+        assert_eq!(refused.code, 1, "{date}: {}", refused.stderr);
+        assert!(refused.stderr.contains(why), "{date}: {}", refused.stderr);
+    }
+    assert_eq!(env.run(&["certificate", "list", "--json"]).json().as_array().map(Vec::len), Some(0));
+
+    let issued = issue(&today().to_string());
+    assert_eq!(issued.code, 0, "{}", issued.stderr);
+    let i = issued.json();
+    let certificates = i["issued"].as_array().unwrap();
+    // The three who passed at publication and the one whose corrected mark passes.
+    assert_eq!(certificates.len(), 4);
+    assert_eq!(certificates[0]["issued_on"].as_str(), Some(&*today().to_string()));
+    let year = &today().to_string()[2..4];
+    let numbers: Vec<&str> = certificates.iter().map(|c| c["number"].as_str().unwrap()).collect();
+    let prefix = format!("S000044000123{year}4");
+    assert_eq!(numbers, (1..=4).map(|n| format!("{prefix}{n:06}")).collect::<Vec<_>>());
+    assert_eq!(certificates[0]["agency_name"], "示范职业技能评价中心");
     let listed = env.run(&["certificate", "list", "--id-number", &id4, "--json"]).json();
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
-    // Published marks are final.
-    let late = env.import(&plan, &fix);
-    assert_eq!(late.code, 3);
-    assert!(late.json()["errors"][0]["reason"].as_str().unwrap().contains("成绩发布"), "{}", late.stdout);
+    // Issuing again finds everyone served.
+    let again = issue(&today().to_string());
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("都已获发证书"), "{}", again.stderr);
 }
 
 #[test]
 fn technicians_need_the_review_panel_mark() {
     let env = Env::new();
     let plan = env.arranged_plan("二级/技师", Some("2026-12-29 09:00-11:00"));
+    // The first day of the exam is today; the review panel sits tomorrow.
+    env.days_pass(&plan, days_until("2026-12-28"));
     let rows = env.scores(&plan);
+    let tomorrow = today() + chrono::Days::new(1);
+    let ahead = env.path("ahead.xlsx");
+    let first = rows[0]["ticket_number"].as_str().unwrap();
+    sheet(
+        &ahead,
+        &[vec![V::T("准考证号"), V::T("理论知识"), V::T("综合评审")], vec![V::T(first), V::N(80.0), V::N(75.0)]],
+    );
+    let run = env.import(&plan, &ahead);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let error = &run.json()["errors"][0];
+    assert_eq!(error["column"], "综合评审");
+    assert!(error["reason"].as_str().unwrap().contains(&format!("综合评审考试在 {tomorrow}")), "{error}");
+    let early = env.run(&["scores", "publish", "--plan", &plan]);
+    assert!(early.code == 1 && early.stderr.contains(&format!("{tomorrow} 才结束")), "{}", early.stderr);
+    env.days_pass(&plan, 1);
     let file = env.path("scores.xlsx");
     let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能"), V::T("综合评审")]];
     let tickets: Vec<String> = rows.iter().map(|r| r["ticket_number"].as_str().unwrap().to_string()).collect();
@@ -221,6 +340,7 @@ fn technicians_need_the_review_panel_mark() {
 
     // A 四级 plan has no review panel: a mark there is refused.
     let four = env.arranged_plan("四级/中级工", None);
+    env.days_pass(&four, days_until("2026-12-28"));
     let ticket = env.scores(&four)[0]["ticket_number"].as_str().unwrap().to_string();
     let extra = env.path("extra.xlsx");
     sheet(

@@ -81,7 +81,7 @@ fn two_pcs_approving_the_same_applications_decide_each_once() {
 }
 
 #[test]
-fn two_plans_of_the_same_level_published_at_once_share_no_certificate_number() {
+fn two_plans_of_the_same_level_issued_at_once_share_no_certificate_number() {
     if !on_server() {
         return;
     }
@@ -96,12 +96,24 @@ fn two_plans_of_the_same_level_published_at_once_share_no_certificate_number() {
         let arranged = agency.run(&arrange);
         assert_eq!(arranged.code, 0, "{}", arranged.stderr);
     }
+    for plan in &plans {
+        agency.exam_held(plan);
+    }
     raw(&agency.db).run(
         "INSERT INTO scores (application_id, theory, practical, updated_at) SELECT id, 800, 750, 't' FROM applications",
     );
+    // Both published at once, then, after the notices, both plans' certificates issued at once.
     let p0 = ["scores", "publish", "--plan", plans[0].as_str()];
     let p1 = ["scores", "publish", "--plan", plans[1].as_str()];
     let (a, b) = at_once(&agency.db, ("甲", &p0), ("乙", &p1));
+    assert_eq!((a.code, b.code), (0, 0), "{}{}", a.stderr, b.stderr);
+    let today = skillcert_core::domain::text::today_in_shanghai().to_string();
+    for plan in &plans {
+        agency.days_pass(plan, 30);
+    }
+    let i0 = ["certificate", "issue", "--plan", plans[0].as_str(), "--date", today.as_str()];
+    let i1 = ["certificate", "issue", "--plan", plans[1].as_str(), "--date", today.as_str()];
+    let (a, b) = at_once(&agency.db, ("甲", &i0), ("乙", &i1));
     assert_eq!((a.code, b.code), (0, 0), "{}{}", a.stderr, b.stderr);
     let mut db = raw(&agency.db);
     assert_eq!(db.number("SELECT count(*) FROM certificates"), 1600);

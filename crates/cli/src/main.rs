@@ -17,7 +17,9 @@ use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::PlanDraft;
+use skillcert_core::domain::score::Part;
 use skillcert_core::domain::status::ApplicationStatus;
+use skillcert_core::domain::text::parse_date;
 use skillcert_core::encryption::Keys;
 use skillcert_core::export;
 use skillcert_core::import::report::write_report;
@@ -27,7 +29,7 @@ use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
 use skillcert_core::ops::{
-    Session, accounts, audit, candidates, eligibility, encryption, photos, plans, scores, settings,
+    Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, scores, settings,
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::{Error, Result};
@@ -118,10 +120,10 @@ enum Command {
     /// 照片: one candidate's, or a folder / zip named by 证件号码.
     #[command(subcommand)]
     Photo(PhotoCommand),
-    /// 成绩: score sheet template, import, publication.
+    /// 成绩: score sheet template, import, publication as a notice, corrections.
     #[command(subcommand)]
     Scores(ScoresCommand),
-    /// 证书.
+    /// 证书: issue after the results notice, list.
     #[command(subcommand)]
     Certificate(CertificateCommand),
     /// Print documents as one PDF: one candidate, several, or the whole plan.
@@ -289,10 +291,27 @@ enum ScoresCommand {
         #[arg(long)]
         report: Option<PathBuf>,
     },
-    /// Publish: every filed application moves to 成绩发布; those who passed get a certificate.
+    /// Publish as a results notice (成绩公示): every filed application moves to 成绩发布 for the notice days
+    /// (results.notice_days); certificates are issued once it has ended.
     Publish {
         #[arg(long)]
         plan: i64,
+    },
+    /// Correct one mark (a 查分 request found it wrong): the mark before is kept with the reason.
+    Correct {
+        #[arg(long)]
+        plan: i64,
+        /// The candidate's 准考证号 or 证件号码.
+        #[arg(long)]
+        candidate: String,
+        /// 理论知识, 操作技能 or 综合评审.
+        #[arg(long)]
+        part: String,
+        /// The corrected mark: 85.5, or 缺考.
+        #[arg(long)]
+        mark: String,
+        #[arg(long)]
+        reason: String,
     },
     /// The marks of a plan's arranged candidates.
     List {
@@ -303,6 +322,14 @@ enum ScoresCommand {
 
 #[derive(Subcommand)]
 enum CertificateCommand {
+    /// Issue the certificates of a plan whose results notice has ended, dated --date (发证日期).
+    Issue {
+        #[arg(long)]
+        plan: i64,
+        /// 发证日期, e.g. 2027-01-06: not before the exam, after the notice, not later than today.
+        #[arg(long)]
+        date: String,
+    },
     List {
         #[arg(long)]
         plan: Option<i64>,
@@ -709,9 +736,21 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let never = AtomicBool::new(false);
             out.published(&scores::publish_scores(&mut store, &session, plan, &mut |_| {}, &never)?)
         }
-        Command::Scores(ScoresCommand::List { plan }) => out.scores(&scores::list_scores(&store, plan)?),
+        Command::Scores(ScoresCommand::Correct { plan, candidate, part, mark, reason }) => {
+            let request =
+                scores::CorrectionRequest { plan_id: plan, candidate, part: Part::parse(&part)?, mark, reason };
+            out.corrected(&scores::correct_score(&mut store, &session, &request)?)
+        }
+        Command::Scores(ScoresCommand::List { plan }) => {
+            out.scores(&scores::list_scores(&store, plan)?, scores::results_notice(&store, &session, plan)?.as_ref())
+        }
+        Command::Certificate(CertificateCommand::Issue { plan, date }) => {
+            let never = AtomicBool::new(false);
+            let date = parse_date("发证日期", &date)?;
+            out.issued(&certificates::issue_certificates(&mut store, &session, plan, date, &mut |_| {}, &never)?)
+        }
         Command::Certificate(CertificateCommand::List { plan, id_number }) => {
-            out.certificates(&scores::list_certificates(&store, plan, id_number.as_deref())?)
+            out.certificates(&certificates::list_certificates(&store, plan, id_number.as_deref())?)
         }
         Command::Settings(SettingsCommand::Set { key, value }) => {
             out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)

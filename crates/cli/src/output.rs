@@ -9,15 +9,17 @@ use skillcert_core::LATEST_VERSION;
 use skillcert_core::backup::{BackupInfo, RestoreOutcome, TableCount};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
 use skillcert_core::domain::score::Mark;
+use skillcert_core::domain::text::stamp_for_people;
 use skillcert_core::error::Fix;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::applications::BatchOutcome;
 use skillcert_core::ops::arrangement::ArrangeOutcome;
+use skillcert_core::ops::certificates::IssueOutcome;
 use skillcert_core::ops::eligibility::ReviewQueue;
 use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
-use skillcert_core::ops::scores::{PublishOutcome, ScoreRow};
+use skillcert_core::ops::scores::{NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::PrintOutcome;
 use skillcert_core::rows::{Account, Application, AuditEntry, Candidate, Certificate, Operator, Plan};
@@ -633,13 +635,41 @@ impl Output {
         if self.json {
             return self.print_json(p);
         }
-        say!("已发布 {} 人的成绩，合格 {} 人，颁发证书 {} 本", p.published, p.passed, p.certificates.len());
-        self.certificates(&p.certificates)
+        say!(
+            "已发布 {} 人的成绩公示，合格 {} 人；公示期 {}，公示期满后颁发证书（公示期内成绩可更正）",
+            p.published,
+            p.passed,
+            p.notice.label()
+        );
+        Ok(())
     }
 
-    pub fn scores(&self, list: &[ScoreRow]) -> Result {
+    pub fn corrected(&self, row: &ScoreRow) -> Result {
+        if self.json {
+            return self.print_json(row);
+        }
+        let Some(c) = row.corrections.last() else { return Ok(()) };
+        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_else(|| "未登记".into());
+        say!(
+            "已更正 {}（{}）的{}：{} → {}（原因：{}）；结果：{}",
+            row.name,
+            row.ticket_number,
+            c.part.label(),
+            mark(c.old),
+            mark(c.new),
+            c.reason,
+            result_label(row.passed)
+        );
+        Ok(())
+    }
+
+    pub fn scores(&self, list: &[ScoreRow], notice: Option<&NoticeView>) -> Result {
         if self.json {
             return self.print_json(&list);
+        }
+        if let Some(n) = notice {
+            let state = if n.open { "公示中，成绩可更正" } else { "已结束，成绩已确定" };
+            say!("成绩公示期 {}（{state}）", n.period.label());
         }
         let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
         let rows = list
@@ -652,17 +682,48 @@ impl Output {
                     mark(r.marks.theory),
                     mark(r.marks.practical),
                     mark(r.marks.review),
-                    match r.passed {
-                        Some(true) => "合格".into(),
-                        Some(false) => "不合格".into(),
-                        None => "未登记完".into(),
-                    },
+                    result_label(r.passed).into(),
                     r.status.to_string(),
                 ]
             })
             .collect();
         print_table(&["准考证号", "姓名", "证件号码", "理论知识", "操作技能", "综合评审", "结果", "状态"], rows);
+        let corrections: Vec<Vec<String>> = list
+            .iter()
+            .flat_map(|r| {
+                r.corrections.iter().map(|c| {
+                    let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_else(|| "未登记".into());
+                    vec![
+                        r.ticket_number.clone(),
+                        r.name.clone(),
+                        c.part.label().into(),
+                        mark(c.old),
+                        mark(c.new),
+                        c.reason.clone(),
+                        c.actor.clone(),
+                        stamp_for_people(&c.at),
+                    ]
+                })
+            })
+            .collect();
+        if !corrections.is_empty() {
+            say!("\n成绩更正记录：");
+            print_table(&["准考证号", "姓名", "科目", "原成绩", "更正为", "原因", "更正人", "时间"], corrections);
+        }
         Ok(())
+    }
+
+    pub fn issued(&self, outcome: &IssueOutcome) -> Result {
+        if self.json {
+            return self.print_json(outcome);
+        }
+        let already = if outcome.already > 0 {
+            format!("（另有 {} 人此前已获发）", outcome.already)
+        } else {
+            String::new()
+        };
+        say!("已颁发证书 {} 本{already}", outcome.issued.len());
+        self.certificates(&outcome.issued)
     }
 
     pub fn certificates(&self, list: &[Certificate]) -> Result {
@@ -686,6 +747,14 @@ impl Output {
             .collect();
         print_table(&["证书编号", "发证日期", "发证机构", "姓名", "证件号码", "职业", "工种/职业方向", "等级"], rows);
         Ok(())
+    }
+}
+
+fn result_label(passed: Option<bool>) -> &'static str {
+    match passed {
+        Some(true) => "合格",
+        Some(false) => "不合格",
+        None => "未登记完",
     }
 }
 

@@ -1,10 +1,12 @@
-//! 考务编排, 成绩 (template, import, publish), 证书.
+//! 考务编排, 成绩 (template, import, publish as a notice, corrections), 证书 (issue after the notice).
 
 use std::path::PathBuf;
 
+use skillcert_core::domain::text::parse_date;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
-use skillcert_core::ops::scores::{self, PublishOutcome, ScoreRow};
+use skillcert_core::ops::certificates::{self, IssueOutcome};
+use skillcert_core::ops::scores::{self, CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::progress::Progress;
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Certificate;
@@ -52,7 +54,7 @@ pub async fn list_scores(state: State<'_, AppState>, plan_id: i64) -> CommandRes
     state.with_store(move |store, _| scores::list_scores(store, plan_id)).await
 }
 
-/// 成绩发布: all filed applications of the plan, with certificates for those who passed.
+/// 发布成绩公示: all filed applications of the plan, their results on notice from today.
 #[tauri::command]
 pub async fn publish_scores(
     state: State<'_, AppState>,
@@ -69,6 +71,41 @@ pub async fn publish_scores(
 }
 
 #[tauri::command]
+pub async fn results_notice(state: State<'_, AppState>, plan_id: i64) -> CommandResult<Option<NoticeView>> {
+    state.with_store(move |store, session| scores::results_notice(store, session, plan_id)).await
+}
+
+#[tauri::command]
+pub async fn correct_score(state: State<'_, AppState>, request: CorrectionRequest) -> CommandResult<ScoreRow> {
+    state.with_store(move |store, session| scores::correct_score(store, session, &request)).await
+}
+
+/// 颁发证书 once the notice has ended, dated `issued_on`.
+#[tauri::command]
+pub async fn issue_certificates(
+    state: State<'_, AppState>,
+    job: u32,
+    plan_id: i64,
+    issued_on: String,
+    on_progress: Channel<Progress>,
+) -> CommandResult<IssueOutcome> {
+    let cancel = state.jobs.start(job);
+    state
+        .with_store(move |store, session| {
+            let issued_on = parse_date("发证日期", &issued_on)?;
+            certificates::issue_certificates(
+                store,
+                session,
+                plan_id,
+                issued_on,
+                &mut super::forward(on_progress),
+                &cancel,
+            )
+        })
+        .await
+}
+
+#[tauri::command]
 pub async fn list_certificates(state: State<'_, AppState>, plan_id: Option<i64>) -> CommandResult<Vec<Certificate>> {
-    state.with_store(move |store, _| scores::list_certificates(store, plan_id, None)).await
+    state.with_store(move |store, _| certificates::list_certificates(store, plan_id, None)).await
 }

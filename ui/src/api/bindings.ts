@@ -645,13 +645,17 @@ moved: number, };
 export type SeatView = { ticket_number: string, name: string, id_number: string, room: number, seat: number, };
 
 /**
- * One arranged candidate's marks, as `scores list` shows them.
+ * One arranged candidate's marks, as `scores list` shows them, with every correction made to them.
  */
-export type ScoreRow = { ticket_number: string, name: string, id_number: string, status: ApplicationStatus, marks: Marks, 
+export type ScoreRow = { application_id: number, ticket_number: string, name: string, id_number: string, status: ApplicationStatus, marks: Marks, 
 /**
  * None while a required mark is missing.
  */
-passed: boolean | null, };
+passed: boolean | null, 
+/**
+ * Oldest first; the first of a part holds its original mark.
+ */
+corrections: Array<Correction>, };
 
 /**
  * The marks of one application.
@@ -671,9 +675,60 @@ practical: string | null,
 review: string | null, };
 
 /**
- * What publishing did.
+ * What publishing did: the results are on notice for `notice`'s days.
  */
-export type PublishOutcome = { published: number, passed: number, certificates: Array<Certificate>, };
+export type PublishOutcome = { published: number, passed: number, notice: NoticePeriod, };
+
+/**
+ * The days a plan's results are on notice, both ends included ("2026-12-01 至 2026-12-07").
+ */
+export type NoticePeriod = { opens_on: string, ends_on: string, };
+
+/**
+ * A plan's results notice as the desk shows it.
+ */
+export type NoticeView = { period: NoticePeriod, 
+/**
+ * Still on notice today (corrections allowed); false: the results are final and certificates may be issued.
+ */
+open: boolean, };
+
+/**
+ * A part of the assessment, each marked on its own.
+ */
+export type Part = "theory" | "practical" | "review";
+
+/**
+ * One correction of a mark: the mark before it and after it, why, who and when. The first of a part holds the
+ * original mark.
+ */
+export type Correction = { part: Part, old: string | null, new: string | null, reason: string, actor: string, at: string, };
+
+/**
+ * A correction of one mark (a 查分 request found it wrong).
+ */
+export type CorrectionRequest = { plan_id: number, 
+/**
+ * The candidate's 准考证号 or 证件号码.
+ */
+candidate: string, part: Part, 
+/**
+ * The corrected mark as typed: "85.5", "缺考".
+ */
+mark: string, reason: string, };
+
+/**
+ * What issuing did.
+ */
+export type IssueOutcome = { 
+/**
+ * The certificates issued now.
+ */
+issued: Array<Certificate>, 
+/**
+ * Candidates who passed and had their certificate already (issued by an earlier run).
+ */
+already: number, };
 
 /**
  * What to print.

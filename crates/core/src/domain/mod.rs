@@ -9,6 +9,7 @@ pub mod level;
 pub mod operator;
 pub mod photo;
 pub mod plan;
+pub mod results;
 pub mod score;
 pub mod settings;
 pub mod status;

@@ -1,6 +1,6 @@
 //! Exam marks: 0–100 with one decimal, or 缺考 (absent — not a zero), and who passes.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 
 use super::level::Level;
@@ -92,6 +92,56 @@ impl Serialize for Mark {
     }
 }
 
+/// A part of the assessment, each marked on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// 理论知识.
+    Theory,
+    /// 操作技能.
+    Practical,
+    /// 综合评审 (二级/一级).
+    Review,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Theory, Part::Practical, Part::Review];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Theory => "理论知识",
+            Part::Practical => "操作技能",
+            Part::Review => "综合评审",
+        }
+    }
+
+    /// The stored name (the `scores` column).
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Theory => "theory",
+            Part::Practical => "practical",
+            Part::Review => "review",
+        }
+    }
+
+    /// "理论知识", "理论", "操作技能", "技能", "实操", "综合评审", "评审", or the stored name.
+    pub fn parse(text: &str) -> Result<Part> {
+        let t = text.trim();
+        Part::ALL
+            .into_iter()
+            .find(|p| {
+                p.key() == t
+                    || p.label() == t
+                    || match p {
+                        Part::Theory => matches!(t, "理论" | "理论知识考试"),
+                        Part::Practical => matches!(t, "技能" | "实操" | "操作技能考核"),
+                        Part::Review => t == "评审",
+                    }
+            })
+            .ok_or_else(|| Error::invalid("科目", format!("“{t}”不是考核科目，可选：理论知识、操作技能、综合评审")))
+    }
+}
+
 /// The marks of one application.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Marks {
@@ -107,6 +157,22 @@ pub struct Marks {
 }
 
 impl Marks {
+    pub fn get(&self, part: Part) -> Option<Mark> {
+        match part {
+            Part::Theory => self.theory,
+            Part::Practical => self.practical,
+            Part::Review => self.review,
+        }
+    }
+
+    pub fn set(&mut self, part: Part, mark: Option<Mark>) {
+        match part {
+            Part::Theory => self.theory = mark,
+            Part::Practical => self.practical = mark,
+            Part::Review => self.review = mark,
+        }
+    }
+
     /// The parts this level is assessed on, with their names.
     pub fn required(&self, level: Level) -> Vec<(&'static str, Option<Mark>)> {
         let mut parts = vec![("理论知识", self.theory), ("操作技能", self.practical)];
@@ -157,5 +223,17 @@ mod tests {
         assert_eq!(m(s(800), None, None).passed(Level::Four), None);
         assert_eq!(m(s(800), s(800), None).passed(Level::Two), None, "技师 also needs 综合评审");
         assert_eq!(m(s(800), s(800), s(600)).passed(Level::Two), Some(true));
+    }
+
+    #[test]
+    fn parts_are_named_as_score_sheets_name_them() {
+        assert_eq!(Part::parse("理论").unwrap(), Part::Theory);
+        assert_eq!(Part::parse(" 实操 ").unwrap(), Part::Practical);
+        assert_eq!(Part::parse("review").unwrap(), Part::Review);
+        assert!(Part::parse("英语").unwrap_err().to_string().contains("理论知识、操作技能、综合评审"));
+        let mut marks = Marks::default();
+        marks.set(Part::Practical, Some(Mark::Absent));
+        assert_eq!(marks.get(Part::Practical), Some(Mark::Absent));
+        assert_eq!(marks.get(Part::Theory), None);
     }
 }

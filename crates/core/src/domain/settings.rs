@@ -20,10 +20,11 @@ pub enum Setting {
     PaymentRequired,
     PortalUrl,
     IdleLockMinutes,
+    NoticeDays,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 13] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -36,6 +37,7 @@ impl Setting {
         Setting::PaymentRequired,
         Setting::PortalUrl,
         Setting::IdleLockMinutes,
+        Setting::NoticeDays,
     ];
 
     pub fn key(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Setting {
             Setting::PaymentRequired => "payment.required",
             Setting::PortalUrl => "portal.url",
             Setting::IdleLockMinutes => "security.idle_lock_minutes",
+            Setting::NoticeDays => "results.notice_days",
         }
     }
 
@@ -69,6 +72,7 @@ impl Setting {
             Setting::PaymentRequired => "收费计划须先缴费才能编排考试（true/false）",
             Setting::PortalUrl => "考生报名门户网址（同步用；令牌保存在系统钥匙串中）",
             Setting::IdleLockMinutes => "无操作自动锁定（分钟，设置操作员账号后生效）",
+            Setting::NoticeDays => "成绩公示期（天，含发布当天；公示期满后才能颁发证书）",
         }
     }
 
@@ -83,6 +87,7 @@ impl Setting {
             Setting::VerifyBaseUrl => Some("http://jndj.osta.org.cn"),
             Setting::PaymentRequired => Some("true"),
             Setting::IdleLockMinutes => Some("15"),
+            Setting::NoticeDays => Some("7"),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -136,6 +141,10 @@ impl Setting {
                 Ok(minutes) if (1..=240).contains(&minutes) => Ok(minutes.to_string()),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 240 之间的分钟数"))),
             },
+            Setting::NoticeDays => match v.parse::<u32>() {
+                Ok(days) if (1..=30).contains(&days) => Ok(days.to_string()),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 30 之间的天数"))),
+            },
             Setting::PaymentRequired => match v {
                 "true" | "是" | "1" | "yes" => Ok("true".into()),
                 "false" | "否" | "0" | "no" => Ok("false".into()),
@@ -159,6 +168,8 @@ mod tests {
         assert_eq!(Setting::VerifyBaseUrl.validate("https://cert.example.cn/").unwrap(), "https://cert.example.cn");
         assert!(Setting::VerifyBaseUrl.validate("cert.example.cn").is_err());
         assert_eq!(Setting::PaymentRequired.validate("否").unwrap(), "false");
+        assert_eq!(Setting::NoticeDays.validate(" 5 ").unwrap(), "5");
+        assert!(Setting::NoticeDays.validate("0").is_err());
         assert!(Setting::parse_key("agency.nam").unwrap_err().to_string().contains("agency.name"));
     }
 

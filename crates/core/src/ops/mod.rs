@@ -6,6 +6,7 @@ pub mod applications;
 pub mod arrangement;
 pub mod audit;
 pub mod candidates;
+pub mod certificates;
 pub mod dashboard;
 pub mod database;
 pub mod eligibility;

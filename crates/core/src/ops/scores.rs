@@ -1,20 +1,22 @@
-//! 成绩: the score sheet template, score import (by 准考证号 or 证件号码), and publication, which issues a
-//! certificate to every candidate who passed.
+//! 成绩: the score sheet template, score import (by 准考证号 or 证件号码, once a part has been sat), corrections (the
+//! mark before kept, with the reason), and publication as a results notice (成绩公示); certificates follow the notice
+//! (`ops::certificates`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use ts_rs::TS;
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, DataValidation, Format, FormatBorder, Workbook};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::id_number::normalize_number;
 use crate::domain::operator::Permission;
-use crate::domain::score::{Mark, Marks};
-use crate::domain::settings::Setting;
+use crate::domain::results::{NoticePeriod, check_marks_date};
+use crate::domain::score::{Mark, Marks, Part};
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Fix, Result};
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
@@ -22,9 +24,11 @@ use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::progress::Progress;
 use crate::spreadsheet::{Cell, Row, Workbook as Sheets, write_failed};
 use crate::store::applications::{self, Application};
-use crate::store::certificates::{self, Certificate, NewCertificate};
+use crate::store::arrangements::Arrangement;
 use crate::store::plans::Plan;
-use crate::store::{Store, arrangements, audit, certificate_serials, plans, scores, settings};
+use crate::store::scores::Correction;
+use crate::store::sql::Connection;
+use crate::store::{Store, arrangements, audit, certificates, notices, plans, scores, settings};
 
 /// The columns of a score sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +65,17 @@ impl ScoreColumn {
     }
 }
 
+impl ScoreColumn {
+    fn part(self) -> Option<Part> {
+        match self {
+            ScoreColumn::Theory => Some(Part::Theory),
+            ScoreColumn::Practical => Some(Part::Practical),
+            ScoreColumn::Review => Some(Part::Review),
+            ScoreColumn::Ticket | ScoreColumn::IdNumber | ScoreColumn::Name => None,
+        }
+    }
+}
+
 impl ColumnKind for ScoreColumn {
     fn recognise(header: &str) -> Option<Self> {
         let h = normalize_header(header);
@@ -85,7 +100,7 @@ impl ColumnKind for ScoreColumn {
 }
 
 /// A plan's arranged applications (filed, or published since) with their 准考证号, in ticket order.
-fn filed_with_tickets(conn: &crate::store::sql::Connection, plan_id: i64) -> Result<Vec<(String, Application)>> {
+pub(super) fn filed_with_tickets(conn: &Connection, plan_id: i64) -> Result<Vec<(String, Application)>> {
     let mut by_id: HashMap<i64, Application> =
         applications::list_for_plan(conn, plan_id, None)?.into_iter().map(|a| (a.id, a)).collect();
     Ok(arrangements::seats_for_plan(conn, plan_id)?
@@ -154,6 +169,11 @@ pub fn import_scores(
 ) -> Result<ImportResult<ScoreColumn>> {
     session.require(Permission::Scores)?;
     let plan = plans::get(store.conn(), plan_id)?;
+    let arrangement = arranged(store.conn(), plan_id)?;
+    let first_day = Part::ALL.into_iter().filter_map(|p| arrangement.sitting(p)).map(|s| s.date()).min();
+    if let Some(first_day) = first_day.filter(|day| *day > session.today) {
+        return Err(Error::refused(format!("本计划的考试在 {first_day}，考试之后才能登记成绩")));
+    }
     if !dry_run {
         crate::backup::before_bulk(store, "导入成绩")?;
     }
@@ -187,7 +207,8 @@ pub fn import_scores(
             summary.read += 1;
             let mut errors = Vec::new();
             let app = find_row_application(row, &map, &plan, &tickets, &by_id_number, &mut errors);
-            let marks = app.as_ref().and_then(|_| read_marks(row, &map, &plan, &mut errors));
+            let marks =
+                app.as_ref().and_then(|_| read_marks(row, &map, &plan, &arrangement, session.today, &mut errors));
             if let Some(app) = &app
                 && let Some(first) = seen.insert(app.id, row.number)
             {
@@ -260,19 +281,26 @@ fn find_row_application(
         return None;
     };
     if app.status != ApplicationStatus::Filed {
-        errors.push(error(
-            row,
-            map,
-            column,
-            format!("{}的报名状态为“{}”，成绩已发布的不能再修改", app.name, app.status),
-        ));
+        let reason = if app.status == ApplicationStatus::ScoresPublished {
+            format!("{}的成绩已发布公示，不能再导入；公示期内可逐项“更正成绩”并注明原因", app.name)
+        } else {
+            format!("{}的报名状态为“{}”，不能登记成绩", app.name, app.status)
+        };
+        errors.push(error(row, map, column, reason));
         return None;
     }
     Some(app)
 }
 
 /// The marks of a row; None (with errors recorded) when a cell is not a valid mark.
-fn read_marks(row: &Row, map: &ColumnMap<ScoreColumn>, plan: &Plan, errors: &mut Vec<RowError>) -> Option<Marks> {
+fn read_marks(
+    row: &Row,
+    map: &ColumnMap<ScoreColumn>,
+    plan: &Plan,
+    arrangement: &Arrangement,
+    today: NaiveDate,
+    errors: &mut Vec<RowError>,
+) -> Option<Marks> {
     let before = errors.len();
     let mut read = |column: ScoreColumn| -> Option<Mark> {
         let index = map.index(column)?;
@@ -281,6 +309,13 @@ fn read_marks(row: &Row, map: &ColumnMap<ScoreColumn>, plan: &Plan, errors: &mut
             Cell::Empty => Ok(None),
             other => Mark::parse(column.label(), &other.display()),
         };
+        // A mark for a part not sat yet (a later day of the exam) is refused; the parts sat already are kept.
+        let parsed = parsed.and_then(|mark| {
+            if let (Some(_), Some(sitting)) = (mark, column.part().and_then(|p| arrangement.sitting(p))) {
+                check_marks_date(column.label(), sitting.date(), today)?;
+            }
+            Ok(mark)
+        });
         match parsed {
             Ok(mark) => mark,
             Err(e) => {
@@ -304,17 +339,25 @@ fn read_marks(row: &Row, map: &ColumnMap<ScoreColumn>, plan: &Plan, errors: &mut
     (errors.len() == before).then_some(marks)
 }
 
-/// What publishing did.
+/// The plan's arrangement, without which there is no one to mark.
+fn arranged(conn: &Connection, plan_id: i64) -> Result<Arrangement> {
+    arrangements::get(conn, plan_id)?
+        .ok_or_else(|| Error::refused("本计划还没有编排考试，没有可登记成绩的考生").with_fix(Fix::ArrangeFirst))
+}
+
+/// What publishing did: the results are on notice for `notice`'s days.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PublishOutcome {
     pub published: usize,
     pub passed: usize,
-    pub certificates: Vec<Certificate>,
+    pub notice: NoticePeriod,
 }
 
-/// 成绩发布: every filed application of the plan moves to 成绩发布; each one that passed gets a certificate. Refused
-/// whole (nothing changes) while any mark is missing or the agency settings for certificate numbers are not set.
-/// `progress` hears every hundred applications; a set `cancel` rolls everything back.
+/// 发布成绩公示: every filed application of the plan moves to 成绩发布 and the results go on notice for the agency's
+/// notice days (results.notice_days) from today: the candidates see them on the portal, the agency may still
+/// correct them, and certificates are issued once the notice has ended (`ops::certificates::issue_certificates`).
+/// Refused whole (nothing changes) before the exam's last day or while any mark is missing. `progress` hears every
+/// hundred applications; a set `cancel` rolls everything back.
 pub fn publish_scores(
     store: &mut Store,
     session: &Session,
@@ -323,21 +366,25 @@ pub fn publish_scores(
     cancel: &AtomicBool,
 ) -> Result<PublishOutcome> {
     session.require(Permission::Scores)?;
+    let last_day = arranged(store.conn(), plan_id)?.last_day();
+    if last_day > session.today {
+        return Err(Error::refused(format!("本计划的考试到 {last_day} 才结束，考试之后才能发布成绩")));
+    }
     crate::backup::before_bulk(store, "发布成绩")?;
     let now = session.now();
-    let issued_on = session.today;
     store.write(|tx| {
         let plan = plans::get(tx, plan_id)?;
         let filed = applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::Filed))?;
         if filed.is_empty() {
             return Err(Error::refused("本计划没有待发布成绩的报名（已提交申报）"));
         }
-        let mut results = Vec::with_capacity(filed.len());
+        let mut passed = 0;
         let mut missing = Vec::new();
         for app in &filed {
             let marks = scores::get(tx, app.id)?;
             match marks.passed(plan.level) {
-                Some(passed) => results.push((app, passed)),
+                Some(true) => passed += 1,
+                Some(false) => {}
                 None => {
                     let parts: Vec<&str> =
                         marks.required(plan.level).into_iter().filter(|(_, m)| m.is_none()).map(|(n, _)| n).collect();
@@ -351,63 +398,154 @@ pub fn publish_scores(
                 super::some_people(&missing)
             )));
         }
-        let passed = results.iter().filter(|(_, p)| *p).count();
-        let gives_certificates = plan.level.digit().is_some() && passed > 0;
-        let (issuer, agency_name) = if gives_certificates {
-            (Some(settings::issuer(tx)?), settings::require(tx, Setting::AgencyName)?)
-        } else {
-            (None, String::new())
-        };
-        let mut issued = HashSet::new();
-        let total = results.len();
-        for (done, (app, has_passed)) in results.into_iter().enumerate() {
+        let total = filed.len();
+        for (done, app) in filed.iter().enumerate() {
             crate::progress::step(progress, cancel, 100, done, total)?;
             change_status(tx, session, app, Action::PublishScores, None, &now)?;
-            let Some(issuer) = issuer.as_ref().filter(|_| has_passed) else { continue };
-            let number = certificate_serials::allocate(tx, issuer, chrono::Datelike::year(&issued_on), plan.level)?;
-            let id = certificates::insert(
-                tx,
-                &NewCertificate {
-                    number: &number,
-                    application_id: app.id,
-                    plan_id,
-                    name: &app.name,
-                    id_type: app.id_type.label(),
-                    id_number: &app.id_number,
-                    occupation: &plan.occupation,
-                    job: plan.job.as_deref(),
-                    level: plan.level.label(),
-                    issued_on,
-                    agency_name: &agency_name,
-                },
-                &now,
-            )?;
-            audit::append(
-                tx,
-                &audit::NewAuditEntry {
-                    actor: &session.operator,
-                    entity: "certificate",
-                    entity_id: id,
-                    action: "颁发证书",
-                    to_value: Some(&number),
-                    id_number: Some(&app.id_number),
-                    plan_id: Some(plan_id),
-                    ..Default::default()
-                },
-                &now,
-            )?;
-            issued.insert(id);
         }
+        let notice = NoticePeriod::starting(session.today, settings::notice_days(tx)?);
+        notices::open(tx, plan_id, &notice, &session.operator, &now)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "plan",
+                entity_id: plan_id,
+                action: "发布成绩公示",
+                to_value: Some(&notice.label()),
+                detail: Some(&format!("{total} 人，合格 {passed} 人")),
+                plan_id: Some(plan_id),
+                ..Default::default()
+            },
+            &now,
+        )?;
         progress(Progress { done: total, total });
-        let certificates =
-            certificates::list(tx, Some(plan_id), None)?.into_iter().filter(|c| issued.contains(&c.id)).collect();
-        Ok(PublishOutcome { published: filed.len(), passed, certificates })
+        Ok(PublishOutcome { published: total, passed, notice })
     })
 }
 
-/// One arranged candidate's marks, as `scores list` shows them.
+/// A plan's results notice as the desk shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoticeView {
+    pub period: NoticePeriod,
+    /// Still on notice today (corrections allowed); false: the results are final and certificates may be issued.
+    pub open: bool,
+}
+
+/// The plan's results notice, None before the results are published.
+pub fn results_notice(store: &Store, session: &Session, plan_id: i64) -> Result<Option<NoticeView>> {
+    plans::get(store.conn(), plan_id)?;
+    Ok(notices::get(store.conn(), plan_id)?.map(|period| NoticeView { open: period.is_open(session.today), period }))
+}
+
+/// A correction of one mark (a 查分 request found it wrong).
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct CorrectionRequest {
+    pub plan_id: i64,
+    /// The candidate's 准考证号 or 证件号码.
+    pub candidate: String,
+    pub part: Part,
+    /// The corrected mark as typed: "85.5", "缺考".
+    pub mark: String,
+    pub reason: String,
+}
+
+/// 更正成绩: one mark changed, the mark before it kept with the reason, who and when (`score_corrections`, and the
+/// audit trail). Before publication any entered mark; after it only while the results are on notice. The pass or
+/// fail that follows is what the certificates later go by.
+pub fn correct_score(store: &mut Store, session: &Session, request: &CorrectionRequest) -> Result<ScoreRow> {
+    session.require(Permission::Scores)?;
+    let reason = request.reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("更正原因", "请填写更正原因，如“查分复核：第 3 题漏计 5 分”"));
+    }
+    let Some(mark) = Mark::parse(request.part.label(), &request.mark)? else {
+        return Err(Error::invalid(request.part.label(), "请填写更正后的成绩（0 到 100，缺考填“缺考”）"));
+    };
+    let now = session.now();
+    let application_id = store.write(|tx| {
+        let plan = plans::get(tx, request.plan_id)?;
+        if request.part == Part::Review && !plan.level.needs_review_panel() {
+            return Err(Error::invalid("科目", format!("{}没有综合评审", plan.level)));
+        }
+        let wanted = normalize_number(&request.candidate);
+        let Some(app) = filed_with_tickets(tx, plan.id)?
+            .into_iter()
+            .find(|(ticket, app)| *ticket == wanted || app.id_number == wanted)
+            .map(|(_, app)| app)
+        else {
+            return Err(Error::NotFound(format!(
+                "计划“{} {}”中没有准考证号或证件号码为“{}”的已编排考生",
+                plan.title(),
+                plan.level,
+                request.candidate.trim()
+            )));
+        };
+        let sitting = arranged(tx, plan.id)?.sitting(request.part);
+        if let Some(sitting) = sitting {
+            check_marks_date(request.part.label(), sitting.date(), session.today)?;
+        }
+        match app.status {
+            ApplicationStatus::Filed => {}
+            ApplicationStatus::ScoresPublished => {
+                if let Some(notice) = notices::get(tx, plan.id)?.filter(|n| !n.is_open(session.today)) {
+                    return Err(Error::refused(format!(
+                        "成绩公示期（{}）已结束，{}的成绩已确定，不能再更正",
+                        notice.label(),
+                        app.name
+                    )));
+                }
+                if let Some(certificate) = certificates::for_application(tx, app.id)? {
+                    return Err(Error::refused(format!(
+                        "{}已获发证书 {}，成绩不能再更正",
+                        app.name, certificate.number
+                    )));
+                }
+            }
+            other => {
+                return Err(Error::refused(format!("{}的报名状态为“{other}”，没有可更正的成绩", app.name)));
+            }
+        }
+        let mut marks = scores::get(tx, app.id)?;
+        let old = marks.get(request.part);
+        if old.is_none() {
+            return Err(Error::refused(format!(
+                "{}的{}还没有登记成绩：请先登记，登记过的成绩才能更正",
+                app.name,
+                request.part.label()
+            )));
+        }
+        if old == Some(mark) {
+            return Err(Error::invalid(request.part.label(), format!("更正后的成绩与原成绩（{}）相同", mark.label())));
+        }
+        marks.set(request.part, Some(mark));
+        scores::save(tx, app.id, &marks, &now)?;
+        let correction = Correction {
+            part: request.part,
+            old,
+            new: Some(mark),
+            reason: reason.to_string(),
+            actor: session.operator.clone(),
+            at: now.clone(),
+        };
+        scores::add_correction(tx, app.id, &correction)?;
+        let (from, to) = (
+            old.map(|m| format!("{}：{}", request.part.label(), m.label())),
+            format!("{}：{}", request.part.label(), mark.label()),
+        );
+        audit_change(tx, session, &app, "更正成绩", (from.as_deref(), Some(&to)), Some(reason), &now)?;
+        Ok(app.id)
+    })?;
+    list_scores(store, request.plan_id)?
+        .into_iter()
+        .find(|row| row.application_id == application_id)
+        .ok_or(Error::NoRow)
+}
+
+/// One arranged candidate's marks, as `scores list` shows them, with every correction made to them.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ScoreRow {
+    pub application_id: i64,
     pub ticket_number: String,
     pub name: String,
     pub id_number: String,
@@ -415,15 +553,20 @@ pub struct ScoreRow {
     pub marks: Marks,
     /// None while a required mark is missing.
     pub passed: Option<bool>,
+    /// Oldest first; the first of a part holds its original mark.
+    pub corrections: Vec<Correction>,
 }
 
 pub fn list_scores(store: &Store, plan_id: i64) -> Result<Vec<ScoreRow>> {
     let plan = plans::get(store.conn(), plan_id)?;
+    let mut corrections = scores::corrections_for_plan(store.conn(), plan_id)?;
     filed_with_tickets(store.conn(), plan_id)?
         .into_iter()
         .map(|(ticket_number, app)| {
             let marks = scores::get(store.conn(), app.id)?;
             Ok(ScoreRow {
+                application_id: app.id,
+                corrections: corrections.remove(&app.id).unwrap_or_default(),
                 ticket_number,
                 name: app.name,
                 id_number: app.id_number,
@@ -433,10 +576,4 @@ pub fn list_scores(store: &Store, plan_id: i64) -> Result<Vec<ScoreRow>> {
             })
         })
         .collect()
-}
-
-/// Certificates issued, of a plan and/or a person.
-pub fn list_certificates(store: &Store, plan_id: Option<i64>, id_number: Option<&str>) -> Result<Vec<Certificate>> {
-    let number = id_number.map(normalize_number);
-    certificates::list(store.conn(), plan_id, number.as_deref())
 }

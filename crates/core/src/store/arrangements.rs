@@ -1,11 +1,12 @@
 //! The `arrangements` (one per plan) and `seats` (one per filed application) tables.
 
 use super::sql::{Connection, OptionalExtension, params};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::domain::arrangement::Sitting;
+use crate::domain::score::Part;
 use crate::error::Result;
 
 /// A plan's exam arrangement.
@@ -22,6 +23,27 @@ pub struct Arrangement {
     pub practical: Sitting,
     /// 综合评审 (二级/一级).
     pub review: Option<Sitting>,
+}
+
+impl Arrangement {
+    /// When a part is sat (None: 综合评审 at a level without one).
+    pub fn sitting(&self, part: Part) -> Option<Sitting> {
+        match part {
+            Part::Theory => Some(self.theory),
+            Part::Practical => Some(self.practical),
+            Part::Review => self.review,
+        }
+    }
+
+    /// The exam's last day: a certificate is never dated before it.
+    pub fn last_day(&self) -> NaiveDate {
+        [Some(self.theory), Some(self.practical), self.review]
+            .into_iter()
+            .flatten()
+            .map(|s| s.date())
+            .max()
+            .unwrap_or(self.theory.date())
+    }
 }
 
 /// Where one candidate sits.

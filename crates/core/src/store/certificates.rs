@@ -91,6 +91,14 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Certificate>> {
         .optional()
 }
 
+/// The certificate issued for an application, if any.
+pub fn for_application(conn: &Connection, application_id: i64) -> Result<Option<Certificate>> {
+    use super::sql::OptionalExtension;
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE application_id = ?1"))?
+        .query_row([application_id], from_row)
+        .optional()
+}
+
 /// The certificate of this 证书编号.
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<Option<Certificate>> {
     use super::sql::OptionalExtension;

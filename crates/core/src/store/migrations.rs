@@ -305,6 +305,33 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX sign_in_failures_by_account ON sign_in_failures (account, at);
     CREATE INDEX sign_in_failures_by_address ON sign_in_failures (address, at);
     "#,
+    // 11: after the exam, by date. A plan's results notice (成绩公示): the days its results are public and may still
+    // be corrected; certificates come after it. Each correction of a mark, kept with the mark before it, the reason,
+    // who and when (never changed nor deleted: the first one holds the original mark).
+    r#"
+    CREATE TABLE results_notices (
+        plan_id      INTEGER PRIMARY KEY REFERENCES plans (id),
+        opens_on     TEXT NOT NULL,                 -- YYYY-MM-DD, both ends included
+        ends_on      TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        published_at TEXT NOT NULL
+    );
+    CREATE TABLE score_corrections (
+        id             INTEGER PRIMARY KEY,
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        part           TEXT NOT NULL CHECK (part IN ('theory', 'practical', 'review')),
+        old_mark       INTEGER,                     -- tenths, -1 for 缺考, NULL for none (as scores)
+        new_mark       INTEGER,
+        reason         TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        actor          TEXT NOT NULL,
+        at             TEXT NOT NULL
+    );
+    CREATE INDEX score_corrections_by_application ON score_corrections (application_id);
+    CREATE TRIGGER score_corrections_are_kept_update BEFORE UPDATE ON score_corrections
+        BEGIN SELECT RAISE(ABORT, '成绩更正记录不能修改'); END;
+    CREATE TRIGGER score_corrections_are_kept_delete BEFORE DELETE ON score_corrections
+        BEGIN SELECT RAISE(ABORT, '成绩更正记录不能删除'); END;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -312,6 +339,9 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The first schema version a PostgreSQL database can have, and the SQL that builds it.
 const POSTGRES_BASELINE: (i64, &str) = (10, include_str!("postgres/schema-10.sql"));
+
+/// The schema steps after the baseline in PostgreSQL's dialect, one per SQLite step from 11 on.
+const POSTGRES_STEPS: &[&str] = &[include_str!("postgres/step-11.sql")];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
 /// empty server database gets the schema only when `create` (else [`Error::NoRow`], which the caller words).
@@ -391,8 +421,14 @@ fn migrate_postgres(conn: &sql::Connection, create: bool) -> Result<()> {
                 sql::params![i64::from(APPLICATION_ID), baseline],
             )?;
         }
-        // Later steps will run here, each in its PostgreSQL dialect, up to LATEST_VERSION (a test fails until a new
-        // SQLite step has its PostgreSQL SQL).
+        let mut version = found.unwrap_or(baseline);
+        for (step, sql) in (baseline + 1..).zip(POSTGRES_STEPS) {
+            if step > version {
+                conn.execute_batch(sql)?;
+                version = step;
+            }
+        }
+        conn.execute("UPDATE skillcert_schema SET version = ?1", [version])?;
         conn.commit()
     })();
     if result.is_err() {
@@ -421,8 +457,9 @@ mod tests {
     #[test]
     fn every_schema_step_runs_on_postgresql_too() {
         assert_eq!(
-            POSTGRES_BASELINE.0, LATEST_VERSION,
-            "a schema step after the PostgreSQL baseline needs its PostgreSQL SQL in migrate_postgres"
+            POSTGRES_BASELINE.0 + POSTGRES_STEPS.len() as i64,
+            LATEST_VERSION,
+            "a schema step after the PostgreSQL baseline needs its PostgreSQL SQL in POSTGRES_STEPS"
         );
     }
 

@@ -14,6 +14,7 @@ pub(crate) mod certificates;
 pub(crate) mod changes;
 pub(crate) mod figures;
 mod migrations;
+pub(crate) mod notices;
 pub(crate) mod operators;
 pub(crate) mod photos;
 pub(crate) mod plans;

@@ -1,9 +1,14 @@
-//! The `scores` table: each filed application's marks.
+//! The `scores` table: each filed application's marks; `score_corrections`: each correction made to them.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::sql::{Connection, OptionalExtension, params};
 
-use crate::domain::score::{Mark, Marks};
-use crate::error::Result;
+use crate::domain::score::{Mark, Marks, Part};
+use crate::error::{Error, Result};
 
 fn mark(value: Option<i64>) -> Option<Mark> {
     value.and_then(Mark::from_db)
@@ -39,4 +44,69 @@ pub fn save(conn: &Connection, application_id: i64, marks: &Marks, now: &str) ->
         now
     ])?;
     Ok(())
+}
+
+/// One correction of a mark: the mark before it and after it, why, who and when. The first of a part holds the
+/// original mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Correction {
+    pub part: Part,
+    #[ts(as = "Option<String>")]
+    pub old: Option<Mark>,
+    #[ts(as = "Option<String>")]
+    pub new: Option<Mark>,
+    pub reason: String,
+    pub actor: String,
+    pub at: String,
+}
+
+pub fn add_correction(conn: &Connection, application_id: i64, c: &Correction) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO score_corrections (application_id, part, old_mark, new_mark, reason, actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        application_id,
+        c.part.key(),
+        c.old.map(Mark::to_db),
+        c.new.map(Mark::to_db),
+        c.reason,
+        c.actor,
+        c.at
+    ])?;
+    Ok(())
+}
+
+/// The corrections of a plan's marks, per application, oldest first.
+pub fn corrections_for_plan(conn: &Connection, plan_id: i64) -> Result<HashMap<i64, Vec<Correction>>> {
+    let mut by_application: HashMap<i64, Vec<Correction>> = HashMap::new();
+    let rows = conn
+        .prepare_cached(
+            "SELECT c.application_id, c.part, c.old_mark, c.new_mark, c.reason, c.actor, c.at
+             FROM score_corrections c JOIN applications a ON a.id = c.application_id
+             WHERE a.plan_id = ?1 ORDER BY c.id",
+        )?
+        .query_map([plan_id], |r| {
+            let part: String = r.get(1)?;
+            let part = Part::ALL
+                .into_iter()
+                .find(|p| p.key() == part)
+                .ok_or_else(|| Error::Data(format!("成绩更正记录的科目“{part}”无法识别")))?;
+            Ok((
+                r.get::<i64>(0)?,
+                Correction {
+                    part,
+                    old: mark(r.get(2)?),
+                    new: mark(r.get(3)?),
+                    reason: r.get(4)?,
+                    actor: r.get(5)?,
+                    at: r.get(6)?,
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>>>()?;
+    for (application_id, correction) in rows {
+        by_application.entry(application_id).or_default().push(correction);
+    }
+    Ok(by_application)
 }

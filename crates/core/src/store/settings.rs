@@ -49,3 +49,9 @@ pub fn issuer(conn: &Connection) -> Result<Issuer> {
 pub fn payment_required(conn: &Connection) -> Result<bool> {
     Ok(get(conn, Setting::PaymentRequired)?.as_deref() != Some("false"))
 }
+
+/// results.notice_days (its default, 7, when none was set) as a number of days.
+pub fn notice_days(conn: &Connection) -> Result<u32> {
+    let days = require(conn, Setting::NoticeDays)?;
+    days.parse().map_err(|_| Error::Data(format!("设置“{}”的值“{days}”不是天数", Setting::NoticeDays.label())))
+}

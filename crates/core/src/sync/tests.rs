@@ -13,6 +13,7 @@ use crate::ops::Session;
 use crate::ops::applications::{Decision, Selection, apply as apply_to_plan, review, set_payment};
 use crate::ops::arrangement::{ArrangeRequest, arrange};
 use crate::ops::candidates::{add_candidate, update_candidate};
+use crate::ops::certificates::issue_certificates;
 use crate::ops::plans::create_plan;
 use crate::ops::scores::publish_scores;
 use crate::ops::settings::set_setting;
@@ -182,7 +183,19 @@ fn exams_scores_and_certificates_reach_the_portal() {
     {
         set_setting(&mut desk, &session, key, value).unwrap();
     }
-    publish_scores(&mut desk, &session, plan, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    // The results go on notice the day after the exam; certificates are issued once the notice has ended.
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() + chrono::Days::new(d);
+    publish_scores(&mut desk, &Session::on("考务员", day(28)), plan, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    let issued_on = day(36);
+    let issued = issue_certificates(
+        &mut desk,
+        &Session::on("考务员", issued_on),
+        plan,
+        issued_on,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    );
+    assert_eq!(issued.unwrap().issued.len(), 1);
 
     // A small batch size: the first sync goes in several rounds.
     sync(&mut desk, &mut web, 2);

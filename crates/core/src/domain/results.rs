@@ -1,0 +1,128 @@
+//! After the exam, by date: marks only once a part has been sat, the results notice (成绩公示) and when its results
+//! are final, the 发证日期 of certificates, and the 证件号码 as a public notice shows it.
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+/// The days a plan's results are on notice, both ends included ("2026-12-01 至 2026-12-07").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct NoticePeriod {
+    pub opens_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+impl NoticePeriod {
+    /// A notice of `days` days (at least one) from `opens_on`.
+    pub fn starting(opens_on: NaiveDate, days: u32) -> NoticePeriod {
+        let ends_on = opens_on.checked_add_days(Days::new(u64::from(days.max(1) - 1))).unwrap_or(NaiveDate::MAX);
+        NoticePeriod { opens_on, ends_on }
+    }
+
+    /// Whether the results may still be corrected on `today`; after the last day they are final.
+    pub fn is_open(&self, today: NaiveDate) -> bool {
+        today <= self.ends_on
+    }
+
+    pub fn label(&self) -> String {
+        format!("{} 至 {}", self.opens_on, self.ends_on)
+    }
+}
+
+/// Marks of a part (`part`: 理论知识, …) sat on `sat_on` may be entered from that day on, never before.
+pub fn check_marks_date(part: &str, sat_on: NaiveDate, today: NaiveDate) -> Result<()> {
+    if sat_on > today {
+        return Err(Error::refused(format!("{part}考试在 {sat_on}，考试之后才能登记成绩")));
+    }
+    Ok(())
+}
+
+/// A 发证日期 is not before the exam's last day, after the notice's last day, and not later than today (a certificate
+/// is not signed ahead).
+pub fn check_issue_date(
+    issued_on: NaiveDate,
+    last_exam_day: NaiveDate,
+    notice: &NoticePeriod,
+    today: NaiveDate,
+) -> Result<()> {
+    const FIELD: &str = "发证日期";
+    if issued_on < last_exam_day {
+        return Err(Error::invalid(FIELD, format!("{issued_on} 早于考试日期 {last_exam_day}，发证日期不能早于考试")));
+    }
+    if issued_on <= notice.ends_on {
+        return Err(Error::invalid(
+            FIELD,
+            format!("成绩公示期为 {}，发证日期应在公示期结束（{}）之后", notice.label(), notice.ends_on),
+        ));
+    }
+    if issued_on > today {
+        return Err(Error::invalid(FIELD, format!("{issued_on} 晚于今天（{today}），不能预先签发证书")));
+    }
+    Ok(())
+}
+
+/// The 证件号码 as a public notice (and 证书查询) prints it: enough to tell two people apart, not enough to use. A
+/// 居民身份证号码 keeps its region and its last four, the birth date hidden ("440305********1234"; the old 15-digit
+/// form its last three); another document its first and last two characters; a very short one its first.
+pub fn mask_id_number(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    let (head, tail) = match chars.len() {
+        18 => (6, 4),
+        15 => (6, 3),
+        n if n > 4 => (2, 2),
+        n => (n.min(1), 0),
+    };
+    chars.iter().enumerate().map(|(i, c)| if i < head || i >= chars.len() - tail { *c } else { '*' }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_notice_counts_its_first_day() {
+        let notice = NoticePeriod::starting(day("2026-12-01"), 7);
+        assert_eq!(notice.ends_on, day("2026-12-07"));
+        assert_eq!(notice.label(), "2026-12-01 至 2026-12-07");
+        assert!(notice.is_open(day("2026-12-07")));
+        assert!(!notice.is_open(day("2026-12-08")));
+        assert_eq!(NoticePeriod::starting(day("2026-12-01"), 1).ends_on, day("2026-12-01"));
+    }
+
+    #[test]
+    fn marks_wait_for_the_exam() {
+        assert!(check_marks_date("理论知识", day("2026-12-28"), day("2026-12-28")).is_ok());
+        let early = check_marks_date("理论知识", day("2026-12-28"), day("2026-12-25")).unwrap_err().to_string();
+        assert!(early.contains("理论知识考试在 2026-12-28"), "{early}");
+    }
+
+    #[test]
+    fn a_certificate_is_dated_after_the_exam_and_the_notice_and_not_ahead() {
+        let notice = NoticePeriod::starting(day("2026-12-30"), 7);
+        let (exam, today) = (day("2026-12-28"), day("2027-01-10"));
+        assert!(check_issue_date(day("2027-01-06"), exam, &notice, today).is_ok());
+        assert!(
+            check_issue_date(day("2026-12-27"), exam, &notice, today).unwrap_err().to_string().contains("早于考试日期")
+        );
+        assert!(
+            check_issue_date(day("2027-01-05"), exam, &notice, today).unwrap_err().to_string().contains("公示期结束")
+        );
+        assert!(
+            check_issue_date(day("2027-01-11"), exam, &notice, today).unwrap_err().to_string().contains("晚于今天")
+        );
+    }
+
+    #[test]
+    fn public_lists_hide_the_birth_date() {
+        assert_eq!(mask_id_number("44030519900307123X"), "440305********123X");
+        assert_eq!(mask_id_number("E12345678"), "E1*****78");
+        assert_eq!(mask_id_number("H123"), "H***");
+        assert_eq!(mask_id_number("440305900307123"), "440305******123");
+    }
+}
