@@ -84,6 +84,7 @@ pub fn run() {
             commands::exam::list_scores,
             commands::exam::publish_scores,
             commands::exam::results_notice,
+            commands::exam::write_notice_list,
             commands::exam::correct_score,
             commands::exam::issue_certificates,
             commands::exam::list_certificates,

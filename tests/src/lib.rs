@@ -114,23 +114,6 @@ impl RawDb {
         }
     }
 
-    /// Moves the times `datetimes` ("2026-12-28 09:00:00") and dates `dates` ("2026-12-28") of `table`'s rows where
-    /// `condition` holds `days` days back: time passing, for what the clock decides (an exam held, a notice ended).
-    pub fn move_back(&mut self, table: &str, datetimes: &[&str], dates: &[&str], condition: &str, days: u32) {
-        let server = matches!(self, RawDb::Server(_));
-        let moved = |column: &&str, date_only: bool| match (server, date_only) {
-            (false, false) => format!("{column} = datetime({column}, '-{days} days')"),
-            (false, true) => format!("{column} = date({column}, '-{days} days')"),
-            (true, false) => {
-                format!("{column} = to_char({column}::timestamp - interval '{days} days', 'YYYY-MM-DD HH24:MI:SS')")
-            }
-            (true, true) => format!("{column} = to_char({column}::date - {days}, 'YYYY-MM-DD')"),
-        };
-        let sets: Vec<String> =
-            datetimes.iter().map(|c| moved(c, false)).chain(dates.iter().map(|c| moved(c, true))).collect();
-        self.run(&format!("UPDATE {table} SET {} WHERE {condition}", sets.join(", ")));
-    }
-
     /// Runs statements (no parameters).
     pub fn run(&mut self, sql: &str) {
         match self {
@@ -245,11 +228,8 @@ impl Agency {
 pub fn time_passes(db: &Path, plan: &str, days: u32) {
     let plan: i64 = plan.parse().expect("a plan id");
     let mut raw = raw(db);
-    let sittings = ["theory_start", "theory_end", "practical_start", "practical_end"];
-    raw.move_back("arrangements", &sittings, &[], &format!("plan_id = {plan}"), days);
-    let review = ["review_start", "review_end"];
-    raw.move_back("arrangements", &review, &[], &format!("plan_id = {plan} AND review_start IS NOT NULL"), days);
-    raw.move_back("results_notices", &[], &["opens_on", "ends_on"], &format!("plan_id = {plan}"), days);
+    let server = matches!(raw, RawDb::Server(_));
+    raw.run(&skillcert_fixtures::clock::days_pass_sql(server, Some(plan), days));
 }
 
 impl Default for Agency {

@@ -203,6 +203,29 @@ fn scores_are_imported_after_the_exam_published_as_a_notice_and_certificates_fol
     let listing = env.run(&["scores", "list", "--plan", &plan]);
     assert!(listing.stdout.contains(&format!("成绩公示期 {opens} 至 {ends}（公示中")), "{}", listing.stdout);
 
+    // The public list: printed and exported, 证件号码 masked, the results as published.
+    let pdf = env.path("公示名单.pdf");
+    let printed = env.run(&["scores", "notice", "--plan", &plan, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let text = String::from_utf8(
+        std::process::Command::new("pdftotext").args(["-layout"]).arg(&pdf).arg("-").output().unwrap().stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("职业技能等级认定成绩公示") && text.contains(&format!("公示期：{opens} 至 {ends}")),
+        "{text}"
+    );
+    let masked = format!("{}********{}", &id4[..6], &id4[14..]);
+    assert!(text.contains(&masked) && !text.contains(&id4), "{text}");
+    assert_eq!((text.matches("不合格").count(), text.matches("合格").count()), (3, 6), "{text}");
+    let xlsx = env.path("公示名单.xlsx");
+    let exported = env.run(&["scores", "notice", "--plan", &plan, "-o", xlsx.to_str().unwrap(), "--json"]);
+    assert_eq!(exported.json()["rows"], 6, "{}", exported.stderr);
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&xlsx).unwrap();
+    let rows = book.read_sheet(&xlsx, "成绩公示").unwrap().rows;
+    assert!(rows.iter().any(|r| r.cell(3).display() == masked), "{rows:?}");
+    assert!(!rows.iter().any(|r| (0..8).any(|c| r.cell(c).display() == id4)));
+
     // During the notice: a sheet is refused row by row; one mark is corrected with its reason, the original kept.
     let late = env.import(&plan, &fix);
     assert_eq!(late.code, 3);

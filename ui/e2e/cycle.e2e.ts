@@ -1,7 +1,8 @@
 // The whole operator cycle in the real app, as a newcomer would do it after `cargo xtask run`: publish a plan,
 // import a roster with one bad row and see its error, import photos, approve, set the agency details, arrange the
-// exam, import and publish scores, print the tickets, then look the candidates up. A screenshot of each main
-// screen is saved under $SKILLCERT_E2E_DIR/screenshots.
+// exam, import scores after it, publish them as a notice, correct one, issue the certificates after the notice, print
+// the tickets, then look the candidates up. A screenshot of each main screen is saved under
+// $SKILLCERT_E2E_DIR/screenshots.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,11 @@ import { env, openApp, startDriver, ui, type Browser } from "./driver";
 /** Today and the days after it, in Asia/Shanghai as the app judges dates. */
 function shanghaiDay(offset: number): string {
   return new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** `days` pass for the app's database: every plan's exam and results notice move that far back. */
+function daysPass(days: number) {
+  execFileSync(env.fixturesBin(), ["days-pass", "--db", join(env.dir(), "e2e.db"), String(days)]);
 }
 
 let driver: ChildProcess;
@@ -134,17 +140,51 @@ describe("the operator cycle", () => {
     await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
     await u.shot("06-arrange");
 
-    // 成绩: import the score sheet and publish; four pass, one fails the practical part.
+    // 成绩: before the exam the score sheet is refused; once it has been held (30 days pass) the sheet is imported and
+    // published as a results notice; four pass, one fails the practical part.
     await browser.$("#tab-scores").click();
     await u.type("score-path", join(dir, "scores.xlsx"));
+    await u.click("import-scores");
+    const refused = browser.$(".el-tabs .el-alert--error");
+    await refused.waitForDisplayed({ timeout: 20_000 });
+    expect(await refused.getText()).toContain("考试之后才能登记成绩");
+    daysPass(30);
     await u.click("import-scores");
     expect(await (await u.waitFor("score-result")).getText()).toContain("保存 5 行");
     await u.click("publish");
     await browser.$(".el-message-box__btns .el-button--primary").click();
-    expect(await u.success()).toContain("4 人通过");
+    expect(await u.success()).toContain("4 人合格");
+    expect(await (await u.waitFor("notice")).getText()).toContain("公示中");
+    // A 查分 request finds the failed practical mark wrong: corrected with the reason, the original kept.
+    await browser.$("//tr[contains(., '不合格')]//button[@data-test='correct']").click();
+    await browser.$("//label[contains(@class, 'el-radio-button') and contains(., '操作技能')]").click();
+    await u.type("correction-mark", "61");
+    await u.type("correction-reason", "查分复核：操作技能第 2 项漏计 6 分");
+    await u.click("save-correction");
+    expect(await u.success()).toContain("55 → 61");
+    await u.waitFor("corrected");
+    // The public list, printed: 证件号码 masked, the corrected mark in it.
+    const list = join(dir, "公示名单.pdf");
+    await u.type("notice-list-path", list);
+    await u.click("write-notice-list");
+    expect(await u.success()).toContain("已生成 5 人的成绩公示名单");
+    const listed = execFileSync("pdftotext", ["-layout", list, "-"], { encoding: "utf8" });
+    expect(listed).toContain("电工（端到端） 四级/中级工 职业技能等级认定成绩公示");
+    expect(listed).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
+    expect(listed).not.toContain("不合格");
     await u.shot("07-scores");
+    // No certificate during the notice; once it has ended (10 days pass) all five are issued, dated today.
     await browser.$("#tab-certificates").click();
-    await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 4);
+    expect(await (await u.waitFor("issue")).isEnabled()).toBe(false);
+    daysPass(10);
+    await u.menu("dashboard");
+    await u.menu("exam");
+    await browser.$("#tab-certificates").click();
+    await u.click("issue");
+    await browser.$(".el-message-box__btns .el-button--primary").click();
+    expect(await u.success()).toContain("已颁发证书 5 本");
+    await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 5);
+    expect(await u.textOf("certificate-table")).toContain(shanghaiDay(0));
     await u.shot("08-certificates");
 
     // 打印: every ticket of the plan into one PDF, whose text is checked.

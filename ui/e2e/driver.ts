@@ -20,6 +20,8 @@ export const env = {
   portalUrl: () => required("SKILLCERT_PORTAL_URL"),
   portalToken: () => required("SKILLCERT_PORTAL_TOKEN"),
   portalBin: () => required("SKILLCERT_PORTAL_BIN"),
+  /** skillcert-fixtures, for time passing (`days-pass`). */
+  fixturesBin: () => required("SKILLCERT_FIXTURES_BIN"),
   /** An empty database on a throwaway PostgreSQL cluster: postgres://user:password@127.0.0.1:port/database. */
   serverUrl: () => required("SKILLCERT_E2E_SERVER_URL"),
 };

@@ -52,7 +52,9 @@ fn main() -> ExitCode {
         Some("setup") => setup(&root, true),
         Some("bundle") => bundle(&root),
         Some("bench") => bench(&root),
-        _ => Err("usage: cargo xtask run | test | setup | bundle | bench".into()),
+        // One end-to-end file (or all) in the real window, for working on a screen: the app built first.
+        Some("e2e") => setup(&root, true).and_then(|()| build_app(&root)).and_then(|()| e2e_test(&root, args.get(1))),
+        _ => Err("usage: cargo xtask run | test | setup | bundle | bench | e2e [FILE]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,7 +119,7 @@ fn test(root: &Path) -> Result {
     })?;
     step("app build", || build_app(root))?;
     step("app smoke test in a real window", || smoke_test(root))?;
-    step("end-to-end tests in a real window (WebDriver)", || e2e_test(root))?;
+    step("end-to-end tests in a real window (WebDriver)", || e2e_test(root, None))?;
     println!("xtask: all checks passed in {:.0?}", started.elapsed());
     Ok(())
 }
@@ -535,8 +537,9 @@ fn smoke_test(root: &Path) -> Result {
 }
 
 /// The operator cycle through the real app in a real window: WebdriverIO → tauri-driver → WebKitWebDriver → the
-/// app, on a fresh demo database and the fixtures' e2e files. Screenshots land in target/e2e/screenshots.
-fn e2e_test(root: &Path) -> Result {
+/// app, on a fresh demo database and the fixtures' e2e files. Screenshots land in target/e2e/screenshots. Only the
+/// file `only` (cycle.e2e.ts, say) when given.
+fn e2e_test(root: &Path, only: Option<&String>) -> Result {
     let dir = target_dir(root).join("e2e");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -584,12 +587,17 @@ fn e2e_test(root: &Path) -> Result {
     .map_err(|e| e.to_string())?;
     let mut cmd = npm(&root.join("ui"));
     cmd.args(["run", "e2e"])
+        .args(only.map(|file| ["--", file.as_str()]).into_iter().flatten())
         .env("SKILLCERT_E2E_SERVER_URL", server_url.trim())
         .env("SKILLCERT_APP", app_binary(root))
         .env("SKILLCERT_E2E_DIR", &dir)
         .env("SKILLCERT_PORTAL_URL", format!("http://127.0.0.1:{port}"))
         .env("SKILLCERT_PORTAL_TOKEN", &token)
         .env("SKILLCERT_PORTAL_BIN", &portal_bin)
+        .env(
+            "SKILLCERT_FIXTURES_BIN",
+            target_dir(root).join("debug").join(format!("skillcert-fixtures{}", std::env::consts::EXE_SUFFIX)),
+        )
         .env("TAURI_DRIVER", tauri_driver());
     if needs_virtual_display() {
         cmd = wrap_in_xvfb(cmd);

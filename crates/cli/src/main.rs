@@ -297,6 +297,13 @@ enum ScoresCommand {
         #[arg(long)]
         plan: i64,
     },
+    /// The 成绩公示名单 of a published plan (证件号码 masked): a PDF to print, or an .xlsx, by the file's name.
+    Notice {
+        #[arg(long)]
+        plan: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Correct one mark (a 查分 request found it wrong): the mark before is kept with the reason.
     Correct {
         #[arg(long)]
@@ -735,6 +742,16 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Scores(ScoresCommand::Publish { plan }) => {
             let never = AtomicBool::new(false);
             out.published(&scores::publish_scores(&mut store, &session, plan, &mut |_| {}, &never)?)
+        }
+        Command::Scores(ScoresCommand::Notice { plan, output }) => {
+            let is_pdf = output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            if is_pdf {
+                let outcome = print::print_notice_list(&store, plan, &output)?;
+                out.printed(&output, &outcome)
+            } else {
+                let rows = scores::export_notice_list(&store, plan, &output)?;
+                out.written(&output, Some(rows))
+            }
         }
         Command::Scores(ScoresCommand::Correct { plan, candidate, part, mark, reason }) => {
             let request =

@@ -7,6 +7,7 @@ use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
 use skillcert_core::ops::certificates::{self, IssueOutcome};
 use skillcert_core::ops::scores::{self, CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
+use skillcert_core::print;
 use skillcert_core::progress::Progress;
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Certificate;
@@ -73,6 +74,20 @@ pub async fn publish_scores(
 #[tauri::command]
 pub async fn results_notice(state: State<'_, AppState>, plan_id: i64) -> CommandResult<Option<NoticeView>> {
     state.with_store(move |store, session| scores::results_notice(store, session, plan_id)).await
+}
+
+/// 成绩公示名单 to `path`: a PDF to print, or an .xlsx, by the file's name; returns how many lines it lists.
+#[tauri::command]
+pub async fn write_notice_list(state: State<'_, AppState>, plan_id: i64, path: PathBuf) -> CommandResult<usize> {
+    state
+        .with_store(move |store, _| {
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+                print::print_notice_list(store, plan_id, &path).map(|outcome| outcome.documents)
+            } else {
+                scores::export_notice_list(store, plan_id, &path)
+            }
+        })
+        .await
 }
 
 #[tauri::command]

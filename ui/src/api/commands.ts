@@ -42,6 +42,9 @@ import type {
   PrintRequest,
   Progress,
   PublishOutcome,
+  NoticeView,
+  CorrectionRequest,
+  IssueOutcome,
   ReviewQueue,
   Role,
   RuleSet,
@@ -154,6 +157,11 @@ export const importScores = (planId: number, path: string, dryRun: boolean) =>
 export const listScores = (planId: number) => call<ScoreRow[]>("list_scores", { planId });
 export const publishScores = (job: number, planId: number, onProgress: (p: Progress) => void) =>
   call<PublishOutcome>("publish_scores", { job, planId, onProgress: channel(onProgress) });
+export const resultsNotice = (planId: number) => call<NoticeView | null>("results_notice", { planId });
+export const writeNoticeList = (planId: number, path: string) => call<number>("write_notice_list", { planId, path });
+export const correctScore = (request: CorrectionRequest) => call<ScoreRow>("correct_score", { request });
+export const issueCertificates = (job: number, planId: number, issuedOn: string, onProgress: (p: Progress) => void) =>
+  call<IssueOutcome>("issue_certificates", { job, planId, issuedOn, onProgress: channel(onProgress) });
 export const listCertificates = (planId: number | null) => call<Certificate[]>("list_certificates", { planId });
 
 export function printDocuments(

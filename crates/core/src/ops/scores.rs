@@ -15,8 +15,9 @@ use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::id_number::normalize_number;
 use crate::domain::operator::Permission;
-use crate::domain::results::{NoticePeriod, check_marks_date};
+use crate::domain::results::{NoticePeriod, check_marks_date, mask_id_number};
 use crate::domain::score::{Mark, Marks, Part};
+use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Fix, Result};
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
@@ -436,6 +437,104 @@ pub struct NoticeView {
 pub fn results_notice(store: &Store, session: &Session, plan_id: i64) -> Result<Option<NoticeView>> {
     plans::get(store.conn(), plan_id)?;
     Ok(notices::get(store.conn(), plan_id)?.map(|period| NoticeView { open: period.is_open(session.today), period }))
+}
+
+/// 成绩公示名单: what the public notice of a plan's results lists.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoticeList {
+    /// "电工 四级/中级工 职业技能等级认定成绩公示".
+    pub title: String,
+    pub agency_name: String,
+    pub period: NoticePeriod,
+    pub lines: Vec<NoticeLine>,
+}
+
+/// One published result as the public sees it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NoticeLine {
+    pub ticket_number: String,
+    pub name: String,
+    /// 440305********123X (domain::results::mask_id_number).
+    pub id_number_masked: String,
+    pub marks: Marks,
+    pub passed: bool,
+}
+
+/// The plan's 成绩公示名单, in 准考证号 order; refused before the results are published.
+pub fn notice_list(store: &Store, plan_id: i64) -> Result<NoticeList> {
+    let conn = store.conn();
+    let plan = plans::get(conn, plan_id)?;
+    let Some(period) = notices::get(conn, plan_id)? else {
+        return Err(Error::refused("本计划的成绩还没有发布公示，没有公示名单"));
+    };
+    let agency_name = settings::get(conn, Setting::AgencyName)?.unwrap_or_else(|| plan.publisher.clone());
+    let mut lines = Vec::new();
+    for row in list_scores(store, plan_id)? {
+        if row.status != ApplicationStatus::ScoresPublished {
+            continue;
+        }
+        lines.push(NoticeLine {
+            id_number_masked: mask_id_number(&row.id_number),
+            passed: row.passed == Some(true),
+            ticket_number: row.ticket_number,
+            name: row.name,
+            marks: row.marks,
+        });
+    }
+    Ok(NoticeList {
+        title: format!("{} {} 职业技能等级认定成绩公示", plan.occupation_printed(), plan.level),
+        agency_name,
+        period,
+        lines,
+    })
+}
+
+/// Writes the plan's 成绩公示名单 as .xlsx (the same lines as the printed list); returns how many.
+pub fn export_notice_list(store: &Store, plan_id: i64, path: &Path) -> Result<usize> {
+    let list = notice_list(store, plan_id)?;
+    let with_review = list.lines.iter().any(|l| l.marks.review.is_some());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("成绩公示").map_err(write_failed)?;
+    let title = Format::new().set_bold().set_font_size(14);
+    let header = Format::new().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin);
+    sheet.write_string_with_format(0, 0, &list.title, &title).map_err(write_failed)?;
+    sheet
+        .write_string(1, 0, format!("公示期：{}    发布机构：{}", list.period.label(), list.agency_name))
+        .map_err(write_failed)?;
+    let mut columns = vec![
+        ("序号", 6.0),
+        ("准考证号", 14.0),
+        ("姓名", 10.0),
+        ("证件号码", 21.0),
+        ("理论知识", 10.0),
+        ("操作技能", 10.0),
+    ];
+    if with_review {
+        columns.push(("综合评审", 10.0));
+    }
+    columns.push(("结果", 8.0));
+    for (i, (name, width)) in columns.iter().enumerate() {
+        sheet.write_string_with_format(3, i as u16, *name, &header).map_err(write_failed)?;
+        sheet.set_column_width(i as u16, *width).map_err(write_failed)?;
+    }
+    for (i, line) in list.lines.iter().enumerate() {
+        let row = i as u32 + 4;
+        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
+        let mut values =
+            vec![(i + 1).to_string(), line.ticket_number.clone(), line.name.clone(), line.id_number_masked.clone()];
+        values.extend([mark(line.marks.theory), mark(line.marks.practical)]);
+        if with_review {
+            values.push(mark(line.marks.review));
+        }
+        values.push(if line.passed { "合格" } else { "不合格" }.into());
+        for (col, value) in values.iter().enumerate() {
+            sheet.write_string(row, col as u16, value).map_err(write_failed)?;
+        }
+    }
+    sheet.set_freeze_panes(4, 0).map_err(write_failed)?;
+    workbook.save(path).map_err(write_failed)?;
+    Ok(list.lines.len())
 }
 
 /// A correction of one mark (a 查分 request found it wrong).

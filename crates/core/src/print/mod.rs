@@ -7,6 +7,7 @@
 mod application;
 pub mod canvas;
 mod certificate;
+mod notice;
 mod ticket;
 
 pub use certificate::verification_url;
@@ -135,6 +136,14 @@ pub(crate) fn render(
     let bytes = document.save();
     progress(Progress { done: total, total });
     Ok((PrintOutcome { documents: total, pages, bytes: bytes.len() }, bytes))
+}
+
+/// 成绩公示名单 of a plan whose results are published, as a PDF at `path`.
+pub fn print_notice_list(store: &Store, plan_id: i64, path: &Path) -> Result<PrintOutcome> {
+    let list = crate::ops::scores::notice_list(store, plan_id)?;
+    let (outcome, bytes) = notice::render(&list)?;
+    write_atomically(path, &bytes)?;
+    Ok(outcome)
 }
 
 /// The 套打 calibration page with the printer offsets now set (see `certificate::draw_calibration`).

@@ -97,10 +97,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
     page.text_centered(Face::Sans, 22.0, center, 36.0, "职业技能等级认定准考证");
 
     let top = 46.0;
-    let occupation = match &plan.job {
-        Some(job) => format!("{}（{job}）", plan.occupation),
-        None => plan.occupation.clone(),
-    };
+    let occupation = plan.occupation_printed();
     let room = format!("第{:02}考场", t.seat.room);
     let seat = format!("{:02}", t.seat.seat);
     let id = format!("{}  {}", t.id_type, t.id_number);

@@ -43,6 +43,14 @@ impl Plan {
         format!("{}/{}", self.occupation, self.job.as_deref().unwrap_or("--"))
     }
 
+    /// "电工" or "焊工（手工电弧焊）", as printed documents name the occupation.
+    pub fn occupation_printed(&self) -> String {
+        match &self.job {
+            Some(job) => format!("{}（{job}）", self.occupation),
+            None => self.occupation.clone(),
+        }
+    }
+
     pub fn registration(&self, today: NaiveDate) -> Registration {
         Registration::on(self.reg_start, self.reg_end, self.closed, today)
     }
