@@ -37,12 +37,12 @@ use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
-use skillcert_core::rows::Certificate;
 use skillcert_core::rows::Correction;
 use skillcert_core::rows::Operator;
 use skillcert_core::rows::Plan;
 use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
 use skillcert_core::rows::{AuditEntry, AuditQuery};
+use skillcert_core::rows::{Certificate, CertificateState};
 use skillcert_core::sync::ApplyReport;
 use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};
@@ -138,6 +138,7 @@ pub fn render() -> String {
         Correction,
         CorrectionRequest,
         IssueOutcome,
+        CertificateState,
         PrintRequest,
         DocumentKind,
         PrintOutcome,

@@ -88,6 +88,8 @@ pub fn run() {
             commands::exam::correct_score,
             commands::exam::issue_certificates,
             commands::exam::list_certificates,
+            commands::exam::revoke_certificate,
+            commands::exam::reissue_certificate,
             commands::print::print_documents,
             commands::print::print_calibration,
             commands::settings::show_settings,

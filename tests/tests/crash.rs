@@ -232,9 +232,19 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, _) = imported();
     let latest = skillcert_core::LATEST_VERSION;
     if on_server() {
-        // A server database as the release before left it: schema 10, before results notices and corrections (11).
-        skillcert_tests::raw(&agency.db)
-            .run("DROP TABLE results_notices; DROP TABLE score_corrections; UPDATE skillcert_schema SET version = 10;");
+        // A server database as the release before left it: schema 10, before results notices and corrections (11)
+        // and certificates that are revoked and reissued (12).
+        skillcert_tests::raw(&agency.db).run(
+            "DROP TABLE results_notices; DROP TABLE score_corrections;
+             DROP TRIGGER certificates_stay_revoked ON certificates;
+             DROP TRIGGER certificates_say_what_they_said ON certificates;
+             DROP INDEX certificates_valid_by_number; DROP INDEX certificates_valid_by_application;
+             ALTER TABLE certificates DROP COLUMN state, DROP COLUMN revoked_on, DROP COLUMN revoked_reason,
+                 DROP COLUMN revoked_by, DROP COLUMN replaces_id, DROP COLUMN print_serial;
+             ALTER TABLE certificates ADD CONSTRAINT certificates_number_key UNIQUE (number),
+                 ADD CONSTRAINT certificates_application_id_key UNIQUE (application_id);
+             UPDATE skillcert_schema SET version = 10;",
+        );
         crash_runs("migration", &agency.db, &["plan", "list"], |conn| {
             let version = count(conn, "SELECT version FROM skillcert_schema");
             let has_notices = count(conn, "SELECT count(*) FROM pg_tables WHERE tablename = 'results_notices'");
@@ -246,8 +256,8 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
         return;
     }
     // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
-    // a portal told its agencies apart (9), counted failed sign-ins (10) and kept results notices and corrections
-    // (11).
+    // a portal told its agencies apart (9), counted failed sign-ins (10), kept results notices and corrections (11)
+    // and revoked and reissued certificates (12, which rebuilds the certificates table).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
         "DROP TABLE results_notices; DROP TABLE score_corrections;

@@ -249,6 +249,21 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     let wrong_name = Browser::new(&server.url).get(&format!("/verify?no={number}&name=%E6%9D%8E%E5%9B%9B"));
     assert!(wrong_name.body.contains("data-verified=\"no\""));
 
+    // Revoked at the desk and synced: 证书查询 says so, 我的证书 lists it 已作废 and offers no download.
+    let revoked = env.run(&["certificate", "revoke", &number, "--reason", "经核查不符合报考条件"]);
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    desk_sync(&env, &portal);
+    let public = Browser::new(&server.url).get(&format!("/verify?no={number}&name=%E5%BC%A0%E4%B8%89"));
+    assert!(public.body.contains("data-verified=\"revoked\"") && public.body.contains("证书已作废"), "{}", public.body);
+    let listed = zhang.get("/my/certificates");
+    assert!(
+        listed.body.contains("data-state=\"已作废\"") && !listed.body.contains("/my/certificates/"),
+        "{}",
+        listed.body
+    );
+    let download = zhang.get(&format!("/my/certificates/{number}"));
+    assert!(download.content_type != "application/pdf" && download.body.contains("已作废"), "{}", download.body);
+
     // Another candidate can read and change only their own records.
     let mut li = Browser::new(&server.url);
     register(&mut li, "李四", "110105198001010016");

@@ -325,6 +325,50 @@ fn scores_are_imported_after_the_exam_published_as_a_notice_and_certificates_fol
     let again = issue(&today().to_string());
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("都已获发证书"), "{}", again.stderr);
+
+    // 作废: a reason is required; the certificate stays, 已作废, and never prints again.
+    let (first, second) = (numbers[0].to_string(), numbers[1].to_string());
+    let cert = |args: &[&str]| env.run(&[&["certificate"], args, &["--json"]].concat());
+    assert_eq!(cert(&["revoke", &first, "--reason", " "]).code, 1);
+    let revoked = cert(&["revoke", &first, "--reason", "经核查不符合报考条件"]);
+    assert_eq!(revoked.code, 0, "{}", revoked.stderr);
+    let r = &revoked.json()[0];
+    assert_eq!((r["state"].as_str(), r["revoked_reason"].as_str()), (Some("已作废"), Some("经核查不符合报考条件")));
+    assert_eq!(r["revoked_on"].as_str(), Some(&*today().to_string()));
+    let twice = cert(&["revoke", &first, "--reason", "再次"]);
+    assert!(twice.code == 1 && twice.stderr.contains("已于"), "{}", twice.stderr);
+    let holder = certificates[0]["id_number"].as_str().unwrap();
+    let pdf = env.path("revoked.pdf");
+    let print = env.run(&["print", "certificate", "--plan", &plan, "--id-number", holder, "-o", pdf.to_str().unwrap()]);
+    assert!(print.code == 1 && print.stderr.contains("已作废，不能再打印"), "{}", print.stderr);
+    assert!(!pdf.exists());
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert!(raw.try_number("UPDATE certificates SET state = '有效' RETURNING id").is_err(), "revoked stays revoked");
+    assert!(raw.try_number("UPDATE certificates SET name = 'x' RETURNING id").is_err(), "what it says never changes");
+    drop(raw);
+
+    // 补发 under the same number (the default) needs the new paper's 印制流水码; under a new number, the next serial.
+    let unserialled = cert(&["reissue", &second, "--reason", "证书遗失"]);
+    assert!(unserialled.code == 1 && unserialled.stderr.contains("印制流水码"), "{}", unserialled.stderr);
+    let kept = cert(&["reissue", &second, "--reason", "证书遗失", "--print-serial", "A20260001"]);
+    assert_eq!(kept.code, 0, "{}", kept.stderr);
+    let k = &kept.json()[0];
+    assert_eq!(
+        (k["number"].as_str(), k["state"].as_str(), k["print_serial"].as_str()),
+        (Some(&*second), Some("有效"), Some("A20260001"))
+    );
+    assert_eq!(k["issued_on"], certificates[1]["issued_on"], "a reissue certifies what the original did");
+    env.set_settings(&[("certificate.reissue_number", "new")]);
+    let renumbered = cert(&["reissue", &second, "--reason", "证书损坏"]);
+    assert_eq!(renumbered.code, 0, "{}", renumbered.stderr);
+    assert_eq!(renumbered.json()[0]["number"].as_str(), Some(&*format!("{prefix}000005")));
+    let all = env.run(&["certificate", "list", "--plan", &plan, "--json"]).json();
+    let states: Vec<(&str, &str)> =
+        all.as_array().unwrap().iter().map(|c| (c["number"].as_str().unwrap(), c["state"].as_str().unwrap())).collect();
+    assert_eq!(states.iter().filter(|(_, s)| *s == "有效").count(), 3, "one revoked, one reissued twice: {states:?}");
+    assert_eq!(states.len(), 6, "nothing is deleted: {states:?}");
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action IN ('作废证书', '补发证书')"), 3);
 }
 
 #[test]

@@ -185,6 +185,19 @@ describe("the operator cycle", () => {
     expect(await u.success()).toContain("已颁发证书 5 本");
     await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 5);
     expect(await u.textOf("certificate-table")).toContain(shanghaiDay(0));
+    // One certificate revoked (with the reason), another reissued under its number with the new paper's serial.
+    await (await browser.$$('[data-test="revoke"]'))[0].click();
+    await u.type("act-reason", "经核查不符合报考条件");
+    await u.click("save-act");
+    expect(await u.success()).toContain("已作废");
+    await u.waitFor("revoked");
+    await (await browser.$$('[data-test="reissue"]'))[0].click();
+    await u.type("act-reason", "证书遗失");
+    await u.type("act-serial", "A20260001");
+    await u.click("save-act");
+    expect(await u.success()).toContain("已补发证书");
+    await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 6);
+    expect(await u.textOf("certificate-table")).toContain("A20260001");
     await u.shot("08-certificates");
 
     // 打印: every ticket of the plan into one PDF, whose text is checked.

@@ -123,7 +123,7 @@ enum Command {
     /// 成绩: score sheet template, import, publication as a notice, corrections.
     #[command(subcommand)]
     Scores(ScoresCommand),
-    /// 证书: issue after the results notice, list.
+    /// 证书: issue after the results notice, revoke, reissue, list.
     #[command(subcommand)]
     Certificate(CertificateCommand),
     /// Print documents as one PDF: one candidate, several, or the whole plan.
@@ -336,6 +336,22 @@ enum CertificateCommand {
         /// 发证日期, e.g. 2027-01-06: not before the exam, after the notice, not later than today.
         #[arg(long)]
         date: String,
+    },
+    /// Revoke (作废) a certificate whose basis fell away: it stays on record, 已作废, and never prints again.
+    Revoke {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Reissue (补发) a lost or damaged certificate: under the same number with the new paper's 印制流水码, or under a
+    /// new number (certificate.reissue_number).
+    Reissue {
+        number: String,
+        #[arg(long)]
+        reason: String,
+        /// 印制流水码 of the new paper (required when the number is kept).
+        #[arg(long = "print-serial")]
+        print_serial: Option<String>,
     },
     List {
         #[arg(long)]
@@ -765,6 +781,14 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let never = AtomicBool::new(false);
             let date = parse_date("发证日期", &date)?;
             out.issued(&certificates::issue_certificates(&mut store, &session, plan, date, &mut |_| {}, &never)?)
+        }
+        Command::Certificate(CertificateCommand::Revoke { number, reason }) => {
+            out.certificates(&[certificates::revoke_certificate(&mut store, &session, &number, &reason)?])
+        }
+        Command::Certificate(CertificateCommand::Reissue { number, reason, print_serial }) => {
+            let reissued =
+                certificates::reissue_certificate(&mut store, &session, &number, &reason, print_serial.as_deref())?;
+            out.certificates(&[reissued])
         }
         Command::Certificate(CertificateCommand::List { plan, id_number }) => {
             out.certificates(&certificates::list_certificates(&store, plan, id_number.as_deref())?)

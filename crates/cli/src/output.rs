@@ -742,10 +742,27 @@ impl Output {
                     c.occupation.clone(),
                     c.job.clone().unwrap_or_else(|| "--".into()),
                     c.level.clone(),
+                    match (&c.revoked_on, &c.revoked_reason) {
+                        (Some(on), Some(why)) => format!("{}（{on}：{why}）", c.state.label()),
+                        _ => c.state.label().into(),
+                    },
+                    c.print_serial.clone().unwrap_or_default(),
                 ]
             })
             .collect();
-        print_table(&["证书编号", "发证日期", "发证机构", "姓名", "证件号码", "职业", "工种/职业方向", "等级"], rows);
+        let headers = [
+            "证书编号",
+            "发证日期",
+            "发证机构",
+            "姓名",
+            "证件号码",
+            "职业",
+            "工种/职业方向",
+            "等级",
+            "状态",
+            "印制流水码",
+        ];
+        print_table(&headers, rows);
         Ok(())
     }
 }

@@ -34,7 +34,7 @@ pub mod rows {
     pub use crate::store::arrangements::{Arrangement, Seat};
     pub use crate::store::audit::{AuditEntry, AuditQuery};
     pub use crate::store::candidates::Candidate;
-    pub use crate::store::certificates::Certificate;
+    pub use crate::store::certificates::{Certificate, CertificateState};
     pub use crate::store::operators::Operator;
     pub use crate::store::photos::Photo;
     pub use crate::store::plans::Plan;

@@ -124,3 +124,28 @@ pub async fn issue_certificates(
 pub async fn list_certificates(state: State<'_, AppState>, plan_id: Option<i64>) -> CommandResult<Vec<Certificate>> {
     state.with_store(move |store, _| certificates::list_certificates(store, plan_id, None)).await
 }
+
+/// 作废 a certificate, with the reason.
+#[tauri::command]
+pub async fn revoke_certificate(
+    state: State<'_, AppState>,
+    number: String,
+    reason: String,
+) -> CommandResult<Certificate> {
+    state.with_store(move |store, session| certificates::revoke_certificate(store, session, &number, &reason)).await
+}
+
+/// 补发 a lost or damaged certificate.
+#[tauri::command]
+pub async fn reissue_certificate(
+    state: State<'_, AppState>,
+    number: String,
+    reason: String,
+    print_serial: Option<String>,
+) -> CommandResult<Certificate> {
+    state
+        .with_store(move |store, session| {
+            certificates::reissue_certificate(store, session, &number, &reason, print_serial.as_deref())
+        })
+        .await
+}

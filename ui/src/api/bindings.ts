@@ -342,7 +342,19 @@ issued_on: string,
 /**
  * 评价机构名称.
  */
-agency_name: string, };
+agency_name: string, state: CertificateState, 
+/**
+ * When, why and by whom it was revoked.
+ */
+revoked_on: string | null, revoked_reason: string | null, revoked_by: string | null, 
+/**
+ * The certificate this one was reissued for (补发), by id.
+ */
+replaces_id: number | null, 
+/**
+ * 印制流水码 of the paper, when recorded.
+ */
+print_serial: string | null, };
 
 /**
  * One change: who, when, what, from, to.
@@ -729,6 +741,11 @@ issued: Array<Certificate>,
  * Candidates who passed and had their certificate already (issued by an earlier run).
  */
 already: number, };
+
+/**
+ * 证书状态.
+ */
+export type CertificateState = "有效" | "已作废";
 
 /**
  * What to print.

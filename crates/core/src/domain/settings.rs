@@ -21,10 +21,11 @@ pub enum Setting {
     PortalUrl,
     IdleLockMinutes,
     NoticeDays,
+    ReissueNumber,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 13] = [
+    pub const ALL: [Setting; 14] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -38,6 +39,7 @@ impl Setting {
         Setting::PortalUrl,
         Setting::IdleLockMinutes,
         Setting::NoticeDays,
+        Setting::ReissueNumber,
     ];
 
     pub fn key(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Setting {
             Setting::PortalUrl => "portal.url",
             Setting::IdleLockMinutes => "security.idle_lock_minutes",
             Setting::NoticeDays => "results.notice_days",
+            Setting::ReissueNumber => "certificate.reissue_number",
         }
     }
 
@@ -73,6 +76,7 @@ impl Setting {
             Setting::PortalUrl => "考生报名门户网址（同步用；令牌保存在系统钥匙串中）",
             Setting::IdleLockMinutes => "无操作自动锁定（分钟，设置操作员账号后生效）",
             Setting::NoticeDays => "成绩公示期（天，含发布当天；公示期满后才能颁发证书）",
+            Setting::ReissueNumber => "补发证书的编号（keep 沿用原编号、换印制流水码 / new 取新编号）",
         }
     }
 
@@ -88,6 +92,7 @@ impl Setting {
             Setting::PaymentRequired => Some("true"),
             Setting::IdleLockMinutes => Some("15"),
             Setting::NoticeDays => Some("7"),
+            Setting::ReissueNumber => Some("keep"),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -144,6 +149,11 @@ impl Setting {
             Setting::NoticeDays => match v.parse::<u32>() {
                 Ok(days) if (1..=30).contains(&days) => Ok(days.to_string()),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 30 之间的天数"))),
+            },
+            Setting::ReissueNumber => match v {
+                "keep" | "沿用" | "原号" | "沿用原编号" => Ok("keep".into()),
+                "new" | "新号" | "取新编号" => Ok("new".into()),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 keep（沿用原编号）或 new（取新编号）"))),
             },
             Setting::PaymentRequired => match v {
                 "true" | "是" | "1" | "yes" => Ok("true".into()),

@@ -1,4 +1,6 @@
-//! 职业技能等级证书: issued as a step of its own once a plan's results notice has ended, dated by the operator.
+//! 职业技能等级证书: issued as a step of its own once a plan's results notice has ended, dated by the operator;
+//! revoked (作废) when its basis falls away; reissued (补发) when lost or damaged, under the same number with a new
+//! 印制流水码 or under a new number, as the agency's setting says.
 
 use std::collections::HashSet;
 use std::sync::atomic::AtomicBool;
@@ -15,7 +17,8 @@ use crate::domain::settings::Setting;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Fix, Result};
 use crate::progress::Progress;
-use crate::store::certificates::{self, Certificate, NewCertificate};
+use crate::store::certificates::{self, Certificate, CertificateState, NewCertificate};
+use crate::store::sql::Connection;
 use crate::store::{Store, applications, arrangements, audit, certificate_serials, notices, plans, scores, settings};
 
 /// What issuing did.
@@ -96,24 +99,13 @@ pub fn issue_certificates(
                     level: plan.level.label(),
                     issued_on,
                     agency_name: &agency_name,
+                    replaces_id: None,
+                    print_serial: None,
                 },
                 &now,
             )?;
-            audit::append(
-                tx,
-                &audit::NewAuditEntry {
-                    actor: &session.operator,
-                    entity: "certificate",
-                    entity_id: id,
-                    action: "颁发证书",
-                    to_value: Some(&number),
-                    detail: Some(&format!("发证日期 {issued_on}")),
-                    id_number: Some(&app.id_number),
-                    plan_id: Some(plan_id),
-                    ..Default::default()
-                },
-                &now,
-            )?;
+            let certificate = certificates::get(tx, id)?.ok_or(Error::NoRow)?;
+            audit_certificate(tx, session, &certificate, "颁发证书", Some(&format!("发证日期 {issued_on}")), &now)?;
             issued.insert(id);
         }
         progress(Progress { done: total, total });
@@ -124,6 +116,130 @@ pub fn issue_certificates(
             certificates::list(tx, Some(plan_id), None)?.into_iter().filter(|c| issued.contains(&c.id)).collect();
         Ok(IssueOutcome { issued, already })
     })
+}
+
+/// 作废: the valid certificate of `number` is revoked today, with the reason; it stays in the records, 证书查询 says
+/// 已作废, and it is never printed again.
+pub fn revoke_certificate(store: &mut Store, session: &Session, number: &str, reason: &str) -> Result<Certificate> {
+    session.require(Permission::Scores)?;
+    let reason = required_reason(reason, "作废原因", "如“经核查不符合报考条件”")?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let certificate = valid_certificate(tx, number)?;
+        certificates::revoke(tx, certificate.id, session.today, reason, &session.operator)?;
+        audit_certificate(tx, session, &certificate, "作废证书", Some(reason), &now)?;
+        Ok(certificate.id)
+    })?;
+    certificates::get(store.conn(), id)?.ok_or(Error::NoRow)
+}
+
+/// 补发: a lost or damaged certificate is replaced by a new record pointing to it (the old one revoked, the reason
+/// kept). Under the same number with the new paper's 印制流水码 (`print_serial`, required then), or under a new
+/// number, as certificate.reissue_number says. What it certifies, and its 发证日期, stay those of the original.
+pub fn reissue_certificate(
+    store: &mut Store,
+    session: &Session,
+    number: &str,
+    reason: &str,
+    print_serial: Option<&str>,
+) -> Result<Certificate> {
+    session.require(Permission::Scores)?;
+    let reason = required_reason(reason, "补发原因", "如“证书遗失”“证书损坏”")?;
+    let print_serial = print_serial.map(str::trim).filter(|s| !s.is_empty());
+    let now = session.now();
+    let id = store.write(|tx| {
+        let old = valid_certificate(tx, number)?;
+        let keeps_number = settings::require(tx, Setting::ReissueNumber)? == "keep";
+        let number = if keeps_number {
+            let Some(serial) = print_serial else {
+                return Err(Error::invalid(
+                    "印制流水码",
+                    "补发证书沿用原编号时，请填写新证书纸的印制流水码，以区分新旧两张证书",
+                ));
+            };
+            if old.print_serial.as_deref() == Some(serial) {
+                return Err(Error::invalid("印制流水码", format!("{serial} 是原证书的印制流水码，请填写新证书纸的")));
+            }
+            old.number.clone()
+        } else {
+            let plan = plans::get(tx, old.plan_id)?;
+            certificate_serials::allocate(tx, &settings::issuer(tx)?, session.today.year(), plan.level)?
+        };
+        certificates::revoke(tx, old.id, session.today, &format!("补发：{reason}"), &session.operator)?;
+        let new = NewCertificate {
+            number: &number,
+            application_id: old.application_id,
+            plan_id: old.plan_id,
+            name: &old.name,
+            id_type: &old.id_type,
+            id_number: &old.id_number,
+            occupation: &old.occupation,
+            job: old.job.as_deref(),
+            level: &old.level,
+            issued_on: old.issued_on,
+            agency_name: &old.agency_name,
+            replaces_id: Some(old.id),
+            print_serial,
+        };
+        let id = certificates::insert(tx, &new, &now)?;
+        let reissued = certificates::get(tx, id)?.ok_or(Error::NoRow)?;
+        let detail = format!(
+            "补发（{reason}），原证书 {}{}",
+            old.number,
+            print_serial.map(|s| format!("，印制流水码 {s}")).unwrap_or_default()
+        );
+        audit_certificate(tx, session, &reissued, "补发证书", Some(&detail), &now)?;
+        Ok(id)
+    })?;
+    certificates::get(store.conn(), id)?.ok_or(Error::NoRow)
+}
+
+fn required_reason<'a>(reason: &'a str, field: &'static str, example: &str) -> Result<&'a str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(field, format!("请填写{field}，{example}")));
+    }
+    Ok(reason)
+}
+
+/// The valid certificate of a number, or why there is none.
+fn valid_certificate(conn: &Connection, number: &str) -> Result<Certificate> {
+    let number = number.trim().to_uppercase();
+    match certificates::find_by_number(conn, &number)? {
+        Some(c) if c.state == CertificateState::Valid => Ok(c),
+        Some(c) => Err(Error::refused(format!(
+            "证书 {number}（{}）已于 {} 作废：{}",
+            c.name,
+            c.revoked_on.map(|d| d.to_string()).unwrap_or_default(),
+            c.revoked_reason.unwrap_or_default()
+        ))),
+        None => Err(Error::NotFound(format!("没有编号为 {number} 的证书"))),
+    }
+}
+
+fn audit_certificate(
+    conn: &Connection,
+    session: &Session,
+    certificate: &Certificate,
+    action: &str,
+    detail: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    audit::append(
+        conn,
+        &audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "certificate",
+            entity_id: certificate.id,
+            action,
+            to_value: Some(&certificate.number),
+            detail,
+            id_number: Some(&certificate.id_number),
+            plan_id: Some(certificate.plan_id),
+            ..Default::default()
+        },
+        now,
+    )
 }
 
 /// Certificates issued, of a plan and/or a person.

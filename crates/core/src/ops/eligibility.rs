@@ -90,7 +90,12 @@ pub(crate) fn facts_of(conn: &Connection, candidate: &Candidate) -> Result<Facts
         });
     }
     for c in certificates::list(conn, None, Some(&p.id_number))? {
-        if c.id_type != p.id_type.label() || held.iter().any(|h| h.number.as_deref() == Some(c.number.as_str())) {
+        // A revoked certificate is no basis for anything.
+        let revoked = c.state == certificates::CertificateState::Revoked;
+        if revoked
+            || c.id_type != p.id_type.label()
+            || held.iter().any(|h| h.number.as_deref() == Some(c.number.as_str()))
+        {
             continue;
         }
         held.push(HeldCertificate {
@@ -372,6 +377,8 @@ mod tests {
                 level: "五级/初级工",
                 issued_on: NaiveDate::from_ymd_opt(2020, 5, 1).unwrap(),
                 agency_name: "本机构",
+                replaces_id: None,
+                print_serial: None,
             },
             "2020-05-01T00:00:00+08:00",
         )

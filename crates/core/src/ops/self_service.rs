@@ -29,7 +29,7 @@ use crate::password;
 use crate::print::{self, DocumentKind, PrintRequest};
 use crate::store::applications::{self, Application};
 use crate::store::candidates::{self, Candidate};
-use crate::store::certificates::{self, Certificate};
+use crate::store::certificates::{self, Certificate, CertificateState};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::{self, Plan};
 use crate::store::{Store, accounts, portal, scores};
@@ -543,6 +543,9 @@ pub struct VerifiedCertificate {
     pub number: String,
     pub issued_on: chrono::NaiveDate,
     pub agency_name: String,
+    /// 有效, or 已作废 (with the day) for a revoked one.
+    pub state: CertificateState,
+    pub revoked_on: Option<chrono::NaiveDate>,
 }
 
 pub fn verify_certificate(store: &Store, number: &str, name: &str) -> Result<Option<VerifiedCertificate>> {
@@ -561,6 +564,8 @@ pub fn verify_certificate(store: &Store, number: &str, name: &str) -> Result<Opt
         number: c.number,
         issued_on: c.issued_on,
         agency_name: c.agency_name,
+        state: c.state,
+        revoked_on: c.revoked_on,
     }))
 }
 

@@ -8,7 +8,7 @@ use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, missing_gly
 use super::{Context, DocumentKind, refuse_if_any};
 use crate::error::Result;
 use crate::store::applications::Application;
-use crate::store::certificates::{self, Certificate};
+use crate::store::certificates::{self, Certificate, CertificateState};
 use crate::store::photos::{self, Photo};
 
 pub(crate) struct Item {
@@ -21,15 +21,23 @@ pub(crate) fn prepare(
     context: &Context<'_>,
     chosen: &[Application],
 ) -> Result<Vec<Item>> {
-    let issued: HashMap<i64, Certificate> =
-        certificates::list(conn, Some(context.plan.id), None)?.into_iter().map(|c| (c.application_id, c)).collect();
+    // A revoked certificate is never printed again; a reissue is printed in its place.
+    let (issued, revoked): (Vec<Certificate>, Vec<Certificate>) =
+        certificates::list(conn, Some(context.plan.id), None)?
+            .into_iter()
+            .partition(|c| c.state == CertificateState::Valid);
+    let issued: HashMap<i64, Certificate> = issued.into_iter().map(|c| (c.application_id, c)).collect();
+    let revoked: HashMap<i64, Certificate> = revoked.into_iter().map(|c| (c.application_id, c)).collect();
     let mut items = Vec::with_capacity(chosen.len());
     let mut problems = Vec::new();
     let mut missing_photo = false;
     for app in chosen {
         let who = format!("{}（{}）", app.name, app.id_number);
         let Some(certificate) = issued.get(&app.id) else {
-            problems.push(format!("{who}没有获得证书"));
+            match revoked.get(&app.id) {
+                Some(c) => problems.push(format!("{who}的证书 {} 已作废，不能再打印", c.number)),
+                None => problems.push(format!("{who}没有获得证书")),
+            }
             continue;
         };
         let text = format!("{}{}{}", certificate.name, certificate.occupation, certificate.agency_name);

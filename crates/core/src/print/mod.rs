@@ -197,9 +197,11 @@ fn choose(
     if id_numbers.is_empty() {
         // A whole plan's certificates are those issued; its failed candidates simply have none.
         let certified: Vec<i64> = match kind {
-            DocumentKind::Certificate => {
-                certificates::list(conn, Some(plan.id), None)?.into_iter().map(|c| c.application_id).collect()
-            }
+            DocumentKind::Certificate => certificates::list(conn, Some(plan.id), None)?
+                .into_iter()
+                .filter(|c| c.state == certificates::CertificateState::Valid)
+                .map(|c| c.application_id)
+                .collect(),
             DocumentKind::Ticket | DocumentKind::ApplicationForm => Vec::new(),
         };
         let eligible: Vec<Application> = all

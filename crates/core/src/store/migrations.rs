@@ -332,6 +332,55 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER score_corrections_are_kept_delete BEFORE DELETE ON score_corrections
         BEGIN SELECT RAISE(ABORT, '成绩更正记录不能删除'); END;
     "#,
+    // 12: certificates that are revoked (已作废: when, why, who) and reissued (补发: a new record pointing to the one it
+    // replaces, under the same number with a new 印制流水码 or under a new number). A number, and an application, have
+    // one valid certificate at a time; what a certificate says never changes, and a revoked one stays revoked. SQLite
+    // cannot drop a UNIQUE constraint: the table is rebuilt (same ids, so the change log still points right).
+    r#"
+    CREATE TABLE certificates_12 (
+        id             INTEGER PRIMARY KEY,
+        number         TEXT NOT NULL CHECK (length(number) = 22),
+        application_id INTEGER NOT NULL REFERENCES applications (id),
+        plan_id        INTEGER NOT NULL REFERENCES plans (id),
+        name           TEXT NOT NULL,
+        id_type        TEXT NOT NULL,
+        id_number      TEXT NOT NULL,
+        occupation     TEXT NOT NULL,
+        job            TEXT,
+        level          TEXT NOT NULL,
+        issued_on      TEXT NOT NULL,
+        agency_name    TEXT NOT NULL,
+        created_at     TEXT NOT NULL,
+        state          TEXT NOT NULL DEFAULT '有效' CHECK (state IN ('有效', '已作废')),
+        revoked_on     TEXT,
+        revoked_reason TEXT,
+        revoked_by     TEXT,
+        replaces_id    INTEGER REFERENCES certificates_12 (id),
+        print_serial   TEXT                         -- 印制流水码 of the paper, when the agency records it
+    );
+    INSERT INTO certificates_12 (id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level,
+                                 issued_on, agency_name, created_at)
+        SELECT id, number, application_id, plan_id, name, id_type, id_number, occupation, job, level, issued_on,
+               agency_name, created_at FROM certificates;
+    DROP TABLE certificates;
+    ALTER TABLE certificates_12 RENAME TO certificates;
+    CREATE INDEX certificates_by_id_number ON certificates (id_number);
+    CREATE UNIQUE INDEX certificates_valid_by_number ON certificates (number) WHERE state = '有效';
+    CREATE UNIQUE INDEX certificates_valid_by_application ON certificates (application_id) WHERE state = '有效';
+    CREATE TRIGGER certificates_are_kept BEFORE DELETE ON certificates
+        BEGIN SELECT RAISE(ABORT, '已颁发的证书不能删除'); END;
+    CREATE TRIGGER certificates_stay_revoked BEFORE UPDATE ON certificates WHEN OLD.state = '已作废'
+        BEGIN SELECT RAISE(ABORT, '已作废的证书不能再改动'); END;
+    CREATE TRIGGER certificates_say_what_they_said BEFORE UPDATE ON certificates
+        WHEN NEW.number IS NOT OLD.number OR NEW.application_id IS NOT OLD.application_id OR NEW.name IS NOT OLD.name
+          OR NEW.id_number IS NOT OLD.id_number OR NEW.occupation IS NOT OLD.occupation OR NEW.job IS NOT OLD.job
+          OR NEW.level IS NOT OLD.level OR NEW.issued_on IS NOT OLD.issued_on OR NEW.agency_name IS NOT OLD.agency_name
+        BEGIN SELECT RAISE(ABORT, '证书内容不能修改，只能作废或补发'); END;
+    CREATE TRIGGER certificates_insert_is_a_change AFTER INSERT ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
+    CREATE TRIGGER certificates_update_is_a_change AFTER UPDATE ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -341,7 +390,7 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 const POSTGRES_BASELINE: (i64, &str) = (10, include_str!("postgres/schema-10.sql"));
 
 /// The schema steps after the baseline in PostgreSQL's dialect, one per SQLite step from 11 on.
-const POSTGRES_STEPS: &[&str] = &[include_str!("postgres/step-11.sql")];
+const POSTGRES_STEPS: &[&str] = &[include_str!("postgres/step-11.sql"), include_str!("postgres/step-12.sql")];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
 /// empty server database gets the schema only when `create` (else [`Error::NoRow`], which the caller words).

@@ -19,7 +19,7 @@ use crate::ops::applications::{adopt_agency_status, audit_change, change_status}
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::candidates::{self, Candidate};
-use crate::store::certificates::{self, NewCertificate};
+use crate::store::certificates::{self, CertificateState, NewCertificate};
 use crate::store::{Store, audit, changes, photos, plans, portal, scores};
 
 /// What applying a batch did.
@@ -419,11 +419,23 @@ impl Receiver<'_> {
             Ok(application) => application,
             Err(why) => return Ok(Outcome::Ignored(format!("证书 {}：{why}", record.number))),
         };
-        let exists = certificates::find_by_number(self.conn, &record.number)?.is_some();
-        if exists {
-            return Ok(Outcome::Unchanged);
+        // A certificate is known by its number and 印制流水码; what changes later is only its revocation.
+        if let Some(known) = certificates::find(self.conn, &record.number, record.print_serial.as_deref())? {
+            if known.state == record.state {
+                return Ok(Outcome::Unchanged);
+            }
+            if record.state == CertificateState::Revoked {
+                let on = record.revoked_on.unwrap_or(record.issued_on);
+                certificates::revoke(self.conn, known.id, on, record.revoked_reason.as_deref().unwrap_or(""), "同步")?;
+                return Ok(Outcome::Applied);
+            }
+            return Ok(Outcome::Ignored(format!("证书 {}：已作废的证书不能恢复为有效", record.number)));
         }
-        certificates::insert(
+        let replaces_id = match &record.replaces {
+            Some((number, serial)) => certificates::find(self.conn, number, serial.as_deref())?.map(|c| c.id),
+            None => None,
+        };
+        let id = certificates::insert(
             self.conn,
             &NewCertificate {
                 number: &record.number,
@@ -437,9 +449,15 @@ impl Receiver<'_> {
                 level: &record.level,
                 issued_on: record.issued_on,
                 agency_name: &record.agency_name,
+                replaces_id,
+                print_serial: record.print_serial.as_deref(),
             },
             self.now,
         )?;
+        if record.state == CertificateState::Revoked {
+            let on = record.revoked_on.unwrap_or(record.issued_on);
+            certificates::revoke(self.conn, id, on, record.revoked_reason.as_deref().unwrap_or(""), "同步")?;
+        }
         Ok(Outcome::Applied)
     }
 

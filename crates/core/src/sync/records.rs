@@ -11,6 +11,7 @@ use crate::domain::level::Level;
 use crate::domain::photo::PhotoFormat;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
+use crate::store::certificates::CertificateState;
 use crate::store::{applications, arrangements, candidates, certificates, photos, plans, scores};
 
 /// One round of a sync: the records and the sender's `changes.seq` they bring the receiver up to.
@@ -146,6 +147,23 @@ pub struct CertificateRecord {
     pub level: String,
     pub issued_on: NaiveDate,
     pub agency_name: String,
+    /// 有效 / 已作废 (a desk from before revocation sends none: 有效).
+    #[serde(default = "valid")]
+    pub state: CertificateState,
+    #[serde(default)]
+    pub revoked_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub revoked_reason: Option<String>,
+    /// 印制流水码: with the number, what tells a reissue under the same number from the certificate it replaces.
+    #[serde(default)]
+    pub print_serial: Option<String>,
+    /// The certificate this one was reissued for (补发), by its number and 印制流水码.
+    #[serde(default)]
+    pub replaces: Option<(String, Option<String>)>,
+}
+
+fn valid() -> CertificateState {
+    CertificateState::Valid
 }
 
 /// The current state of one changed row as a record; None when it no longer exists.
@@ -221,6 +239,14 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
         "certificates" => match certificates::get(conn, id)? {
             None => None,
             Some(c) => Some(Record::Certificate(CertificateRecord {
+                replaces: match c.replaces_id {
+                    Some(id) => certificates::get(conn, id)?.map(|old| (old.number, old.print_serial)),
+                    None => None,
+                },
+                state: c.state,
+                revoked_on: c.revoked_on,
+                revoked_reason: c.revoked_reason,
+                print_serial: c.print_serial,
                 plan_code: plans::get(conn, c.plan_id)?.code,
                 candidate: CandidateKey { id_type: IdType::parse(&c.id_type)?, id_number: c.id_number },
                 number: c.number,

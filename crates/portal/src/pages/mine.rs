@@ -12,7 +12,7 @@ use skillcert_core::ErrorCode;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::ops::self_service;
 use skillcert_core::print::DocumentKind;
-use skillcert_core::rows::Application;
+use skillcert_core::rows::{Application, CertificateState};
 
 use super::{CsrfForm, SignedIn, csrf_field, explain, page};
 use crate::AppState;
@@ -193,13 +193,19 @@ async fn my_certificates(State(app): State<AppState>, s: SignedIn) -> Response {
         h2 { "我的证书" }
         div.scroll {
             table {
-                thead { tr { th { "证书编号" } th { "发证日期" } th { "发证机构" } th { "职业" } th { "工种/职业方向" } th { "等级" } } }
+                thead { tr { th { "证书编号" } th { "发证日期" } th { "发证机构" } th { "职业" } th { "工种/职业方向" } th { "等级" } th { "状态" } } }
                 tbody {
                     @for c in &certs {
-                        tr {
-                            td { a href=(format!("/my/certificates/{}", c.number)) { (c.number) } }
+                        tr data-state=(c.state.label()) {
+                            // A revoked certificate is listed, not offered for download.
+                            @if c.state == CertificateState::Valid {
+                                td { a href=(format!("/my/certificates/{}", c.number)) { (c.number) } }
+                            } @else {
+                                td { (c.number) }
+                            }
                             td.nowrap { (c.issued_on) } td { (c.agency_name) } td { (c.occupation) }
                             td { (c.job.as_deref().unwrap_or("--")) } td { (c.level) }
+                            td.nowrap { (c.state.label()) @if let Some(on) = c.revoked_on { "（" (on) "）" } }
                         }
                     }
                 }

@@ -9,6 +9,7 @@ use axum::routing::get;
 use maud::html;
 use serde::Deserialize;
 use skillcert_core::ops::self_service::{self, VerifiedCertificate};
+use skillcert_core::rows::CertificateState;
 
 use super::{page, signed_in};
 use crate::AppState;
@@ -43,8 +44,16 @@ async fn verify(State(app): State<AppState>, headers: HeaderMap, Query(q): Query
             div.actions { button.button type="submit" { "查询" } }
         }
         @match &found {
-            Some(Some(c)) => div.card data-verified="yes" {
-                p.ok { "查询结果：证书有效" }
+            Some(Some(c)) => div.card data-verified=(if c.state == CertificateState::Valid { "yes" } else { "revoked" }) {
+                @if c.state == CertificateState::Valid {
+                    p.ok { "查询结果：证书有效" }
+                } @else {
+                    p.error {
+                        "查询结果：证书已作废"
+                        @if let Some(on) = c.revoked_on { "（" (on) " 作废）" }
+                        "，不能作为取得该职业技能等级的证明。"
+                    }
+                }
                 dl.profile {
                     dt { "姓名" } dd { (c.name) }
                     dt { "证件类型" } dd { (c.id_type) }
