@@ -89,6 +89,7 @@ pub fn run() {
             commands::exam::issue_certificates,
             commands::exam::list_certificates,
             commands::exam::revoke_certificate,
+            commands::exam::import_assigned_numbers,
             commands::exam::reissue_certificate,
             commands::print::print_documents,
             commands::print::print_calibration,

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use skillcert_core::encryption::{self, Keys};
 use skillcert_core::import::ImportResult;
+use skillcert_core::ops::certificates::NumberColumn;
 use skillcert_core::ops::database::{self, ServerSettings};
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
@@ -59,6 +60,7 @@ pub struct SignedIn {
 pub enum LastImport {
     Candidates(ImportResult),
     Scores(ImportResult<ScoreColumn>),
+    Numbers(ImportResult<NumberColumn>),
 }
 
 impl AppState {

@@ -232,10 +232,10 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let (agency, _) = imported();
     let latest = skillcert_core::LATEST_VERSION;
     if on_server() {
-        // A server database as the release before left it: schema 10, before results notices and corrections (11)
-        // and certificates that are revoked and reissued (12).
+        // A server database as an earlier release left it: schema 10, before results notices and corrections (11),
+        // certificates that are revoked and reissued (12) and numbers the province assigned (13).
         skillcert_tests::raw(&agency.db).run(
-            "DROP TABLE results_notices; DROP TABLE score_corrections;
+            "DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
              DROP TRIGGER certificates_stay_revoked ON certificates;
              DROP TRIGGER certificates_say_what_they_said ON certificates;
              DROP INDEX certificates_valid_by_number; DROP INDEX certificates_valid_by_application;
@@ -257,10 +257,11 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     }
     // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
     // a portal told its agencies apart (9), counted failed sign-ins (10), kept results notices and corrections (11)
-    // and revoked and reissued certificates (12, which rebuilds the certificates table).
+    // revoked and reissued certificates (12, which rebuilds the certificates table) and took numbers the province
+    // assigned (13).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
-        "DROP TABLE results_notices; DROP TABLE score_corrections;
+        "DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
          DROP TABLE sign_in_failures; DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
          ALTER TABLE agency_tokens DROP COLUMN agency_id; DROP TABLE agencies;
          ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;",

@@ -427,3 +427,93 @@ fn technicians_need_the_review_panel_mark() {
     assert_eq!(run.code, 3);
     assert!(run.json()["errors"][0]["reason"].as_str().unwrap().contains("没有综合评审"), "{}", run.stdout);
 }
+
+#[test]
+fn numbers_the_province_assigned_are_checked_and_taken_by_the_issue_step() {
+    let env = Env::new();
+    let plan = env.arranged_plan("四级/中级工", None);
+    env.exam_held(&plan);
+    let rows = env.scores(&plan);
+    // Everyone passes but the last.
+    let file = env.path("marks.xlsx");
+    let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能")]];
+    for (i, r) in rows.iter().enumerate() {
+        data.push(vec![V::T(r["ticket_number"].as_str().unwrap()), V::N(if i == 5 { 40.0 } else { 80.0 }), V::N(75.0)]);
+    }
+    sheet(&file, &data);
+    assert_eq!(env.import(&plan, &file).code, 0);
+    assert_eq!(env.run(&["scores", "publish", "--plan", &plan]).code, 0);
+    env.set_settings(&[
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    let ids: Vec<String> = rows.iter().map(|r| r["id_number"].as_str().unwrap().to_string()).collect();
+    let assigned = |n: u32| format!("S000044000777264{n:06}");
+    let numbers = env.path("省级分配证书编号.xlsx");
+    let (a0, a1, a2, a3) = (assigned(11), assigned(12), assigned(13), assigned(14));
+    let lower = assigned(15).to_lowercase();
+    sheet(
+        &numbers,
+        &[
+            vec![V::T("某省职业技能等级证书编号分配表")],
+            vec![V::T("姓名"), V::T("身份证号"), V::T("证书编号")],
+            vec![V::T(""), V::T(&ids[0]), V::T(&a0)],
+            vec![V::T(""), V::T(&ids[1]), V::T(&a1)],
+            vec![V::T(""), V::T(&ids[2]), V::T("S00004400077726400001")],
+            vec![V::T(""), V::T(&ids[3]), V::T("S000044000777263000014")],
+            vec![V::T(""), V::T(&ids[4]), V::T(&a1)],
+            vec![V::T(""), V::T(&ids[5]), V::T(&a3)],
+            vec![V::T(""), V::T("110101199001011234"), V::T(&a2)],
+        ],
+    );
+    let report = env.path("编号错误.xlsx");
+    let run = env.run(&[
+        "certificate",
+        "numbers",
+        numbers.to_str().unwrap(),
+        "--plan",
+        &plan,
+        "--report",
+        report.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let j = run.json();
+    assert_eq!((j["read"].as_u64(), j["imported"].as_u64(), j["rejected"].as_u64()), (Some(7), Some(2), Some(5)));
+    let reasons: Vec<(u64, String)> = j["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_u64().unwrap(), e["reason"].as_str().unwrap().to_string()))
+        .collect();
+    let reason = |row: u64| reasons.iter().find(|(r, _)| *r == row).map(|(_, why)| why.clone()).unwrap_or_default();
+    assert!(reason(5).contains("22位"), "{reasons:?}");
+    assert!(reason(6).contains("第16位等级为 3"), "{reasons:?}");
+    assert!(reason(7).contains("与第 4 行的证书编号重复"), "{reasons:?}");
+    assert!(reason(8).contains("成绩合格"), "the failed candidate: {reasons:?}");
+    assert!(reason(9).contains("成绩合格"), "unknown 证件号码: {reasons:?}");
+    assert!(report.exists());
+
+    // Issuing refuses while a passed candidate has no number: numbers are not mixed.
+    let refused = env.issue_after_notice(&plan);
+    assert!(refused.code == 1 && refused.stderr.contains("还没有分配编号"), "{}", refused.stderr);
+    let fix = env.path("补充.xlsx");
+    let rows_fix: Vec<Vec<V<'_>>> = vec![
+        vec![V::T("证件号码"), V::T("证书编号")],
+        vec![V::T(&ids[2]), V::T(&a2)],
+        vec![V::T(&ids[3]), V::T(&a3)],
+        vec![V::T(&ids[4]), V::T(&lower)],
+    ];
+    sheet(&fix, &rows_fix);
+    let run = env.run(&["certificate", "numbers", fix.to_str().unwrap(), "--plan", &plan, "--json"]);
+    assert_eq!((run.code, run.json()["imported"].as_u64()), (0, Some(3)), "{}", run.stdout);
+    let today = today().to_string();
+    let issued = env.run(&["certificate", "issue", "--plan", &plan, "--date", &today, "--json"]);
+    assert_eq!(issued.code, 0, "{}", issued.stderr);
+    let mut got: Vec<String> =
+        issued.json()["issued"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap().to_string()).collect();
+    got.sort();
+    assert_eq!(got, [a0, a1, a2, a3, assigned(15)]);
+}

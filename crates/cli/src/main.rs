@@ -337,6 +337,18 @@ enum CertificateCommand {
         #[arg(long)]
         date: String,
     },
+    /// Certificate numbers the province assigned (a sheet of 证件号码 and 证书编号; exit 3 when some rows are
+    /// rejected): the issue step then takes them.
+    Numbers {
+        file: PathBuf,
+        #[arg(long)]
+        plan: i64,
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Revoke (作废) a certificate whose basis fell away: it stays on record, 已作废, and never prints again.
     Revoke {
         number: String,
@@ -781,6 +793,14 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let never = AtomicBool::new(false);
             let date = parse_date("发证日期", &date)?;
             out.issued(&certificates::issue_certificates(&mut store, &session, plan, date, &mut |_| {}, &never)?)
+        }
+        Command::Certificate(CertificateCommand::Numbers { file, plan, dry_run, report }) => {
+            let result = certificates::import_assigned_numbers(&mut store, &session, plan, &file, dry_run)?;
+            if let Some(report) = &report {
+                write_report(&result, report)?;
+            }
+            out.import(&result.summary, report.as_deref())?;
+            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
         }
         Command::Certificate(CertificateCommand::Revoke { number, reason }) => {
             out.certificates(&[certificates::revoke_certificate(&mut store, &session, &number, &reason)?])

@@ -149,3 +149,18 @@ pub async fn reissue_certificate(
         })
         .await
 }
+
+/// 导入省级分配的证书编号 (证件号码 → 证书编号); the rejected rows can then be saved as a report.
+#[tauri::command]
+pub async fn import_assigned_numbers(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    path: PathBuf,
+) -> CommandResult<ImportSummary> {
+    let result = state
+        .with_store(move |store, session| certificates::import_assigned_numbers(store, session, plan_id, &path, false))
+        .await?;
+    let summary = result.summary.clone();
+    state.keep_import(LastImport::Numbers(result));
+    Ok(summary)
+}

@@ -163,6 +163,8 @@ export const correctScore = (request: CorrectionRequest) => call<ScoreRow>("corr
 export const issueCertificates = (job: number, planId: number, issuedOn: string, onProgress: (p: Progress) => void) =>
   call<IssueOutcome>("issue_certificates", { job, planId, issuedOn, onProgress: channel(onProgress) });
 export const listCertificates = (planId: number | null) => call<Certificate[]>("list_certificates", { planId });
+export const importAssignedNumbers = (planId: number, path: string) =>
+  call<ImportSummary>("import_assigned_numbers", { planId, path });
 export const revokeCertificate = (number: string, reason: string) =>
   call<Certificate>("revoke_certificate", { number, reason });
 export const reissueCertificate = (number: string, reason: string, printSerial: string | null) =>

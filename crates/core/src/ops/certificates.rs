@@ -9,14 +9,25 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use ts_rs::TS;
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use super::Session;
+use super::applications::audit_change;
+use crate::domain::certificate::{Issuer, validate_number};
 use crate::domain::id_number::normalize_number;
+use crate::domain::level::Level;
 use crate::domain::operator::Permission;
 use crate::domain::results::check_issue_date;
 use crate::domain::settings::Setting;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Fix, Result};
+use crate::import::columns::{ColumnKind, find_header, normalize_header};
+use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::progress::Progress;
+use crate::spreadsheet::Workbook as Sheets;
+use crate::store::applications::Application;
+use crate::store::assigned_numbers;
 use crate::store::certificates::{self, Certificate, CertificateState, NewCertificate};
 use crate::store::sql::Connection;
 use crate::store::{Store, applications, arrangements, audit, certificate_serials, notices, plans, scores, settings};
@@ -75,6 +86,22 @@ pub fn issue_certificates(
         if passed.is_empty() {
             return Err(Error::refused("本计划没有成绩合格的考生，没有可颁发的证书"));
         }
+        // Where the province assigned the numbers, every certificate takes its own: none is generated beside them.
+        let assigned = assigned_numbers::for_plan(tx, plan_id)?;
+        if !assigned.is_empty() {
+            let mut unassigned = Vec::new();
+            for app in &passed {
+                if !assigned.contains_key(&app.id) && certificates::for_application(tx, app.id)?.is_none() {
+                    unassigned.push(format!("{}（{}）", app.name, app.id_number));
+                }
+            }
+            if !unassigned.is_empty() {
+                return Err(Error::refused(format!(
+                    "本计划使用省级分配的证书编号，以下考生还没有分配编号：{}；请导入他们的证书编号后再颁发",
+                    super::some_people(&unassigned)
+                )));
+            }
+        }
         let mut issued = HashSet::new();
         let mut already = 0;
         let total = passed.len();
@@ -84,7 +111,10 @@ pub fn issue_certificates(
                 already += 1;
                 continue;
             }
-            let number = certificate_serials::allocate(tx, &issuer, issued_on.year(), plan.level)?;
+            let number = match assigned.get(&app.id) {
+                Some(number) => number.clone(),
+                None => fresh_number(tx, &issuer, issued_on.year(), plan.level)?,
+            };
             let id = certificates::insert(
                 tx,
                 &NewCertificate {
@@ -163,7 +193,7 @@ pub fn reissue_certificate(
             old.number.clone()
         } else {
             let plan = plans::get(tx, old.plan_id)?;
-            certificate_serials::allocate(tx, &settings::issuer(tx)?, session.today.year(), plan.level)?
+            fresh_number(tx, &settings::issuer(tx)?, session.today.year(), plan.level)?
         };
         certificates::revoke(tx, old.id, session.today, &format!("补发：{reason}"), &session.operator)?;
         let new = NewCertificate {
@@ -192,6 +222,163 @@ pub fn reissue_certificate(
         Ok(id)
     })?;
     certificates::get(store.conn(), id)?.ok_or(Error::NoRow)
+}
+
+/// The next generated number no certificate and no assignment holds yet (a province-assigned number may sit in the
+/// agency's own series).
+fn fresh_number(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> Result<String> {
+    loop {
+        let number = certificate_serials::allocate(conn, issuer, year, level)?;
+        if certificates::find_by_number(conn, &number)?.is_none() && assigned_numbers::holder(conn, &number)?.is_none()
+        {
+            return Ok(number);
+        }
+    }
+}
+
+/// The columns of a file of assigned certificate numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberColumn {
+    IdNumber,
+    Name,
+    Number,
+}
+
+impl NumberColumn {
+    const ALL: [NumberColumn; 3] = [NumberColumn::IdNumber, NumberColumn::Name, NumberColumn::Number];
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            NumberColumn::IdNumber => &["证件号码", "身份证号", "身份证号码", "证件号", "公民身份号码"],
+            NumberColumn::Name => &["姓名", "考生姓名"],
+            NumberColumn::Number => &["证书编号", "证书号", "证书编码", "证书号码"],
+        }
+    }
+}
+
+impl ColumnKind for NumberColumn {
+    fn recognise(header: &str) -> Option<Self> {
+        let h = normalize_header(header);
+        NumberColumn::ALL.into_iter().find(|c| c.aliases().iter().any(|a| normalize_header(a) == h))
+    }
+
+    fn label(self) -> &'static str {
+        self.aliases()[0]
+    }
+
+    fn is_key(self) -> bool {
+        matches!(self, NumberColumn::IdNumber | NumberColumn::Number)
+    }
+
+    fn required() -> &'static [Self] {
+        &[NumberColumn::IdNumber, NumberColumn::Number]
+    }
+
+    fn keeps_digits(self) -> bool {
+        matches!(self, NumberColumn::IdNumber | NumberColumn::Number)
+    }
+}
+
+/// 导入证书编号: the numbers the province assigned to a plan's passed candidates (证件号码 → 证书编号), each checked
+/// (the national format, the plan's level in its 16th place, not held by another certificate or candidate, once in
+/// the file); rows with problems are reported like an import's and the rest saved in one transaction (`dry_run`:
+/// nothing saved). The issue step then takes them.
+pub fn import_assigned_numbers(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    path: &Path,
+    dry_run: bool,
+) -> Result<ImportResult<NumberColumn>> {
+    session.require(Permission::Scores)?;
+    let plan = plans::get(store.conn(), plan_id)?;
+    let Some(digit) = plan.level.digit() else {
+        return Err(Error::refused(format!("{}不颁发职业技能等级证书", plan.level)));
+    };
+    let mut workbook = Sheets::open(path)?;
+    let mut found = None;
+    for name in workbook.sheet_names().to_vec() {
+        let sheet = workbook.read_sheet(path, &name)?;
+        if let Some(map) = find_header::<NumberColumn>(&sheet.rows)
+            && map.index(NumberColumn::IdNumber).is_some()
+            && map.index(NumberColumn::Number).is_some()
+        {
+            found = Some((name, map, sheet.rows));
+            break;
+        }
+    }
+    let Some((sheet_name, map, rows)) = found else {
+        return Err(Error::Unreadable("找不到证书编号表的表头：表头应包含“证件号码”和“证书编号”两列".into()));
+    };
+    let now = session.now();
+    let mut summary = ImportSummary::default();
+    let mut rejected_rows = Vec::new();
+    summary.committed = store.write_if(|tx| {
+        let published = applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::ScoresPublished))?;
+        let mut by_id_number: HashMap<String, &Application> = HashMap::new();
+        for app in &published {
+            if scores::get(tx, app.id)?.passed(plan.level) == Some(true) {
+                by_id_number.insert(app.id_number.clone(), app);
+            }
+        }
+        let mut seen: HashMap<String, u32> = HashMap::new();
+        for row in rows.iter().filter(|r| r.number > map.header_row) {
+            summary.read += 1;
+            let cell = |column| map.index(column).map(|i| row.cell(i).display()).unwrap_or_default();
+            let error = |column: NumberColumn, reason: String| RowError {
+                row: row.number,
+                column: map.header(column),
+                value: cell(column),
+                reason,
+            };
+            let mut errors = Vec::new();
+            let id_number = normalize_number(&cell(NumberColumn::IdNumber));
+            let app = by_id_number.get(&id_number).copied();
+            if app.is_none() {
+                errors.push(error(
+                    NumberColumn::IdNumber,
+                    format!("不是计划“{} {}”成绩合格（已发布）的考生，不能分配证书编号", plan.title(), plan.level),
+                ));
+            }
+            let number = match validate_number(&cell(NumberColumn::Number)) {
+                Ok(number) => Some(number),
+                Err(e) => {
+                    errors
+                        .push(error(NumberColumn::Number, e.to_string().trim_start_matches("证书编号：").to_string()));
+                    None
+                }
+            };
+            if let (Some(app), Some(number)) = (app, &number) {
+                if number.as_bytes()[15] != b'0' + digit {
+                    let why = format!("第16位等级为 {}，与本计划的{}（{digit}）不符", &number[15..16], plan.level);
+                    errors.push(error(NumberColumn::Number, why));
+                } else if let Some(first) = seen.insert(number.clone(), row.number) {
+                    errors.push(error(NumberColumn::Number, format!("与第 {first} 行的证书编号重复")));
+                } else if let Some(holder) = certificates::find_by_number(tx, number)? {
+                    errors.push(error(NumberColumn::Number, format!("已是 {} 的证书编号", holder.name)));
+                } else if assigned_numbers::holder(tx, number)?.is_some_and(|holder| holder != app.id) {
+                    errors.push(error(NumberColumn::Number, "已分配给另一位考生".into()));
+                }
+                if let Some(issued) = certificates::for_application(tx, app.id)? {
+                    errors.push(error(NumberColumn::IdNumber, format!("{}已获发证书 {}", app.name, issued.number)));
+                }
+            }
+            match (app, number) {
+                (Some(app), Some(number)) if errors.is_empty() => {
+                    assigned_numbers::assign(tx, app.id, &number, &session.operator, &now)?;
+                    audit_change(tx, session, app, "分配证书编号", (None, Some(&number)), None, &now)?;
+                    summary.imported += 1;
+                }
+                _ => {
+                    summary.rejected += 1;
+                    summary.errors.extend(errors);
+                    rejected_rows.push(row.clone());
+                }
+            }
+        }
+        Ok(!dry_run)
+    })?;
+    Ok(ImportResult { summary, sheet_name, columns: map, rejected_rows })
 }
 
 fn required_reason<'a>(reason: &'a str, field: &'static str, example: &str) -> Result<&'a str> {

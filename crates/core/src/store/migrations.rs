@@ -381,6 +381,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER certificates_update_is_a_change AFTER UPDATE ON certificates WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
         BEGIN INSERT INTO changes (entity, entity_id) VALUES ('certificates', NEW.id); END;
     "#,
+    // 13: certificate numbers the province assigned (证件号码 → 证书编号, imported before issuing), one per application;
+    // the issue step takes them instead of generating numbers.
+    r#"
+    CREATE TABLE assigned_numbers (
+        application_id INTEGER PRIMARY KEY REFERENCES applications (id),
+        number         TEXT NOT NULL UNIQUE CHECK (length(number) = 22),
+        imported_by    TEXT NOT NULL,
+        imported_at    TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -390,7 +400,8 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 const POSTGRES_BASELINE: (i64, &str) = (10, include_str!("postgres/schema-10.sql"));
 
 /// The schema steps after the baseline in PostgreSQL's dialect, one per SQLite step from 11 on.
-const POSTGRES_STEPS: &[&str] = &[include_str!("postgres/step-11.sql"), include_str!("postgres/step-12.sql")];
+const POSTGRES_STEPS: &[&str] =
+    &[include_str!("postgres/step-11.sql"), include_str!("postgres/step-12.sql"), include_str!("postgres/step-13.sql")];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
 /// empty server database gets the schema only when `create` (else [`Error::NoRow`], which the caller words).

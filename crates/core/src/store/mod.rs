@@ -7,6 +7,7 @@
 pub(crate) mod accounts;
 pub(crate) mod applications;
 pub(crate) mod arrangements;
+pub(crate) mod assigned_numbers;
 pub(crate) mod audit;
 pub(crate) mod candidates;
 pub(crate) mod certificate_serials;

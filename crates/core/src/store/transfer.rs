@@ -24,6 +24,7 @@ const TABLES: &[(&str, &str)] = &[
     ("results_notices", "plan_id"),
     ("score_corrections", "id"),
     ("certificates", "id"),
+    ("assigned_numbers", "application_id"),
     ("certificate_serials", "prefix"),
     ("operators", "id"),
     ("agency_tokens", "id"),
