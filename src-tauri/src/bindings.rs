@@ -32,6 +32,7 @@ use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::operators::OperatorDraft;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
+use skillcert_core::ops::reporting::ReportKind;
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
@@ -139,6 +140,7 @@ pub fn render() -> String {
         CorrectionRequest,
         IssueOutcome,
         CertificateState,
+        ReportKind,
         PrintRequest,
         DocumentKind,
         PrintOutcome,

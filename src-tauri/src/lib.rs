@@ -90,6 +90,7 @@ pub fn run() {
             commands::exam::list_certificates,
             commands::exam::revoke_certificate,
             commands::exam::import_assigned_numbers,
+            commands::exam::export_report,
             commands::exam::reissue_certificate,
             commands::print::print_documents,
             commands::print::print_calibration,

@@ -233,9 +233,10 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let latest = skillcert_core::LATEST_VERSION;
     if on_server() {
         // A server database as an earlier release left it: schema 10, before results notices and corrections (11),
-        // certificates that are revoked and reissued (12) and numbers the province assigned (13).
+        // certificates that are revoked and reissued (12), numbers the province assigned (13) and 职业编码 (14).
         skillcert_tests::raw(&agency.db).run(
-            "DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
+            "ALTER TABLE plans DROP COLUMN occupation_code;
+             DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
              DROP TRIGGER certificates_stay_revoked ON certificates;
              DROP TRIGGER certificates_say_what_they_said ON certificates;
              DROP INDEX certificates_valid_by_number; DROP INDEX certificates_valid_by_application;
@@ -257,11 +258,12 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     }
     // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
     // a portal told its agencies apart (9), counted failed sign-ins (10), kept results notices and corrections (11)
-    // revoked and reissued certificates (12, which rebuilds the certificates table) and took numbers the province
-    // assigned (13).
+    // revoked and reissued certificates (12, which rebuilds the certificates table), took numbers the province
+    // assigned (13) and knew the 职业编码 (14).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
-        "DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
+        "ALTER TABLE plans DROP COLUMN occupation_code;
+         DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
          DROP TABLE sign_in_failures; DROP INDEX plans_by_agency; DROP INDEX sessions_by_candidate; ALTER TABLE plans DROP COLUMN agency_id;
          ALTER TABLE agency_tokens DROP COLUMN agency_id; DROP TABLE agencies;
          ALTER TABLE plans DROP COLUMN eligibility; DROP TABLE operators; PRAGMA user_version = 6;",

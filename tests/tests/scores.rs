@@ -18,7 +18,7 @@ impl Env {
 
     /// The 6 sample candidates applied, approved and arranged into one room.
     fn arranged_plan(&self, level: &str, review: Option<&str>) -> String {
-        let plan = add_plan(&self.db, "电工", level, &[]);
+        let plan = add_plan(&self.db, "电工", level, &["--occupation-code", "6-31-01-03"]);
         let roster = self.path("roster.xlsx");
         samples::title_and_aliases(&roster).unwrap();
         assert_eq!(self.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
@@ -515,5 +515,33 @@ fn numbers_the_province_assigned_are_checked_and_taken_by_the_issue_step() {
     let mut got: Vec<String> =
         issued.json()["issued"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap().to_string()).collect();
     got.sort();
-    assert_eq!(got, [a0, a1, a2, a3, assigned(15)]);
+    assert_eq!(got, [a0.clone(), a1, a2, a3, assigned(15)]);
+
+    // 上报: the results (every published one) as the generic .xlsx, the certificates as the upload CSV.
+    let results = env.path("成绩上报.xlsx");
+    let run = env.run(&["report", "results", "--plan", &plan, "-o", results.to_str().unwrap(), "--json"]);
+    assert_eq!(run.json()["rows"], 6, "{}", run.stderr);
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&results).unwrap();
+    let rows = book.read_sheet(&results, "成绩上报").unwrap().rows;
+    let header: Vec<String> = (0..17).map(|c| rows[0].cell(c).display()).collect();
+    assert_eq!(header[..3], ["姓名", "证件类型", "证件号码"]);
+    let first = rows.iter().find(|r| r.cell(2).display() == ids[0]).expect("the first candidate is reported");
+    assert_eq!(
+        (first.cell(8).display(), first.cell(10).display(), first.cell(14).display(), first.cell(15).display()),
+        ("6-31-01-03".into(), "四级/中级工".into(), "合格".into(), a0.clone())
+    );
+    let failed = rows.iter().find(|r| r.cell(2).display() == ids[5]).unwrap();
+    assert_eq!(
+        (failed.cell(11).display(), failed.cell(14).display(), failed.cell(15).display()),
+        ("40".into(), "不合格".into(), String::new())
+    );
+    let csv = env.path("证书上报.csv");
+    let run = env.run(&["report", "certificates", "--plan", &plan, "-o", csv.to_str().unwrap(), "--json"]);
+    assert_eq!(run.json()["rows"], 5, "{}", run.stderr);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{FEFF}\"姓名\",\"证件类型\""), "{text}");
+    assert_eq!(text.lines().count(), 6);
+    assert!(text.contains(&format!("\"{}\"", a0)) && !text.contains(&ids[5]), "{text}");
+    let wrong = env.run(&["report", "results", "--plan", &plan, "-o", env.path("x.pdf").to_str().unwrap()]);
+    assert!(wrong.code != 0 && wrong.stderr.contains(".xlsx 或 .csv"), "{}", wrong.stderr);
 }

@@ -198,6 +198,11 @@ describe("the operator cycle", () => {
     expect(await u.success()).toContain("已补发证书");
     await browser.waitUntil(async () => (await browser.$$('[data-test="certificate-table"] .el-table__body tr')).length === 6);
     expect(await u.textOf("certificate-table")).toContain("A20260001");
+    // 上报: the results of all five for the provincial system, as the generic workbook.
+    await u.type("report-path", join(dir, "成绩上报.xlsx"));
+    await u.click("write-report");
+    expect(await u.success()).toContain("已生成 5 条上报数据");
+    expect(existsSync(join(dir, "成绩上报.xlsx"))).toBe(true);
     await u.shot("08-certificates");
 
     // 打印: every ticket of the plan into one PDF, whose text is checked.

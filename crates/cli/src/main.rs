@@ -28,8 +28,10 @@ use skillcert_core::import::{ImportOptions, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
+use skillcert_core::ops::reporting::ReportKind;
 use skillcert_core::ops::{
-    Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, scores, settings,
+    Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, reporting, scores,
+    settings,
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::{Error, Result};
@@ -173,6 +175,15 @@ enum Command {
     /// The database's encryption: status, the one-time export of its recovery code, entering a recovery code.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// 上报: a plan's published results, or its valid certificates, for the provincial system (.xlsx or .csv by the
+    /// file's name).
+    Report {
+        kind: ReportKindArg,
+        #[arg(long)]
+        plan: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -479,6 +490,9 @@ struct PlanArgs {
     /// 职业.
     #[arg(long)]
     occupation: String,
+    /// 职业编码 (国家职业分类大典), e.g. 6-31-01-03.
+    #[arg(long = "occupation-code")]
+    occupation_code: Option<String>,
     /// 工种/职业方向; "--" for none.
     #[arg(long, default_value = "--", allow_hyphen_values = true)]
     job: String,
@@ -581,6 +595,14 @@ enum PortalCommand {
         #[arg(long)]
         url: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportKindArg {
+    /// 成绩上报: every published result.
+    Results,
+    /// 证书数据上报: every valid certificate.
+    Certificates,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -720,6 +742,13 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.photo_import(&report)?;
             let clean = report.rejected.is_empty() && report.unmatched.is_empty();
             return Ok(if clean { 0 } else { EXIT_ROWS_REJECTED });
+        }
+        Command::Report { kind, plan, output } => {
+            let kind = match kind {
+                ReportKindArg::Results => ReportKind::Results,
+                ReportKindArg::Certificates => ReportKind::Certificates,
+            };
+            out.written(&output, Some(reporting::export_report(&store, plan, kind, &output)?))
         }
         Command::Print { kind, plan, id_numbers, output, overlay } => {
             let kind = match kind {
@@ -957,6 +986,7 @@ impl PlanArgs {
     fn into_draft(self) -> PlanDraft {
         PlanDraft {
             occupation: self.occupation,
+            occupation_code: self.occupation_code.unwrap_or_default(),
             job: self.job,
             level: self.level,
             reg_start: self.reg_start,

@@ -6,6 +6,7 @@ use skillcert_core::domain::text::parse_date;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
 use skillcert_core::ops::certificates::{self, IssueOutcome};
+use skillcert_core::ops::reporting::{self, ReportKind};
 use skillcert_core::ops::scores::{self, CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::print;
 use skillcert_core::progress::Progress;
@@ -163,4 +164,15 @@ pub async fn import_assigned_numbers(
     let summary = result.summary.clone();
     state.keep_import(LastImport::Numbers(result));
     Ok(summary)
+}
+
+/// 上报: the plan's published results or valid certificates, as .xlsx or .csv by the file's name.
+#[tauri::command]
+pub async fn export_report(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    kind: ReportKind,
+    path: PathBuf,
+) -> CommandResult<usize> {
+    state.with_store(move |store, _| reporting::export_report(store, plan_id, kind, &path)).await
 }

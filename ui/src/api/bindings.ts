@@ -49,6 +49,10 @@ export type Sex = "男" | "女";
  */
 export type Plan = { id: number, occupation: string, 
 /**
+ * 职业编码 (国家职业分类大典), e.g. 6-31-01-03.
+ */
+occupation_code: string | null, 
+/**
  * None: no 工种 ("--").
  */
 job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, 
@@ -69,6 +73,10 @@ export type PlanDraft = {
  * 职业.
  */
 occupation: string, 
+/**
+ * 职业编码 (国家职业分类大典, e.g. 6-31-01-03); empty when not given.
+ */
+occupation_code: string, 
 /**
  * 工种/职业方向; "--" or empty when none.
  */
@@ -135,6 +143,10 @@ registration: Registration,
  */
 counts: Array<StatusCount>, id: number, occupation: string, 
 /**
+ * 职业编码 (国家职业分类大典), e.g. 6-31-01-03.
+ */
+occupation_code: string | null, 
+/**
  * None: no 工种 ("--").
  */
 job: string | null, level: Level, reg_start: string, reg_end: string, exam_date: string, code: string, plan_no: string, 
@@ -181,6 +193,10 @@ registration: Registration,
  * Applications per status, every status present.
  */
 counts: Array<StatusCount>, id: number, occupation: string, 
+/**
+ * 职业编码 (国家职业分类大典), e.g. 6-31-01-03.
+ */
+occupation_code: string | null, 
 /**
  * None: no 工种 ("--").
  */
@@ -746,6 +762,11 @@ already: number, };
  * 证书状态.
  */
 export type CertificateState = "有效" | "已作废";
+
+/**
+ * What is reported.
+ */
+export type ReportKind = "results" | "certificates";
 
 /**
  * What to print.

@@ -45,6 +45,7 @@ import type {
   NoticeView,
   CorrectionRequest,
   IssueOutcome,
+  ReportKind,
   ReviewQueue,
   Role,
   RuleSet,
@@ -165,6 +166,8 @@ export const issueCertificates = (job: number, planId: number, issuedOn: string,
 export const listCertificates = (planId: number | null) => call<Certificate[]>("list_certificates", { planId });
 export const importAssignedNumbers = (planId: number, path: string) =>
   call<ImportSummary>("import_assigned_numbers", { planId, path });
+export const exportReport = (planId: number, kind: ReportKind, path: string) =>
+  call<number>("export_report", { planId, kind, path });
 export const revokeCertificate = (number: string, reason: string) =>
   call<Certificate>("revoke_certificate", { number, reason });
 export const reissueCertificate = (number: string, reason: string, printSerial: string | null) =>

@@ -26,4 +26,10 @@ describe("checkDraft", () => {
     expect(checkDraft({ ...valid, fee: "1,50" }).fee).toBeUndefined();
     expect(checkDraft({ ...valid, capacity: 0 }).capacity).toBeDefined();
   });
+
+  it("reads the 职业编码 as the classification dictionary writes it, full-width too", () => {
+    expect(checkDraft({ ...valid, occupation_code: "6-31-01-03" }).occupation_code).toBeUndefined();
+    expect(checkDraft({ ...valid, occupation_code: "６－３１－０１－０３" }).occupation_code).toBeUndefined();
+    expect(checkDraft({ ...valid, occupation_code: "63101" }).occupation_code).toContain("6-31-01-03");
+  });
 });

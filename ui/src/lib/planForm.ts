@@ -7,6 +7,7 @@ export { LEVELS } from "../api/catalog";
 export function emptyDraft(): PlanDraft {
   return {
     occupation: "",
+    occupation_code: "",
     job: "",
     level: "四级/中级工",
     reg_start: "",
@@ -26,6 +27,7 @@ export function emptyDraft(): PlanDraft {
 export function draftOf(plan: Plan): PlanDraft {
   return {
     occupation: plan.occupation,
+    occupation_code: plan.occupation_code ?? "",
     job: plan.job ?? "",
     level: plan.level,
     reg_start: plan.reg_start,
@@ -46,6 +48,14 @@ export function draftOf(plan: Plan): PlanDraft {
 export function checkDraft(d: PlanDraft): Partial<Record<keyof PlanDraft, string>> {
   const problems: Partial<Record<keyof PlanDraft, string>> = {};
   if (!d.occupation.trim()) problems.occupation = "请填写职业名称";
+  // Full-width digits and dashes are read as typed (core does the same).
+  const code = d.occupation_code
+    .trim()
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[－—–‐]/g, "-");
+  if (code && code !== "--" && !/^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$/.test(code)) {
+    problems.occupation_code = "职业编码应为国家职业分类大典的编码，如 6-31-01-03";
+  }
   if (!d.reg_start) problems.reg_start = "请选择报名开始日期";
   if (!d.reg_end) problems.reg_end = "请选择报名截止日期";
   if (!d.exam_date) problems.exam_date = "请选择计划考试日期";

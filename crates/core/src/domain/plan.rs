@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 pub struct PlanDraft {
     /// 职业.
     pub occupation: String,
+    /// 职业编码 (国家职业分类大典, e.g. 6-31-01-03); empty when not given.
+    #[serde(default)]
+    pub occupation_code: String,
     /// 工种/职业方向; "--" or empty when none.
     pub job: String,
     /// 等级, e.g. "四级/中级工".
@@ -45,6 +48,7 @@ pub struct PlanDraft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPlan {
     pub occupation: String,
+    pub occupation_code: Option<String>,
     pub job: Option<String>,
     pub level: Level,
     pub reg_start: NaiveDate,
@@ -67,6 +71,7 @@ impl PlanDraft {
             return Err(Error::invalid("职业", "不能为空，请填写职业名称（专项职业能力填写专项名称）"));
         }
         let job = Some(self.job.trim().to_string()).filter(|j| !is_none_marker(j));
+        let occupation_code = occupation_code(&self.occupation_code)?;
         let level = Level::parse(&self.level)?;
         let reg_start = parse_date("报名开始日期", &self.reg_start)?;
         let reg_end = parse_date("报名截止日期", &self.reg_end)?;
@@ -97,6 +102,7 @@ impl PlanDraft {
         }
         Ok(ValidPlan {
             occupation,
+            occupation_code,
             job,
             level,
             reg_start,
@@ -171,9 +177,38 @@ impl Registration {
     }
 }
 
+/// 职业编码 as the 国家职业分类大典 writes it: 6-31-01-03 (a category digit, then three pairs), a 工种's extra pair
+/// allowed (6-31-01-03-01); full-width digits and dashes are read as typed; empty or "--" for none.
+pub fn occupation_code(text: &str) -> Result<Option<String>> {
+    let t: String = super::text::to_half_width(text.trim()).replace(['－', '—', '–', '‐'], "-");
+    if t.is_empty() || is_none_marker(&t) {
+        return Ok(None);
+    }
+    let parts: Vec<&str> = t.split('-').collect();
+    let shaped = (4..=5).contains(&parts.len())
+        && parts[0].len() == 1
+        && parts[1..].iter().all(|p| p.len() == 2)
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return Err(Error::invalid("职业编码", format!("“{}”应为国家职业分类大典的编码，如 6-31-01-03", text.trim())));
+    }
+    Ok(Some(t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occupation_codes_are_the_classification_dictionary_s() {
+        assert_eq!(occupation_code("6-31-01-03").unwrap().as_deref(), Some("6-31-01-03"));
+        assert_eq!(occupation_code(" ６－３１－０１－０３ ").unwrap().as_deref(), Some("6-31-01-03"));
+        assert_eq!(occupation_code("4-10-01-02-01").unwrap().as_deref(), Some("4-10-01-02-01"));
+        assert_eq!(occupation_code("--").unwrap(), None);
+        for bad in ["63101 03", "6-31-1-03", "电工", "6-31-01"] {
+            assert!(occupation_code(bad).unwrap_err().to_string().contains("6-31-01-03"), "{bad}");
+        }
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 26).unwrap()

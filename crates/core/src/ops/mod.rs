@@ -15,6 +15,7 @@ pub mod operators;
 pub mod photos;
 pub mod plans;
 pub mod portal;
+pub mod reporting;
 pub mod scores;
 pub mod self_service;
 pub mod settings;

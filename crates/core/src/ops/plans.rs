@@ -232,6 +232,7 @@ mod tests {
     pub(crate) fn draft() -> PlanDraft {
         PlanDraft {
             occupation: "电工".into(),
+            occupation_code: "6-31-01-03".into(),
             job: "--".into(),
             level: "四级/中级工".into(),
             reg_start: "2026-12-01".into(),

@@ -391,6 +391,10 @@ const MIGRATIONS: &[&str] = &[
         imported_at    TEXT NOT NULL
     );
     "#,
+    // 14: a plan's 职业编码 (国家职业分类大典, e.g. 6-31-01-03), what provincial reports and certificates key on.
+    r#"
+    ALTER TABLE plans ADD COLUMN occupation_code TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 pub struct Plan {
     pub id: i64,
     pub occupation: String,
+    /// 职业编码 (国家职业分类大典), e.g. 6-31-01-03.
+    pub occupation_code: Option<String>,
     /// None: no 工种 ("--").
     pub job: Option<String>,
     pub level: Level,
@@ -57,7 +59,8 @@ impl Plan {
 }
 
 const COLUMNS: &str = "id, occupation, job, level, reg_start, reg_end, exam_date, code, plan_no, conditions, notice, \
-                       publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at, eligibility";
+                       publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at, eligibility, \
+                       occupation_code";
 
 fn from_row(r: &Row<'_>) -> crate::error::Result<Plan> {
     let level: String = r.get(3)?;
@@ -81,6 +84,7 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<Plan> {
         created_at: r.get(16)?,
         updated_at: r.get(17)?,
         eligibility: r.get::<Option<String>>(18)?.map(|json| rules_from_json(18, &json)).transpose()?,
+        occupation_code: r.get(19)?,
     })
 }
 
@@ -101,8 +105,8 @@ pub(crate) fn text_error(column: usize, e: Error) -> Error {
 /// Inserts a plan whose code and plan number are already decided; returns its id.
 pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<i64> {
     const INSERT: &str = "INSERT INTO plans (occupation, job, level, reg_start, reg_end, exam_date, code, plan_no,
-            conditions, notice, publisher, announced_on, capacity, fee_fen, updated_at, closed, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?15) RETURNING id";
+            conditions, notice, publisher, announced_on, capacity, fee_fen, updated_at, occupation_code, closed, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?15) RETURNING id";
     write(conn, INSERT, None, plan, code, plan_no, now)
 }
 
@@ -110,12 +114,12 @@ pub fn insert(conn: &Connection, plan: &ValidPlan, code: &str, plan_no: &str, no
 pub fn update(conn: &Connection, id: i64, plan: &ValidPlan, code: &str, plan_no: &str, now: &str) -> Result<()> {
     const UPDATE: &str = "UPDATE plans SET occupation = ?1, job = ?2, level = ?3, reg_start = ?4, reg_end = ?5,
             exam_date = ?6, code = ?7, plan_no = ?8, conditions = ?9, notice = ?10, publisher = ?11,
-            announced_on = ?12, capacity = ?13, fee_fen = ?14, updated_at = ?15
-         WHERE id = ?16";
+            announced_on = ?12, capacity = ?13, fee_fen = ?14, updated_at = ?15, occupation_code = ?16
+         WHERE id = ?17";
     write(conn, UPDATE, Some(id), plan, code, plan_no, now).map(|_| ())
 }
 
-/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?15, the id of an update as ?16; returns
+/// The one parameter list of [`insert`] and [`update`]: the fields as ?1..?16, the id of an update as ?17; returns
 /// the id (an insert's from RETURNING). The rule set is written only by [`set_eligibility`].
 fn write(
     conn: &Connection,
@@ -143,6 +147,7 @@ fn write(
         &plan.capacity,
         &plan.fee_fen,
         &now,
+        &plan.occupation_code,
     ];
     let written = match &id {
         Some(id) => {
@@ -195,14 +200,15 @@ pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecor
     conn.query_row(
         "INSERT INTO plans (code, plan_no, occupation, job, level, reg_start, reg_end, exam_date, conditions,
                             notice, publisher, announced_on, capacity, fee_fen, closed, created_at, updated_at,
-                            eligibility)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)
+                            eligibility, occupation_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18)
          ON CONFLICT (code) DO UPDATE SET plan_no = excluded.plan_no, occupation = excluded.occupation,
              job = excluded.job, level = excluded.level, reg_start = excluded.reg_start,
              reg_end = excluded.reg_end, exam_date = excluded.exam_date, conditions = excluded.conditions,
              notice = excluded.notice, publisher = excluded.publisher, announced_on = excluded.announced_on,
              capacity = excluded.capacity, fee_fen = excluded.fee_fen, closed = excluded.closed,
-             updated_at = excluded.updated_at, eligibility = excluded.eligibility
+             updated_at = excluded.updated_at, eligibility = excluded.eligibility,
+             occupation_code = excluded.occupation_code
          RETURNING id",
         params![
             record.code,
@@ -221,7 +227,8 @@ pub fn upsert_synced(conn: &Connection, record: &crate::sync::records::PlanRecor
             record.fee_fen,
             record.closed,
             now,
-            rules_to_json(record.eligibility.as_ref())
+            rules_to_json(record.eligibility.as_ref()),
+            record.occupation_code
         ],
         |r| r.get(0),
     )

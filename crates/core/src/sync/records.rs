@@ -75,6 +75,9 @@ pub struct PlanRecord {
     pub capacity: Option<u32>,
     pub fee_fen: i64,
     pub closed: bool,
+    /// 职业编码; absent from peers older than the field.
+    #[serde(default)]
+    pub occupation_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -303,6 +306,7 @@ fn plan_record(p: &plans::Plan) -> PlanRecord {
         capacity: p.capacity,
         fee_fen: p.fee_fen,
         closed: p.closed,
+        occupation_code: p.occupation_code.clone(),
     }
 }
 
