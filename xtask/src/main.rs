@@ -233,7 +233,87 @@ fn bench(root: &Path) -> Result {
     // 200 candidates signing in at once against the real portal binary, and the home page meanwhile (on SQLite, on
     // PostgreSQL, and with two portal processes on one PostgreSQL database).
     status(cargo(root).args(["bench", "--locked", "-p", "skillcert-portal", "--bench", "signin"]), "sign-in bench")?;
-    bench_tickets(&dir, &release, &cli, &fresh)
+    bench_tickets(&dir, &release, &cli, &fresh)?;
+    bench_results(&dir, &release, &key, &cli, &fresh)
+}
+
+/// After the exam for 10,000 candidates of one plan: the marks imported, the results notice published, the
+/// certificates issued once the notice has ended (time passed with `skillcert-fixtures days-pass`), and the results
+/// and the certificate data reported.
+fn bench_results(
+    dir: &Path,
+    release: &Path,
+    key: &str,
+    cli: &dyn Fn(&Path) -> Command,
+    fresh: &dyn Fn(&str) -> Result<PathBuf>,
+) -> Result {
+    let fixtures = release.join("skillcert-fixtures");
+    let roster = dir.join("roster-10k.xlsx");
+    status(Command::new(&fixtures).arg("roster").arg(&roster).arg("10000"), "roster")?;
+    let db = fresh("results.db")?;
+    let step = |args: &[&str], what: &str| {
+        let mut cmd = cli(&db);
+        cmd.args(args);
+        status(cmd.stdout(std::process::Stdio::null()), what)
+    };
+    let plan = cli(&db)
+        .args(["plan", "add", "--occupation", "电工", "--occupation-code", "6-31-01-03", "--level", "四级"])
+        .args(["--reg-start", "2026-12-01", "--reg-end", "2026-12-20", "--exam", "2026-12-28"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let plan = String::from_utf8_lossy(&plan.stdout).trim().to_string();
+    let roster_path = roster.to_string_lossy().to_string();
+    step(&["import", "candidates", &roster_path, "--plan", &plan], "import")?;
+    step(&["review", "approve", "--plan", &plan, "--all-pending"], "approve")?;
+    let rooms = ["--venue", "示范职业技能评价中心", "--rooms", "100", "--seats-per-room", "100"];
+    let times = ["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"];
+    step(&[&["arrange", "--plan", &plan][..], &rooms, &times].concat(), "arrange")?;
+    let days_pass = |days: &str| {
+        status(
+            Command::new(&fixtures).args(["days-pass", "--db"]).arg(&db).arg(days).env("SKILLCERT_DB_KEY", key),
+            "days-pass",
+        )
+    };
+    days_pass("60")?;
+    let (template, marks) = (dir.join("template-10k.xlsx"), dir.join("marks-10k.xlsx"));
+    step(&["scores", "template", "--plan", &plan, "-o", &template.to_string_lossy()], "template")?;
+    status(Command::new(&fixtures).arg("marks").arg(&template).arg(&marks), "marks")?;
+    for (key, value) in [
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ] {
+        step(&["settings", "set", key, value], "settings")?;
+    }
+    measure("import of 10k marks", || {
+        let mut cmd = cli(&db);
+        cmd.args(["scores", "import"]).arg(&marks).args(["--plan", &plan, "--json"]);
+        cmd
+    })?;
+    measure("publish the results notice of 10,000 (target ≤ 1 s)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["scores", "publish", "--plan", &plan, "--json"]);
+        cmd
+    })?;
+    days_pass("30")?;
+    // The 发证日期: today in Asia/Shanghai, as core judges dates.
+    let shanghai = chrono::FixedOffset::east_opt(8 * 3600).expect("+08:00");
+    let today = chrono::Utc::now().with_timezone(&shanghai).date_naive().to_string();
+    measure("issue the certificates of 10,000 after the notice (target ≤ 1 s)", || {
+        let mut cmd = cli(&db);
+        cmd.args(["certificate", "issue", "--plan", &plan, "--date", &today, "--json"]);
+        cmd
+    })?;
+    for (kind, file) in [("results", "成绩上报-10k.xlsx"), ("certificates", "证书上报-10k.csv")] {
+        let out = dir.join(file);
+        measure(&format!("report {kind} of 10,000 as {file} (target ≤ 1 s)"), || {
+            let mut cmd = cli(&db);
+            cmd.args(["report", kind, "--plan", &plan, "-o"]).arg(&out);
+            cmd
+        })?;
+    }
+    Ok(())
 }
 
 /// The same on PostgreSQL (a throwaway cluster): the 100,000-row import with --plan, the application table's
