@@ -240,6 +240,7 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
              DROP TRIGGER certificates_stay_revoked ON certificates;
              DROP TRIGGER certificates_say_what_they_said ON certificates;
              DROP INDEX certificates_valid_by_number; DROP INDEX certificates_valid_by_application;
+             DROP INDEX certificates_by_number; DROP INDEX certificates_by_application;
              ALTER TABLE certificates DROP COLUMN state, DROP COLUMN revoked_on, DROP COLUMN revoked_reason,
                  DROP COLUMN revoked_by, DROP COLUMN replaces_id, DROP COLUMN print_serial;
              ALTER TABLE certificates ADD CONSTRAINT certificates_number_key UNIQUE (number),

@@ -77,21 +77,23 @@ pub fn issue_certificates(
         let issuer = settings::issuer(tx)?;
         let agency_name = settings::require(tx, Setting::AgencyName)?;
         let published = applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::ScoresPublished))?;
-        let mut passed = Vec::new();
-        for app in &published {
-            if scores::get(tx, app.id)?.passed(plan.level) == Some(true) {
-                passed.push(app);
-            }
-        }
+        let marks = scores::for_plan(tx, plan_id)?;
+        let passed: Vec<&Application> = published
+            .iter()
+            .filter(|app| marks.get(&app.id).and_then(|m| m.passed(plan.level)) == Some(true))
+            .collect();
         if passed.is_empty() {
             return Err(Error::refused("本计划没有成绩合格的考生，没有可颁发的证书"));
         }
+        // Applications that have a certificate (valid or revoked) already: one read, not one per candidate.
+        let certified: HashSet<i64> =
+            certificates::list(tx, Some(plan_id), None)?.into_iter().map(|c| c.application_id).collect();
         // Where the province assigned the numbers, every certificate takes its own: none is generated beside them.
         let assigned = assigned_numbers::for_plan(tx, plan_id)?;
         if !assigned.is_empty() {
             let mut unassigned = Vec::new();
             for app in &passed {
-                if !assigned.contains_key(&app.id) && certificates::for_application(tx, app.id)?.is_none() {
+                if !assigned.contains_key(&app.id) && !certified.contains(&app.id) {
                     unassigned.push(format!("{}（{}）", app.name, app.id_number));
                 }
             }
@@ -102,18 +104,31 @@ pub fn issue_certificates(
                 )));
             }
         }
+        // Numbers for those who get a generated one, taken in one step; one at a time (each checked) only once
+        // the province has assigned numbers somewhere.
+        let any_assigned = assigned_numbers::any(tx)?;
+        let generated = passed.iter().filter(|a| !certified.contains(&a.id) && !assigned.contains_key(&a.id)).count();
+        let mut block = if any_assigned || generated == 0 {
+            Vec::new()
+        } else {
+            certificate_serials::allocate_many(tx, &issuer, issued_on.year(), plan.level, generated as u32)?
+        }
+        .into_iter();
         let mut issued = HashSet::new();
         let mut already = 0;
         let total = passed.len();
         for (done, app) in passed.into_iter().enumerate() {
             crate::progress::step(progress, cancel, 100, done, total)?;
-            if certificates::for_application(tx, app.id)?.is_some() {
+            if certified.contains(&app.id) {
                 already += 1;
                 continue;
             }
             let number = match assigned.get(&app.id) {
                 Some(number) => number.clone(),
-                None => fresh_number(tx, &issuer, issued_on.year(), plan.level)?,
+                None => match block.next() {
+                    Some(number) => number,
+                    None => fresh_number(tx, &issuer, issued_on.year(), plan.level, any_assigned)?,
+                },
             };
             let id = certificates::insert(
                 tx,
@@ -134,8 +149,8 @@ pub fn issue_certificates(
                 },
                 &now,
             )?;
-            let certificate = certificates::get(tx, id)?.ok_or(Error::NoRow)?;
-            audit_certificate(tx, session, &certificate, "颁发证书", Some(&format!("发证日期 {issued_on}")), &now)?;
+            let detail = format!("发证日期 {issued_on}");
+            audit_certificate(tx, session, (id, &number, &app.id_number, plan_id), "颁发证书", Some(&detail), &now)?;
             issued.insert(id);
         }
         progress(Progress { done: total, total });
@@ -157,7 +172,7 @@ pub fn revoke_certificate(store: &mut Store, session: &Session, number: &str, re
     let id = store.write(|tx| {
         let certificate = valid_certificate(tx, number)?;
         certificates::revoke(tx, certificate.id, session.today, reason, &session.operator)?;
-        audit_certificate(tx, session, &certificate, "作废证书", Some(reason), &now)?;
+        audit_certificate(tx, session, certificate.audited(), "作废证书", Some(reason), &now)?;
         Ok(certificate.id)
     })?;
     certificates::get(store.conn(), id)?.ok_or(Error::NoRow)
@@ -193,7 +208,8 @@ pub fn reissue_certificate(
             old.number.clone()
         } else {
             let plan = plans::get(tx, old.plan_id)?;
-            fresh_number(tx, &settings::issuer(tx)?, session.today.year(), plan.level)?
+            let any_assigned = assigned_numbers::any(tx)?;
+            fresh_number(tx, &settings::issuer(tx)?, session.today.year(), plan.level, any_assigned)?
         };
         certificates::revoke(tx, old.id, session.today, &format!("补发：{reason}"), &session.operator)?;
         let new = NewCertificate {
@@ -218,19 +234,21 @@ pub fn reissue_certificate(
             old.number,
             print_serial.map(|s| format!("，印制流水码 {s}")).unwrap_or_default()
         );
-        audit_certificate(tx, session, &reissued, "补发证书", Some(&detail), &now)?;
+        audit_certificate(tx, session, reissued.audited(), "补发证书", Some(&detail), &now)?;
         Ok(id)
     })?;
     certificates::get(store.conn(), id)?.ok_or(Error::NoRow)
 }
 
-/// The next generated number no certificate and no assignment holds yet (a province-assigned number may sit in the
-/// agency's own series).
-fn fresh_number(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> Result<String> {
+/// The next generated number no certificate and no assignment holds yet. The serials never repeat, so only a
+/// number the province assigned can sit in the agency's own series: checked only once any was imported.
+fn fresh_number(conn: &Connection, issuer: &Issuer, year: i32, level: Level, any_assigned: bool) -> Result<String> {
     loop {
         let number = certificate_serials::allocate(conn, issuer, year, level)?;
-        if certificates::find_by_number(conn, &number)?.is_none() && assigned_numbers::holder(conn, &number)?.is_none()
-        {
+        let taken = any_assigned
+            && (certificates::find_by_number(conn, &number)?.is_some()
+                || assigned_numbers::holder(conn, &number)?.is_some());
+        if !taken {
             return Ok(number);
         }
     }
@@ -404,10 +422,11 @@ fn valid_certificate(conn: &Connection, number: &str) -> Result<Certificate> {
     }
 }
 
+/// The audit row of something done to a certificate, given as (id, 证书编号, 证件号码, plan id).
 fn audit_certificate(
     conn: &Connection,
     session: &Session,
-    certificate: &Certificate,
+    (id, number, id_number, plan_id): (i64, &str, &str, i64),
     action: &str,
     detail: Option<&str>,
     now: &str,
@@ -417,12 +436,12 @@ fn audit_certificate(
         &audit::NewAuditEntry {
             actor: &session.operator,
             entity: "certificate",
-            entity_id: certificate.id,
+            entity_id: id,
             action,
-            to_value: Some(&certificate.number),
+            to_value: Some(number),
             detail,
-            id_number: Some(&certificate.id_number),
-            plan_id: Some(certificate.plan_id),
+            id_number: Some(id_number),
+            plan_id: Some(plan_id),
             ..Default::default()
         },
         now,

@@ -209,6 +209,7 @@ pub fn report_rows(store: &Store, plan_id: i64, kind: ReportKind) -> Result<Vec<
         .filter(|c| c.state == CertificateState::Valid)
         .map(|c| (c.application_id, c))
         .collect();
+    let all_marks = scores::for_plan(conn, plan_id)?;
     let mut rows = Vec::new();
     for app in applications::list_for_plan(conn, plan_id, Some(ApplicationStatus::ScoresPublished))? {
         let certificate = issued.get(&app.id);
@@ -216,7 +217,7 @@ pub fn report_rows(store: &Store, plan_id: i64, kind: ReportKind) -> Result<Vec<
             continue;
         }
         let profile = candidates::get(conn, app.candidate_id)?.profile;
-        let marks = scores::get(conn, app.id)?;
+        let marks = all_marks.get(&app.id).copied().unwrap_or_default();
         let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
         rows.push(ReportRow {
             name: app.name,

@@ -32,3 +32,8 @@ pub fn for_plan(conn: &Connection, plan_id: i64) -> Result<HashMap<i64, String>>
     .query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
 }
+
+/// Whether any number was ever assigned (generated numbers need checking against them only then).
+pub fn any(conn: &Connection) -> Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM assigned_numbers)")?.query_row((), |r| r.get(0))
+}

@@ -4,7 +4,7 @@
 //! issuances can never get the same serial, and a rolled-back issuance returns nothing to reuse by others than
 //! itself. Triggers refuse moving a counter back or deleting it, so a serial once used is never handed out again.
 
-use super::sql::Connection;
+use super::sql::{Connection, params};
 
 use crate::domain::certificate::{Issuer, format_number};
 use crate::domain::level::Level;
@@ -12,15 +12,21 @@ use crate::error::Result;
 
 /// The next certificate number for `issuer`, `year` and `level`.
 pub fn allocate(conn: &Connection, issuer: &Issuer, year: i32, level: Level) -> Result<String> {
+    Ok(allocate_many(conn, issuer, year, level, 1)?.remove(0))
+}
+
+/// The next `count` (at least one) certificate numbers, in order, taken in one step (an issue of thousands).
+pub fn allocate_many(conn: &Connection, issuer: &Issuer, year: i32, level: Level, count: u32) -> Result<Vec<String>> {
     let prefix = issuer.prefix(year, level)?;
-    let serial: u32 = conn.query_row(
-        "INSERT INTO certificate_serials (prefix, last_serial) VALUES (?1, 1)
-         ON CONFLICT (prefix) DO UPDATE SET last_serial = certificate_serials.last_serial + 1
+    let count = count.max(1);
+    let last: u32 = conn.query_row(
+        "INSERT INTO certificate_serials (prefix, last_serial) VALUES (?1, ?2)
+         ON CONFLICT (prefix) DO UPDATE SET last_serial = certificate_serials.last_serial + ?2
          RETURNING last_serial",
-        [&prefix],
+        params![prefix, count],
         |r| r.get(0),
     )?;
-    format_number(&prefix, serial)
+    (last - count + 1..=last).map(|serial| format_number(&prefix, serial)).collect()
 }
 
 #[cfg(test)]

@@ -36,6 +36,13 @@ pub struct Certificate {
     pub print_serial: Option<String>,
 }
 
+impl Certificate {
+    /// What an audit row of this certificate names: (id, 证书编号, 证件号码, plan id).
+    pub(crate) fn audited(&self) -> (i64, &str, &str, i64) {
+        (self.id, &self.number, &self.id_number, self.plan_id)
+    }
+}
+
 /// 证书状态.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum CertificateState {

@@ -365,6 +365,8 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE certificates;
     ALTER TABLE certificates_12 RENAME TO certificates;
     CREATE INDEX certificates_by_id_number ON certificates (id_number);
+    CREATE INDEX certificates_by_number ON certificates (number);
+    CREATE INDEX certificates_by_application ON certificates (application_id);
     CREATE UNIQUE INDEX certificates_valid_by_number ON certificates (number) WHERE state = '有效';
     CREATE UNIQUE INDEX certificates_valid_by_application ON certificates (application_id) WHERE state = '有效';
     CREATE TRIGGER certificates_are_kept BEFORE DELETE ON certificates
@@ -404,8 +406,12 @@ pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 const POSTGRES_BASELINE: (i64, &str) = (10, include_str!("postgres/schema-10.sql"));
 
 /// The schema steps after the baseline in PostgreSQL's dialect, one per SQLite step from 11 on.
-const POSTGRES_STEPS: &[&str] =
-    &[include_str!("postgres/step-11.sql"), include_str!("postgres/step-12.sql"), include_str!("postgres/step-13.sql")];
+const POSTGRES_STEPS: &[&str] = &[
+    include_str!("postgres/step-11.sql"),
+    include_str!("postgres/step-12.sql"),
+    include_str!("postgres/step-13.sql"),
+    include_str!("postgres/step-14.sql"),
+];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
 /// empty server database gets the schema only when `create` (else [`Error::NoRow`], which the caller words).

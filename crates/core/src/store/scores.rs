@@ -20,6 +20,19 @@ pub fn get(conn: &Connection, application_id: i64) -> Result<Marks> {
         .unwrap_or_default())
 }
 
+/// The marks of a plan's applications in one read (an application without any has none here).
+pub fn for_plan(conn: &Connection, plan_id: i64) -> Result<HashMap<i64, Marks>> {
+    conn.prepare_cached(
+        "SELECT s.application_id, s.theory, s.practical, s.review
+         FROM scores s JOIN applications a ON a.id = s.application_id WHERE a.plan_id = ?1",
+    )?
+    .query_map([plan_id], |r| {
+        let marks = Marks { theory: mark(r.get(1)?), practical: mark(r.get(2)?), review: mark(r.get(3)?) };
+        Ok((r.get::<i64>(0)?, marks))
+    })?
+    .collect()
+}
+
 /// 理论, 操作, 综合评审 as stored: tenths, -1 for 缺考, None for no mark.
 pub type StoredMarks = (Option<i64>, Option<i64>, Option<i64>);
 

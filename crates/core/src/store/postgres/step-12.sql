@@ -10,6 +10,9 @@ ALTER TABLE certificates
     ADD COLUMN revoked_by     TEXT COLLATE "C",
     ADD COLUMN replaces_id    BIGINT REFERENCES certificates (id),
     ADD COLUMN print_serial   TEXT COLLATE "C";
+-- Lookups by number and by application, of any state (the unique indexes cover only valid ones).
+CREATE INDEX certificates_by_number ON certificates (number);
+CREATE INDEX certificates_by_application ON certificates (application_id);
 CREATE UNIQUE INDEX certificates_valid_by_number ON certificates (number) WHERE state = '有效';
 CREATE UNIQUE INDEX certificates_valid_by_application ON certificates (application_id) WHERE state = '有效';
 CREATE TRIGGER certificates_stay_revoked BEFORE UPDATE ON certificates
