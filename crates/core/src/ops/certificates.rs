@@ -74,7 +74,6 @@ pub fn issue_certificates(
     crate::backup::before_bulk(store, "颁发证书")?;
     let now = session.now();
     store.write(|tx| {
-        let issuer = settings::issuer(tx)?;
         let agency_name = settings::require(tx, Setting::AgencyName)?;
         let published = applications::list_for_plan(tx, plan_id, Some(ApplicationStatus::ScoresPublished))?;
         let marks = scores::for_plan(tx, plan_id)?;
@@ -108,10 +107,13 @@ pub fn issue_certificates(
         // the province has assigned numbers somewhere.
         let any_assigned = assigned_numbers::any(tx)?;
         let generated = passed.iter().filter(|a| !certified.contains(&a.id) && !assigned.contains_key(&a.id)).count();
-        let mut block = if any_assigned || generated == 0 {
-            Vec::new()
-        } else {
-            certificate_serials::allocate_many(tx, &issuer, issued_on.year(), plan.level, generated as u32)?
+        // The agency's number parts are needed only for numbers it generates itself.
+        let issuer = if generated > 0 { Some(settings::issuer(tx)?) } else { None };
+        let mut block = match &issuer {
+            Some(issuer) if !any_assigned => {
+                certificate_serials::allocate_many(tx, issuer, issued_on.year(), plan.level, generated as u32)?
+            }
+            _ => Vec::new(),
         }
         .into_iter();
         let mut issued = HashSet::new();
@@ -125,9 +127,11 @@ pub fn issue_certificates(
             }
             let number = match assigned.get(&app.id) {
                 Some(number) => number.clone(),
-                None => match block.next() {
-                    Some(number) => number,
-                    None => fresh_number(tx, &issuer, issued_on.year(), plan.level, any_assigned)?,
+                None => match (block.next(), &issuer) {
+                    (Some(number), _) => number,
+                    (None, Some(issuer)) => fresh_number(tx, issuer, issued_on.year(), plan.level, any_assigned)?,
+                    // `issuer` is read whenever a number is to be generated.
+                    (None, None) => return Err(Error::NoRow),
                 },
             };
             let id = certificates::insert(
