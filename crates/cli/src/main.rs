@@ -6,7 +6,7 @@
 mod output;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -22,9 +22,10 @@ use skillcert_core::domain::status::ApplicationStatus;
 use skillcert_core::domain::text::parse_date;
 use skillcert_core::encryption::Keys;
 use skillcert_core::export;
+use skillcert_core::import::columns::ColumnKind;
 use skillcert_core::import::report::write_report;
 use skillcert_core::import::template;
-use skillcert_core::import::{ImportOptions, Progress, import_candidates};
+use skillcert_core::import::{ImportOptions, ImportResult, Progress, import_candidates};
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
@@ -292,16 +293,7 @@ enum ScoresCommand {
         output: PathBuf,
     },
     /// Marks from a score sheet, by 准考证号 or 证件号码 (exit 3 when some rows are rejected).
-    Import {
-        file: PathBuf,
-        #[arg(long)]
-        plan: i64,
-        #[arg(long = "dry-run")]
-        dry_run: bool,
-        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
-        #[arg(long)]
-        report: Option<PathBuf>,
-    },
+    Import(PlanSheetArgs),
     /// Publish as a results notice (成绩公示): every filed application moves to 成绩发布 for the notice days
     /// (results.notice_days); certificates are issued once it has ended.
     Publish {
@@ -338,6 +330,19 @@ enum ScoresCommand {
     },
 }
 
+/// A sheet imported into one plan (marks, assigned certificate numbers).
+#[derive(Args)]
+struct PlanSheetArgs {
+    file: PathBuf,
+    #[arg(long)]
+    plan: i64,
+    #[arg(long = "dry-run")]
+    dry_run: bool,
+    /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
+    #[arg(long)]
+    report: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum CertificateCommand {
     /// Issue the certificates of a plan whose results notice has ended, dated --date (发证日期).
@@ -350,16 +355,7 @@ enum CertificateCommand {
     },
     /// Certificate numbers the province assigned (a sheet of 证件号码 and 证书编号; exit 3 when some rows are
     /// rejected): the issue step then takes them.
-    Numbers {
-        file: PathBuf,
-        #[arg(long)]
-        plan: i64,
-        #[arg(long = "dry-run")]
-        dry_run: bool,
-        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
-        #[arg(long)]
-        report: Option<PathBuf>,
-    },
+    Numbers(PlanSheetArgs),
     /// Revoke (作废) a certificate whose basis fell away: it stays on record, 已作废, and never prints again.
     Revoke {
         number: String,
@@ -629,6 +625,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Some rows of an import were rejected (the rest was imported unless --strict or --dry-run).
 const EXIT_ROWS_REJECTED: u8 = 3;
 
+/// An import's end: the rejected rows to `report` when asked, the summary, and exit 3 when some rows were rejected.
+fn finish_import<C: ColumnKind>(out: &Output, result: &ImportResult<C>, report: Option<&Path>) -> Result<u8> {
+    if let Some(report) = report {
+        write_report(result, report)?;
+    }
+    out.import(&result.summary, report)?;
+    Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
@@ -724,11 +729,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let mut progress = progress_printer(out);
             let result =
                 import_candidates(&mut store, &session, &file, &options, &mut progress, &AtomicBool::new(false))?;
-            if let Some(report) = &report {
-                write_report(&result, report)?;
-            }
-            out.import(&result.summary, report.as_deref())?;
-            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+            return finish_import(out, &result, report.as_deref());
         }
         Command::Accounts(AccountsCommand::Reset { id_number }) => {
             out.account(&accounts::reset_account(&mut store, &session, &id_number)?)
@@ -788,13 +789,9 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let rows = scores::write_score_template(&store, plan, &output)?;
             out.written(&output, Some(rows))
         }
-        Command::Scores(ScoresCommand::Import { file, plan, dry_run, report }) => {
+        Command::Scores(ScoresCommand::Import(PlanSheetArgs { file, plan, dry_run, report })) => {
             let result = scores::import_scores(&mut store, &session, plan, &file, dry_run)?;
-            if let Some(report) = &report {
-                write_report(&result, report)?;
-            }
-            out.import(&result.summary, report.as_deref())?;
-            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+            return finish_import(out, &result, report.as_deref());
         }
         Command::Scores(ScoresCommand::Publish { plan }) => {
             let never = AtomicBool::new(false);
@@ -823,13 +820,9 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let date = parse_date("发证日期", &date)?;
             out.issued(&certificates::issue_certificates(&mut store, &session, plan, date, &mut |_| {}, &never)?)
         }
-        Command::Certificate(CertificateCommand::Numbers { file, plan, dry_run, report }) => {
+        Command::Certificate(CertificateCommand::Numbers(PlanSheetArgs { file, plan, dry_run, report })) => {
             let result = certificates::import_assigned_numbers(&mut store, &session, plan, &file, dry_run)?;
-            if let Some(report) = &report {
-                write_report(&result, report)?;
-            }
-            out.import(&result.summary, report.as_deref())?;
-            return Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 });
+            return finish_import(out, &result, report.as_deref());
         }
         Command::Certificate(CertificateCommand::Revoke { number, reason }) => {
             out.certificates(&[certificates::revoke_certificate(&mut store, &session, &number, &reason)?])

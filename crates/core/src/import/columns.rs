@@ -176,6 +176,13 @@ pub fn normalize_header(text: &str) -> String {
     h
 }
 
+/// The column among `all` one of whose `aliases` the header cell is, decorations aside (a score sheet's, a numbers
+/// sheet's columns).
+pub fn recognise_among<C: Copy>(header: &str, all: &[C], aliases: impl Fn(C) -> &'static [&'static str]) -> Option<C> {
+    let h = normalize_header(header);
+    all.iter().copied().find(|c| aliases(*c).iter().any(|a| normalize_header(a) == h))
+}
+
 /// A set of columns a kind of file has (a candidate roster, a score sheet).
 pub trait ColumnKind: Copy + Eq + 'static {
     /// Recognises a header cell.

@@ -22,7 +22,7 @@ use crate::domain::results::check_issue_date;
 use crate::domain::settings::Setting;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Fix, Result};
-use crate::import::columns::{ColumnKind, find_header, normalize_header};
+use crate::import::columns::{ColumnKind, find_header, recognise_among};
 use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::progress::Progress;
 use crate::spreadsheet::Workbook as Sheets;
@@ -280,8 +280,7 @@ impl NumberColumn {
 
 impl ColumnKind for NumberColumn {
     fn recognise(header: &str) -> Option<Self> {
-        let h = normalize_header(header);
-        NumberColumn::ALL.into_iter().find(|c| c.aliases().iter().any(|a| normalize_header(a) == h))
+        recognise_among(header, &NumberColumn::ALL, NumberColumn::aliases)
     }
 
     fn label(self) -> &'static str {

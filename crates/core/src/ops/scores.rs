@@ -20,7 +20,7 @@ use crate::domain::score::{Mark, Marks, Part};
 use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Fix, Result};
-use crate::import::columns::{ColumnKind, ColumnMap, find_header, normalize_header};
+use crate::import::columns::{ColumnKind, ColumnMap, find_header, recognise_among};
 use crate::import::{ImportResult, ImportSummary, RowError};
 use crate::progress::Progress;
 use crate::spreadsheet::{Cell, Row, Workbook as Sheets, write_failed};
@@ -79,8 +79,7 @@ impl ScoreColumn {
 
 impl ColumnKind for ScoreColumn {
     fn recognise(header: &str) -> Option<Self> {
-        let h = normalize_header(header);
-        ScoreColumn::ALL.into_iter().find(|c| c.aliases().iter().any(|a| normalize_header(a) == h))
+        recognise_among(header, &ScoreColumn::ALL, ScoreColumn::aliases)
     }
 
     fn label(self) -> &'static str {
