@@ -50,6 +50,7 @@ declare module 'vue' {
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     FixAction: typeof import('./components/FixAction.vue')['default']
+    ImportErrors: typeof import('./components/ImportErrors.vue')['default']
     PathField: typeof import('./components/PathField.vue')['default']
     PlanSelect: typeof import('./components/PlanSelect.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']

@@ -171,7 +171,7 @@ pub fn issue_certificates(
 /// 已作废, and it is never printed again.
 pub fn revoke_certificate(store: &mut Store, session: &Session, number: &str, reason: &str) -> Result<Certificate> {
     session.require(Permission::Scores)?;
-    let reason = required_reason(reason, "作废原因", "如“经核查不符合报考条件”")?;
+    let reason = super::required_reason(reason, "作废原因", "如“经核查不符合报考条件”")?;
     let now = session.now();
     let id = store.write(|tx| {
         let certificate = valid_certificate(tx, number)?;
@@ -193,7 +193,7 @@ pub fn reissue_certificate(
     print_serial: Option<&str>,
 ) -> Result<Certificate> {
     session.require(Permission::Scores)?;
-    let reason = required_reason(reason, "补发原因", "如“证书遗失”“证书损坏”")?;
+    let reason = super::required_reason(reason, "补发原因", "如“证书遗失”“证书损坏”")?;
     let print_serial = print_serial.map(str::trim).filter(|s| !s.is_empty());
     let now = session.now();
     let id = store.write(|tx| {
@@ -400,14 +400,6 @@ pub fn import_assigned_numbers(
         Ok(!dry_run)
     })?;
     Ok(ImportResult { summary, sheet_name, columns: map, rejected_rows })
-}
-
-fn required_reason<'a>(reason: &'a str, field: &'static str, example: &str) -> Result<&'a str> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Error::invalid(field, format!("请填写{field}，{example}")));
-    }
-    Ok(reason)
 }
 
 /// The valid certificate of a number, or why there is none.

@@ -131,6 +131,16 @@ impl Session {
     }
 }
 
+/// A reason an action must be given (a correction, a revocation, a reissue), trimmed; refused empty, naming the
+/// `field` with an `example` ("如“…”").
+pub(crate) fn required_reason<'a>(reason: &'a str, field: &'static str, example: &str) -> Result<&'a str> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid(field, format!("请填写{field}，{example}")));
+    }
+    Ok(reason)
+}
+
 /// "张三（…）、李四（…） 等 25 人": the first ten of a list of people, for refusals that name who is concerned.
 pub(crate) fn some_people(people: &[String]) -> String {
     let shown = people.iter().take(10).cloned().collect::<Vec<_>>().join("、");

@@ -449,6 +449,36 @@ pub struct NoticeList {
     pub lines: Vec<NoticeLine>,
 }
 
+impl NoticeList {
+    /// The columns the list prints and exports, in order (综合评审 only where a line has that mark).
+    pub fn titles(&self) -> Vec<&'static str> {
+        let mut titles = vec!["序号", "准考证号", "姓名", "证件号码", "理论知识", "操作技能"];
+        if self.with_review() {
+            titles.push("综合评审");
+        }
+        titles.push("结果");
+        titles
+    }
+
+    /// The cells of the `index`-th line, in the order of [`NoticeList::titles`].
+    pub fn cells(&self, index: usize) -> Vec<String> {
+        let line = &self.lines[index];
+        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
+        let mut cells =
+            vec![(index + 1).to_string(), line.ticket_number.clone(), line.name.clone(), line.id_number_masked.clone()];
+        cells.extend([mark(line.marks.theory), mark(line.marks.practical)]);
+        if self.with_review() {
+            cells.push(mark(line.marks.review));
+        }
+        cells.push(if line.passed { "合格" } else { "不合格" }.into());
+        cells
+    }
+
+    fn with_review(&self) -> bool {
+        self.lines.iter().any(|l| l.marks.review.is_some())
+    }
+}
+
 /// One published result as the public sees it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct NoticeLine {
@@ -492,7 +522,6 @@ pub fn notice_list(store: &Store, plan_id: i64) -> Result<NoticeList> {
 /// Writes the plan's 成绩公示名单 as .xlsx (the same lines as the printed list); returns how many.
 pub fn export_notice_list(store: &Store, plan_id: i64, path: &Path) -> Result<usize> {
     let list = notice_list(store, plan_id)?;
-    let with_review = list.lines.iter().any(|l| l.marks.review.is_some());
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("成绩公示").map_err(write_failed)?;
@@ -502,34 +531,20 @@ pub fn export_notice_list(store: &Store, plan_id: i64, path: &Path) -> Result<us
     sheet
         .write_string(1, 0, format!("公示期：{}    发布机构：{}", list.period.label(), list.agency_name))
         .map_err(write_failed)?;
-    let mut columns = vec![
-        ("序号", 6.0),
-        ("准考证号", 14.0),
-        ("姓名", 10.0),
-        ("证件号码", 21.0),
-        ("理论知识", 10.0),
-        ("操作技能", 10.0),
-    ];
-    if with_review {
-        columns.push(("综合评审", 10.0));
+    for (i, name) in list.titles().into_iter().enumerate() {
+        let width = match name {
+            "证件号码" => 21.0,
+            "准考证号" => 14.0,
+            "序号" => 6.0,
+            "结果" => 8.0,
+            _ => 10.0,
+        };
+        sheet.write_string_with_format(3, i as u16, name, &header).map_err(write_failed)?;
+        sheet.set_column_width(i as u16, width).map_err(write_failed)?;
     }
-    columns.push(("结果", 8.0));
-    for (i, (name, width)) in columns.iter().enumerate() {
-        sheet.write_string_with_format(3, i as u16, *name, &header).map_err(write_failed)?;
-        sheet.set_column_width(i as u16, *width).map_err(write_failed)?;
-    }
-    for (i, line) in list.lines.iter().enumerate() {
-        let row = i as u32 + 4;
-        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
-        let mut values =
-            vec![(i + 1).to_string(), line.ticket_number.clone(), line.name.clone(), line.id_number_masked.clone()];
-        values.extend([mark(line.marks.theory), mark(line.marks.practical)]);
-        if with_review {
-            values.push(mark(line.marks.review));
-        }
-        values.push(if line.passed { "合格" } else { "不合格" }.into());
-        for (col, value) in values.iter().enumerate() {
-            sheet.write_string(row, col as u16, value).map_err(write_failed)?;
+    for index in 0..list.lines.len() {
+        for (col, value) in list.cells(index).iter().enumerate() {
+            sheet.write_string(index as u32 + 4, col as u16, value).map_err(write_failed)?;
         }
     }
     sheet.set_freeze_panes(4, 0).map_err(write_failed)?;
@@ -554,10 +569,7 @@ pub struct CorrectionRequest {
 /// fail that follows is what the certificates later go by.
 pub fn correct_score(store: &mut Store, session: &Session, request: &CorrectionRequest) -> Result<ScoreRow> {
     session.require(Permission::Scores)?;
-    let reason = request.reason.trim();
-    if reason.is_empty() {
-        return Err(Error::invalid("更正原因", "请填写更正原因，如“查分复核：第 3 题漏计 5 分”"));
-    }
+    let reason = super::required_reason(&request.reason, "更正原因", "如“查分复核：第 3 题漏计 5 分”")?;
     let Some(mark) = Mark::parse(request.part.label(), &request.mark)? else {
         return Err(Error::invalid(request.part.label(), "请填写更正后的成绩（0 到 100，缺考填“缺考”）"));
     };

@@ -27,20 +27,30 @@ pub(crate) fn render(list: &NoticeList) -> Result<(PrintOutcome, Vec<u8>)> {
     if !problems.is_empty() {
         return Err(Error::refused(format!("成绩公示名单未打印，以下文字字体无法显示：{}", problems.join("、"))));
     }
-    let with_review = list.lines.iter().any(|l| l.marks.review.is_some());
-    let mut columns: Vec<(&str, f32)> = vec![("序号", 12.0), ("准考证号", 30.0), ("姓名", 26.0), ("证件号码", 44.0)];
-    columns.extend([("理论知识", 20.0), ("操作技能", 20.0)]);
-    if with_review {
-        columns.push(("综合评审", 20.0));
+    let mut columns: Vec<(&str, f32)> = list
+        .titles()
+        .into_iter()
+        .map(|title| {
+            let width = match title {
+                "序号" => 12.0,
+                "准考证号" => 30.0,
+                "姓名" => 26.0,
+                "证件号码" => 44.0,
+                _ => 20.0,
+            };
+            (title, width)
+        })
+        .collect();
+    // The result column (the last) takes what is left of the width.
+    let used: f32 = columns[..columns.len() - 1].iter().map(|(_, w)| w).sum();
+    if let Some(last) = columns.last_mut() {
+        last.1 = RIGHT - LEFT - used;
     }
-    // The result column takes what is left of the width.
-    let used: f32 = columns.iter().map(|(_, w)| w).sum();
-    columns.push(("结果", RIGHT - LEFT - used));
 
     let mut document = Document::new(&list.title, false)?;
     let pages = list.lines.len().div_ceil(ROWS_PER_PAGE).max(1);
     for page_index in 0..pages {
-        let lines = list.lines.iter().enumerate().skip(page_index * ROWS_PER_PAGE).take(ROWS_PER_PAGE);
+        let lines = (0..list.lines.len()).skip(page_index * ROWS_PER_PAGE).take(ROWS_PER_PAGE);
         let mut page = document.canvas();
         page.shared();
         page.text_centered(Face::Sans, 16.0, PAGE_WIDTH / 2.0, 22.0, &list.title);
@@ -53,21 +63,9 @@ pub(crate) fn render(list: &NoticeList) -> Result<(PrintOutcome, Vec<u8>)> {
         }
         page.own();
         let mut y = TABLE_TOP + ROW;
-        for (index, line) in lines {
-            let mark = |m: Option<crate::domain::score::Mark>| m.map(|m| m.label()).unwrap_or_default();
-            let mut values = vec![
-                (index + 1).to_string(),
-                line.ticket_number.clone(),
-                line.name.clone(),
-                line.id_number_masked.clone(),
-            ];
-            values.extend([mark(line.marks.theory), mark(line.marks.practical)]);
-            if with_review {
-                values.push(mark(line.marks.review));
-            }
-            values.push(if line.passed { "合格" } else { "不合格" }.into());
+        for index in lines {
             let mut x = LEFT;
-            for ((_, width), value) in columns.iter().zip(&values) {
+            for ((_, width), value) in columns.iter().zip(&list.cells(index)) {
                 page.text(Face::Sans, 9.5, x + 1.5, y + 5.2, value);
                 x += width;
             }
