@@ -24,7 +24,7 @@ use skillcert_core::import::{EligibilityWarning, ImportSummary, Progress, RowErr
 use skillcert_core::ops::applications::{BatchOutcome, Decision, SkippedApplication};
 use skillcert_core::ops::arrangement::{ArrangeOutcome, ArrangeRequest, SeatView};
 use skillcert_core::ops::candidates::CandidateDetail;
-use skillcert_core::ops::certificates::IssueOutcome;
+use skillcert_core::ops::certificates::{AwaitingPayment, IssueOutcome};
 use skillcert_core::ops::dashboard::{PaymentCount, PlanDashboard};
 use skillcert_core::ops::database::{ServerCheck, ServerSettings};
 use skillcert_core::ops::eligibility::{ReviewQueue, ReviewRow, VerdictCounts};
@@ -139,6 +139,7 @@ pub fn render() -> String {
         Correction,
         CorrectionRequest,
         IssueOutcome,
+        AwaitingPayment,
         CertificateState,
         ReportKind,
         PrintRequest,

@@ -233,9 +233,12 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let latest = skillcert_core::LATEST_VERSION;
     if on_server() {
         // A server database as an earlier release left it: schema 10, before results notices and corrections (11),
-        // certificates that are revoked and reissued (12), numbers the province assigned (13) and 职业编码 (14).
+        // certificates that are revoked and reissued (12), numbers the province assigned (13), 职业编码 (14) and
+        // 缓缴 (15).
         skillcert_tests::raw(&agency.db).run(
-            "ALTER TABLE plans DROP COLUMN occupation_code;
+            "ALTER TABLE applications DROP CONSTRAINT applications_payment_check,
+                 ADD CONSTRAINT applications_payment_check CHECK (payment IN ('待支付', '已支付', '无需支付'));
+             ALTER TABLE plans DROP COLUMN occupation_code;
              DROP TABLE assigned_numbers; DROP TABLE results_notices; DROP TABLE score_corrections;
              DROP TRIGGER certificates_stay_revoked ON certificates;
              DROP TRIGGER certificates_say_what_they_said ON certificates;
@@ -260,7 +263,7 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     // The database as an earlier release left it: schema 6, before plans had rules (7), operators had accounts (8),
     // a portal told its agencies apart (9), counted failed sign-ins (10), kept results notices and corrections (11)
     // revoked and reissued certificates (12, which rebuilds the certificates table), took numbers the province
-    // assigned (13) and knew the 职业编码 (14).
+    // assigned (13), knew the 职业编码 (14) and 缓缴 (15, which rebuilds the applications table).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
         "ALTER TABLE plans DROP COLUMN occupation_code;
@@ -283,6 +286,7 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
         assert_eq!(has_agencies == 1, version >= 9, "each step's change comes with its version");
         assert_eq!(has_notices == 1, version >= 11, "each step's change comes with its version");
         assert_eq!(count(conn, "SELECT count(*) FROM candidates"), PEOPLE as i64, "no data lost");
+        assert_eq!(count(conn, "SELECT count(*) FROM applications"), PEOPLE as i64, "no application lost");
         version == latest
     });
     // Whatever the kill left, the next start finishes the upgrade.

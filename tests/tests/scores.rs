@@ -18,24 +18,49 @@ impl Env {
 
     /// The 6 sample candidates applied, approved and arranged into one room.
     fn arranged_plan(&self, level: &str, review: Option<&str>) -> String {
-        let plan = add_plan(&self.db, "电工", level, &["--occupation-code", "6-31-01-03"]);
+        let (plan, _) = self.approved_plan(level, &[]);
+        let run = self.arrange(&plan, review);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        plan
+    }
+
+    /// The 6 sample candidates applied and approved; the plan and their 证件号码.
+    fn approved_plan(&self, level: &str, plan_args: &[&str]) -> (String, Vec<String>) {
+        let plan = add_plan(&self.db, "电工", level, &[&["--occupation-code", "6-31-01-03"], plan_args].concat());
         let roster = self.path("roster.xlsx");
         samples::title_and_aliases(&roster).unwrap();
         assert_eq!(self.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
-        let ids = self.run(&["candidate", "list", "--json"]).json();
-        for c in ids.as_array().unwrap() {
-            assert_eq!(self.run(&["apply", "--plan", &plan, "--id-number", c["id_number"].as_str().unwrap()]).code, 0);
+        let listed = self.run(&["candidate", "list", "--json"]).json();
+        let ids: Vec<String> =
+            listed.as_array().unwrap().iter().map(|c| c["id_number"].as_str().unwrap().to_string()).collect();
+        for id in &ids {
+            assert_eq!(self.run(&["apply", "--plan", &plan, "--id-number", id]).code, 0);
         }
         assert_eq!(self.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
-        let mut args =
-            vec!["arrange", "--plan", &plan, "--venue", "示范中心", "--rooms", "1", "--seats-per-room", "10"];
+        (plan, ids)
+    }
+
+    /// Arranges the plan into one room of 10 seats on 2026-12-28.
+    fn arrange(&self, plan: &str, review: Option<&str>) -> Run {
+        let mut args = vec!["arrange", "--plan", plan, "--venue", "示范中心", "--rooms", "1", "--seats-per-room", "10"];
         args.extend(["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"]);
         if let Some(review) = review {
             args.extend(["--review", review]);
         }
-        let run = self.run(&args);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        plan
+        self.run(&args)
+    }
+
+    /// Every candidate of the arranged plan passes both parts; the marks imported and published as the notice.
+    fn all_pass_published(&self, plan: &str) {
+        let file = self.path("all-pass.xlsx");
+        let rows = self.scores(plan);
+        let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能")]];
+        for r in &rows {
+            data.push(vec![V::T(r["ticket_number"].as_str().unwrap()), V::N(80.0), V::N(75.0)]);
+        }
+        sheet(&file, &data);
+        assert_eq!(self.import(plan, &file).code, 0);
+        assert_eq!(self.run(&["scores", "publish", "--plan", plan]).code, 0);
     }
 
     fn scores(&self, plan: &str) -> Vec<Value> {
@@ -540,4 +565,60 @@ fn numbers_the_province_assigned_are_checked_and_taken_by_the_issue_step() {
     assert!(text.contains(&format!("\"{}\"", a0)) && !text.contains(&ids[5]), "{text}");
     let wrong = env.run(&["report", "results", "--plan", &plan, "-o", env.path("x.pdf").to_str().unwrap()]);
     assert!(wrong.code != 0 && wrong.stderr.contains(".xlsx 或 .csv"), "{}", wrong.stderr);
+}
+
+#[test]
+fn a_deferred_fee_sits_the_exam_and_waits_for_its_certificate() {
+    let env = Env::new();
+    let (plan, ids) = env.approved_plan("四级/中级工", &["--fee", "150"]);
+    let pay = |id: &str, flag: Option<&str>| {
+        let mut args = vec!["pay", "--plan", &plan, "--id-number", id, "--json"];
+        args.extend(flag);
+        env.run(&args)
+    };
+    for id in &ids[..4] {
+        assert_eq!(pay(id, None).code, 0);
+    }
+    let deferred = pay(&ids[4], Some("--defer"));
+    assert_eq!(deferred.code, 0, "{}", deferred.stderr);
+    assert_eq!(deferred.json()["payment"], "缓缴");
+    // 待支付 keeps a candidate from the exam; 缓缴 does not.
+    let refused = env.arrange(&plan, None);
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains(&*ids[5]) && !refused.stderr.contains(&*ids[4]), "{}", refused.stderr);
+    assert_eq!(pay(&ids[5], None).code, 0);
+    let arranged = env.arrange(&plan, None);
+    assert_eq!(arranged.code, 0, "{}", arranged.stderr);
+
+    env.exam_held(&plan);
+    env.all_pass_published(&plan);
+    env.set_settings(&[
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    // Everyone else is issued; the deferred candidate is named as waiting and gets nothing yet.
+    let issued = env.issue_after_notice(&plan);
+    assert_eq!(issued.code, 0, "{}", issued.stderr);
+    let outcome = issued.json();
+    assert_eq!(outcome["issued"].as_array().map(Vec::len), Some(5));
+    let waiting = outcome["waiting"].as_array().unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!((waiting[0]["id_number"].as_str(), waiting[0]["payment"].as_str()), (Some(&*ids[4]), Some("缓缴")));
+    let table = env.run(&["certificate", "issue", "--plan", &plan, "--date", &today().to_string()]);
+    assert_eq!(table.code, 1, "only the waiting one is left: refused, naming them");
+    assert!(table.stderr.contains("尚未缴费") && table.stderr.contains(&*ids[4]), "{}", table.stderr);
+
+    // Paid: the next issue run serves them, and a certificate holder's payment cannot be taken back.
+    assert_eq!(pay(&ids[4], None).code, 0);
+    let later = env.run(&["certificate", "issue", "--plan", &plan, "--date", &today().to_string(), "--json"]);
+    assert_eq!(later.code, 0, "{}", later.stderr);
+    let later = later.json();
+    assert_eq!((later["issued"].as_array().map(Vec::len), later["already"].as_u64()), (Some(1), Some(5)));
+    assert_eq!(later["issued"][0]["id_number"].as_str(), Some(&*ids[4]));
+    let undo = pay(&ids[4], Some("--unpaid"));
+    assert!(undo.code == 1 && undo.stderr.contains("已获发证书"), "{}", undo.stderr);
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '准予缓缴'"), 1);
 }

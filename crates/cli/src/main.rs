@@ -18,7 +18,7 @@ use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::PlanDraft;
 use skillcert_core::domain::score::Part;
-use skillcert_core::domain::status::ApplicationStatus;
+use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::domain::text::parse_date;
 use skillcert_core::encryption::Keys;
 use skillcert_core::export;
@@ -190,14 +190,17 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Record a payment (已支付), or take it back with --unpaid.
+    /// Record a payment (已支付), grant 缓缴 with --defer (may sit the exam, no certificate until paid), or take a
+    /// payment back with --unpaid.
     Pay {
         #[arg(long)]
         plan: i64,
         #[arg(long = "id-number")]
         id_number: String,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "defer")]
         unpaid: bool,
+        #[arg(long)]
+        defer: bool,
     },
     /// Arrange the exam: every approved application gets a 准考证号, 考场 and 座位号 and is filed (已提交申报).
     Arrange {
@@ -839,8 +842,13 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)
         }
         Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
-        Command::Pay { plan, id_number, unpaid } => {
-            out.application(&applications::set_payment(&mut store, &session, plan, &id_number, !unpaid)?, None)
+        Command::Pay { plan, id_number, unpaid, defer } => {
+            let to = match (unpaid, defer) {
+                (true, _) => PaymentStatus::Unpaid,
+                (_, true) => PaymentStatus::Deferred,
+                _ => PaymentStatus::Paid,
+            };
+            out.application(&applications::set_payment(&mut store, &session, plan, &id_number, to)?, None)
         }
         Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review } => {
             let request = ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review };

@@ -723,6 +723,11 @@ impl Output {
             String::new()
         };
         say!("已颁发证书 {} 本{already}", outcome.issued.len());
+        if !outcome.waiting.is_empty() {
+            let names: Vec<String> =
+                outcome.waiting.iter().map(|w| format!("{}（{}，{}）", w.name, w.id_number, w.payment)).collect();
+            say!("{} 人成绩合格但尚未缴费，缴费后再颁发：{}", names.len(), names.join("、"));
+        }
         self.certificates(&outcome.issued)
     }
 

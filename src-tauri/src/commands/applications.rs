@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use skillcert_core::Page;
 use skillcert_core::domain::eligibility::Evaluation;
+use skillcert_core::domain::status::PaymentStatus;
 use skillcert_core::ops::candidates::{self, CandidateDetail};
 use skillcert_core::ops::eligibility;
 use skillcert_core::ops::photos::{self, PhotoImportReport, PhotoOutcome};
@@ -103,13 +104,13 @@ pub async fn review(
         .await
 }
 
-/// 登记缴费 (or undo it).
+/// 登记缴费, 准予缓缴, or back to 待支付.
 #[tauri::command]
 pub async fn set_payment(
     state: State<'_, AppState>,
     plan_id: i64,
     id_number: String,
-    paid: bool,
+    to: PaymentStatus,
 ) -> CommandResult<Application> {
-    state.with_store(move |store, session| ops::set_payment(store, session, plan_id, &id_number, paid)).await
+    state.with_store(move |store, session| ops::set_payment(store, session, plan_id, &id_number, to)).await
 }

@@ -35,7 +35,7 @@ export type ApplicationStatus = "待处理" | "申请不通过" | "申请通过"
 /**
  * 支付状态. `NotRequired` shows as "--" to candidates.
  */
-export type PaymentStatus = "待支付" | "已支付" | "无需支付";
+export type PaymentStatus = "待支付" | "已支付" | "缓缴" | "无需支付";
 
 /**
  * 证件类型, in the order of the national form.
@@ -756,7 +756,16 @@ issued: Array<Certificate>,
 /**
  * Candidates who passed and had their certificate already (issued by an earlier run).
  */
-already: number, };
+already: number, 
+/**
+ * Candidates who passed but whose fee is 待支付 or 缓缴: their certificate waits until it is paid.
+ */
+waiting: Array<AwaitingPayment>, };
+
+/**
+ * A candidate who passed and gets their certificate once the fee is paid.
+ */
+export type AwaitingPayment = { name: string, id_number: string, payment: PaymentStatus, };
 
 /**
  * 证书状态.

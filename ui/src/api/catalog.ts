@@ -16,7 +16,7 @@ export const STATUSES: ApplicationStatus[] = ["待处理","申请不通过","申
 export const LOCKING_STATUSES: ApplicationStatus[] = ["申请通过","已提交申报","成绩发布"];
 
 /** Payment states. */
-export const PAYMENTS: PaymentStatus[] = ["待支付","已支付","无需支付"];
+export const PAYMENTS: PaymentStatus[] = ["待支付","已支付","缓缴","无需支付"];
 
 /** The documents an application of each status may print. */
 export const DOCUMENTS_BY_STATUS: Record<ApplicationStatus, DocumentKind[]> = { "待处理": [], "申请不通过": [], "申请通过": ["ApplicationForm"], "已提交申报": ["ApplicationForm","Ticket"], "成绩发布": ["ApplicationForm","Ticket","Certificate"] };

@@ -32,6 +32,7 @@ import type {
   Operator,
   OperatorDraft,
   Page,
+  PaymentStatus,
   PhotoImportReport,
   PhotoOutcome,
   Plan,
@@ -123,8 +124,8 @@ export const review = (
   reason: string | null,
   onlyEligible = false,
 ) => call<BatchOutcome>("review", { planId, decision, idNumbers, reason, onlyEligible });
-export const setPayment = (planId: number, idNumber: string, paid: boolean) =>
-  call<Application>("set_payment", { planId, idNumber, paid });
+export const setPayment = (planId: number, idNumber: string, to: PaymentStatus) =>
+  call<Application>("set_payment", { planId, idNumber, to });
 
 export const previewImport = (path: string) => call<ImportPreview>("preview_import", { path });
 export function importCandidates(

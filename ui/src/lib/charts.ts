@@ -4,7 +4,7 @@ import { BarChart, PieChart } from "echarts/charts";
 import { GridComponent, LegendComponent, TooltipComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 import type { PlanDashboard } from "../api/bindings";
-import { statusTagType } from "./format";
+import { paymentTagType, statusTagType } from "./format";
 
 use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -30,7 +30,6 @@ export function statusBars(plan: PlanDashboard) {
 
 /** 支付状态 as a ring. */
 export function paymentRing(plan: PlanDashboard) {
-  const colours = { 待支付: TAG_COLOURS.warning, 已支付: TAG_COLOURS.success, 无需支付: TAG_COLOURS.info };
   return {
     tooltip: { trigger: "item" },
     legend: { bottom: 0, itemWidth: 10, itemHeight: 10, textStyle: { fontSize: 11 } },
@@ -42,7 +41,7 @@ export function paymentRing(plan: PlanDashboard) {
         stillShowZeroSum: false,
         center: ["50%", "42%"],
         label: { show: false },
-        data: plan.payments.map((p) => ({ name: p.payment, value: p.count, itemStyle: { color: colours[p.payment] } })),
+        data: plan.payments.map((p) => ({ name: p.payment, value: p.count, itemStyle: { color: TAG_COLOURS[paymentTagType(p.payment)] } })),
       },
     ],
   };

@@ -19,7 +19,16 @@ export function statusTagType(status: ApplicationStatus): TagType {
 }
 
 export function paymentTagType(payment: PaymentStatus): TagType {
-  return payment === "待支付" ? "warning" : payment === "已支付" ? "success" : "info";
+  switch (payment) {
+    case "待支付":
+      return "warning";
+    case "缓缴":
+      return "danger";
+    case "已支付":
+      return "success";
+    case "无需支付":
+      return "info";
+  }
 }
 
 /** The portal shows "--" where no fee is due. */

@@ -133,30 +133,42 @@ pub enum PaymentStatus {
     Unpaid,
     #[serde(rename = "已支付")]
     Paid,
+    /// 缓缴: the agency let the candidate pay later; they may sit the exam but get no certificate until paid.
+    #[serde(rename = "缓缴")]
+    Deferred,
     #[serde(rename = "无需支付")]
     NotRequired,
 }
 
 impl PaymentStatus {
-    pub const ALL: [PaymentStatus; 3] = [PaymentStatus::Unpaid, PaymentStatus::Paid, PaymentStatus::NotRequired];
+    pub const ALL: [PaymentStatus; 4] =
+        [PaymentStatus::Unpaid, PaymentStatus::Paid, PaymentStatus::Deferred, PaymentStatus::NotRequired];
 
     pub fn label(self) -> &'static str {
         match self {
             PaymentStatus::Unpaid => "待支付",
             PaymentStatus::Paid => "已支付",
+            PaymentStatus::Deferred => "缓缴",
             PaymentStatus::NotRequired => "无需支付",
         }
     }
 
     pub fn parse(text: &str) -> Result<Self> {
         match text.trim() {
-            "待支付" => Ok(PaymentStatus::Unpaid),
-            "已支付" => Ok(PaymentStatus::Paid),
+            "待支付" | "未支付" | "未缴费" => Ok(PaymentStatus::Unpaid),
+            "已支付" | "已缴费" => Ok(PaymentStatus::Paid),
+            "缓缴" | "缓交" => Ok(PaymentStatus::Deferred),
             "无需支付" | "--" => Ok(PaymentStatus::NotRequired),
-            other => {
-                Err(Error::invalid("支付状态", format!("“{other}”不是有效的支付状态，可选：待支付、已支付、无需支付")))
-            }
+            other => Err(Error::invalid(
+                "支付状态",
+                format!("“{other}”不是有效的支付状态，可选：待支付、已支付、缓缴、无需支付"),
+            )),
         }
+    }
+
+    /// Whether the fee stands in the way of a certificate: 待支付 and 缓缴 wait for payment.
+    pub fn awaits_payment(self) -> bool {
+        matches!(self, PaymentStatus::Unpaid | PaymentStatus::Deferred)
     }
 
     /// What a new application to a plan with this fee (in fen) starts with.

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::store::Page;
 use crate::store::applications::{self, Application, ApplicationQuery, ApplicationRow};
 use crate::store::plans::Plan;
-use crate::store::{Store, audit, candidates, plans};
+use crate::store::{Store, audit, candidates, certificates, plans};
 
 /// Applies a stored candidate to a plan (待处理). Applying again after 申请不通过 resubmits that application.
 pub fn apply(
@@ -367,13 +367,14 @@ fn change_status_noting(
     write_status(conn, session, app, (to, reject_reason), action.label(), detail.as_deref(), (now, now))?;
     Ok(to)
 }
-/// 登记缴费: marks an application 已支付 (or back to 待支付 with `paid = false`, to correct a mistake).
+/// 登记缴费 (`to` 已支付), 准予缓缴 (缓缴: may sit the exam, no certificate until paid), or back to 待支付 to correct a
+/// mistake. A plan without a fee has nothing to record; a candidate who holds a certificate of the plan keeps 已支付.
 pub fn set_payment(
     store: &mut Store,
     session: &Session,
     plan_id: i64,
     id_number: &str,
-    paid: bool,
+    to: PaymentStatus,
 ) -> Result<Application> {
     session.require(Permission::RecordPayment)?;
     let now = session.now();
@@ -383,18 +384,31 @@ pub fn set_payment(
         let app = applications::find(tx, plan_id, candidate.id)?.ok_or_else(|| {
             Error::NotFound(format!("{}（{}）没有报名此计划", candidate.profile.name, candidate.profile.id_number))
         })?;
-        if app.payment == PaymentStatus::NotRequired {
+        if app.payment == PaymentStatus::NotRequired || to == PaymentStatus::NotRequired {
             return Err(Error::refused("此计划无需缴费，不能登记缴费"));
         }
         if app.status == ApplicationStatus::Rejected {
             return Err(Error::refused(format!("{}的报名审核未通过，不能登记缴费", app.name)));
         }
-        let to = if paid { PaymentStatus::Paid } else { PaymentStatus::Unpaid };
         if app.payment == to {
             return Ok(app.id);
         }
+        if app.payment == PaymentStatus::Paid
+            && let Some(certificate) = certificates::for_application(tx, app.id)?
+        {
+            return Err(Error::refused(format!(
+                "{}已获发证书 {}，缴费记录不能再改为“{}”",
+                app.name,
+                certificate.number,
+                to.label()
+            )));
+        }
         applications::set_payment(tx, app.id, to, &now)?;
-        let action = if paid { "登记缴费" } else { "撤销缴费" };
+        let action = match to {
+            PaymentStatus::Paid => "登记缴费",
+            PaymentStatus::Deferred => "准予缓缴",
+            _ => "撤销缴费",
+        };
         audit_change(tx, session, &app, action, (Some(app.payment.label()), Some(to.label())), None, &now)?;
         Ok(app.id)
     })?;

@@ -20,7 +20,7 @@ use crate::domain::level::Level;
 use crate::domain::operator::Permission;
 use crate::domain::results::check_issue_date;
 use crate::domain::settings::Setting;
-use crate::domain::status::ApplicationStatus;
+use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Fix, Result};
 use crate::import::columns::{ColumnKind, find_header, recognise_among};
 use crate::import::{ImportResult, ImportSummary, RowError};
@@ -39,6 +39,22 @@ pub struct IssueOutcome {
     pub issued: Vec<Certificate>,
     /// Candidates who passed and had their certificate already (issued by an earlier run).
     pub already: usize,
+    /// Candidates who passed but whose fee is 待支付 or 缓缴: their certificate waits until it is paid.
+    pub waiting: Vec<AwaitingPayment>,
+}
+
+/// A candidate who passed and gets their certificate once the fee is paid.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AwaitingPayment {
+    pub name: String,
+    pub id_number: String,
+    pub payment: PaymentStatus,
+}
+
+impl AwaitingPayment {
+    fn of(app: &Application) -> Self {
+        AwaitingPayment { name: app.name.clone(), id_number: app.id_number.clone(), payment: app.payment }
+    }
 }
 
 /// 颁发证书: a certificate dated `issued_on` for each candidate of the plan whose published results passed and who has
@@ -87,6 +103,19 @@ pub fn issue_certificates(
         // Applications that have a certificate (valid or revoked) already: one read, not one per candidate.
         let certified: HashSet<i64> =
             certificates::list(tx, Some(plan_id), None)?.into_iter().map(|c| c.application_id).collect();
+        // 缓缴 and 待支付: passed, but no certificate until the fee is paid; everyone else is issued meanwhile.
+        let (waiting, passed): (Vec<&Application>, Vec<&Application>) =
+            passed.into_iter().partition(|app| app.payment.awaits_payment() && !certified.contains(&app.id));
+        if passed.iter().all(|app| certified.contains(&app.id)) && !waiting.is_empty() {
+            let names: Vec<String> =
+                waiting.iter().map(|a| format!("{}（{}，{}）", a.name, a.id_number, a.payment)).collect();
+            return Err(Error::refused(format!(
+                "以下成绩合格的考生尚未缴费，缴费后才能颁发证书：{}",
+                super::some_people(&names)
+            ))
+            .with_fix(Fix::RecordPayment));
+        }
+        let waiting: Vec<AwaitingPayment> = waiting.into_iter().map(AwaitingPayment::of).collect();
         // Where the province assigned the numbers, every certificate takes its own: none is generated beside them.
         let assigned = assigned_numbers::for_plan(tx, plan_id)?;
         if !assigned.is_empty() {
@@ -163,7 +192,7 @@ pub fn issue_certificates(
         }
         let issued =
             certificates::list(tx, Some(plan_id), None)?.into_iter().filter(|c| issued.contains(&c.id)).collect();
-        Ok(IssueOutcome { issued, already })
+        Ok(IssueOutcome { issued, already, waiting })
     })
 }
 

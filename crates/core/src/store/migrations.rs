@@ -397,6 +397,29 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE plans ADD COLUMN occupation_code TEXT;
     "#,
+    // 15: 缓缴, a third payment state. SQLite cannot change a CHECK, so the table is rebuilt (its columns, indexes
+    // and trigger as they were); `apply` runs steps with foreign keys off and checks them before each commit.
+    r#"
+    CREATE TABLE applications_15 (
+        id            INTEGER PRIMARY KEY,
+        plan_id       INTEGER NOT NULL REFERENCES plans (id),
+        candidate_id  INTEGER NOT NULL REFERENCES candidates (id),
+        status        TEXT NOT NULL CHECK (status IN ('待处理', '申请不通过', '申请通过', '已提交申报', '成绩发布')),
+        payment       TEXT NOT NULL CHECK (payment IN ('待支付', '已支付', '缓缴', '无需支付')),
+        reject_reason TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        UNIQUE (plan_id, candidate_id)
+    );
+    INSERT INTO applications_15 (id, plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at)
+        SELECT id, plan_id, candidate_id, status, payment, reject_reason, created_at, updated_at FROM applications;
+    DROP TABLE applications;
+    ALTER TABLE applications_15 RENAME TO applications;
+    CREATE INDEX applications_by_plan_status ON applications (plan_id, status);
+    CREATE INDEX applications_by_candidate ON applications (candidate_id);
+    CREATE TRIGGER applications_update_is_a_change AFTER UPDATE ON applications WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
+        BEGIN INSERT INTO changes (entity, entity_id) VALUES ('applications', NEW.id); END;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -411,6 +434,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-12.sql"),
     include_str!("postgres/step-13.sql"),
     include_str!("postgres/step-14.sql"),
+    include_str!("postgres/step-15.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
@@ -509,15 +533,32 @@ fn migrate_postgres(conn: &sql::Connection, create: bool) -> Result<()> {
 
 fn apply(conn: &mut Connection, steps: &[&str]) -> Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", (), |r| r.get(0))?;
-    for (index, sql) in steps.iter().enumerate().skip(current as usize) {
-        let version = index as i64 + 1;
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+    if current as usize >= steps.len() {
+        return Ok(());
     }
-    Ok(())
+    // A step that rebuilds a table others refer to drops it first: with foreign keys on, that would delete (or
+    // refuse) the rows referring to it. They are off while the steps run (a connection's setting, outside any
+    // transaction) and checked whole before each step commits.
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let result = (|| {
+        for (index, sql) in steps.iter().enumerate().skip(current as usize) {
+            let version = index as i64 + 1;
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", (), |r| r.get(0))?;
+            if broken > 0 {
+                return Err(Error::Refused(format!(
+                    "数据库升级到第 {version} 版时发现 {broken} 条记录的关联不完整，升级已撤销，数据未改动"
+                )));
+            }
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", version)?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.pragma_update(None, "foreign_keys", true)?;
+    result
 }
 
 #[cfg(test)]
@@ -531,6 +572,42 @@ mod tests {
             LATEST_VERSION,
             "a schema step after the PostgreSQL baseline needs its PostgreSQL SQL in POSTGRES_STEPS"
         );
+    }
+
+    /// Step 15 rebuilds the applications table others refer to: the rows referring to it stay, foreign keys are on
+    /// again afterwards, and the new payment state is accepted.
+    #[test]
+    fn rebuilding_the_applications_table_keeps_what_refers_to_it() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        apply(&mut conn, &MIGRATIONS[..14]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO plans (id, occupation, level, reg_start, reg_end, exam_date, code, plan_no, announced_on,
+                                created_at, updated_at)
+             VALUES (1, '电工', '四级/中级工', '2026-12-01', '2026-12-02', '2026-12-03', '155265', 'P1', '2026-12-01',
+                     't', 't');
+             INSERT INTO candidates (id, id_type, id_number, name, phone, created_at, updated_at)
+             VALUES (1, '居民身份证', '11010519491231002X', '张三', '13800000000', 't', 't');
+             INSERT INTO applications (id, plan_id, candidate_id, status, payment, created_at, updated_at)
+             VALUES (7, 1, 1, '已提交申报', '待支付', 't', 't');
+             INSERT INTO scores (application_id, theory, updated_at) VALUES (7, 805, 't');",
+        )
+        .unwrap();
+        assert!(conn.execute("UPDATE applications SET payment = '缓缴'", ()).is_err(), "schema 14 knows no 缓缴");
+        apply(&mut conn, MIGRATIONS).unwrap();
+        conn.execute("UPDATE applications SET payment = '缓缴'", ()).unwrap();
+        let kept: i64 = conn
+            .query_row("SELECT theory FROM scores JOIN applications ON applications.id = application_id", (), |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(kept, 805);
+        let on: bool = conn.query_row("PRAGMA foreign_keys", (), |r| r.get(0)).unwrap();
+        assert!(on);
+        assert!(conn.execute("DELETE FROM applications", ()).is_err(), "the marks still refer to it");
+        let logged: i64 =
+            conn.query_row("SELECT count(*) FROM changes WHERE entity = 'applications'", (), |r| r.get(0)).unwrap();
+        assert!(logged >= 1, "the change-log trigger was made again");
     }
 
     /// A portal database of schema 8 with `agencies` token names and one plan.

@@ -267,9 +267,10 @@ impl Receiver<'_> {
             )?;
             changed = true;
         }
-        if existing.payment == PaymentStatus::Unpaid && record.payment == PaymentStatus::Paid {
+        // A candidate on 缓缴 who pays on the portal has paid as much as one who owed it.
+        if existing.payment.awaits_payment() && record.payment == PaymentStatus::Paid {
             applications::set_payment(self.conn, existing.id, PaymentStatus::Paid, self.now)?;
-            let change = (Some(PaymentStatus::Unpaid.label()), Some(PaymentStatus::Paid.label()));
+            let change = (Some(existing.payment.label()), Some(PaymentStatus::Paid.label()));
             audit_change(self.conn, self.session, existing, "门户缴费", change, None, self.now)?;
             changed = true;
         }

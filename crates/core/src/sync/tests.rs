@@ -120,7 +120,12 @@ fn registrations_applications_resubmissions_and_payments_come_from_the_portal() 
     sync(&mut desk, &mut web, 500);
     assert_eq!(status_of(&web, "155265", LI).0, ApplicationStatus::Rejected);
     apply_to_plan(&mut web, &portal(), web_plan, LI, None).unwrap();
-    set_payment(&mut web, &portal(), web_plan, LI, true).unwrap();
+    sync(&mut desk, &mut web, 500);
+    // The agency grants 缓缴; the portal shows it; the candidate pays there later, which the agency takes.
+    set_payment(&mut desk, &agency(), plan, LI, PaymentStatus::Deferred).unwrap();
+    sync(&mut desk, &mut web, 500);
+    assert_eq!(status_of(&web, "155265", LI).1, PaymentStatus::Deferred);
+    set_payment(&mut web, &portal(), web_plan, LI, PaymentStatus::Paid).unwrap();
     sync(&mut desk, &mut web, 500);
     assert_eq!(status_of(&desk, "155265", LI), (ApplicationStatus::Pending, PaymentStatus::Paid));
     assert_eq!(status_of(&web, "155265", LI), (ApplicationStatus::Pending, PaymentStatus::Paid));
@@ -161,7 +166,7 @@ fn exams_scores_and_certificates_reach_the_portal() {
     let (mut desk, mut web, plan) = setup();
     let session = agency();
     review(&mut desk, &session, plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
-    set_payment(&mut desk, &session, plan, ZHANG, true).unwrap();
+    set_payment(&mut desk, &session, plan, ZHANG, PaymentStatus::Paid).unwrap();
     let request = ArrangeRequest {
         venue: "第一考点".into(),
         rooms: 1,

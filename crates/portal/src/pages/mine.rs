@@ -61,6 +61,7 @@ async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
                             td.nowrap {
                                 @if a.payment == PaymentStatus::NotRequired { "--" }
                                 @else { (dot(if a.payment == PaymentStatus::Paid { "#67c23a" } else { "#e6a23c" })) (a.payment) }
+                                @if a.payment == PaymentStatus::Deferred { br; span.muted { "可参加考试，缴清后发证" } }
                             }
                             td { (actions(&s, a)) }
                         }
