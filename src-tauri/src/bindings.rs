@@ -15,6 +15,7 @@ use skillcert_core::domain::level::Level;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::results::NoticePeriod;
+use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::{Marks, Part};
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::encryption::EncryptionStatus;
@@ -32,7 +33,7 @@ use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::operators::OperatorDraft;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome, PhotoRejection};
 use skillcert_core::ops::plans::{PlanSummary, StatusCount};
-use skillcert_core::ops::reporting::ReportKind;
+use skillcert_core::ops::reporting::{ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
@@ -41,6 +42,7 @@ use skillcert_core::rows::Candidate;
 use skillcert_core::rows::Correction;
 use skillcert_core::rows::Operator;
 use skillcert_core::rows::Plan;
+use skillcert_core::rows::ResultReport;
 use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
 use skillcert_core::rows::{AuditEntry, AuditQuery};
 use skillcert_core::rows::{Certificate, CertificateState};
@@ -142,6 +144,10 @@ pub fn render() -> String {
         AwaitingPayment,
         CertificateState,
         ReportKind,
+        ReportState,
+        ReportStatus,
+        ResultReport,
+        ReportMark,
         PrintRequest,
         DocumentKind,
         PrintOutcome,

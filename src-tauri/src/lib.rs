@@ -91,6 +91,8 @@ pub fn run() {
             commands::exam::revoke_certificate,
             commands::exam::import_assigned_numbers,
             commands::exam::export_report,
+            commands::exam::report_status,
+            commands::exam::mark_report,
             commands::exam::reissue_certificate,
             commands::print::print_documents,
             commands::print::print_calibration,

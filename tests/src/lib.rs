@@ -114,6 +114,20 @@ impl RawDb {
         }
     }
 
+    /// The one text `sql` selects.
+    pub fn text(&mut self, sql: &str) -> String {
+        match self {
+            RawDb::File(conn) => conn.query_row(sql, [], |r| r.get(0)),
+            RawDb::Server(client) => {
+                return client
+                    .query_one(sql, &[])
+                    .and_then(|row| row.try_get(0))
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// Runs statements (no parameters).
     pub fn run(&mut self, sql: &str) {
         match self {

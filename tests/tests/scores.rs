@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use chrono::{Datelike, Days, NaiveDate};
 use serde_json::Value;
 use skillcert_fixtures::samples;
 use skillcert_tests::{Agency, Run, add_plan};
@@ -621,4 +622,84 @@ fn a_deferred_fee_sits_the_exam_and_waits_for_its_certificate() {
     assert!(undo.code == 1 && undo.stderr.contains("已获发证书"), "{}", undo.stderr);
     let mut raw = skillcert_tests::raw(&env.db);
     assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '准予缓缴'"), 1);
+}
+
+/// The `n`-th working day after `day` by weekday and the listed days: the test's own count, to check the program's.
+fn nth_working_day(day: NaiveDate, n: u32, holidays: &[NaiveDate], workdays: &[NaiveDate]) -> NaiveDate {
+    let works =
+        |d: NaiveDate| workdays.contains(&d) || (!holidays.contains(&d) && d.weekday().num_days_from_monday() < 5);
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().unwrap();
+        if works(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[test]
+fn the_results_report_has_a_deadline_in_working_days_and_a_state_the_operator_records() {
+    let env = Env::new();
+    let plan = env.arranged_plan("四级/中级工", None);
+    let status = || env.run(&["report", "status", "--plan", &plan, "--json"]).json();
+    let before = status();
+    assert_eq!(before["state"], "未上报");
+    assert!(before["next"].as_str().unwrap().contains("考试后 5 个工作日内"), "{before}");
+
+    env.exam_held(&plan);
+    let mark = |args: &[&str]| env.run(&[&["report", "mark", "--plan", &plan], args, &["--json"]].concat());
+    let early = mark(&["--state", "已上报"]);
+    assert!(early.code == 1 && early.stderr.contains("发布公示"), "{}", early.stderr);
+    env.all_pass_published(&plan);
+
+    // The exam's last day, and a holiday list of the agency's own around it: two days off after the exam, and the
+    // Saturday after them worked.
+    let exam_day: String = skillcert_tests::raw(&env.db).text("SELECT substr(practical_end, 1, 10) FROM arrangements");
+    let exam_day = NaiveDate::parse_from_str(&exam_day, "%Y-%m-%d").unwrap();
+    let holidays = [exam_day + Days::new(1), exam_day + Days::new(2)];
+    let saturday = (3..10).map(|n| exam_day + Days::new(n)).find(|d| d.weekday().num_days_from_monday() == 5).unwrap();
+    let list = format!("{} 休 机构自定\n{} 班 调休", holidays[0], saturday);
+    let list = format!("{list}\n{}~{} 休", holidays[0], holidays[1]);
+    let wrong = env.run(&["settings", "set", "results.calendar", "2026-02-30 休"]);
+    assert!(wrong.code != 0 && wrong.stderr.contains("第 1 行"), "{}", wrong.stderr);
+    assert_eq!(env.run(&["settings", "set", "results.calendar", &list]).code, 0);
+    env.set_settings(&[("agency.type", "Y")]);
+
+    let due = nth_working_day(exam_day, 10, &holidays, &[saturday]);
+    let s = status();
+    assert_eq!(s["due_on"].as_str(), Some(&*due.to_string()), "{s}");
+    let next = s["next"].as_str().unwrap();
+    if due < today() {
+        assert!(next.contains("已逾期"), "{next}");
+        assert!(s["working_days_left"].as_i64().unwrap() < 0, "{s}");
+    } else {
+        assert!(s["working_days_left"].as_i64().unwrap() >= 0, "{s}");
+    }
+
+    // States follow one another; dates are not ahead of today; a return needs the city's reason.
+    let refused = mark(&["--state", "已通过"]);
+    assert!(refused.code == 1 && refused.stderr.contains("不能改为“已通过”"), "{}", refused.stderr);
+    let tomorrow = (today() + Days::new(1)).to_string();
+    assert!(mark(&["--state", "已上报", "--on", &tomorrow]).stderr.contains("晚于今天"));
+    let sent = mark(&["--state", "已上报"]);
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let sent = sent.json();
+    assert_eq!((sent["state"].as_str(), sent["due_on"].as_str()), (Some("已上报"), None));
+    assert!(sent["next"].as_str().unwrap().contains("等待审核"));
+    let unexplained = mark(&["--state", "退回"]);
+    assert!(unexplained.code != 0 && unexplained.stderr.contains("退回原因"), "{}", unexplained.stderr);
+    let returned = mark(&["--state", "退回", "--reason", "考评员信息缺失"]).json();
+    assert_eq!(returned["state"], "退回");
+    let fix_by = nth_working_day(today(), 5, &holidays, &[saturday]);
+    assert_eq!(returned["due_on"].as_str(), Some(&*fix_by.to_string()), "{returned}");
+    assert!(returned["next"].as_str().unwrap().contains("考评员信息缺失"), "{returned}");
+    assert_eq!(mark(&["--state", "已上报"]).code, 0);
+    let accepted = mark(&["--state", "已通过"]).json();
+    assert_eq!(accepted["state"], "已通过");
+    let table = env.run(&["report", "status", "--plan", &plan]);
+    assert!(table.stdout.contains("成绩上报：已通过"), "{}", table.stdout);
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '成绩上报'"), 4);
 }

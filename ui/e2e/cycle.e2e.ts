@@ -203,6 +203,10 @@ describe("the operator cycle", () => {
     await u.click("write-report");
     expect(await u.success()).toContain("已生成 5 条上报数据");
     expect(existsSync(join(dir, "成绩上报.xlsx"))).toBe(true);
+    // Sent: recorded as 已上报 on today's date; the deadline gives way to the city's review.
+    await u.click("report-已上报");
+    expect(await u.success()).toContain("已记录：已上报");
+    expect(await u.textOf("report-state")).toContain("等待审核");
     await u.shot("08-certificates");
 
     // 打印: every ticket of the plan into one PDF, whose text is checked.
@@ -296,6 +300,8 @@ describe("the operator cycle", () => {
     await u.menu("dashboard");
     await u.waitFor("dashboard-plan");
     expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(6);
+    const reportLines = await Promise.all((await browser.$$('[data-test="report-line"]')).map((line) => line.getText()));
+    expect(reportLines.some((line) => line.includes("成绩上报：已上报") && line.includes("等待审核"))).toBe(true);
     await u.shot("14-dashboard-after");
   });
 });

@@ -17,6 +17,7 @@ use skillcert_core::domain::eligibility::RuleSet;
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::PlanDraft;
+use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::Part;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::domain::text::parse_date;
@@ -29,7 +30,7 @@ use skillcert_core::import::{ImportOptions, ImportResult, Progress, import_candi
 use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
-use skillcert_core::ops::reporting::ReportKind;
+use skillcert_core::ops::reporting::{ReportKind, ReportMark};
 use skillcert_core::ops::{
     Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, reporting, scores,
     settings,
@@ -176,15 +177,9 @@ enum Command {
     /// The database's encryption: status, the one-time export of its recovery code, entering a recovery code.
     #[command(subcommand)]
     Key(KeyCommand),
-    /// 上报: a plan's published results, or its valid certificates, for the provincial system (.xlsx or .csv by the
-    /// file's name).
-    Report {
-        kind: ReportKindArg,
-        #[arg(long)]
-        plan: i64,
-        #[arg(short = 'o', long = "output")]
-        output: PathBuf,
-    },
+    /// 上报: the files for the provincial system, and where a plan's results report stands.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -596,12 +591,40 @@ enum PortalCommand {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportKindArg {
-    /// 成绩上报: every published result.
-    Results,
-    /// 证书数据上报: every valid certificate.
-    Certificates,
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 成绩上报: every published result, as .xlsx or .csv by the file's name.
+    Results {
+        #[arg(long)]
+        plan: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// 证书数据上报: every valid certificate, as .xlsx or .csv by the file's name.
+    Certificates {
+        #[arg(long)]
+        plan: i64,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// The results report's state, its deadline in working days and what is due next.
+    Status {
+        #[arg(long)]
+        plan: i64,
+    },
+    /// Records the results report: 已上报 (sent, or sent again after a return), 退回 (with --reason), 已通过.
+    Mark {
+        #[arg(long)]
+        plan: i64,
+        /// 已上报, 退回 or 已通过.
+        #[arg(long)]
+        state: String,
+        /// The day it happened (today when left out).
+        #[arg(long)]
+        on: Option<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -747,12 +770,19 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let clean = report.rejected.is_empty() && report.unmatched.is_empty();
             return Ok(if clean { 0 } else { EXIT_ROWS_REJECTED });
         }
-        Command::Report { kind, plan, output } => {
-            let kind = match kind {
-                ReportKindArg::Results => ReportKind::Results,
-                ReportKindArg::Certificates => ReportKind::Certificates,
-            };
-            out.written(&output, Some(reporting::export_report(&store, plan, kind, &output)?))
+        Command::Report(ReportCommand::Results { plan, output }) => {
+            out.written(&output, Some(reporting::export_report(&store, plan, ReportKind::Results, &output)?))
+        }
+        Command::Report(ReportCommand::Certificates { plan, output }) => {
+            out.written(&output, Some(reporting::export_report(&store, plan, ReportKind::Certificates, &output)?))
+        }
+        Command::Report(ReportCommand::Status { plan }) => {
+            out.report_status(&reporting::report_status(&store, &session, plan)?)
+        }
+        Command::Report(ReportCommand::Mark { plan, state, on, reason }) => {
+            let on = on.map(|d| parse_date("日期", &d)).transpose()?.unwrap_or(session.today);
+            let mark = ReportMark { state: ReportState::parse(&state)?, on, reason };
+            out.report_status(&reporting::mark_report(&mut store, &session, plan, &mark)?)
         }
         Command::Print { kind, plan, id_numbers, output, overlay } => {
             let kind = match kind {

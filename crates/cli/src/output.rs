@@ -19,6 +19,7 @@ use skillcert_core::ops::eligibility::ReviewQueue;
 use skillcert_core::ops::encryption::SecurityStatus;
 use skillcert_core::ops::photos::{PhotoImportReport, PhotoOutcome};
 use skillcert_core::ops::plans::PlanSummary;
+use skillcert_core::ops::reporting::ReportStatus;
 use skillcert_core::ops::scores::{NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::print::PrintOutcome;
@@ -709,6 +710,32 @@ impl Output {
         if !corrections.is_empty() {
             say!("\n成绩更正记录：");
             print_table(&["准考证号", "姓名", "科目", "原成绩", "更正为", "原因", "更正人", "时间"], corrections);
+        }
+        Ok(())
+    }
+
+    pub fn report_status(&self, status: &ReportStatus) -> Result {
+        if self.json {
+            return self.print_json(status);
+        }
+        say!("成绩上报：{}", status.state);
+        if let Some(r) = &status.record {
+            say!("上报日期：{}", r.reported_on);
+            if let (Some(on), Some(reason)) = (r.returned_on, &r.returned_reason) {
+                say!("退回：{on}，{reason}");
+            }
+            if let Some(on) = r.accepted_on {
+                say!("通过：{on}");
+            }
+        }
+        if let Some(due) = status.due_on {
+            say!("截止日期：{due}");
+        }
+        if !status.next.is_empty() {
+            say!("下一步：{}", status.next);
+        }
+        if let Some(year) = status.unlisted_year {
+            say!("注意：节假日设置中还没有 {year} 年的安排，截止日期只按周末计算；请在设置中补充（results.calendar）");
         }
         Ok(())
     }

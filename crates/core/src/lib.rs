@@ -38,5 +38,6 @@ pub mod rows {
     pub use crate::store::operators::Operator;
     pub use crate::store::photos::Photo;
     pub use crate::store::plans::Plan;
+    pub use crate::store::reports::ResultReport;
     pub use crate::store::scores::Correction;
 }

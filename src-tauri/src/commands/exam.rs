@@ -6,7 +6,7 @@ use skillcert_core::domain::text::parse_date;
 use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::arrangement::{self, ArrangeOutcome, ArrangeRequest};
 use skillcert_core::ops::certificates::{self, IssueOutcome};
-use skillcert_core::ops::reporting::{self, ReportKind};
+use skillcert_core::ops::reporting::{self, ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{self, CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::print;
 use skillcert_core::progress::Progress;
@@ -175,4 +175,16 @@ pub async fn export_report(
     path: PathBuf,
 ) -> CommandResult<usize> {
     state.with_store(move |store, _| reporting::export_report(store, plan_id, kind, &path)).await
+}
+
+/// Where the plan's results report stands, its deadline and what is due next.
+#[tauri::command]
+pub async fn report_status(state: State<'_, AppState>, plan_id: i64) -> CommandResult<ReportStatus> {
+    state.with_store(move |store, session| reporting::report_status(store, session, plan_id)).await
+}
+
+/// Records the results report as sent, sent back (with the reason) or accepted.
+#[tauri::command]
+pub async fn mark_report(state: State<'_, AppState>, plan_id: i64, mark: ReportMark) -> CommandResult<ReportStatus> {
+    state.with_store(move |store, session| reporting::mark_report(store, session, plan_id, &mark)).await
 }

@@ -186,6 +186,10 @@ published: number, passed: number, absent: number,
  */
 days_to_reg_end: number, days_to_exam: number, 
 /**
+ * The results report to the province: its state, deadline and what is due next.
+ */
+report: ReportStatus, 
+/**
  * Where registration stands today.
  */
 registration: Registration, 
@@ -776,6 +780,53 @@ export type CertificateState = "有效" | "已作废";
  * What is reported.
  */
 export type ReportKind = "results" | "certificates";
+
+/**
+ * Where a plan's results report to the provincial 职业技能等级认定监管系统 stands: 未上报 until the operator sends it,
+ * 已上报 while the city reviews it, 退回 when sent back to be fixed, 已通过 once accepted.
+ */
+export type ReportState = "未上报" | "已上报" | "退回" | "已通过";
+
+/**
+ * A plan's results report: where it stands, its deadline in working days and what is due next.
+ */
+export type ReportStatus = { plan_id: number, state: ReportState, 
+/**
+ * As last recorded (None: 未上报).
+ */
+record: ResultReport | null, 
+/**
+ * The last day to send it: the agency's working days after the exam, or after a return the days to fix it;
+ * None once it is sent.
+ */
+due_on: string | null, 
+/**
+ * Working days from today to `due_on`; negative once overdue.
+ */
+working_days_left: number | null, 
+/**
+ * The year of `due_on` when the holiday list has nothing for it (weekends alone were counted).
+ */
+unlisted_year: number | null, 
+/**
+ * What is due next, as a sentence for the 工作台.
+ */
+next: string, };
+
+/**
+ * A plan's report as last recorded.
+ */
+export type ResultReport = { plan_id: number, state: ReportState, 
+/**
+ * When it was (last) sent.
+ */
+reported_on: string, returned_on: string | null, returned_reason: string | null, accepted_on: string | null, updated_by: string, updated_at: string, };
+
+/**
+ * What the operator records of the report: sent on a date (again after a return), sent back with the city's reason,
+ * or accepted.
+ */
+export type ReportMark = { state: ReportState, on: string, reason: string | null, };
 
 /**
  * What to print.

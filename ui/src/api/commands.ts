@@ -47,6 +47,8 @@ import type {
   CorrectionRequest,
   IssueOutcome,
   ReportKind,
+  ReportMark,
+  ReportStatus,
   ReviewQueue,
   Role,
   RuleSet,
@@ -169,6 +171,8 @@ export const importAssignedNumbers = (planId: number, path: string) =>
   call<ImportSummary>("import_assigned_numbers", { planId, path });
 export const exportReport = (planId: number, kind: ReportKind, path: string) =>
   call<number>("export_report", { planId, kind, path });
+export const reportStatus = (planId: number) => call<ReportStatus>("report_status", { planId });
+export const markReport = (planId: number, mark: ReportMark) => call<ReportStatus>("mark_report", { planId, mark });
 export const revokeCertificate = (number: string, reason: string) =>
   call<Certificate>("revoke_certificate", { number, reason });
 export const reissueCertificate = (number: string, reason: string, printSerial: string | null) =>

@@ -3,7 +3,7 @@ import type { PlanDashboard } from "../api/bindings";
 
 export interface Attention {
   /** Locale key under dashboard.attention, with {n} (and {days}). */
-  key: "pending" | "withoutPhoto" | "unpaid" | "closing" | "examSoon";
+  key: "pending" | "withoutPhoto" | "unpaid" | "closing" | "examSoon" | "reportDue" | "reportOverdue" | "reportReturned";
   n: number;
   /** Where the operator deals with it. */
   route: string;
@@ -27,6 +27,13 @@ export function attentionFor(plan: PlanDashboard): Attention[] {
   const approved = count("申请通过");
   if (approved > 0 && plan.days_to_exam >= 0 && plan.days_to_exam <= 14) {
     items.push({ key: "examSoon", n: approved, route: "/exam", level: "danger" });
+  }
+  // The results report to the province, once the exam is held: its working days left, or how far overdue.
+  const left = plan.report.working_days_left;
+  if (left !== null && plan.days_to_exam < 0) {
+    if (plan.report.state === "退回") items.push({ key: "reportReturned", n: left, route: "/exam", level: "danger" });
+    else if (left < 0) items.push({ key: "reportOverdue", n: -left, route: "/exam", level: "danger" });
+    else items.push({ key: "reportDue", n: left, route: "/exam", level: left <= 2 ? "danger" : "warning" });
   }
   return items;
 }

@@ -1,4 +1,4 @@
-import type { ApplicationStatus, PaymentStatus, PlanSummary, Registration } from "../api/bindings";
+import type { ApplicationStatus, PaymentStatus, PlanSummary, Registration, ReportStatus } from "../api/bindings";
 
 export type TagType = "primary" | "success" | "info" | "warning" | "danger";
 
@@ -28,6 +28,20 @@ export function paymentTagType(payment: PaymentStatus): TagType {
       return "success";
     case "无需支付":
       return "info";
+  }
+}
+
+/** A results report's state: red when sent back or overdue, amber while due, blue while reviewed, green accepted. */
+export function reportTagType(report: ReportStatus): TagType {
+  switch (report.state) {
+    case "未上报":
+      return (report.working_days_left ?? 0) < 0 ? "danger" : "warning";
+    case "退回":
+      return "danger";
+    case "已上报":
+      return "primary";
+    case "已通过":
+      return "success";
   }
 }
 

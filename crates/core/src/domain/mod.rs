@@ -1,6 +1,7 @@
 //! Domain types and rules: no I/O, no database.
 
 pub mod arrangement;
+pub mod calendar;
 pub mod candidate;
 pub mod certificate;
 pub mod eligibility;

@@ -2,9 +2,10 @@
 //! are final, the 发证日期 of certificates, and the 证件号码 as a public notice shows it.
 
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::certificate::AgencyType;
 use crate::error::{Error, Result};
 
 /// The days a plan's results are on notice, both ends included ("2026-12-01 至 2026-12-07").
@@ -30,6 +31,64 @@ impl NoticePeriod {
         format!("{} 至 {}", self.opens_on, self.ends_on)
     }
 }
+
+/// Where a plan's results report to the provincial 职业技能等级认定监管系统 stands: 未上报 until the operator sends it,
+/// 已上报 while the city reviews it, 退回 when sent back to be fixed, 已通过 once accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum ReportState {
+    #[serde(rename = "未上报")]
+    NotReported,
+    #[serde(rename = "已上报")]
+    Reported,
+    #[serde(rename = "退回")]
+    Returned,
+    #[serde(rename = "已通过")]
+    Accepted,
+}
+
+impl ReportState {
+    pub const ALL: [ReportState; 4] =
+        [ReportState::NotReported, ReportState::Reported, ReportState::Returned, ReportState::Accepted];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportState::NotReported => "未上报",
+            ReportState::Reported => "已上报",
+            ReportState::Returned => "退回",
+            ReportState::Accepted => "已通过",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        Self::ALL.into_iter().find(|s| s.label() == text.trim()).ok_or_else(|| {
+            Error::invalid("上报状态", format!("“{}”不是上报状态，可选：已上报、退回、已通过", text.trim()))
+        })
+    }
+
+    /// The states an operator may record next: sent (again, after a return), sent back, accepted.
+    pub fn may_become(self, to: ReportState) -> bool {
+        use ReportState::*;
+        matches!((self, to), (NotReported | Returned, Reported) | (Reported, Returned | Accepted))
+    }
+}
+
+impl std::fmt::Display for ReportState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Working days an agency has after the exam to report its results: 10 for a 用人单位, 5 for a 社会培训评价组织 (the
+/// stricter one when the type is not set yet).
+pub fn report_working_days(agency_type: Option<AgencyType>) -> u32 {
+    match agency_type {
+        Some(AgencyType::Employer) => 10,
+        Some(AgencyType::Organisation) | None => 5,
+    }
+}
+
+/// Working days to fix and send again a report the city sent back.
+pub const RESUBMIT_WORKING_DAYS: u32 = 5;
 
 /// Marks of a part (`part`: 理论知识, …) sat on `sat_on` may be entered from that day on, never before.
 pub fn check_marks_date(part: &str, sat_on: NaiveDate, today: NaiveDate) -> Result<()> {

@@ -22,10 +22,11 @@ pub enum Setting {
     IdleLockMinutes,
     NoticeDays,
     ReissueNumber,
+    Calendar,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 14] = [
+    pub const ALL: [Setting; 15] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -40,6 +41,7 @@ impl Setting {
         Setting::IdleLockMinutes,
         Setting::NoticeDays,
         Setting::ReissueNumber,
+        Setting::Calendar,
     ];
 
     pub fn key(self) -> &'static str {
@@ -58,6 +60,7 @@ impl Setting {
             Setting::IdleLockMinutes => "security.idle_lock_minutes",
             Setting::NoticeDays => "results.notice_days",
             Setting::ReissueNumber => "certificate.reissue_number",
+            Setting::Calendar => "results.calendar",
         }
     }
 
@@ -77,6 +80,7 @@ impl Setting {
             Setting::IdleLockMinutes => "无操作自动锁定（分钟，设置操作员账号后生效）",
             Setting::NoticeDays => "成绩公示期（天，含发布当天；公示期满后才能颁发证书）",
             Setting::ReissueNumber => "补发证书的编号（keep 沿用原编号、换印制流水码 / new 取新编号）",
+            Setting::Calendar => "法定节假日与调休上班日（成绩上报期限按工作日计；每行：日期[~结束日期] 休/班 说明）",
         }
     }
 
@@ -93,6 +97,7 @@ impl Setting {
             Setting::IdleLockMinutes => Some("15"),
             Setting::NoticeDays => Some("7"),
             Setting::ReissueNumber => Some("keep"),
+            Setting::Calendar => Some(super::calendar::BUNDLED),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -131,6 +136,10 @@ impl Setting {
             Setting::ProvinceCode => digits(2),
             Setting::SiteSerial => digits(6),
             Setting::TicketNotice => Ok(value.trim_end().to_string()),
+            Setting::Calendar => {
+                super::calendar::WorkCalendar::parse(value)?;
+                Ok(value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
+            }
             Setting::PrintOffsetX | Setting::PrintOffsetY => match v.parse::<f64>() {
                 Ok(mm) if (-50.0..=50.0).contains(&mm) => Ok(format!("{mm}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 -50 到 50 之间的毫米数，如 1.5 或 -2"))),

@@ -5,6 +5,7 @@ use ts_rs::TS;
 
 use super::Session;
 use super::plans::{PlanSummary, show_plan};
+use super::reporting::{ReportStatus, report_status};
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
 use crate::store::{Store, applications, figures, plans};
@@ -27,6 +28,8 @@ pub struct PlanDashboard {
     /// Days from today to the end of registration (negative once past) and to the exam.
     pub days_to_reg_end: i64,
     pub days_to_exam: i64,
+    /// The results report to the province: its state, deadline and what is due next.
+    pub report: ReportStatus,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -52,8 +55,10 @@ pub fn plan_dashboard(store: &Store, session: &Session, plan_id: i64) -> Result<
     let published = applications::count_in_plan(conn, plan_id, Some(ApplicationStatus::ScoresPublished))?;
     let passed = figures::certificates(conn, plan_id)?;
     let absent = figures::absent(conn, plan_id)?;
+    let report = report_status(store, session, plan_id)?;
     let plan = &summary.plan;
     Ok(PlanDashboard {
+        report,
         payments,
         without_photo,
         unpaid,
@@ -105,7 +110,7 @@ mod tests {
         let d = plan_dashboard(&store, &session, plan.id).unwrap();
         // The rejected application no longer counts as missing a photo or unpaid.
         assert_eq!((d.without_photo, d.unpaid, d.published, d.passed), (1, 1, 0, 0));
-        assert_eq!(d.payments.iter().map(|p| p.count).collect::<Vec<_>>(), [2, 0, 0]);
+        assert_eq!(d.payments.iter().map(|p| p.count).collect::<Vec<_>>(), [2, 0, 0, 0]);
         assert_eq!((d.days_to_reg_end, d.days_to_exam), (15, 23));
         assert_eq!(dashboard(&store, &session).unwrap().len(), 1);
     }

@@ -1,21 +1,30 @@
 //! 上报: a plan's results and certificate data for the provincial 职业技能等级认定监管系统. The rows are gathered once
 //! ([`report_rows`]); each province's file format is one [`ReportLayout`] — a generic .xlsx and an upload CSV ship —
-//! so another format is one more implementation and one more [`ReportFormat`].
+//! so another format is one more implementation and one more [`ReportFormat`]. Each plan's report has a deadline in
+//! working days (the holiday list is a setting) and a state the operator records: 未上报 → 已上报 → 退回 / 已通过.
 
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::Path;
 
+use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::Session;
+use crate::domain::calendar::WorkCalendar;
+use crate::domain::operator::Permission;
+use crate::domain::results::{RESUBMIT_WORKING_DAYS, ReportState, report_working_days};
 use crate::domain::score::Mark;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
 use crate::spreadsheet::write_failed;
 use crate::store::certificates::CertificateState;
-use crate::store::{Store, applications, arrangements, candidates, certificates, plans, scores};
+use crate::store::reports::{self, ResultReport};
+use crate::store::{
+    Store, applications, arrangements, audit, candidates, certificates, notices, plans, scores, settings,
+};
 
 /// What is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -259,4 +268,172 @@ pub fn export_report(store: &Store, plan_id: i64, kind: ReportKind, path: &Path)
     };
     layout.write(title, &rows, path)?;
     Ok(rows.len())
+}
+
+/// A plan's results report: where it stands, its deadline in working days and what is due next.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReportStatus {
+    pub plan_id: i64,
+    pub state: ReportState,
+    /// As last recorded (None: 未上报).
+    pub record: Option<ResultReport>,
+    /// The last day to send it: the agency's working days after the exam, or after a return the days to fix it;
+    /// None once it is sent.
+    pub due_on: Option<NaiveDate>,
+    /// Working days from today to `due_on`; negative once overdue.
+    pub working_days_left: Option<i64>,
+    /// The year of `due_on` when the holiday list has nothing for it (weekends alone were counted).
+    pub unlisted_year: Option<i32>,
+    /// What is due next, as a sentence for the 工作台.
+    pub next: String,
+}
+
+/// Where the plan's results report stands, and what is due next.
+pub fn report_status(store: &Store, session: &Session, plan_id: i64) -> Result<ReportStatus> {
+    let conn = store.conn();
+    let plan = plans::get(conn, plan_id)?;
+    let last_exam_day = arrangements::get(conn, plan_id)?.map_or(plan.exam_date, |a| a.last_day());
+    let calendar = settings::calendar(conn)?;
+    let working_days = report_working_days(settings::agency_type(conn)?);
+    let record = reports::get(conn, plan_id)?;
+    Ok(status_of(plan_id, record, last_exam_day, (&calendar, working_days), session.today))
+}
+
+fn status_of(
+    plan_id: i64,
+    record: Option<ResultReport>,
+    last_exam_day: NaiveDate,
+    (calendar, working_days): (&WorkCalendar, u32),
+    today: NaiveDate,
+) -> ReportStatus {
+    let state = record.as_ref().map_or(ReportState::NotReported, |r| r.state);
+    let due_on = match (&record, state) {
+        (None, _) => Some(calendar.working_days_after(last_exam_day, working_days)),
+        (Some(r), ReportState::Returned) => {
+            r.returned_on.map(|on| calendar.working_days_after(on, RESUBMIT_WORKING_DAYS))
+        }
+        _ => None,
+    };
+    let working_days_left = due_on.map(|due| {
+        if today <= due {
+            calendar.working_days_between(today, due)
+        } else {
+            -calendar.working_days_between(due, today)
+        }
+    });
+    let unlisted_year = due_on.map(|d| d.year()).filter(|year| !calendar.knows_year(*year));
+    let left = match working_days_left {
+        Some(0) => "今天截止".to_string(),
+        Some(n) if n > 0 => format!("还剩 {n} 个工作日"),
+        Some(n) => format!("已逾期 {} 个工作日", -n),
+        None => String::new(),
+    };
+    let next = match (state, &record, due_on) {
+        (ReportState::NotReported, _, Some(due)) if today < last_exam_day => {
+            format!("考试后 {working_days} 个工作日内上报成绩（{due} 前）")
+        }
+        (ReportState::NotReported, _, Some(due)) => format!("{due} 前上报成绩（{left}）"),
+        (ReportState::Returned, Some(r), Some(due)) => format!(
+            "成绩上报被退回（{}），{due} 前改正后重新上报（{left}）",
+            r.returned_reason.as_deref().unwrap_or("未注明原因")
+        ),
+        (ReportState::Reported, Some(r), _) => format!("成绩已于 {} 上报，等待审核", r.reported_on),
+        (ReportState::Accepted, Some(r), _) => {
+            format!("成绩上报已于 {} 通过", r.accepted_on.unwrap_or(r.reported_on))
+        }
+        _ => String::new(),
+    };
+    ReportStatus { plan_id, state, record, due_on, working_days_left, unlisted_year, next }
+}
+
+/// What the operator records of the report: sent on a date (again after a return), sent back with the city's reason,
+/// or accepted.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ReportMark {
+    pub state: ReportState,
+    pub on: NaiveDate,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Records the report's new state (one audit row). Refused: a state that does not follow the current one, a report
+/// before the results were published, a date ahead of today or before the one recorded last, a return without the
+/// reason.
+pub fn mark_report(store: &mut Store, session: &Session, plan_id: i64, mark: &ReportMark) -> Result<ReportStatus> {
+    session.require(Permission::Scores)?;
+    if mark.on > session.today {
+        return Err(Error::invalid("日期", format!("{} 晚于今天，请填写实际上报或收到审核结果的日期", mark.on)));
+    }
+    let reason = match mark.state {
+        ReportState::Returned => Some(super::required_reason(
+            mark.reason.as_deref().unwrap_or_default(),
+            "退回原因",
+            "如“照片不符合要求”“考评员信息缺失”",
+        )?),
+        _ => None,
+    };
+    let now = session.now();
+    store.write(|tx| {
+        if notices::get(tx, plan_id)?.is_none() {
+            return Err(Error::refused("本计划的成绩还没有发布公示，发布后才能上报成绩"));
+        }
+        if let Some(last_exam_day) = arrangements::get(tx, plan_id)?.map(|a| a.last_day())
+            && mark.on < last_exam_day
+        {
+            return Err(Error::invalid("日期", format!("{} 早于考试日期 {last_exam_day}", mark.on)));
+        }
+        let before = reports::get(tx, plan_id)?;
+        let from = before.as_ref().map_or(ReportState::NotReported, |r| r.state);
+        if !from.may_become(mark.state) {
+            return Err(Error::refused(format!("成绩上报状态为“{from}”，不能改为“{}”", mark.state)));
+        }
+        let last = before.as_ref().map(|r| r.returned_on.unwrap_or(r.reported_on).max(r.reported_on));
+        if let Some(last) = last
+            && mark.on < last
+        {
+            return Err(Error::invalid("日期", format!("{} 早于上次记录的日期 {last}", mark.on)));
+        }
+        let mut report = before.clone().unwrap_or(ResultReport {
+            plan_id,
+            state: mark.state,
+            reported_on: mark.on,
+            returned_on: None,
+            returned_reason: None,
+            accepted_on: None,
+            updated_by: String::new(),
+            updated_at: String::new(),
+        });
+        report.state = mark.state;
+        match mark.state {
+            ReportState::Reported => report.reported_on = mark.on,
+            ReportState::Returned => {
+                report.returned_on = Some(mark.on);
+                report.returned_reason = reason.map(str::to_string);
+            }
+            ReportState::Accepted => report.accepted_on = Some(mark.on),
+            ReportState::NotReported => {}
+        }
+        report.updated_by = session.operator.clone();
+        report.updated_at = now.clone();
+        reports::put(tx, &report)?;
+        audit::append(
+            tx,
+            &audit::NewAuditEntry {
+                actor: &session.operator,
+                entity: "plan",
+                entity_id: plan_id,
+                action: "成绩上报",
+                from_value: Some(from.label()),
+                to_value: Some(mark.state.label()),
+                detail: Some(&match reason {
+                    Some(reason) => format!("{}：{reason}", mark.on),
+                    None => mark.on.to_string(),
+                }),
+                plan_id: Some(plan_id),
+                ..Default::default()
+            },
+            &now,
+        )
+    })?;
+    report_status(store, session, plan_id)
 }

@@ -420,6 +420,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER applications_update_is_a_change AFTER UPDATE ON applications WHEN NOT EXISTS (SELECT 1 FROM changes_paused)
         BEGIN INSERT INTO changes (entity, entity_id) VALUES ('applications', NEW.id); END;
     "#,
+    // 16: where a plan's results report to the province stands (no row: 未上报); each change is audited.
+    r#"
+    CREATE TABLE result_reports (
+        plan_id         INTEGER PRIMARY KEY REFERENCES plans (id),
+        state           TEXT NOT NULL CHECK (state IN ('已上报', '退回', '已通过')),
+        reported_on     TEXT NOT NULL,
+        returned_on     TEXT,
+        returned_reason TEXT,
+        accepted_on     TEXT,
+        updated_by      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -435,6 +448,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-13.sql"),
     include_str!("postgres/step-14.sql"),
     include_str!("postgres/step-15.sql"),
+    include_str!("postgres/step-16.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

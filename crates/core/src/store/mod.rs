@@ -21,6 +21,7 @@ pub(crate) mod photos;
 pub(crate) mod plans;
 mod pool;
 pub(crate) mod portal;
+pub(crate) mod reports;
 pub(crate) mod scores;
 mod server;
 pub(crate) mod settings;

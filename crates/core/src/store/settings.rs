@@ -2,6 +2,7 @@
 
 use super::sql::{Connection, OptionalExtension, params};
 
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::settings::Setting;
 use crate::error::{Error, Fix, Result};
@@ -54,4 +55,14 @@ pub fn payment_required(conn: &Connection) -> Result<bool> {
 pub fn notice_days(conn: &Connection) -> Result<u32> {
     let days = require(conn, Setting::NoticeDays)?;
     days.parse().map_err(|_| Error::Data(format!("设置“{}”的值“{days}”不是天数", Setting::NoticeDays.label())))
+}
+
+/// results.calendar (the bundled State Council arrangements when none was set) as working days.
+pub fn calendar(conn: &Connection) -> Result<WorkCalendar> {
+    WorkCalendar::parse(&require(conn, Setting::Calendar)?)
+}
+
+/// agency.type, when set.
+pub fn agency_type(conn: &Connection) -> Result<Option<AgencyType>> {
+    get(conn, Setting::AgencyType)?.map(|t| AgencyType::parse(&t)).transpose()
 }

@@ -22,6 +22,7 @@ const TABLES: &[(&str, &str)] = &[
     ("seats", "application_id"),
     ("scores", "application_id"),
     ("results_notices", "plan_id"),
+    ("result_reports", "plan_id"),
     ("score_corrections", "id"),
     ("certificates", "id"),
     ("assigned_numbers", "application_id"),
