@@ -36,6 +36,7 @@ use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::reporting::{ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
+use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
 use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
@@ -144,6 +145,9 @@ pub fn render() -> String {
         AwaitingPayment,
         CertificateState,
         ReportKind,
+        Figures,
+        Breakdown,
+        YearStatistics,
         ReportState,
         ReportStatus,
         ResultReport,

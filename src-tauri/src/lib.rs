@@ -39,6 +39,8 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::app::dashboard,
+            commands::app::year_statistics,
+            commands::app::export_statistics,
             commands::app::cancel_job,
             commands::app::ui_ready,
             commands::database::database_info,

@@ -703,3 +703,95 @@ fn the_results_report_has_a_deadline_in_working_days_and_a_state_the_operator_re
     let mut raw = skillcert_tests::raw(&env.db);
     assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '成绩上报'"), 4);
 }
+
+/// A poppler tool's output for the PDF (pdftotext writes to stdout with "-").
+fn poppler(program: &str, args: &[&str], pdf: &Path) -> String {
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args).arg(pdf);
+    if program == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap_or_else(|e| panic!("{program} (poppler-utils): {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_years_statistics_count_who_applied_sat_was_absent_passed_and_was_certified() {
+    let env = Env::new();
+    let (plan, ids) = env.approved_plan("四级/中级工", &[]);
+    assert_eq!(env.arrange(&plan, None).code, 0);
+    // A second plan of the year whose applications wait for review: applied, nothing more.
+    let waiting = add_plan(&env.db, "保育师", "五级/初级工", &[]);
+    for id in &ids {
+        assert_eq!(env.run(&["apply", "--plan", &waiting, "--id-number", id]).code, 0);
+    }
+    env.exam_held(&plan);
+    // Three pass, one fails, one is absent from both parts, one misses theory and sits practical (sat, failed).
+    let rows = env.scores(&plan);
+    let marks = [("80", "75"), ("90", "60"), ("61", "88"), ("59", "70"), ("缺考", "缺考"), ("缺考", "80")];
+    let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能")]];
+    for (row, (theory, practical)) in rows.iter().zip(marks) {
+        data.push(vec![V::T(row["ticket_number"].as_str().unwrap()), V::T(theory), V::T(practical)]);
+    }
+    let file = env.path("marks.xlsx");
+    sheet(&file, &data);
+    assert_eq!(env.import(&plan, &file).code, 0);
+    let stats = || env.run(&["stats", "--year", "2026", "--json"]).json();
+    let before = stats();
+    assert_eq!((before["total"]["applied"].as_i64(), before["total"]["sat"].as_i64()), (Some(12), Some(0)));
+    assert_eq!(before["plans"], 2);
+    assert_eq!(env.run(&["scores", "publish", "--plan", &plan]).code, 0);
+    env.set_settings(&[
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    assert_eq!(env.issue_after_notice(&plan).code, 0);
+
+    let s = stats();
+    let figures = |f: &Value| {
+        ["applied", "sat", "absent", "passed", "certified"].map(|k| f[k].as_i64().unwrap_or_else(|| panic!("{k}: {f}")))
+    };
+    assert_eq!(figures(&s["total"]), [12, 5, 1, 3, 3], "{s}");
+    assert_eq!(s["total"]["pass_rate"].as_f64(), Some(60.0));
+    let line = |section: &str, label: &str| {
+        s[section].as_array().unwrap().iter().find(|b| b["label"] == label).map(|b| figures(&b["figures"]))
+    };
+    assert_eq!(line("by_level", "四级/中级工"), Some([6, 5, 1, 3, 3]));
+    assert_eq!(line("by_level", "五级/初级工"), Some([6, 0, 0, 0, 0]));
+    assert_eq!(line("by_occupation", "保育师"), Some([6, 0, 0, 0, 0]));
+    assert_eq!(line("by_month", "12月"), Some([12, 5, 1, 3, 3]));
+    assert_eq!(line("by_month", "11月"), Some([0, 0, 0, 0, 0]));
+    let by_source: i64 =
+        s["by_source"].as_array().unwrap().iter().map(|b| b["figures"]["applied"].as_i64().unwrap()).sum();
+    assert_eq!(by_source, 12, "every application has a 考生来源 line: {s}");
+    // A revoked certificate no longer counts as certified.
+    let number =
+        env.run(&["certificate", "list", "--plan", &plan, "--json"]).json()[0]["number"].as_str().unwrap().to_string();
+    assert_eq!(env.run(&["certificate", "revoke", &number, "--reason", "经核查不符合报考条件"]).code, 0);
+    assert_eq!(stats()["total"]["certified"], 2);
+    assert_eq!(env.run(&["stats", "--year", "2025", "--json"]).json()["total"]["applied"], 0);
+
+    // The summary as a workbook and as a PDF; another kind of file is refused.
+    let xlsx = env.path("2026年度统计.xlsx");
+    let run = env.run(&["stats", "--year", "2026", "-o", xlsx.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&xlsx).unwrap();
+    let rows = book.read_sheet(&xlsx, "年度统计").unwrap().rows;
+    assert!(rows[0].cell(0).display().contains("2026 年度职业技能等级认定工作统计"));
+    let total = rows.iter().find(|r| r.cell(0).display() == "全年").expect("the total line");
+    assert_eq!((1..=6).map(|c| total.cell(c).display()).collect::<Vec<_>>(), ["12", "5", "1", "3", "60.0%", "2"]);
+    let pdf = env.path("2026年度统计.pdf");
+    assert_eq!(env.run(&["stats", "--year", "2026", "-o", pdf.to_str().unwrap()]).code, 0);
+    let text = poppler("pdftotext", &["-layout"], &pdf);
+    for expected in
+        ["2026 年度职业技能等级认定工作统计", "示范职业技能评价中心", "四级/中级工", "保育师", "60.0%", "12月"]
+    {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert!(fonts.lines().any(|l| l.contains("NotoSansSC") && l.contains("yes yes yes")), "{fonts}");
+    let wrong = env.run(&["stats", "--year", "2026", "-o", env.path("统计.txt").to_str().unwrap()]);
+    assert!(wrong.code != 0 && wrong.stderr.contains(".xlsx 或 .pdf"), "{}", wrong.stderr);
+}

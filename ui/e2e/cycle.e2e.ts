@@ -300,8 +300,16 @@ describe("the operator cycle", () => {
     await u.menu("dashboard");
     await u.waitFor("dashboard-plan");
     expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(6);
-    const reportLines = await Promise.all((await browser.$$('[data-test="report-line"]')).map((line) => line.getText()));
+    const reportLines: string[] = [];
+    for (const line of await browser.$$('[data-test="report-line"]')) reportLines.push(await line.getText());
     expect(reportLines.some((line) => line.includes("成绩上报：已上报") && line.includes("等待审核"))).toBe(true);
+    // 年度统计 under the plans: the demo's past plan has published results; the year's summary saved as a PDF.
+    expect(await u.textOf("statistics-totals")).toContain("合格率");
+    const summary = join(dir, "年度统计.pdf");
+    await u.type("statistics-path", summary);
+    await u.click("save-statistics");
+    expect(await u.success()).toContain("年度统计已保存到");
+    expect(execFileSync("pdftotext", ["-layout", summary, "-"], { encoding: "utf8" })).toContain("年度职业技能等级认定工作统计");
     await u.shot("14-dashboard-after");
   });
 });

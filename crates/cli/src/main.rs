@@ -31,6 +31,7 @@ use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
 use skillcert_core::ops::reporting::{ReportKind, ReportMark};
+use skillcert_core::ops::statistics;
 use skillcert_core::ops::{
     Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, reporting, scores,
     settings,
@@ -180,6 +181,14 @@ enum Command {
     /// 上报: the files for the provincial system, and where a plan's results report stands.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// 年度统计: 报名/参考/缺考/合格/获证 人次 and 合格率 of the plans whose exam falls in a year, by occupation,
+    /// level, month and 考生来源; with -o, the summary as .xlsx or .pdf.
+    Stats {
+        #[arg(long)]
+        year: i32,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// The 套打 calibration page (plain paper, laid over the certificate stock) with the offsets now set.
     Calibration {
         #[arg(short = 'o', long = "output")]
@@ -813,6 +822,11 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let outcome =
                 skillcert_core::sync::client::sync(&mut store, &portal, &mut |_| {}, &AtomicBool::new(false))?;
             out.synced(&outcome)
+        }
+        Command::Stats { year, output: None } => out.statistics(&statistics::year_statistics(&store, &session, year)?),
+        Command::Stats { year, output: Some(output) } => {
+            out.statistics(&statistics::export_statistics(&store, &session, year, &output)?)?;
+            out.written(&output, None)
         }
         Command::Calibration { output } => {
             let outcome = print::print_calibration(&store, &output)?;

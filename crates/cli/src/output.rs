@@ -22,6 +22,7 @@ use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::reporting::ReportStatus;
 use skillcert_core::ops::scores::{NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
+use skillcert_core::ops::statistics::{self, YearStatistics};
 use skillcert_core::print::PrintOutcome;
 use skillcert_core::rows::{Account, Application, AuditEntry, Candidate, Certificate, Operator, Plan};
 
@@ -710,6 +711,21 @@ impl Output {
         if !corrections.is_empty() {
             say!("\n成绩更正记录：");
             print_table(&["准考证号", "姓名", "科目", "原成绩", "更正为", "原因", "更正人", "时间"], corrections);
+        }
+        Ok(())
+    }
+
+    pub fn statistics(&self, stats: &YearStatistics) -> Result {
+        if self.json {
+            return self.print_json(stats);
+        }
+        say!("{}（认定计划 {} 个）", statistics::title(stats), stats.plans);
+        let headers: Vec<&str> = std::iter::once("分类").chain(statistics::COLUMNS).collect();
+        let line = |label: &str, f: &statistics::Figures| std::iter::once(label.to_string()).chain(f.cells()).collect();
+        print_table(&headers, vec![line("全年", &stats.total)]);
+        for (title, lines) in stats.sections() {
+            say!("\n{title}");
+            print_table(&headers, lines.iter().map(|b| line(&b.label, &b.figures)).collect());
         }
         Ok(())
     }

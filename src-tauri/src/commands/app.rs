@@ -1,8 +1,11 @@
-//! What the shell itself answers: where the database is, the dashboard, and the first-render report of the smoke
-//! test.
+//! What the shell itself answers: where the database is, the dashboard and its yearly statistics, and the
+//! first-render report of the smoke test.
+
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use skillcert_core::ops::dashboard::{PlanDashboard, dashboard as dashboard_op};
+use skillcert_core::ops::statistics::{self, YearStatistics};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
@@ -28,6 +31,18 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> CommandResult<Vec<PlanDashboard>> {
     state.with_store(|store, session| dashboard_op(store, session)).await
+}
+
+/// 年度统计 of the plans whose exam falls in `year`.
+#[tauri::command]
+pub async fn year_statistics(state: State<'_, AppState>, year: i32) -> CommandResult<YearStatistics> {
+    state.with_store(move |store, session| statistics::year_statistics(store, session, year)).await
+}
+
+/// The year's summary as .xlsx or .pdf, by the file's name.
+#[tauri::command]
+pub async fn export_statistics(state: State<'_, AppState>, year: i32, path: PathBuf) -> CommandResult<YearStatistics> {
+    state.with_store(move |store, session| statistics::export_statistics(store, session, year, &path)).await
 }
 
 /// Stops a running job (import, print) by the id the UI gave it; the job then ends with a `cancelled` error and

@@ -782,6 +782,53 @@ export type CertificateState = "有效" | "已作废";
 export type ReportKind = "results" | "certificates";
 
 /**
+ * The counts of one group of applications.
+ */
+export type Figures = { 
+/**
+ * 报名人次.
+ */
+applied: number, 
+/**
+ * 参考人次 (published results that sat at least one part).
+ */
+sat: number, 
+/**
+ * 缺考人次 (published results that sat no part).
+ */
+absent: number, 
+/**
+ * 合格人次.
+ */
+passed: number, 
+/**
+ * 获证人次 (valid certificates).
+ */
+certified: number, 
+/**
+ * 合格率 in percent, one decimal (None with nobody sat).
+ */
+pass_rate: number | null, };
+
+/**
+ * One line of a breakdown: an occupation, a level, a month or a 考生来源, and its figures.
+ */
+export type Breakdown = { label: string, figures: Figures, };
+
+/**
+ * A year's statistics.
+ */
+export type YearStatistics = { year: number, 
+/**
+ * How many plans had their exam in the year.
+ */
+plans: number, total: Figures, by_occupation: Array<Breakdown>, by_level: Array<Breakdown>, 
+/**
+ * "1月" … "12月", every month of the year (empty months too, so a chart shows the year).
+ */
+by_month: Array<Breakdown>, by_source: Array<Breakdown>, };
+
+/**
  * Where a plan's results report to the provincial 职业技能等级认定监管系统 stands: 未上报 until the operator sends it,
  * 已上报 while the city reviews it, 退回 when sent back to be fixed, 已通过 once accepted.
  */

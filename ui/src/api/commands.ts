@@ -49,6 +49,7 @@ import type {
   ReportKind,
   ReportMark,
   ReportStatus,
+  YearStatistics,
   ReviewQueue,
   Role,
   RuleSet,
@@ -171,6 +172,8 @@ export const importAssignedNumbers = (planId: number, path: string) =>
   call<ImportSummary>("import_assigned_numbers", { planId, path });
 export const exportReport = (planId: number, kind: ReportKind, path: string) =>
   call<number>("export_report", { planId, kind, path });
+export const yearStatistics = (year: number) => call<YearStatistics>("year_statistics", { year });
+export const exportStatistics = (year: number, path: string) => call<YearStatistics>("export_statistics", { year, path });
 export const reportStatus = (planId: number) => call<ReportStatus>("report_status", { planId });
 export const markReport = (planId: number, mark: ReportMark) => call<ReportStatus>("mark_report", { planId, mark });
 export const revokeCertificate = (number: string, reason: string) =>

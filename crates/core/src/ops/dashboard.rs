@@ -6,6 +6,7 @@ use ts_rs::TS;
 use super::Session;
 use super::plans::{PlanSummary, show_plan};
 use super::reporting::{ReportStatus, report_status};
+use super::statistics::plan_figures;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
 use crate::store::{Store, applications, figures, plans};
@@ -21,7 +22,7 @@ pub struct PlanDashboard {
     pub without_photo: i64,
     /// Applications still in the running and 待支付.
     pub unpaid: i64,
-    /// Of the published results: how many passed (a certificate was issued) and how many were absent from a part.
+    /// Of the published results: how many passed every part the level requires, and how many were absent from a part.
     pub published: i64,
     pub passed: i64,
     pub absent: i64,
@@ -53,7 +54,7 @@ pub fn plan_dashboard(store: &Store, session: &Session, plan_id: i64) -> Result<
     let without_photo = figures::without_photo(conn, plan_id)?;
     let unpaid = figures::unpaid(conn, plan_id)?;
     let published = applications::count_in_plan(conn, plan_id, Some(ApplicationStatus::ScoresPublished))?;
-    let passed = figures::certificates(conn, plan_id)?;
+    let passed = plan_figures(store, &summary.plan)?.passed;
     let absent = figures::absent(conn, plan_id)?;
     let report = report_status(store, session, plan_id)?;
     let plan = &summary.plan;

@@ -19,6 +19,7 @@ pub mod reporting;
 pub mod scores;
 pub mod self_service;
 pub mod settings;
+pub mod statistics;
 
 use chrono::NaiveDate;
 
@@ -123,6 +124,15 @@ impl Session {
             Authority::Candidate { .. } => {
                 Err(Error::refused(format!("“{}”由报考机构办理，考生不能操作", permission.label())))
             }
+        }
+    }
+
+    /// Refuses a candidate's session: what any operator may read (the agency's statistics, its report deadlines)
+    /// is not the candidate's to see.
+    pub(crate) fn require_staff(&self) -> Result<()> {
+        match self.authority {
+            Authority::Candidate { .. } => Err(Error::refused("这是报考机构的资料，考生不能查看")),
+            Authority::System | Authority::Operator { .. } => Ok(()),
         }
     }
 

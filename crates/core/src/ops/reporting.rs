@@ -290,6 +290,7 @@ pub struct ReportStatus {
 
 /// Where the plan's results report stands, and what is due next.
 pub fn report_status(store: &Store, session: &Session, plan_id: i64) -> Result<ReportStatus> {
+    session.require_staff()?;
     let conn = store.conn();
     let plan = plans::get(conn, plan_id)?;
     let last_exam_day = arrangements::get(conn, plan_id)?.map_or(plan.exam_date, |a| a.last_day());

@@ -372,7 +372,7 @@ impl Canvas<'_> {
         }]);
     }
 
-    fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32) {
+    pub(crate) fn fill_rect(&mut self, x: f32, y: f32, width: f32, height: f32) {
         self.layer().ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: Mm(x).into(),

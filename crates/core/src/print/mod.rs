@@ -8,6 +8,7 @@ mod application;
 pub mod canvas;
 mod certificate;
 mod notice;
+mod statistics;
 mod ticket;
 
 pub use certificate::verification_url;
@@ -142,6 +143,17 @@ pub(crate) fn render(
 pub fn print_notice_list(store: &Store, plan_id: i64, path: &Path) -> Result<PrintOutcome> {
     let list = crate::ops::scores::notice_list(store, plan_id)?;
     let (outcome, bytes) = notice::render(&list)?;
+    write_atomically(path, &bytes)?;
+    Ok(outcome)
+}
+
+/// A year's statistics as a PDF summary.
+pub fn print_statistics(
+    stats: &crate::ops::statistics::YearStatistics,
+    agency: &str,
+    path: &Path,
+) -> Result<PrintOutcome> {
+    let (outcome, bytes) = statistics::render(stats, agency)?;
     write_atomically(path, &bytes)?;
     Ok(outcome)
 }

@@ -1,7 +1,11 @@
-//! Counts across tables that the 工作台 shows for a plan (what needs attention, how the plan stands).
+//! Counts across tables that the 工作台 shows for a plan (what needs attention, how the plan stands), and the
+//! grouped outcomes the yearly statistics are summed from.
 
-use super::sql::{Connection, params};
+use chrono::NaiveDate;
 
+use super::plans::text_error;
+use super::sql::{Connection, Params, params};
+use crate::domain::score::{Mark, Marks, PASS_MARK};
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
 
@@ -31,10 +35,6 @@ pub fn unpaid(conn: &Connection, plan_id: i64) -> Result<i64> {
         .query_row(params![plan_id, ApplicationStatus::Rejected.label(), PaymentStatus::Unpaid.label()], |r| r.get(0))
 }
 
-pub fn certificates(conn: &Connection, plan_id: i64) -> Result<i64> {
-    conn.prepare_cached("SELECT count(*) FROM certificates WHERE plan_id = ?1")?.query_row([plan_id], |r| r.get(0))
-}
-
 /// Published results with a 缺考 mark.
 pub fn absent(conn: &Connection, plan_id: i64) -> Result<i64> {
     count(
@@ -44,4 +44,69 @@ pub fn absent(conn: &Connection, plan_id: i64) -> Result<i64> {
         plan_id,
         ApplicationStatus::ScoresPublished.label(),
     )
+}
+
+/// Applications grouped by what statistics tell apart: the plan, the candidate's 考生来源, the status, each part's mark
+/// as 缺考 / below the pass mark / passed / not entered, and whether a valid certificate was issued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutcomeGroup {
+    pub plan_id: i64,
+    pub source: Option<String>,
+    pub status: ApplicationStatus,
+    /// Representative marks: 缺考, 0 (below the pass mark) or the pass mark itself.
+    pub marks: Marks,
+    pub certified: bool,
+    pub count: i64,
+}
+
+/// Which applications [`outcomes`] groups.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    /// Those of the plans whose exam date lies within the two days, both included.
+    Exams(NaiveDate, NaiveDate),
+    Plan(i64),
+}
+
+/// The groups of the applications in `scope`: a few hundred rows whatever the number of applications, counted by
+/// the database.
+pub fn outcomes(conn: &Connection, scope: Scope) -> Result<Vec<OutcomeGroup>> {
+    const GROUPED: &str = "SELECT a.plan_id, c.source, a.status,
+                CASE WHEN s.theory IS NULL THEN NULL WHEN s.theory < 0 THEN -1 WHEN s.theory >= ?1 THEN ?1 ELSE 0 END,
+                CASE WHEN s.practical IS NULL THEN NULL WHEN s.practical < 0 THEN -1
+                     WHEN s.practical >= ?1 THEN ?1 ELSE 0 END,
+                CASE WHEN s.review IS NULL THEN NULL WHEN s.review < 0 THEN -1 WHEN s.review >= ?1 THEN ?1 ELSE 0 END,
+                CASE WHEN k.id IS NULL THEN 0 ELSE 1 END,
+                count(*)
+         FROM plans p
+         JOIN applications a ON a.plan_id = p.id
+         JOIN candidates c ON c.id = a.candidate_id
+         LEFT JOIN scores s ON s.application_id = a.id
+         LEFT JOIN certificates k ON k.application_id = a.id AND k.state = '有效'";
+    let pass = i64::from(PASS_MARK);
+    const BY: &str = "GROUP BY 1, 2, 3, 4, 5, 6, 7";
+    match scope {
+        Scope::Exams(from, to) => grouped(
+            conn,
+            &format!("{GROUPED} WHERE p.exam_date >= ?2 AND p.exam_date <= ?3 {BY}"),
+            params![pass, from, to],
+        ),
+        Scope::Plan(plan_id) => grouped(conn, &format!("{GROUPED} WHERE p.id = ?2 {BY}"), params![pass, plan_id]),
+    }
+}
+
+fn grouped(conn: &Connection, sql: &str, values: impl Params) -> Result<Vec<OutcomeGroup>> {
+    let mark = |value: Option<i64>| value.and_then(Mark::from_db);
+    conn.prepare_cached(sql)?
+        .query_map(values, |r| {
+            let status: String = r.get(2)?;
+            Ok(OutcomeGroup {
+                plan_id: r.get(0)?,
+                source: r.get(1)?,
+                status: ApplicationStatus::parse(&status).map_err(|e| text_error(2, e))?,
+                marks: Marks { theory: mark(r.get(3)?), practical: mark(r.get(4)?), review: mark(r.get(5)?) },
+                certified: r.get::<i64>(6)? == 1,
+                count: r.get(7)?,
+            })
+        })?
+        .collect()
 }
