@@ -231,7 +231,11 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     };
     let ticket = zhang.get(&format!("/my/applications/{app_id}/ticket.pdf"));
     assert_eq!((ticket.status, ticket.content_type.as_str()), (200, "application/pdf"));
-    assert!(zhang.get(&format!("/my/applications/{app_id}/scores")).body.contains("合格"));
+    let scores = zhang.get(&format!("/my/applications/{app_id}/scores")).body;
+    assert!(scores.contains("合格"), "{scores}");
+    // The notice's days travelled with the plan; it has ended (the certificates followed it), the results are final.
+    let notice = skillcert_tests::raw(&env.db).text("SELECT opens_on || ' 至 ' || ends_on FROM results_notices");
+    assert!(scores.contains("data-notice=\"ended\"") && scores.contains(&notice), "{notice}: {scores}");
     let certificates = zhang.get("/my/certificates");
     let number = {
         let i = certificates.body.find("/my/certificates/").unwrap() + 17;

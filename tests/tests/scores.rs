@@ -795,3 +795,144 @@ fn the_years_statistics_count_who_applied_sat_was_absent_passed_and_was_certifie
     let wrong = env.run(&["stats", "--year", "2026", "-o", env.path("统计.txt").to_str().unwrap()]);
     assert!(wrong.code != 0 && wrong.stderr.contains(".xlsx 或 .pdf"), "{}", wrong.stderr);
 }
+
+#[test]
+fn a_resit_keeps_the_passed_part_takes_only_the_failed_one_and_is_certified_when_both_are_passed() {
+    let env = Env::new();
+    let (first, ids) = env.approved_plan("四级/中级工", &[]);
+    assert_eq!(env.arrange(&first, None).code, 0);
+    env.exam_held(&first);
+    // 0 passes; 1 fails practical; 2 fails theory; 3 missed theory; 4 fails both; 5 passes.
+    let marks = [("80", "75"), ("80", "50"), ("40", "70"), ("缺考", "80"), ("40", "40"), ("90", "90")];
+    let rows = env.scores(&first);
+    let by_id = |id: &str| rows.iter().position(|r| r["id_number"] == id).unwrap();
+    let mut data = vec![vec![V::T("证件号码"), V::T("理论知识"), V::T("操作技能")]];
+    for (id, (theory, practical)) in ids.iter().zip(marks) {
+        data.push(vec![V::T(id), V::T(theory), V::T(practical)]);
+    }
+    let file = env.path("first.xlsx");
+    sheet(&file, &data);
+    assert_eq!(env.import(&first, &file).code, 0);
+    assert_eq!(env.run(&["scores", "publish", "--plan", &first]).code, 0);
+    let _ = by_id;
+
+    let second = add_plan(&env.db, "电工", "四级/中级工", &["--occupation-code", "6-31-01-03"]);
+    let resit = |plan: &str, id: &str| env.run(&["apply", "--plan", plan, "--id-number", id, "--resit", "--json"]);
+    // Refused with the reason: nothing to re-take, nothing to keep, no earlier result of this occupation and level.
+    let passed = resit(&second, &ids[0]);
+    assert!(passed.code == 1 && passed.stderr.contains("无需补考"), "{}", passed.stderr);
+    let nothing = resit(&second, &ids[4]);
+    assert!(nothing.code == 1 && nothing.stderr.contains("没有合格的科目"), "{}", nothing.stderr);
+    let other_level = add_plan(&env.db, "电工", "三级/高级工", &[]);
+    let none = resit(&other_level, &ids[1]);
+    assert!(none.code == 1 && none.stderr.contains("请按新考报名"), "{}", none.stderr);
+    // The passed part's validity: an occupation's own months (1 here) make the next exam too late.
+    assert_eq!(env.run(&["settings", "set", "resit.validity_months", "12\n电工=1"]).code, 0);
+    let late = resit(&second, &ids[1]);
+    assert!(late.code == 1 && late.stderr.contains("已超过有效期"), "{}", late.stderr);
+    assert_eq!(env.run(&["settings", "set", "resit.validity_months", "12"]).code, 0);
+    for id in &ids[1..4] {
+        let run = resit(&second, id);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.json()["status"], "待处理");
+    }
+    // One re-sit: not again in a third plan.
+    let third = add_plan(&env.db, "电工", "四级/中级工", &[]);
+    let again = resit(&third, &ids[1]);
+    assert!(again.code == 1 && again.stderr.contains("只能补考一次"), "{}", again.stderr);
+
+    assert_eq!(env.run(&["review", "approve", "--plan", &second, "--all-pending"]).code, 0);
+    assert_eq!(env.arrange(&second, None).code, 0);
+    // The template says which parts are kept; the kept parts are not marked again.
+    let template = env.path("template.xlsx");
+    assert_eq!(env.run(&["scores", "template", "--plan", &second, "-o", template.to_str().unwrap()]).code, 0);
+    let mut book = skillcert_core::spreadsheet::Workbook::open(&template).unwrap();
+    let cells = book.read_sheet(&template, "成绩登记").unwrap().rows;
+    let line = |id: &str| cells.iter().find(|r| r.cell(2).display() == id).unwrap().clone();
+    assert_eq!((line(&ids[1]).cell(3).display(), line(&ids[1]).cell(4).display()), ("沿用 80".into(), String::new()));
+    assert_eq!(line(&ids[2]).cell(4).display(), "沿用 70");
+    // The ticket lists the kept part as 免考 and only the failed part's sitting.
+    let photo = env.path("photo.jpg");
+    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(1)).unwrap();
+    assert_eq!(env.run(&["photo", "set", "--id-number", &ids[1], photo.to_str().unwrap()]).code, 0);
+    let ticket = env.path("resit-ticket.pdf");
+    let args = ["print", "ticket", "--plan", &second, "--id-number", &ids[1], "-o", ticket.to_str().unwrap()];
+    let printed = env.run(&args);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let text = poppler("pdftotext", &["-layout"], &ticket);
+    assert!(text.contains("免考") && text.contains("补考，沿用上次合格成绩"), "{text}");
+    assert_eq!(text.matches("2026年12月28日").count(), 1, "one sitting only: {text}");
+    let form = env.path("resit-form.pdf");
+    let args = ["print", "application", "--plan", &second, "--id-number", &ids[1], "-o", form.to_str().unwrap()];
+    assert_eq!(env.run(&args).code, 0);
+    env.exam_held(&second);
+    let wrong = env.path("resit-wrong.xlsx");
+    sheet(
+        &wrong,
+        &[vec![V::T("证件号码"), V::T("理论知识"), V::T("操作技能")], vec![V::T(&ids[1]), V::T("95"), V::T("70")]],
+    );
+    let refused = env.import(&second, &wrong);
+    assert_eq!(refused.code, 3, "{}", refused.stdout);
+    assert!(refused.stdout.contains("沿用上次合格成绩 80"), "{}", refused.stdout);
+    let resit_marks = env.path("resit.xlsx");
+    sheet(
+        &resit_marks,
+        &[
+            vec![V::T("证件号码"), V::T("理论知识"), V::T("操作技能")],
+            vec![V::T(&ids[1]), V::T("沿用 80"), V::T("66")],
+            vec![V::T(&ids[2]), V::T(""), V::T("")],
+            vec![V::T(&ids[3]), V::T("72"), V::T("80")],
+        ],
+    );
+    // 2 re-takes theory and has no mark yet: publication waits for it.
+    assert_eq!(env.import(&second, &resit_marks).code, 0);
+    let early = env.run(&["scores", "publish", "--plan", &second]);
+    assert!(early.code == 1 && early.stderr.contains("缺理论知识"), "{}", early.stderr);
+    sheet(&resit_marks, &[vec![V::T("证件号码"), V::T("理论知识")], vec![V::T(&ids[2]), V::T("58")]]);
+    assert_eq!(env.import(&second, &resit_marks).code, 0);
+    let listed = env.scores(&second);
+    let row = |id: &str| listed.iter().find(|r| r["id_number"] == id).unwrap().clone();
+    assert_eq!(row(&ids[1])["carried"], serde_json::json!(["theory"]));
+    assert_eq!((row(&ids[1])["marks"]["theory"].as_str(), row(&ids[1])["passed"].as_bool()), (Some("80"), Some(true)));
+    assert_eq!(row(&ids[2])["passed"], false);
+    assert_eq!(row(&ids[3])["passed"], true);
+    // The kept part is not corrected in the re-sit's plan.
+    let correct = env.run(&[
+        "scores",
+        "correct",
+        "--plan",
+        &second,
+        "--candidate",
+        &ids[1],
+        "--part",
+        "理论",
+        "--mark",
+        "90",
+        "--reason",
+        "复核",
+    ]);
+    assert!(correct.code == 1 && correct.stderr.contains("沿用上次考试的合格成绩"), "{}", correct.stderr);
+
+    // Every part passed: the certificate follows.
+    assert_eq!(env.run(&["scores", "publish", "--plan", &second]).code, 0);
+    env.set_settings(&[
+        ("agency.name", "示范职业技能评价中心"),
+        ("agency.type", "S"),
+        ("agency.province", "44"),
+        ("agency.site", "000123"),
+    ]);
+    let issued = env.issue_after_notice(&second);
+    assert_eq!(issued.code, 0, "{}", issued.stderr);
+    let mut holders: Vec<String> = issued.json()["issued"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id_number"].as_str().unwrap().to_string())
+        .collect();
+    holders.sort();
+    let mut expected = vec![ids[1].clone(), ids[3].clone()];
+    expected.sort();
+    assert_eq!(holders, expected);
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '补考沿用成绩'"), 3);
+}

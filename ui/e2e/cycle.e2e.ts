@@ -300,8 +300,9 @@ describe("the operator cycle", () => {
     await u.menu("dashboard");
     await u.waitFor("dashboard-plan");
     expect((await browser.$$('[data-test="dashboard-plan"]')).length).toBe(6);
-    const reportLines: string[] = [];
-    for (const line of await browser.$$('[data-test="report-line"]')) reportLines.push(await line.getText());
+    const reportLines = await browser.execute(() =>
+      Array.from(document.querySelectorAll('[data-test="report-line"]')).map((line) => line.textContent ?? ""),
+    );
     expect(reportLines.some((line) => line.includes("成绩上报：已上报") && line.includes("等待审核"))).toBe(true);
     // 年度统计 under the plans: the demo's past plan has published results; the year's summary saved as a PDF.
     expect(await u.textOf("statistics-totals")).toContain("合格率");

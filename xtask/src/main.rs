@@ -229,6 +229,29 @@ fn bench(root: &Path) -> Result {
             .env("SKILLCERT_DB_KEY", &key),
         "search bench",
     )?;
+    // 年度统计 over the same 100,000 applications once every one has marks and published results: in-process, and
+    // as the CLI (process start and opening the encrypted file included).
+    status(
+        Command::new(release.join("skillcert-fixtures"))
+            .args(["everyone-published", "--db"])
+            .arg(&db)
+            .env("SKILLCERT_DB_KEY", &key),
+        "everyone published",
+    )?;
+    status(
+        cargo(root)
+            .args(["bench", "--locked", "-p", "skillcert-core", "--bench", "statistics"])
+            .env("SKILLCERT_BENCH_DB", &db)
+            .env("SKILLCERT_DB_KEY", &key),
+        "statistics bench",
+    )?;
+    for run in 1..=3 {
+        measure(&format!("stats --year 2026 over 100k published results, run {run} (target ≤ 200 ms)"), || {
+            let mut cmd = cli(&db);
+            cmd.args(["stats", "--year", "2026", "--json"]);
+            cmd
+        })?;
+    }
     bench_server(root, &dir, &release, &roster, &key)?;
     // 200 candidates signing in at once against the real portal binary, and the home page meanwhile (on SQLite, on
     // PostgreSQL, and with two portal processes on one PostgreSQL database).

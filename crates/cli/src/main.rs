@@ -82,6 +82,10 @@ enum Command {
         id_number: String,
         #[arg(long = "id-type")]
         id_type: Option<String>,
+        /// 补考: re-sit only the parts failed in an earlier plan of the same occupation and level, keeping the
+        /// passed ones (within resit.validity_months; once).
+        #[arg(long, conflicts_with = "id_type")]
+        resit: bool,
     },
     /// 报名.
     #[command(subcommand)]
@@ -945,9 +949,13 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.candidate(&candidates::update_candidate(&mut store, &session, &args.into_draft())?)
         }
         Command::Candidate(CandidateCommand::List) => out.candidates(&candidates::list_candidates(&store)?),
-        Command::Apply { plan, id_number, id_type } => {
+        Command::Apply { plan, id_number, id_type, resit } => {
             let id_type = id_type.map(|t| IdType::parse(&t)).transpose()?;
-            let application = applications::apply(&mut store, &session, plan, &id_number, id_type)?;
+            let application = if resit {
+                applications::apply_resit(&mut store, &session, plan, &id_number)?
+            } else {
+                applications::apply(&mut store, &session, plan, &id_number, id_type)?
+            };
             let check = eligibility::check_application(&store, application.id)?;
             out.application(&application, check.as_ref())
         }

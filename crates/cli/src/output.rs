@@ -8,7 +8,7 @@ use skillcert_core::Error;
 use skillcert_core::LATEST_VERSION;
 use skillcert_core::backup::{BackupInfo, RestoreOutcome, TableCount};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
-use skillcert_core::domain::score::Mark;
+use skillcert_core::domain::score::{Mark, Part};
 use skillcert_core::domain::text::stamp_for_people;
 use skillcert_core::error::Fix;
 use skillcert_core::import::ImportSummary;
@@ -673,17 +673,21 @@ impl Output {
             let state = if n.open { "公示中，成绩可更正" } else { "已结束，成绩已确定" };
             say!("成绩公示期 {}（{state}）", n.period.label());
         }
-        let mark = |m: Option<Mark>| m.map(|m| m.label()).unwrap_or_default();
         let rows = list
             .iter()
             .map(|r| {
+                // A 补考's kept part shows its mark as kept.
+                let mark = |part: Part| {
+                    let text = r.marks.get(part).map(|m| m.label()).unwrap_or_default();
+                    if r.carried.contains(&part) { format!("{text}（沿用）") } else { text }
+                };
                 vec![
                     r.ticket_number.clone(),
                     r.name.clone(),
                     r.id_number.clone(),
-                    mark(r.marks.theory),
-                    mark(r.marks.practical),
-                    mark(r.marks.review),
+                    mark(Part::Theory),
+                    mark(Part::Practical),
+                    mark(Part::Review),
                     result_label(r.passed).into(),
                     r.status.to_string(),
                 ]

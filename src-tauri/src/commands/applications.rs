@@ -76,14 +76,16 @@ pub async fn check_eligibility(
     state.with_store(move |store, _| eligibility::check_candidate(store, plan_id, candidate_id)).await
 }
 
-/// 报名: a 待处理 application to the plan, whatever the check said (the reviewer decides).
+/// 报名: a 待处理 application to the plan, whatever the check said (the reviewer decides); with `resit`, a 补考 that
+/// keeps the parts passed in an earlier plan of the same occupation and level.
 #[tauri::command]
 pub async fn apply_candidate(
     state: State<'_, AppState>,
     plan_id: i64,
     candidate_id: i64,
+    resit: bool,
 ) -> CommandResult<Application> {
-    state.with_store(move |store, session| ops::apply_candidate(store, session, plan_id, candidate_id)).await
+    state.with_store(move |store, session| ops::apply_candidate(store, session, plan_id, candidate_id, resit)).await
 }
 
 /// 审核: approve or reject these candidates' applications to the plan, all or none.

@@ -178,7 +178,7 @@ without_photo: number,
  */
 unpaid: number, 
 /**
- * Of the published results: how many passed (a certificate was issued) and how many were absent from a part.
+ * Of the published results: how many passed every part the level requires, and how many were absent from a part.
  */
 published: number, passed: number, absent: number, 
 /**
@@ -687,7 +687,11 @@ passed: boolean | null,
 /**
  * Oldest first; the first of a part holds its original mark.
  */
-corrections: Array<Correction>, };
+corrections: Array<Correction>, 
+/**
+ * A 补考's parts kept from the earlier exam (not marked in this plan); empty for a 新考.
+ */
+carried: Array<Part>, };
 
 /**
  * The marks of one application.

@@ -101,8 +101,8 @@ export const unlockDatabase = (code: string) => call<string | null>("unlock_data
 /** 报名 from the candidate drawer: the plan's 报考条件 checked first (null: the plan has no rules), then the application. */
 export const checkEligibility = (planId: number, candidateId: number) =>
   call<Evaluation | null>("check_eligibility", { planId, candidateId });
-export const applyCandidate = (planId: number, candidateId: number) =>
-  call<Application>("apply_candidate", { planId, candidateId });
+export const applyCandidate = (planId: number, candidateId: number, resit: boolean) =>
+  call<Application>("apply_candidate", { planId, candidateId, resit });
 export const reviewQueue = (planId: number, verdict: Verdict | null) =>
   call<ReviewQueue>("review_queue", { planId, verdict });
 

@@ -1,15 +1,17 @@
 //! After the exam, by date: marks only once a part has been sat, the results notice (成绩公示) and when its results
 //! are final, the 发证日期 of certificates, and the 证件号码 as a public notice shows it.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::certificate::AgencyType;
+use super::level::Level;
+use super::score::{Mark, Marks, Part};
 use crate::error::{Error, Result};
 
 /// The days a plan's results are on notice, both ends included ("2026-12-01 至 2026-12-07").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NoticePeriod {
     pub opens_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -89,6 +91,54 @@ pub fn report_working_days(agency_type: Option<AgencyType>) -> u32 {
 
 /// Working days to fix and send again a report the city sent back.
 pub const RESUBMIT_WORKING_DAYS: u32 = 5;
+
+/// 补考: of a published result that failed, the parts a re-sit keeps (passed) and re-takes (failed or missed).
+/// Refused when nothing passed (that is a new exam, not a re-sit) or nothing failed.
+pub fn resit_parts(marks: &Marks, level: Level) -> Result<(Vec<Part>, Vec<Part>)> {
+    let mut parts = vec![Part::Theory, Part::Practical];
+    if level.needs_review_panel() {
+        parts.push(Part::Review);
+    }
+    let (kept, retaken): (Vec<Part>, Vec<Part>) =
+        parts.into_iter().partition(|p| marks.get(*p).is_some_and(Mark::passes));
+    if retaken.is_empty() {
+        return Err(Error::refused("上次考核各科均已合格，无需补考"));
+    }
+    if kept.is_empty() {
+        return Err(Error::refused("上次考核没有合格的科目，没有可沿用的成绩：请按新考报名"));
+    }
+    Ok((kept, retaken))
+}
+
+/// How long a passed part counts for a re-sit, in months: resit.validity_months holds the default on its first line
+/// and, on the lines after it, an occupation's own ("电工=24").
+pub fn resit_months(setting: &str, occupation: &str) -> Result<u32> {
+    let mut default = None;
+    let mut own = None;
+    for (index, line) in setting.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
+        let wrong = |why: &str| Error::invalid("补考有效期", format!("第 {} 行“{line}”：{why}", index + 1));
+        let months = |text: &str| match text.trim().parse::<u32>() {
+            Ok(m) if (1..=60).contains(&m) => Ok(m),
+            _ => Err(wrong("月数应为 1 到 60 之间的整数")),
+        };
+        match line.split_once(['=', '＝']) {
+            None if default.is_none() => default = Some(months(line)?),
+            None => return Err(wrong("只有第一行是默认月数，其后每行写“职业=月数”")),
+            Some((name, m)) => {
+                let m = months(m)?;
+                if name.trim() == occupation {
+                    own = Some(m);
+                }
+            }
+        }
+    }
+    own.or(default).ok_or_else(|| Error::invalid("补考有效期", "第一行应为默认月数，如 12"))
+}
+
+/// The last day a part passed in an exam ending on `last_exam_day` counts for a re-sit.
+pub fn resit_valid_until(last_exam_day: NaiveDate, months: u32) -> NaiveDate {
+    last_exam_day.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX)
+}
 
 /// Marks of a part (`part`: 理论知识, …) sat on `sat_on` may be entered from that day on, never before.
 pub fn check_marks_date(part: &str, sat_on: NaiveDate, today: NaiveDate) -> Result<()> {

@@ -23,10 +23,11 @@ pub enum Setting {
     NoticeDays,
     ReissueNumber,
     Calendar,
+    ResitValidity,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 15] = [
+    pub const ALL: [Setting; 16] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -42,6 +43,7 @@ impl Setting {
         Setting::NoticeDays,
         Setting::ReissueNumber,
         Setting::Calendar,
+        Setting::ResitValidity,
     ];
 
     pub fn key(self) -> &'static str {
@@ -61,6 +63,7 @@ impl Setting {
             Setting::NoticeDays => "results.notice_days",
             Setting::ReissueNumber => "certificate.reissue_number",
             Setting::Calendar => "results.calendar",
+            Setting::ResitValidity => "resit.validity_months",
         }
     }
 
@@ -81,6 +84,7 @@ impl Setting {
             Setting::NoticeDays => "成绩公示期（天，含发布当天；公示期满后才能颁发证书）",
             Setting::ReissueNumber => "补发证书的编号（keep 沿用原编号、换印制流水码 / new 取新编号）",
             Setting::Calendar => "法定节假日与调休上班日（成绩上报期限按工作日计；每行：日期[~结束日期] 休/班 说明）",
+            Setting::ResitValidity => "补考时已合格科目的有效期（月；第一行为默认，其后每行“职业=月数”）",
         }
     }
 
@@ -98,6 +102,7 @@ impl Setting {
             Setting::NoticeDays => Some("7"),
             Setting::ReissueNumber => Some("keep"),
             Setting::Calendar => Some(super::calendar::BUNDLED),
+            Setting::ResitValidity => Some("12"),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -136,6 +141,10 @@ impl Setting {
             Setting::ProvinceCode => digits(2),
             Setting::SiteSerial => digits(6),
             Setting::TicketNotice => Ok(value.trim_end().to_string()),
+            Setting::ResitValidity => {
+                super::results::resit_months(value, "")?;
+                Ok(value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
+            }
             Setting::Calendar => {
                 super::calendar::WorkCalendar::parse(value)?;
                 Ok(value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))

@@ -1,6 +1,7 @@
 //! 报名: apply, list, review (approve / reject, one or a batch), and the one place a status changes.
 
 use crate::store::sql::Connection;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -10,12 +11,15 @@ use super::eligibility;
 use crate::domain::eligibility::Verdict;
 use crate::domain::id_number::IdType;
 use crate::domain::operator::Permission;
+use crate::domain::results::{resit_parts, resit_valid_until};
+use crate::domain::score::{Marks, Part};
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus, transition};
 use crate::error::{Error, Result};
 use crate::store::Page;
 use crate::store::applications::{self, Application, ApplicationQuery, ApplicationRow};
 use crate::store::plans::Plan;
-use crate::store::{Store, audit, candidates, certificates, plans};
+use crate::store::resits::{self, Resit};
+use crate::store::{Store, arrangements, audit, candidates, certificates, plans, scores, settings};
 
 /// Applies a stored candidate to a plan (待处理). Applying again after 申请不通过 resubmits that application.
 pub fn apply(
@@ -48,10 +52,143 @@ pub fn apply(
     applications::get(store.conn(), id)
 }
 
-/// [`apply`] for a candidate known by their record (the app's 报名 in the candidate drawer).
-pub fn apply_candidate(store: &mut Store, session: &Session, plan_id: i64, candidate_id: i64) -> Result<Application> {
+/// [`apply`] (or, with `resit`, [`apply_resit`]) for a candidate known by their record (the app's 报名 in the
+/// candidate drawer).
+pub fn apply_candidate(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    candidate_id: i64,
+    resit: bool,
+) -> Result<Application> {
     let candidate = candidates::get(store.conn(), candidate_id)?;
+    if resit {
+        return apply_resit(store, session, plan_id, &candidate.profile.id_number);
+    }
     apply(store, session, plan_id, &candidate.profile.id_number, Some(candidate.profile.id_type))
+}
+
+/// 补考: the candidate applies to `plan_id` as a re-sit of their failed result in an earlier plan of the same
+/// occupation, 工种 and level, keeping the parts they passed there (their marks copied into the new application) and
+/// taking again only those they failed or missed. Refused, with the reason, when there is no such result, when it
+/// was re-sat before (one re-sit), when it was itself a re-sit, or when the new plan's exam falls after the passed
+/// parts' validity (resit.validity_months from the earlier exam's last day).
+pub fn apply_resit(store: &mut Store, session: &Session, plan_id: i64, id_number: &str) -> Result<Application> {
+    session.require(Permission::Review)?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let plan = plans::get(tx, plan_id)?;
+        if plan.closed {
+            return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能再报名", plan.title(), plan.level)));
+        }
+        let candidate = find_candidate(tx, id_number, None)?;
+        let who = format!("{}（{}）", candidate.profile.name, candidate.profile.id_number);
+        if let Some(existing) = applications::find(tx, plan_id, candidate.id)? {
+            return Err(Error::Conflict(format!("{who}已报名此计划，当前状态“{}”，不能重复报名", existing.status)));
+        }
+        let basis = resit_basis(tx, &plan, candidate.id, &who)?;
+        let application_id =
+            add_application(tx, session, &plan, candidate.id, &candidate.profile.id_number, "补考报名", &now)?;
+        keep_passed_parts(tx, session, application_id, &basis, &now)?;
+        Ok(application_id)
+    })?;
+    applications::get(store.conn(), id)
+}
+
+/// Makes `application_id` the re-sit `basis` allows: the kept parts' marks copied into its scores row, the link to
+/// the original, and the audit row that says what was kept. Runs inside the caller's transaction (apply, the
+/// portal's application taken by the sync).
+pub(crate) fn keep_passed_parts(
+    conn: &Connection,
+    session: &Session,
+    application_id: i64,
+    basis: &ResitBasis,
+    now: &str,
+) -> Result<()> {
+    let mut kept = Marks::default();
+    for part in &basis.carried {
+        kept.set(*part, basis.marks.get(*part));
+    }
+    scores::save(conn, application_id, &kept, now)?;
+    let resit = Resit {
+        application_id,
+        original_id: basis.original.id,
+        carried: basis.carried.clone(),
+        valid_until: basis.valid_until,
+    };
+    resits::insert(conn, &resit, now)?;
+    let app = applications::get(conn, application_id)?;
+    audit_change(conn, session, &app, "补考沿用成绩", (None, Some("补考")), Some(&basis.describe()), now)
+}
+
+/// What a re-sit rests on: the earlier application, its marks, the parts kept and until when they count.
+pub(crate) struct ResitBasis {
+    original: Application,
+    marks: Marks,
+    carried: Vec<Part>,
+    last_exam_day: NaiveDate,
+    valid_until: NaiveDate,
+}
+
+impl ResitBasis {
+    /// "沿用 2026-10-29 考试的已合格科目：理论知识 80（有效期至 2027-10-29）".
+    pub(crate) fn describe(&self) -> String {
+        let carried: Vec<String> = self
+            .carried
+            .iter()
+            .map(|p| format!("{} {}", p.label(), self.marks.get(*p).map(|m| m.label()).unwrap_or_default()))
+            .collect();
+        format!("沿用 {} 考试的已合格科目：{}（有效期至 {}）", self.last_exam_day, carried.join("、"), self.valid_until)
+    }
+}
+
+/// The candidate's failed result a re-sit of `plan` would keep parts of: the latest published result of the same
+/// occupation, 工种 and level in another plan. Refused with the reason when there is none that may be re-sat.
+pub(crate) fn resit_basis(conn: &Connection, plan: &Plan, candidate_id: i64, who: &str) -> Result<ResitBasis> {
+    let mut earlier = Vec::new();
+    for app in applications::list_for_candidate(conn, candidate_id)? {
+        let other = plans::get(conn, app.plan_id)?;
+        if other.id != plan.id
+            && other.occupation == plan.occupation
+            && other.job == plan.job
+            && other.level == plan.level
+            && app.status == ApplicationStatus::ScoresPublished
+        {
+            let last_day = arrangements::get(conn, other.id)?.map_or(other.exam_date, |a| a.last_day());
+            earlier.push((last_day, app));
+        }
+    }
+    earlier.sort_by_key(|(day, _)| *day);
+    let Some((last_exam_day, original)) = earlier.pop() else {
+        return Err(Error::refused(format!(
+            "{who}没有“{} {}”已发布的考核成绩，不能按补考报名：请按新考报名",
+            plan.title(),
+            plan.level
+        )));
+    };
+    let marks = scores::get(conn, original.id)?;
+    let (carried, _) = resit_parts(&marks, plan.level).map_err(|e| Error::refused(format!("{who}：{e}")))?;
+    if resits::get(conn, original.id)?.is_some() {
+        return Err(Error::refused(format!(
+            "{who}的 {last_exam_day} 考试成绩本身是补考成绩，不能再次补考：请按新考报名"
+        )));
+    }
+    if let Some(earlier_resit) = resits::of_original(conn, original.id)? {
+        let taken = applications::get(conn, earlier_resit.application_id)?;
+        let taken_plan = plans::get(conn, taken.plan_id)?;
+        return Err(Error::refused(format!(
+            "{who}已就 {last_exam_day} 的考试补考过一次（计划号 {}），只能补考一次：请按新考报名",
+            taken_plan.plan_no
+        )));
+    }
+    let valid_until = resit_valid_until(last_exam_day, settings::resit_months(conn, &plan.occupation)?);
+    if plan.exam_date > valid_until {
+        return Err(Error::refused(format!(
+            "{who}在 {last_exam_day} 考试中合格的科目有效期至 {valid_until}，本计划考试日期 {} 已超过有效期：请按新考报名",
+            plan.exam_date
+        )));
+    }
+    Ok(ResitBasis { original, marks, carried, last_exam_day, valid_until })
 }
 
 /// A new 待处理 application of a candidate who has none in this plan: capacity checked, payment from the fee, audited

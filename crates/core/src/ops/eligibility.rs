@@ -265,7 +265,8 @@ mod tests {
             add_candidate(&mut store, &session(), &person("新人", "110105199001010010", "2", "初中")).unwrap();
         let before = check_candidate(&store, plan.id, newcomer.id).unwrap().unwrap();
         assert_eq!(before.verdict, Verdict::NotEligible, "{}", before.summary);
-        let applied = crate::ops::applications::apply_candidate(&mut store, &session(), plan.id, newcomer.id).unwrap();
+        let applied =
+            crate::ops::applications::apply_candidate(&mut store, &session(), plan.id, newcomer.id, false).unwrap();
         let after = evaluate_application(store.conn(), applied.id).unwrap().unwrap();
         assert_eq!(after.summary, before.summary, "the check never decides: the application is 待处理 all the same");
         assert_eq!(applied.status, crate::domain::status::ApplicationStatus::Pending);

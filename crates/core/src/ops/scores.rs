@@ -29,7 +29,7 @@ use crate::store::arrangements::Arrangement;
 use crate::store::plans::Plan;
 use crate::store::scores::Correction;
 use crate::store::sql::Connection;
-use crate::store::{Store, arrangements, audit, certificates, notices, plans, scores, settings};
+use crate::store::{Store, arrangements, audit, certificates, notices, plans, resits, scores, settings};
 
 /// The columns of a score sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +116,7 @@ pub fn write_score_template(store: &Store, plan_id: i64, path: &Path) -> Result<
     if rows.is_empty() {
         return Err(Error::refused("本计划还没有编排考试，没有可登记成绩的考生").with_fix(Fix::ArrangeFirst));
     }
+    let resits = resits::for_plan(store.conn(), plan_id)?;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("成绩登记").map_err(write_failed)?;
@@ -144,11 +145,14 @@ pub fn write_score_template(store: &Store, plan_id: i64, path: &Path) -> Result<
         sheet.write_string(row, 1, &app.name).map_err(write_failed)?;
         sheet.write_string(row, 2, &app.id_number).map_err(write_failed)?;
         let marks = scores::get(store.conn(), app.id)?;
-        for (col, mark) in [(3, marks.theory), (4, marks.practical), (5, marks.review)] {
-            if let Some(mark) = mark
+        let carried = resits.get(&app.id).map(|r| r.carried.as_slice()).unwrap_or(&[]);
+        for (col, part) in [(3, Part::Theory), (4, Part::Practical), (5, Part::Review)] {
+            if let Some(mark) = marks.get(part)
                 && (col as usize) < columns.len()
             {
-                sheet.write_string(row, col, mark.label()).map_err(write_failed)?;
+                // A 补考's kept part: not marked again.
+                let text = if carried.contains(&part) { format!("沿用 {}", mark.label()) } else { mark.label() };
+                sheet.write_string(row, col, &text).map_err(write_failed)?;
             }
         }
     }
@@ -201,14 +205,21 @@ pub fn import_scores(
     let mut rejected_rows = Vec::new();
     summary.committed = store.write_if(|tx| {
         let tickets: HashMap<String, Application> = filed_with_tickets(tx, plan_id)?.into_iter().collect();
+        let resits = resits::for_plan(tx, plan_id)?;
         let by_id_number: HashMap<String, &Application> = tickets.values().map(|a| (a.id_number.clone(), a)).collect();
         let mut seen: HashMap<i64, u32> = HashMap::new();
         for row in rows.iter().filter(|r| r.number > map.header_row) {
             summary.read += 1;
             let mut errors = Vec::new();
             let app = find_row_application(row, &map, &plan, &tickets, &by_id_number, &mut errors);
-            let marks =
-                app.as_ref().and_then(|_| read_marks(row, &map, &plan, &arrangement, session.today, &mut errors));
+            let carried = app.as_ref().and_then(|a| resits.get(&a.id)).map(|r| r.carried.as_slice()).unwrap_or(&[]);
+            let kept = match app.as_ref() {
+                Some(a) if !carried.is_empty() => scores::get(tx, a.id)?,
+                _ => Marks::default(),
+            };
+            let marks = app.as_ref().and_then(|_| {
+                read_marks(row, &map, (&plan, &arrangement), (carried, &kept), session.today, &mut errors)
+            });
             if let Some(app) = &app
                 && let Some(first) = seen.insert(app.id, row.number)
             {
@@ -292,18 +303,34 @@ fn find_row_application(
     Some(app)
 }
 
-/// The marks of a row; None (with errors recorded) when a cell is not a valid mark.
+/// The marks of a row; None (with errors recorded) when a cell is not a valid mark. The parts a 补考 keeps
+/// (`carried`, with the `kept` marks) are not marked again: their cell may be empty, say “沿用”, or repeat the kept
+/// mark.
 fn read_marks(
     row: &Row,
     map: &ColumnMap<ScoreColumn>,
-    plan: &Plan,
-    arrangement: &Arrangement,
+    (plan, arrangement): (&Plan, &Arrangement),
+    (carried, kept): (&[Part], &Marks),
     today: NaiveDate,
     errors: &mut Vec<RowError>,
 ) -> Option<Marks> {
     let before = errors.len();
     let mut read = |column: ScoreColumn| -> Option<Mark> {
         let index = map.index(column)?;
+        if let Some(part) = column.part().filter(|p| carried.contains(p)) {
+            let cell = row.cell(index);
+            let text = cell.display();
+            let same = match cell {
+                Cell::Number(n) => Mark::from_number(column.label(), *n).ok() == kept.get(part),
+                _ => Mark::parse(column.label(), &text).ok().flatten() == kept.get(part),
+            };
+            if !(text.trim().is_empty() || text.trim().starts_with("沿用") || same) {
+                let mark = kept.get(part).map(|m| m.label()).unwrap_or_default();
+                let reason = format!("本次为补考，{}沿用上次合格成绩 {mark}，不再登记：请清空该单元格", column.label());
+                errors.push(error(row, map, column, reason));
+            }
+            return None;
+        }
         let parsed = match row.cell(index) {
             Cell::Number(n) => Mark::from_number(column.label(), *n).map(Some),
             Cell::Empty => Ok(None),
@@ -596,6 +623,13 @@ pub fn correct_score(store: &mut Store, session: &Session, request: &CorrectionR
         if let Some(sitting) = sitting {
             check_marks_date(request.part.label(), sitting.date(), session.today)?;
         }
+        if resits::get(tx, app.id)?.is_some_and(|r| r.carried.contains(&request.part)) {
+            return Err(Error::refused(format!(
+                "{}本次为补考，{}沿用上次考试的合格成绩，不在本计划更正",
+                app.name,
+                request.part.label()
+            )));
+        }
         match app.status {
             ApplicationStatus::Filed => {}
             ApplicationStatus::ScoresPublished => {
@@ -666,11 +700,14 @@ pub struct ScoreRow {
     pub passed: Option<bool>,
     /// Oldest first; the first of a part holds its original mark.
     pub corrections: Vec<Correction>,
+    /// A 补考's parts kept from the earlier exam (not marked in this plan); empty for a 新考.
+    pub carried: Vec<Part>,
 }
 
 pub fn list_scores(store: &Store, plan_id: i64) -> Result<Vec<ScoreRow>> {
     let plan = plans::get(store.conn(), plan_id)?;
     let mut corrections = scores::corrections_for_plan(store.conn(), plan_id)?;
+    let mut resits = resits::for_plan(store.conn(), plan_id)?;
     filed_with_tickets(store.conn(), plan_id)?
         .into_iter()
         .map(|(ticket_number, app)| {
@@ -678,6 +715,7 @@ pub fn list_scores(store: &Store, plan_id: i64) -> Result<Vec<ScoreRow>> {
             Ok(ScoreRow {
                 application_id: app.id,
                 corrections: corrections.remove(&app.id).unwrap_or_default(),
+                carried: resits.remove(&app.id).map(|r| r.carried).unwrap_or_default(),
                 ticket_number,
                 name: app.name,
                 id_number: app.id_number,

@@ -22,7 +22,8 @@ use crate::domain::eligibility::Evaluation;
 use crate::domain::id_number::normalize_number;
 use crate::domain::level::Level;
 use crate::domain::plan::Registration;
-use crate::domain::score::Marks;
+use crate::domain::results::NoticePeriod;
+use crate::domain::score::{Marks, Part};
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Result};
 use crate::password;
@@ -32,7 +33,7 @@ use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, Certificate, CertificateState};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::{self, Plan};
-use crate::store::{Store, accounts, portal, scores};
+use crate::store::{Store, accounts, notices, portal, resits, scores};
 
 /// A candidate signed in on the portal, as a live web session shows them.
 #[derive(Debug, Clone)]
@@ -381,6 +382,8 @@ pub struct ApplyPreview {
     pub candidate: Candidate,
     pub has_photo: bool,
     pub check: Option<Evaluation>,
+    /// What a 补考 application would keep (“沿用 … 考试的已合格科目：…”), when the candidate may apply as one.
+    pub resit: Option<String>,
 }
 
 pub fn apply_preview(store: &Store, session: &Session, plan_id: i64) -> Result<ApplyPreview> {
@@ -388,10 +391,12 @@ pub fn apply_preview(store: &Store, session: &Session, plan_id: i64) -> Result<A
     let conn = store.conn();
     let plan = plans::get(conn, plan_id)?;
     let candidate = candidates::get(conn, candidate_id)?;
+    let resit = super::applications::resit_basis(conn, &plan, candidate_id, "您").ok().map(|basis| basis.describe());
     Ok(ApplyPreview {
         registration: plan.registration(session.today),
         check: super::eligibility::evaluate(conn, &plan, &candidate)?,
         has_photo: photos::get(conn, candidate_id)?.is_some(),
+        resit,
         plan,
         candidate,
     })
@@ -400,7 +405,12 @@ pub fn apply_preview(store: &Store, session: &Session, plan_id: i64) -> Result<A
 /// 确认报名: a 待处理 application of the signed-in candidate, only while the plan's registration is open and with a
 /// photo on file; applying again after 申请不通过 resubmits. Returns the application and the 报考条件 self-check
 /// (advice: the agency's review decides).
-pub fn apply(store: &mut Store, session: &Session, plan_id: i64) -> Result<(Application, Option<Evaluation>)> {
+pub fn apply(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    kind: ApplyKind,
+) -> Result<(Application, Option<Evaluation>)> {
     let candidate_id = session.own_candidate()?;
     let now = session.now();
     let id = store.write(|tx| {
@@ -421,11 +431,32 @@ pub fn apply(store: &mut Store, session: &Session, plan_id: i64) -> Result<(Appl
             Some(existing) => {
                 Err(Error::Conflict(format!("您已报名此计划，当前状态“{}”，不能重复报名", existing.status)))
             }
+            None if kind == ApplyKind::Resit => {
+                let basis = super::applications::resit_basis(tx, &plan, candidate_id, "您")?;
+                let id = add_application(
+                    tx,
+                    session,
+                    &plan,
+                    candidate_id,
+                    &candidate.profile.id_number,
+                    "门户补考报名",
+                    &now,
+                )?;
+                super::applications::keep_passed_parts(tx, session, id, &basis, &now)?;
+                Ok(id)
+            }
             None => add_application(tx, session, &plan, candidate_id, &candidate.profile.id_number, "门户报名", &now),
         }
     })?;
     let check = super::eligibility::evaluate_application(store.conn(), id)?;
     Ok((applications::get(store.conn(), id)?, check))
+}
+
+/// 新考, or 补考: a re-sit of an earlier failed result that keeps its passed parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyKind {
+    New,
+    Resit,
 }
 
 /// 重新提交 a refused application of the candidate's.
@@ -445,6 +476,8 @@ pub struct OwnApplication {
     pub occupation: String,
     pub job: Option<String>,
     pub level: Level,
+    /// A 补考: the parts kept from the earlier exam.
+    pub resit: Option<Vec<Part>>,
 }
 
 /// 我的报名, newest first, across every agency the candidate applied to.
@@ -454,7 +487,8 @@ pub fn own_applications(store: &Store, session: &Session) -> Result<Vec<OwnAppli
     let mut rows = Vec::new();
     for application in applications::list_for_candidate(conn, candidate_id)? {
         let plan = plans::get(conn, application.plan_id)?;
-        rows.push(OwnApplication { application, occupation: plan.occupation, job: plan.job, level: plan.level });
+        let resit = resits::get(conn, application.id)?.map(|r| r.carried);
+        rows.push(OwnApplication { application, occupation: plan.occupation, job: plan.job, level: plan.level, resit });
     }
     Ok(rows)
 }
@@ -475,6 +509,10 @@ pub struct OwnScores {
     pub marks: Marks,
     /// None while a required mark is missing.
     pub passed: Option<bool>,
+    /// The results notice (成绩公示): while it is open the candidate may ask for a 复核; after it the results are final.
+    pub notice: Option<NoticePeriod>,
+    /// Whether the notice is open today.
+    pub notice_open: bool,
 }
 
 pub fn own_scores(store: &Store, session: &Session, application_id: i64) -> Result<OwnScores> {
@@ -484,7 +522,9 @@ pub fn own_scores(store: &Store, session: &Session, application_id: i64) -> Resu
     }
     let plan = plans::get(store.conn(), application.plan_id)?;
     let marks = scores::get(store.conn(), application.id)?;
-    Ok(OwnScores { passed: marks.passed(plan.level), plan, marks })
+    let notice = notices::get(store.conn(), plan.id)?;
+    let notice_open = notice.is_some_and(|n| n.is_open(session.today));
+    Ok(OwnScores { passed: marks.passed(plan.level), plan, marks, notice, notice_open })
 }
 
 /// 我的证书: the certificates issued to the candidate's 证件.
@@ -698,7 +738,7 @@ mod tests {
         let me = signed_in(&store, &web.cookie).unwrap().unwrap();
         assert!(me.must_change_password);
         assert!(own_profile(&store, &me.session).unwrap_err().to_string().contains("默认密码"));
-        assert!(apply(&mut store, &me.session, 1).is_err());
+        assert!(apply(&mut store, &me.session, 1, ApplyKind::New).is_err());
         let chosen = ChosenPassword::new("xyz98765", "xyz98765").unwrap();
         assert!(first_login(&mut store, &me.session, "李四", &chosen).is_err(), "the name is checked");
         first_login(&mut store, &me.session, "张 三", &chosen).unwrap();

@@ -4,18 +4,22 @@
 use super::canvas::{Canvas, Document, Face, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, refuse_if_any};
 use crate::domain::eligibility::{Outcome, RuleSet};
+use crate::domain::score::Part;
 use crate::error::Result;
 use crate::ops::eligibility;
 use crate::store::applications::Application;
 use crate::store::candidates::{self, Candidate};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::Plan;
+use crate::store::resits;
 
 pub(crate) struct Item {
     candidate: Candidate,
     photo: Photo,
     /// 申报条件: the path of the plan's rules the candidate meets, or the plan's whole text.
     conditions: String,
+    /// A 补考's parts kept from the earlier exam (not taken again); None for a 新考.
+    resit: Option<Vec<Part>>,
 }
 
 pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
@@ -38,7 +42,8 @@ pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen:
             continue;
         };
         let conditions = conditions_for(conn, plan, &candidate)?;
-        items.push(Item { candidate, photo, conditions });
+        let resit = resits::get(conn, app.id)?.map(|r| r.carried);
+        items.push(Item { candidate, photo, conditions, resit });
     }
     refuse_if_any(DocumentKind::ApplicationForm, problems, missing_photo)?;
     Ok(items)
@@ -182,12 +187,15 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     cell(&mut page, LEFT, y(8.0), l, ROW, "考核科目");
     page.rect(LEFT + l, y(8.0), RIGHT - LEFT - l, ROW, 0.5);
     let baseline = y(8.0) + 6.0;
-    tick(&mut page, LEFT + l + 3.0, baseline, true, "理论知识");
-    tick(&mut page, LEFT + l + 30.0, baseline, true, "操作技能");
-    tick(&mut page, LEFT + l + 57.0, baseline, plan.level.needs_review_panel(), "综合评审");
+    // A 补考 takes only the parts it did not pass before.
+    let kept = item.resit.as_deref().unwrap_or(&[]);
+    let takes = |part: Part| !kept.contains(&part);
+    tick(&mut page, LEFT + l + 3.0, baseline, takes(Part::Theory), "理论知识");
+    tick(&mut page, LEFT + l + 30.0, baseline, takes(Part::Practical), "操作技能");
+    tick(&mut page, LEFT + l + 57.0, baseline, plan.level.needs_review_panel() && takes(Part::Review), "综合评审");
     page.text(Face::Sans, SIZE, LEFT + l + 92.0, baseline, "考试类型：");
-    tick(&mut page, LEFT + l + 110.0, baseline, true, "新考");
-    tick(&mut page, LEFT + l + 128.0, baseline, false, "补考");
+    tick(&mut page, LEFT + l + 110.0, baseline, item.resit.is_none(), "新考");
+    tick(&mut page, LEFT + l + 128.0, baseline, item.resit.is_some(), "补考");
 
     // Four rows: the national patterns' three routes fit at a readable size.
     let conditions_rows = 4.0;

@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, refuse_if_any};
+use crate::domain::score::Part;
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::Application;
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::photos::{self, Photo};
-use crate::store::{candidates, plans::Plan};
+use crate::store::{candidates, plans::Plan, resits};
 
 /// Everything one ticket shows.
 pub(crate) struct Ticket {
@@ -19,6 +20,8 @@ pub(crate) struct Ticket {
     seat: Seat,
     photo: Photo,
     arrangement: Arrangement,
+    /// A 补考's kept parts: listed as 免考, not sat.
+    carried: Vec<Part>,
 }
 
 /// Gathers every ticket of the batch, or refuses with every candidate who cannot have one (no photo, no seat, a
@@ -33,6 +36,7 @@ pub(crate) fn prepare(
         .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证").with_fix(Fix::ArrangeFirst))?;
     let seats: HashMap<i64, Seat> =
         arrangements::seats_for_plan(conn, plan.id)?.into_iter().map(|s| (s.application_id, s)).collect();
+    let mut resits = resits::for_plan(conn, plan.id)?;
     let fixed_text = format!("{}{}{}{}", plan.title(), plan.level, arrangement.venue, context.agency_name);
     let missing = missing_glyphs(Face::Sans, &fixed_text)?;
     if !missing.is_empty() {
@@ -71,6 +75,7 @@ pub(crate) fn prepare(
             seat: seat.clone(),
             photo,
             arrangement: arrangement.clone(),
+            carried: resits.remove(&app.id).map(|r| r.carried).unwrap_or_default(),
         });
     }
     refuse_if_any(DocumentKind::Ticket, problems, missing_photo)?;
@@ -146,21 +151,28 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
     let table = bottom + 12.0;
     page.text(Face::Sans, 13.0, LEFT, table - 3.0, "考试安排");
     let columns = [LEFT, LEFT + 50.0, LEFT + 105.0, RIGHT];
-    let mut sittings = vec![("理论知识", t.arrangement.theory), ("操作技能", t.arrangement.practical)];
+    let mut sittings = vec![(Part::Theory, t.arrangement.theory), (Part::Practical, t.arrangement.practical)];
     if let Some(review) = t.arrangement.review {
-        sittings.push(("综合评审", review));
+        sittings.push((Part::Review, review));
     }
     let header = ["科目", "日期", "时间"];
     let lines = sittings.len() + 1;
     for (i, title) in header.iter().enumerate() {
         page.text(Face::Sans, 11.0, columns[i] + 3.0, table + 6.8, title);
     }
-    for (row, (subject, sitting)) in sittings.iter().enumerate() {
+    for (row, (part, sitting)) in sittings.iter().enumerate() {
         let y = table + ROW * (row + 1) as f32 + 6.8;
-        let time = format!("{}–{}", sitting.start.format("%H:%M"), sitting.end.format("%H:%M"));
-        page.text(Face::Sans, 11.0, columns[0] + 3.0, y, subject);
-        page.text(Face::Sans, 11.0, columns[1] + 3.0, y, &sitting.start.format("%Y年%m月%d日").to_string());
-        page.text(Face::Sans, 11.0, columns[2] + 3.0, y, &time);
+        // Shared with every ticket of the same sittings (a 补考's differ, and are held once among themselves).
+        page.text(Face::Sans, 11.0, columns[0] + 3.0, y, part.label());
+        if t.carried.contains(part) {
+            // 补考: a part passed before is not sat again.
+            page.text(Face::Sans, 11.0, columns[1] + 3.0, y, "免考");
+            page.text(Face::Sans, 11.0, columns[2] + 3.0, y, "补考，沿用上次合格成绩");
+        } else {
+            let time = format!("{}–{}", sitting.start.format("%H:%M"), sitting.end.format("%H:%M"));
+            page.text(Face::Sans, 11.0, columns[1] + 3.0, y, &sitting.start.format("%Y年%m月%d日").to_string());
+            page.text(Face::Sans, 11.0, columns[2] + 3.0, y, &time);
+        }
     }
     page.rect(LEFT, table, RIGHT - LEFT, ROW * lines as f32, 1.0);
     for i in 1..lines {

@@ -433,6 +433,17 @@ const MIGRATIONS: &[&str] = &[
         updated_at      TEXT NOT NULL
     );
     "#,
+    // 17: 补考. A re-sit application keeps the parts its original passed (their marks copied into its own scores row,
+    // so every rule reads one row of marks); an original is re-sat once.
+    r#"
+    CREATE TABLE resits (
+        application_id INTEGER PRIMARY KEY REFERENCES applications (id),
+        original_id    INTEGER NOT NULL UNIQUE REFERENCES applications (id),
+        carried        TEXT NOT NULL,
+        valid_until    TEXT NOT NULL,
+        created_at     TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -449,6 +460,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-14.sql"),
     include_str!("postgres/step-15.sql"),
     include_str!("postgres/step-16.sql"),
+    include_str!("postgres/step-17.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

@@ -22,6 +22,7 @@ pub(crate) mod plans;
 mod pool;
 pub(crate) mod portal;
 pub(crate) mod reports;
+pub(crate) mod resits;
 pub(crate) mod scores;
 mod server;
 pub(crate) mod settings;

@@ -66,3 +66,8 @@ pub fn calendar(conn: &Connection) -> Result<WorkCalendar> {
 pub fn agency_type(conn: &Connection) -> Result<Option<AgencyType>> {
     get(conn, Setting::AgencyType)?.map(|t| AgencyType::parse(&t)).transpose()
 }
+
+/// resit.validity_months for an occupation (12 when none was set).
+pub fn resit_months(conn: &Connection, occupation: &str) -> Result<u32> {
+    crate::domain::results::resit_months(&require(conn, Setting::ResitValidity)?, occupation)
+}

@@ -15,6 +15,7 @@ const TABLES: &[(&str, &str)] = &[
     ("plans", "id"),
     ("candidates", "id"),
     ("applications", "id"),
+    ("resits", "application_id"),
     ("accounts", "candidate_id"),
     ("photos", "candidate_id"),
     ("settings", "key"),

@@ -15,12 +15,13 @@ use crate::domain::score::{Mark, Marks};
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Result};
 use crate::ops::Session;
-use crate::ops::applications::{adopt_agency_status, audit_change, change_status};
+use crate::ops::applications::{adopt_agency_status, audit_change, change_status, keep_passed_parts, resit_basis};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
 use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, CertificateState, NewCertificate};
-use crate::store::{Store, audit, changes, photos, plans, portal, scores};
+use crate::store::resits::{self, Resit};
+use crate::store::{Store, audit, changes, notices, photos, plans, portal, scores};
 
 /// What applying a batch did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -218,11 +219,60 @@ impl Receiver<'_> {
                     self.now,
                 )?;
             }
+            self.resit(from, id, plan_id, record)?;
             return Ok(Outcome::Applied);
         };
+        self.resit(from, existing.id, plan_id, record)?;
         match from {
             Side::Agency => self.agency_application(&existing, record),
             Side::Portal => self.portal_application(&existing, record),
+        }
+    }
+
+    /// A 补考 application: the portal links it to the original it holds, as the agency decided; the agency checks a
+    /// candidate's 补考 from the portal against its own records and keeps the passed parts, or takes it as a 新考 and
+    /// says why in the audit trail for the reviewer. Once linked, nothing changes.
+    fn resit(&self, from: Side, application_id: i64, plan_id: i64, record: &ApplicationRecord) -> Result<()> {
+        let Some(resit) = &record.resit else { return Ok(()) };
+        if resits::get(self.conn, application_id)?.is_some() {
+            return Ok(());
+        }
+        let app = applications::get(self.conn, application_id)?;
+        match from {
+            Side::Agency => {
+                let original = match plans::find_by_code(self.conn, &resit.original_plan_code)? {
+                    Some(plan) => applications::find(self.conn, plan.id, app.candidate_id)?,
+                    None => None,
+                };
+                // A portal that never held the original plan shows the application as it is.
+                let Some(original) = original else { return Ok(()) };
+                let link = Resit {
+                    application_id,
+                    original_id: original.id,
+                    carried: resit.carried.clone(),
+                    valid_until: resit.valid_until,
+                };
+                resits::insert(self.conn, &link, self.now)
+            }
+            Side::Portal => {
+                let plan = plans::get(self.conn, plan_id)?;
+                let who = format!("{}（{}）", app.name, app.id_number);
+                match resit_basis(self.conn, &plan, app.candidate_id, &who) {
+                    Ok(basis) => keep_passed_parts(self.conn, self.session, application_id, &basis, self.now),
+                    Err(why) => {
+                        let detail = format!("考生在门户按补考报名，但{why}；已按新考报名，请审核时核对");
+                        audit_change(
+                            self.conn,
+                            self.session,
+                            &app,
+                            "门户补考未确认",
+                            (None, None),
+                            Some(&detail),
+                            self.now,
+                        )
+                    }
+                }
+            }
         }
     }
 
@@ -353,6 +403,12 @@ impl Receiver<'_> {
         let id = plans::upsert_synced(self.conn, record, self.now)?;
         if let Some(agency) = claim {
             portal::set_plan_owner(self.conn, id, agency)?;
+        }
+        // The agency published (or published again) its results notice: the portal shows the same days.
+        if let Some(period) = &record.results_notice
+            && notices::get(self.conn, id)?.as_ref() != Some(period)
+        {
+            notices::open(self.conn, id, period, &self.session.operator, self.now)?;
         }
         Ok(Outcome::Applied)
     }

@@ -9,10 +9,12 @@ use crate::domain::eligibility::RuleSet;
 use crate::domain::id_number::IdType;
 use crate::domain::level::Level;
 use crate::domain::photo::PhotoFormat;
+use crate::domain::results::NoticePeriod;
+use crate::domain::score::Part;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
 use crate::store::certificates::CertificateState;
-use crate::store::{applications, arrangements, candidates, certificates, photos, plans, scores};
+use crate::store::{applications, arrangements, candidates, certificates, notices, photos, plans, resits, scores};
 
 /// One round of a sync: the records and the sender's `changes.seq` they bring the receiver up to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +80,9 @@ pub struct PlanRecord {
     /// 职业编码; absent from peers older than the field.
     #[serde(default)]
     pub occupation_code: Option<String>,
+    /// The results notice (成绩公示) once published, so candidates see its days; absent from older peers.
+    #[serde(default)]
+    pub results_notice: Option<NoticePeriod>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +101,18 @@ pub struct ApplicationRecord {
     pub reject_reason: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// A 补考: the earlier plan it re-sits and the parts it keeps from there; absent from older peers.
+    #[serde(default)]
+    pub resit: Option<ResitRecord>,
+}
+
+/// What makes an application a re-sit: the earlier plan (the same candidate's application there is the original) and
+/// the passed parts it keeps, valid until a day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResitRecord {
+    pub original_plan_code: String,
+    pub carried: Vec<Part>,
+    pub valid_until: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,7 +189,7 @@ fn valid() -> CertificateState {
 /// The current state of one changed row as a record; None when it no longer exists.
 pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Record>> {
     Ok(match entity {
-        "plans" => Some(Record::Plan(plan_record(&plans::get(conn, id)?))),
+        "plans" => Some(Record::Plan(plan_record(conn, &plans::get(conn, id)?)?)),
         "candidates" => {
             let c = candidates::get(conn, id)?;
             Some(Record::Candidate(CandidateRecord { profile: c.profile, updated_at: c.updated_at }))
@@ -180,7 +197,16 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
         "applications" => {
             let a = applications::get(conn, id)?;
             let plan_code = plans::get(conn, a.plan_id)?.code;
+            let resit = match resits::get(conn, a.id)? {
+                Some(r) => Some(ResitRecord {
+                    original_plan_code: plans::get(conn, applications::get(conn, r.original_id)?.plan_id)?.code,
+                    carried: r.carried,
+                    valid_until: r.valid_until,
+                }),
+                None => None,
+            };
             Some(Record::Application(ApplicationRecord {
+                resit,
                 plan_code,
                 candidate: CandidateKey { id_type: a.id_type, id_number: a.id_number },
                 status: a.status,
@@ -285,11 +311,11 @@ pub(super) fn application_by_key(conn: &Connection, plan_code: &str, key: &Candi
 }
 
 pub(super) fn plan_by_code(conn: &Connection, code: &str) -> Result<Option<Record>> {
-    Ok(plans::find_by_code(conn, code)?.map(|p| Record::Plan(plan_record(&p))))
+    plans::find_by_code(conn, code)?.map(|p| Ok(Record::Plan(plan_record(conn, &p)?))).transpose()
 }
 
-fn plan_record(p: &plans::Plan) -> PlanRecord {
-    PlanRecord {
+fn plan_record(conn: &Connection, p: &plans::Plan) -> Result<PlanRecord> {
+    Ok(PlanRecord {
         code: p.code.clone(),
         plan_no: p.plan_no.clone(),
         occupation: p.occupation.clone(),
@@ -307,7 +333,8 @@ fn plan_record(p: &plans::Plan) -> PlanRecord {
         fee_fen: p.fee_fen,
         closed: p.closed,
         occupation_code: p.occupation_code.clone(),
-    }
+        results_notice: notices::get(conn, p.id)?,
+    })
 }
 
 fn candidate_key(conn: &Connection, candidate_id: i64) -> Result<CandidateKey> {

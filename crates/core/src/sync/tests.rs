@@ -305,3 +305,65 @@ fn a_plan_number_the_portal_already_gives_another_plan_is_reported_not_fatal() {
     assert!(crate::ops::candidates::find_candidate(web.conn(), ZHANG, None).is_ok());
     assert!(pushed.ignored.iter().any(|w| w.contains("155265")), "{pushed:?}");
 }
+
+#[test]
+fn resits_travel_both_ways_and_the_agency_checks_a_portal_resit_against_its_own_records() {
+    let (mut desk, mut web, plan) = setup();
+    let session = agency();
+    add_candidate(&mut desk, &session, &person("李四", LI)).unwrap();
+    apply_to_plan(&mut desk, &session, plan, LI, None).unwrap();
+    review(&mut desk, &session, plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
+    for id in [ZHANG, LI] {
+        set_payment(&mut desk, &session, plan, id, PaymentStatus::Paid).unwrap();
+    }
+    let request = ArrangeRequest {
+        venue: "第一考点".into(),
+        rooms: 1,
+        seats_per_room: 30,
+        theory: "2026-12-28 09:00-10:30".into(),
+        practical: "2026-12-28 14:00-16:00".into(),
+        review: None,
+    };
+    arrange(&mut desk, &session, plan, &request).unwrap();
+    // 张三 passes theory and fails practical; 李四 the other way round.
+    let mark = crate::domain::score::Mark::from_db;
+    for (id, theory, practical) in [(ZHANG, 800, 500), (LI, 400, 700)] {
+        let app = list_for_plan(desk.conn(), plan, None).unwrap().into_iter().find(|a| a.id_number == id).unwrap();
+        let marks = crate::domain::score::Marks { theory: mark(theory), practical: mark(practical), review: None };
+        crate::store::scores::save(desk.conn(), app.id, &marks, "t").unwrap();
+    }
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() + chrono::Days::new(d);
+    publish_scores(&mut desk, &Session::on("考务员", day(28)), plan, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+    let next = PlanDraft {
+        occupation: "电工".into(),
+        level: "四级".into(),
+        reg_start: "2026-12-01".into(),
+        reg_end: "2027-01-20".into(),
+        exam_date: "2027-01-28".into(),
+        code: "155266".into(),
+        ..Default::default()
+    };
+    let next = create_plan(&mut desk, &session, &next).unwrap().id;
+    crate::ops::applications::apply_resit(&mut desk, &session, next, ZHANG).unwrap();
+    sync(&mut desk, &mut web, 500);
+
+    // The portal links 张三's re-sit to the original it holds, with the kept part.
+    let web_app = |store: &Store, code: &str, id: &str| {
+        let plan = crate::store::plans::find_by_code(store.conn(), code).unwrap().unwrap();
+        list_for_plan(store.conn(), plan.id, None).unwrap().into_iter().find(|a| a.id_number == id).unwrap()
+    };
+    let linked = crate::store::resits::get(web.conn(), web_app(&web, "155266", ZHANG).id).unwrap().unwrap();
+    assert_eq!(linked.carried, [crate::domain::score::Part::Theory]);
+    assert_eq!(linked.original_id, web_app(&web, "155265", ZHANG).id);
+
+    // 李四 applies as 补考 on the portal: the agency checks it against its own results and keeps 操作技能.
+    let web_next = crate::store::plans::find_by_code(web.conn(), "155266").unwrap().unwrap().id;
+    crate::ops::applications::apply_resit(&mut web, &portal(), web_next, LI).unwrap();
+    sync(&mut desk, &mut web, 500);
+    let li = web_app(&desk, "155266", LI);
+    let kept = crate::store::resits::get(desk.conn(), li.id).unwrap().expect("the agency made it a re-sit");
+    assert_eq!(kept.carried, [crate::domain::score::Part::Practical]);
+    assert_eq!(crate::store::scores::get(desk.conn(), li.id).unwrap().practical, mark(700));
+    let log = crate::store::audit::list(desk.conn(), Some(LI)).unwrap();
+    assert!(log.iter().any(|e| e.action == "补考沿用成绩"), "{log:?}");
+}

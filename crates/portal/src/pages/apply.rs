@@ -11,9 +11,9 @@ use skillcert_core::domain::candidate::Profile;
 use skillcert_core::domain::eligibility::{Evaluation, Outcome, Verdict};
 use skillcert_core::domain::plan::Registration;
 use skillcert_core::ops::plans::{PlanSummary, show_plan};
-use skillcert_core::ops::self_service::{self, ApplyPreview};
+use skillcert_core::ops::self_service::{self, ApplyKind, ApplyPreview};
 
-use super::{CsrfForm, SignedIn, csrf_field, explain, page, signed_in};
+use super::{SignedIn, csrf_field, explain, page, signed_in};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -69,7 +69,7 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
     }
     let session = s.session.clone();
     let preview = app.with_store(move |store| self_service::apply_preview(store, &session, id)).await;
-    let Ok(ApplyPreview { candidate, has_photo, check, .. }) = preview else {
+    let Ok(ApplyPreview { candidate, has_photo, check, resit, .. }) = preview else {
         return super::error_page("无法读取个人资料");
     };
     let plan = &p.plan;
@@ -120,6 +120,15 @@ async fn step(State(app): State<AppState>, s: SignedIn, Path((id, step)): Path<(
             }
             form method="post" action=(format!("/apply/{id}")) {
                 (csrf_field(&s.csrf))
+                // 补考: offered when an earlier failed result of this occupation and level keeps a passed part.
+                @if let Some(resit) = &resit {
+                    div.card data-resit="offered" {
+                        h3 { "考试类型" }
+                        label { input type="radio" name="kind" value="resit" checked; " 补考：" (resit) "，只考未通过的科目" }
+                        br;
+                        label { input type="radio" name="kind" value="new"; " 新考：全部科目重新考核" }
+                    }
+                }
                 a.button.plain href=(format!("/apply/{id}/2")) { "上一步" } " "
                 button.button type="submit" disabled[!has_photo] { "确认报名" }
             }
@@ -178,7 +187,21 @@ fn closed(s: &SignedIn, p: &PlanSummary) -> Response {
     Html(page("报名", Some(s), body)).into_response()
 }
 
-async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, Form(form): Form<CsrfForm>) -> Response {
+/// The confirmed application: its CSRF token and, when 补考 was offered, the kind chosen.
+#[derive(serde::Deserialize)]
+struct ApplyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    kind: String,
+}
+
+async fn submit(
+    State(app): State<AppState>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ApplyForm>,
+) -> Response {
     if let Some(refusal) = s.form_refusal(&form.csrf) {
         return refusal;
     }
@@ -187,7 +210,8 @@ async fn submit(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>, F
         return closed(&s, &p);
     }
     let session = s.session.clone();
-    let applied = app.with_store(move |store| self_service::apply(store, &session, id)).await;
+    let kind = if form.kind == "resit" { ApplyKind::Resit } else { ApplyKind::New };
+    let applied = app.with_store(move |store| self_service::apply(store, &session, id, kind)).await;
     match applied {
         Ok((_, check)) => Html(page(
             "报名成功",

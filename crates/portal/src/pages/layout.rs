@@ -18,6 +18,7 @@ nav form{display:inline}
 main{max-width:960px;margin:0 auto;padding:12px}
 h2{font-size:18px;margin:12px 0}
 .muted{color:#909399;font-size:13px}
+.tag{display:inline-block;padding:0 6px;border:1px solid #e6a23c;border-radius:3px;color:#e6a23c;font-size:12px}
 .scroll{overflow-x:auto}
 table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}
 th,td{border:1px solid #ebeef5;padding:8px 6px;text-align:left;vertical-align:top}

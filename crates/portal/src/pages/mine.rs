@@ -55,7 +55,8 @@ async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
                     @for r in &rows {
                         @let a = &r.application;
                         tr data-application=(a.id) {
-                            td { (r.occupation) } td { (r.job.as_deref().unwrap_or("--")) } td { (r.level) }
+                            td { (r.occupation) } td { (r.job.as_deref().unwrap_or("--")) }
+                            td.nowrap { (r.level) @if r.resit.is_some() { " " span.tag data-kind="resit" { "补考" } } }
                             td.nowrap { (dot(status_colour(a.status))) (a.status)
                                 @if let Some(reason) = &a.reject_reason { br; span.muted { "原因：" (reason) } } }
                             td.nowrap {
@@ -171,7 +172,9 @@ fn percent(text: &str) -> String {
 async fn my_scores(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>) -> Response {
     let session = s.session.clone();
     let facts = app.with_store(move |store| self_service::own_scores(store, &session, id)).await;
-    let Ok(self_service::OwnScores { plan, marks, passed }) = facts else { return super::layout::not_found() };
+    let Ok(self_service::OwnScores { plan, marks, passed, notice, notice_open }) = facts else {
+        return super::layout::not_found();
+    };
     let label = |m: Option<skillcert_core::domain::score::Mark>| m.map(|m| m.label()).unwrap_or_else(|| "--".into());
     Html(page("成绩", Some(&s), html! {
         h2 { "成绩：" (plan.occupation) " " (plan.level) }
@@ -180,6 +183,13 @@ async fn my_scores(State(app): State<AppState>, s: SignedIn, Path(id): Path<i64>
             tr { th { "操作技能" } td { (label(marks.practical)) } }
             @if plan.level.needs_review_panel() { tr { th { "综合评审" } td { (label(marks.review)) } } }
             tr { th { "结果" } td { @match passed { Some(true) => "合格", Some(false) => "不合格", None => "--" } } }
+        }
+        @if let Some(notice) = notice {
+            @if notice_open {
+                p.notice data-notice="open" { "成绩公示期：" (notice.label()) "。公示期内如对成绩有异议，请向报考机构申请复核（查分）。" }
+            } @else {
+                p.muted data-notice="ended" { "成绩公示期（" (notice.label()) "）已结束，以上为最终成绩。" }
+            }
         }
         p { a href="/my/applications" { "返回我的报名" } }
     }))
