@@ -352,3 +352,14 @@ pub fn write_sheet(path: &Path, rows: &[&[&str]]) {
     }
     wb.save(path).expect("the sheet is written");
 }
+
+/// A poppler tool's output for a PDF (pdftotext, pdffonts, pdfinfo; pdftotext writes to stdout with "-").
+pub fn poppler(program: &str, args: &[&str], pdf: &Path) -> String {
+    let mut cmd = Command::new(program);
+    cmd.args(args).arg(pdf);
+    if program == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap_or_else(|e| panic!("{program} (poppler-utils): {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -547,3 +547,66 @@ fn agencies_on_one_portal_see_and_change_only_their_own() {
         .as_u16();
     assert_eq!(status, 401);
 }
+
+#[test]
+fn a_candidate_who_failed_a_part_applies_on_the_portal_as_a_resit_and_the_agency_takes_it() {
+    let (env, plans) = tenant("示范中心", "000123", &[("155265", "电工"), ("155266", "电工")]);
+    let server = RunningPortal::start(env.dir.path());
+    let portal = Portal { url: server.url.clone(), token: server.token("示范中心") };
+    desk_sync(&env, &portal);
+    let mut zhang = Browser::new(&server.url);
+    register(&mut zhang, "张三", "11010519491231002X");
+    let csrf = zhang.csrf("/center");
+    assert!(zhang.upload("/center/photo", &csrf, &skillcert_fixtures::photo_jpeg(1)).body.contains("照片已上传"));
+    // The portal's id of each plan, by its 报名识别码.
+    let home = zhang.get("/").body;
+    let portal_id = |code: &str| {
+        home.match_indices("href=\"/plans/")
+            .map(|(i, _)| home[i + 13..].split('"').next().unwrap().to_string())
+            .find(|id| plan_code_on(&server.url, id) == code)
+            .unwrap_or_else(|| panic!("plan {code} on the home page"))
+    };
+    let (first, second) = (portal_id("155265"), portal_id("155266"));
+    assert!(zhang.post(&format!("/apply/{first}"), &[("csrf", &csrf)]).body.contains("报名成功"));
+    // A 新考 has nothing to keep: no 补考 is offered yet.
+    assert!(!zhang.get(&format!("/apply/{second}/3")).body.contains("data-resit"));
+
+    // The agency approves, arranges, marks 张三 80 in theory and 50 in practical, and publishes.
+    desk_sync(&env, &portal);
+    assert_eq!(env.run(&["review", "approve", "--plan", &plans[0], "--all-pending"]).code, 0);
+    let mut arrange = vec!["arrange", "--plan", &plans[0], "--venue", "第一考点", "--rooms", "1"];
+    let (theory, practical) = (format!("{} 09:00-10:30", day(20)), format!("{} 14:00-16:00", day(20)));
+    arrange.extend(["--seats-per-room", "30", "--theory", &theory, "--practical", &practical]);
+    assert_eq!(env.run(&arrange).code, 0);
+    env.exam_held(&plans[0]);
+    let sheet = env.path("scores.xlsx");
+    skillcert_tests::write_sheet(&sheet, &[&["证件号码", "理论知识", "操作技能"], &["11010519491231002X", "80", "50"]]);
+    assert_eq!(env.run(&["scores", "import", sheet.to_str().unwrap(), "--plan", &plans[0]]).code, 0);
+    assert_eq!(env.run(&["scores", "publish", "--plan", &plans[0]]).code, 0);
+    desk_sync(&env, &portal);
+
+    // The portal offers 补考 keeping 理论知识; 张三 takes it.
+    let step3 = zhang.get(&format!("/apply/{second}/3")).body;
+    assert!(step3.contains("data-resit=\"offered\"") && step3.contains("理论知识 80"), "{step3}");
+    let done = zhang.post(&format!("/apply/{second}"), &[("csrf", &csrf), ("kind", "resit")]);
+    assert!(done.body.contains("报名成功"), "{}", done.body);
+    let mine = zhang.get("/my/applications").body;
+    assert_eq!(mine.matches("data-kind=\"resit\"").count(), 1, "{mine}");
+
+    // The agency checks it against its own results: a re-sit keeping 理论知识 80.
+    desk_sync(&env, &portal);
+    let mut raw = skillcert_tests::raw(&env.db);
+    assert_eq!(raw.number("SELECT count(*) FROM resits"), 1);
+    assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '补考沿用成绩'"), 1);
+    let kept = raw.number(&format!(
+        "SELECT s.theory FROM scores s JOIN applications a ON a.id = s.application_id WHERE a.plan_id = {}",
+        plans[1]
+    ));
+    assert_eq!(kept, 800);
+}
+
+/// The 报名识别码 a portal plan page shows.
+fn plan_code_on(base: &str, id: &str) -> String {
+    let page = Browser::new(base).get(&format!("/plans/{id}")).body;
+    page.split("报名识别码为：<b>").nth(1).and_then(|rest| rest.split('<').next()).unwrap_or_default().to_string()
+}

@@ -52,17 +52,6 @@ impl Env {
     }
 }
 
-/// Runs a poppler tool on the PDF (pdftotext writes to stdout with "-").
-fn tool(program: &str, args: &[&str], pdf: &Path) -> String {
-    let mut cmd = Command::new(program);
-    cmd.args(args).arg(pdf);
-    if program == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd.output().unwrap_or_else(|e| panic!("{program} (poppler-utils): {e}"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn a_batch_without_every_photo_is_refused_naming_who_lacks_one() {
     let env = Env::new();
@@ -103,15 +92,15 @@ fn tickets_carry_every_field_in_extractable_text_with_subset_fonts() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["pages"], 2);
 
-    let info = tool("pdfinfo", &[], &pdf);
+    let info = skillcert_tests::poppler("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           2"), "{info}");
-    let fonts = tool("pdffonts", &[], &pdf);
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &pdf);
     let noto = fonts.lines().find(|l| l.contains("NotoSansSC")).unwrap_or_else(|| panic!("{fonts}"));
     assert!(noto.contains("yes yes yes"), "embedded, subset, with a unicode map: {noto}");
     // A subset is small: a full Noto Sans SC would be over 8 MB.
     assert!(std::fs::metadata(&pdf).unwrap().len() < 400_000);
 
-    let text = tool("pdftotext", &["-f", "1", "-l", "1", "-layout"], &pdf);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1", "-layout"], &pdf);
     for field in [
         "职业技能等级认定准考证",
         "广东省示范职业技能评价中心",
@@ -131,7 +120,7 @@ fn tickets_carry_every_field_in_extractable_text_with_subset_fonts() {
     ] {
         assert!(text.contains(field), "page 1 lacks {field}:\n{text}");
     }
-    let second = tool("pdftotext", &["-f", "2", "-l", "2"], &pdf);
+    let second = skillcert_tests::poppler("pdftotext", &["-f", "2", "-l", "2"], &pdf);
     assert!(second.contains("李四") && second.contains("1552650002"), "{second}");
 }
 
@@ -192,7 +181,7 @@ fn publish(env: &Env, plan: &str) {
 
 /// The left edge (pt) of the first word containing `needle` on page 1, from pdftotext -bbox.
 fn x_of(pdf: &Path, needle: &str) -> f32 {
-    let html = tool("pdftotext", &["-f", "1", "-l", "1", "-bbox"], pdf);
+    let html = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1", "-bbox"], pdf);
     let line = html.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {html}"));
     let start = line.find("xMin=\"").unwrap() + 6;
     line[start..].split('"').next().unwrap().parse().unwrap()
@@ -208,12 +197,12 @@ fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["documents"], 5, "the one who failed has no certificate");
 
-    let fonts = tool("pdffonts", &[], &pdf);
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &pdf);
     for face in ["NotoSansSC", "NotoSerifSC"] {
         let line = fonts.lines().find(|l| l.contains(face)).unwrap_or_else(|| panic!("{face}: {fonts}"));
         assert!(line.contains("yes yes yes"), "{line}");
     }
-    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
     let list = env.run(&["certificate", "list", "--plan", &plan, "--json"]).json();
     let first = &list[0];
     for field in [
@@ -248,7 +237,7 @@ fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
     let overlay = env.path("overlay.pdf");
     let args = ["print", "certificate", "--plan", &plan, "--overlay", "-o", overlay.to_str().unwrap()];
     assert_eq!(env.run(&args).code, 0);
-    let plain = tool("pdftotext", &["-f", "1", "-l", "1"], &overlay);
+    let plain = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &overlay);
     assert!(!plain.contains("职业技能等级证书") && plain.contains(first["number"].as_str().unwrap()), "{plain}");
     let before = x_of(&overlay, first["number"].as_str().unwrap());
     assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "5"]).code, 0);
@@ -263,12 +252,12 @@ fn the_calibration_page_shows_where_the_overlay_prints_with_the_offsets_set() {
     let pdf = env.path("calibration.pdf");
     let args = ["calibration", "-o", pdf.to_str().unwrap()];
     assert_eq!(env.run(&args).code, 0);
-    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
     assert!(text.contains("套打校准页") && text.contains("当前偏移：水平 0 毫米"), "{text}");
     let before = x_of(&pdf, "姓名（第一项）起点");
     assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "-2.5"]).code, 0);
     assert_eq!(env.run(&args).code, 0);
-    assert!(tool("pdftotext", &["-f", "1", "-l", "1"], &pdf).contains("水平 -2.5 毫米"));
+    assert!(skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf).contains("水平 -2.5 毫米"));
     let after = x_of(&pdf, "姓名（第一项）起点");
     assert!((before - after - 2.5 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
 }
@@ -281,7 +270,7 @@ fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
     let id = "11010519491231002X";
     let run = env.run(&["print", "application", "--plan", &plan, "--id-number", id, "-o", pdf.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let text = tool("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
     for field in [
         "职业技能等级认定个人申请表",
         "张三",
@@ -318,11 +307,11 @@ fn certificates_prefer_an_installed_fangsong() {
     let stand_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/fonts/NotoSansSC-Regular.otf");
     let pdf = env.path("fangsong.pdf");
     print_certificates_with_font(&env, &plan, &pdf, &stand_in);
-    let fonts = tool("pdffonts", &[], &pdf);
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &pdf);
     assert!(!fonts.contains("NotoSerifSC") && fonts.contains("NotoSansSC"), "{fonts}");
     // A file that is not a usable font is ignored: the bundled serif is used.
     let junk = env.path("junk.ttf");
     std::fs::write(&junk, b"not a font").unwrap();
     print_certificates_with_font(&env, &plan, &pdf, &junk);
-    assert!(tool("pdffonts", &[], &pdf).contains("NotoSerifSC"));
+    assert!(skillcert_tests::poppler("pdffonts", &[], &pdf).contains("NotoSerifSC"));
 }

@@ -704,17 +704,6 @@ fn the_results_report_has_a_deadline_in_working_days_and_a_state_the_operator_re
     assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action = '成绩上报'"), 4);
 }
 
-/// A poppler tool's output for the PDF (pdftotext writes to stdout with "-").
-fn poppler(program: &str, args: &[&str], pdf: &Path) -> String {
-    let mut cmd = std::process::Command::new(program);
-    cmd.args(args).arg(pdf);
-    if program == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd.output().unwrap_or_else(|e| panic!("{program} (poppler-utils): {e}"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn the_years_statistics_count_who_applied_sat_was_absent_passed_and_was_certified() {
     let env = Env::new();
@@ -784,13 +773,13 @@ fn the_years_statistics_count_who_applied_sat_was_absent_passed_and_was_certifie
     assert_eq!((1..=6).map(|c| total.cell(c).display()).collect::<Vec<_>>(), ["12", "5", "1", "3", "60.0%", "2"]);
     let pdf = env.path("2026年度统计.pdf");
     assert_eq!(env.run(&["stats", "--year", "2026", "-o", pdf.to_str().unwrap()]).code, 0);
-    let text = poppler("pdftotext", &["-layout"], &pdf);
+    let text = skillcert_tests::poppler("pdftotext", &["-layout"], &pdf);
     for expected in
         ["2026 年度职业技能等级认定工作统计", "示范职业技能评价中心", "四级/中级工", "保育师", "60.0%", "12月"]
     {
         assert!(text.contains(expected), "{expected}: {text}");
     }
-    let fonts = poppler("pdffonts", &[], &pdf);
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &pdf);
     assert!(fonts.lines().any(|l| l.contains("NotoSansSC") && l.contains("yes yes yes")), "{fonts}");
     let wrong = env.run(&["stats", "--year", "2026", "-o", env.path("统计.txt").to_str().unwrap()]);
     assert!(wrong.code != 0 && wrong.stderr.contains(".xlsx 或 .pdf"), "{}", wrong.stderr);
@@ -859,7 +848,7 @@ fn a_resit_keeps_the_passed_part_takes_only_the_failed_one_and_is_certified_when
     let args = ["print", "ticket", "--plan", &second, "--id-number", &ids[1], "-o", ticket.to_str().unwrap()];
     let printed = env.run(&args);
     assert_eq!(printed.code, 0, "{}", printed.stderr);
-    let text = poppler("pdftotext", &["-layout"], &ticket);
+    let text = skillcert_tests::poppler("pdftotext", &["-layout"], &ticket);
     assert!(text.contains("免考") && text.contains("补考，沿用上次合格成绩"), "{text}");
     assert_eq!(text.matches("2026年12月28日").count(), 1, "one sitting only: {text}");
     let form = env.path("resit-form.pdf");

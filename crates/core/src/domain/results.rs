@@ -234,4 +234,26 @@ mod tests {
         assert_eq!(mask_id_number("H123"), "H***");
         assert_eq!(mask_id_number("440305900307123"), "440305******123");
     }
+
+    #[test]
+    fn a_resit_keeps_what_passed_for_its_months() {
+        let four = Level::parse("四级").unwrap();
+        let marks = |theory, practical| Marks { theory, practical, review: None };
+        let (pass, fail) = (Some(Mark::Score(600)), Some(Mark::Score(599)));
+        assert_eq!(resit_parts(&marks(pass, fail), four).unwrap(), (vec![Part::Theory], vec![Part::Practical]));
+        assert_eq!(
+            resit_parts(&marks(Some(Mark::Absent), pass), four).unwrap(),
+            (vec![Part::Practical], vec![Part::Theory]),
+            "a part missed is taken again"
+        );
+        assert!(resit_parts(&marks(pass, pass), four).unwrap_err().to_string().contains("无需补考"));
+        assert!(resit_parts(&marks(fail, fail), four).unwrap_err().to_string().contains("新考"));
+        // 二级 needs the review panel too: passing both written parts still leaves it to re-take.
+        let two = Level::parse("二级").unwrap();
+        assert_eq!(resit_parts(&marks(pass, pass), two).unwrap().1, vec![Part::Review]);
+        assert_eq!(resit_months("12\n电工=24", "电工").unwrap(), 24);
+        assert_eq!(resit_months("12\n电工=24", "焊工").unwrap(), 12);
+        assert_eq!(resit_valid_until(day("2026-02-28"), 12), day("2027-02-28"));
+        assert_eq!(resit_valid_until(day("2026-08-31"), 6), day("2027-02-28"));
+    }
 }

@@ -141,14 +141,9 @@ impl Setting {
             Setting::ProvinceCode => digits(2),
             Setting::SiteSerial => digits(6),
             Setting::TicketNotice => Ok(value.trim_end().to_string()),
-            Setting::ResitValidity => {
-                super::results::resit_months(value, "")?;
-                Ok(value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
-            }
-            Setting::Calendar => {
-                super::calendar::WorkCalendar::parse(value)?;
-                Ok(value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"))
-            }
+            // Lists of lines: checked whole, kept without blank lines or the spaces around each.
+            Setting::ResitValidity => super::results::resit_months(value, "").map(|_| non_blank_lines(value)),
+            Setting::Calendar => super::calendar::WorkCalendar::parse(value).map(|_| non_blank_lines(value)),
             Setting::PrintOffsetX | Setting::PrintOffsetY => match v.parse::<f64>() {
                 Ok(mm) if (-50.0..=50.0).contains(&mm) => Ok(format!("{mm}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 -50 到 50 之间的毫米数，如 1.5 或 -2"))),
@@ -182,6 +177,10 @@ impl Setting {
     }
 }
 
+fn non_blank_lines(value: &str) -> String {
+    value.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +198,12 @@ mod tests {
         assert_eq!(Setting::NoticeDays.validate(" 5 ").unwrap(), "5");
         assert!(Setting::NoticeDays.validate("0").is_err());
         assert!(Setting::parse_key("agency.nam").unwrap_err().to_string().contains("agency.name"));
+        assert_eq!(Setting::ResitValidity.validate(" 12 \n\n电工=24 ").unwrap(), "12\n电工=24");
+        assert!(Setting::ResitValidity.validate("电工=24").unwrap_err().to_string().contains("默认月数"));
+        assert!(Setting::ResitValidity.validate("12\n电工=0").is_err());
+        assert!(
+            Setting::Calendar.validate("2027-01-01 休\n2027-13-01 休").unwrap_err().to_string().contains("第 2 行")
+        );
     }
 
     #[test]

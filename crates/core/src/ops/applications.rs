@@ -32,10 +32,7 @@ pub fn apply(
     session.require(Permission::Review)?;
     let now = session.now();
     let id = store.write(|tx| {
-        let plan = plans::get(tx, plan_id)?;
-        if plan.closed {
-            return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能再报名", plan.title(), plan.level)));
-        }
+        let plan = open_for_applications(tx, plan_id)?;
         let candidate = find_candidate(tx, id_number, id_type)?;
         if let Some(existing) = applications::find(tx, plan_id, candidate.id)? {
             if existing.status == ApplicationStatus::Rejected {
@@ -50,6 +47,15 @@ pub fn apply(
         add_application(tx, session, &plan, candidate.id, &candidate.profile.id_number, "报名", &now)
     })?;
     applications::get(store.conn(), id)
+}
+
+/// The plan, refused once it is closed to applications.
+fn open_for_applications(conn: &Connection, plan_id: i64) -> Result<Plan> {
+    let plan = plans::get(conn, plan_id)?;
+    if plan.closed {
+        return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能再报名", plan.title(), plan.level)));
+    }
+    Ok(plan)
 }
 
 /// [`apply`] (or, with `resit`, [`apply_resit`]) for a candidate known by their record (the app's 报名 in the
@@ -77,10 +83,7 @@ pub fn apply_resit(store: &mut Store, session: &Session, plan_id: i64, id_number
     session.require(Permission::Review)?;
     let now = session.now();
     let id = store.write(|tx| {
-        let plan = plans::get(tx, plan_id)?;
-        if plan.closed {
-            return Err(Error::refused(format!("计划“{} {}”已关闭报名，不能再报名", plan.title(), plan.level)));
-        }
+        let plan = open_for_applications(tx, plan_id)?;
         let candidate = find_candidate(tx, id_number, None)?;
         let who = format!("{}（{}）", candidate.profile.name, candidate.profile.id_number);
         if let Some(existing) = applications::find(tx, plan_id, candidate.id)? {

@@ -13,7 +13,7 @@ use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
-use crate::store::{Store, audit, plans, settings};
+use crate::store::{Store, plans, settings};
 
 /// What the operator gives to arrange a plan's exam.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
@@ -208,17 +208,13 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             review.map(|r| format!("，综合评审 {}", r.label())).unwrap_or_default(),
             seats.len()
         );
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: plan_id,
-                action: if previous.is_empty() { "编排考试" } else { "重新编排考试" },
-                detail: Some(&detail),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
+            session,
+            plan_id,
+            if previous.is_empty() { "编排考试" } else { "重新编排考试" },
+            (None, None),
+            Some(&detail),
             &now,
         )?;
         Ok(ArrangeOutcome { arrangement, seats: views, filed, moved })

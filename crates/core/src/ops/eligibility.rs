@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::store::applications::{self, ApplicationRow};
 use crate::store::candidates::Candidate;
 use crate::store::plans::{self, Plan};
-use crate::store::{MAX_PAGE_SIZE, Store, audit, candidates, certificates};
+use crate::store::{MAX_PAGE_SIZE, Store, candidates, certificates};
 
 /// Sets (or with None removes) a plan's rule set; the notice's 报考条件 text becomes the rules' text. Audited.
 pub fn set_plan_rules(store: &mut Store, session: &Session, plan_id: i64, rules: Option<&RuleSet>) -> Result<Plan> {
@@ -34,17 +34,13 @@ pub fn set_plan_rules(store: &mut Store, session: &Session, plan_id: i64, rules:
         // Without rules the last generated text stays as free text: the notice does not go blank.
         let conditions = rules.as_ref().map(RuleSet::text).unwrap_or_else(|| plan.conditions.clone());
         plans::set_eligibility(tx, plan_id, rules.as_ref(), &conditions, &now)?;
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: plan_id,
-                action: if rules.is_some() { "设置报考条件规则" } else { "取消报考条件规则" },
-                to_value: rules.as_ref().map(|_| conditions.as_str()),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
+            session,
+            plan_id,
+            if rules.is_some() { "设置报考条件规则" } else { "取消报考条件规则" },
+            (None, rules.as_ref().map(|_| conditions.as_str())),
+            None,
             &now,
         )
     })?;
@@ -211,6 +207,7 @@ mod tests {
     use crate::ops::applications::{Decision, Selection, apply, review};
     use crate::ops::candidates::add_candidate;
     use crate::ops::plans::{create_plan, update_plan};
+    use crate::store::audit;
 
     /// 16 on 2010-06-15; the exam is on 2026-12-28.
     const YOUNG: &str = "110105201006150012";

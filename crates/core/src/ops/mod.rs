@@ -151,6 +151,34 @@ pub(crate) fn required_reason<'a>(reason: &'a str, field: &'static str, example:
     Ok(reason)
 }
 
+/// An audit row about a plan as a whole (publishing, rules, arrangement, the results notice, the report), by the
+/// session's operator, with what changed `(from, to)` and a detail.
+pub(crate) fn audit_plan(
+    conn: &crate::store::sql::Connection,
+    session: &Session,
+    plan_id: i64,
+    action: &str,
+    (from_value, to_value): (Option<&str>, Option<&str>),
+    detail: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    crate::store::audit::append(
+        conn,
+        &crate::store::audit::NewAuditEntry {
+            actor: &session.operator,
+            entity: "plan",
+            entity_id: plan_id,
+            action,
+            from_value,
+            to_value,
+            detail,
+            plan_id: Some(plan_id),
+            ..Default::default()
+        },
+        now,
+    )
+}
+
 /// "张三（…）、李四（…） 等 25 人": the first ten of a list of people, for refusals that name who is concerned.
 pub(crate) fn some_people(people: &[String]) -> String {
     let shown = people.iter().take(10).cloned().collect::<Vec<_>>().join("、");

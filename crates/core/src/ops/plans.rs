@@ -52,18 +52,13 @@ pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> R
         };
         let id = plans::insert(tx, &valid, &code, &plan_no, &now)?;
         let title = format!("{}/{} {}", valid.occupation, valid.job.as_deref().unwrap_or("--"), valid.level);
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: id,
-                action: "发布计划",
-                to_value: Some(&title),
-                detail: Some(&format!("报名识别码 {code}，计划号 {plan_no}")),
-                plan_id: Some(id),
-                ..Default::default()
-            },
+            session,
+            id,
+            "发布计划",
+            (None, Some(&title)),
+            Some(&format!("报名识别码 {code}，计划号 {plan_no}")),
             &now,
         )?;
         Ok(id)
@@ -150,17 +145,13 @@ pub fn update_plan_seen(
             return Ok(());
         }
         plans::update(tx, id, &valid, &code, &plan_no, &now)?;
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: id,
-                action: "修改计划",
-                detail: Some(&format!("修改了{}", changed.join("、"))),
-                plan_id: Some(id),
-                ..Default::default()
-            },
+            session,
+            id,
+            "修改计划",
+            (None, None),
+            Some(&format!("修改了{}", changed.join("、"))),
             &now,
         )
     })?;
@@ -206,18 +197,13 @@ pub fn set_plan_closed(store: &mut Store, session: &Session, id: i64, closed: bo
         }
         plans::set_closed(tx, id, closed, &now)?;
         let label = |c: bool| if c { "已关闭" } else { "开放" };
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: id,
-                action: if closed { "关闭报名" } else { "重新开放报名" },
-                from_value: Some(label(plan.closed)),
-                to_value: Some(label(closed)),
-                plan_id: Some(id),
-                ..Default::default()
-            },
+            session,
+            id,
+            if closed { "关闭报名" } else { "重新开放报名" },
+            (Some(label(plan.closed)), Some(label(closed))),
+            None,
             &now,
         )
     })?;

@@ -22,9 +22,7 @@ use crate::error::{Error, Result};
 use crate::spreadsheet::write_failed;
 use crate::store::certificates::CertificateState;
 use crate::store::reports::{self, ResultReport};
-use crate::store::{
-    Store, applications, arrangements, audit, candidates, certificates, notices, plans, scores, settings,
-};
+use crate::store::{Store, applications, arrangements, candidates, certificates, notices, plans, scores, settings};
 
 /// What is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -417,22 +415,16 @@ pub fn mark_report(store: &mut Store, session: &Session, plan_id: i64, mark: &Re
         report.updated_by = session.operator.clone();
         report.updated_at = now.clone();
         reports::put(tx, &report)?;
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: plan_id,
-                action: "成绩上报",
-                from_value: Some(from.label()),
-                to_value: Some(mark.state.label()),
-                detail: Some(&match reason {
-                    Some(reason) => format!("{}：{reason}", mark.on),
-                    None => mark.on.to_string(),
-                }),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
+            session,
+            plan_id,
+            "成绩上报",
+            (Some(from.label()), Some(mark.state.label())),
+            Some(&match reason {
+                Some(reason) => format!("{}：{reason}", mark.on),
+                None => mark.on.to_string(),
+            }),
             &now,
         )
     })?;

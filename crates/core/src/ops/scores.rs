@@ -29,7 +29,7 @@ use crate::store::arrangements::Arrangement;
 use crate::store::plans::Plan;
 use crate::store::scores::Correction;
 use crate::store::sql::Connection;
-use crate::store::{Store, arrangements, audit, certificates, notices, plans, resits, scores, settings};
+use crate::store::{Store, arrangements, certificates, notices, plans, resits, scores, settings};
 
 /// The columns of a score sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -433,18 +433,13 @@ pub fn publish_scores(
         }
         let notice = NoticePeriod::starting(session.today, settings::notice_days(tx)?);
         notices::open(tx, plan_id, &notice, &session.operator, &now)?;
-        audit::append(
+        super::audit_plan(
             tx,
-            &audit::NewAuditEntry {
-                actor: &session.operator,
-                entity: "plan",
-                entity_id: plan_id,
-                action: "发布成绩公示",
-                to_value: Some(&notice.label()),
-                detail: Some(&format!("{total} 人，合格 {passed} 人")),
-                plan_id: Some(plan_id),
-                ..Default::default()
-            },
+            session,
+            plan_id,
+            "发布成绩公示",
+            (None, Some(&notice.label())),
+            Some(&format!("{total} 人，合格 {passed} 人")),
             &now,
         )?;
         progress(Progress { done: total, total });

@@ -54,6 +54,19 @@ fn setup() -> (Store, Store, i64) {
     (desk, crate::testing::scratch(), plan)
 }
 
+/// The plan's approved applications arranged into one room on 2026-12-28.
+fn arrange_one_room(desk: &mut Store, plan: i64) {
+    let request = ArrangeRequest {
+        venue: "第一考点".into(),
+        rooms: 1,
+        seats_per_room: 30,
+        theory: "2026-12-28 09:00-10:30".into(),
+        practical: "2026-12-28 14:00-16:00".into(),
+        review: None,
+    };
+    arrange(desk, &agency(), plan, &request).unwrap();
+}
+
 /// The portal's side reached in-process, as the HTTP endpoints do it.
 struct InProcess<'a> {
     portal: &'a mut Store,
@@ -167,15 +180,7 @@ fn exams_scores_and_certificates_reach_the_portal() {
     let session = agency();
     review(&mut desk, &session, plan, Decision::Approve, &Selection::AllApplicable, None, false).unwrap();
     set_payment(&mut desk, &session, plan, ZHANG, PaymentStatus::Paid).unwrap();
-    let request = ArrangeRequest {
-        venue: "第一考点".into(),
-        rooms: 1,
-        seats_per_room: 30,
-        theory: "2026-12-28 09:00-10:30".into(),
-        practical: "2026-12-28 14:00-16:00".into(),
-        review: None,
-    };
-    arrange(&mut desk, &session, plan, &request).unwrap();
+    arrange_one_room(&mut desk, plan);
     let app = list_for_plan(desk.conn(), plan, None).unwrap().remove(0);
     let marks = crate::domain::score::Marks {
         theory: crate::domain::score::Mark::from_db(800),
@@ -316,15 +321,7 @@ fn resits_travel_both_ways_and_the_agency_checks_a_portal_resit_against_its_own_
     for id in [ZHANG, LI] {
         set_payment(&mut desk, &session, plan, id, PaymentStatus::Paid).unwrap();
     }
-    let request = ArrangeRequest {
-        venue: "第一考点".into(),
-        rooms: 1,
-        seats_per_room: 30,
-        theory: "2026-12-28 09:00-10:30".into(),
-        practical: "2026-12-28 14:00-16:00".into(),
-        review: None,
-    };
-    arrange(&mut desk, &session, plan, &request).unwrap();
+    arrange_one_room(&mut desk, plan);
     // 张三 passes theory and fails practical; 李四 the other way round.
     let mark = crate::domain::score::Mark::from_db;
     for (id, theory, practical) in [(ZHANG, 800, 500), (LI, 400, 700)] {
