@@ -246,8 +246,9 @@ describe("the operator cycle", () => {
     // 报名 from the drawer to another plan open for registration: its 报考条件 checked first, then 待处理.
     await drawer.$('[data-test="apply-section"] .el-select').click();
     const openPlan = async () => {
+      // 保育师: open, and with a fee, so the payment can be recorded below.
       for (const li of await browser.$$("li.el-select-dropdown__item*=报名中")) {
-        if ((await li.isDisplayed()) && !(await li.getText()).includes("端到端")) return li;
+        if ((await li.isDisplayed()) && (await li.getText()).includes("保育师")) return li;
       }
       return undefined;
     };
@@ -260,6 +261,13 @@ describe("the operator cycle", () => {
     await u.shot("11b-apply");
     await u.click("apply-submit");
     expect(await u.success()).toContain("已报名");
+    // 缓缴 granted for the new application: the fee stays owed, the candidate may sit the exam.
+    await u.click("pay-缓缴");
+    const paymentTags = () =>
+      browser.execute(() => Array.from(document.querySelectorAll(".el-drawer .payment-tag")).map((tag) => tag.textContent?.trim() ?? ""));
+    await browser.waitUntil(async () => (await paymentTags()).includes("缓缴"), { timeoutMsg: "缓缴 not shown in the drawer" });
+    expect(await u.textOf("pay-已支付")).toContain("登记缴费");
+    await u.shot("11c-deferred");
     const applicationRows = async () => (await (await drawer.$$(".el-table__body"))[0].$$("tr")).length;
     await browser.waitUntil(async () => (await applicationRows()) === 2, { timeoutMsg: "the new application is not listed" });
 

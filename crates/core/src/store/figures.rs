@@ -1,6 +1,8 @@
 //! Counts across tables that the 工作台 shows for a plan (what needs attention, how the plan stands), and the
 //! grouped outcomes the yearly statistics are summed from.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::plans::text_error;
@@ -67,46 +69,55 @@ pub enum Scope {
     Plan(i64),
 }
 
-/// The groups of the applications in `scope`: a few hundred rows whatever the number of applications, counted by
-/// the database.
+/// The groups of the applications in `scope`. The rows are read once, each reduced to a few small values, and
+/// counted here: SQLite's GROUP BY would sort every row first (three times slower over 100,000 applications).
 pub fn outcomes(conn: &Connection, scope: Scope) -> Result<Vec<OutcomeGroup>> {
-    const GROUPED: &str = "SELECT a.plan_id, c.source, a.status,
-                CASE WHEN s.theory IS NULL THEN NULL WHEN s.theory < 0 THEN -1 WHEN s.theory >= ?1 THEN ?1 ELSE 0 END,
-                CASE WHEN s.practical IS NULL THEN NULL WHEN s.practical < 0 THEN -1
-                     WHEN s.practical >= ?1 THEN ?1 ELSE 0 END,
-                CASE WHEN s.review IS NULL THEN NULL WHEN s.review < 0 THEN -1 WHEN s.review >= ?1 THEN ?1 ELSE 0 END,
-                CASE WHEN k.id IS NULL THEN 0 ELSE 1 END,
-                count(*)
+    // A part's mark as a class: 0 not entered, 1 缺考, 2 below the pass mark, 3 passed; the three parts in one number.
+    const ROWS: &str = "SELECT a.plan_id, c.source, a.status,
+                (CASE WHEN s.theory IS NULL THEN 0 WHEN s.theory < 0 THEN 1 WHEN s.theory >= ?1 THEN 3 ELSE 2 END) * 16
+              + (CASE WHEN s.practical IS NULL THEN 0 WHEN s.practical < 0 THEN 1 WHEN s.practical >= ?1 THEN 3 ELSE 2 END) * 4
+              + (CASE WHEN s.review IS NULL THEN 0 WHEN s.review < 0 THEN 1 WHEN s.review >= ?1 THEN 3 ELSE 2 END),
+                CASE WHEN k.id IS NULL THEN 0 ELSE 1 END
          FROM plans p
          JOIN applications a ON a.plan_id = p.id
          JOIN candidates c ON c.id = a.candidate_id
          LEFT JOIN scores s ON s.application_id = a.id
          LEFT JOIN certificates k ON k.application_id = a.id AND k.state = '有效'";
     let pass = i64::from(PASS_MARK);
-    const BY: &str = "GROUP BY 1, 2, 3, 4, 5, 6, 7";
     match scope {
-        Scope::Exams(from, to) => grouped(
-            conn,
-            &format!("{GROUPED} WHERE p.exam_date >= ?2 AND p.exam_date <= ?3 {BY}"),
-            params![pass, from, to],
-        ),
-        Scope::Plan(plan_id) => grouped(conn, &format!("{GROUPED} WHERE p.id = ?2 {BY}"), params![pass, plan_id]),
+        Scope::Exams(from, to) => {
+            tally(conn, &format!("{ROWS} WHERE p.exam_date >= ?2 AND p.exam_date <= ?3"), params![pass, from, to])
+        }
+        Scope::Plan(plan_id) => tally(conn, &format!("{ROWS} WHERE p.id = ?2"), params![pass, plan_id]),
     }
 }
 
-fn grouped(conn: &Connection, sql: &str, values: impl Params) -> Result<Vec<OutcomeGroup>> {
-    let mark = |value: Option<i64>| value.and_then(Mark::from_db);
-    conn.prepare_cached(sql)?
-        .query_map(values, |r| {
-            let status: String = r.get(2)?;
+type GroupKey = (i64, Option<String>, String, i64, bool);
+
+fn tally(conn: &Connection, sql: &str, values: impl Params) -> Result<Vec<OutcomeGroup>> {
+    let mut counts: HashMap<GroupKey, i64> = HashMap::new();
+    conn.prepare_cached(sql)?.for_each(values, |r| {
+        let key = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<i64>(4)? == 1);
+        *counts.entry(key).or_default() += 1;
+        Ok(())
+    })?;
+    let mark = |class: i64| match class & 3 {
+        0 => None,
+        1 => Some(Mark::Absent),
+        2 => Some(Mark::Score(0)),
+        _ => Some(Mark::Score(PASS_MARK)),
+    };
+    counts
+        .into_iter()
+        .map(|((plan_id, source, status, classes, certified), count)| {
             Ok(OutcomeGroup {
-                plan_id: r.get(0)?,
-                source: r.get(1)?,
+                plan_id,
+                source,
                 status: ApplicationStatus::parse(&status).map_err(|e| text_error(2, e))?,
-                marks: Marks { theory: mark(r.get(3)?), practical: mark(r.get(4)?), review: mark(r.get(5)?) },
-                certified: r.get::<i64>(6)? == 1,
-                count: r.get(7)?,
+                marks: Marks { theory: mark(classes >> 4), practical: mark(classes >> 2), review: mark(classes) },
+                certified,
+                count,
             })
-        })?
+        })
         .collect()
 }
