@@ -235,6 +235,47 @@ fn unusable_files_exit_2_and_leave_the_database_alone() {
 }
 
 #[test]
+fn web_exports_give_the_same_outcome_as_xlsx_whatever_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    samples::write_samples(dir.path()).unwrap();
+    for name in [
+        "roster-title-aliases.html.xls",
+        "roster-title-aliases.xml.xls",
+        "roster-title-aliases.gbk.csv",
+        "roster-title-aliases.utf8.csv",
+        "roster-title-aliases.utf16.txt",
+    ] {
+        let env = Env::new();
+        let run = env.import(&dir.path().join(name), &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(counts(&run), [6, 6, 0, 0, 0], "{name}");
+        let people = env.candidates();
+        let zhang = people.iter().find(|c| c["name"] == "张三").unwrap_or_else(|| panic!("{name}: {people:?}"));
+        assert_eq!(zhang["id_number"], "11010519491231002X", "{name}");
+        assert_eq!(zhang["birth_date"], "1949-12-31", "{name}");
+        assert_eq!(zhang["phone"], "13812345678", "{name}");
+        let abdu = people.iter().find(|c| c["name"] == "阿卜杜·热合曼").unwrap();
+        assert_eq!(abdu["employer"], "ABC科技（深圳）有限公司", "{name}");
+    }
+    // A web export with bad rows gets the same row- and cell-level report as a workbook.
+    let env = Env::new();
+    let bad = dir.path().join("roster-bad-rows.xlsx");
+    samples::web_exports(&bad, dir.path()).unwrap();
+    let from_xlsx = env.import(&bad, &["--dry-run"]).json()["errors"].clone();
+    let from_csv = env.import(&dir.path().join("roster-bad-rows.gbk.csv"), &["--dry-run"]).json()["errors"].clone();
+    let rows = |errors: &serde_json::Value| -> Vec<(u64, String)> {
+        errors
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["row"].as_u64().unwrap(), e["column"].as_str().unwrap().into()))
+            .collect()
+    };
+    assert!(!rows(&from_xlsx).is_empty());
+    assert_eq!(rows(&from_csv), rows(&from_xlsx));
+}
+
+#[test]
 fn xls_and_ods_give_the_same_outcome_as_xlsx() {
     for name in ["roster-title-aliases.xls", "roster-title-aliases.ods"] {
         let env = Env::new();

@@ -718,13 +718,15 @@ fn the_years_statistics_count_who_applied_sat_was_absent_passed_and_was_certifie
     // Three pass, one fails, one is absent from both parts, one misses theory and sits practical (sat, failed).
     let rows = env.scores(&plan);
     let marks = [("80", "75"), ("90", "60"), ("61", "88"), ("59", "70"), ("缺考", "缺考"), ("缺考", "80")];
-    let mut data = vec![vec![V::T("准考证号"), V::T("理论知识"), V::T("操作技能")]];
+    // The marks as a computer-based exam platform exports them: a GBK CSV.
+    let mut data = vec![vec!["准考证号".to_string(), "理论知识".into(), "操作技能".into()]];
     for (row, (theory, practical)) in rows.iter().zip(marks) {
-        data.push(vec![V::T(row["ticket_number"].as_str().unwrap()), V::T(theory), V::T(practical)]);
+        data.push(vec![row["ticket_number"].as_str().unwrap().into(), theory.into(), practical.into()]);
     }
-    let file = env.path("marks.xlsx");
-    sheet(&file, &data);
-    assert_eq!(env.import(&plan, &file).code, 0);
+    let file = env.path("marks.csv");
+    std::fs::write(&file, samples::gbk(&samples::delimited(&data, ','))).unwrap();
+    let imported = env.import(&plan, &file);
+    assert_eq!((imported.code, imported.json()["imported"].as_u64()), (0, Some(6)), "{}", imported.stdout);
     let stats = || env.run(&["stats", "--year", "2026", "--json"]).json();
     let before = stats();
     assert_eq!((before["total"]["applied"].as_i64(), before["total"]["sat"].as_i64()), (Some(12), Some(0)));

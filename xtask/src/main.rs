@@ -184,6 +184,22 @@ fn bench(root: &Path) -> Result {
         cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
         cmd
     })?;
+    // The same roster as web systems export it: an HTML table named .xls and a GBK CSV (target: within 1.5× the
+    // .xlsx import above, peak memory ≤ 300 MB).
+    status(Command::new(release.join("skillcert-fixtures")).arg("web-exports").arg(&roster).arg(&dir), "web exports")?;
+    for (kind, file) in [("HTML table .xls", "roster-100k.html.xls"), ("GBK CSV", "roster-100k.gbk.csv")] {
+        let export = dir.join(file);
+        let size = std::fs::metadata(&export).map(|m| m.len()).unwrap_or(0);
+        let db = fresh(&format!("import-{file}.db"))?;
+        measure(
+            &format!("import of the {kind} ({:.1} MB) into a fresh encrypted database", size as f64 / 1e6),
+            || {
+                let mut cmd = cli(&db);
+                cmd.args(["import", "candidates"]).arg(&export).arg("--json");
+                cmd
+            },
+        )?;
+    }
 
     let add_plan = |db: &Path| -> Result<String> {
         let plan = cli(db)

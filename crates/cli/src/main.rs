@@ -111,7 +111,8 @@ enum Command {
     /// 操作日志.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Import from a spreadsheet (.xlsx, .xls, .ods). Exit 0: all rows taken; 3: some rows rejected; 2: unusable file.
+    /// Import from a spreadsheet (.xlsx, .xls, .ods, or a web system's CSV, HTML-table or XML export). Exit 0: all rows
+    /// taken; 3: some rows rejected; 2: unusable file.
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write an import template.

@@ -43,13 +43,40 @@ fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+const ROSTER: &[&[&str]] = &[
+    &["考生报名汇总表"],
+    &["姓名", "证件号码", "手机号码", "出生日期", "文化程度", "从事本职业年限", "原证书编号"],
+    &["张三", "11010519491231002X", "13812345678", "1949.12.31", "高中", "8年", "S000044000123215000042"],
+    &["李四", "110105198001010016", "13812345679", "1980年1月1日", "大专", "3", ""],
+];
+
 fn roster() -> Vec<u8> {
-    xlsx(&[
-        &["考生报名汇总表"],
-        &["姓名", "证件号码", "手机号码", "出生日期", "文化程度", "从事本职业年限", "原证书编号"],
-        &["张三", "11010519491231002X", "13812345678", "1949.12.31", "高中", "8年", "S000044000123215000042"],
-        &["李四", "110105198001010016", "13812345679", "1980年1月1日", "大专", "3", ""],
-    ])
+    xlsx(ROSTER)
+}
+
+/// The roster as web systems export it: CSV, an HTML table, XML Spreadsheet 2003.
+fn web_roster(kind: &str) -> Vec<u8> {
+    let cells = |open: &str, close: &str| -> String {
+        ROSTER
+            .iter()
+            .map(|row| row.iter().map(|v| format!("{open}{v}{close}")).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match kind {
+        "csv" => ROSTER.iter().map(|row| row.join(",")).collect::<Vec<_>>().join("\r\n").into_bytes(),
+        "html" => format!(
+            "<html><head><meta charset=utf-8><style>td{{mso-number-format:\"\\@\"}}</style></head><body><table>{}</table></body></html>",
+            cells("<td rowspan=1 colspan=1>&nbsp;", "</td>").replace('\n', "</tr><tr>")
+        )
+        .into_bytes(),
+        _ => format!(
+            "<?xml version=\"1.0\"?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" \
+             xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"a\"><Table><Row>{}</Row></Table></Worksheet></Workbook>",
+            cells("<Cell><Data ss:Type=\"String\">", "</Data></Cell>").replace('\n', "</Row><Row>")
+        )
+        .into_bytes(),
+    }
 }
 
 fn score_sheet() -> Vec<u8> {
@@ -171,10 +198,23 @@ proptest! {
 
     #[test]
     fn a_damaged_roster_is_imported_or_refused_never_a_panic(
-        seed in prop_oneof![Just("roster.xlsx"), Just("roster-title-aliases.xls"), Just("roster-title-aliases.ods")],
+        seed in prop_oneof![
+            Just("roster.xlsx"),
+            Just("roster-title-aliases.xls"),
+            Just("roster-title-aliases.ods"),
+            Just("roster.csv"),
+            Just("roster.html"),
+            Just("roster.xml"),
+        ],
         damage in damage(),
     ) {
-        let original = if seed == "roster.xlsx" { roster() } else { sample(seed) };
+        let original = match seed {
+            "roster.xlsx" => roster(),
+            "roster.csv" => web_roster("csv"),
+            "roster.html" => web_roster("html"),
+            "roster.xml" => web_roster("xml"),
+            other => sample(other),
+        };
         let bytes = apply(original, &damage);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(seed);

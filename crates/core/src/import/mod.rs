@@ -627,6 +627,12 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
             .map(|d| d.to_string())
             .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),
+        // A web system's export writes what the cell showed: a date never formatted as one is its 5-digit serial.
+        (Cell::Text(t), Column::BirthDate | Column::PriorCertDate)
+            if t.trim().len() == 5 && t.trim().bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            cell_text(&Cell::Number(t.trim().parse().unwrap_or(0.0)), column)
+        }
         (Cell::Text(t), _) => Ok(to_half_width(t).into_owned()),
         (other, _) => Ok(other.display()),
     }
@@ -839,5 +845,6 @@ mod tests {
         assert_eq!(cell_text(&Cell::Number(123456789.0), Column::IdNumber).unwrap(), "123456789");
         assert_eq!(cell_text(&Cell::Number(13812345678.0), Column::Phone).unwrap(), "13812345678");
         assert_eq!(cell_text(&Cell::Number(32939.0), Column::BirthDate).unwrap(), "1990-03-07");
+        assert_eq!(cell_text(&Cell::Text("32939".into()), Column::BirthDate).unwrap(), "1990-03-07");
     }
 }

@@ -1,4 +1,5 @@
-//! Reading spreadsheets that operators receive (.xlsx, .xls, .ods), safely.
+//! Reading spreadsheets that operators receive (.xlsx, .xls, .ods, and what web systems export: CSV, HTML tables and
+//! XML Spreadsheet 2003 — `text`), safely.
 //!
 //! The format is judged by content, not by the file's name. Before anything is decoded: the file's size is checked;
 //! an .xlsx sheet's declared dimensions are checked and its cells are streamed into a sparse list (a sheet that
@@ -12,6 +13,8 @@ use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
+
+mod text;
 
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -90,6 +93,7 @@ enum Inner {
     Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
+    Text(text::TextBook),
 }
 
 /// An unusable file: the CLI exits with 2 and the database is not touched.
@@ -143,18 +147,17 @@ impl Workbook {
                 other => damaged(path, other),
             })?;
             Inner::Xls(Box::new(xls))
+        } else if let Some(book) = text::parse(&bytes) {
+            // A web system's export: CSV, an HTML table or XML Spreadsheet 2003, whatever the file is named.
+            Inner::Text(book.map_err(|why| unreadable(path, why))?)
         } else {
-            let hint = if bytes.iter().take(512).all(|b| b.is_ascii() || *b >= 0x80) && !bytes.contains(&0) {
-                "它是纯文本（可能是 CSV 或网页），不是表格文件；请在 Excel/WPS 中打开后另存为 .xlsx"
-            } else {
-                "它不是 Excel/WPS 表格文件（.xlsx、.xls、.ods）"
-            };
-            return Err(unreadable(path, hint));
+            return Err(unreadable(path, "它不是表格文件（可读取 .xlsx、.xls、.ods、CSV、网页表格和 XML 表格）"));
         };
         let names = match &inner {
             Inner::Xlsx(w) => visible_sheets(w.sheets_metadata()),
             Inner::Xls(w) => visible_sheets(w.sheets_metadata()),
             Inner::Ods(w) => visible_sheets(w.sheets_metadata()),
+            Inner::Text(book) => book.sheets.iter().map(|(name, _)| name.clone()).collect(),
         };
         if names.is_empty() {
             return Err(unreadable(path, "文件中没有可见的工作表"));
@@ -190,6 +193,17 @@ impl Workbook {
             Inner::Xlsx(w) => stream_xlsx_sheet(path, w, name, on_event),
             Inner::Xls(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
             Inner::Ods(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
+            Inner::Text(book) => {
+                let rows = book.sheets.iter().find(|(n, _)| n == name).map(|(_, rows)| rows.as_slice()).unwrap_or(&[]);
+                if on_event(SheetEvent::Size(rows.len())) {
+                    for row in rows {
+                        if !on_event(SheetEvent::Row(row.clone())) {
+                            break;
+                        }
+                    }
+                }
+                Ok(())
+            }
         })
     }
 }
