@@ -440,3 +440,30 @@ fn unzip_text(path: &Path, part: &str) -> String {
     let out = std::process::Command::new("unzip").arg("-p").arg(path).arg(part).output().expect("unzip");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+#[test]
+fn hong_kong_macao_taiwan_and_foreign_numbers_are_taken_as_written() {
+    let env = Env::new();
+    let roster = env.path("港澳台.xlsx");
+    write_sheet(
+        &roster,
+        &[
+            &["姓名", "证件类型", "证件号码", "手机号码"],
+            &["陈大文", "港澳居民来往内地通行证", "H12345678", "+852 9123 4567"],
+            &["林美玲", "台湾居民来往大陆通行证", "12345678", "+886 912 345 678"],
+            &["张三", "居民身份证", "11010519491231002X", "020-87654321"],
+            &["李四", "居民身份证", "110105198001010016", "+852 912345"],
+        ],
+    );
+    let run = env.import(&roster, &[]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let errors = run.json()["errors"].clone();
+    assert_eq!(errors.as_array().map(Vec::len), Some(1), "{errors}");
+    assert!(errors[0]["reason"].as_str().unwrap().contains("+852 加 8 位"), "{errors}");
+    let people = env.candidates();
+    let phone =
+        |name: &str| people.iter().find(|c| c["name"] == name).map(|c| c["phone"].as_str().unwrap().to_string());
+    assert_eq!(phone("陈大文").as_deref(), Some("+852 9123 4567"));
+    assert_eq!(phone("林美玲").as_deref(), Some("+886 912 345 678"));
+    assert_eq!(phone("张三").as_deref(), Some("02087654321"));
+}

@@ -125,8 +125,12 @@ pub fn validate_name(text: &str) -> Result<String> {
 }
 
 /// Mainland mobile numbers (11 digits from 13–19), optionally written with +86/86 and separators; landlines with
-/// an area code are accepted too (0xx-xxxxxxxx).
+/// an area code are accepted too (0xx-xxxxxxxx), for people without a mobile; 港澳台 and foreign numbers with their
+/// country code (see [`international_phone`]).
 pub fn validate_phone(text: &str) -> Result<String> {
+    if let Some(number) = international_phone(text)? {
+        return Ok(number);
+    }
     let digits: String =
         super::id_number::normalize_number(text).chars().filter(|c| !matches!(c, '-' | '(' | ')')).collect();
     let digits =
@@ -144,6 +148,35 @@ pub fn validate_phone(text: &str) -> Result<String> {
     } else {
         Err(Error::invalid("手机号码", format!("“{text}”不是有效的手机号码，应为11位数字，如 13812345678")))
     }
+}
+
+/// A number written with a country code other than China's (+ or 00): Hong Kong +852 and Macao +853 take 8 digits,
+/// Taiwan +886 9 (or 10 with the trunk 0), any other country 7 to 15 digits in all (E.164). Kept as written (half-width,
+/// one space between groups), to be printed as given. None for a number without such a code.
+fn international_phone(text: &str) -> Result<Option<String>> {
+    // Full-width digits, plus and hyphen as a Chinese input method types them.
+    let half = to_half_width(text.trim()).replace('＋', "+").replace('－', "-");
+    let written = half.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(rest) = written.strip_prefix('+').or_else(|| written.strip_prefix("00")) else { return Ok(None) };
+    let digits: String = rest.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    if digits.starts_with("86") || digits.is_empty() {
+        return Ok(None);
+    }
+    let wrong = |why: &str| Err(Error::invalid("手机号码", format!("“{}”不是有效的号码：{why}", text.trim())));
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return wrong("只能包含数字、空格、“-”和括号");
+    }
+    let national = |code: &str| digits.strip_prefix(code).map(str::len);
+    match (national("852"), national("853"), national("886")) {
+        (Some(8), _, _) | (_, Some(8), _) => {}
+        (Some(_), _, _) => return wrong("香港号码为 +852 加 8 位数字"),
+        (_, Some(_), _) => return wrong("澳门号码为 +853 加 8 位数字"),
+        (_, _, Some(9 | 10)) => {}
+        (_, _, Some(_)) => return wrong("台湾号码为 +886 加 9 位数字（如 +886 912 345 678）"),
+        _ if (7..=15).contains(&digits.len()) => {}
+        _ => return wrong("国际号码连同国家代码应为 7 到 15 位数字"),
+    }
+    Ok(Some(written))
 }
 
 #[cfg(test)]
@@ -188,5 +221,21 @@ mod tests {
         for bad in ["12812345678", "1381234567", "abc", "23812345678"] {
             assert!(validate_phone(bad).unwrap_err().to_string().contains("手机号码"), "{bad}");
         }
+        // 港澳台 and foreign numbers, kept as written.
+        assert_eq!(validate_phone(" +852 9123  4567 ").unwrap(), "+852 9123 4567");
+        assert_eq!(validate_phone("+853 6612 3456").unwrap(), "+853 6612 3456");
+        assert_eq!(validate_phone("+886 912 345 678").unwrap(), "+886 912 345 678");
+        assert_eq!(validate_phone("00886-0912-345-678").unwrap(), "00886-0912-345-678");
+        assert_eq!(validate_phone("+1 (415) 555-0100").unwrap(), "+1 (415) 555-0100");
+        assert_eq!(validate_phone("＋８５２ ９１２３４５６７").unwrap(), "+852 91234567");
+        assert_eq!(
+            validate_phone("+86 138 1234 5678").unwrap(),
+            "13812345678",
+            "China's own code is a mainland number"
+        );
+        assert!(validate_phone("+852 912345").unwrap_err().to_string().contains("+852 加 8 位"));
+        assert!(validate_phone("+886 12345").unwrap_err().to_string().contains("+886"));
+        assert!(validate_phone("+44 12").unwrap_err().to_string().contains("7 到 15 位"));
+        assert!(validate_phone("+852 9123 abcd").unwrap_err().to_string().contains("只能包含数字"));
     }
 }
