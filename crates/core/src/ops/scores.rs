@@ -317,25 +317,23 @@ fn read_marks(
     let before = errors.len();
     let mut read = |column: ScoreColumn| -> Option<Mark> {
         let index = map.index(column)?;
+        let cell = row.cell(index);
+        let parsed = match cell {
+            Cell::Number(n) => Mark::from_number(column.label(), *n).map(Some),
+            Cell::Empty => Ok(None),
+            other => Mark::parse(column.label(), &other.display()),
+        };
         if let Some(part) = column.part().filter(|p| carried.contains(p)) {
-            let cell = row.cell(index);
-            let text = cell.display();
-            let same = match cell {
-                Cell::Number(n) => Mark::from_number(column.label(), *n).ok() == kept.get(part),
-                _ => Mark::parse(column.label(), &text).ok().flatten() == kept.get(part),
-            };
-            if !(text.trim().is_empty() || text.trim().starts_with("沿用") || same) {
-                let mark = kept.get(part).map(|m| m.label()).unwrap_or_default();
+            let kept_mark = kept.get(part);
+            let keeps = matches!(&parsed, Ok(mark) if mark.is_none() || *mark == kept_mark)
+                || cell.display().trim().starts_with("沿用");
+            if !keeps {
+                let mark = kept_mark.map(|m| m.label()).unwrap_or_default();
                 let reason = format!("本次为补考，{}沿用上次合格成绩 {mark}，不再登记：请清空该单元格", column.label());
                 errors.push(error(row, map, column, reason));
             }
             return None;
         }
-        let parsed = match row.cell(index) {
-            Cell::Number(n) => Mark::from_number(column.label(), *n).map(Some),
-            Cell::Empty => Ok(None),
-            other => Mark::parse(column.label(), &other.display()),
-        };
         // A mark for a part not sat yet (a later day of the exam) is refused; the parts sat already are kept.
         let parsed = parsed.and_then(|mark| {
             if let (Some(_), Some(sitting)) = (mark, column.part().and_then(|p| arrangement.sitting(p))) {
