@@ -219,9 +219,7 @@ fn html(text: &str) -> Result<TextBook, String> {
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
             ("style" | "script", false) => {
-                let end = format!("</{name}");
-                let lower = rest.to_ascii_lowercase();
-                rest = lower.find(&end).map_or("", |at| &rest[at..]);
+                rest = find_ignoring_case(rest, &format!("</{name}")).map_or("", |at| &rest[at..]);
             }
             ("table", false) => {
                 depth += 1;
@@ -304,11 +302,15 @@ fn close_row(row: &mut Option<Vec<Cell>>, rows: &mut Option<Vec<Row>>, number: u
     }
 }
 
-/// A numeric attribute of a tag: `colspan="3"`, `colspan=3`.
+/// Where `needle` (ASCII) first stands in `haystack`, in any case, without copying the text.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// A numeric attribute of a tag: `colspan="3"`, `COLSPAN=3`.
 fn attribute(tag: &str, name: &str) -> Option<usize> {
-    let lower = tag.to_ascii_lowercase();
-    let at = lower.find(&format!("{name}="))?;
-    let value = lower[at + name.len() + 1..].trim_start_matches(['"', '\'']);
+    let at = find_ignoring_case(tag, &format!("{name}="))?;
+    let value = tag[at + name.len() + 1..].trim_start_matches(['"', '\'']);
     value.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
 }
 
