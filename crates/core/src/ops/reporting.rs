@@ -386,7 +386,7 @@ pub fn mark_report(store: &mut Store, session: &Session, plan_id: i64, mark: &Re
         if !from.may_become(mark.state) {
             return Err(Error::refused(format!("成绩上报状态为“{from}”，不能改为“{}”", mark.state)));
         }
-        let last = before.as_ref().map(|r| r.returned_on.unwrap_or(r.reported_on).max(r.reported_on));
+        let last = before.as_ref().map(|r| r.returned_on.map_or(r.reported_on, |on| on.max(r.reported_on)));
         if let Some(last) = last
             && mark.on < last
         {
