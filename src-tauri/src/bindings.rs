@@ -37,7 +37,7 @@ use skillcert_core::ops::reporting::{ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
-use skillcert_core::print::{DocumentKind, PrintOutcome, PrintRequest};
+use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
 use skillcert_core::rows::Correction;
@@ -155,6 +155,7 @@ pub fn render() -> String {
         PrintRequest,
         DocumentKind,
         PrintOutcome,
+        LeftOut,
         SettingView,
         SyncOutcome,
         ApplyReport,

@@ -43,6 +43,7 @@ pub fn run() {
             commands::app::export_statistics,
             commands::app::cancel_job,
             commands::app::ui_ready,
+            commands::app::screen_font,
             commands::database::database_info,
             commands::database::check_server,
             commands::database::use_server,

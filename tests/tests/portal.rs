@@ -287,6 +287,28 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
 }
 
 #[test]
+fn a_rare_name_character_gets_its_glyph_from_the_portal() {
+    let (env, _) = agency();
+    let server = RunningPortal::start(env.dir.path());
+    let mut b = Browser::new(&server.url);
+    // 𪚥 (U+2A6A5) and 𠮷 (U+20BB7) are CJK Extension B, which phones' fonts often lack.
+    assert_eq!(register(&mut b, "吉𠮷𪚥", "11010519491231002X").status, 303);
+    let center = b.get("/center").body;
+    assert!(center.contains("value=\"吉𠮷𪚥\""), "{center}");
+    let face = "src:url(/fonts/rare/20bb7-2a6a5.otf) format('opentype');unicode-range:U+20BB7,U+2A6A5";
+    assert!(center.contains(face), "{center}");
+    let font = b.get("/fonts/rare/20bb7-2a6a5.otf");
+    assert_eq!((font.status, font.content_type.as_str()), (200, "font/otf"));
+    assert!(font.body.as_bytes().starts_with(&[0, 1, 0, 0]), "a TrueType font");
+    assert!(font.body.len() < 20_000, "just the two glyphs: {} bytes", font.body.len());
+    // A page without such characters asks for nothing; the address serves nothing else.
+    assert!(!Browser::new(&server.url).get("/").body.contains("/fonts/rare/"));
+    for bad in ["4e00.otf", "zz.otf", "20bb7", "20bb7-.otf"] {
+        assert_eq!(b.get(&format!("/fonts/rare/{bad}")).status, 404, "{bad}");
+    }
+}
+
+#[test]
 fn default_accounts_change_their_password_first_and_logins_are_limited() {
     let (env, plan) = agency();
     let roster = env.path("roster.xlsx");

@@ -16,10 +16,19 @@ impl Env {
 
     /// The 6 sample candidates approved and arranged; photos for all but 欧阳娜娜.
     fn arranged(&self) -> String {
+        self.arranged_with(&[])
+    }
+
+    /// [`Env::arranged`] with more candidates (name, 证件号码), each with a photo.
+    fn arranged_with(&self, more: &[(&str, &str)]) -> String {
         let plan = add_plan(&self.db, "电工", "四级/中级工", &["--job", "低压电工", "--code", "155265"]);
         let roster = self.path("roster.xlsx");
         samples::title_and_aliases(&roster).unwrap();
         assert_eq!(self.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+        for (name, id) in more {
+            let run = self.run(&["candidate", "add", "--name", name, "--id-number", id, "--phone", "13900001111"]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+        }
         let list = self.run(&["candidate", "list", "--json"]).json();
         for (i, c) in list.as_array().unwrap().iter().enumerate() {
             let id = c["id_number"].as_str().unwrap();
@@ -122,6 +131,52 @@ fn tickets_carry_every_field_in_extractable_text_with_subset_fonts() {
     }
     let second = skillcert_tests::poppler("pdftotext", &["-f", "2", "-l", "2"], &pdf);
     assert!(second.contains("李四") && second.contains("1552650002"), "{second}");
+}
+
+#[test]
+fn a_rare_name_prints_in_the_shipped_fallback_and_one_no_font_has_is_left_out_alone() {
+    let env = Env::new();
+    let birth = chrono::NaiveDate::from_ymd_opt(1990, 3, 4).unwrap();
+    let (ji, wang) =
+        (skillcert_fixtures::resident_id("110105", birth, 11), skillcert_fixtures::resident_id("110105", birth, 12));
+    // 𠮷 (U+20BB7) is CJK Extension B; U+31350 is Extension H (Unicode 15), in no font this test machine has.
+    let plan = env.arranged_with(&[("吉𠮷", &ji), ("王\u{31350}", &wang)]);
+    let pdf = env.path("tickets.pdf");
+    let with = |ids: &[&str], json: bool| {
+        let mut args = vec!["print", "ticket", "--plan", &plan, "--id-number"];
+        args.extend(ids.iter().copied());
+        args.extend(["-o", pdf.to_str().unwrap()]);
+        if json {
+            args.push("--json");
+        }
+        env.run(&args)
+    };
+    let run = with(&[&ji, &wang, "110105198001010016"], true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["documents"], 2, "{outcome}");
+    let left_out = outcome["left_out"].as_array().unwrap();
+    assert_eq!(left_out.len(), 1, "{outcome}");
+    assert_eq!(left_out[0]["id_number"], wang.as_str());
+    assert!(left_out[0]["reason"].as_str().unwrap().contains("U+31350"), "{outcome}");
+
+    let text = skillcert_tests::poppler("pdftotext", &[], &pdf);
+    assert!(text.contains("吉𠮷") && text.contains("李四"), "{text}");
+    assert!(!text.contains("王"), "the one no font can print is not in the file: {text}");
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &pdf);
+    let fallback = fonts.lines().find(|l| l.contains("HanaMinB")).unwrap_or_else(|| panic!("{fonts}"));
+    assert!(fallback.contains("yes yes yes"), "embedded as a subset with a unicode map: {fallback}");
+    assert!(std::fs::metadata(&pdf).unwrap().len() < 600_000, "a subset, not the 30 MB font");
+
+    // Said in words too, and a batch of only that one prints nothing.
+    let run = with(&[&ji, &wang], false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("以下 1 位考生未打印") && run.stdout.contains(&wang), "{}", run.stdout);
+    std::fs::remove_file(&pdf).unwrap();
+    let run = with(&[&wang], false);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(&wang) && run.stderr.contains("U+31350"), "{}", run.stderr);
+    assert!(!pdf.exists());
 }
 
 /// An arranged plan, every candidate with a photo, marks entered and published: five certificates issued.

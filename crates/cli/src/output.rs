@@ -567,10 +567,17 @@ impl Output {
 impl Output {
     pub fn printed(&self, path: &Path, o: &PrintOutcome) -> Result {
         if self.json {
-            return self
-                .print_json(&json!({ "file": path, "documents": o.documents, "pages": o.pages, "bytes": o.bytes }));
+            return self.print_json(&json!({
+                "file": path, "documents": o.documents, "pages": o.pages, "bytes": o.bytes, "left_out": o.left_out
+            }));
         }
         say!("已生成 {}：{} 份，{} 页，{} KB", path.display(), o.documents, o.pages, o.bytes.div_ceil(1024));
+        if !o.left_out.is_empty() {
+            say!("以下 {} 位考生未打印：", o.left_out.len());
+            for l in &o.left_out {
+                say!("  {}（{}）：{}", l.name, l.id_number, l.reason);
+            }
+        }
         Ok(())
     }
 

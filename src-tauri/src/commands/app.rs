@@ -71,3 +71,13 @@ pub fn ui_ready(app: AppHandle, report: UiReport) -> CommandResult<()> {
     }
     Ok(())
 }
+
+/// The glyphs of `text`'s rare characters (CJK Extension B onwards, which the window's fonts lack) as a small font
+/// the window adds, so a name such as 吉𠮷 shows as written.
+#[tauri::command]
+pub async fn screen_font(text: String) -> CommandResult<tauri::ipc::Response> {
+    let bytes = tauri::async_runtime::spawn_blocking(move || skillcert_core::print::fonts::screen_font(&text))
+        .await
+        .map_err(CommandError::internal)??;
+    Ok(tauri::ipc::Response::new(bytes))
+}

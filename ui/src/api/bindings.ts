@@ -897,7 +897,16 @@ overlay_only: boolean, };
  */
 export type DocumentKind = "ApplicationForm" | "Ticket" | "Certificate";
 
-export type PrintOutcome = { documents: number, pages: number, bytes: number, };
+export type PrintOutcome = { documents: number, pages: number, bytes: number, 
+/**
+ * Candidates whose document was not printed, and why (a character no font has).
+ */
+left_out: Array<LeftOut>, };
+
+/**
+ * A candidate a batch printed without.
+ */
+export type LeftOut = { name: string, id_number: string, reason: string, };
 
 /**
  * One setting as `settings show` lists it.

@@ -190,6 +190,9 @@ export function printDocuments(
   return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel(onProgress) });
 }
 
+/** The glyphs of `text`'s rare characters (Extension B onwards) as a font, raw bytes. */
+export const screenFont = (text: string) => call<ArrayBuffer | number[]>("screen_font", { text });
+
 export const printCalibration = (path: string) => call<PrintOutcome>("print_calibration", { path });
 
 export const showSettings = () => call<SettingView[]>("show_settings");

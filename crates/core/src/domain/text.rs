@@ -106,7 +106,7 @@ pub fn normalize_name(text: &str) -> String {
 }
 
 fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{2EBEF}' | '·')
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{20000}'..='\u{323AF}' | '·')
 }
 
 /// Validates a person's name after normalising it.

@@ -1,8 +1,8 @@
 //! 个人申请表: A4, every field of domain.md, the photo, the declaration and signature line, and boxes for the
 //! agency's review opinion and seal.
 
-use super::canvas::{Canvas, Document, Face, PAGE_WIDTH, missing_glyphs};
-use super::{Context, DocumentKind, refuse_if_any};
+use super::canvas::{Canvas, Document, Face, PAGE_WIDTH};
+use super::{Context, DocumentKind, Prepared, refuse_if_any};
 use crate::domain::eligibility::{Outcome, RuleSet};
 use crate::domain::score::Part;
 use crate::error::Result;
@@ -22,8 +22,12 @@ pub(crate) struct Item {
     resit: Option<Vec<Part>>,
 }
 
-pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen: &[Application]) -> Result<Vec<Item>> {
-    let mut items = Vec::with_capacity(chosen.len());
+pub(crate) fn prepare(
+    conn: &crate::store::sql::Connection,
+    plan: &Plan,
+    chosen: &[Application],
+) -> Result<Prepared<Item>> {
+    let mut items = Prepared::new(chosen.len());
     let mut problems = Vec::new();
     let mut missing_photo = false;
     for app in chosen {
@@ -31,9 +35,7 @@ pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen:
         let candidate = candidates::get(conn, app.candidate_id)?;
         let p = &candidate.profile;
         let text = [&p.name, p.employer.as_deref().unwrap_or(""), p.address.as_deref().unwrap_or("")].concat();
-        let missing = missing_glyphs(Face::Sans, &text)?;
-        if !missing.is_empty() {
-            problems.push(format!("{who}的资料中“{}”字体无法显示", missing.iter().collect::<String>()));
+        if items.leave_out_unprintable(app, (Face::Sans, "资料"), &text)? {
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
@@ -43,7 +45,7 @@ pub(crate) fn prepare(conn: &crate::store::sql::Connection, plan: &Plan, chosen:
         };
         let conditions = conditions_for(conn, plan, &candidate)?;
         let resit = resits::get(conn, app.id)?.map(|r| r.carried);
-        items.push(Item { candidate, photo, conditions, resit });
+        items.items.push(Item { candidate, photo, conditions, resit });
     }
     refuse_if_any(DocumentKind::ApplicationForm, problems, missing_photo)?;
     Ok(items)

@@ -1,14 +1,16 @@
 //! Drawing on an A4 page in millimetres from the top-left corner (printpdf's origin is bottom-left, in points), with
-//! the bundled CJK fonts, embedded photos and vector QR codes.
+//! the bundled CJK fonts (each character in the first font of `fonts` that has it), embedded photos and vector QR
+//! codes.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use printpdf::{
-    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, Point, Pt, Px, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument,
+    PdfFontHandle, Point, Pt, Px, RawImage, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
+use super::fonts::{self, Font};
+pub use super::fonts::{Face, missing_glyphs};
 use crate::domain::photo::PhotoFormat;
 use crate::error::{Error, Result};
 use crate::store::photos::Photo;
@@ -16,78 +18,26 @@ use crate::store::photos::Photo;
 pub const PAGE_WIDTH: f32 = 210.0;
 pub const PAGE_HEIGHT: f32 = 297.0;
 
-/// Noto Sans SC and Noto Serif SC (SIL Open Font License, assets/fonts/OFL.txt): every machine prints the same
-/// glyphs, embedded as subsets.
-static SANS_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSansSC-Regular.otf");
-static SERIF_BYTES: &[u8] = include_bytes!("../../../../assets/fonts/NotoSerifSC-Regular.otf");
-
-/// Which face: sans for forms and tickets, the certificate face (a system 仿宋 where installed, else the bundled
-/// Song-style serif) for certificates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Face {
-    Sans,
-    Serif,
-}
-
-fn parsed(face: Face) -> Result<&'static ParsedFont> {
-    static SANS: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
-    let font = match face {
-        Face::Sans => SANS.get_or_init(|| ParsedFont::from_bytes(SANS_BYTES, 0, &mut Vec::new())),
-        Face::Serif => {
-            SERIF.get_or_init(|| system_fangsong().or_else(|| ParsedFont::from_bytes(SERIF_BYTES, 0, &mut Vec::new())))
-        }
-    };
-    font.as_ref().ok_or_else(|| Error::Io(std::io::Error::other("内置字体无法读取，安装可能已损坏")))
-}
-
-/// Where the 仿宋 certificates are traditionally printed in lives on each platform (Windows, macOS with Office or
-/// the system's 华文仿宋, common Linux installs). SKILLCERT_CERTIFICATE_FONT names another file.
-const FANGSONG_PATHS: [&str; 6] = [
-    "C:\\Windows\\Fonts\\simfang.ttf",
-    "/Library/Fonts/Microsoft/FangSong.ttf",
-    "/Library/Fonts/Microsoft/simfang.ttf",
-    "/System/Library/Fonts/Supplemental/STFangsong.ttf",
-    "/usr/share/fonts/truetype/windows/simfang.ttf",
-    "/usr/share/fonts/TTF/simfang.ttf",
-];
-
-/// A system 仿宋 that parses and covers the common characters; None (the bundled serif) otherwise.
-fn system_fangsong() -> Option<ParsedFont> {
-    let chosen = std::env::var_os("SKILLCERT_CERTIFICATE_FONT").map(std::path::PathBuf::from);
-    let candidates = chosen.into_iter().chain(FANGSONG_PATHS.iter().map(std::path::PathBuf::from));
-    candidates.filter(|p| p.is_file()).find_map(|path| {
-        let font = ParsedFont::from_bytes(&std::fs::read(&path).ok()?, 0, &mut Vec::new())?;
-        let covers =
-            "职业技能等级证书姓名证件号码0123456789".chars().all(|c| font.lookup_glyph_index(u32::from(c)).is_some());
-        covers.then_some(font)
-    })
-}
-
-/// The characters of `text` the face has no glyph for (a rare name character must never print as an empty box).
-pub fn missing_glyphs(face: Face, text: &str) -> Result<Vec<char>> {
-    let font = parsed(face)?;
-    let mut missing: Vec<char> = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control() && font.lookup_glyph_index(u32::from(*c)).is_none())
-        .collect();
-    missing.dedup();
-    Ok(missing)
-}
-
 /// The document being written: its fonts and images, and the pages done so far.
 pub struct Document {
     pub doc: PdfDocument,
+    /// Every font a character may be set in; one that no text uses is left out of the file.
+    fonts: HashMap<Font, FontId>,
     sans: FontId,
-    serif: FontId,
     pub pages: Vec<printpdf::PdfPage>,
 }
 
 impl Document {
     pub fn new(title: &str, needs_serif: bool) -> Result<Document> {
         let mut doc = PdfDocument::new(title);
-        let sans = doc.add_font(parsed(Face::Sans)?);
-        let serif = if needs_serif { doc.add_font(parsed(Face::Serif)?) } else { sans.clone() };
+        let mut fonts = HashMap::new();
+        let sans = doc.add_font(fonts::face(Face::Sans)?);
+        let serif = if needs_serif { doc.add_font(fonts::face(Face::Serif)?) } else { sans.clone() };
+        fonts.insert(Font::Face(Face::Sans), sans.clone());
+        fonts.insert(Font::Face(Face::Serif), serif);
+        for (i, fallback) in fonts::fallbacks()?.iter().enumerate() {
+            fonts.insert(Font::Fallback(i), doc.add_font(fallback));
+        }
         let now = chrono::Utc::now().timestamp();
         if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(now) {
             doc.metadata.info.creation_date = date;
@@ -96,7 +46,7 @@ impl Document {
         }
         doc.metadata.info.producer = "SkillCert".into();
         doc.metadata.info.creator = "SkillCert".into();
-        Ok(Document { doc, sans, serif, pages: Vec::new() })
+        Ok(Document { doc, fonts, sans, pages: Vec::new() })
     }
 
     pub fn canvas(&self) -> Canvas<'_> {
@@ -217,7 +167,8 @@ pub struct Canvas<'a> {
 
 struct Layer {
     ops: Vec<Op>,
-    texts: Vec<(Face, f32, Point, String)>,
+    /// Runs of text, each in one font.
+    texts: Vec<(Font, f32, Point, String)>,
     /// The line width in force, so it is set only when it changes.
     thickness: Option<f32>,
 }
@@ -233,11 +184,9 @@ impl Layer {
 }
 
 impl Document {
-    fn font(&self, face: Face) -> FontId {
-        match face {
-            Face::Sans => self.sans.clone(),
-            Face::Serif => self.serif.clone(),
-        }
+    fn font(&self, font: Font) -> FontId {
+        // Every font of the chain was added in `new`.
+        self.fonts.get(&font).unwrap_or(&self.sans).clone()
     }
 
     fn layer_ops(&self, mut layer: Layer) -> Vec<Op> {
@@ -245,11 +194,11 @@ impl Document {
             return layer.ops;
         }
         layer.ops.push(Op::StartTextSection);
-        let mut current: Option<(Face, f32)> = None;
-        for (face, size, at, text) in layer.texts {
-            if current != Some((face, size)) {
-                layer.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font(face)), size: Pt(size) });
-                current = Some((face, size));
+        let mut current: Option<(Font, f32)> = None;
+        for (font, size, at, text) in layer.texts {
+            if current != Some((font, size)) {
+                layer.ops.push(Op::SetFont { font: PdfFontHandle::External(self.font(font)), size: Pt(size) });
+                current = Some((font, size));
             }
             layer.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(at.x, at.y) });
             layer.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
@@ -274,10 +223,14 @@ impl Canvas<'_> {
         &mut self.layers[usize::from(!self.shared)]
     }
 
-    /// Text with its baseline at `y` mm from the top.
+    /// Text with its baseline at `y` mm from the top: a run per font, each starting where the one before ends (a
+    /// rare character of a name is set in the fallback that has it).
     pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
-        if !text.is_empty() {
-            self.layer().texts.push((face, size, point(x, y), text.to_string()));
+        let mut x = x;
+        for (font, run) in runs(face, text) {
+            let width = run_width(font, size, &run);
+            self.layer().texts.push((font, size, point(x, y), run));
+            x += width;
         }
     }
 
@@ -455,12 +408,34 @@ pub fn wrap_lines(face: Face, size: f32, width: f32, text: &str) -> Vec<String> 
 }
 
 pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
-    let Ok(font) = parsed(face) else { return 0.0 };
-    let units = f32::from(font.font_metrics.units_per_em.max(1));
+    runs(face, text).iter().map(|(font, run)| run_width(*font, size, run)).sum()
+}
+
+/// `text` cut where the font changes. A character no font has stays in the face's run (batches refuse such a
+/// document before drawing it; a label drawn regardless shows the face's empty glyph rather than nothing).
+fn runs(face: Face, text: &str) -> Vec<(Font, String)> {
+    let mut runs: Vec<(Font, String)> = Vec::new();
+    for c in text.chars() {
+        let font = fonts::font_for(face, c).ok().flatten().unwrap_or(Font::Face(face));
+        match runs.last_mut() {
+            Some((last, run)) if *last == font => run.push(c),
+            _ => runs.push((font, c.to_string())),
+        }
+    }
+    runs
+}
+
+/// Width in mm of `text` at `size` pt, all of it in `font`.
+fn run_width(font: Font, size: f32, text: &str) -> f32 {
+    let Ok(parsed) = fonts::parsed(font) else { return 0.0 };
+    let units = f32::from(parsed.font_metrics.units_per_em.max(1));
     let advance: f32 = text
         .chars()
         .map(|c| {
-            font.lookup_glyph_index(u32::from(c)).map(|g| f32::from(font.get_horizontal_advance(g))).unwrap_or(units)
+            parsed
+                .lookup_glyph_index(u32::from(c))
+                .map(|g| f32::from(parsed.get_horizontal_advance(g)))
+                .unwrap_or(units)
         })
         .sum();
     advance / units * size * 25.4 / 72.0

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, missing_glyphs};
-use super::{Context, DocumentKind, refuse_if_any};
+use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH};
+use super::{Context, DocumentKind, Prepared, refuse_if_any};
 use crate::error::Result;
 use crate::store::applications::Application;
 use crate::store::certificates::{self, Certificate, CertificateState};
@@ -20,7 +20,7 @@ pub(crate) fn prepare(
     conn: &crate::store::sql::Connection,
     context: &Context<'_>,
     chosen: &[Application],
-) -> Result<Vec<Item>> {
+) -> Result<Prepared<Item>> {
     // A revoked certificate is never printed again; a reissue is printed in its place.
     let (issued, revoked): (Vec<Certificate>, Vec<Certificate>) =
         certificates::list(conn, Some(context.plan.id), None)?
@@ -28,7 +28,7 @@ pub(crate) fn prepare(
             .partition(|c| c.state == CertificateState::Valid);
     let issued: HashMap<i64, Certificate> = issued.into_iter().map(|c| (c.application_id, c)).collect();
     let revoked: HashMap<i64, Certificate> = revoked.into_iter().map(|c| (c.application_id, c)).collect();
-    let mut items = Vec::with_capacity(chosen.len());
+    let mut items = Prepared::new(chosen.len());
     let mut problems = Vec::new();
     let mut missing_photo = false;
     for app in chosen {
@@ -41,9 +41,7 @@ pub(crate) fn prepare(
             continue;
         };
         let text = format!("{}{}{}", certificate.name, certificate.occupation, certificate.agency_name);
-        let missing = missing_glyphs(Face::Serif, &text)?;
-        if !missing.is_empty() {
-            problems.push(format!("{who}的证书内容中“{}”字体无法显示", missing.iter().collect::<String>()));
+        if items.leave_out_unprintable(app, (Face::Serif, "证书内容"), &text)? {
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
@@ -51,7 +49,7 @@ pub(crate) fn prepare(
             missing_photo = true;
             continue;
         };
-        items.push(Item { certificate: certificate.clone(), photo });
+        items.items.push(Item { certificate: certificate.clone(), photo });
     }
     refuse_if_any(DocumentKind::Certificate, problems, missing_photo)?;
     Ok(items)

@@ -2,11 +2,13 @@
 //! whole plan in one file.
 //!
 //! A batch is checked whole before anything is drawn: every candidate who cannot have the document (wrong status,
-//! no photo, a character the font lacks) is listed by name, and nothing is written.
+//! no photo) is listed by name, and nothing is written. A name with a character no font has (see `fonts`) is the
+//! exception: that candidate's document is left out and named in the outcome, and everyone else's prints.
 
 mod application;
 pub mod canvas;
 mod certificate;
+pub mod fonts;
 mod notice;
 mod statistics;
 mod ticket;
@@ -28,6 +30,7 @@ use crate::store::applications::{self, Application};
 use crate::store::plans::{self, Plan};
 use crate::store::{Store, certificates, settings};
 use canvas::Document;
+use fonts::Face;
 
 /// Which document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +68,62 @@ pub struct PrintOutcome {
     pub documents: usize,
     pub pages: usize,
     pub bytes: usize,
+    /// Candidates whose document was not printed, and why (a character no font has).
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A candidate a batch printed without.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LeftOut {
+    pub name: String,
+    pub id_number: String,
+    pub reason: String,
+}
+
+/// A batch's documents ready to draw, and whom it leaves out.
+pub(crate) struct Prepared<T> {
+    pub items: Vec<T>,
+    pub left_out: Vec<LeftOut>,
+}
+
+impl<T> Prepared<T> {
+    pub fn new(capacity: usize) -> Prepared<T> {
+        Prepared { items: Vec::with_capacity(capacity), left_out: Vec::new() }
+    }
+
+    /// Leaves `app` out when `text` (what its document prints of this candidate) has characters no font has;
+    /// true when it did.
+    pub fn leave_out_unprintable(
+        &mut self,
+        app: &Application,
+        (face, field): (Face, &str),
+        text: &str,
+    ) -> Result<bool> {
+        let missing = canvas::missing_glyphs(face, text)?;
+        if missing.is_empty() {
+            return Ok(false);
+        }
+        let chars: Vec<String> = missing.iter().map(|c| format!("“{c}”（U+{:04X}）", u32::from(*c))).collect();
+        self.left_out.push(LeftOut {
+            name: app.name.clone(),
+            id_number: app.id_number.clone(),
+            reason: format!(
+                "{field}中的{}没有任何字体能显示：请核对是否录入有误；确为此字的，请在本机安装含此字的字库后重新打印",
+                chars.join("、")
+            ),
+        });
+        Ok(true)
+    }
+
+    /// The items, or a refusal naming everyone when the batch left out every candidate.
+    fn drawable(&self, kind: DocumentKind) -> Result<&[T]> {
+        if self.items.is_empty() && !self.left_out.is_empty() {
+            let who: Vec<String> =
+                self.left_out.iter().map(|l| format!("{}（{}）{}", l.name, l.id_number, l.reason)).collect();
+            return Err(Error::refused(format!("{}未打印：{}", kind.label(), who.join("；"))));
+        }
+        Ok(&self.items)
+    }
 }
 
 /// What to print.
@@ -115,28 +174,32 @@ pub(crate) fn render(
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
     let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
     let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 50, done, total);
-    let total = match kind {
+    let (total, left_out) = match kind {
         DocumentKind::ApplicationForm => {
-            draw_all(&mut document, &application::prepare(conn, &plan, &chosen)?, &mut step, |d, item| {
-                application::draw(d, &context, item)
-            })?
+            let prepared = application::prepare(conn, &plan, &chosen)?;
+            let items = prepared.drawable(kind)?;
+            let total = draw_all(&mut document, items, &mut step, |d, item| application::draw(d, &context, item))?;
+            (total, prepared.left_out)
         }
         DocumentKind::Ticket => {
-            draw_all(&mut document, &ticket::prepare(conn, &context, &chosen)?, &mut step, |d, item| {
-                ticket::draw(d, &context, item)
-            })?
+            let prepared = ticket::prepare(conn, &context, &chosen)?;
+            let items = prepared.drawable(kind)?;
+            let total = draw_all(&mut document, items, &mut step, |d, item| ticket::draw(d, &context, item))?;
+            (total, prepared.left_out)
         }
         DocumentKind::Certificate => {
-            let items = certificate::prepare(conn, &context, &chosen)?;
-            draw_all(&mut document, &items, &mut step, |d, item| {
+            let prepared = certificate::prepare(conn, &context, &chosen)?;
+            let items = prepared.drawable(kind)?;
+            let total = draw_all(&mut document, items, &mut step, |d, item| {
                 certificate::draw(d, &context, item, request.overlay_only)
-            })?
+            })?;
+            (total, prepared.left_out)
         }
     };
     let pages = document.pages.len();
     let bytes = document.save();
     progress(Progress { done: total, total });
-    Ok((PrintOutcome { documents: total, pages, bytes: bytes.len() }, bytes))
+    Ok((PrintOutcome { documents: total, pages, bytes: bytes.len(), left_out }, bytes))
 }
 
 /// 成绩公示名单 of a plan whose results are published, as a PDF at `path`.
@@ -165,7 +228,7 @@ pub fn print_calibration(store: &Store, path: &Path) -> Result<PrintOutcome> {
     certificate::draw_calibration(&mut document, printer_offsets(conn)?);
     let bytes = document.save();
     write_atomically(path, &bytes)?;
-    Ok(PrintOutcome { documents: 1, pages: 1, bytes: bytes.len() })
+    Ok(PrintOutcome { documents: 1, pages: 1, bytes: bytes.len(), left_out: Vec::new() })
 }
 
 /// Draws every prepared document, reporting progress (and honouring a cancel) through `step`; returns how many.

@@ -25,7 +25,10 @@ pub(crate) fn render(list: &NoticeList) -> Result<(PrintOutcome, Vec<u8>)> {
         }
     }
     if !problems.is_empty() {
-        return Err(Error::refused(format!("成绩公示名单未打印，以下文字字体无法显示：{}", problems.join("、"))));
+        return Err(Error::refused(format!(
+            "成绩公示名单须列出每一位考生，以下文字没有任何字体能显示，未打印：{}（请核对录入，或在本机安装含此字的字库）",
+            problems.join("、")
+        )));
     }
     let mut columns: Vec<(&str, f32)> = list
         .titles()
@@ -92,5 +95,5 @@ pub(crate) fn render(list: &NoticeList) -> Result<(PrintOutcome, Vec<u8>)> {
     }
     let pages = document.pages.len();
     let bytes = document.save();
-    Ok((PrintOutcome { documents: list.lines.len(), pages, bytes: bytes.len() }, bytes))
+    Ok((PrintOutcome { documents: list.lines.len(), pages, bytes: bytes.len(), left_out: Vec::new() }, bytes))
 }

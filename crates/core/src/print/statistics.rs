@@ -72,7 +72,7 @@ pub(crate) fn render(stats: &YearStatistics, agency: &str) -> Result<(PrintOutco
         document.add_page(ops);
     }
     let bytes = document.save();
-    Ok((PrintOutcome { documents: 1, pages: count, bytes: bytes.len() }, bytes))
+    Ok((PrintOutcome { documents: 1, pages: count, bytes: bytes.len(), left_out: Vec::new() }, bytes))
 }
 
 fn right_edge() -> f32 {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
-use super::{Context, DocumentKind, refuse_if_any};
+use super::{Context, DocumentKind, Prepared, refuse_if_any};
 use crate::domain::score::Part;
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::Application;
@@ -24,13 +24,13 @@ pub(crate) struct Ticket {
     carried: Vec<Part>,
 }
 
-/// Gathers every ticket of the batch, or refuses with every candidate who cannot have one (no photo, no seat, a
-/// character missing from the font).
+/// Gathers every ticket of the batch, or refuses with every candidate who cannot have one (no photo, no seat); a
+/// name no font can print leaves that one out.
 pub(crate) fn prepare(
     conn: &crate::store::sql::Connection,
     context: &Context<'_>,
     chosen: &[Application],
-) -> Result<Vec<Ticket>> {
+) -> Result<Prepared<Ticket>> {
     let plan = context.plan;
     let arrangement = arrangements::get(conn, plan.id)?
         .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证").with_fix(Fix::ArrangeFirst))?;
@@ -46,7 +46,7 @@ pub(crate) fn prepare(
         )));
     }
 
-    let mut tickets = Vec::with_capacity(chosen.len());
+    let mut tickets = Prepared::new(chosen.len());
     let mut problems = Vec::new();
     let mut missing_photo = false;
     for app in chosen {
@@ -55,10 +55,7 @@ pub(crate) fn prepare(
             problems.push(format!("{who}没有编排座位，请重新编排考试"));
             continue;
         };
-        let missing = missing_glyphs(Face::Sans, &app.name)?;
-        if !missing.is_empty() {
-            let chars: String = missing.iter().collect();
-            problems.push(format!("{who}的姓名中“{chars}”字体无法显示，请核对姓名或联系技术支持"));
+        if tickets.leave_out_unprintable(app, (Face::Sans, "姓名"), &app.name)? {
             continue;
         }
         let Some(photo) = photos::get(conn, app.candidate_id)? else {
@@ -67,7 +64,7 @@ pub(crate) fn prepare(
             continue;
         };
         let candidate = candidates::get(conn, app.candidate_id)?;
-        tickets.push(Ticket {
+        tickets.items.push(Ticket {
             name: app.name.clone(),
             sex: candidate.profile.sex.map(|s| s.label().to_string()).unwrap_or_default(),
             id_type: app.id_type.label().to_string(),

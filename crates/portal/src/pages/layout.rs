@@ -1,15 +1,20 @@
 //! The frame every page shares: a header with the candidate's menu (the seed's 个人中心 / 我的报名 / 我的证书 /
-//! 修改密码), and one small stylesheet that reads well on a 360-px phone.
+//! 修改密码), one small stylesheet that reads well on a 360-px phone, and the glyphs of any rare name character the
+//! page shows.
 
+use axum::extract::Path;
 use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use skillcert_core::print::fonts;
 
 use super::{SignedIn, csrf_field};
 
 const STYLE: &str = "
 *{box-sizing:border-box}
-body{margin:0;font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;color:#303133;background:#f5f7fa;font-size:15px}
+body{margin:0;font-family:'SkillCert Rare','PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;color:#303133;background:#f5f7fa;font-size:15px}
+input,select,textarea,button{font-family:inherit}
 header{background:#1f5fbf;color:#fff;padding:10px 12px}
 header .title{color:#fff;text-decoration:none;font-weight:600;font-size:16px}
 nav{margin-top:6px;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:14px}
@@ -47,6 +52,8 @@ table.cards td{border:0;padding:3px 0}table.cards td[data-label]::before{content
 ";
 
 pub fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> String {
+    let body = body.into_string();
+    let rare = rare_font_face(&[title, signed_in.map_or("", |s| s.name.as_str()), &body].concat());
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -54,7 +61,7 @@ pub fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " - 职业技能等级认定系统" }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(STYLE)) (PreEscaped(rare)) }
             }
             body {
                 header {
@@ -74,12 +81,53 @@ pub fn page(title: &str, signed_in: Option<&SignedIn>, body: Markup) -> String {
                         a href="/verify" { "证书查询" }
                     }
                 }
-                main { (body) }
+                main { (PreEscaped(body)) }
             }
         }
     }
     .into_string()
 }
+
+/// The @font-face that gives the page's rare name characters (CJK Extension B onwards, which phones' and PCs' fonts
+/// often lack) their glyphs: a font of just those characters, at an address made of them, so browsers cache it. It
+/// heads the font list (its unicode-range keeps it to those characters): after a CJK font, Chromium draws that
+/// font's empty box instead of moving on.
+fn rare_font_face(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().filter(|c| fonts::needs_screen_font(*c)).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    if chars.is_empty() {
+        return String::new();
+    }
+    let points: Vec<String> = chars.iter().map(|c| format!("{:x}", u32::from(*c))).collect();
+    let range: Vec<String> = chars.iter().map(|c| format!("U+{:X}", u32::from(*c))).collect();
+    format!(
+        "@font-face{{font-family:'SkillCert Rare';src:url(/fonts/rare/{}.otf) format('opentype');unicode-range:{}}}",
+        points.join("-"),
+        range.join(",")
+    )
+}
+
+/// GET /fonts/rare/{points}.otf: the glyphs of the characters named (hex code points joined by '-'), as a font.
+pub async fn rare_font(Path(file): Path<String>) -> Response {
+    let Some(points) = file.strip_suffix(".otf") else { return not_found() };
+    let chars: Option<String> = points
+        .split('-')
+        .take(MAX_RARE_CHARACTERS + 1)
+        .map(|p| u32::from_str_radix(p, 16).ok().and_then(char::from_u32).filter(|c| fonts::needs_screen_font(*c)))
+        .collect();
+    let Some(chars) = chars.filter(|c| (1..=MAX_RARE_CHARACTERS).contains(&c.chars().count())) else {
+        return not_found();
+    };
+    match tokio::task::spawn_blocking(move || fonts::screen_font(&chars)).await {
+        Ok(Ok(bytes)) => ([(CONTENT_TYPE, "font/otf"), (CACHE_CONTROL, "public, max-age=31536000, immutable")], bytes)
+            .into_response(),
+        _ => not_found(),
+    }
+}
+
+/// A page's rare characters are a few names' worth; more in one request is not a page asking.
+const MAX_RARE_CHARACTERS: usize = 200;
 
 pub fn error_page(message: &str) -> Response {
     let body = page("出错了", None, html! { p.error { (message) } a href="/" { "返回首页" } });

@@ -29,6 +29,7 @@ use skillcert_core::ops::portal::random_token;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
+        .route("/fonts/rare/{file}", get(layout::rare_font))
         .merge(auth::routes())
         .merge(center::routes())
         .merge(apply::routes())
