@@ -455,7 +455,8 @@ fn bench_server(root: &Path, dir: &Path, release: &Path, roster: &Path, key: &st
     result
 }
 
-/// 1,000 admission tickets, each with its own ~12 KB JPEG photo, into one PDF.
+/// 1,000 admission tickets, each with its own ~12 KB JPEG photo, into one PDF; then the same with one name in ten
+/// holding a rare character printed from the fallback font.
 fn bench_tickets(
     dir: &Path,
     release: &Path,
@@ -463,9 +464,7 @@ fn bench_tickets(
     fresh: &dyn Fn(&str) -> Result<PathBuf>,
 ) -> Result {
     let fixtures = release.join("skillcert-fixtures");
-    let roster = dir.join("roster-1000.xlsx");
     let photos = dir.join("photos-1000");
-    status(Command::new(&fixtures).arg("roster").arg(&roster).arg("1000"), "roster")?;
     status(Command::new(&fixtures).arg("photos").arg(&photos).arg("1000"), "photos")?;
     let photo_bytes: u64 = std::fs::read_dir(&photos)
         .map_err(|e| e.to_string())?
@@ -473,50 +472,73 @@ fn bench_tickets(
         .filter_map(|e| e.metadata().ok())
         .map(|m| m.len())
         .sum();
-    let db = fresh("tickets.db")?;
-    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
-    let mut add = cli(&db);
-    add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
-        "--reg-end",
-        "2026-11-20",
-        "--exam",
-        "2026-12-28",
-        "--code",
-        "155265",
-    ]);
-    quiet(add, "plan")?;
-    let mut import = cli(&db);
-    import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
-    quiet(import, "import")?;
-    let mut approve = cli(&db);
-    approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
-    quiet(approve, "approve")?;
-    let mut arrange = cli(&db);
-    arrange
-        .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "40", "--seats-per-room", "25"])
-        .args(["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"]);
-    quiet(arrange, "arrange")?;
-    let mut photo = cli(&db);
-    photo.args(["photo", "import"]).arg(&photos);
-    quiet(photo, "photos")?;
-    let pdf = dir.join("tickets-1000.pdf");
-    measure("1,000 admission tickets with their photos into one PDF", || {
-        let mut cmd = cli(&db);
-        cmd.args(["print", "ticket", "--plan", "1", "-o"]).arg(&pdf);
-        cmd
-    })?;
-    let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
-    println!(
-        "xtask: bench tickets: PDF {:.2} MB; photos {:.2} MB; PDF minus photos {:.2} MB (target: at most 1 MB)",
-        size as f64 / 1e6,
-        photo_bytes as f64 / 1e6,
-        (size as f64 - photo_bytes as f64) / 1e6
-    );
+    let mut walls = Vec::new();
+    for (name, rare) in [("tickets", false), ("tickets-rare", true)] {
+        let roster = dir.join(format!("roster-{name}.xlsx"));
+        let mut write = Command::new(&fixtures);
+        write.arg("roster").arg(&roster).arg("1000");
+        if rare {
+            write.arg("--rare-names");
+        }
+        status(&mut write, "roster")?;
+        let db = fresh(&format!("{name}.db"))?;
+        let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
+        let mut add = cli(&db);
+        add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
+            "--reg-end",
+            "2026-11-20",
+            "--exam",
+            "2026-12-28",
+            "--code",
+            "155265",
+        ]);
+        quiet(add, "plan")?;
+        let mut import = cli(&db);
+        import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
+        quiet(import, "import")?;
+        let mut approve = cli(&db);
+        approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
+        quiet(approve, "approve")?;
+        let mut arrange = cli(&db);
+        arrange
+            .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "40"])
+            .args(["--seats-per-room", "25", "--theory", "2026-12-28 09:00-10:30"])
+            .args(["--practical", "2026-12-28 13:30-16:00"]);
+        quiet(arrange, "arrange")?;
+        let mut photo = cli(&db);
+        photo.args(["photo", "import"]).arg(&photos);
+        quiet(photo, "photos")?;
+        let pdf = dir.join(format!("{name}-1000.pdf"));
+        let what = if rare {
+            "1,000 admission tickets, one name in ten from the fallback font"
+        } else {
+            "1,000 admission tickets with their photos into one PDF"
+        };
+        walls.push(measure(what, || {
+            let mut cmd = cli(&db);
+            cmd.args(["print", "ticket", "--plan", "1", "-o"]).arg(&pdf);
+            cmd
+        })?);
+        let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+        let target = if rare { 1.5 } else { 1.0 };
+        println!(
+            "xtask: bench {name}: PDF {:.2} MB; photos {:.2} MB; PDF minus photos {:.2} MB (target: at most {target} MB)",
+            size as f64 / 1e6,
+            photo_bytes as f64 / 1e6,
+            (size as f64 - photo_bytes as f64) / 1e6
+        );
+    }
+    if let [plain, rare] = walls[..] {
+        println!(
+            "xtask: bench tickets: rare names {:.2}× the plain run (target: at most 1.2×)",
+            rare / plain.max(1e-9)
+        );
+    }
     Ok(())
 }
 
-/// Runs the command under GNU time and prints its wall time and peak resident memory.
-fn measure(what: &str, command: impl Fn() -> Command) -> Result {
+/// Runs the command under GNU time and prints its wall time and peak resident memory; returns the wall time in s.
+fn measure(what: &str, command: impl Fn() -> Command) -> Result<f64> {
     let cmd = command();
     let output = Command::new("/usr/bin/time")
         .arg("-v")
@@ -535,7 +557,8 @@ fn measure(what: &str, command: impl Fn() -> Command) -> Result {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let first = stdout.lines().take(8).collect::<Vec<_>>().join(" ");
     println!("xtask: bench {what}: wall {wall}, peak RSS {:.0} MB, exit {code}; {first}", rss_kb / 1024.0);
-    Ok(())
+    // GNU time writes m:ss.ss (or h:mm:ss).
+    Ok(wall.split(':').fold(0.0, |total, part| total * 60.0 + part.parse::<f64>().unwrap_or(0.0)))
 }
 
 /// Installs what a fresh machine lacks: Debian packages (as root, on Linux) and the UI's npm packages.
