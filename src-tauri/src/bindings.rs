@@ -13,6 +13,7 @@ use skillcert_core::domain::eligibility::{
 use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
 use skillcert_core::domain::operator::Role;
+use skillcert_core::domain::overlay::{OverlayField, OverlayTemplate, Placement};
 use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::results::NoticePeriod;
 use skillcert_core::domain::results::ReportState;
@@ -156,6 +157,9 @@ pub fn render() -> String {
         DocumentKind,
         PrintOutcome,
         LeftOut,
+        OverlayTemplate,
+        Placement,
+        OverlayField,
         SettingView,
         SyncOutcome,
         ApplyReport,
@@ -187,7 +191,7 @@ pub fn render_catalog() -> String {
     let mut out = String::from(
         "// Generated from skillcert-core by src-tauri/src/bindings.rs. Do not edit by hand: run\n\
          // `UPDATE_BINDINGS=1 cargo test -p skillcert-app bindings` after changing a list in core.\n\n\
-         import type { ApplicationStatus, DocumentKind, Level, PaymentStatus, Role } from \"./bindings\";\n\n",
+         import type { ApplicationStatus, DocumentKind, Level, OverlayField, PaymentStatus, Role } from \"./bindings\";\n\n",
     );
     let mut constant = |docs: &str, name: &str, ty: &str, value: String| {
         out.push_str(&format!("/** {docs} */\nexport const {name}: {ty} = {value};\n\n"));
@@ -253,6 +257,22 @@ pub fn render_catalog() -> String {
     constant("考生来源.", "SOURCES", "string[]", list(SOURCES.to_vec()));
     constant("证件类型.", "ID_TYPES", "string[]", list(IdType::ALL.into_iter().map(IdType::label).collect()));
     constant("Operator roles.", "ROLES", "Role[]", list(Role::ALL.into_iter().map(Role::label).collect()));
+    let fields: Vec<String> = skillcert_core::domain::overlay::OverlayField::ALL
+        .into_iter()
+        .map(|f| {
+            format!(
+                "{}: {}",
+                serde_json::to_string(&f).expect("field"),
+                serde_json::to_string(f.label()).expect("label")
+            )
+        })
+        .collect();
+    constant(
+        "What each 套打 field is called (the word a template line starts with).",
+        "OVERLAY_FIELDS",
+        "Record<OverlayField, string>",
+        format!("{{ {} }}", fields.join(", ")),
+    );
     let settings: Vec<serde_json::Value> = Setting::ALL
         .into_iter()
         .map(|s| serde_json::json!({ "key": s.key(), "label": s.label(), "default": s.default_value() }))

@@ -99,6 +99,8 @@ pub fn run() {
             commands::exam::reissue_certificate,
             commands::print::print_documents,
             commands::print::print_calibration,
+            commands::print::certificate_font,
+            commands::print::overlay_preview,
             commands::settings::show_settings,
             commands::settings::set_setting,
             commands::settings::backup_status,

@@ -299,6 +299,75 @@ fn certificates_print_every_field_a_working_qr_code_and_an_offset_overlay() {
     assert_eq!(env.run(&args).code, 0);
     let after = x_of(&overlay, first["number"].as_str().unwrap());
     assert!((after - before - 5.0 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
+
+    // The agency's stock puts 证书编号 elsewhere and larger and has no place for the QR code; its printer prints
+    // 1 % small, so the scale is 101 %.
+    let template = "姓名 100 80\n证书编号 40 250 20\n照片 20 60 25 35";
+    assert_eq!(env.run(&["settings", "set", "certificate.overlay", template]).code, 0);
+    assert_eq!(env.run(&["settings", "set", "print.scale_percent", "101"]).code, 0);
+    assert_eq!(env.run(&args).code, 0);
+    let number = first["number"].as_str().unwrap();
+    let mm = |pt: f32| pt * 25.4 / 72.0;
+    assert!((mm(x_of(&overlay, number)) - (40.0 * 1.01 + 5.0)).abs() < 0.3, "x {} mm", mm(x_of(&overlay, number)));
+    let (_, height) = word_box(&overlay, number);
+    let (_, name_height) = word_box(&overlay, first["name"].as_str().unwrap());
+    assert!((height / name_height - 20.0 / 12.0).abs() < 0.1, "20 pt against 12 pt: {height} / {name_height}");
+    let plain = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &overlay);
+    assert!(!plain.contains(first["id_number"].as_str().unwrap()), "fields left out of the template are not printed");
+    let decoded = Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-f", "1", "-l", "1"])
+        .arg(&overlay)
+        .arg(env.path("overlay"))
+        .status();
+    assert!(decoded.unwrap().success());
+    let qr = Command::new("zbarimg").arg("-q").arg(env.path("overlay-1.png")).output().unwrap();
+    assert!(qr.stdout.is_empty(), "no QR code on this stock");
+    // A template line that is wrong is refused naming it, and the one in force stays.
+    let run = env.run(&["settings", "set", "certificate.overlay", "姓名 100 80\n性别 1 1"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("第 2 行") && run.stderr.contains("性别"), "{}", run.stderr);
+    let shown = env.run(&["settings", "show", "--json"]).json();
+    let kept = shown.as_array().unwrap().iter().find(|s| s["key"] == "certificate.overlay").unwrap();
+    assert_eq!(kept["value"], template);
+}
+
+/// The left edge and the height (pt) of the first word containing `needle` on page 1, from pdftotext -bbox.
+fn word_box(pdf: &Path, needle: &str) -> (f32, f32) {
+    let html = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1", "-bbox"], pdf);
+    let line = html.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle} not in {html}"));
+    let attr = |name: &str| -> f32 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    (attr("xMin"), attr("yMax") - attr("yMin"))
+}
+
+#[test]
+fn the_certificate_prints_values_at_xiaosi_without_the_seal_word_and_the_photo_undistorted_at_one_inch() {
+    let env = Env::new();
+    let plan = certified_plan(&env);
+    let pdf = env.path("certificates.pdf");
+    let run = env.run(&["print", "certificate", "--plan", &plan, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // No 仿宋 on this machine: said before printing, on stderr, naming what to install.
+    assert!(run.stderr.contains("没有安装仿宋") && run.stderr.contains("simfang.ttf"), "{}", run.stderr);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    assert!(text.contains("评价机构：广东省示范职业技能评价中心") && !text.contains("盖章"), "{text}");
+    // A value and its label are both 小四: the same height.
+    let list = env.run(&["certificate", "list", "--plan", &plan, "--json"]).json();
+    let (_, value) = word_box(&pdf, list[0]["id_number"].as_str().unwrap());
+    let (_, label) = word_box(&pdf, "证件号码：");
+    assert!((value / label - 1.0).abs() < 0.15, "value {value} pt high, label {label} pt");
+    // pdfimages: each photo drawn at the same resolution across and down (not stretched), and the sample photo
+    // (295 × 413 px, 1 inch at 300 dpi) at 25 × 35 mm comes out at 300 ppi.
+    let images = Command::new("pdfimages").args(["-list", "-f", "1", "-l", "1"]).arg(&pdf).output().unwrap();
+    let images = String::from_utf8_lossy(&images.stdout);
+    let row = images.lines().find(|l| l.contains(" image ")).unwrap_or_else(|| panic!("{images}"));
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    let (width, height, x_ppi, y_ppi): (f32, f32, f32, f32) =
+        (cols[3].parse().unwrap(), cols[4].parse().unwrap(), cols[12].parse().unwrap(), cols[13].parse().unwrap());
+    assert_eq!((width, height), (295.0, 413.0), "{images}");
+    assert!((x_ppi - y_ppi).abs() <= 1.0 && (x_ppi - 300.0).abs() <= 2.0, "{images}");
 }
 
 #[test]
@@ -309,12 +378,19 @@ fn the_calibration_page_shows_where_the_overlay_prints_with_the_offsets_set() {
     assert_eq!(env.run(&args).code, 0);
     let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
     assert!(text.contains("套打校准页") && text.contains("当前偏移：水平 0 毫米"), "{text}");
-    let before = x_of(&pdf, "姓名（第一项）起点");
+    let before = x_of(&pdf, "姓名起点");
+    assert!(text.contains("证书编号起点（12 磅）") && text.contains("二维码"), "every field of the template: {text}");
     assert_eq!(env.run(&["settings", "set", "print.offset_x_mm", "-2.5"]).code, 0);
     assert_eq!(env.run(&args).code, 0);
     assert!(skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf).contains("水平 -2.5 毫米"));
-    let after = x_of(&pdf, "姓名（第一项）起点");
+    let after = x_of(&pdf, "姓名起点");
     assert!((before - after - 2.5 * 72.0 / 25.4).abs() < 0.5, "moved {} pt", after - before);
+    // The agency's own template: its fields, where it puts them.
+    assert_eq!(env.run(&["settings", "set", "certificate.overlay", "证书编号 30 200 10.5"]).code, 0);
+    assert_eq!(env.run(&args).code, 0);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    assert!(text.contains("证书编号起点（10.5 磅）") && !text.contains("姓名起点"), "{text}");
+    assert!((x_of(&pdf, "证书编号起点") * 25.4 / 72.0 - (30.0 - 2.5 + 7.0)).abs() < 0.3);
 }
 
 #[test]

@@ -674,6 +674,11 @@ fn finish_import<C: ColumnKind>(out: &Output, result: &ImportResult<C>, report: 
     Ok(if result.summary.rejected > 0 { EXIT_ROWS_REJECTED } else { 0 })
 }
 
+/// Said before certificates print on a machine without 仿宋 (the 2021 style notice asks for 小四 仿宋).
+const NO_FANGSONG: &str = "提示：本机没有安装仿宋字体，证书内容将改用内置的 Noto Serif SC（宋体风格）打印；证书样式要求小四号仿宋。\
+Windows 自带“仿宋”（C:\\Windows\\Fonts\\simfang.ttf），macOS 可安装 Microsoft Office（含仿宋）或使用系统的“华文仿宋”；\
+也可用环境变量 SKILLCERT_CERTIFICATE_FONT 指定仿宋字体文件。安装后重新打印即可。";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
@@ -805,6 +810,10 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                 PrintKind::Certificate => DocumentKind::Certificate,
             };
             let request = PrintRequest { kind, plan_id: plan, id_numbers, overlay_only: overlay };
+            if kind == DocumentKind::Certificate && print::fonts::certificate_fangsong().is_none() {
+                // On stderr, before printing: the certificate still prints, in the bundled serif.
+                eprintln!("{NO_FANGSONG}");
+            }
             let mut progress = |p: Progress| {
                 if !out.json && std::io::stderr().is_terminal() {
                     eprint!("\r已生成 {}/{} 份", p.done, p.total);

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use skillcert_core::domain::overlay::OverlayTemplate;
 use skillcert_core::print::{self, PrintOutcome, PrintRequest};
 use skillcert_core::progress::Progress;
 use tauri::State;
@@ -36,4 +37,16 @@ pub async fn print_calibration(state: State<'_, AppState>, path: PathBuf) -> Com
             print::print_calibration(store, &path)
         })
         .await
+}
+
+/// The installed 仿宋 certificates print in; None when the bundled serif stands in (the print screen warns).
+#[tauri::command]
+pub fn certificate_font() -> Option<String> {
+    print::fonts::certificate_fangsong().map(|path| path.display().to_string())
+}
+
+/// A 套打 template read as it would print, for 设置's preview; refused naming the line that is wrong.
+#[tauri::command]
+pub fn overlay_preview(template: String) -> CommandResult<OverlayTemplate> {
+    Ok(OverlayTemplate::parse(&template)?)
 }

@@ -888,7 +888,8 @@ export type PrintRequest = { kind: DocumentKind, plan_id: number,
  */
 id_numbers: Array<string>, 
 /**
- * 套打: only the values, shifted by the printer offsets, for pre-printed certificate stock.
+ * 套打: only the values, placed by the agency's template and its printer's shift and scale, for pre-printed
+ * certificate stock.
  */
 overlay_only: boolean, };
 
@@ -907,6 +908,18 @@ left_out: Array<LeftOut>, };
  * A candidate a batch printed without.
  */
 export type LeftOut = { name: string, id_number: string, reason: string, };
+
+export type OverlayTemplate = { placements: Array<Placement>, };
+
+/**
+ * One field's place: `size` is the text's pt, or the box's width in mm (`height` for the photo).
+ */
+export type Placement = { field: OverlayField, x: number, y: number, size: number, height: number, };
+
+/**
+ * A value the certificate prints.
+ */
+export type OverlayField = "Name" | "IdType" | "IdNumber" | "Occupation" | "Job" | "Level" | "Number" | "IssuedOn" | "Photo" | "Qr";
 
 /**
  * One setting as `settings show` lists it.

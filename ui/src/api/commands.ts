@@ -40,6 +40,7 @@ import type {
   PlanDraft,
   PlanSummary,
   PrintOutcome,
+  OverlayTemplate,
   PrintRequest,
   Progress,
   PublishOutcome,
@@ -194,6 +195,9 @@ export function printDocuments(
 export const screenFont = (text: string) => call<ArrayBuffer | number[]>("screen_font", { text });
 
 export const printCalibration = (path: string) => call<PrintOutcome>("print_calibration", { path });
+/** The installed 仿宋 file certificates print in; null when the bundled serif stands in. */
+export const certificateFont = () => call<string | null>("certificate_font");
+export const overlayPreview = (template: string) => call<OverlayTemplate>("overlay_preview", { template });
 
 export const showSettings = () => call<SettingView[]>("show_settings");
 export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });

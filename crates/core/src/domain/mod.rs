@@ -8,6 +8,7 @@ pub mod eligibility;
 pub mod id_number;
 pub mod level;
 pub mod operator;
+pub mod overlay;
 pub mod photo;
 pub mod plan;
 pub mod results;

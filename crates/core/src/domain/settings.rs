@@ -16,6 +16,8 @@ pub enum Setting {
     TicketNotice,
     PrintOffsetX,
     PrintOffsetY,
+    PrintScale,
+    CertificateOverlay,
     VerifyBaseUrl,
     PaymentRequired,
     PortalUrl,
@@ -27,7 +29,7 @@ pub enum Setting {
 }
 
 impl Setting {
-    pub const ALL: [Setting; 16] = [
+    pub const ALL: [Setting; 18] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -36,6 +38,8 @@ impl Setting {
         Setting::TicketNotice,
         Setting::PrintOffsetX,
         Setting::PrintOffsetY,
+        Setting::PrintScale,
+        Setting::CertificateOverlay,
         Setting::VerifyBaseUrl,
         Setting::PaymentRequired,
         Setting::PortalUrl,
@@ -56,6 +60,8 @@ impl Setting {
             Setting::TicketNotice => "ticket.notice",
             Setting::PrintOffsetX => "print.offset_x_mm",
             Setting::PrintOffsetY => "print.offset_y_mm",
+            Setting::PrintScale => "print.scale_percent",
+            Setting::CertificateOverlay => "certificate.overlay",
             Setting::VerifyBaseUrl => "verify.base_url",
             Setting::PaymentRequired => "payment.required",
             Setting::PortalUrl => "portal.url",
@@ -77,6 +83,10 @@ impl Setting {
             Setting::TicketNotice => "准考证考生须知",
             Setting::PrintOffsetX => "套打水平偏移（毫米，向右为正）",
             Setting::PrintOffsetY => "套打垂直偏移（毫米，向下为正）",
+            Setting::PrintScale => "套打缩放（%，打印机把 200 毫米打成 198 毫米时填 101）",
+            Setting::CertificateOverlay => {
+                "套打模板（每行：字段 x y 字号；照片 x y 宽 高；二维码 x y 边长；毫米，自纸张左上角）"
+            }
             Setting::VerifyBaseUrl => "证书查询网址（二维码指向此处）",
             Setting::PaymentRequired => "收费计划须先缴费才能编排考试（true/false）",
             Setting::PortalUrl => "考生报名门户网址（同步用；令牌保存在系统钥匙串中）",
@@ -96,6 +106,8 @@ impl Setting {
                 "1. 考生须持本准考证和有效身份证件，提前30分钟到达考场。\n2. 开考15分钟后不得入场。\n3. 考试期间须关闭手机等通讯工具，遵守考场纪律。",
             ),
             Setting::PrintOffsetX | Setting::PrintOffsetY => Some("0"),
+            Setting::PrintScale => Some("100"),
+            Setting::CertificateOverlay => Some(super::overlay::DEFAULT_TEMPLATE),
             Setting::VerifyBaseUrl => Some("http://jndj.osta.org.cn"),
             Setting::PaymentRequired => Some("true"),
             Setting::IdleLockMinutes => Some("15"),
@@ -144,6 +156,13 @@ impl Setting {
             // Lists of lines: checked whole, kept without blank lines or the spaces around each.
             Setting::ResitValidity => super::results::resit_months(value, "").map(|_| non_blank_lines(value)),
             Setting::Calendar => super::calendar::WorkCalendar::parse(value).map(|_| non_blank_lines(value)),
+            Setting::CertificateOverlay => {
+                super::overlay::OverlayTemplate::parse(value).map(|_| non_blank_lines(value))
+            }
+            Setting::PrintScale => match v.trim_end_matches('%').parse::<f64>() {
+                Ok(percent) if (90.0..=110.0).contains(&percent) => Ok(format!("{percent}")),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 90 到 110 之间的百分数，如 100 或 101.5"))),
+            },
             Setting::PrintOffsetX | Setting::PrintOffsetY => match v.parse::<f64>() {
                 Ok(mm) if (-50.0..=50.0).contains(&mm) => Ok(format!("{mm}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 -50 到 50 之间的毫米数，如 1.5 或 -2"))),

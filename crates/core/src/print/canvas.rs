@@ -338,19 +338,21 @@ impl Canvas<'_> {
         });
     }
 
-    /// An image scaled into a `width` × `height` mm box whose top-left corner is at (x, y).
+    /// An image fitted into a `width` × `height` mm box whose top-left corner is at (x, y): as large as fits,
+    /// centred, never stretched (a photo of another shape leaves an even margin on two sides).
     pub fn image(&mut self, image: &PlacedImage, x: f32, y: f32, width: f32, height: f32) {
-        // At this dpi the image's pixel width is exactly `width` mm.
-        let dpi = image.width as f32 * 25.4 / width;
-        let natural_height = image.height as f32 * 25.4 / dpi;
-        let bottom = PAGE_HEIGHT - y - height;
+        let (pixels_wide, pixels_high) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        let mm_per_pixel = (width / pixels_wide).min(height / pixels_high);
+        let (drawn_width, drawn_height) = (pixels_wide * mm_per_pixel, pixels_high * mm_per_pixel);
+        let left = x + (width - drawn_width) / 2.0;
+        let bottom = PAGE_HEIGHT - y - height + (height - drawn_height) / 2.0;
         self.layer().ops.push(Op::UseXobject {
             id: image.id.clone(),
             transform: XObjectTransform {
-                translate_x: Some(Mm(x).into()),
+                translate_x: Some(Mm(left).into()),
                 translate_y: Some(Mm(bottom).into()),
-                scale_y: Some(height / natural_height),
-                dpi: Some(dpi),
+                // At this dpi the image is exactly `drawn_width` × `drawn_height` mm.
+                dpi: Some(25.4 / mm_per_pixel),
                 ..Default::default()
             },
         });

@@ -1,11 +1,12 @@
 //! 职业技能等级证书: A4, bilingual as in the seed, every required field, the holder's photo, a QR code to the
-//! verification page, the lookup addresses. "套打" prints only the values, shifted by the printer offsets, onto
-//! pre-printed certificate stock.
+//! verification page, the lookup addresses; values in 小四 (12 pt) in the certificate face (仿宋 where installed).
+//! "套打" prints only the values onto pre-printed stock, where the agency's template and its printer put them.
 
 use std::collections::HashMap;
 
-use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH};
+use super::canvas::{Document, Face, PAGE_HEIGHT, PAGE_WIDTH};
 use super::{Context, DocumentKind, Prepared, refuse_if_any};
+use crate::domain::overlay::{OverlayField, OverlayTemplate, PrinterAdjust, VALUE_PT};
 use crate::error::Result;
 use crate::store::applications::Application;
 use crate::store::certificates::{self, Certificate, CertificateState};
@@ -55,56 +56,66 @@ pub(crate) fn prepare(
     Ok(items)
 }
 
-/// Where each value sits (mm from the top-left), shared by the full certificate and the 套打 overlay.
-const PHOTO: (f32, f32, f32, f32) = (30.0, 78.0, 30.0, 40.0);
-const VALUE_X: f32 = 112.0;
-const FIRST_ROW: f32 = 84.0;
-const ROW: f32 = 14.0;
-const ISSUED_Y: f32 = 214.0;
-const QR: (f32, f32, f32) = (150.0, 226.0, 30.0);
+/// Where the labels of the full certificate sit; the values follow `Context::overlay` (the bundled template there).
+const LABEL_X: f32 = 72.0;
+const ISSUED_LABEL_X: f32 = 28.0;
+
+/// What the certificate prints for a text field.
+fn value_of(c: &Certificate, field: OverlayField) -> String {
+    use chrono::Datelike;
+    match field {
+        OverlayField::Name => c.name.clone(),
+        OverlayField::IdType => c.id_type.clone(),
+        OverlayField::IdNumber => c.id_number.clone(),
+        OverlayField::Occupation => c.occupation.clone(),
+        OverlayField::Job => c.job.clone().unwrap_or_else(|| "--".into()),
+        OverlayField::Level => c.level.clone(),
+        OverlayField::Number => c.number.clone(),
+        OverlayField::IssuedOn => {
+            format!("{} 年 {:02} 月 {:02} 日", c.issued_on.year(), c.issued_on.month(), c.issued_on.day())
+        }
+        OverlayField::Photo | OverlayField::Qr => String::new(),
+    }
+}
+
+/// The English line under each label of the full certificate.
+fn english(field: OverlayField) -> &'static str {
+    match field {
+        OverlayField::Name => "Name",
+        OverlayField::IdType => "ID Type",
+        OverlayField::IdNumber => "ID NO.",
+        OverlayField::Occupation => "Occupation",
+        OverlayField::Job => "Job",
+        OverlayField::Level => "Skill Level",
+        OverlayField::Number => "Certificate NO.",
+        OverlayField::IssuedOn => "Issue date",
+        OverlayField::Photo | OverlayField::Qr => "",
+    }
+}
 
 pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item, overlay_only: bool) -> Result<()> {
     let c = &item.certificate;
     let photo = document.add_photo(&item.photo)?;
-    let (dx, dy) = if overlay_only { context.offsets } else { (0.0, 0.0) };
+    let printer = context.printer;
     let mut page = document.canvas();
     let center = PAGE_WIDTH / 2.0;
     let serif = Face::Serif;
     // The frame, titles, labels and addresses are the same on every certificate of the batch: written once.
     page.shared();
-
     if !overlay_only {
         page.rect(12.0, 12.0, PAGE_WIDTH - 24.0, 273.0, 2.0);
         page.rect(15.0, 15.0, PAGE_WIDTH - 30.0, 267.0, 0.6);
         page.text_centered(serif, 30.0, center, 44.0, "职业技能等级证书");
         page.text_centered(serif, 13.0, center, 54.0, "Certificate of Occupational Skill Level");
-    }
-
-    page.own();
-    page.image(&photo, PHOTO.0 + dx, PHOTO.1 + dy, PHOTO.2, PHOTO.3);
-    let job = c.job.clone().unwrap_or_else(|| "--".into());
-    let rows: [(&str, &str, &str); 7] = [
-        ("姓名", "Name", &c.name),
-        ("证件类型", "ID Type", &c.id_type),
-        ("证件号码", "ID NO.", &c.id_number),
-        ("职业名称", "Occupation", &c.occupation),
-        ("工种/职业方向", "Job", &job),
-        ("职业技能等级", "Skill Level", &c.level),
-        ("证书编号", "Certificate NO.", &c.number),
-    ];
-    for (i, (label, english, value)) in rows.iter().enumerate() {
-        let y = FIRST_ROW + ROW * i as f32;
-        if !overlay_only {
-            page.shared();
-            page.text(serif, 12.0, 72.0, y, &format!("{label}："));
-            page.text(Face::Sans, 7.5, 72.0, y + 4.2, english);
-            page.own();
+        for p in &context.overlay.placements {
+            let x = match p.field {
+                OverlayField::Photo | OverlayField::Qr => continue,
+                OverlayField::IssuedOn => ISSUED_LABEL_X,
+                _ => LABEL_X,
+            };
+            page.text(serif, VALUE_PT, x, p.y, &format!("{}：", p.field.label()));
+            page.text(Face::Sans, 7.5, x, p.y + 4.2, english(p.field));
         }
-        page.text(serif, 13.0, VALUE_X + dx, y + dy, value);
-    }
-
-    if !overlay_only {
-        page.shared();
         let statement = format!(
             "本证书由{}颁发，表明持证人通过本机构组织的职业技能等级认定，具备该职业（工种）相应技能等级水平。",
             c.agency_name
@@ -116,18 +127,25 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item, 
             c.agency_name
         );
         page.wrapped((Face::Sans, 8.0), 28.0, 203.0, (PAGE_WIDTH - 56.0, 4.2), &english);
-        page.text(serif, 12.0, 28.0, ISSUED_Y + 12.0, "发证日期：");
-        page.text(Face::Sans, 7.5, 28.0, ISSUED_Y + 16.2, "Issue date");
-        page.text(serif, 12.0, 28.0, ISSUED_Y + 28.0, &format!("评价机构：{}（盖章）", c.agency_name));
+        // The seal is stamped over the agency's name: no words in its place.
+        page.text(serif, VALUE_PT, ISSUED_LABEL_X, 242.0, &format!("评价机构：{}", c.agency_name));
         page.text(Face::Sans, 8.0, 28.0, 262.0, "证书信息查询网址(Certificate Information)：http://jndj.osta.org.cn");
         page.text(Face::Sans, 8.0, 28.0, 267.0, "机构信息查询网址(Assessment Information)：http://pjjg.osta.org.cn");
-        page.text_centered(Face::Sans, 7.0, QR.0 + QR.2 / 2.0, QR.1 + QR.2 + 4.0, "扫码核验证书");
-        page.own();
+        if let Some(qr) = context.overlay.get(OverlayField::Qr) {
+            page.text_centered(Face::Sans, 7.0, qr.x + qr.size / 2.0, qr.y + qr.size + 4.0, "扫码核验证书");
+        }
     }
-    use chrono::Datelike;
-    let issued = format!("{} 年 {:02} 月 {:02} 日", c.issued_on.year(), c.issued_on.month(), c.issued_on.day());
-    page.text(serif, 12.0, 52.0 + dx, ISSUED_Y + 12.0 + dy, &issued);
-    page.qr(&verification_url(&context.verify_base_url, &c.number), QR.0 + dx, QR.1 + dy, QR.2)?;
+    page.own();
+    for p in &context.overlay.placements {
+        let (x, y) = printer.at(p.x, p.y);
+        match p.field {
+            OverlayField::Photo => page.image(&photo, x, y, printer.len(p.size), printer.len(p.height)),
+            OverlayField::Qr => {
+                page.qr(&verification_url(&context.verify_base_url, &c.number), x, y, printer.len(p.size))?
+            }
+            field => page.text(serif, printer.len(p.size), x, y, &value_of(c, field)),
+        }
+    }
     let ops = page.finish();
     document.add_page(ops);
     Ok(())
@@ -139,11 +157,10 @@ pub fn verification_url(base: &str, number: &str) -> String {
 }
 
 /// 套打校准页: printed on plain paper and laid over the certificate stock against the light, it shows where the
-/// overlay puts each value with the offsets now set: a cross where the first value starts, the photo's frame, the
-/// issue date's and the QR code's corners, and millimetre rulers along the top and left edges to read how far off
-/// they are. The operator then corrects the offsets under 设置.
-pub(crate) fn draw_calibration(document: &mut Document, offsets: (f32, f32)) {
-    let (dx, dy) = offsets;
+/// overlay puts each field with the template and the printer adjustment now set: a cross where each value starts,
+/// the photo's and the QR code's boxes, and millimetre rulers along the top and left edges (drawn true to size: a
+/// printer that scales shows it against a real ruler). The operator then corrects the settings under 设置.
+pub(crate) fn draw_calibration(document: &mut Document, template: &OverlayTemplate, printer: PrinterAdjust) {
     let mut page = document.canvas();
     let sans = Face::Sans;
     // Rulers along the top (across) and the left edge (down): a tick every millimetre, longer every 5, numbered
@@ -170,33 +187,38 @@ pub(crate) fn draw_calibration(document: &mut Document, offsets: (f32, f32)) {
             }
         }
     }
-    let cross = |page: &mut Canvas<'_>, x: f32, y: f32| {
-        page.line(x - 6.0, y, x + 6.0, y, 0.3);
-        page.line(x, y - 6.0, x, y + 6.0, 0.3);
-    };
     page.text_centered(sans, 16.0, PAGE_WIDTH / 2.0, 24.0, "职业技能等级证书 套打校准页");
     let lines = [
-        format!("当前偏移：水平 {dx} 毫米（向右为正），垂直 {dy} 毫米（向下为正）。"),
+        format!(
+            "当前偏移：水平 {} 毫米（向右为正），垂直 {} 毫米（向下为正）；缩放 {}%。",
+            printer.dx,
+            printer.dy,
+            printer.scale * 100.0
+        ),
         "用普通 A4 纸以与证书相同的打印机、纸盒和缩放（实际大小/100%）打印本页，与证书纸叠放对光查看：".to_string(),
-        "十字中心应落在证书“姓名”值的起点，方框应与照片框重合。若十字偏右 2 毫米，把水平偏移减 2；偏下 3 毫米，"
+        "每个十字的中心应落在证书纸上该项内容的起点，方框应与照片框、二维码框重合。十字偏右 2 毫米，把水平偏移减 2；"
             .to_string(),
-        "把垂直偏移减 3。在“设置 → 套打偏移”中保存后再打印本页核对，直到重合。".to_string(),
+        "偏下 3 毫米，把垂直偏移减 3。用直尺量边上的刻度：200 毫米量得 198 毫米，把缩放设为 101。".to_string(),
+        "在“设置 → 套打”中保存后再打印本页核对，直到重合；某一项的位置不同，改套打模板中该行。".to_string(),
     ];
     for (i, line) in lines.iter().enumerate() {
         page.text(sans, 8.5, 20.0, 34.0 + 5.0 * i as f32, line);
     }
-    // Where the overlay puts things, with the offsets applied.
-    page.rect(PHOTO.0 + dx, PHOTO.1 + dy, PHOTO.2, PHOTO.3, 0.3);
-    page.text(sans, 7.0, PHOTO.0 + dx + 2.0, PHOTO.1 + dy + 5.0, "照片");
-    cross(&mut page, VALUE_X + dx, FIRST_ROW + dy);
-    page.text(sans, 7.0, VALUE_X + dx + 7.0, FIRST_ROW + dy - 1.5, "姓名（第一项）起点");
-    let last = FIRST_ROW + ROW * 6.0;
-    cross(&mut page, VALUE_X + dx, last + dy);
-    page.text(sans, 7.0, VALUE_X + dx + 7.0, last + dy - 1.5, "证书编号起点");
-    cross(&mut page, 52.0 + dx, ISSUED_Y + 12.0 + dy);
-    page.text(sans, 7.0, 52.0 + dx + 7.0, ISSUED_Y + 12.0 + dy - 1.5, "发证日期起点");
-    page.rect(QR.0 + dx, QR.1 + dy, QR.2, QR.2, 0.3);
-    page.text(sans, 7.0, QR.0 + dx + 2.0, QR.1 + dy + 5.0, "二维码");
+    for p in &template.placements {
+        let (x, y) = printer.at(p.x, p.y);
+        match p.field {
+            OverlayField::Photo | OverlayField::Qr => {
+                let (width, height) = (printer.len(p.size), printer.len(p.height));
+                page.rect(x, y, width, height, 0.3);
+                page.text(sans, 7.0, x + 2.0, y + 5.0, p.field.label());
+            }
+            field => {
+                page.line(x - 6.0, y, x + 6.0, y, 0.3);
+                page.line(x, y - 6.0, x, y + 6.0, 0.3);
+                page.text(sans, 7.0, x + 7.0, y - 1.5, &format!("{}起点（{} 磅）", field.label(), p.size));
+            }
+        }
+    }
     let ops = page.finish();
     document.add_page(ops);
 }

@@ -45,7 +45,9 @@ pub(crate) fn face(face: Face) -> Result<&'static ParsedFont> {
     static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
     let font = match face {
         Face::Sans => SANS.get_or_init(|| parse(SANS_BYTES)),
-        Face::Serif => SERIF.get_or_init(|| system_fangsong().or_else(|| parse(SERIF_BYTES))),
+        Face::Serif => {
+            SERIF.get_or_init(|| system_fangsong().map(|(font, _)| font.clone()).or_else(|| parse(SERIF_BYTES)))
+        }
     };
     font.as_ref().ok_or_else(unreadable)
 }
@@ -97,15 +99,27 @@ const FANGSONG_PATHS: [&str; 6] = [
     "/usr/share/fonts/TTF/simfang.ttf",
 ];
 
-/// A system 仿宋 that parses and covers the common characters; None (the bundled serif) otherwise.
-fn system_fangsong() -> Option<ParsedFont> {
-    let chosen = std::env::var_os("SKILLCERT_CERTIFICATE_FONT").map(PathBuf::from);
-    let candidates = chosen.into_iter().chain(FANGSONG_PATHS.iter().map(PathBuf::from));
-    candidates.filter(|p| p.is_file()).find_map(|path| {
-        let font = parse(&std::fs::read(&path).ok()?)?;
-        let covers = "职业技能等级证书姓名证件号码0123456789".chars().all(|c| has_glyph(&font, c));
-        covers.then_some(font)
-    })
+/// A system 仿宋 that parses and covers the common characters, and its file; None (the bundled serif) otherwise.
+/// Looked for once per process.
+fn system_fangsong() -> Option<&'static (ParsedFont, PathBuf)> {
+    static FOUND: OnceLock<Option<(ParsedFont, PathBuf)>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let chosen = std::env::var_os("SKILLCERT_CERTIFICATE_FONT").map(PathBuf::from);
+            let candidates = chosen.into_iter().chain(FANGSONG_PATHS.iter().map(PathBuf::from));
+            candidates.filter(|p| p.is_file()).find_map(|path| {
+                let font = parse(&std::fs::read(&path).ok()?)?;
+                let covers = "职业技能等级证书姓名证件号码0123456789".chars().all(|c| has_glyph(&font, c));
+                covers.then_some((font, path))
+            })
+        })
+        .as_ref()
+}
+
+/// The installed 仿宋 file certificates print in; None when the machine has none and the bundled Song-style serif
+/// (Noto Serif SC) stands in, which the style notice does not ask for: the shells warn before printing.
+pub fn certificate_fangsong() -> Option<&'static std::path::Path> {
+    system_fangsong().map(|(_, path)| path.as_path())
 }
 
 fn has_glyph(font: &ParsedFont, c: char) -> bool {

@@ -22,6 +22,7 @@ use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::id_number::normalize_number;
+use crate::domain::overlay::{OverlayTemplate, PrinterAdjust};
 use crate::domain::settings::Setting;
 use crate::domain::status::ApplicationStatus;
 use crate::error::{Error, Result};
@@ -133,7 +134,8 @@ pub struct PrintRequest {
     pub plan_id: i64,
     /// Only these candidates; every eligible one of the plan when empty.
     pub id_numbers: Vec<String>,
-    /// 套打: only the values, shifted by the printer offsets, for pre-printed certificate stock.
+    /// 套打: only the values, placed by the agency's template and its printer's shift and scale, for pre-printed
+    /// certificate stock.
     pub overlay_only: bool,
 }
 
@@ -169,7 +171,10 @@ pub(crate) fn render(
         agency_name: settings::get(conn, Setting::AgencyName)?.unwrap_or_else(|| plan.publisher.clone()),
         notice: settings::get(conn, Setting::TicketNotice)?.unwrap_or_default(),
         verify_base_url: settings::get(conn, Setting::VerifyBaseUrl)?.unwrap_or_default(),
-        offsets: printer_offsets(conn)?,
+        // The full certificate places its values as the bundled template does; 套打 as the agency's, through
+        // its printer.
+        overlay: if request.overlay_only { overlay_template(conn)? } else { OverlayTemplate::bundled() },
+        printer: if request.overlay_only { printer_adjust(conn)? } else { PrinterAdjust::NONE },
     };
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
     let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
@@ -221,11 +226,11 @@ pub fn print_statistics(
     Ok(outcome)
 }
 
-/// The 套打 calibration page with the printer offsets now set (see `certificate::draw_calibration`).
+/// The 套打 calibration page with the template and printer adjustment now set (see `certificate::draw_calibration`).
 pub fn print_calibration(store: &Store, path: &Path) -> Result<PrintOutcome> {
     let conn = store.conn();
     let mut document = Document::new("套打校准页", false)?;
-    certificate::draw_calibration(&mut document, printer_offsets(conn)?);
+    certificate::draw_calibration(&mut document, &overlay_template(conn)?, printer_adjust(conn)?);
     let bytes = document.save();
     write_atomically(path, &bytes)?;
     Ok(PrintOutcome { documents: 1, pages: 1, bytes: bytes.len(), left_out: Vec::new() })
@@ -245,10 +250,23 @@ fn draw_all<T>(
     Ok(items.len())
 }
 
-/// The 套打 offsets from the settings, in mm (x to the right, y down); 0 where unset.
-fn printer_offsets(conn: &crate::store::sql::Connection) -> Result<(f32, f32)> {
-    let offset = |s| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(0.0)) };
-    Ok((offset(Setting::PrintOffsetX)?, offset(Setting::PrintOffsetY)?))
+/// The printer's 套打 shift (mm, x to the right, y down) and scale from the settings.
+fn printer_adjust(conn: &crate::store::sql::Connection) -> Result<PrinterAdjust> {
+    let number =
+        |s, unset: f32| -> Result<f32> { Ok(settings::get(conn, s)?.and_then(|v| v.parse().ok()).unwrap_or(unset)) };
+    Ok(PrinterAdjust {
+        dx: number(Setting::PrintOffsetX, 0.0)?,
+        dy: number(Setting::PrintOffsetY, 0.0)?,
+        scale: number(Setting::PrintScale, 100.0)? / 100.0,
+    })
+}
+
+/// The agency's 套打 template (the bundled one until it sets its own).
+fn overlay_template(conn: &crate::store::sql::Connection) -> Result<OverlayTemplate> {
+    match settings::get(conn, Setting::CertificateOverlay)? {
+        Some(text) => OverlayTemplate::parse(&text),
+        None => Ok(OverlayTemplate::bundled()),
+    }
 }
 
 /// What every document of a batch shares.
@@ -257,8 +275,9 @@ pub(crate) struct Context<'a> {
     pub agency_name: String,
     pub notice: String,
     pub verify_base_url: String,
-    /// Printer offsets in mm (x to the right, y down), applied in 套打.
-    pub offsets: (f32, f32),
+    /// Where the certificate's values go, and the printer's shift and scale on top.
+    pub overlay: OverlayTemplate,
+    pub printer: PrinterAdjust,
 }
 
 /// The applications to print: the named ones (each must exist and be eligible) or every eligible one of the plan.
