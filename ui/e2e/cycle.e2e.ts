@@ -128,6 +128,14 @@ describe("the operator cycle", () => {
     // The imports above each made a backup first: the last one is shown.
     expect(await (await u.waitFor("backup-last")).getText()).toContain("批量操作前");
     await u.shot("05-settings");
+    // 套打: the template is previewed on an A4 sheet as core reads it, every field of the bundled template.
+    const preview = await u.waitFor("overlay-preview");
+    await preview.scrollIntoView();
+    await browser.waitUntil(async () => (await preview.$$(".text")).length === 8 && (await preview.$$(".box")).length === 2, {
+      timeout: 10_000,
+      timeoutMsg: "the 套打 preview does not show the bundled template's 8 values and 2 boxes",
+    });
+    await u.shot("05b-overlay-preview");
 
     // 考务编排: one room; the approved applications are filed with 准考证号.
     await u.menu("exam");

@@ -24,7 +24,16 @@ pub struct Document {
     /// Every font a character may be set in; one that no text uses is left out of the file.
     fonts: HashMap<Font, FontId>,
     sans: FontId,
+    /// Which fonts of the rare-character chain the pages use (bit n: font n).
+    fallbacks_used: std::cell::Cell<u64>,
     pub pages: Vec<printpdf::PdfPage>,
+}
+
+/// The id a rare-character font has in every document (known before the font is added to it). Its first six
+/// letters become the embedded subset's tag (RAREAA+HanaMinB), which must be six capitals.
+fn fallback_id(index: usize) -> FontId {
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    FontId(format!("RARE{}{}SKILLCERTFALLBACKFONT", letter(index / 26), letter(index)))
 }
 
 impl Document {
@@ -35,8 +44,8 @@ impl Document {
         let serif = if needs_serif { doc.add_font(fonts::face(Face::Serif)?) } else { sans.clone() };
         fonts.insert(Font::Face(Face::Sans), sans.clone());
         fonts.insert(Font::Face(Face::Serif), serif);
-        for (i, fallback) in fonts::fallbacks()?.iter().enumerate() {
-            fonts.insert(Font::Fallback(i), doc.add_font(fallback));
+        if let Some(bundled) = fonts::bundled_serif()?.filter(|_| needs_serif) {
+            fonts.insert(Font::BundledSerif, doc.add_font(bundled));
         }
         let now = chrono::Utc::now().timestamp();
         if let Ok(date) = printpdf::OffsetDateTime::from_unix_timestamp(now) {
@@ -46,7 +55,7 @@ impl Document {
         }
         doc.metadata.info.producer = "SkillCert".into();
         doc.metadata.info.creator = "SkillCert".into();
-        Ok(Document { doc, fonts, sans, pages: Vec::new() })
+        Ok(Document { doc, fonts, sans, fallbacks_used: std::cell::Cell::new(0), pages: Vec::new() })
     }
 
     pub fn canvas(&self) -> Canvas<'_> {
@@ -98,6 +107,10 @@ impl Document {
     }
 
     pub fn save(mut self) -> Vec<u8> {
+        let used = self.fallbacks_used.get();
+        for (i, font) in fonts::loaded_fallbacks().iter().enumerate().filter(|(i, _)| used & (1 << (*i).min(63)) != 0) {
+            self.doc.resources.fonts.map.insert(fallback_id(i), printpdf::PdfFont::new(font.clone()));
+        }
         let pages = std::mem::take(&mut self.pages);
         let bytes = self.doc.with_pages(pages).save(&printpdf::PdfSaveOptions::default(), &mut Vec::new());
         share_common_content(&bytes).unwrap_or(bytes)
@@ -185,8 +198,14 @@ impl Layer {
 
 impl Document {
     fn font(&self, font: Font) -> FontId {
-        // Every font of the chain was added in `new`.
-        self.fonts.get(&font).unwrap_or(&self.sans).clone()
+        match font {
+            // A rare character's font is added to the file when it is saved, and only if some page used it.
+            Font::Fallback(i) => {
+                self.fallbacks_used.set(self.fallbacks_used.get() | 1 << i.min(63));
+                fallback_id(i)
+            }
+            _ => self.fonts.get(&font).unwrap_or(&self.sans).clone(),
+        }
     }
 
     fn layer_ops(&self, mut layer: Layer) -> Vec<Op> {
@@ -227,10 +246,9 @@ impl Canvas<'_> {
     /// rare character of a name is set in the fallback that has it).
     pub fn text(&mut self, face: Face, size: f32, x: f32, y: f32, text: &str) {
         let mut x = x;
-        for (font, run) in runs(face, text) {
-            let width = run_width(font, size, &run);
+        for (font, run, ems) in runs(face, text) {
             self.layer().texts.push((font, size, point(x, y), run));
-            x += width;
+            x += ems * size * 25.4 / 72.0;
         }
     }
 
@@ -410,37 +428,26 @@ pub fn wrap_lines(face: Face, size: f32, width: f32, text: &str) -> Vec<String> 
 }
 
 pub fn text_width(face: Face, size: f32, text: &str) -> f32 {
-    runs(face, text).iter().map(|(font, run)| run_width(*font, size, run)).sum()
+    let ems: f32 = text.chars().map(|c| fonts::glyph(face, c).ok().flatten().map_or(1.0, |(_, em)| em)).sum();
+    ems * size * 25.4 / 72.0
 }
 
-/// `text` cut where the font changes. A character no font has stays in the face's run (batches refuse such a
-/// document before drawing it; a label drawn regardless shows the face's empty glyph rather than nothing).
-fn runs(face: Face, text: &str) -> Vec<(Font, String)> {
-    let mut runs: Vec<(Font, String)> = Vec::new();
+/// `text` cut where the font changes, each run with its width in em. A character no font has stays in the face's
+/// run, 1 em wide (batches refuse such a document before drawing it; a label drawn regardless shows the face's
+/// empty glyph rather than nothing).
+fn runs(face: Face, text: &str) -> Vec<(Font, String, f32)> {
+    let mut runs: Vec<(Font, String, f32)> = Vec::new();
     for c in text.chars() {
-        let font = fonts::font_for(face, c).ok().flatten().unwrap_or(Font::Face(face));
+        let (font, em) = fonts::glyph(face, c).ok().flatten().unwrap_or((Font::Face(face), 1.0));
         match runs.last_mut() {
-            Some((last, run)) if *last == font => run.push(c),
-            _ => runs.push((font, c.to_string())),
+            Some((last, run, width)) if *last == font => {
+                run.push(c);
+                *width += em;
+            }
+            _ => runs.push((font, c.to_string(), em)),
         }
     }
     runs
-}
-
-/// Width in mm of `text` at `size` pt, all of it in `font`.
-fn run_width(font: Font, size: f32, text: &str) -> f32 {
-    let Ok(parsed) = fonts::parsed(font) else { return 0.0 };
-    let units = f32::from(parsed.font_metrics.units_per_em.max(1));
-    let advance: f32 = text
-        .chars()
-        .map(|c| {
-            parsed
-                .lookup_glyph_index(u32::from(c))
-                .map(|g| f32::from(parsed.get_horizontal_advance(g)))
-                .unwrap_or(units)
-        })
-        .sum();
-    advance / units * size * 25.4 / 72.0
 }
 
 /// Writes the shared layer of the pages (the marked content at the start of each page's stream) once, as a stream every

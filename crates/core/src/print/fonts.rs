@@ -25,10 +25,12 @@ pub enum Face {
     Serif,
 }
 
-/// The font one character is set in: its face, or the n-th fallback of the chain.
+/// The font one character is set in: its face; the bundled serif, for what an installed 仿宋 lacks; or the n-th
+/// font of the rare-character chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Font {
     Face(Face),
+    BundledSerif,
     Fallback(usize),
 }
 
@@ -52,27 +54,34 @@ pub(crate) fn face(face: Face) -> Result<&'static ParsedFont> {
     font.as_ref().ok_or_else(unreadable)
 }
 
-/// The fallback chain: the bundled serif and sans (for what a system 仿宋 lacks, or the other face has), the shipped
-/// rare-character font, then the installed ones that parse (read once per process).
+/// The bundled serif when the certificate face is an installed 仿宋 (None otherwise: the face is the bundled serif).
+pub(crate) fn bundled_serif() -> Result<Option<&'static ParsedFont>> {
+    static SERIF: OnceLock<Option<ParsedFont>> = OnceLock::new();
+    if system_fangsong().is_none() {
+        return Ok(None);
+    }
+    SERIF.get_or_init(|| parse(SERIF_BYTES)).as_ref().map(Some).ok_or_else(unreadable)
+}
+
+/// The rare-character chain: the shipped font, then the installed ones that parse (read once per process, when a
+/// character first needs it: 30 MB that most batches never touch).
+static CHAIN: OnceLock<Option<Vec<ParsedFont>>> = OnceLock::new();
+
+/// The rare-character chain, read now if it was not yet.
 pub(crate) fn fallbacks() -> Result<&'static [ParsedFont]> {
-    static CHAIN: OnceLock<Option<Vec<ParsedFont>>> = OnceLock::new();
     let chain = CHAIN.get_or_init(|| {
-        let shipped = [parse(SERIF_BYTES)?, parse(SANS_BYTES)?, parse(RARE_BYTES)?];
+        let shipped = parse(RARE_BYTES)?;
         let installed =
             installed_fallback_paths().filter(|p| p.is_file()).filter_map(|p| parse(&std::fs::read(p).ok()?));
-        Some(shipped.into_iter().chain(installed).collect())
+        Some(std::iter::once(shipped).chain(installed).collect())
     });
     chain.as_deref().ok_or_else(unreadable)
 }
 
-/// Where the rare-character font sits in the chain.
-const RARE: usize = 2;
-
-pub(crate) fn parsed(font: Font) -> Result<&'static ParsedFont> {
-    match font {
-        Font::Face(f) => face(f),
-        Font::Fallback(i) => fallbacks()?.get(i).ok_or_else(unreadable),
-    }
+/// The rare-character chain if a character has needed it so far, else nothing (a document adds to its file those
+/// its pages used).
+pub(crate) fn loaded_fallbacks() -> &'static [ParsedFont] {
+    CHAIN.get().and_then(|chain| chain.as_deref()).unwrap_or(&[])
 }
 
 /// Where the machine may have fonts for characters beyond the shipped fallback (Extension G and later, a few
@@ -126,13 +135,38 @@ fn has_glyph(font: &ParsedFont, c: char) -> bool {
     font.lookup_glyph_index(u32::from(c)).is_some()
 }
 
-/// The font `c` is set in when text is in `face`: the face itself, else the first fallback that has it; None when
-/// no font has it. Spaces and control characters are always the face's own.
+/// The font `c` is set in when text is in `face`: the face itself; for the certificate face, the bundled serif and
+/// then the sans; else the first font of the rare-character chain that has it; None when no font has it. Spaces and
+/// control characters are always the face's own.
 pub(crate) fn font_for(face: Face, c: char) -> Result<Option<Font>> {
-    if c.is_whitespace() || c.is_control() || has_glyph(self::face(face)?, c) {
-        return Ok(Some(Font::Face(face)));
+    Ok(glyph(face, c)?.map(|(font, _)| font))
+}
+
+/// [`font_for`] and the character's advance in em. Remembered per thread: a cmap lookup is a search through the
+/// font's tables, and a batch sets the same few hundred characters thousands of times.
+pub(crate) fn glyph(face: Face, c: char) -> Result<Option<(Font, f32)>> {
+    type Known = std::collections::HashMap<(Face, char), Option<(Font, f32)>>;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<Known> = std::cell::RefCell::new(Known::new());
     }
-    Ok(fallbacks()?.iter().position(|f| has_glyph(f, c)).map(Font::Fallback))
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(&(face, c)).copied()) {
+        return Ok(known);
+    }
+    let advance = |font: &ParsedFont, glyph: u16| {
+        f32::from(font.get_horizontal_advance(glyph)) / f32::from(font.font_metrics.units_per_em.max(1))
+    };
+    let mut chain: Vec<(Font, &ParsedFont)> = vec![(Font::Face(face), self::face(face)?)];
+    if face == Face::Serif {
+        chain.extend(bundled_serif()?.map(|f| (Font::BundledSerif, f)));
+        chain.push((Font::Face(Face::Sans), self::face(Face::Sans)?));
+    }
+    let found = chain
+        .into_iter()
+        .chain(fallbacks()?.iter().enumerate().map(|(i, f)| (Font::Fallback(i), f)))
+        .find_map(|(font, parsed)| parsed.lookup_glyph_index(u32::from(c)).map(|g| (font, advance(parsed, g))))
+        .or_else(|| (c.is_whitespace() || c.is_control()).then_some((Font::Face(face), 0.0)));
+    KNOWN.with(|k| k.borrow_mut().insert((face, c), found));
+    Ok(found)
 }
 
 /// The characters of `text` that no font has (a rare name character must never print as an empty box).
@@ -160,7 +194,7 @@ pub fn screen_font(text: &str) -> Result<Vec<u8>> {
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 
-    let chain = &fallbacks()?[RARE..];
+    let chain = fallbacks()?;
     let mut wanted: Vec<char> = text.chars().filter(|c| needs_screen_font(*c)).collect();
     wanted.sort_unstable();
     wanted.dedup();
@@ -189,9 +223,9 @@ mod tests {
         // 吉 is the face's own; 𠮷 (Extension B) and 𪚥 (Extension B) are the shipped fallback's; U+31350 (Extension H,
         // Unicode 15) is in no shipped font.
         assert_eq!(font_for(Face::Sans, '吉').unwrap(), Some(Font::Face(Face::Sans)));
-        assert_eq!(font_for(Face::Serif, '𠮷').unwrap(), Some(Font::Fallback(RARE)));
-        assert_eq!(font_for(Face::Sans, '𪚥').unwrap(), Some(Font::Fallback(RARE)));
-        if fallbacks().unwrap().len() == RARE + 1 {
+        assert_eq!(font_for(Face::Serif, '𠮷').unwrap(), Some(Font::Fallback(0)));
+        assert_eq!(font_for(Face::Sans, '𪚥').unwrap(), Some(Font::Fallback(0)));
+        if fallbacks().unwrap().len() == 1 {
             assert_eq!(missing_glyphs(Face::Sans, "吉𠮷\u{31350}\u{31350}").unwrap(), vec!['\u{31350}']);
         }
         assert!(missing_glyphs(Face::Sans, "阿卜杜热合曼·艾买提 䶮").unwrap().is_empty());

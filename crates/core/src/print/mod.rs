@@ -177,28 +177,27 @@ pub(crate) fn render(
         printer: if request.overlay_only { printer_adjust(conn)? } else { PrinterAdjust::NONE },
     };
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
-    let mut document = Document::new(&title, kind == DocumentKind::Certificate)?;
+    // Started once the batch is checked: a refused batch starts no document.
+    let new_document = || Document::new(&title, kind == DocumentKind::Certificate);
     let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 50, done, total);
-    let (total, left_out) = match kind {
+    let (total, left_out, document) = match kind {
         DocumentKind::ApplicationForm => {
             let prepared = application::prepare(conn, &plan, &chosen)?;
-            let items = prepared.drawable(kind)?;
-            let total = draw_all(&mut document, items, &mut step, |d, item| application::draw(d, &context, item))?;
-            (total, prepared.left_out)
+            let mut document = new_document()?;
+            let draw = |d: &mut Document, item: &_| application::draw(d, &context, item);
+            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
         }
         DocumentKind::Ticket => {
             let prepared = ticket::prepare(conn, &context, &chosen)?;
-            let items = prepared.drawable(kind)?;
-            let total = draw_all(&mut document, items, &mut step, |d, item| ticket::draw(d, &context, item))?;
-            (total, prepared.left_out)
+            let mut document = new_document()?;
+            let draw = |d: &mut Document, item: &_| ticket::draw(d, &context, item);
+            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
         }
         DocumentKind::Certificate => {
             let prepared = certificate::prepare(conn, &context, &chosen)?;
-            let items = prepared.drawable(kind)?;
-            let total = draw_all(&mut document, items, &mut step, |d, item| {
-                certificate::draw(d, &context, item, request.overlay_only)
-            })?;
-            (total, prepared.left_out)
+            let mut document = new_document()?;
+            let draw = |d: &mut Document, item: &_| certificate::draw(d, &context, item, request.overlay_only);
+            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
         }
     };
     let pages = document.pages.len();
