@@ -467,3 +467,51 @@ fn hong_kong_macao_taiwan_and_foreign_numbers_are_taken_as_written() {
     assert_eq!(phone("林美玲").as_deref(), Some("+886 912 345 678"));
     assert_eq!(phone("张三").as_deref(), Some("02087654321"));
 }
+
+#[test]
+fn schooling_work_start_and_title_are_read_under_the_names_rosters_give_them() {
+    let env = Env::new();
+    let roster = env.path("学历.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    let headers = ["姓名", "身份证号", "手机", "毕业学校", "专业", "毕业时间", "参工时间", "专业技术职称"];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    let text = |sheet: &mut rust_xlsxwriter::Worksheet, r: u32, values: &[&str]| {
+        for (c, v) in values.iter().enumerate() {
+            sheet.write_string(r, c as u16, *v).unwrap();
+        }
+    };
+    text(sheet, 1, &["张三", "11010519491231002X", "13800000001", "广东省技师学院", "电气自动化设备安装与维修"]);
+    // 2015.07 typed into Excel is the number 2015.07; 2016.10 becomes 2016.1.
+    sheet.write_number(1, 5, 2015.07).unwrap();
+    sheet.write_number(1, 6, 2016.1).unwrap();
+    sheet.write_string(1, 7, "助理工程师").unwrap();
+    text(sheet, 2, &["李四", "110105198001010016", "13800000002", "", "", "2001年7月", "2001年8月", ""]);
+    text(sheet, 3, &["王五", "44030519850715003X", "13800000003", "", "", "2015-13", "2030-01", ""]);
+    wb.save(&roster).unwrap();
+
+    let run = env.import(&roster, &[]);
+    assert_eq!(counts(&run), [3, 2, 0, 0, 1], "{}", run.stdout);
+    // Named as the file names them.
+    assert_eq!(errors(&run), vec![(4, "毕业时间".to_string()), (4, "参工时间".to_string())], "{}", run.stdout);
+    let people = env.candidates();
+    let zhang = people.iter().find(|c| c["name"] == "张三").unwrap();
+    assert_eq!(
+        [&zhang["school"], &zhang["major"], &zhang["graduated_on"], &zhang["work_started_on"], &zhang["title"]],
+        ["广东省技师学院", "电气自动化设备安装与维修", "2015-07-01", "2016-10-01", "助理工程师"]
+    );
+    let li = people.iter().find(|c| c["name"] == "李四").unwrap();
+    assert_eq!([&li["graduated_on"], &li["work_started_on"]], ["2001-07-01", "2001-08-01"]);
+    assert!(li["school"].is_null(), "{li}");
+
+    // The template offers the columns, and the same file again changes nothing.
+    let template = env.path("template.xlsx");
+    assert_eq!(env.run(&["template", "candidates", "-o", template.to_str().unwrap()]).code, 0);
+    let header = unzip_text(&template, "xl/sharedStrings.xml");
+    for column in ["所学专业", "毕业院校", "毕业时间", "参加工作时间", "职称"] {
+        assert!(header.contains(column), "the template lacks {column}");
+    }
+    assert_eq!(counts(&env.import(&roster, &[])), [3, 0, 0, 2, 1]);
+}

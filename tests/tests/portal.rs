@@ -194,9 +194,18 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
             ("prior_cert_name", "电工"),
             ("prior_cert_level", "五级"),
             ("prior_cert_date", &issued),
+            ("work_started_on", "2015-08"),
+            ("title", "助理工程师"),
+            ("school", "广东省技师学院"),
+            ("major", "电气自动化设备安装与维修"),
+            ("graduated_on", "2015-07"),
         ],
     );
     assert!(saved.body.contains("个人资料已保存"), "{}", saved.body);
+    for shown in ["value=\"2015-08\"", "value=\"助理工程师\"", "value=\"广东省技师学院\"", "value=\"2015-07\""]
+    {
+        assert!(saved.body.contains(shown), "个人中心 lacks {shown}: {}", saved.body);
+    }
     for step in 1..=3 {
         assert_eq!(zhang.get(&format!("/apply/{portal_plan}/{step}")).status, 200);
     }

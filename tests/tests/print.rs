@@ -394,6 +394,63 @@ fn the_calibration_page_shows_where_the_overlay_prints_with_the_offsets_set() {
 }
 
 #[test]
+fn the_application_form_shows_schooling_work_start_and_title() {
+    let env = Env::new();
+    let plan = add_plan(&env.db, "电工", "三级/高级工", &[]);
+    let id = "11010519491231002X";
+    let run = env.run(&[
+        "candidate",
+        "add",
+        "--name",
+        "张三",
+        "--id-number",
+        id,
+        "--phone",
+        "13812345678",
+        "--school",
+        "广东省技师学院",
+        "--major",
+        "电气自动化设备安装与维修",
+        "--graduated",
+        "2015年7月",
+        "--work-started",
+        "2015-08",
+        "--title",
+        "助理工程师",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let photo = env.path("photo.jpg");
+    std::fs::write(&photo, skillcert_fixtures::photo_jpeg(3)).unwrap();
+    assert_eq!(env.run(&["photo", "set", "--id-number", id, photo.to_str().unwrap()]).code, 0);
+    assert_eq!(env.run(&["apply", "--plan", &plan, "--id-number", id]).code, 0);
+    assert_eq!(env.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
+    let pdf = env.path("form.pdf");
+    let run = env.run(&["print", "application", "--plan", &plan, "--id-number", id, "-o", pdf.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = skillcert_tests::poppler("pdftotext", &["-f", "1", "-l", "1"], &pdf);
+    for field in
+        ["毕业院校", "广东省技师学院", "所学专业", "毕业时间", "2015-07", "参加工作", "2015-08", "职称", "助理工程师"]
+    {
+        assert!(text.contains(field), "the form lacks {field}:\n{text}");
+    }
+    // A month or a day in the future is refused naming the field.
+    let run = env.run(&[
+        "candidate",
+        "add",
+        "--name",
+        "李四",
+        "--id-number",
+        "110105198001010016",
+        "--phone",
+        "13800000001",
+        "--work-started",
+        "2099-01",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("参加工作时间") && run.stderr.contains("晚于今天"), "{}", run.stderr);
+}
+
+#[test]
 fn the_application_form_carries_the_profile_and_is_refused_before_approval() {
     let env = Env::new();
     let plan = env.arranged();

@@ -574,6 +574,21 @@ struct CandidateArgs {
     years_in_occupation: Option<String>,
     #[arg(long)]
     source: Option<String>,
+    /// 参加工作时间: a month (2015-08) or a day.
+    #[arg(long = "work-started")]
+    work_started_on: Option<String>,
+    /// 职称, e.g. 助理工程师.
+    #[arg(long)]
+    title: Option<String>,
+    /// 毕业院校.
+    #[arg(long)]
+    school: Option<String>,
+    /// 所学专业.
+    #[arg(long)]
+    major: Option<String>,
+    /// 毕业时间: a month (2015-07) or a day.
+    #[arg(long)]
+    graduated: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -1082,6 +1097,11 @@ impl CandidateArgs {
             address: self.address.unwrap_or_default(),
             years_in_occupation: self.years_in_occupation.unwrap_or_default(),
             source: self.source.unwrap_or_default(),
+            work_started_on: self.work_started_on.unwrap_or_default(),
+            title: self.title.unwrap_or_default(),
+            school: self.school.unwrap_or_default(),
+            major: self.major.unwrap_or_default(),
+            graduated_on: self.graduated.unwrap_or_default(),
             ..Default::default()
         }
     }

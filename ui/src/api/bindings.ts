@@ -285,12 +285,12 @@ export type SortKey = "submitted" | "name" | "id_number" | "status" | "payment" 
 /**
  * A stored 考生: the validated profile of the 个人申请表 and when it was written.
  */
-export type Candidate = { id: number, created_at: string, updated_at: string, name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, };
+export type Candidate = { id: number, created_at: string, updated_at: string, name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, major: string | null, school: string | null, graduated_on: string | null, work_started_on: string | null, title: string | null, };
 
 /**
  * A candidate's profile whose fields passed their rules: what is stored and shown.
  */
-export type Profile = { name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, };
+export type Profile = { name: string, id_type: IdType, id_number: string, sex: Sex | null, birth_date: string | null, phone: string, ethnicity: string | null, education: string | null, employer: string | null, address: string | null, years_in_occupation: number | null, source: string | null, prior_cert_name: string | null, prior_cert_level: string | null, prior_cert_number: string | null, prior_cert_date: string | null, major: string | null, school: string | null, graduated_on: string | null, work_started_on: string | null, title: string | null, };
 
 /**
  * A candidate's profile as typed (CLI, form, import row). [`CandidateDraft::validate`] checks and normalises it.
@@ -335,7 +335,12 @@ source: string,
 /**
  * 现有证书: 名称, 等级, 编号, 取证时间.
  */
-prior_cert_name: string, prior_cert_level: string, prior_cert_number: string, prior_cert_date: string, };
+prior_cert_name: string, prior_cert_level: string, prior_cert_number: string, prior_cert_date: string, 
+/**
+ * 所学专业, 毕业院校, 毕业时间 (a month or a day), 参加工作时间 (a month or a day), 职称: what the 报考条件 routes
+ * through schooling, years of work and titles measure by.
+ */
+major: string, school: string, graduated_on: string, work_started_on: string, title: string, };
 
 /**
  * Everything the detail drawer shows about one candidate.

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use super::id_number::{self, IdType, Sex};
 use super::level::Level;
-use super::text::{is_none_marker, parse_date, validate_name, validate_phone};
+use super::text::{is_none_marker, parse_date, parse_month_or_date, validate_name, validate_phone};
 use crate::error::{Error, Result};
 
 /// A candidate's profile as typed (CLI, form, import row). [`CandidateDraft::validate`] checks and normalises it.
@@ -38,6 +38,18 @@ pub struct CandidateDraft {
     pub prior_cert_level: String,
     pub prior_cert_number: String,
     pub prior_cert_date: String,
+    /// 所学专业, 毕业院校, 毕业时间 (a month or a day), 参加工作时间 (a month or a day), 职称: what the 报考条件 routes
+    /// through schooling, years of work and titles measure by.
+    #[serde(default)]
+    pub major: String,
+    #[serde(default)]
+    pub school: String,
+    #[serde(default)]
+    pub graduated_on: String,
+    #[serde(default)]
+    pub work_started_on: String,
+    #[serde(default)]
+    pub title: String,
 }
 
 /// A candidate's profile whose fields passed their rules: what is stored and shown.
@@ -59,6 +71,16 @@ pub struct Profile {
     pub prior_cert_level: Option<String>,
     pub prior_cert_number: Option<String>,
     pub prior_cert_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub major: Option<String>,
+    #[serde(default)]
+    pub school: Option<String>,
+    #[serde(default)]
+    pub graduated_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub work_started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 impl CandidateDraft {
@@ -130,6 +152,27 @@ impl CandidateDraft {
             optional(&self.prior_cert_date).map(|d| parse_date("现有证书取证时间", &d)).transpose(),
         );
 
+        let not_ahead = |field: &'static str, text: &str| -> Result<Option<NaiveDate>> {
+            let Some(text) = optional(text) else { return Ok(None) };
+            let day = parse_month_or_date(field, &text)?;
+            match birth_date {
+                _ if day > today => Err(Error::invalid(field, format!("“{text}”晚于今天，请核对"))),
+                Some(born) if day < born => Err(Error::invalid(field, format!("“{text}”早于出生日期 {born}，请核对"))),
+                _ => Ok(Some(day)),
+            }
+        };
+        let graduated_on = keep(&mut problems, not_ahead("毕业时间", &self.graduated_on));
+        let work_started_on = keep(&mut problems, not_ahead("参加工作时间", &self.work_started_on));
+        let short = |field: &'static str, text: &str| -> Result<Option<String>> {
+            match optional(text) {
+                Some(t) if t.chars().count() > 50 => Err(Error::invalid(field, format!("“{t}”超过50个字，请核对"))),
+                t => Ok(t),
+            }
+        };
+        let major = keep(&mut problems, short("所学专业", &self.major));
+        let school = keep(&mut problems, short("毕业院校", &self.school));
+        let title = keep(&mut problems, short("职称", &self.title));
+
         let prior_cert_level = keep(
             &mut problems,
             optional(&self.prior_cert_level)
@@ -168,6 +211,11 @@ impl CandidateDraft {
                 Some(prior_cert_date),
                 Some(prior_cert_level),
             ) if problems.is_empty() => Ok(Profile {
+                major: major.flatten(),
+                school: school.flatten(),
+                graduated_on: graduated_on.flatten(),
+                work_started_on: work_started_on.flatten(),
+                title: title.flatten(),
                 name,
                 id_type,
                 id_number: id.number,

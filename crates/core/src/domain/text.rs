@@ -52,6 +52,28 @@ pub fn is_none_marker(text: &str) -> bool {
     matches!(text.trim(), "" | "-" | "--" | "—" | "——" | "－－" | "无" | "/")
 }
 
+/// A day or, as rosters often give 毕业时间 and 参加工作时间, a month (2015-07, 2015年7月, 2015.7, 201507): a month is
+/// taken as its first day.
+pub fn parse_month_or_date(field: &'static str, text: &str) -> Result<NaiveDate> {
+    let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches('月').trim_end_matches('份');
+    let unified: String =
+        t.chars().map(|c| if matches!(c, '/' | '.' | '年' | '／' | '．') { '-' } else { c }).collect();
+    let month = match unified.split('-').collect::<Vec<_>>().as_slice() {
+        [y, m] if y.len() == 4 => y.parse().ok().zip(m.parse().ok()),
+        [ym] if ym.len() == 6 && ym.bytes().all(|b| b.is_ascii_digit()) => {
+            ym[..4].parse().ok().zip(ym[4..].parse().ok())
+        }
+        _ => None,
+    };
+    match month.and_then(|(y, m)| NaiveDate::from_ymd_opt(y, m, 1)) {
+        Some(first) => Ok(first),
+        None => parse_date(field, text).map_err(|_| {
+            Error::invalid(field, format!("“{text}”不是有效的年月或日期，请写成 2015-07 或 2015-07-01 的形式"))
+        }),
+    }
+}
+
 /// Dates as real rosters write them: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     // Exports from other systems append a time: "1990-03-07 00:00:00", "1990-03-07T00:00:00".
@@ -192,6 +214,22 @@ mod tests {
         }
         for bad in ["1990-02-30", "90.3.7", "三月", "1990-3"] {
             assert!(parse_date("出生日期", bad).unwrap_err().to_string().starts_with("出生日期"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_and_days_as_rosters_give_graduation_and_work_start() {
+        let july = NaiveDate::from_ymd_opt(2015, 7, 1).unwrap();
+        for t in ["2015-07", "2015年7月", "2015.7", "201507", "2015/07", "2015年07月份", "2015-07-01"] {
+            assert_eq!(parse_month_or_date("毕业时间", t).unwrap(), july, "{t}");
+        }
+        assert_eq!(
+            parse_month_or_date("毕业时间", "2015-07-20").unwrap(),
+            NaiveDate::from_ymd_opt(2015, 7, 20).unwrap()
+        );
+        for bad in ["2015", "2015-13", "七月", "15-07"] {
+            let e = parse_month_or_date("毕业时间", bad).unwrap_err().to_string();
+            assert!(e.contains("毕业时间") && e.contains("2015-07"), "{bad}: {e}");
         }
     }
 

@@ -24,10 +24,15 @@ pub enum Column {
     PriorCertName,
     PriorCertLevel,
     PriorCertDate,
+    Major,
+    School,
+    GraduatedOn,
+    WorkStartedOn,
+    Title,
 }
 
 impl Column {
-    pub const ALL: [Column; 19] = [
+    pub const ALL: [Column; 24] = [
         Column::Name,
         Column::Sex,
         Column::IdType,
@@ -47,6 +52,11 @@ impl Column {
         Column::PriorCertName,
         Column::PriorCertLevel,
         Column::PriorCertDate,
+        Column::Major,
+        Column::School,
+        Column::GraduatedOn,
+        Column::WorkStartedOn,
+        Column::Title,
     ];
 
     /// Without these a roster cannot be imported. (证件类型 defaults to 居民身份证 when the column is absent.)
@@ -74,6 +84,11 @@ impl Column {
             Column::PriorCertName => "现有证书名称",
             Column::PriorCertLevel => "现有证书等级",
             Column::PriorCertDate => "现有证书取证时间",
+            Column::Major => "所学专业",
+            Column::School => "毕业院校",
+            Column::GraduatedOn => "毕业时间",
+            Column::WorkStartedOn => "参加工作时间",
+            Column::Title => "职称",
         }
     }
 
@@ -130,6 +145,21 @@ impl Column {
                 "取证日期",
                 "发证日期",
             ],
+            Column::Major => &["专业", "毕业专业", "专业名称", "所学专业名称", "学习专业"],
+            Column::School => &["毕业学校", "学校", "院校", "毕业院校名称", "毕业学校名称", "就读学校"],
+            Column::GraduatedOn => &["毕业日期", "毕业年月", "毕业时间（年月）", "毕业年份"],
+            Column::WorkStartedOn => &[
+                "参加工作日期",
+                "参加工作年月",
+                "参工时间",
+                "工作时间",
+                "开始工作时间",
+                "首次参加工作时间",
+                "参加工作时间（年月）",
+            ],
+            Column::Title => {
+                &["专业技术职称", "技术职称", "专业技术职务", "专业技术资格", "职称名称", "现有职称", "职称等级"]
+            }
         }
     }
 

@@ -539,6 +539,11 @@ fn check_row(
         prior_cert_name: text(Column::PriorCertName),
         prior_cert_level: text(Column::PriorCertLevel),
         prior_cert_date: text(Column::PriorCertDate),
+        major: text(Column::Major),
+        school: text(Column::School),
+        graduated_on: text(Column::GraduatedOn),
+        work_started_on: text(Column::WorkStartedOn),
+        title: text(Column::Title),
     };
     let (occupation, job, level) = (text(Column::Occupation), text(Column::Job), text(Column::Level));
     let cell_failed: Vec<String> = errors.iter().filter(|e| e.row == row.number).map(|e| e.column.clone()).collect();
@@ -623,12 +628,24 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
                 cell.display()
             ))
         }
-        (Cell::Number(n), Column::BirthDate | Column::PriorCertDate) => excel_serial_date(*n)
-            .map(|d| d.to_string())
-            .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
+        // A month typed into Excel as a number: 2015.07 (July), 2015.1 (what 2015.10 becomes), 201507.
+        (Cell::Number(n), Column::GraduatedOn | Column::WorkStartedOn) if (1900.0..2100.0).contains(n) => {
+            let month = (n.fract() * 100.0).round() as u32;
+            Ok(format!("{}-{month:02}", n.trunc() as i32))
+        }
+        (Cell::Number(n), Column::GraduatedOn | Column::WorkStartedOn)
+            if n.fract() == 0.0 && (190_001.0..210_013.0).contains(n) =>
+        {
+            Ok(format!("{}", *n as i64))
+        }
+        (Cell::Number(n), Column::BirthDate | Column::PriorCertDate | Column::GraduatedOn | Column::WorkStartedOn) => {
+            excel_serial_date(*n)
+                .map(|d| d.to_string())
+                .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display()))
+        }
         (Cell::Date(d), _) => Ok(d.to_string()),
         // A web system's export writes what the cell showed: a date never formatted as one is its 5-digit serial.
-        (Cell::Text(t), Column::BirthDate | Column::PriorCertDate)
+        (Cell::Text(t), Column::BirthDate | Column::PriorCertDate | Column::GraduatedOn | Column::WorkStartedOn)
             if t.trim().len() == 5 && t.trim().bytes().all(|b| b.is_ascii_digit()) =>
         {
             cell_text(&Cell::Number(t.trim().parse().unwrap_or(0.0)), column)
@@ -759,6 +776,11 @@ fn merge(stored: &Profile, file: &Profile) -> Profile {
         prior_cert_level: or(&file.prior_cert_level, &stored.prior_cert_level),
         prior_cert_number: or(&file.prior_cert_number, &stored.prior_cert_number),
         prior_cert_date: or(&file.prior_cert_date, &stored.prior_cert_date),
+        major: or(&file.major, &stored.major),
+        school: or(&file.school, &stored.school),
+        graduated_on: or(&file.graduated_on, &stored.graduated_on),
+        work_started_on: or(&file.work_started_on, &stored.work_started_on),
+        title: or(&file.title, &stored.title),
     }
 }
 

@@ -40,6 +40,11 @@ fn column_spec(column: Column) -> (&'static str, f64, &'static str) {
         Column::PriorCertName => ("", 14.0, "已有证书的职业名称，如 电工（申报三级及以上通常需要）"),
         Column::PriorCertLevel => ("", 14.0, "已有证书的等级，如 五级/初级工"),
         Column::PriorCertDate => ("", 14.0, "已有证书的发证日期，如 2020-06-30"),
+        Column::Major => ("", 16.0, "所学专业，如 电气自动化技术"),
+        Column::School => ("", 22.0, "毕业院校全称"),
+        Column::GraduatedOn => ("", 12.0, "毕业年月，如 2015-07"),
+        Column::WorkStartedOn => ("", 12.0, "参加工作的年月，如 2015-08（报考条件按工作年限核对）"),
+        Column::Title => ("", 14.0, "专业技术职称，如 助理工程师；没有可留空"),
     }
 }
 

@@ -153,6 +153,29 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     cell(&mut page, LEFT, y(4.0), l, ROW, "通讯地址");
     cell(&mut page, LEFT + l, y(4.0), photo_x - LEFT - l, ROW, &address);
 
+    // 学历 and 工作: what the 报考条件 routes through schooling, years of work and titles are checked against.
+    let month = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m").to_string()).unwrap_or_default();
+    let (school, major, title) = (text(&p.school), text(&p.major), text(&p.title));
+    let (graduated, started) = (month(p.graduated_on), month(p.work_started_on));
+    for (x, w, t) in [
+        (LEFT, l, "毕业院校"),
+        (LEFT + l, 58.0, school.as_str()),
+        (LEFT + l + 58.0, l, "所学专业"),
+        (LEFT + 2.0 * l + 58.0, 38.0, major.as_str()),
+        (LEFT + 2.0 * l + 96.0, 18.0, "毕业时间"),
+        (LEFT + 2.0 * l + 114.0, RIGHT - (LEFT + 2.0 * l + 114.0), graduated.as_str()),
+    ] {
+        cell(&mut page, x, y(5.0), w, ROW, t);
+    }
+    for (x, w, t) in [
+        (LEFT, l, "参加工作时间"),
+        (LEFT + l, 58.0, started.as_str()),
+        (LEFT + l + 58.0, l, "职称"),
+        (LEFT + 2.0 * l + 58.0, RIGHT - (LEFT + 2.0 * l + 58.0), title.as_str()),
+    ] {
+        cell(&mut page, x, y(6.0), w, ROW, t);
+    }
+
     // 现有证书.
     let columns = [
         (LEFT, l),
@@ -164,14 +187,14 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     let cert_date = p.prior_cert_date.map(|d| d.to_string()).unwrap_or_default();
     let (cert_name, cert_level, cert_number) =
         (text(&p.prior_cert_name), text(&p.prior_cert_level), text(&p.prior_cert_number));
-    cell(&mut page, LEFT, y(5.0), l, ROW * 2.0, "现有证书");
+    cell(&mut page, LEFT, y(7.0), l, ROW * 2.0, "现有证书");
     for (i, title) in ["名称", "等级", "编号", "取证时间"].iter().enumerate() {
         let (x, w) = columns[i + 1];
-        cell(&mut page, x, y(5.0), w, ROW, title);
+        cell(&mut page, x, y(7.0), w, ROW, title);
     }
     for (i, value) in [&cert_name, &cert_level, &cert_number, &cert_date].iter().enumerate() {
         let (x, w) = columns[i + 1];
-        cell(&mut page, x, y(6.0), w, ROW, value);
+        cell(&mut page, x, y(8.0), w, ROW, value);
     }
 
     // 申报.
@@ -184,11 +207,11 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
         (LEFT + l + 102.0, l, "申报等级"),
         (LEFT + 2.0 * l + 102.0, RIGHT - (LEFT + 2.0 * l + 102.0), plan.level.label()),
     ] {
-        cell(&mut page, x, y(7.0), w, ROW, t);
+        cell(&mut page, x, y(9.0), w, ROW, t);
     }
-    cell(&mut page, LEFT, y(8.0), l, ROW, "考核科目");
-    page.rect(LEFT + l, y(8.0), RIGHT - LEFT - l, ROW, 0.5);
-    let baseline = y(8.0) + 6.0;
+    cell(&mut page, LEFT, y(10.0), l, ROW, "考核科目");
+    page.rect(LEFT + l, y(10.0), RIGHT - LEFT - l, ROW, 0.5);
+    let baseline = y(10.0) + 6.0;
     // A 补考 takes only the parts it did not pass before.
     let kept = item.resit.as_deref().unwrap_or(&[]);
     let takes = |part: Part| !kept.contains(&part);
@@ -201,9 +224,9 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
 
     // Four rows: the national patterns' three routes fit at a readable size.
     let conditions_rows = 4.0;
-    cell(&mut page, LEFT, y(9.0), l, ROW * conditions_rows, "申报条件");
-    page.rect(LEFT + l, y(9.0), RIGHT - LEFT - l, ROW * conditions_rows, 0.5);
-    let box_text = (LEFT + l + 2.0, y(9.0) + 5.5);
+    cell(&mut page, LEFT, y(11.0), l, ROW * conditions_rows, "申报条件");
+    page.rect(LEFT + l, y(11.0), RIGHT - LEFT - l, ROW * conditions_rows, 0.5);
+    let box_text = (LEFT + l + 2.0, y(11.0) + 5.5);
     page.wrapped_to_fit(
         Face::Sans,
         &[9.5, 8.5, 7.5, 6.5],
@@ -213,7 +236,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     );
 
     // 本人声明.
-    let declaration_top = y(9.0 + conditions_rows);
+    let declaration_top = y(11.0 + conditions_rows);
     page.rect(LEFT, declaration_top, RIGHT - LEFT, 34.0, 0.5);
     page.text(Face::Sans, 11.0, LEFT + 3.0, declaration_top + 7.0, "本人声明");
     page.wrapped(

@@ -21,7 +21,7 @@ pub struct Candidate {
 
 const COLUMNS: &str = "id, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer, address, \
                        years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, \
-                       prior_cert_date, created_at, updated_at";
+                       prior_cert_date, created_at, updated_at, major, school, graduated_on, work_started_on, title";
 
 fn from_row(r: &Row<'_>) -> crate::error::Result<Candidate> {
     let id_type: String = r.get(1)?;
@@ -45,22 +45,29 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<Candidate> {
             prior_cert_level: r.get(14)?,
             prior_cert_number: r.get(15)?,
             prior_cert_date: r.get(16)?,
+            major: r.get(19)?,
+            school: r.get(20)?,
+            graduated_on: r.get(21)?,
+            work_started_on: r.get(22)?,
+            title: r.get(23)?,
         },
         created_at: r.get(17)?,
         updated_at: r.get(18)?,
     })
 }
 
-/// Profile columns bind as ?1–?16 in this order and the time as ?17, for both statements below.
+/// Profile columns bind as ?1–?16 and ?18–?22 in this order and the time as ?17, for both statements below.
 const INSERT: &str = "INSERT INTO candidates (id_type, id_number, name, sex, birth_date, phone, ethnicity, education,
         employer, address, years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number,
-        prior_cert_date, created_at, updated_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17) RETURNING id";
+        prior_cert_date, created_at, updated_at, major, school, graduated_on, work_started_on, title)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19, ?20, ?21, ?22)
+    RETURNING id";
 
 /// The 证件 (?1, ?2) is the key and never changes.
 const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5, phone = ?6, ethnicity = ?7,
         education = ?8, employer = ?9, address = ?10, years_in_occupation = ?11, source = ?12, prior_cert_name = ?13,
-        prior_cert_level = ?14, prior_cert_number = ?15, prior_cert_date = ?16, updated_at = ?17
+        prior_cert_level = ?14, prior_cert_number = ?15, prior_cert_date = ?16, updated_at = ?17, major = ?18,
+        school = ?19, graduated_on = ?20, work_started_on = ?21, title = ?22
     WHERE id_type = ?1 AND id_number = ?2";
 
 /// Runs INSERT (returns the new id) or UPDATE (returns how many rows it changed).
@@ -82,7 +89,12 @@ fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> Result
         c.prior_cert_level,
         c.prior_cert_number,
         c.prior_cert_date.map(iso_date),
-        now
+        now,
+        c.major,
+        c.school,
+        c.graduated_on.map(iso_date),
+        c.work_started_on.map(iso_date),
+        c.title
     ];
     let mut statement = conn.prepare_cached(sql)?;
     if sql.starts_with("INSERT") {
@@ -119,7 +131,7 @@ fn insert_deferred(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
         "candidates",
         "id, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer, address,
          years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, prior_cert_date,
-         created_at, updated_at",
+         created_at, updated_at, major, school, graduated_on, work_started_on, title",
         vec![
             Owned::Integer(id),
             text(c.id_type.label()),
@@ -140,6 +152,11 @@ fn insert_deferred(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
             date(c.prior_cert_date),
             text(now),
             text(now),
+            optional(c.major.as_deref()),
+            optional(c.school.as_deref()),
+            date(c.graduated_on),
+            date(c.work_started_on),
+            optional(c.title.as_deref()),
         ],
     )?;
     super::changes::log(conn, "candidates", id)?;

@@ -444,6 +444,14 @@ const MIGRATIONS: &[&str] = &[
         created_at     TEXT NOT NULL
     );
     "#,
+    // 18: the profile fields the 报考条件 routes measure by (所学专业, 毕业院校, 毕业时间, 参加工作时间, 职称).
+    r#"
+    ALTER TABLE candidates ADD COLUMN major TEXT;
+    ALTER TABLE candidates ADD COLUMN school TEXT;
+    ALTER TABLE candidates ADD COLUMN graduated_on TEXT;
+    ALTER TABLE candidates ADD COLUMN work_started_on TEXT;
+    ALTER TABLE candidates ADD COLUMN title TEXT;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -461,6 +469,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-15.sql"),
     include_str!("postgres/step-16.sql"),
     include_str!("postgres/step-17.sql"),
+    include_str!("postgres/step-18.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an
