@@ -56,7 +56,7 @@ pub fn is_none_marker(text: &str) -> bool {
 /// taken as its first day.
 pub fn parse_month_or_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     let t: String = text.trim().chars().filter(|c| !c.is_whitespace()).collect();
-    let t = t.trim_end_matches('月').trim_end_matches('份');
+    let t = t.trim_end_matches('份').trim_end_matches('月');
     let unified: String =
         t.chars().map(|c| if matches!(c, '/' | '.' | '年' | '／' | '．') { '-' } else { c }).collect();
     let month = match unified.split('-').collect::<Vec<_>>().as_slice() {
