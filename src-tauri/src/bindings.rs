@@ -8,7 +8,7 @@ use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus, TableCount}
 use skillcert_core::domain::arrangement::Sitting;
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
-    Condition, ConditionCheck, Evaluation, Outcome, PathCheck, RulePath, RuleSet, Verdict,
+    Condition, ConditionCheck, Evaluation, Outcome, PathCheck, Pattern, RulePath, RuleSet, TitleRank, Verdict,
 };
 use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
@@ -111,6 +111,8 @@ pub fn render() -> String {
         RuleSet,
         RulePath,
         Condition,
+        TitleRank,
+        Pattern,
         Verdict,
         Outcome,
         Evaluation,

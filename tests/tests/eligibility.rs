@@ -15,7 +15,8 @@ fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
     assert!(set.stdout.contains("条件三"), "{}", set.stdout);
     let shown = agency.run(&["plan", "show", &plan, "--json"]).json();
     let text = shown["conditions"].as_str().unwrap();
-    assert!(text.starts_with("具备以下条件之一者：\n条件一：年满16周岁"), "{text}");
+    assert!(text.starts_with("具备以下条件之一者：\n条件一：取得本职业或相关职业五级/初级工"), "{text}");
+    assert!(text.contains("后，累计从事本职业或相关职业工作满4年") && !text.contains("周岁"), "{text}");
 
     // The roster as agencies keep it: years as "8年", 学历 short forms, a 原证书编号 alone (a 五级 certificate of
     // 2021: level and year, not the occupation), and one certificate described in full.
@@ -33,11 +34,24 @@ fn rules_import_warnings_review_queue_and_approving_only_eligible_ones() {
                 "原证书名称",
                 "原证书等级",
                 "发证日期",
+                "参加工作时间",
             ],
-            &["王老手", "110105198001010016", "13800000001", "初中", "8年", "", "", "", ""],
-            &["李少年", "110105201006150012", "13800000002", "初中", "0", "", "", "", ""],
-            &["赵持证", "11010519491231002X", "13800000003", "高中", "1", "S000044000123215000042", "", "", ""],
-            &["钱证书", "44030519850715003X", "13800000004", "高中", "1", "", "电工", "初级", "2020/6/30"],
+            &["王老手", "110105198001010016", "13800000001", "初中", "8年", "", "", "", "", ""],
+            &["李少年", "110105201006150012", "13800000002", "初中", "0", "", "", "", "", ""],
+            &[
+                "赵持证",
+                "11010519491231002X",
+                "13800000003",
+                "高中",
+                "1",
+                "S000044000123215000042",
+                "",
+                "",
+                "",
+                "2019.9",
+            ],
+            // Years of work after the certificate count from it (at work since 2008).
+            &["钱证书", "44030519850715003X", "13800000004", "高中", "1", "", "电工", "初级", "2020/6/30", "2008年9月"],
         ],
     );
     let report = agency.path("报告.xlsx");
@@ -111,4 +125,40 @@ fn read_sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).unwrap();
     let range = wb.worksheet_range(name).unwrap();
     range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
+}
+
+#[test]
+fn the_2022_pattern_counts_shorter_work_and_routes_through_titles() {
+    let agency = Agency::new();
+    let plan = add_plan(&agency.db, "电工", "三级", &[]);
+    let set = agency.run(&["plan", "rules", &plan, "--preset", "--pattern-2022", "--json"]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let text = set.json()["text"].as_str().unwrap().to_string();
+    assert!(
+        text.contains("四级/中级工（或更高等级）职业资格证书或职业技能等级证书后，累计从事本职业或相关职业工作满4年"),
+        "{text}"
+    );
+    assert!(text.contains("取得本专业或相关专业初级（或更高）专业技术职称"), "{text}");
+    // A 工程师 with a 四级 certificate of last year: the title route, with its years for a person to check.
+    let run = agency.run(&[
+        "candidate",
+        "add",
+        "--name",
+        "孙工",
+        "--id-number",
+        "110105198001010016",
+        "--phone",
+        "13800000001",
+        "--title",
+        "工程师",
+        "--work-started",
+        "2005-07",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(agency.run(&["apply", "--plan", &plan, "--id-number", "110105198001010016"]).code, 0);
+    let queue = agency.run(&["plan", "check", &plan, "--json"]).json();
+    assert_eq!(queue["counts"]["needs_review"], 1, "{queue}");
+    let file = agency.path("三级2022.json");
+    assert_eq!(agency.run(&["plan", "rules", &plan, "--export", file.to_str().unwrap()]).code, 0);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("\"version\": 2"));
 }

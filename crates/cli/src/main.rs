@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillcert_core::backup;
 use skillcert_core::domain::candidate::CandidateDraft;
-use skillcert_core::domain::eligibility::RuleSet;
+use skillcert_core::domain::eligibility::{Pattern, RuleSet};
 use skillcert_core::domain::id_number::IdType;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::plan::PlanDraft;
@@ -477,6 +477,10 @@ enum PlanCommand {
         /// Use the national pattern (国家职业技能标准) for the plan's level.
         #[arg(long, conflicts_with_all = ["file", "clear"])]
         preset: bool,
+        /// With --preset: the pattern of the standards revised from 2022 on (shorter years of work, routes through
+        /// 职称) instead of the 2019–2021 one.
+        #[arg(long = "pattern-2022", requires = "preset")]
+        pattern2022: bool,
         /// A rule file written by --export (or by the app).
         #[arg(long, conflicts_with = "clear")]
         file: Option<PathBuf>,
@@ -938,10 +942,11 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let plan = plans::create_plan(&mut store, &session, &args.into_draft())?;
             out.plan_added(&plan)
         }
-        Command::Plan(PlanCommand::Rules { id, preset, file, clear, export }) => {
+        Command::Plan(PlanCommand::Rules { id, preset, pattern2022, file, clear, export }) => {
             let mut plan = plans::show_plan(&store, &session, id)?.plan;
             let rules = if preset {
-                Some(RuleSet::preset(plan.level).ok_or_else(|| {
+                let pattern = if pattern2022 { Pattern::Standard2022 } else { Pattern::Standard2019 };
+                Some(RuleSet::preset(plan.level, pattern).ok_or_else(|| {
                     Error::refused(format!("{}没有全国统一的报考条件模板，请用 --file 指定规则文件", plan.level))
                 })?)
             } else if let Some(file) = file {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use skillcert_core::domain::eligibility::{RuleSet, Verdict};
+use skillcert_core::domain::eligibility::{Pattern, RuleSet, Verdict};
 use skillcert_core::domain::level::Level;
 use skillcert_core::ops::eligibility::{self as ops, ReviewQueue};
 use skillcert_core::rows::Plan;
@@ -11,10 +11,10 @@ use tauri::State;
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
-/// The national pattern for a level; none for 专项.
+/// The national pattern (2019–2021 standards or the 2022+ pattern) for a level; none for 专项.
 #[tauri::command]
-pub fn rule_preset(level: Level) -> Option<RuleSet> {
-    RuleSet::preset(level)
+pub fn rule_preset(level: Level, pattern: Pattern) -> Option<RuleSet> {
+    RuleSet::preset(level, pattern)
 }
 
 /// The notice text rules would give, after the same checks saving them makes.

@@ -427,7 +427,17 @@ export type RuleSet = { paths: Array<RulePath>, };
  */
 export type RulePath = { conditions: Array<Condition>, };
 
-export type Condition = { "kind": "min_age", years: number, } | { "kind": "years_in_occupation", years: number, } | { "kind": "prior_certificate", level: Level, years_held: number, } | { "kind": "min_education", education: string, } | { "kind": "graduation", schools: Array<string>, } | { "kind": "manual", text: string, };
+export type Condition = { "kind": "min_age", years: number, } | { "kind": "years_in_occupation", years: number, } | { "kind": "prior_certificate", level: Level, years_held: number, } | { "kind": "min_education", education: string, } | { "kind": "graduation", schools: Array<string>, } | { "kind": "manual", text: string, } | { "kind": "work_after_certificate", level: Level, years: number, } | { "kind": "title", rank: TitleRank, };
+
+/**
+ * A 职称's rank, as the routes through titles ask for it.
+ */
+export type TitleRank = "初级" | "中级" | "高级";
+
+/**
+ * Which national pattern a preset follows.
+ */
+export type Pattern = "Standard2019" | "Standard2022";
 
 export type Verdict = "符合" | "不符合" | "需人工核对";
 

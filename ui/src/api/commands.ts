@@ -40,6 +40,7 @@ import type {
   PlanDraft,
   PlanSummary,
   PrintOutcome,
+  Pattern,
   OverlayTemplate,
   PrintRequest,
   Progress,
@@ -75,7 +76,7 @@ export const updatePlan = (id: number, draft: PlanDraft, seen: string) =>
   call<Plan>("update_plan", { id, draft, seen });
 export const setPlanClosed = (id: number, closed: boolean) => call<Plan>("set_plan_closed", { id, closed });
 
-export const rulePreset = (level: Level) => call<RuleSet | null>("rule_preset", { level });
+export const rulePreset = (level: Level, pattern: Pattern) => call<RuleSet | null>("rule_preset", { level, pattern });
 /** The notice text the rules give, or the refusal saving them would meet. */
 export const previewRules = (rules: RuleSet) => call<string>("preview_rules", { rules });
 export const setPlanRules = (planId: number, rules: RuleSet | null) => call<Plan>("set_plan_rules", { planId, rules });

@@ -1,6 +1,6 @@
 // 报考条件 rules as the editor builds them. The rules are checked and turned into the notice text in skillcert-core
 // (RuleSet::validate / text); this only makes blank parts and labels verdicts for the screens.
-import type { Condition, RuleSet, Verdict } from "../api/bindings";
+import type { Condition, RuleSet, TitleRank, Verdict } from "../api/bindings";
 
 export type ConditionKind = Condition["kind"];
 
@@ -8,10 +8,15 @@ export const CONDITION_KINDS: ConditionKind[] = [
   "min_age",
   "years_in_occupation",
   "prior_certificate",
+  "work_after_certificate",
   "min_education",
   "graduation",
   "manual",
+  "title",
 ];
+
+/** 职称 ranks a route may ask for. */
+export const TITLE_RANKS: TitleRank[] = ["初级", "中级", "高级"];
 
 export { CERTIFICATE_LEVELS, EDUCATION } from "../api/catalog";
 
@@ -30,6 +35,10 @@ export function blankCondition(kind: ConditionKind): Condition {
       return { kind, schools: ["技工学校"] };
     case "manual":
       return { kind, text: "" };
+    case "work_after_certificate":
+      return { kind, level: "五级/初级工", years: 3 };
+    case "title":
+      return { kind, rank: "初级" };
   }
 }
 

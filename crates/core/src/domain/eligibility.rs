@@ -38,6 +38,64 @@ pub enum Condition {
     Graduation { schools: Vec<String> },
     /// Checked by a person (需人工核对), e.g. 经本职业正规培训达规定标准学时.
     Manual { text: String },
+    /// 取得本职业或相关职业 `level`（或更高等级）证书后，累计从事本职业或相关职业工作满 N 年: the years from the later of
+    /// the certificate's date and the 参加工作时间 to the exam date (the standards' wording; `PriorCertificate`
+    /// measures years since the certificate, as rules saved before this wording did).
+    WorkAfterCertificate { level: Level, years: u32 },
+    /// 取得本专业或相关专业 `rank`（或更高）职称 (the 2022+ standards' routes from 三级 up).
+    Title { rank: TitleRank },
+}
+
+/// A 职称's rank, as the routes through titles ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+pub enum TitleRank {
+    #[serde(rename = "初级")]
+    Junior,
+    #[serde(rename = "中级")]
+    Intermediate,
+    #[serde(rename = "高级")]
+    Senior,
+}
+
+impl TitleRank {
+    pub fn label(self) -> &'static str {
+        match self {
+            TitleRank::Junior => "初级",
+            TitleRank::Intermediate => "中级",
+            TitleRank::Senior => "高级",
+        }
+    }
+
+    /// The rank of a 职称 as people write it (助理工程师, 工程师, 高级会计师, 中级职称, 讲师, …); None when it does not
+    /// say (a skill level such as 高级技师 is not a 职称).
+    pub fn of_title(title: &str) -> Option<TitleRank> {
+        let t = title.trim();
+        if t.contains("技师") && !t.contains("工程技师") || t.contains("技工") {
+            return None;
+        }
+        let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+        if any(&["正高", "副高", "高级", "教授", "研究员", "主任医师", "副主任"]) {
+            Some(TitleRank::Senior)
+        } else if any(&["助理", "初级", "技术员", "员", "医士", "助教", "护士"]) {
+            Some(TitleRank::Junior)
+        } else if any(&[
+            "中级",
+            "工程师",
+            "经济师",
+            "会计师",
+            "统计师",
+            "审计师",
+            "农艺师",
+            "讲师",
+            "主治",
+            "主管",
+            "师",
+        ]) {
+            Some(TitleRank::Intermediate)
+        } else {
+            None
+        }
+    }
 }
 
 /// The longest years any condition may ask for; more is a typing slip.
@@ -82,48 +140,86 @@ impl RuleSet {
         }
     }
 
-    /// The shared national pattern for a level (国家职业技能标准的申报条件), for the operator to pick and edit.
+    /// The shared national pattern for a level (国家职业技能标准的申报条件), for the operator to pick and edit: the
+    /// standards of 2019–2021 ([`Pattern::Standard2019`]) or the 2022 onwards pattern ([`Pattern::Standard2022`]).
     /// None for 专项职业能力, which has no national pattern.
-    pub fn preset(level: Level) -> Option<RuleSet> {
+    pub fn preset(level: Level, pattern: Pattern) -> Option<RuleSet> {
         use Condition::*;
-        let age = || MinAge { years: 16 };
         let manual = |text: &str| Manual { text: text.to_string() };
         let schools = |names: &[&str]| Graduation { schools: names.iter().map(|s| s.to_string()).collect() };
-        let paths: Vec<Vec<Condition>> = match level {
-            Level::Five => {
-                vec![vec![age(), YearsInOccupation { years: 1 }], vec![age(), manual("本职业或相关职业学徒期满")]]
-            }
-            Level::Four => vec![
-                vec![age(), PriorCertificate { level: Level::Five, years_held: 4 }],
-                vec![age(), YearsInOccupation { years: 6 }],
+        let after = |level: Level, years: u32| WorkAfterCertificate { level, years };
+        let holds = |level: Level| PriorCertificate { level, years_held: 0 };
+        let work = |years: u32| YearsInOccupation { years };
+        let senior_school = || {
+            manual(
+                "具有高级技工学校、技师学院毕业证书（含尚未取得毕业证书的在校应届毕业生），或以高级技能为培养目标的高等职业学校本专业或相关专业毕业证书",
+            )
+        };
+        let title = |rank: TitleRank| Title { rank };
+        let title_then = || manual("取得职称后累计从事本职业或相关职业工作满1年");
+        let paths: Vec<Vec<Condition>> = match (level, pattern) {
+            (Level::Five, _) => vec![vec![work(1)], vec![manual("本职业或相关职业学徒期满")]],
+            (Level::Four, Pattern::Standard2019) => vec![
+                vec![after(Level::Five, 4)],
+                vec![work(6)],
                 vec![
-                    age(),
                     schools(&["技工学校", "中等专业学校", "职业高中", "大学专科"]),
                     manual("所学专业为本专业或相关专业（含尚未取得毕业证书的在校应届毕业生）"),
                 ],
             ],
-            Level::Three => vec![
-                vec![PriorCertificate { level: Level::Four, years_held: 5 }],
-                vec![
-                    PriorCertificate { level: Level::Four, years_held: 0 },
-                    schools(&["大学专科"]),
-                    manual("毕业于高级技工学校、技师学院或以高级技能为培养目标的高等职业学校本专业或相关专业"),
-                ],
-                vec![
-                    MinEducation { education: "大学专科".into() },
-                    PriorCertificate { level: Level::Four, years_held: 2 },
-                    manual("所学专业为本专业或相关专业"),
-                ],
+            (Level::Four, Pattern::Standard2022) => vec![
+                vec![after(Level::Five, 3)],
+                vec![work(5)],
+                vec![manual(
+                    "取得技工院校或中等及以上职业院校、专科及以上普通高等学校本专业或相关专业毕业证书（含在读应届毕业生）",
+                )],
             ],
-            Level::Two => vec![
-                vec![PriorCertificate { level: Level::Three, years_held: 4 }],
-                vec![PriorCertificate { level: Level::Three, years_held: 3 }, manual("高级技工学校、技师学院毕业生")],
-            ],
-            Level::One => vec![vec![PriorCertificate { level: Level::Two, years_held: 4 }]],
-            Level::Special => return None,
+            (Level::Three, pattern) => {
+                let mut paths = vec![
+                    vec![after(Level::Four, if pattern == Pattern::Standard2022 { 4 } else { 5 })],
+                    vec![holds(Level::Four), senior_school()],
+                    vec![
+                        MinEducation { education: "大学专科".into() },
+                        after(Level::Four, 2),
+                        manual("所学专业为本专业或相关专业"),
+                    ],
+                ];
+                if pattern == Pattern::Standard2022 {
+                    paths.push(vec![title(TitleRank::Junior), title_then()]);
+                }
+                paths
+            }
+            (Level::Two, pattern) => {
+                let mut paths = vec![
+                    vec![after(Level::Three, 4)],
+                    vec![after(Level::Three, 3), manual("高级技工学校、技师学院毕业生")],
+                    vec![manual("取得本职业或相关职业预备技师证书的技师学院毕业生"), work(2)],
+                ];
+                if pattern == Pattern::Standard2022 {
+                    paths.push(vec![title(TitleRank::Intermediate), title_then()]);
+                }
+                paths
+            }
+            (Level::One, pattern) => {
+                let mut paths = vec![vec![after(Level::Two, 4)]];
+                if pattern == Pattern::Standard2022 {
+                    paths.push(vec![title(TitleRank::Senior), title_then()]);
+                }
+                paths
+            }
+            (Level::Special, _) => return None,
         };
         Some(RuleSet { paths: paths.into_iter().map(|conditions| RulePath { conditions }).collect() })
     }
+}
+
+/// Which national pattern a preset follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum Pattern {
+    /// 国家职业技能标准 of 2019–2021.
+    Standard2019,
+    /// The pattern of the standards revised from 2022 on (shorter years of work, routes through 职称).
+    Standard2022,
 }
 
 impl Condition {
@@ -172,6 +268,13 @@ impl Condition {
                 }
                 Condition::Manual { text }
             }
+            Condition::WorkAfterCertificate { level, years: n } => {
+                if level.digit().is_none() {
+                    return Err(Error::invalid("报考条件", "现有证书的等级应为五级至一级之一"));
+                }
+                Condition::WorkAfterCertificate { level: *level, years: years(*n, "取证后工作年限")? }
+            }
+            Condition::Title { rank } => Condition::Title { rank: *rank },
         })
     }
 
@@ -190,6 +293,11 @@ impl Condition {
             Condition::MinEducation { education } => format!("具有{education}及以上文化程度"),
             Condition::Graduation { schools } => format!("具有{}毕业证书", schools.join("、")),
             Condition::Manual { text } => text.clone(),
+            Condition::WorkAfterCertificate { level, years } => format!(
+                "取得本职业或相关职业{}（或更高等级）职业资格证书或职业技能等级证书后，累计从事本职业或相关职业工作满{years}年（含）",
+                level.label()
+            ),
+            Condition::Title { rank } => format!("取得本专业或相关专业{}（或更高）专业技术职称", rank.label()),
         }
     }
 }
@@ -232,6 +340,10 @@ pub enum IssueDate {
 pub struct Facts {
     pub birth_date: Option<NaiveDate>,
     pub years_in_occupation: Option<u32>,
+    /// 参加工作时间.
+    pub work_started_on: Option<NaiveDate>,
+    /// 职称 as written.
+    pub title: Option<String>,
     /// A GB/T 4658 name as stored (short forms are accepted too).
     pub education: Option<String>,
     pub certificates: Vec<HeldCertificate>,
@@ -399,6 +511,15 @@ fn check(condition: &Condition, target: Target<'_>, facts: &Facts) -> ConditionC
             Ok(held) => (NotMet, format!("文化程度为{held}，不是{}", schools.join("、"))),
         },
         Condition::Manual { .. } => (Unknown, condition.text()),
+        Condition::WorkAfterCertificate { level, years } => check_work_after(*level, *years, target, facts),
+        Condition::Title { rank } => match facts.title.as_deref() {
+            None => (NotMet, "未登记职称（如持有，请在个人资料中补充）".to_string()),
+            Some(title) => match TitleRank::of_title(title) {
+                None => (Unknown, format!("职称“{title}”的级别无法判断，需核对")),
+                Some(held) if held >= *rank => (Met, format!("职称为{title}（{}）", held.label())),
+                Some(held) => (NotMet, format!("职称为{title}（{}），低于{}", held.label(), rank.label())),
+            },
+        },
     };
     ConditionCheck { condition: condition.text(), outcome, detail }
 }
@@ -419,6 +540,59 @@ fn education_rank(name: &str) -> usize {
         other => other - 3,
     };
     EDUCATION.len() - tier
+}
+
+/// The best any certificate of `level` or higher does for "then N years of work": years from the later of its date
+/// and the 参加工作时间 (a certificate known only by its year counts from that year's last day, decided, or its
+/// first, to be checked).
+fn check_work_after(level: Level, years: u32, target: Target<'_>, facts: &Facts) -> (Outcome, String) {
+    if facts.certificates.is_empty() {
+        return (Outcome::NotMet, "未登记现有证书（如持有，请在个人资料中补充证书信息）".to_string());
+    }
+    let Some(started) = facts.work_started_on else {
+        return (Outcome::Unknown, "未填写参加工作时间，取证后的工作年限需核对".to_string());
+    };
+    let worked = |from: NaiveDate| full_years(from.max(started), target.exam_date);
+    let results: Vec<(Outcome, String)> = facts
+        .certificates
+        .iter()
+        .map(|cert| {
+            let (held, detail) = check_certificate(cert, level, 0, target);
+            if held == Outcome::NotMet {
+                return (held, detail);
+            }
+            let (outcome, counted) = match cert.issued {
+                IssueDate::Day(day) => {
+                    let n = worked(day);
+                    (
+                        if n >= years as i32 { Outcome::Met } else { Outcome::NotMet },
+                        format!("取证后工作满 {} 年", n.max(0)),
+                    )
+                }
+                IssueDate::Year(year) => {
+                    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(target.exam_date);
+                    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(target.exam_date);
+                    match (worked(last) >= years as i32, worked(first) >= years as i32) {
+                        (true, _) => (Outcome::Met, format!("{year} 年取证，之后工作满 {} 年", worked(last))),
+                        (false, true) => {
+                            (Outcome::Unknown, format!("取证日期只知 {year} 年，取证后是否工作满 {years} 年需核对"))
+                        }
+                        (false, false) => (Outcome::NotMet, format!("{year} 年取证，之后工作不足 {years} 年")),
+                    }
+                }
+                IssueDate::Unknown => (Outcome::Unknown, "取证日期不详，取证后的工作年限需核对".to_string()),
+            };
+            let detail = format!("{detail}；参加工作时间 {started}，{counted}");
+            (Outcome::all([held, outcome]), detail)
+        })
+        .collect();
+    for wanted in [Outcome::Met, Outcome::Unknown] {
+        if let Some((outcome, detail)) = results.iter().find(|(o, _)| *o == wanted) {
+            return (*outcome, detail.clone());
+        }
+    }
+    let details: Vec<&str> = results.iter().map(|(_, d)| d.as_str()).collect();
+    (Outcome::NotMet, details.join("；"))
 }
 
 /// The best any of the candidate's certificates does for "level or higher, held N years".
@@ -532,8 +706,15 @@ pub struct RuleFile {
 pub const RULE_FILE_FORMAT: &str = "skillcert-eligibility";
 
 impl RuleFile {
+    /// Version 2 when the rules use a condition version 1 did not know (work after a certificate, a 职称), so an
+    /// older SkillCert says to upgrade instead of misreading them; version 1 otherwise, which every release reads.
     pub fn new(rules: RuleSet) -> Self {
-        RuleFile { format: RULE_FILE_FORMAT.to_string(), version: 1, rules }
+        let newer = rules
+            .paths
+            .iter()
+            .flat_map(|p| &p.conditions)
+            .any(|c| matches!(c, Condition::WorkAfterCertificate { .. } | Condition::Title { .. }));
+        RuleFile { format: RULE_FILE_FORMAT.to_string(), version: if newer { 2 } else { 1 }, rules }
     }
 
     pub fn to_json(&self) -> String {
@@ -547,7 +728,7 @@ impl RuleFile {
         if file.format != RULE_FILE_FORMAT {
             return Err(Error::invalid("规则文件", format!("格式为“{}”，不是报考条件规则文件", file.format)));
         }
-        if file.version != 1 {
+        if !(1..=2).contains(&file.version) {
             return Err(Error::invalid(
                 "规则文件",
                 format!("版本 {} 由更新的 SkillCert 生成，请先升级本软件", file.version),
@@ -581,27 +762,25 @@ mod tests {
         }
     }
 
-    /// A grown-up electrician with nothing else on file.
+    /// A grown-up electrician at work since 2008 with nothing else on file.
     fn adult() -> Facts {
-        Facts { birth_date: Some(d("1990-03-07")), ..Facts::default() }
+        Facts { birth_date: Some(d("1990-03-07")), work_started_on: Some(d("2008-09-01")), ..Facts::default() }
     }
 
     fn verdict(level: Level, exam: &str, facts: &Facts) -> Verdict {
-        evaluate(&RuleSet::preset(level).unwrap(), target(exam), facts).verdict
+        evaluate(&RuleSet::preset(level, Pattern::Standard2019).unwrap(), target(exam), facts).verdict
     }
 
     use Verdict::{Eligible as Yes, NeedsReview as Ask, NotEligible as No};
 
     #[test]
-    fn level_five_turns_on_the_sixteenth_birthday_and_one_year_of_work() {
+    fn level_five_asks_one_year_of_work_or_an_apprenticeship_and_no_age() {
         let teen = |years| Facts { birth_date: Some(d("2010-06-15")), years_in_occupation: years, ..Facts::default() };
         let table = [
-            ("2026-06-14", teen(Some(1)), No),     // the day before the 16th birthday
-            ("2026-06-15", teen(Some(1)), Yes),    // the birthday itself
-            ("2026-06-15", teen(Some(0)), Ask),    // 学徒期满 is for a person to check
-            ("2026-06-15", teen(None), Ask),       // years not on file
-            ("2026-06-14", teen(None), No),        // too young whatever else
-            ("2026-06-15", Facts::default(), Ask), // no birth date (a passport)
+            ("2026-06-14", teen(Some(1)), Yes), // 15 years old: the standards set no age
+            ("2026-06-15", teen(Some(0)), Ask), // 学徒期满 is for a person to check
+            ("2026-06-15", teen(None), Ask),    // years not on file
+            ("2026-06-15", Facts::default(), Ask),
         ];
         for (exam, facts, expected) in table {
             assert_eq!(verdict(Level::Five, exam, &facts), expected, "exam {exam}, {facts:?}");
@@ -609,7 +788,7 @@ mod tests {
     }
 
     #[test]
-    fn level_four_by_certificate_years_or_school() {
+    fn level_four_by_work_after_the_certificate_years_or_school() {
         // Each row leaves only the path it is about open: no years of work, schooling that fits no school path.
         let with_cert = |issued| Facts {
             certificates: vec![cert(Level::Five, issued)],
@@ -620,12 +799,17 @@ mod tests {
         let years = |n| Facts { years_in_occupation: Some(n), education: Some("初中".into()), ..adult() };
         let school =
             |education: &str| Facts { education: Some(education.into()), years_in_occupation: Some(0), ..adult() };
+        let started = |day: &str| Facts { work_started_on: Some(d(day)), ..with_cert(IssueDate::Day(d("2018-01-01"))) };
         let table = [
             (with_cert(IssueDate::Day(d("2022-06-15"))), "2026-06-14", No), // 3 years and 364 days
             (with_cert(IssueDate::Day(d("2022-06-15"))), "2026-06-15", Yes), // exactly 4 years
             (with_cert(IssueDate::Year(2022)), "2026-06-15", Ask),          // only the year is known
             (with_cert(IssueDate::Year(2021)), "2026-01-02", Yes),
             (with_cert(IssueDate::Year(2023)), "2026-12-31", No),
+            // Years of work after the certificate, not years since it: at work only from 2024.
+            (started("2024-01-01"), "2026-06-15", No),
+            (started("2022-06-15"), "2026-06-15", Yes),
+            (Facts { work_started_on: None, ..with_cert(IssueDate::Day(d("2018-01-01"))) }, "2026-06-15", Ask),
             (years(5), "2026-06-15", No),
             (years(6), "2026-06-15", Yes),
             (school("技校"), "2026-06-15", Ask), // the kind fits; the subject is for a person
@@ -646,7 +830,7 @@ mod tests {
         let other =
             HeldCertificate { occupation: Some("焊工".into()), ..cert(Level::Five, IssueDate::Day(d("2010-01-01"))) };
         let evaluation = evaluate(
-            &RuleSet::preset(Level::Four).unwrap(),
+            &RuleSet::preset(Level::Four, Pattern::Standard2019).unwrap(),
             target(exam),
             &Facts { certificates: vec![other], ..adult() },
         );
@@ -664,24 +848,25 @@ mod tests {
     }
 
     #[test]
-    fn levels_three_two_and_one_count_years_held_to_the_day() {
+    fn levels_three_two_and_one_count_work_after_the_certificate_to_the_day() {
         let schooled = |level, issued: &str, education: &str| Facts {
             certificates: vec![cert(level, IssueDate::Day(d(issued)))],
             education: Some(education.into()),
+            years_in_occupation: Some(1),
             ..adult()
         };
         let held = |level, issued: &str| schooled(level, issued, "普通高中");
         let table = [
-            (Level::Three, held(Level::Four, "2021-06-16"), No),
+            // Short of 5 years, a 四级 holder may be a 技师学院 graduate: a person checks (they are not refused).
+            (Level::Three, held(Level::Four, "2021-06-16"), Ask),
             (Level::Three, held(Level::Four, "2021-06-15"), Yes),
-            // 2 years are enough with a 大专, whose subject a person checks.
             (Level::Three, schooled(Level::Four, "2024-06-15", "大专"), Ask),
-            (Level::Three, held(Level::Four, "2024-06-15"), No),
-            // Short of 2 years, a 大专 still leaves the 高职 path (certificate held, any time) for a person.
-            (Level::Three, schooled(Level::Four, "2024-06-16", "大专"), Ask),
+            (Level::Three, held(Level::Five, "2010-06-15"), No),
             (Level::Two, held(Level::Three, "2022-06-16"), Ask), // 3 years: the 技师学院 path, for a person
             (Level::Two, held(Level::Three, "2023-06-16"), No),
             (Level::Two, held(Level::Three, "2022-06-15"), Yes),
+            // 预备技师: 2 years of work, the certificate for a person to see.
+            (Level::Two, Facts { years_in_occupation: Some(2), ..adult() }, Ask),
             (Level::One, held(Level::Two, "2022-06-16"), No),
             (Level::One, held(Level::Two, "2022-06-15"), Yes),
             (Level::One, adult(), No),
@@ -689,6 +874,44 @@ mod tests {
         for (level, facts, expected) in table {
             assert_eq!(verdict(level, "2026-06-15", &facts), expected, "{level:?} {facts:?}");
         }
+    }
+
+    #[test]
+    fn rules_saved_before_the_work_wording_still_count_years_since_the_certificate() {
+        let rules = RuleSet {
+            paths: vec![RulePath {
+                conditions: vec![Condition::PriorCertificate { level: Level::Five, years_held: 4 }],
+            }],
+        };
+        let facts = Facts {
+            certificates: vec![cert(Level::Five, IssueDate::Day(d("2018-01-01")))],
+            work_started_on: Some(d("2025-01-01")),
+            ..adult()
+        };
+        assert_eq!(evaluate(&rules, target("2026-06-15"), &facts).verdict, Yes);
+    }
+
+    #[test]
+    fn titles_are_ranked_as_people_write_them() {
+        for (title, rank) in [
+            ("助理工程师", Some(TitleRank::Junior)),
+            ("技术员", Some(TitleRank::Junior)),
+            ("工程师", Some(TitleRank::Intermediate)),
+            ("中级会计师", Some(TitleRank::Intermediate)),
+            ("讲师", Some(TitleRank::Intermediate)),
+            ("高级工程师", Some(TitleRank::Senior)),
+            ("正高级经济师", Some(TitleRank::Senior)),
+            ("高级技师", None),
+            ("无", None),
+        ] {
+            assert_eq!(TitleRank::of_title(title), rank, "{title}");
+        }
+        let rules = RuleSet::preset(Level::Two, Pattern::Standard2022).unwrap();
+        let titled = |title: Option<&str>| Facts { title: title.map(str::to_string), ..adult() };
+        let path = |facts: &Facts| evaluate(&rules, target("2026-06-15"), facts).paths.last().unwrap().outcome;
+        assert_eq!(path(&titled(Some("工程师"))), Outcome::Unknown, "the years after the title are for a person");
+        assert_eq!(path(&titled(Some("助理工程师"))), Outcome::NotMet);
+        assert_eq!(path(&titled(None)), Outcome::NotMet);
     }
 
     #[test]
@@ -709,15 +932,11 @@ mod tests {
 
     #[test]
     fn a_refusal_names_the_condition_and_the_data() {
-        let facts = Facts { birth_date: Some(d("2010-06-15")), years_in_occupation: Some(3), ..Facts::default() };
-        let e = evaluate(&RuleSet::preset(Level::Five).unwrap(), target("2026-06-14"), &facts);
+        let facts = Facts { years_in_occupation: Some(3), education: Some("初中".into()), ..adult() };
+        let e = evaluate(&RuleSet::preset(Level::Four, Pattern::Standard2019).unwrap(), target("2026-06-14"), &facts);
         assert_eq!(e.verdict, No);
-        assert!(
-            e.summary.starts_with("不符合：条件一（出生日期 2010-06-15，至考试日 2026-06-14 为 15 周岁"),
-            "{}",
-            e.summary
-        );
-        assert_eq!(e.paths[0].checks[1].outcome, Outcome::Met);
+        assert!(e.summary.starts_with("不符合：条件一（未登记现有证书"), "{}", e.summary);
+        assert!(e.summary.contains("条件二（从事本职业年限 3 年，不足 6 年）"), "{}", e.summary);
     }
 
     #[test]
@@ -729,20 +948,31 @@ mod tests {
     }
 
     #[test]
-    fn every_level_has_a_preset_that_validates_and_reads_as_the_notice() {
-        for level in [Level::Five, Level::Four, Level::Three, Level::Two, Level::One] {
-            let preset = RuleSet::preset(level).unwrap();
-            assert_eq!(preset.validate().unwrap(), preset, "{level:?}");
+    fn every_level_has_presets_of_both_patterns_that_validate_and_read_as_the_notice() {
+        for pattern in [Pattern::Standard2019, Pattern::Standard2022] {
+            for level in [Level::Five, Level::Four, Level::Three, Level::Two, Level::One] {
+                let preset = RuleSet::preset(level, pattern).unwrap();
+                assert_eq!(preset.validate().unwrap(), preset, "{level:?}");
+                assert!(!preset.text().contains("周岁"), "the standards set no age: {}", preset.text());
+            }
+            assert!(RuleSet::preset(Level::Special, pattern).is_none());
         }
-        assert!(RuleSet::preset(Level::Special).is_none());
-        let four = RuleSet::preset(Level::Four).unwrap().text();
-        assert!(four.starts_with("具备以下条件之一者：\n条件一：年满16周岁"), "{four}");
+        let four = RuleSet::preset(Level::Four, Pattern::Standard2019).unwrap().text();
+        assert!(
+            four.starts_with("具备以下条件之一者：\n条件一：取得本职业或相关职业五级/初级工（或更高等级）职业资格证书或职业技能等级证书后，累计从事本职业或相关职业工作满4年（含）。"),
+            "{four}"
+        );
         assert!(four.contains("条件三："), "{four}");
-        let one = RuleSet::preset(Level::One).unwrap().text();
+        let one = RuleSet::preset(Level::One, Pattern::Standard2019).unwrap().text();
         assert_eq!(
             one,
-            "须同时具备以下条件：取得本职业或相关职业二级/技师（或更高等级）职业资格证书或职业技能等级证书满4年（含）以上。"
+            "须同时具备以下条件：取得本职业或相关职业二级/技师（或更高等级）职业资格证书或职业技能等级证书后，累计从事本职业或相关职业工作满4年（含）。"
         );
+        let four = RuleSet::preset(Level::Four, Pattern::Standard2022).unwrap().text();
+        assert!(four.contains("工作满3年") && four.contains("工作5年"), "{four}");
+        for level in [Level::Three, Level::Two, Level::One] {
+            assert!(RuleSet::preset(level, Pattern::Standard2022).unwrap().text().contains("职称"), "{level:?}");
+        }
     }
 
     #[test]
@@ -769,11 +999,15 @@ mod tests {
 
     #[test]
     fn rule_files_round_trip_and_refuse_strangers() {
-        let rules = RuleSet::preset(Level::Three).unwrap();
+        let rules = RuleSet::preset(Level::Three, Pattern::Standard2022).unwrap();
         let json = RuleFile::new(rules.clone()).to_json();
+        assert!(json.contains("\"version\": 2"), "work after a certificate is version 2: {json}");
         assert_eq!(RuleFile::parse(&json).unwrap(), rules);
+        // Rules of version 1's conditions stay version 1, which older releases read.
+        let old = RuleSet { paths: vec![RulePath { conditions: vec![Condition::YearsInOccupation { years: 6 }] }] };
+        assert!(RuleFile::new(old).to_json().contains("\"version\": 1"));
         assert!(RuleFile::parse("{}").unwrap_err().to_string().contains("不是 SkillCert"));
-        let newer = json.replace("\"version\": 1", "\"version\": 2");
+        let newer = json.replace("\"version\": 2", "\"version\": 3");
         assert!(RuleFile::parse(&newer).unwrap_err().to_string().contains("升级"));
         let other = json.replace(RULE_FILE_FORMAT, "something-else");
         assert!(RuleFile::parse(&other).is_err());

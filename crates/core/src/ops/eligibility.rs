@@ -105,6 +105,8 @@ pub(crate) fn facts_of(conn: &Connection, candidate: &Candidate) -> Result<Facts
     Ok(Facts {
         birth_date: p.birth_date,
         years_in_occupation: p.years_in_occupation,
+        work_started_on: p.work_started_on,
+        title: p.title.clone(),
         education: p.education.clone(),
         certificates: held,
     })
@@ -203,6 +205,7 @@ mod tests {
 
     use super::*;
     use crate::domain::candidate::CandidateDraft;
+    use crate::domain::eligibility::Pattern;
     use crate::domain::plan::PlanDraft;
     use crate::ops::applications::{Decision, Selection, apply, review};
     use crate::ops::candidates::add_candidate;
@@ -241,7 +244,13 @@ mod tests {
             ..Default::default()
         };
         let plan = create_plan(&mut store, &session(), &draft).unwrap();
-        let plan = set_plan_rules(&mut store, &session(), plan.id, RuleSet::preset(plan.level).as_ref()).unwrap();
+        let plan = set_plan_rules(
+            &mut store,
+            &session(),
+            plan.id,
+            RuleSet::preset(plan.level, Pattern::Standard2019).as_ref(),
+        )
+        .unwrap();
         for (name, id, years, education) in
             [("老手", OLD_HAND, "6", "初中"), ("少年", YOUNG, "0", "初中"), ("学生", SCHOOLED, "0", "技校")]
         {
@@ -353,13 +362,14 @@ mod tests {
         let mut young = candidates::find_by_number(conn, YOUNG).unwrap().remove(0);
         // Only a 原证书编号, as an import gives it: level 5, issued in 2021.
         young.profile.prior_cert_number = Some("S000044000123215000042".into());
+        young.profile.work_started_on = NaiveDate::from_ymd_opt(2019, 9, 1);
         let facts = facts_of(conn, &young).unwrap();
         assert_eq!(facts.certificates[0].source, "原证书编号");
         assert_eq!(facts.certificates[0].level, Some(Level::Five));
         assert_eq!(facts.certificates[0].issued, IssueDate::Year(2021));
         // 2021 + 4 < 2026, but the number does not say the occupation: a person checks it.
         let check = evaluate(conn, &plan, &young).unwrap().unwrap();
-        assert_eq!(check.paths[0].checks[1].outcome, eligibility::Outcome::Unknown, "{check:?}");
+        assert_eq!(check.paths[0].checks[0].outcome, eligibility::Outcome::Unknown, "{check:?}");
 
         certificates::insert(
             conn,
@@ -385,14 +395,14 @@ mod tests {
         assert_eq!(facts.certificates.len(), 2);
         assert_eq!(facts.certificates[1].source, "本机构颁发");
         let check = evaluate(conn, &plan, &young).unwrap().unwrap();
-        assert_eq!(check.paths[0].checks[1].outcome, eligibility::Outcome::Met, "{check:?}");
+        assert_eq!(check.paths[0].checks[0].outcome, eligibility::Outcome::Met, "{check:?}");
     }
 
     #[test]
     fn rule_files_are_read_back_and_strangers_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("电工四级.json");
-        let rules = RuleSet::preset(Level::Four).unwrap();
+        let rules = RuleSet::preset(Level::Four, Pattern::Standard2019).unwrap();
         write_rule_file(&path, &rules).unwrap();
         assert_eq!(read_rule_file(&path).unwrap(), rules);
         std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
