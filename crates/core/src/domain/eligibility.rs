@@ -74,9 +74,11 @@ impl TitleRank {
             return None;
         }
         let any = |words: &[&str]| words.iter().any(|w| t.contains(w));
+        // The health series: 医师/护师/药师 are 师级, a junior title; 主治/主管 ones are intermediate.
+        let health_junior = any(&["医师", "护师", "药师"]) && !any(&["主治", "主管", "主任"]);
         if any(&["正高", "副高", "高级", "教授", "研究员", "主任医师", "副主任"]) {
             Some(TitleRank::Senior)
-        } else if any(&["助理", "初级", "技术员", "员", "医士", "助教", "护士"]) {
+        } else if health_junior || any(&["助理", "初级", "技术员", "员", "医士", "助教", "护士"]) {
             Some(TitleRank::Junior)
         } else if any(&[
             "中级",
@@ -900,6 +902,10 @@ mod tests {
             ("中级会计师", Some(TitleRank::Intermediate)),
             ("讲师", Some(TitleRank::Intermediate)),
             ("高级工程师", Some(TitleRank::Senior)),
+            ("护师", Some(TitleRank::Junior)),
+            ("主管护师", Some(TitleRank::Intermediate)),
+            ("主治医师", Some(TitleRank::Intermediate)),
+            ("副主任医师", Some(TitleRank::Senior)),
             ("正高级经济师", Some(TitleRank::Senior)),
             ("高级技师", None),
             ("无", None),
