@@ -56,7 +56,13 @@ impl Level {
     /// Accepts "四级/中级工", "四级", "中级工", "中级", "4", "四" and the like.
     pub fn parse(text: &str) -> Result<Level> {
         let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
-        let t = t.replace('／', "/");
+        // Older certificates' wording: 国家职业资格四级, 职业资格证书三级, 四级（中级工）.
+        let t = t.replace('／', "/").replace(['（', '('], "/").replace(['）', ')'], "");
+        let t = ["国家职业资格证书", "国家职业资格", "职业资格证书", "职业资格", "职业技能等级证书", "职业技能等级"]
+            .iter()
+            .find_map(|prefix| t.strip_prefix(prefix))
+            .unwrap_or(&t);
+        let t = t.strip_suffix("证书").unwrap_or(t).to_string();
         let found = Level::ALL.into_iter().find(|level| {
             let label = level.label();
             let (number_part, name_part) = label.split_once('/').expect("labels have a slash");
@@ -86,6 +92,21 @@ impl std::fmt::Display for Level {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_older_certificates_wording() {
+        for (text, level) in [
+            ("国家职业资格四级", Level::Four),
+            ("国家职业资格三级（高级工）", Level::Three),
+            ("职业资格证书五级", Level::Five),
+            ("四级（中级工）", Level::Four),
+            ("国家职业资格一级", Level::One),
+            ("职业技能等级证书二级", Level::Two),
+        ] {
+            assert_eq!(Level::parse(text).unwrap(), level, "{text}");
+        }
+        assert!(Level::parse("国家职业资格").is_err());
+    }
 
     #[test]
     fn parses_the_forms_people_write() {
