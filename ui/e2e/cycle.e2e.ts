@@ -339,6 +339,8 @@ describe("the operator cycle", () => {
     // 年度统计 under the plans: the demo's past plan has published results; the year's summary saved as a PDF.
     expect(await u.textOf("statistics-totals")).toContain("合格率");
     const summary = join(dir, "年度统计.pdf");
+    // The card is below the plans: in view first, so no message or header lies over its field when it is typed in.
+    await (await browser.$('[data-test="statistics-path"]')).scrollIntoView({ block: "center" });
     await u.type("statistics-path", summary);
     await u.click("save-statistics");
     expect(await u.success()).toContain("年度统计已保存到");
