@@ -160,11 +160,15 @@ pub(crate) fn glyph(face: Face, c: char) -> Result<Option<(Font, f32)>> {
         chain.extend(bundled_serif()?.map(|f| (Font::BundledSerif, f)));
         chain.push((Font::Face(Face::Sans), self::face(Face::Sans)?));
     }
-    let found = chain
-        .into_iter()
-        .chain(fallbacks()?.iter().enumerate().map(|(i, f)| (Font::Fallback(i), f)))
-        .find_map(|(font, parsed)| parsed.lookup_glyph_index(u32::from(c)).map(|g| (font, advance(parsed, g))))
-        .or_else(|| (c.is_whitespace() || c.is_control()).then_some((Font::Face(face), 0.0)));
+    let lookup = |(font, parsed): (Font, &ParsedFont)| {
+        parsed.lookup_glyph_index(u32::from(c)).map(|g| (font, advance(parsed, g)))
+    };
+    let found = match chain.into_iter().find_map(lookup) {
+        Some(found) => Some(found),
+        // A space or a control character the faces lack is nothing to look for in 30 MB of rare characters.
+        None if c.is_whitespace() || c.is_control() => Some((Font::Face(face), 0.0)),
+        None => fallbacks()?.iter().enumerate().map(|(i, f)| (Font::Fallback(i), f)).find_map(lookup),
+    };
     KNOWN.with(|k| k.borrow_mut().insert((face, c), found));
     Ok(found)
 }
