@@ -549,7 +549,7 @@ fn education_rank(name: &str) -> usize {
 /// first, to be checked).
 fn check_work_after(level: Level, years: u32, target: Target<'_>, facts: &Facts) -> (Outcome, String) {
     if facts.certificates.is_empty() {
-        return (Outcome::NotMet, "未登记现有证书（如持有，请在个人资料中补充证书信息）".to_string());
+        return no_certificate();
     }
     let Some(started) = facts.work_started_on else {
         return (Outcome::Unknown, "未填写参加工作时间，取证后的工作年限需核对".to_string());
@@ -588,22 +588,25 @@ fn check_work_after(level: Level, years: u32, target: Target<'_>, facts: &Facts)
             (Outcome::all([held, outcome]), detail)
         })
         .collect();
-    for wanted in [Outcome::Met, Outcome::Unknown] {
-        if let Some((outcome, detail)) = results.iter().find(|(o, _)| *o == wanted) {
-            return (*outcome, detail.clone());
-        }
-    }
-    let details: Vec<&str> = results.iter().map(|(_, d)| d.as_str()).collect();
-    (Outcome::NotMet, details.join("；"))
+    best_of(results)
 }
 
 /// The best any of the candidate's certificates does for "level or higher, held N years".
 fn check_certificates(level: Level, years_held: u32, target: Target<'_>, facts: &Facts) -> (Outcome, String) {
     if facts.certificates.is_empty() {
-        return (Outcome::NotMet, "未登记现有证书（如持有，请在个人资料中补充证书信息）".to_string());
+        return no_certificate();
     }
-    let results: Vec<(Outcome, String)> =
-        facts.certificates.iter().map(|cert| check_certificate(cert, level, years_held, target)).collect();
+    best_of(facts.certificates.iter().map(|cert| check_certificate(cert, level, years_held, target)).collect())
+}
+
+/// What no certificate on file says to a certificate condition.
+fn no_certificate() -> (Outcome, String) {
+    (Outcome::NotMet, "未登记现有证书（如持有，请在个人资料中补充证书信息）".to_string())
+}
+
+/// The best of the candidate's certificates decides: the first met, else the first to check, else every reason it
+/// is not met.
+fn best_of(results: Vec<(Outcome, String)>) -> (Outcome, String) {
     for wanted in [Outcome::Met, Outcome::Unknown] {
         if let Some((outcome, detail)) = results.iter().find(|(o, _)| *o == wanted) {
             return (*outcome, detail.clone());

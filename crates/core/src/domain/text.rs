@@ -74,6 +74,12 @@ pub fn parse_month_or_date(field: &'static str, text: &str) -> Result<NaiveDate>
     }
 }
 
+/// A day as its month, the way 毕业时间 and 参加工作时间 are shown and printed: 2015-07 (what
+/// [`parse_month_or_date`] reads back).
+pub fn month_of(day: Option<NaiveDate>) -> String {
+    day.map(|d| d.format("%Y-%m").to_string()).unwrap_or_default()
+}
+
 /// Dates as real rosters write them: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
 pub fn parse_date(field: &'static str, text: &str) -> Result<NaiveDate> {
     // Exports from other systems append a time: "1990-03-07 00:00:00", "1990-03-07T00:00:00".

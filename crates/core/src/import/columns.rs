@@ -163,6 +163,11 @@ impl Column {
         }
     }
 
+    /// Columns of days (or months): a number in them is an Excel date serial.
+    pub fn holds_dates(self) -> bool {
+        matches!(self, Column::BirthDate | Column::PriorCertDate | Column::GraduatedOn | Column::WorkStartedOn)
+    }
+
     /// The column a validation message's field belongs to.
     pub fn for_field(field: &str) -> Option<Column> {
         Column::ALL.into_iter().find(|c| c.label() == field)

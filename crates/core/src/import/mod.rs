@@ -638,15 +638,13 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
         {
             Ok(format!("{}", *n as i64))
         }
-        (Cell::Number(n), Column::BirthDate | Column::PriorCertDate | Column::GraduatedOn | Column::WorkStartedOn) => {
-            excel_serial_date(*n)
-                .map(|d| d.to_string())
-                .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display()))
-        }
+        (Cell::Number(n), column) if column.holds_dates() => excel_serial_date(*n)
+            .map(|d| d.to_string())
+            .ok_or_else(|| format!("“{}”不是有效日期，请写成 1990-03-07 的形式", cell.display())),
         (Cell::Date(d), _) => Ok(d.to_string()),
         // A web system's export writes what the cell showed: a date never formatted as one is its 5-digit serial.
-        (Cell::Text(t), Column::BirthDate | Column::PriorCertDate | Column::GraduatedOn | Column::WorkStartedOn)
-            if t.trim().len() == 5 && t.trim().bytes().all(|b| b.is_ascii_digit()) =>
+        (Cell::Text(t), column)
+            if column.holds_dates() && t.trim().len() == 5 && t.trim().bytes().all(|b| b.is_ascii_digit()) =>
         {
             cell_text(&Cell::Number(t.trim().parse().unwrap_or(0.0)), column)
         }

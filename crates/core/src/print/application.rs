@@ -5,6 +5,7 @@ use super::canvas::{Canvas, Document, Face, PAGE_WIDTH};
 use super::{Context, DocumentKind, Prepared, refuse_if_any};
 use crate::domain::eligibility::{Outcome, RuleSet};
 use crate::domain::score::Part;
+use crate::domain::text::month_of;
 use crate::error::Result;
 use crate::ops::eligibility;
 use crate::store::applications::Application;
@@ -154,9 +155,8 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, item: &Item) 
     cell(&mut page, LEFT + l, y(4.0), photo_x - LEFT - l, ROW, &address);
 
     // 学历 and 工作: what the 报考条件 routes through schooling, years of work and titles are checked against.
-    let month = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m").to_string()).unwrap_or_default();
     let (school, major, title) = (text(&p.school), text(&p.major), text(&p.title));
-    let (graduated, started) = (month(p.graduated_on), month(p.work_started_on));
+    let (graduated, started) = (month_of(p.graduated_on), month_of(p.work_started_on));
     for (x, w, t) in [
         (LEFT, l, "毕业院校"),
         (LEFT + l, 58.0, school.as_str()),

@@ -29,6 +29,11 @@ pub struct Document {
     pub pages: Vec<printpdf::PdfPage>,
 }
 
+/// Font `index` of the rare-character chain in `Document::fallbacks_used`.
+fn fallback_bit(index: usize) -> u64 {
+    1 << index.min(63)
+}
+
 /// The id a rare-character font has in every document (known before the font is added to it). Its first six
 /// letters become the embedded subset's tag (RAREAA+HanaMinB), which must be six capitals.
 fn fallback_id(index: usize) -> FontId {
@@ -108,7 +113,7 @@ impl Document {
 
     pub fn save(mut self) -> Vec<u8> {
         let used = self.fallbacks_used.get();
-        for (i, font) in fonts::loaded_fallbacks().iter().enumerate().filter(|(i, _)| used & (1 << (*i).min(63)) != 0) {
+        for (i, font) in fonts::loaded_fallbacks().iter().enumerate().filter(|(i, _)| used & fallback_bit(*i) != 0) {
             self.doc.resources.fonts.map.insert(fallback_id(i), printpdf::PdfFont::new(font.clone()));
         }
         let pages = std::mem::take(&mut self.pages);
@@ -201,7 +206,7 @@ impl Document {
         match font {
             // A rare character's font is added to the file when it is saved, and only if some page used it.
             Font::Fallback(i) => {
-                self.fallbacks_used.set(self.fallbacks_used.get() | 1 << i.min(63));
+                self.fallbacks_used.set(self.fallbacks_used.get() | fallback_bit(i));
                 fallback_id(i)
             }
             _ => self.fonts.get(&font).unwrap_or(&self.sans).clone(),

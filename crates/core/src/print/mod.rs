@@ -177,28 +177,18 @@ pub(crate) fn render(
         printer: if request.overlay_only { printer_adjust(conn)? } else { PrinterAdjust::NONE },
     };
     let title = format!("{} {} {}", plan.title(), plan.level, kind.label());
-    // Started once the batch is checked: a refused batch starts no document.
-    let new_document = || Document::new(&title, kind == DocumentKind::Certificate);
     let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 50, done, total);
+    let batch = Batch { kind, title: &title, step: &mut step };
     let (total, left_out, document) = match kind {
         DocumentKind::ApplicationForm => {
-            let prepared = application::prepare(conn, &plan, &chosen)?;
-            let mut document = new_document()?;
-            let draw = |d: &mut Document, item: &_| application::draw(d, &context, item);
-            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
+            batch.draw(application::prepare(conn, &plan, &chosen)?, |d, item| application::draw(d, &context, item))?
         }
         DocumentKind::Ticket => {
-            let prepared = ticket::prepare(conn, &context, &chosen)?;
-            let mut document = new_document()?;
-            let draw = |d: &mut Document, item: &_| ticket::draw(d, &context, item);
-            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
+            batch.draw(ticket::prepare(conn, &context, &chosen)?, |d, item| ticket::draw(d, &context, item))?
         }
-        DocumentKind::Certificate => {
-            let prepared = certificate::prepare(conn, &context, &chosen)?;
-            let mut document = new_document()?;
-            let draw = |d: &mut Document, item: &_| certificate::draw(d, &context, item, request.overlay_only);
-            (draw_all(&mut document, prepared.drawable(kind)?, &mut step, draw)?, prepared.left_out, document)
-        }
+        DocumentKind::Certificate => batch.draw(certificate::prepare(conn, &context, &chosen)?, |d, item| {
+            certificate::draw(d, &context, item, request.overlay_only)
+        })?,
     };
     let pages = document.pages.len();
     let bytes = document.save();
@@ -233,6 +223,28 @@ pub fn print_calibration(store: &Store, path: &Path) -> Result<PrintOutcome> {
     let bytes = document.save();
     write_atomically(path, &bytes)?;
     Ok(PrintOutcome { documents: 1, pages: 1, bytes: bytes.len(), left_out: Vec::new() })
+}
+
+/// One kind of document for a batch.
+struct Batch<'a> {
+    kind: DocumentKind,
+    title: &'a str,
+    step: &'a mut dyn FnMut(usize, usize) -> Result<()>,
+}
+
+impl Batch<'_> {
+    /// The prepared documents drawn into a new PDF (started only once the batch is checked: a refused batch starts
+    /// none): how many, whom the batch left out, and the document.
+    fn draw<T>(
+        self,
+        prepared: Prepared<T>,
+        draw: impl FnMut(&mut Document, &T) -> Result<()>,
+    ) -> Result<(usize, Vec<LeftOut>, Document)> {
+        let items = prepared.drawable(self.kind)?;
+        let mut document = Document::new(self.title, self.kind == DocumentKind::Certificate)?;
+        let total = draw_all(&mut document, items, self.step, draw)?;
+        Ok((total, prepared.left_out, document))
+    }
 }
 
 /// Draws every prepared document, reporting progress (and honouring a cancel) through `step`; returns how many.

@@ -9,6 +9,7 @@ use axum::{Form, Router};
 use maud::html;
 use serde::Deserialize;
 use skillcert_core::domain::candidate::CandidateDraft;
+use skillcert_core::domain::text::month_of;
 use skillcert_core::ops::self_service::{self, OwnProfile};
 
 use super::{SignedIn, csrf_field, explain, page};
@@ -63,11 +64,6 @@ pub struct ProfileForm {
     title: String,
 }
 
-/// A stored day as a month field shows it (2015-07).
-fn month(day: Option<impl std::fmt::Display>) -> String {
-    day.map(|d| d.to_string().chars().take(7).collect()).unwrap_or_default()
-}
-
 async fn load(app: &AppState, s: &SignedIn) -> skillcert_core::Result<OwnProfile> {
     let session = s.session.clone();
     app.with_store(move |store| self_service::own_profile(store, &session)).await
@@ -107,12 +103,12 @@ fn center_page(s: &SignedIn, d: &OwnProfile, message: Option<Result<&str, &str>>
                     label { "工作单位" } input name="employer" value=(text(&p.employer));
                     label { "通讯地址" } input name="address" value=(text(&p.address));
                     label { "从事本职业年限" } input name="years_in_occupation" value=(p.years_in_occupation.map(|y| y.to_string()).unwrap_or_default()) inputmode="numeric";
-                    label { "参加工作时间" } input name="work_started_on" type="month" value=(month(p.work_started_on)) placeholder="如：2015-08";
+                    label { "参加工作时间" } input name="work_started_on" type="month" value=(month_of(p.work_started_on)) placeholder="如：2015-08";
                     label { "职称" } input name="title" value=(text(&p.title)) placeholder="如：助理工程师，没有可不填";
                     h3 { "学历信息" }
                     label { "毕业院校" } input name="school" value=(text(&p.school));
                     label { "所学专业" } input name="major" value=(text(&p.major));
-                    label { "毕业时间" } input name="graduated_on" type="month" value=(month(p.graduated_on)) placeholder="如：2015-07";
+                    label { "毕业时间" } input name="graduated_on" type="month" value=(month_of(p.graduated_on)) placeholder="如：2015-07";
                     h3 { "现有证书（报考等级要求已有证书时填写）" }
                     label { "证书名称（职业）" } input name="prior_cert_name" value=(text(&p.prior_cert_name)) placeholder="如：电工";
                     label { "等级" } input name="prior_cert_level" value=(text(&p.prior_cert_level)) placeholder="如：五级/初级工";
