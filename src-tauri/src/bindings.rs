@@ -12,6 +12,7 @@ use skillcert_core::domain::eligibility::{
 };
 use skillcert_core::domain::id_number::{IdType, Sex};
 use skillcert_core::domain::level::Level;
+use skillcert_core::domain::occupation::Occupation;
 use skillcert_core::domain::operator::Role;
 use skillcert_core::domain::overlay::{OverlayField, OverlayTemplate, Placement};
 use skillcert_core::domain::plan::{PlanDraft, Registration};
@@ -159,6 +160,7 @@ pub fn render() -> String {
         DocumentKind,
         PrintOutcome,
         LeftOut,
+        Occupation,
         OverlayTemplate,
         Placement,
         OverlayField,

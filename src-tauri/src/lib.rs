@@ -101,6 +101,8 @@ pub fn run() {
             commands::print::print_calibration,
             commands::print::certificate_font,
             commands::print::overlay_preview,
+            commands::settings::search_occupations,
+            commands::settings::import_occupations,
             commands::settings::show_settings,
             commands::settings::set_setting,
             commands::settings::backup_status,

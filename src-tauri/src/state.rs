@@ -11,6 +11,7 @@ use skillcert_core::encryption::{self, Keys};
 use skillcert_core::import::ImportResult;
 use skillcert_core::ops::certificates::NumberColumn;
 use skillcert_core::ops::database::{self, ServerSettings};
+use skillcert_core::ops::occupations::OccupationColumn;
 use skillcert_core::ops::scores::ScoreColumn;
 use skillcert_core::ops::{Session, operators};
 use skillcert_core::{Error, Location, Store};
@@ -61,6 +62,7 @@ pub enum LastImport {
     Candidates(ImportResult),
     Scores(ImportResult<ScoreColumn>),
     Numbers(ImportResult<NumberColumn>),
+    Occupations(ImportResult<OccupationColumn>),
 }
 
 impl AppState {

@@ -33,8 +33,8 @@ use skillcert_core::ops::operators::{self, OperatorDraft};
 use skillcert_core::ops::reporting::{ReportKind, ReportMark};
 use skillcert_core::ops::statistics;
 use skillcert_core::ops::{
-    Session, accounts, audit, candidates, certificates, eligibility, encryption, photos, plans, reporting, scores,
-    settings,
+    Session, accounts, audit, candidates, certificates, eligibility, encryption, occupations, photos, plans, reporting,
+    scores, settings,
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::{Error, Result};
@@ -127,6 +127,9 @@ enum Command {
     /// Agency settings (name, certificate-number parts, ticket notice, printer offsets, verification URL, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// 职业目录: the occupations (职业编码) plans are chosen from; the bundled list, extended by import.
+    #[command(subcommand)]
+    Occupation(OccupationCommand),
     /// 照片: one candidate's, or a folder / zip named by 证件号码.
     #[command(subcommand)]
     Photo(PhotoCommand),
@@ -401,6 +404,21 @@ enum SettingsCommand {
         value: String,
     },
     Show,
+}
+
+#[derive(Subcommand)]
+enum OccupationCommand {
+    /// Occupations whose name holds the text or whose code starts with it; everything without a text.
+    Search { text: Option<String> },
+    /// Add a sheet of 职业编码 and 职业名称 to the 目录 (an entry of the same code is replaced); any bad row: nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+        /// Write the rejected rows, bad cells highlighted with the reason, to this .xlsx.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -919,6 +937,17 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)
         }
         Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
+        Command::Occupation(OccupationCommand::Search { text }) => {
+            let found = match text {
+                Some(text) => occupations::search_occupations(&store, &text)?,
+                None => occupations::list_occupations(&store)?,
+            };
+            out.occupations(&found)
+        }
+        Command::Occupation(OccupationCommand::Import { file, dry_run, report }) => {
+            let result = occupations::import_occupations(&mut store, &session, &file, dry_run)?;
+            return finish_import(out, &result, report.as_deref());
+        }
         Command::Pay { plan, id_number, unpaid, defer } => {
             let to = match (unpaid, defer) {
                 (true, _) => PaymentStatus::Unpaid,

@@ -8,6 +8,7 @@ use skillcert_core::Error;
 use skillcert_core::LATEST_VERSION;
 use skillcert_core::backup::{BackupInfo, RestoreOutcome, TableCount};
 use skillcert_core::domain::eligibility::{Condition, Evaluation, path_label};
+use skillcert_core::domain::occupation::Occupation;
 use skillcert_core::domain::score::{Mark, Part};
 use skillcert_core::domain::text::stamp_for_people;
 use skillcert_core::error::Fix;
@@ -513,6 +514,21 @@ impl Output {
             return self.print_json(s);
         }
         say!("{}（{}）= {}", s.key, s.label, s.value.as_deref().unwrap_or(""));
+        Ok(())
+    }
+
+    pub fn occupations(&self, list: &[Occupation]) -> Result {
+        if self.json {
+            return self.print_json(&list);
+        }
+        let rows = list
+            .iter()
+            .map(|o| {
+                let from = if o.imported { "本机构导入" } else { "内置" };
+                vec![o.code.clone(), o.name.clone(), from.to_string()]
+            })
+            .collect();
+        print_table(&["职业编码", "职业名称", "来源"], rows);
         Ok(())
     }
 

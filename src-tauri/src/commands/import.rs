@@ -52,6 +52,7 @@ pub async fn save_import_report(state: State<'_, AppState>, path: PathBuf) -> Co
             Some(LastImport::Candidates(result)) => write_report(result, &path),
             Some(LastImport::Scores(result)) => write_report(result, &path),
             Some(LastImport::Numbers(result)) => write_report(result, &path),
+            Some(LastImport::Occupations(result)) => write_report(result, &path),
             None => return Err(CommandError::refused("还没有导入结果，请先导入文件")),
         }
         .map_err(CommandError::from)

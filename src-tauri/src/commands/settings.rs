@@ -1,17 +1,36 @@
 //! 设置 and 操作日志.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use skillcert_core::Page;
 use skillcert_core::backup::{self, BackupInfo, BackupStatus};
+use skillcert_core::domain::occupation::Occupation;
+use skillcert_core::import::ImportSummary;
 use skillcert_core::ops::audit::{audit_actions as actions_op, search_audit as search_op};
 use skillcert_core::ops::encryption::{self, SecurityStatus};
+use skillcert_core::ops::occupations;
 use skillcert_core::ops::settings::{self, SettingView};
 use skillcert_core::rows::{AuditEntry, AuditQuery};
 use tauri::{Manager, State};
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{AppState, LastImport};
+
+/// 职业目录: occupations whose name holds the text or whose code starts with it (the plan form's 职业 field).
+#[tauri::command]
+pub async fn search_occupations(state: State<'_, AppState>, query: String) -> CommandResult<Vec<Occupation>> {
+    state.with_store(move |store, _| occupations::search_occupations(store, &query)).await
+}
+
+/// 导入职业目录: a sheet of 职业编码 and 职业名称, taken whole or not at all; the rejected rows can be saved as a report.
+#[tauri::command]
+pub async fn import_occupations(state: State<'_, AppState>, path: PathBuf) -> CommandResult<ImportSummary> {
+    let result =
+        state.with_store(move |store, session| occupations::import_occupations(store, session, &path, false)).await?;
+    let summary = result.summary.clone();
+    state.keep_import(LastImport::Occupations(result));
+    Ok(summary)
+}
 
 #[tauri::command]
 pub async fn show_settings(state: State<'_, AppState>) -> CommandResult<Vec<SettingView>> {

@@ -924,6 +924,23 @@ left_out: Array<LeftOut>, };
  */
 export type LeftOut = { name: string, id_number: string, reason: string, };
 
+/**
+ * One entry of the 职业目录.
+ */
+export type Occupation = { 
+/**
+ * 职业编码 as the 大典 writes it (6-31-01-03).
+ */
+code: string, 
+/**
+ * 职业名称.
+ */
+name: string, 
+/**
+ * Whether it came from the agency's import rather than the bundled list.
+ */
+imported: boolean, };
+
 export type OverlayTemplate = { placements: Array<Placement>, };
 
 /**

@@ -29,6 +29,7 @@ import type {
   ImportPreview,
   ImportSummary,
   Level,
+  Occupation,
   Operator,
   OperatorDraft,
   Page,
@@ -199,6 +200,9 @@ export const printCalibration = (path: string) => call<PrintOutcome>("print_cali
 /** The installed 仿宋 file certificates print in; null when the bundled serif stands in. */
 export const certificateFont = () => call<string | null>("certificate_font");
 export const overlayPreview = (template: string) => call<OverlayTemplate>("overlay_preview", { template });
+
+export const searchOccupations = (query: string) => call<Occupation[]>("search_occupations", { query });
+export const importOccupations = (path: string) => call<ImportSummary>("import_occupations", { path });
 
 export const showSettings = () => call<SettingView[]>("show_settings");
 export const setSetting = (key: string, value: string) => call<SettingView>("set_setting", { key, value });

@@ -681,14 +681,16 @@ fn describe(cert: &HeldCertificate) -> String {
     parts.join(" ")
 }
 
-/// What a certificate number says about itself: its level (16th character) and the year of issue (14th–15th).
-/// Numbers of other shapes (older 职业资格证书) say nothing.
+/// What a certificate number says about itself: its level and the year of issue.
+/// - 职业技能等级证书 (2019 on), 22 characters: the level is the 16th, the year the 14th–15th.
+/// - 国家职业资格证书 (until 2020), 16 digits: year (1–2), province (3–4), city (5–6), kind of 鉴定机构 (7th, 0–4),
+///   its serial (8–10), the level (11th, 1–5), the serial of the certificate (12–16).
+///
+/// Full-width digits and spaces are read as typed; numbers of other shapes (Shanghai's 13-digit ones) say nothing.
 pub fn decode_certificate_number(number: &str) -> (Option<Level>, IssueDate) {
-    let b = number.trim().as_bytes();
-    if b.len() != 22 || !b[1..].iter().all(u8::is_ascii_digit) {
-        return (None, IssueDate::Unknown);
-    }
-    let level = match b[15] {
+    let text: String = super::text::to_half_width(number).chars().filter(|c| !c.is_whitespace()).collect();
+    let b = text.as_bytes();
+    let level_of = |digit: u8| match digit {
         b'5' => Some(Level::Five),
         b'4' => Some(Level::Four),
         b'3' => Some(Level::Three),
@@ -696,8 +698,26 @@ pub fn decode_certificate_number(number: &str) -> (Option<Level>, IssueDate) {
         b'1' => Some(Level::One),
         _ => None,
     };
-    let year = 2000 + i32::from(b[13] - b'0') * 10 + i32::from(b[14] - b'0');
-    (level, IssueDate::Year(year))
+    let two_digits = |at: usize| i32::from(b[at] - b'0') * 10 + i32::from(b[at + 1] - b'0');
+    match b.len() {
+        22 if b[0].is_ascii_alphabetic() && b[1..].iter().all(u8::is_ascii_digit) => {
+            (level_of(b[15]), IssueDate::Year(2000 + two_digits(13)))
+        }
+        16 if b.iter().all(u8::is_ascii_digit) && b[6] <= b'4' => {
+            // The system ran from 1994 to 2020: a two-digit year of 90 and over is the 1990s.
+            let yy = two_digits(0);
+            let year = match yy {
+                90.. => 1900 + yy,
+                0..=30 => 2000 + yy,
+                _ => return (None, IssueDate::Unknown),
+            };
+            match level_of(b[10]) {
+                Some(level) => (Some(level), IssueDate::Year(year)),
+                None => (None, IssueDate::Unknown),
+            }
+        }
+        _ => (None, IssueDate::Unknown),
+    }
 }
 
 /// A rule set as a file an agency keeps and reuses ("认定条件规则" in JSON, versioned).
@@ -1037,5 +1057,17 @@ mod tests {
     fn certificate_numbers_tell_level_and_year() {
         assert_eq!(decode_certificate_number("S000044000123224000042"), (Some(Level::Four), IssueDate::Year(2022)));
         assert_eq!(decode_certificate_number("1234567890"), (None, IssueDate::Unknown));
+        // A 国家职业资格证书 of 2012 from Guangdong (44), a 鉴定站 (2), level 4; one of 1998 at level 3.
+        assert_eq!(decode_certificate_number("1244012001400123"), (Some(Level::Four), IssueDate::Year(2012)));
+        assert_eq!(decode_certificate_number(" 9831001100300456 "), (Some(Level::Three), IssueDate::Year(1998)));
+        assert_eq!(
+            decode_certificate_number("１２４４０１２００１４００１２３"),
+            (Some(Level::Four), IssueDate::Year(2012))
+        );
+        // Not the layout: a kind of 鉴定机构 past 4, a level digit of 0 or 6, a year of the 2040s, letters.
+        assert_eq!(decode_certificate_number("1244015001400123"), (None, IssueDate::Unknown));
+        assert_eq!(decode_certificate_number("1244012001600123"), (None, IssueDate::Unknown));
+        assert_eq!(decode_certificate_number("4544012001400123"), (None, IssueDate::Unknown));
+        assert_eq!(decode_certificate_number("12440120014001AB"), (None, IssueDate::Unknown));
     }
 }

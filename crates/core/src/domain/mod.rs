@@ -7,6 +7,7 @@ pub mod certificate;
 pub mod eligibility;
 pub mod id_number;
 pub mod level;
+pub mod occupation;
 pub mod operator;
 pub mod overlay;
 pub mod photo;

@@ -26,10 +26,11 @@ pub enum Setting {
     ReissueNumber,
     Calendar,
     ResitValidity,
+    FiledScope,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 18] = [
+    pub const ALL: [Setting; 19] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -48,6 +49,7 @@ impl Setting {
         Setting::ReissueNumber,
         Setting::Calendar,
         Setting::ResitValidity,
+        Setting::FiledScope,
     ];
 
     pub fn key(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Setting {
             Setting::ReissueNumber => "certificate.reissue_number",
             Setting::Calendar => "results.calendar",
             Setting::ResitValidity => "resit.validity_months",
+            Setting::FiledScope => "agency.scope",
         }
     }
 
@@ -95,6 +98,9 @@ impl Setting {
             Setting::ReissueNumber => "补发证书的编号（keep 沿用原编号、换印制流水码 / new 取新编号）",
             Setting::Calendar => "法定节假日与调休上班日（成绩上报期限按工作日计；每行：日期[~结束日期] 休/班 说明）",
             Setting::ResitValidity => "补考时已合格科目的有效期（月；第一行为默认，其后每行“职业=月数”）",
+            Setting::FiledScope => {
+                "备案的评价范围（每行：职业编码 职业名称 等级…，如“6-31-01-03 电工 五级-三级”；只备案某工种时加“工种：…”；留空不检查）"
+            }
         }
     }
 
@@ -115,6 +121,7 @@ impl Setting {
             Setting::ReissueNumber => Some("keep"),
             Setting::Calendar => Some(super::calendar::BUNDLED),
             Setting::ResitValidity => Some("12"),
+            Setting::FiledScope => Some(""),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -159,6 +166,7 @@ impl Setting {
             Setting::CertificateOverlay => {
                 super::overlay::OverlayTemplate::parse(value).map(|_| non_blank_lines(value))
             }
+            Setting::FiledScope => super::occupation::FiledScope::parse(value).map(|_| non_blank_lines(value)),
             Setting::PrintScale => match v.trim_end_matches('%').parse::<f64>() {
                 Ok(percent) if (90.0..=110.0).contains(&percent) => Ok(format!("{percent}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 90 到 110 之间的百分数，如 100 或 101.5"))),

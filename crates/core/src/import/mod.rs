@@ -628,6 +628,17 @@ fn cell_text(cell: &Cell, column: Column) -> std::result::Result<String, String>
                 cell.display()
             ))
         }
+        // A certificate number typed as a number: exact up to 15 digits; a 16-digit 职业资格证书 number has lost its
+        // last digit already.
+        (Cell::Number(n), Column::PriorCertNumber) => {
+            if n.fract() == 0.0 && *n >= 0.0 && *n < 1e15 {
+                return Ok(format!("{}", *n as i64));
+            }
+            Err(format!(
+                "原证书编号被 Excel 存成了数字（显示为 {}），超过 15 位的数字已丢失末尾几位；请把该列设置为“文本”格式，重新录入完整编号",
+                cell.display()
+            ))
+        }
         // A month typed into Excel as a number: 2015.07 (July), 2015.1 (what 2015.10 becomes), 201507.
         (Cell::Number(n), Column::GraduatedOn | Column::WorkStartedOn) if (1900.0..2100.0).contains(n) => {
             let month = (n.fract() * 100.0).round() as u32;

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod database;
 pub mod eligibility;
 pub mod encryption;
+pub mod occupations;
 pub mod operators;
 pub mod photos;
 pub mod plans;

@@ -33,9 +33,10 @@ pub struct StatusCount {
 /// Publishes a plan. A missing 报名识别码 is generated (6 random digits, unique); a missing 计划号 is the next number.
 pub fn create_plan(store: &mut Store, session: &Session, draft: &PlanDraft) -> Result<Plan> {
     session.require(Permission::ManagePlans)?;
-    let valid = draft.validate(session.today)?;
+    let mut valid = draft.validate(session.today)?;
     let now = session.now();
     let id = store.write(|tx| {
+        super::occupations::settle_plan(tx, &mut valid)?;
         let code = match &valid.code {
             Some(code) if plans::code_exists(tx, code)? => {
                 return Err(Error::Conflict(format!("报名识别码 {code} 已被其他计划使用，请换一个或留空自动生成")));
@@ -100,6 +101,11 @@ pub fn update_plan_seen(
                 plan.level
             )));
         }
+        super::occupations::settle_code(tx, &mut valid)?;
+        if (&valid.occupation, &valid.job, valid.level) != (&plan.occupation, &plan.job, plan.level) {
+            // A plan published before the scope was entered stays editable; what it assesses is checked when it changes.
+            super::occupations::check_scope(tx, &valid)?;
+        }
         if plan.eligibility.is_some() {
             // The text of a plan with rules is theirs (ops::eligibility::set_plan_rules), not typed.
             valid.conditions = plan.conditions.clone();
@@ -121,6 +127,7 @@ pub fn update_plan_seen(
             (valid.publisher != plan.publisher, "发布机构"),
             (valid.announced_on != plan.announced_on, "公告日期"),
             (valid.capacity != plan.capacity, "计划人数"),
+            (valid.occupation_code != plan.occupation_code, "职业编码"),
             (code != plan.code, "报名识别码"),
             (plan_no != plan.plan_no, "计划号"),
         ];
@@ -311,6 +318,31 @@ mod tests {
             update_plan(&mut store, &session(), plan.id, &clash).unwrap_err().to_string().contains("已被其他计划使用")
         );
         assert_eq!(plans::get(store.conn(), plan.id).unwrap().level, plan.level);
+    }
+
+    #[test]
+    fn a_plan_takes_its_code_from_the_catalog_and_stays_inside_the_filed_scope() {
+        let mut store = crate::testing::scratch();
+        let no_code = PlanDraft { occupation_code: String::new(), ..draft() };
+        assert_eq!(
+            create_plan(&mut store, &session(), &no_code).unwrap().occupation_code.as_deref(),
+            Some("6-31-01-03")
+        );
+        let wrong = PlanDraft { occupation_code: "6-18-02-04".into(), ..draft() };
+        assert!(create_plan(&mut store, &session(), &wrong).unwrap_err().to_string().contains("焊工"));
+
+        crate::ops::settings::set_setting(&mut store, &session(), "agency.scope", "6-31-01-03 电工 五级-四级").unwrap();
+        let two = PlanDraft { level: "二级".into(), ..draft() };
+        let e = create_plan(&mut store, &session(), &two).unwrap_err();
+        assert!(e.to_string().contains("不在本机构备案的评价范围内"), "{e}");
+        assert!(matches!(e.fix(), Some(crate::error::Fix::SetSetting { key, .. }) if key == "agency.scope"), "{e:?}");
+        assert_eq!(plans::list(store.conn()).unwrap().len(), 1, "nothing written");
+        let plan = create_plan(&mut store, &session(), &draft()).unwrap();
+        assert!(update_plan(&mut store, &session(), plan.id, &two).is_err());
+        // A plan published before the scope was narrowed stays editable while what it assesses stays.
+        crate::ops::settings::set_setting(&mut store, &session(), "agency.scope", "焊工 五级").unwrap();
+        let edited = PlanDraft { notice: "带身份证".into(), ..draft() };
+        assert_eq!(update_plan(&mut store, &session(), plan.id, &edited).unwrap().notice, "带身份证");
     }
 
     /// Two PCs with the plan's form open: the second save is refused, naming the first; nothing of it is written.

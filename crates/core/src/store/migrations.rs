@@ -452,6 +452,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE candidates ADD COLUMN work_started_on TEXT;
     ALTER TABLE candidates ADD COLUMN title TEXT;
     "#,
+    // 19: the agency's own 职业目录 entries (imported), which extend and override the bundled list.
+    r#"
+    CREATE TABLE occupations (
+        code        TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -470,6 +478,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-16.sql"),
     include_str!("postgres/step-17.sql"),
     include_str!("postgres/step-18.sql"),
+    include_str!("postgres/step-19.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

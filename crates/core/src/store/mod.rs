@@ -16,6 +16,7 @@ pub(crate) mod changes;
 pub(crate) mod figures;
 mod migrations;
 pub(crate) mod notices;
+pub(crate) mod occupations;
 pub(crate) mod operators;
 pub(crate) mod photos;
 pub(crate) mod plans;

@@ -4,6 +4,7 @@ use super::sql::{Connection, OptionalExtension, params};
 
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::certificate::{AgencyType, Issuer};
+use crate::domain::occupation::FiledScope;
 use crate::domain::settings::Setting;
 use crate::error::{Error, Fix, Result};
 
@@ -58,6 +59,11 @@ pub fn notice_days(conn: &Connection) -> Result<u32> {
 }
 
 /// results.calendar (the bundled State Council arrangements when none was set) as working days.
+/// The agency's 备案范围 (empty when not entered: nothing is checked).
+pub fn filed_scope(conn: &Connection) -> Result<FiledScope> {
+    FiledScope::parse(&get(conn, Setting::FiledScope)?.unwrap_or_default())
+}
+
 pub fn calendar(conn: &Connection) -> Result<WorkCalendar> {
     WorkCalendar::parse(&require(conn, Setting::Calendar)?)
 }

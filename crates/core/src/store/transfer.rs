@@ -19,6 +19,7 @@ const TABLES: &[(&str, &str)] = &[
     ("accounts", "candidate_id"),
     ("photos", "candidate_id"),
     ("settings", "key"),
+    ("occupations", "code"),
     ("arrangements", "plan_id"),
     ("seats", "application_id"),
     ("scores", "application_id"),
