@@ -53,6 +53,16 @@ describe("the operator cycle", () => {
     // 认定计划: publish a free plan whose registration is open today.
     await u.menu("plans");
     await u.click("new-plan");
+    // 职业 from the 职业目录: the start of a code lists its occupations; choosing one fills in its 职业编码.
+    await u.type("plan-occupation", "6-31-01");
+    const option = browser.$('//*[@data-test="occupation-option" and text()="电工"]');
+    await option.waitForDisplayed({ timeout: 20_000 });
+    await u.shot("02a-occupation-list");
+    await option.click();
+    await browser.waitUntil(async () => (await browser.$('[data-test="plan-occupation-code"] input, input[data-test="plan-occupation-code"]').getValue()) === "6-31-01-03", {
+      timeout: 10_000,
+      timeoutMsg: "choosing 电工 does not fill in its 职业编码",
+    });
     await u.type("plan-occupation", "电工（端到端）");
     for (const [field, day] of [["plan-reg-start", 0], ["plan-reg-end", 10], ["plan-exam", 20]] as const) {
       await u.type(field, shanghaiDay(day));
@@ -136,6 +146,14 @@ describe("the operator cycle", () => {
       timeoutMsg: "the 套打 preview does not show the bundled template's 8 values and 2 boxes",
     });
     await u.shot("05b-overlay-preview");
+    // 备案范围: a line without levels is refused, naming the line; nothing is saved.
+    await u.type("setting-agency.scope", "6-31-01-03 电工");
+    await u.click("save-agency.scope");
+    const scopeError = browser.$('[data-test="setting-agency.scope"]').$("..").$("..").$(".el-form-item__error");
+    await scopeError.waitForDisplayed({ timeout: 10_000 });
+    expect(await scopeError.getText()).toContain("第 1 行“6-31-01-03 电工”：没有写备案的等级");
+    await browser.$('[data-test="setting-agency.scope"]').scrollIntoView({ block: "center" });
+    await u.shot("05c-filed-scope");
 
     // 考务编排: one room; the approved applications are filed with 准考证号.
     await u.menu("exam");
