@@ -726,6 +726,24 @@ mod tests {
     }
 
     #[test]
+    fn search_finds_a_phone_number_however_it_is_spaced() {
+        let (mut store, plan) = setup("150");
+        let hk = CandidateDraft { phone: "+852 9123 4567".into(), ..candidate("陈港生", "110105199003070017") };
+        add_candidate(&mut store, &session(), &hk).unwrap();
+        for id in [ZHANG, LI, "110105199003070017"] {
+            apply(&mut store, &session(), plan, id, None).unwrap();
+        }
+        let find = |text: &str| {
+            let page = search_applications(&store, &ApplicationQuery { search: Some(text.into()), ..query(plan) });
+            names(&page.unwrap()).into_iter().map(str::to_string).collect::<Vec<_>>()
+        };
+        assert_eq!(find("+852 9123-4567"), ["陈港生"]);
+        assert_eq!(find("91234567"), ["陈港生"]);
+        assert_eq!(find("138 1234 5678"), ["张三", "李四"]);
+        assert_eq!(find("19800101"), ["李四"], "digits of an ID still find it");
+    }
+
+    #[test]
     fn search_sorts_pages_and_filters_status_and_payment() {
         let (mut store, plan) = setup("150");
         for (i, name) in ["丙", "甲", "乙", "丁", "戊"].iter().enumerate() {

@@ -333,8 +333,14 @@ pub fn search(conn: &Connection, query: &ApplicationQuery) -> Result<Page<Applic
         conditions.push("NOT EXISTS (SELECT 1 FROM photos p WHERE p.candidate_id = a.candidate_id)");
     }
     if let Some(pattern) = query.search.as_deref().and_then(search_pattern) {
-        // Digits (and X) are part of a 证件号码, never of a name: one column to look through.
-        if pattern.trim_matches('%').chars().all(|c| c.is_ascii_digit() || c == 'X') {
+        let digits = pattern.trim_matches('%');
+        if digits.chars().all(|c| c.is_ascii_digit()) {
+            // Digits are part of a 证件号码 or a phone number (stored as given: +852 9123 4567), never of a name.
+            conditions.push(
+                "(c.id_number LIKE ? ESCAPE '\\' OR REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(c.phone, ' ', ''), '-', ''), '+', ''), '(', ''), ')', '') LIKE ? ESCAPE '\\')",
+            );
+            args.push(Box::new(pattern.clone()));
+        } else if digits.chars().all(|c| c.is_ascii_digit() || c == 'X') {
             conditions.push("c.id_number LIKE ? ESCAPE '\\'");
         } else {
             conditions.push("(c.name LIKE ? ESCAPE '\\' OR c.id_number LIKE ? ESCAPE '\\')");
@@ -410,6 +416,10 @@ fn search_pattern(text: &str) -> Option<String> {
     if text.is_empty() {
         return None;
     }
+    // A phone number as people write it (+852 9123-4567, (0755) 8321 0000): its digits.
+    let phone_like = text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')'));
+    let text = if phone_like { text.chars().filter(char::is_ascii_digit).collect() } else { text };
     let text = if text.chars().all(|c| c.is_ascii_alphanumeric()) { text.to_ascii_uppercase() } else { text };
     let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     Some(format!("%{escaped}%"))
