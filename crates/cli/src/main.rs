@@ -34,7 +34,7 @@ use skillcert_core::ops::reporting::{ReportKind, ReportMark};
 use skillcert_core::ops::statistics;
 use skillcert_core::ops::{
     Session, accounts, audit, candidates, certificates, eligibility, encryption, occupations, photos, plans, reporting,
-    scores, settings,
+    scores, settings, venues,
 };
 use skillcert_core::print::{self, DocumentKind, PrintRequest};
 use skillcert_core::{Error, Result};
@@ -127,6 +127,9 @@ enum Command {
     /// Agency settings (name, certificate-number parts, ticket notice, printer offsets, verification URL, …).
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// 考务基础数据: 考点 and their rooms, exam staff (考评员, 督导员, 监考), kept in a workbook of three sheets.
+    #[command(subcommand)]
+    Venue(VenueCommand),
     /// 职业目录: the occupations (职业编码) plans are chosen from; the bundled list, extended by import.
     #[command(subcommand)]
     Occupation(OccupationCommand),
@@ -404,6 +407,22 @@ enum SettingsCommand {
         value: String,
     },
     Show,
+}
+
+#[derive(Subcommand)]
+enum VenueCommand {
+    /// 考点 with their rooms.
+    List,
+    /// Exam staff.
+    Staff,
+    /// Read the sheets 考点, 考场 and 考务人员 (recognised by their headers); any bad row: nothing is written.
+    Import {
+        file: PathBuf,
+        #[arg(long = "dry-run")]
+        dry_run: bool,
+    },
+    /// Write the three sheets as the import reads them.
+    Export { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -937,6 +956,17 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.setting(&settings::set_setting(&mut store, &session, &key, &value)?)
         }
         Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
+        Command::Venue(VenueCommand::List) => out.sites(&venues::list_sites(&store)?),
+        Command::Venue(VenueCommand::Staff) => out.staff(&venues::list_staff(&store)?),
+        Command::Venue(VenueCommand::Import { file, dry_run }) => {
+            let outcome = venues::import_venue_data(&mut store, &session, &file, dry_run)?;
+            out.venue_import(&outcome)?;
+            return Ok(if outcome.errors.is_empty() { 0 } else { EXIT_ROWS_REJECTED });
+        }
+        Command::Venue(VenueCommand::Export { file }) => {
+            venues::export_venue_data(&store, &file)?;
+            out.written(&file, None)
+        }
         Command::Occupation(OccupationCommand::Search { text }) => {
             let found = match text {
                 Some(text) => occupations::search_occupations(&store, &text)?,

@@ -24,8 +24,9 @@ use skillcert_core::ops::reporting::ReportStatus;
 use skillcert_core::ops::scores::{NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::ops::statistics::{self, YearStatistics};
+use skillcert_core::ops::venues::VenueImport;
 use skillcert_core::print::PrintOutcome;
-use skillcert_core::rows::{Account, Application, AuditEntry, Candidate, Certificate, Operator, Plan};
+use skillcert_core::rows::{Account, Application, AuditEntry, Candidate, Certificate, Operator, Plan, Site, Staff};
 
 /// println! that ends the program quietly when stdout is closed (`skillcert … | head`), instead of panicking.
 macro_rules! say {
@@ -461,6 +462,68 @@ impl Output {
         if let Some(report) = report {
             say!("错误报告：{}（改正其中标红的单元格后可直接再次导入）", report.display());
         }
+        Ok(())
+    }
+
+    pub fn venue_import(&self, v: &VenueImport) -> Result {
+        if self.json {
+            return self.print_json(v);
+        }
+        for (what, c) in [("考点", &v.sites), ("考场", &v.rooms), ("考务人员", &v.staff)] {
+            say!("{what}：读取 {}，新增 {}，更新 {}，未变 {}", c.read, c.added, c.updated, c.unchanged);
+        }
+        if !v.errors.is_empty() {
+            say!("有 {} 处错误，未写入任何数据：请按下表改正后重新导入", v.errors.len());
+            let rows =
+                v.errors.iter().map(|e| vec![e.row.to_string(), e.column.clone(), e.value.clone(), e.reason.clone()]);
+            print_table(&["行号", "工作表/列", "内容", "原因"], rows.collect());
+        } else if !v.committed {
+            say!("试运行：未写入数据库");
+        }
+        Ok(())
+    }
+
+    pub fn sites(&self, sites: &[Site]) -> Result {
+        if self.json {
+            return self.print_json(&sites);
+        }
+        let rows = sites
+            .iter()
+            .flat_map(|s| {
+                let ownership = if s.leased { "租用" } else { "自有" };
+                let head = vec![s.name.clone(), ownership.to_string(), s.address.clone(), String::new(), String::new()];
+                std::iter::once(head).chain(s.rooms.iter().map(|r| {
+                    let size = match r.workstations {
+                        Some(w) => format!("{} 人 / {w} 工位", r.capacity),
+                        None => format!("{} 人", r.capacity),
+                    };
+                    vec![String::new(), String::new(), r.name.clone(), r.kind.label().to_string(), size]
+                }))
+            })
+            .collect();
+        print_table(&["考点", "场地", "地址 / 考场", "类型", "容量"], rows);
+        Ok(())
+    }
+
+    pub fn staff(&self, staff: &[Staff]) -> Result {
+        if self.json {
+            return self.print_json(&staff);
+        }
+        let rows = staff
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.grade.map(|g| g.label()).unwrap_or(p.role.label()).to_string(),
+                    p.id_number.clone(),
+                    p.phone.clone(),
+                    p.certificate_number.clone().unwrap_or_default(),
+                    p.valid_until.map(|d| d.to_string()).unwrap_or_default(),
+                    p.occupations.join("、"),
+                ]
+            })
+            .collect();
+        print_table(&["姓名", "类别", "证件号码", "手机号码", "证书编号", "有效期至", "可考评职业"], rows);
         Ok(())
     }
 

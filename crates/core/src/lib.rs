@@ -40,4 +40,5 @@ pub mod rows {
     pub use crate::store::plans::Plan;
     pub use crate::store::reports::ResultReport;
     pub use crate::store::scores::Correction;
+    pub use crate::store::venues::{Room, Site, Staff};
 }

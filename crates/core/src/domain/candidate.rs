@@ -239,12 +239,12 @@ impl CandidateDraft {
 }
 
 /// The value of a field check, or None with its problem recorded.
-fn keep<T>(problems: &mut Vec<Error>, checked: Result<T>) -> Option<T> {
+pub(crate) fn keep<T>(problems: &mut Vec<Error>, checked: Result<T>) -> Option<T> {
     checked.map_err(|e| problems.push(e)).ok()
 }
 
 /// Trimmed text, or None for empty and "--".
-fn optional(text: &str) -> Option<String> {
+pub(crate) fn optional(text: &str) -> Option<String> {
     let t = text.trim().trim_matches('\u{3000}').trim();
     (!is_none_marker(t)).then(|| t.to_string())
 }

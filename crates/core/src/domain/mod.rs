@@ -17,3 +17,4 @@ pub mod score;
 pub mod settings;
 pub mod status;
 pub mod text;
+pub mod venue;

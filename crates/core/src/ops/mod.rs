@@ -21,6 +21,7 @@ pub mod scores;
 pub mod self_service;
 pub mod settings;
 pub mod statistics;
+pub mod venues;
 
 use chrono::NaiveDate;
 

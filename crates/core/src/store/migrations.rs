@@ -460,6 +460,41 @@ const MIGRATIONS: &[&str] = &[
         imported_at TEXT NOT NULL
     );
     "#,
+    // 20: 考务基础数据: 考点, their rooms, and exam staff (考评员 with their certificate, 督导员, 监考).
+    r#"
+    CREATE TABLE exam_sites (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        address    TEXT NOT NULL,
+        leased     INTEGER NOT NULL CHECK (leased IN (0, 1)),
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE exam_rooms (
+        id           INTEGER PRIMARY KEY,
+        site_id      INTEGER NOT NULL REFERENCES exam_sites (id),
+        name         TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('笔试', '机考', '实操', '综合评审')),
+        capacity     INTEGER NOT NULL CHECK (capacity > 0),
+        workstations INTEGER,
+        updated_at   TEXT NOT NULL,
+        UNIQUE (site_id, name)
+    );
+    CREATE TABLE exam_staff (
+        id                 INTEGER PRIMARY KEY,
+        id_type            TEXT NOT NULL,
+        id_number          TEXT NOT NULL,
+        name               TEXT NOT NULL,
+        role               TEXT NOT NULL CHECK (role IN ('考评员', '督导员', '监考')),
+        phone              TEXT NOT NULL,
+        employer           TEXT,
+        grade              TEXT CHECK (grade IN ('考评员', '高级考评员')),
+        certificate_number TEXT,
+        valid_until        TEXT,
+        occupations        TEXT NOT NULL,
+        updated_at         TEXT NOT NULL,
+        UNIQUE (id_type, id_number)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -479,6 +514,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-17.sql"),
     include_str!("postgres/step-18.sql"),
     include_str!("postgres/step-19.sql"),
+    include_str!("postgres/step-20.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

@@ -29,6 +29,7 @@ mod server;
 pub(crate) mod settings;
 pub(crate) mod sql;
 pub(crate) mod transfer;
+pub(crate) mod venues;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

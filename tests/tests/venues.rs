@@ -1,0 +1,150 @@
+//! 考务基础数据 as an agency keeps it: one workbook of 考点, 考场 and 考务人员 imported (headers as agencies word them,
+//! sheets in any order), a bad workbook refused whole with every bad cell named, an import of changes updating the
+//! records it names, and the export read back by the import. The real binary on real .xlsx files, both engines.
+
+use skillcert_tests::Agency;
+
+fn workbook(path: &std::path::Path, sheets: &[(&str, &[&[&str]])]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let sheet = wb.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+const STAFF_HEADER: &[&str] = &["姓名", "身份证号", "类别", "联系电话", "单位", "考评员证号", "证书有效期", "考评职业"];
+
+#[test]
+fn sites_rooms_and_staff_are_imported_checked_and_exported() {
+    let agency = Agency::new();
+    let file = agency.path("考务基础数据.xlsx");
+    workbook(
+        &file,
+        &[
+            // Staff first and rooms before sites: sheets are told apart by their headers, not their order.
+            (
+                "人员",
+                &[
+                    STAFF_HEADER,
+                    &[
+                        "李考评",
+                        "11010519491231002X",
+                        "高级考评员",
+                        "13800000001",
+                        "市技师学院",
+                        "KP2024001",
+                        "2027/6/30",
+                        "电工、焊工",
+                    ],
+                    &["王督导", "110105198001010016", "督导员", "13800000002", "", "", "", ""],
+                    &["赵监考", "44030519850715003X", "监考", "+852 9123 4567", "", "", "", ""],
+                ],
+            ),
+            (
+                "考场",
+                &[
+                    &["所属考点", "考场号", "用途", "座位数", "工位"],
+                    &["第一考点", "301", "理论", "30", ""],
+                    &["第一考点", "机房一", "机考", "40人", ""],
+                    &["第一考点", "电工实训室", "实操", "24", "12"],
+                    &["第二考点", "会议室", "综合评审", "10", ""],
+                ],
+            ),
+            (
+                "考点",
+                &[
+                    &["2026 年考点一览", "", ""],
+                    &["考点名称", "地址", "场地性质"],
+                    &["第一考点", "深圳市福田区测试路 1 号", "自有"],
+                    &["第二考点", "深圳市南山区学府路 8 号", "租用"],
+                ],
+            ),
+        ],
+    );
+    let run = agency.run(&["venue", "import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{} {}", run.stdout, run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["committed"], true);
+    assert_eq!((outcome["sites"]["added"].as_u64(), outcome["rooms"]["added"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(outcome["staff"]["added"], 3);
+
+    let sites = agency.run(&["venue", "list", "--json"]).json();
+    assert_eq!(sites[0]["name"], "第一考点");
+    assert_eq!(sites[1]["leased"], true);
+    let rooms = sites[0]["rooms"].as_array().unwrap();
+    let lab = rooms.iter().find(|r| r["name"] == "电工实训室").unwrap();
+    assert_eq!(
+        (lab["kind"].as_str(), lab["capacity"].as_u64(), lab["workstations"].as_u64()),
+        (Some("实操"), Some(24), Some(12))
+    );
+    assert_eq!(rooms.iter().find(|r| r["name"] == "机房一").unwrap()["capacity"], 40);
+    let staff = agency.run(&["venue", "staff", "--json"]).json();
+    let li = staff.as_array().unwrap().iter().find(|p| p["name"] == "李考评").unwrap().clone();
+    assert_eq!((li["grade"].as_str(), li["valid_until"].as_str()), (Some("高级考评员"), Some("2027-06-30")));
+    assert_eq!(li["occupations"], serde_json::json!(["电工", "焊工"]));
+
+    // A workbook with bad rows: every bad cell is named with its sheet, and nothing of it is written.
+    let bad = agency.path("有误.xlsx");
+    workbook(
+        &bad,
+        &[
+            ("考点", &[&["考点名称", "考点地址"], &["第三考点", "广州市天河区"]]),
+            (
+                "考场",
+                &[
+                    &["考点名称", "考场名称", "考场类型", "容纳人数", "工位数"],
+                    &["第三考点", "101", "笔试", "30", ""],
+                    &["第九考点", "201", "笔试", "30", ""],
+                    &["第三考点", "实训一", "实操", "20", ""],
+                    &["第三考点", "102", "笔试", "三十", ""],
+                ],
+            ),
+            ("人员", &[STAFF_HEADER, &["钱考评", "11010519491231002X", "考评员", "13800000009", "", "", "", ""]]),
+        ],
+    );
+    let refused = agency.run(&["venue", "import", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    let outcome = refused.json();
+    assert_eq!(outcome["committed"], false);
+    let errors: Vec<String> = outcome["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{}行 {} {}", e["row"], e["column"].as_str().unwrap(), e["reason"].as_str().unwrap()))
+        .collect();
+    assert!(errors.iter().any(|e| e.starts_with("3行 考场/考点名称 没有这个考点")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("4行 考场/工位数 实操考场须填写工位数")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("5行 考场/容纳人数")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("2行 人员/考评员证书编号")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.starts_with("2行 人员/可考评职业")), "{errors:?}");
+    assert_eq!(agency.run(&["venue", "list", "--json"]).json().as_array().unwrap().len(), 2, "nothing written");
+
+    // The export reads back as it was; an edited copy updates the records it names.
+    let exported = agency.path("导出.xlsx");
+    assert_eq!(agency.run(&["venue", "export", exported.to_str().unwrap()]).code, 0);
+    let again = agency.run(&["venue", "import", exported.to_str().unwrap(), "--json"]).json();
+    assert_eq!((again["sites"]["unchanged"].as_u64(), again["rooms"]["unchanged"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(again["staff"]["unchanged"], 3);
+    let change = agency.path("更新.xlsx");
+    workbook(
+        &change,
+        &[(
+            "考场",
+            &[&["考点名称", "考场名称", "考场类型", "容纳人数", "工位数"], &["第一考点", "301", "笔试", "35", ""]],
+        )],
+    );
+    let updated = agency.run(&["venue", "import", change.to_str().unwrap(), "--json"]).json();
+    assert_eq!(updated["rooms"]["updated"], 1);
+    let sites = agency.run(&["venue", "list", "--json"]).json();
+    let room = sites[0]["rooms"].as_array().unwrap().iter().find(|r| r["name"] == "301").unwrap().clone();
+    assert_eq!(room["capacity"], 35);
+    let audit = agency.run(&["audit", "list", "--json"]).json();
+    let imports = audit.as_array().unwrap().iter().filter(|e| e["action"] == "导入考务基础数据").count();
+    assert_eq!(imports, 2, "each import that changed something is audited (the unchanged re-import is not)");
+}
