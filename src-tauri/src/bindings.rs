@@ -20,6 +20,7 @@ use skillcert_core::domain::results::NoticePeriod;
 use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::{Marks, Part};
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
+use skillcert_core::domain::venue::{ExaminerGrade, RoomKind, StaffRole};
 use skillcert_core::encryption::EncryptionStatus;
 use skillcert_core::error::Fix;
 use skillcert_core::import::preview::{ImportPreview, PreviewColumn, PreviewRow};
@@ -39,6 +40,7 @@ use skillcert_core::ops::reporting::{ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
+use skillcert_core::ops::venues::{Counts, VenueImport};
 use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
@@ -49,6 +51,7 @@ use skillcert_core::rows::ResultReport;
 use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
 use skillcert_core::rows::{AuditEntry, AuditQuery};
 use skillcert_core::rows::{Certificate, CertificateState};
+use skillcert_core::rows::{Room, Site, Staff};
 use skillcert_core::sync::ApplyReport;
 use skillcert_core::sync::client::SyncOutcome;
 use ts_rs::{Config, TS};
@@ -161,6 +164,14 @@ pub fn render() -> String {
         PrintOutcome,
         LeftOut,
         Occupation,
+        Site,
+        Room,
+        RoomKind,
+        Staff,
+        StaffRole,
+        ExaminerGrade,
+        VenueImport,
+        Counts,
         OverlayTemplate,
         Placement,
         OverlayField,

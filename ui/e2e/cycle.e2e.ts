@@ -155,6 +155,16 @@ describe("the operator cycle", () => {
     await browser.$('[data-test="setting-agency.scope"]').scrollIntoView({ block: "center" });
     await u.shot("05c-filed-scope");
 
+    // 考点 / 人员: the agency's workbook of 考点, 考场 and 考务人员, imported whole and listed.
+    await u.menu("venues");
+    await u.type("venues-path", join(dir, "venues.xlsx"));
+    await u.click("venues-import");
+    expect(await u.success()).toContain("考务基础数据已导入");
+    const roomRows = await u.waitFor("venues-rooms");
+    await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
+    expect(await u.textOf("venues-staff")).toContain("高级考评员");
+    await u.shot("05d-venues");
+
     // 考务编排: one room; the approved applications are filed with 准考证号.
     await u.menu("exam");
     await u.type("venue", "深圳市福田区测试路 1 号 第一考点");

@@ -11,10 +11,11 @@ export const router = createRouter({
     { path: "/import", component: () => import("./views/ImportView.vue"), meta: { menu: "import" } },
     { path: "/review", component: () => import("./views/ReviewView.vue"), meta: { menu: "review" } },
     { path: "/exam", component: () => import("./views/ExamView.vue"), meta: { menu: "exam" } },
+    { path: "/venues", component: () => import("./views/VenuesView.vue"), meta: { menu: "venues" } },
     { path: "/print", component: () => import("./views/PrintView.vue"), meta: { menu: "print" } },
     { path: "/settings", component: () => import("./views/SettingsView.vue"), meta: { menu: "settings" } },
     { path: "/audit", component: () => import("./views/AuditView.vue"), meta: { menu: "audit" } },
   ],
 });
 
-export const MENU = ["dashboard", "plans", "applications", "import", "review", "exam", "print", "settings", "audit"] as const;
+export const MENU = ["dashboard", "plans", "applications", "import", "review", "exam", "venues", "print", "settings", "audit"] as const;

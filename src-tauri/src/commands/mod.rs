@@ -11,6 +11,7 @@ pub mod operators;
 pub mod plans;
 pub mod print;
 pub mod settings;
+pub mod venues;
 
 use std::path::Path;
 

@@ -941,6 +941,52 @@ name: string,
  */
 imported: boolean, };
 
+/**
+ * A 考点 with its rooms.
+ */
+export type Site = { id: number, name: string, address: string, 
+/**
+ * 租用 (a leased venue) rather than the agency's own.
+ */
+leased: boolean, rooms: Array<Room>, };
+
+export type Room = { id: number, site_id: number, name: string, kind: RoomKind, capacity: number, workstations: number | null, };
+
+/**
+ * What a room is for.
+ */
+export type RoomKind = "笔试" | "机考" | "实操" | "综合评审";
+
+/**
+ * A member of exam staff.
+ */
+export type Staff = { id: number, name: string, id_type: IdType, id_number: string, role: StaffRole, phone: string, employer: string | null, grade: ExaminerGrade | null, certificate_number: string | null, valid_until: string | null, occupations: Array<string>, };
+
+/**
+ * What a person does at an exam.
+ */
+export type StaffRole = "考评员" | "督导员" | "监考";
+
+/**
+ * An examiner's grade, as their certificate says.
+ */
+export type ExaminerGrade = "考评员" | "高级考评员";
+
+/**
+ * What an import of 考务基础数据 found and did, per sheet kind.
+ */
+export type VenueImport = { sites: Counts, rooms: Counts, staff: Counts, 
+/**
+ * Each bad cell, its column named with the sheet (考场/容纳人数).
+ */
+errors: Array<RowError>, 
+/**
+ * False when any row was bad (nothing is written then) or for a dry run.
+ */
+committed: boolean, };
+
+export type Counts = { read: number, added: number, updated: number, unchanged: number, };
+
 export type OverlayTemplate = { placements: Array<Placement>, };
 
 /**

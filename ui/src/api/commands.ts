@@ -59,8 +59,11 @@ import type {
   ScoreRow,
   SecurityStatus,
   SettingView,
+  Site,
+  Staff,
   SyncOutcome,
   UiReport,
+  VenueImport,
   Verdict,
 } from "./bindings";
 
@@ -200,6 +203,11 @@ export const printCalibration = (path: string) => call<PrintOutcome>("print_cali
 /** The installed 仿宋 file certificates print in; null when the bundled serif stands in. */
 export const certificateFont = () => call<string | null>("certificate_font");
 export const overlayPreview = (template: string) => call<OverlayTemplate>("overlay_preview", { template });
+
+export const listSites = () => call<Site[]>("list_sites");
+export const listStaff = () => call<Staff[]>("list_staff");
+export const importVenueData = (path: string) => call<VenueImport>("import_venue_data", { path });
+export const exportVenueData = (path: string) => call<void>("export_venue_data", { path });
 
 export const searchOccupations = (query: string) => call<Occupation[]>("search_occupations", { query });
 export const importOccupations = (path: string) => call<ImportSummary>("import_occupations", { path });
