@@ -158,6 +158,7 @@ impl Output {
         let lines = [
             ("编号", p.id.to_string()),
             ("职业", p.occupation.clone()),
+            ("职业编码", p.occupation_code.clone().unwrap_or_else(|| "--".into())),
             ("工种/职业方向", p.job.clone().unwrap_or_else(|| "--".into())),
             ("认定级别", p.level.to_string()),
             ("报名起止时间", format!("{}~{}", p.reg_start, p.reg_end)),
