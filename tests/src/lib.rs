@@ -175,14 +175,19 @@ pub fn skillcert(db: &Path, args: &[&str]) -> Run {
 
 /// Publishes a plan (registration 2026-12-01 to 2026-12-20, exam 2026-12-28) and returns its id as printed.
 pub fn add_plan(db: &Path, occupation: &str, level: &str, extra: &[&str]) -> String {
-    let mut args = vec!["plan", "add", "--occupation", occupation, "--level", level];
-    args.extend(["--reg-start", "2026-12-01", "--reg-end", "2026-12-20", "--exam", "2026-12-28"]);
-    args.extend(extra);
-    let run = skillcert(db, &args);
+    let run = try_add_plan(db, occupation, level, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let id = run.stdout.trim().to_string();
     assert!(id.parse::<i64>().is_ok(), "plan add prints the id, got {id:?}");
     id
+}
+
+/// `plan add` with [`add_plan`]'s dates, for a test that expects a refusal.
+pub fn try_add_plan(db: &Path, occupation: &str, level: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["plan", "add", "--occupation", occupation, "--level", level];
+    args.extend(["--reg-start", "2026-12-01", "--reg-end", "2026-12-20", "--exam", "2026-12-28"]);
+    args.extend(extra);
+    skillcert(db, &args)
 }
 
 /// A fresh agency database in a temporary folder, and the files a test writes beside it.

@@ -4,7 +4,7 @@
 //! numbers read as prior certificates. The real binary on real files, on both engines.
 
 use skillcert_fixtures::samples::{delimited, gbk, html_table};
-use skillcert_tests::{Agency, add_plan, write_sheet};
+use skillcert_tests::{Agency, add_plan, try_add_plan, write_sheet};
 
 fn rows(cells: &[&[&str]]) -> Vec<Vec<String>> {
     cells.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
@@ -84,22 +84,7 @@ fn the_catalog_is_searched_extended_by_import_and_fills_in_plan_codes() {
     // A plan takes its code from the list; a code the list gives another listed occupation is refused.
     let plan = add_plan(&agency.db, "婴幼儿发展引导员", "四级", &[]);
     assert_eq!(agency.run(&["plan", "show", &plan, "--json"]).json()["occupation_code"], "4-10-01-07");
-    let wrong = agency.run(&[
-        "plan",
-        "add",
-        "--occupation",
-        "焊工",
-        "--occupation-code",
-        "6-31-01-03",
-        "--level",
-        "四级",
-        "--reg-start",
-        "2026-12-01",
-        "--reg-end",
-        "2026-12-20",
-        "--exam",
-        "2026-12-28",
-    ]);
+    let wrong = try_add_plan(&agency.db, "焊工", "四级", &["--occupation-code", "6-31-01-03"]);
     assert_eq!(wrong.code, 1, "{}", wrong.stderr);
     assert!(
         wrong.stderr.contains("6-31-01-03 在职业目录中是“电工”") && wrong.stderr.contains("6-18-02-04"),
@@ -127,22 +112,7 @@ fn plans_outside_the_filed_scope_are_refused_with_the_scope_named() {
     add_plan(&agency.db, "中式烹调师", "四级", &["--job", "中式面点"]);
     for (occupation, level, job) in [("电工", "二级", "--"), ("茶艺师", "五级", "--"), ("中式烹调师", "四级", "--")]
     {
-        let run = agency.run(&[
-            "plan",
-            "add",
-            "--occupation",
-            occupation,
-            "--level",
-            level,
-            "--job",
-            job,
-            "--reg-start",
-            "2026-12-01",
-            "--reg-end",
-            "2026-12-20",
-            "--exam",
-            "2026-12-28",
-        ]);
+        let run = try_add_plan(&agency.db, occupation, level, &["--job", job]);
         assert_eq!(run.code, 1, "{occupation} {level}: {}", run.stderr);
         assert!(run.stderr.contains("不在本机构备案的评价范围内"), "{}", run.stderr);
         assert!(run.stderr.contains("电工 五级、四级、三级"), "the scope is named: {}", run.stderr);
