@@ -397,6 +397,97 @@ fn scores_are_imported_after_the_exam_published_as_a_notice_and_certificates_fol
     assert_eq!(raw.number("SELECT count(*) FROM audit_log WHERE action IN ('作废证书', '补发证书')"), 3);
 }
 
+/// An exam platform's sheet: 操作技能 as items, 综合评审 as a panel of three (two marking 论文 and 答辩, one a whole
+/// mark). The items are summed, the panel averaged with the agency's weighting, a wide spread flagged.
+#[test]
+fn practical_items_are_summed_and_the_review_panel_averaged() {
+    let env = Env::new();
+    let plan = env.arranged_plan("二级/技师", Some("2026-12-29 09:00-11:00"));
+    env.days_pass(&plan, days_until("2026-12-29"));
+    let tickets: Vec<String> =
+        env.scores(&plan).iter().map(|r| r["ticket_number"].as_str().unwrap().to_string()).collect();
+    let header = [
+        "准考证号",
+        "理论知识",
+        "实操1",
+        "实操2",
+        "实操3",
+        "专家1论文",
+        "专家1答辩",
+        "专家2论文",
+        "专家2答辩",
+        "专家3",
+    ];
+    let row = platform_row;
+    let file = env.path("平台成绩.xlsx");
+    let mut data = vec![header.iter().map(|h| V::T(h)).collect::<Vec<_>>()];
+    // 30 + 25.5 + 20 = 75.5; (0.4·80 + 0.6·70 = 74, 0.4·90 + 0.6·85 = 87, 70) → 77, 17 apart.
+    data.push(row(&tickets[0], [30.0, 25.5, 20.0], [80.0, 70.0, 90.0, 85.0, 70.0]));
+    // Close experts: 80, 80, 78 → 79.3.
+    data.push(row(&tickets[1], [40.0, 30.0, 10.0], [80.0, 80.0, 80.0, 80.0, 78.0]));
+    // Items over 100 in all.
+    data.push(row(&tickets[2], [60.0, 30.0, 20.0], [80.0, 80.0, 80.0, 80.0, 80.0]));
+    // An expert's defence mark missing.
+    let mut missing = row(&tickets[3], [30.0, 30.0, 20.0], [80.0, 80.0, 80.0, 80.0, 80.0]);
+    missing[6] = V::T("");
+    data.push(missing);
+    sheet(&file, &data);
+    let run = env.import(&plan, &file);
+    assert_eq!(run.code, 3, "{} {}", run.stdout, run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["imported"], 2);
+    let errors = outcome["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["row"] == 4 && e["reason"].as_str().unwrap().contains("超过 100 分")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["row"] == 5 && e["column"] == "专家1答辩" && e["reason"].as_str().unwrap().contains("为空")),
+        "{errors:?}"
+    );
+    let flags = outcome["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert!(flags[0]["row"] == 2 && flags[0]["reason"].as_str().unwrap().contains("相差 17 分"), "{flags:?}");
+    let scores = env.scores(&plan);
+    let of = |t: &str| scores.iter().find(|r| r["ticket_number"] == t).unwrap()["marks"].clone();
+    assert_eq!((of(&tickets[0])["practical"].as_str(), of(&tickets[0])["review"].as_str()), (Some("75.5"), Some("77")));
+    assert_eq!(of(&tickets[1])["review"], "79.3");
+
+    // Another weighting is the agency's setting; a sheet whose total contradicts its items is refused.
+    env.set_settings(&[("review.weights", "50/50")]);
+    let again = env.path("再次.xlsx");
+    let mut data = vec![header.iter().map(|h| V::T(h)).collect::<Vec<_>>()];
+    data.push(row(&tickets[2], [30.0, 30.0, 20.0], [80.0, 60.0, 90.0, 70.0, 75.0]));
+    sheet(&again, &data);
+    assert_eq!(env.import(&plan, &again).code, 0);
+    // (70 + 80 + 75) / 3 = 75.
+    assert_eq!(of_now(&env, &plan, &tickets[2])["review"], "75");
+    let contradicting = env.path("合计不符.xlsx");
+    sheet(
+        &contradicting,
+        &[
+            vec![V::T("准考证号"), V::T("操作技能"), V::T("项目一"), V::T("项目二")],
+            vec![V::T(&tickets[4]), V::N(90.0), V::N(40.0), V::N(40.0)],
+        ],
+    );
+    let refused = env.import(&plan, &contradicting).json();
+    assert!(refused["errors"][0]["reason"].as_str().unwrap().contains("各项合计 80"), "{refused}");
+}
+
+/// A platform sheet's row: 准考证号, 理论知识 80, three 实操 items, 专家1–2 论文 and 答辩, 专家3's whole mark.
+fn platform_row(ticket: &str, items: [f64; 3], experts: [f64; 5]) -> Vec<V<'_>> {
+    let mut row = vec![V::T(ticket), V::N(80.0)];
+    row.extend(items.map(V::N));
+    row.extend(experts.map(V::N));
+    row
+}
+
+fn of_now(env: &Env, plan: &str, ticket: &str) -> Value {
+    env.scores(plan).iter().find(|r| r["ticket_number"] == ticket).unwrap()["marks"].clone()
+}
+
 #[test]
 fn technicians_need_the_review_panel_mark() {
     let env = Env::new();

@@ -451,6 +451,11 @@ impl Output {
                 .collect();
             print_table(&["行号", "列", "内容", "原因"], rows);
         }
+        if !s.flags.is_empty() {
+            say!("请复核（已导入）：");
+            let rows = s.flags.iter().map(|f| vec![f.row.to_string(), f.column.clone(), f.reason.clone()]).collect();
+            print_table(&["行号", "列", "提醒"], rows);
+        }
         if !s.warnings.is_empty() {
             say!("报考条件核验：{} 人不是“符合”（已导入，仅提醒审核时注意）", s.warnings.len());
             let rows = s

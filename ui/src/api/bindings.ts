@@ -602,6 +602,10 @@ unchanged: number, rejected: number, errors: Array<RowError>,
  */
 warnings: Array<EligibilityWarning>, 
 /**
+ * Imported rows worth a second look (a score sheet's experts far apart): listed, not rejected.
+ */
+flags: Array<RowError>, 
+/**
  * Whether anything was written (false for a dry run, or a strict import with rejections).
  */
 committed: boolean, };

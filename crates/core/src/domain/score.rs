@@ -192,6 +192,132 @@ impl Marks {
     }
 }
 
+/// A score sheet's column that holds part of a part's mark: one item of 操作技能 (实操1, 项目二, 操作技能（3）), or one
+/// expert's 综合评审 mark, whole or as 论文 and 答辩 (专家1, 评委二答辩, 专家3（论文）).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubColumn {
+    PracticalItem(u8),
+    Expert { expert: u8, part: ExpertPart },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpertPart {
+    Whole,
+    Paper,
+    Defence,
+}
+
+/// 1–20 written as digits or Chinese numerals (一 … 二十).
+fn ordinal(text: &str) -> Option<u8> {
+    if let Ok(n) = text.parse::<u8>() {
+        return (1..=20).contains(&n).then_some(n);
+    }
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u8 + 1);
+    let chars: Vec<char> = text.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', d] => digit(*d).map(|n| 10 + n),
+        [t, '十'] if digit(*t) == Some(2) => Some(20),
+        _ => None,
+    }
+}
+
+impl SubColumn {
+    pub fn recognise(header: &str) -> Option<SubColumn> {
+        let h: String = super::text::to_half_width(header)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）' | '-' | '_' | '·' | '*'))
+            .collect();
+        let h = h.trim_end_matches("成绩").trim_end_matches('分');
+        for prefix in ["操作技能项目", "操作技能", "技能项目", "实操项目", "实操", "项目"] {
+            if let Some(n) = h.strip_prefix(prefix).and_then(|rest| ordinal(rest.trim_start_matches('第'))) {
+                return Some(SubColumn::PracticalItem(n));
+            }
+        }
+        for prefix in ["评审专家", "专家", "评委"] {
+            let Some(rest) = h.strip_prefix(prefix) else { continue };
+            let (number, part) = if let Some(n) = rest.strip_suffix("论文") {
+                (n, ExpertPart::Paper)
+            } else if let Some(n) = rest.strip_suffix("答辩") {
+                (n, ExpertPart::Defence)
+            } else {
+                (rest, ExpertPart::Whole)
+            };
+            if let Some(expert) = ordinal(number) {
+                return Some(SubColumn::Expert { expert, part });
+            }
+        }
+        None
+    }
+}
+
+/// How 综合评审 weighs the paper against the defence, in percent (the setting review.weights, 40/60 by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewWeights {
+    pub paper: u16,
+    pub defence: u16,
+}
+
+impl ReviewWeights {
+    pub fn parse(text: &str) -> Result<ReviewWeights> {
+        let bad = || {
+            Error::invalid(
+                "review.weights",
+                format!("“{}”应写成 论文/答辩 的百分比，如 40/60，两者相加为 100", text.trim()),
+            )
+        };
+        let (paper, defence) = text.trim().split_once(['/', ':', '：', ',']).ok_or_else(bad)?;
+        let number = |t: &str| t.trim().trim_end_matches('%').parse::<u16>().map_err(|_| bad());
+        let (paper, defence) = (number(paper)?, number(defence)?);
+        if paper + defence != 100 {
+            return Err(bad());
+        }
+        Ok(ReviewWeights { paper, defence })
+    }
+}
+
+/// The 操作技能 mark from its items: their sum (at most 100), 缺考 when every item is.
+pub fn practical_from_items(items: &[Mark]) -> std::result::Result<Mark, String> {
+    if items.iter().all(|m| *m == Mark::Absent) {
+        return Ok(Mark::Absent);
+    }
+    if items.contains(&Mark::Absent) {
+        return Err("有的项目填了“缺考”、有的填了分数：缺考的考生各项都填“缺考”，否则各项都填分数".into());
+    }
+    let total: u32 = items.iter().map(|m| if let Mark::Score(t) = m { u32::from(*t) } else { 0 }).sum();
+    if total > 1000 {
+        return Err(format!("各项合计 {}，超过 100 分：请核对各项分数", f64::from(total) / 10.0));
+    }
+    Ok(Mark::Score(total as u16))
+}
+
+/// One expert's 综合评审 mark: a whole mark, or a paper and a defence mark weighed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpertMark {
+    Whole(u16),
+    Split { paper: u16, defence: u16 },
+}
+
+/// The 综合评审 mark of a panel: the mean of the experts' marks (each paper/defence pair weighed first), rounded to
+/// a tenth, and the spread between the highest and the lowest expert, in tenths.
+pub fn review_from_panel(experts: &[ExpertMark], weights: ReviewWeights) -> (Mark, u16) {
+    let marks: Vec<f64> = experts
+        .iter()
+        .map(|e| match *e {
+            ExpertMark::Whole(t) => f64::from(t),
+            ExpertMark::Split { paper, defence } => {
+                (f64::from(paper) * f64::from(weights.paper) + f64::from(defence) * f64::from(weights.defence)) / 100.0
+            }
+        })
+        .collect();
+    let mean = marks.iter().sum::<f64>() / marks.len().max(1) as f64;
+    let high = marks.iter().copied().fold(f64::MIN, f64::max);
+    let low = marks.iter().copied().fold(f64::MAX, f64::min);
+    (Mark::Score(mean.round() as u16), (high - low).round() as u16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +361,41 @@ mod tests {
         marks.set(Part::Practical, Some(Mark::Absent));
         assert_eq!(marks.get(Part::Practical), Some(Mark::Absent));
         assert_eq!(marks.get(Part::Theory), None);
+    }
+
+    #[test]
+    fn item_and_expert_columns_are_recognised_as_sheets_write_them() {
+        assert_eq!(SubColumn::recognise("实操1"), Some(SubColumn::PracticalItem(1)));
+        assert_eq!(SubColumn::recognise("操作技能（项目二）"), Some(SubColumn::PracticalItem(2)));
+        assert_eq!(SubColumn::recognise("项目十二"), Some(SubColumn::PracticalItem(12)));
+        assert_eq!(SubColumn::recognise("专家1"), Some(SubColumn::Expert { expert: 1, part: ExpertPart::Whole }));
+        assert_eq!(
+            SubColumn::recognise("评委二答辩"),
+            Some(SubColumn::Expert { expert: 2, part: ExpertPart::Defence })
+        );
+        assert_eq!(
+            SubColumn::recognise("专家3（论文）成绩"),
+            Some(SubColumn::Expert { expert: 3, part: ExpertPart::Paper })
+        );
+        assert_eq!(SubColumn::recognise("操作技能"), None);
+        assert_eq!(SubColumn::recognise("专家意见"), None);
+    }
+
+    #[test]
+    fn items_sum_and_a_panel_averages_its_weighed_marks() {
+        assert_eq!(practical_from_items(&[Mark::Score(300), Mark::Score(255), Mark::Score(200)]), Ok(Mark::Score(755)));
+        assert_eq!(practical_from_items(&[Mark::Absent, Mark::Absent]), Ok(Mark::Absent));
+        assert!(practical_from_items(&[Mark::Absent, Mark::Score(300)]).is_err());
+        assert!(practical_from_items(&[Mark::Score(600), Mark::Score(500)]).unwrap_err().contains("超过 100"));
+        let weights = ReviewWeights::parse("40/60").unwrap();
+        // 0.4 × 80 + 0.6 × 70 = 74; 0.4 × 90 + 0.6 × 85 = 87; 70: mean 77, spread 17.
+        let panel = [
+            ExpertMark::Split { paper: 800, defence: 700 },
+            ExpertMark::Split { paper: 900, defence: 850 },
+            ExpertMark::Whole(700),
+        ];
+        assert_eq!(review_from_panel(&panel, weights), (Mark::Score(770), 170));
+        assert!(ReviewWeights::parse("40/50").is_err());
+        assert_eq!(ReviewWeights::parse("30:70").unwrap(), ReviewWeights { paper: 30, defence: 70 });
     }
 }

@@ -27,10 +27,12 @@ pub enum Setting {
     Calendar,
     ResitValidity,
     FiledScope,
+    ReviewWeights,
+    ReviewSpread,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 19] = [
+    pub const ALL: [Setting; 21] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -50,6 +52,8 @@ impl Setting {
         Setting::Calendar,
         Setting::ResitValidity,
         Setting::FiledScope,
+        Setting::ReviewWeights,
+        Setting::ReviewSpread,
     ];
 
     pub fn key(self) -> &'static str {
@@ -73,6 +77,8 @@ impl Setting {
             Setting::Calendar => "results.calendar",
             Setting::ResitValidity => "resit.validity_months",
             Setting::FiledScope => "agency.scope",
+            Setting::ReviewWeights => "review.weights",
+            Setting::ReviewSpread => "review.spread",
         }
     }
 
@@ -98,6 +104,8 @@ impl Setting {
             Setting::ReissueNumber => "补发证书的编号（keep 沿用原编号、换印制流水码 / new 取新编号）",
             Setting::Calendar => "法定节假日与调休上班日（成绩上报期限按工作日计；每行：日期[~结束日期] 休/班 说明）",
             Setting::ResitValidity => "补考时已合格科目的有效期（月；第一行为默认，其后每行“职业=月数”）",
+            Setting::ReviewWeights => "综合评审中论文与答辩的权重（百分比，论文/答辩，如 40/60）",
+            Setting::ReviewSpread => "综合评审专家评分相差超过此分数时提醒复核（分）",
             Setting::FiledScope => {
                 "备案的评价范围（每行：职业编码 职业名称 等级…，如“6-31-01-03 电工 五级-三级”；只备案某工种时加“工种：…”；留空不检查）"
             }
@@ -122,6 +130,8 @@ impl Setting {
             Setting::Calendar => Some(super::calendar::BUNDLED),
             Setting::ResitValidity => Some("12"),
             Setting::FiledScope => Some(""),
+            Setting::ReviewWeights => Some("40/60"),
+            Setting::ReviewSpread => Some("15"),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -167,6 +177,13 @@ impl Setting {
                 super::overlay::OverlayTemplate::parse(value).map(|_| non_blank_lines(value))
             }
             Setting::FiledScope => super::occupation::FiledScope::parse(value).map(|_| non_blank_lines(value)),
+            Setting::ReviewWeights => {
+                super::score::ReviewWeights::parse(v).map(|w| format!("{}/{}", w.paper, w.defence))
+            }
+            Setting::ReviewSpread => match v.parse::<u32>() {
+                Ok(points) if (1..=100).contains(&points) => Ok(points.to_string()),
+                _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 100 之间的分数"))),
+            },
             Setting::PrintScale => match v.trim_end_matches('%').parse::<f64>() {
                 Ok(percent) if (90.0..=110.0).contains(&percent) => Ok(format!("{percent}")),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 90 到 110 之间的百分数，如 100 或 101.5"))),

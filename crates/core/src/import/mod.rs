@@ -88,6 +88,8 @@ pub struct ImportSummary {
     pub errors: Vec<RowError>,
     /// Rows imported into a plan whose 报考条件 check was not 符合: a warning for the reviewer, not a rejection.
     pub warnings: Vec<EligibilityWarning>,
+    /// Imported rows worth a second look (a score sheet's experts far apart): listed, not rejected.
+    pub flags: Vec<RowError>,
     /// Whether anything was written (false for a dry run, or a strict import with rejections).
     pub committed: bool,
 }

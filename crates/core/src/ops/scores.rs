@@ -16,7 +16,9 @@ use super::applications::{audit_change, change_status};
 use crate::domain::id_number::normalize_number;
 use crate::domain::operator::Permission;
 use crate::domain::results::{NoticePeriod, check_marks_date, mask_id_number};
-use crate::domain::score::{Mark, Marks, Part};
+use crate::domain::score::{
+    ExpertMark, ExpertPart, Mark, Marks, Part, ReviewWeights, SubColumn, practical_from_items, review_from_panel,
+};
 use crate::domain::settings::Setting;
 use crate::domain::status::{Action, ApplicationStatus};
 use crate::error::{Error, Fix, Result};
@@ -195,11 +197,17 @@ pub fn import_scores(
             "找不到成绩表的表头：表头应包含“准考证号”或“证件号码”，以及“理论知识”“操作技能”等成绩列".into(),
         ));
     };
-    if map.index(ScoreColumn::Theory).is_none() && map.index(ScoreColumn::Practical).is_none() {
+    let parts = SubColumns::of(&map)?;
+    if map.index(ScoreColumn::Theory).is_none()
+        && map.index(ScoreColumn::Practical).is_none()
+        && parts.items.is_empty()
+        && parts.experts.is_empty()
+    {
         return Err(Error::Unreadable(
             "成绩表缺少成绩列：请包含“理论知识”“操作技能”（二级/一级还有“综合评审”）".into(),
         ));
     }
+    let (weights, spread_alert) = settings::review_panel(store.conn())?;
     let now = session.now();
     let mut summary = ImportSummary::default();
     let mut rejected_rows = Vec::new();
@@ -220,6 +228,27 @@ pub fn import_scores(
             let marks = app.as_ref().and_then(|_| {
                 read_marks(row, &map, (&plan, &arrangement), (carried, &kept), session.today, &mut errors)
             });
+            let marks = marks.and_then(|marks| {
+                let needs_review = plan.level.needs_review_panel();
+                let sheet = SheetRow { row, arrangement: &arrangement, today: session.today, needs_review };
+                parts.apply(&sheet, marks, carried, weights, &mut errors)
+            });
+            if let (Some((_, Some(spread))), Some(app)) = (&marks, &app)
+                && *spread > spread_alert
+            {
+                summary.flags.push(RowError {
+                    row: row.number,
+                    column: "综合评审".into(),
+                    value: Mark::Score(*spread).label(),
+                    reason: format!(
+                        "{}的专家评分最高与最低相差 {} 分，超过 {} 分：请组织复核",
+                        app.name,
+                        Mark::Score(*spread).label(),
+                        spread_alert / 10
+                    ),
+                });
+            }
+            let marks = marks.map(|(marks, _)| marks);
             if let Some(app) = &app
                 && let Some(first) = seen.insert(app.id, row.number)
             {
@@ -362,6 +391,202 @@ fn read_marks(
         errors.push(error(row, map, ScoreColumn::Review, format!("{}没有综合评审，请清空该单元格", plan.level)));
     }
     (errors.len() == before).then_some(marks)
+}
+
+/// One row of a score sheet with what checking its cells needs.
+struct SheetRow<'a> {
+    row: &'a Row,
+    arrangement: &'a Arrangement,
+    today: NaiveDate,
+    /// Whether the plan's level has a 综合评审.
+    needs_review: bool,
+}
+
+/// A column of the sheet: its index and its header as the file writes it.
+type SheetColumn = (usize, String);
+
+/// The columns that hold part of a mark: 操作技能 items (summed) and the 综合评审 experts (averaged), by column index.
+#[derive(Default)]
+struct SubColumns {
+    items: Vec<SheetColumn>,
+    /// Per expert, in order: their whole, paper and defence columns.
+    experts: Vec<(u8, [Option<SheetColumn>; 3])>,
+}
+
+impl SubColumns {
+    fn of(map: &ColumnMap<ScoreColumn>) -> Result<SubColumns> {
+        let mut found = SubColumns::default();
+        for (index, header) in map.header_cells.iter().enumerate() {
+            match SubColumn::recognise(header) {
+                Some(SubColumn::PracticalItem(_)) => found.items.push((index, header.trim().to_string())),
+                Some(SubColumn::Expert { expert, part }) => {
+                    let slot = match part {
+                        ExpertPart::Whole => 0,
+                        ExpertPart::Paper => 1,
+                        ExpertPart::Defence => 2,
+                    };
+                    let at = match found.experts.iter().position(|(e, _)| *e == expert) {
+                        Some(at) => at,
+                        None => {
+                            found.experts.push((expert, [None, None, None]));
+                            found.experts.len() - 1
+                        }
+                    };
+                    found.experts[at].1[slot] = Some((index, header.trim().to_string()));
+                }
+                None => {}
+            }
+        }
+        for (expert, [whole, paper, defence]) in &found.experts {
+            let shaped = matches!((whole, paper, defence), (Some(_), None, None) | (None, Some(_), Some(_)));
+            if !shaped {
+                return Err(Error::Unreadable(format!(
+                    "成绩表中专家{expert}的列不完整：每位专家要么一列总分，要么“论文”“答辩”两列"
+                )));
+            }
+        }
+        if !found.experts.is_empty() && found.experts.len() < 3 {
+            return Err(Error::Unreadable(format!(
+                "成绩表只有 {} 位专家的综合评审分：评审组至少 3 名考评员，请列出每位专家的评分",
+                found.experts.len()
+            )));
+        }
+        Ok(found)
+    }
+
+    /// The row's marks with its items summed into 操作技能 and its experts averaged into 综合评审 (and their spread);
+    /// None with errors recorded when a cell is wrong or contradicts a total the sheet also gives.
+    fn apply(
+        &self,
+        sheet: &SheetRow,
+        mut marks: Marks,
+        carried: &[Part],
+        weights: ReviewWeights,
+        errors: &mut Vec<RowError>,
+    ) -> Option<(Marks, Option<u16>)> {
+        let before = errors.len();
+        let cell_error = |errors: &mut Vec<RowError>, (index, header): &SheetColumn, reason: String| {
+            errors.push(RowError {
+                row: sheet.row.number,
+                column: header.clone(),
+                value: sheet.row.cell(*index).display(),
+                reason,
+            });
+        };
+        let read = |errors: &mut Vec<RowError>, column: &SheetColumn| -> Option<Mark> {
+            let parsed = match sheet.row.cell(column.0) {
+                Cell::Number(n) => Mark::from_number("分数", *n).map(Some),
+                Cell::Empty => Ok(None),
+                other => Mark::parse("分数", &other.display()),
+            };
+            parsed.unwrap_or_else(|e| {
+                let reason = match e {
+                    Error::Invalid { message, .. } => message,
+                    other => other.to_string(),
+                };
+                cell_error(errors, column, reason);
+                None
+            })
+        };
+        // Each group: every cell filled, or none (then the part is not entered here).
+        let group = |errors: &mut Vec<RowError>, columns: &[&SheetColumn], part: Part| -> Option<Vec<Mark>> {
+            let marks: Vec<Option<Mark>> = columns.iter().map(|c| read(errors, c)).collect();
+            if marks.iter().all(Option::is_none) {
+                return None;
+            }
+            if carried.contains(&part) {
+                cell_error(
+                    errors,
+                    columns[0],
+                    format!("本次为补考，{}沿用上次合格成绩，不再登记：请清空这些单元格", part.label()),
+                );
+                return None;
+            }
+            if let Some(sitting) = sheet.arrangement.sitting(part)
+                && let Err(e) = check_marks_date(part.label(), sitting.date(), sheet.today)
+            {
+                cell_error(errors, columns[0], e.to_string());
+                return None;
+            }
+            for (mark, column) in marks.iter().zip(columns) {
+                if mark.is_none() {
+                    cell_error(errors, column, "为空：同一考生的各项都要填写（缺考填“缺考”）".into());
+                }
+            }
+            marks.into_iter().collect()
+        };
+        if !self.items.is_empty() {
+            let columns: Vec<&SheetColumn> = self.items.iter().collect();
+            if let Some(items) = group(errors, &columns, Part::Practical) {
+                match practical_from_items(&items) {
+                    Err(reason) => cell_error(errors, &self.items[0], reason),
+                    Ok(sum) if marks.practical.is_some_and(|total| total != sum) => {
+                        let total = marks.practical.map(Mark::label).unwrap_or_default();
+                        let reason = format!("操作技能填了 {total}，而各项合计 {}：请核对", sum.label());
+                        cell_error(errors, &self.items[0], reason);
+                    }
+                    Ok(sum) => marks.practical = Some(sum),
+                }
+            }
+        }
+        let mut spread = None;
+        if !self.experts.is_empty() {
+            let columns: Vec<&SheetColumn> =
+                self.experts.iter().flat_map(|(_, slots)| slots.iter().flatten()).collect();
+            if let Some(cells) = group(errors, &columns, Part::Review) {
+                let mut at = cells.into_iter();
+                let mut panel = Vec::new();
+                let mut absent = 0;
+                for (_, [whole, ..]) in &self.experts {
+                    let next = |at: &mut std::vec::IntoIter<Mark>| at.next().unwrap_or(Mark::Absent);
+                    let expert = if whole.is_some() {
+                        match next(&mut at) {
+                            Mark::Score(t) => Some(ExpertMark::Whole(t)),
+                            Mark::Absent => None,
+                        }
+                    } else {
+                        match (next(&mut at), next(&mut at)) {
+                            (Mark::Score(paper), Mark::Score(defence)) => Some(ExpertMark::Split { paper, defence }),
+                            _ => None,
+                        }
+                    };
+                    match expert {
+                        Some(e) => panel.push(e),
+                        None => absent += 1,
+                    }
+                }
+                let total = marks.review;
+                match (absent, panel.is_empty()) {
+                    (_, true) => marks.review = Some(Mark::Absent),
+                    (0, false) => {
+                        let (mean, apart) = review_from_panel(&panel, weights);
+                        if total.is_some_and(|t| t != mean) {
+                            let reason = format!(
+                                "综合评审填了 {}，而专家评分的平均为 {}：请核对",
+                                total.map(Mark::label).unwrap_or_default(),
+                                mean.label()
+                            );
+                            cell_error(errors, columns[0], reason);
+                        }
+                        marks.review = Some(mean);
+                        spread = Some(apart);
+                    }
+                    _ => cell_error(
+                        errors,
+                        columns[0],
+                        "有的专家填了“缺考”、有的填了分数：缺考的考生各位专家都填“缺考”".into(),
+                    ),
+                }
+            }
+        }
+        if let Some(first) = self.experts.first().and_then(|(_, slots)| slots.iter().flatten().next())
+            && spread.is_some()
+            && !sheet.needs_review
+        {
+            cell_error(errors, first, "本计划的等级没有综合评审，请删去专家评分列".into());
+        }
+        (errors.len() == before).then_some((marks, spread))
+    }
 }
 
 /// The plan's arrangement, without which there is no one to mark.

@@ -5,6 +5,7 @@ use super::sql::{Connection, OptionalExtension, params};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::occupation::FiledScope;
+use crate::domain::score::ReviewWeights;
 use crate::domain::settings::Setting;
 use crate::error::{Error, Fix, Result};
 
@@ -59,6 +60,13 @@ pub fn notice_days(conn: &Connection) -> Result<u32> {
 }
 
 /// results.calendar (the bundled State Council arrangements when none was set) as working days.
+/// How 综合评审 weighs paper and defence, and the spread between experts (tenths) that asks for a second look.
+pub fn review_panel(conn: &Connection) -> Result<(ReviewWeights, u16)> {
+    let weights = ReviewWeights::parse(&require(conn, Setting::ReviewWeights)?)?;
+    let spread: u16 = require(conn, Setting::ReviewSpread)?.parse().map_err(|_| Error::Data("review.spread".into()))?;
+    Ok((weights, spread * 10))
+}
+
 /// The agency's 备案范围 (empty when not entered: nothing is checked).
 pub fn filed_scope(conn: &Connection) -> Result<FiledScope> {
     FiledScope::parse(&get(conn, Setting::FiledScope)?.unwrap_or_default())
