@@ -84,6 +84,7 @@ pub fn run() {
             commands::exam::arrange,
             commands::exam::write_score_template,
             commands::exam::import_scores,
+            commands::exam::score_sources,
             commands::exam::list_scores,
             commands::exam::publish_scores,
             commands::exam::results_notice,

@@ -484,6 +484,41 @@ fn platform_row(ticket: &str, items: [f64; 3], experts: [f64; 5]) -> Vec<V<'_>> 
     row
 }
 
+/// A computer-based exam platform's export with its own column names: read once the agency has told SkillCert how
+/// that source names them (scores.sources), its errors naming the file's own columns.
+#[test]
+fn a_platform_export_is_read_by_the_column_names_set_up_for_its_source() {
+    let env = Env::new();
+    let plan = env.arranged_plan("四级/中级工", None);
+    env.days_pass(&plan, days_until("2026-12-28"));
+    let tickets: Vec<String> =
+        env.scores(&plan).iter().map(|r| r["ticket_number"].as_str().unwrap().to_string()).collect();
+    let file = env.path("机考平台导出.xlsx");
+    sheet(
+        &file,
+        &[
+            vec![V::T("考生编号"), V::T("考生姓名"), V::T("客观题总分"), V::T("第一题"), V::T("第二题")],
+            vec![V::T(&tickets[0]), V::T("甲"), V::N(82.5), V::N(40.0), V::N(38.0)],
+            vec![V::T(&tickets[1]), V::T("乙"), V::T("八十"), V::N(40.0), V::N(30.0)],
+        ],
+    );
+    let unknown = env.run(&["scores", "import", file.to_str().unwrap(), "--plan", &plan]);
+    assert_eq!(unknown.code, 2, "without its source the sheet has no known header: {}", unknown.stderr);
+    let no_source = env.run(&["scores", "import", file.to_str().unwrap(), "--plan", &plan, "--source", "机考平台"]);
+    assert!(no_source.code == 1 && no_source.stderr.contains("尚未设置任何来源"), "{}", no_source.stderr);
+    env.set_settings(&[(
+        "scores.sources",
+        "[机考平台]\n考生编号=准考证号\n考生姓名=姓名\n客观题总分=理论知识\n第一题=实操1\n第二题=实操2",
+    )]);
+    let run = env.run(&["scores", "import", file.to_str().unwrap(), "--plan", &plan, "--source", "机考平台", "--json"]);
+    assert_eq!(run.code, 3, "{} {}", run.stdout, run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["imported"], 1);
+    assert_eq!(outcome["errors"][0]["column"], "客观题总分", "named as the file names it");
+    let marks = of_now(&env, &plan, &tickets[0]);
+    assert_eq!((marks["theory"].as_str(), marks["practical"].as_str()), (Some("82.5"), Some("78")));
+}
+
 fn of_now(env: &Env, plan: &str, ticket: &str) -> Value {
     env.scores(plan).iter().find(|r| r["ticket_number"] == ticket).unwrap()["marks"].clone()
 }

@@ -310,8 +310,14 @@ enum ScoresCommand {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
-    /// Marks from a score sheet, by 准考证号 or 证件号码 (exit 3 when some rows are rejected).
-    Import(PlanSheetArgs),
+    /// Marks from a score sheet, by 准考证号 or 证件号码 (exit 3 when some rows are rejected); --source reads an exam
+    /// platform's or mark reader's headers as the setting scores.sources maps them.
+    Import {
+        #[command(flatten)]
+        sheet: PlanSheetArgs,
+        #[arg(long)]
+        source: Option<String>,
+    },
     /// Publish as a results notice (成绩公示): every filed application moves to 成绩发布 for the notice days
     /// (results.notice_days); certificates are issued once it has ended.
     Publish {
@@ -906,8 +912,8 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let rows = scores::write_score_template(&store, plan, &output)?;
             out.written(&output, Some(rows))
         }
-        Command::Scores(ScoresCommand::Import(PlanSheetArgs { file, plan, dry_run, report })) => {
-            let result = scores::import_scores(&mut store, &session, plan, &file, dry_run)?;
+        Command::Scores(ScoresCommand::Import { sheet: PlanSheetArgs { file, plan, dry_run, report }, source }) => {
+            let result = scores::import_scores_from(&mut store, &session, plan, &file, source.as_deref(), dry_run)?;
             return finish_import(out, &result, report.as_deref());
         }
         Command::Scores(ScoresCommand::Publish { plan }) => {

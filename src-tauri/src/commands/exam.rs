@@ -37,15 +37,25 @@ pub async fn write_score_template(state: State<'_, AppState>, plan_id: i64, path
     state.with_store(move |store, _| scores::write_score_template(store, plan_id, &path)).await
 }
 
+/// The sources of marks set up in scores.sources (exam platforms, mark readers), for the score import's choice.
+#[tauri::command]
+pub async fn score_sources(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    state.with_store(|store, _| scores::score_sources(store)).await
+}
+
 #[tauri::command]
 pub async fn import_scores(
     state: State<'_, AppState>,
     plan_id: i64,
     path: PathBuf,
+    source: Option<String>,
     dry_run: bool,
 ) -> CommandResult<ImportSummary> {
-    let result =
-        state.with_store(move |store, session| scores::import_scores(store, session, plan_id, &path, dry_run)).await?;
+    let result = state
+        .with_store(move |store, session| {
+            scores::import_scores_from(store, session, plan_id, &path, source.as_deref(), dry_run)
+        })
+        .await?;
     let summary = result.summary.clone();
     state.keep_import(LastImport::Scores(result));
     Ok(summary)

@@ -163,8 +163,10 @@ export const arrange = (planId: number, request: ArrangeRequest) =>
   call<ArrangeOutcome>("arrange", { planId, request });
 export const writeScoreTemplate = (planId: number, path: string) =>
   call<number>("write_score_template", { planId, path });
-export const importScores = (planId: number, path: string, dryRun: boolean) =>
-  call<ImportSummary>("import_scores", { planId, path, dryRun });
+export const importScores = (planId: number, path: string, dryRun: boolean, source: string | null = null) =>
+  call<ImportSummary>("import_scores", { planId, path, source, dryRun });
+/** The sources of marks set up in 设置 (exam platforms, mark readers). */
+export const scoreSources = () => call<string[]>("score_sources");
 export const listScores = (planId: number) => call<ScoreRow[]>("list_scores", { planId });
 export const publishScores = (job: number, planId: number, onProgress: (p: Progress) => void) =>
   call<PublishOutcome>("publish_scores", { job, planId, onProgress: channel(onProgress) });

@@ -318,6 +318,72 @@ pub fn review_from_panel(experts: &[ExpertMark], weights: ReviewWeights) -> (Mar
     (Mark::Score(mean.round() as u16), (high - low).round() as u16)
 }
 
+/// The columns a score sheet is read by, as the import names them.
+pub const SCORE_COLUMNS: [&str; 6] = ["准考证号", "证件号码", "姓名", "理论知识", "操作技能", "综合评审"];
+
+/// How each source of marks (an exam platform, a mark reader) names its columns, as the agency told SkillCert once:
+/// the setting scores.sources, a `[name]` line per source and `the file's header = our column` under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoreSources {
+    pub sources: Vec<(String, Vec<(String, String)>)>,
+}
+
+impl ScoreSources {
+    pub fn parse(text: &str) -> Result<ScoreSources> {
+        let mut sources: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            let line = line.trim();
+            let bad = |why: &str| Error::invalid("scores.sources", format!("第 {} 行“{line}”：{why}", index + 1));
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix(['[', '【']).and_then(|l| l.strip_suffix([']', '】'])) {
+                let name = name.trim();
+                if name.is_empty() || sources.iter().any(|(n, _)| n == name) {
+                    return Err(bad("来源名称不能为空，也不能重复"));
+                }
+                sources.push((name.to_string(), Vec::new()));
+                continue;
+            }
+            let Some((theirs, ours)) = line.split_once(['=', '＝']) else {
+                return Err(bad("应写成“文件中的列名=成绩表的列”，如“客观题总分=理论知识”"));
+            };
+            let (theirs, ours) = (theirs.trim(), ours.trim());
+            let Some((_, mapping)) = sources.last_mut() else {
+                return Err(bad("请先用“[来源名称]”一行写明是哪个平台或阅卷机"));
+            };
+            if theirs.is_empty() {
+                return Err(bad("“=”前面应是文件中的列名"));
+            }
+            if !SCORE_COLUMNS.contains(&ours) && SubColumn::recognise(ours).is_none() {
+                return Err(bad(&format!(
+                    "“{ours}”不是成绩表的列：可用 {}，或 实操1、专家1论文 这样的分项列",
+                    SCORE_COLUMNS.join("、")
+                )));
+            }
+            mapping.push((theirs.to_string(), ours.to_string()));
+        }
+        Ok(ScoreSources { sources })
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.sources.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    /// The mapping of a source, by name; a name not set up is refused, naming the ones that are.
+    pub fn mapping(&self, name: &str) -> Result<&[(String, String)]> {
+        self.sources.iter().find(|(n, _)| n == name.trim()).map(|(_, m)| m.as_slice()).ok_or_else(|| {
+            let known = self.names();
+            let known = if known.is_empty() {
+                "尚未设置任何来源".to_string()
+            } else {
+                format!("已设置：{}", known.join("、"))
+            };
+            Error::invalid("成绩来源", format!("没有名为“{}”的成绩来源（{known}）", name.trim()))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,5 +463,16 @@ mod tests {
         assert_eq!(review_from_panel(&panel, weights), (Mark::Score(770), 170));
         assert!(ReviewWeights::parse("40/50").is_err());
         assert_eq!(ReviewWeights::parse("30:70").unwrap(), ReviewWeights { paper: 30, defence: 70 });
+    }
+
+    #[test]
+    fn score_sources_map_a_platform_s_headers_to_ours() {
+        let sources = ScoreSources::parse("# 本机构用的平台\n[机考平台]\n考生编号=准考证号\n客观题总分 = 理论知识\n\n[阅卷机]\n总分=理论知识\n第一题=实操1").unwrap();
+        assert_eq!(sources.names(), ["机考平台", "阅卷机"]);
+        assert_eq!(sources.mapping("阅卷机").unwrap()[1], ("第一题".to_string(), "实操1".to_string()));
+        assert!(sources.mapping("别的").unwrap_err().to_string().contains("已设置：机考平台、阅卷机"));
+        assert!(ScoreSources::parse("总分=理论知识").unwrap_err().to_string().contains("第 1 行"));
+        assert!(ScoreSources::parse("[甲]\n总分=理论").unwrap_err().to_string().contains("不是成绩表的列"));
+        assert!(ScoreSources::parse("[甲]\n[甲]").is_err());
     }
 }

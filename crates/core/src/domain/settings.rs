@@ -29,10 +29,11 @@ pub enum Setting {
     FiledScope,
     ReviewWeights,
     ReviewSpread,
+    ScoreSources,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 21] = [
+    pub const ALL: [Setting; 22] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -54,6 +55,7 @@ impl Setting {
         Setting::FiledScope,
         Setting::ReviewWeights,
         Setting::ReviewSpread,
+        Setting::ScoreSources,
     ];
 
     pub fn key(self) -> &'static str {
@@ -79,6 +81,7 @@ impl Setting {
             Setting::FiledScope => "agency.scope",
             Setting::ReviewWeights => "review.weights",
             Setting::ReviewSpread => "review.spread",
+            Setting::ScoreSources => "scores.sources",
         }
     }
 
@@ -106,6 +109,9 @@ impl Setting {
             Setting::ResitValidity => "补考时已合格科目的有效期（月；第一行为默认，其后每行“职业=月数”）",
             Setting::ReviewWeights => "综合评审中论文与答辩的权重（百分比，论文/答辩，如 40/60）",
             Setting::ReviewSpread => "综合评审专家评分相差超过此分数时提醒复核（分）",
+            Setting::ScoreSources => {
+                "成绩来源的列名（每个平台或阅卷机一段：“[名称]”一行，其下每行“文件中的列名=成绩表的列”）"
+            }
             Setting::FiledScope => {
                 "备案的评价范围（每行：职业编码 职业名称 等级…，如“6-31-01-03 电工 五级-三级”；只备案某工种时加“工种：…”；留空不检查）"
             }
@@ -132,6 +138,7 @@ impl Setting {
             Setting::FiledScope => Some(""),
             Setting::ReviewWeights => Some("40/60"),
             Setting::ReviewSpread => Some("15"),
+            Setting::ScoreSources => Some(""),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -180,6 +187,7 @@ impl Setting {
             Setting::ReviewWeights => {
                 super::score::ReviewWeights::parse(v).map(|w| format!("{}/{}", w.paper, w.defence))
             }
+            Setting::ScoreSources => super::score::ScoreSources::parse(value).map(|_| non_blank_lines(value)),
             Setting::ReviewSpread => match v.parse::<u32>() {
                 Ok(points) if (1..=100).contains(&points) => Ok(points.to_string()),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 100 之间的分数"))),

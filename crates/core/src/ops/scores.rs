@@ -173,7 +173,27 @@ pub fn import_scores(
     path: &Path,
     dry_run: bool,
 ) -> Result<ImportResult<ScoreColumn>> {
+    import_scores_from(store, session, plan_id, path, None, dry_run)
+}
+
+/// The names of the sources of marks the agency set up (scores.sources), for choosing one at import.
+pub fn score_sources(store: &Store) -> Result<Vec<String>> {
+    Ok(settings::score_sources(store.conn())?.names())
+}
+
+/// [`import_scores`] from a file of a known `source` (an exam platform, a mark reader): its headers are read as the
+/// setting scores.sources maps them, and errors name them as the file writes them.
+pub fn import_scores_from(
+    store: &mut Store,
+    session: &Session,
+    plan_id: i64,
+    path: &Path,
+    source: Option<&str>,
+    dry_run: bool,
+) -> Result<ImportResult<ScoreColumn>> {
     session.require(Permission::Scores)?;
+    let sources = settings::score_sources(store.conn())?;
+    let mapping = source.map(|name| sources.mapping(name)).transpose()?.unwrap_or(&[]);
     let plan = plans::get(store.conn(), plan_id)?;
     let arrangement = arranged(store.conn(), plan_id)?;
     let first_day = Part::ALL.into_iter().filter_map(|p| arrangement.sitting(p)).map(|s| s.date()).min();
@@ -186,18 +206,32 @@ pub fn import_scores(
     let mut workbook = Sheets::open(path)?;
     let mut sheet_rows = None;
     for name in workbook.sheet_names().to_vec() {
-        let sheet = workbook.read_sheet(path, &name)?;
-        if let Some(map) = find_header::<ScoreColumn>(&sheet.rows) {
-            sheet_rows = Some((name, map, sheet.rows));
+        let mut sheet = workbook.read_sheet(path, &name)?;
+        let original = rename_headers(&mut sheet.rows, mapping);
+        if let Some(mut map) = find_header::<ScoreColumn>(&sheet.rows) {
+            let renamed = map.header_cells.clone();
+            // Errors and reports name the columns as the file does.
+            if let Some(row) = original.iter().find(|r| r.number == map.header_row) {
+                map.header_cells = row.cells.iter().map(Cell::display).collect();
+                for (_, index, header) in &mut map.columns {
+                    *header = row.cell(*index).display().trim().to_string();
+                }
+                for (row, original) in sheet.rows.iter_mut().zip(&original) {
+                    if row.number == map.header_row {
+                        *row = original.clone();
+                    }
+                }
+            }
+            sheet_rows = Some((name, map, renamed, sheet.rows));
             break;
         }
     }
-    let Some((sheet_name, map, rows)) = sheet_rows else {
+    let Some((sheet_name, map, renamed, rows)) = sheet_rows else {
         return Err(Error::Unreadable(
             "找不到成绩表的表头：表头应包含“准考证号”或“证件号码”，以及“理论知识”“操作技能”等成绩列".into(),
         ));
     };
-    let parts = SubColumns::of(&map)?;
+    let parts = SubColumns::of(&renamed, &map.header_cells)?;
     if map.index(ScoreColumn::Theory).is_none()
         && map.index(ScoreColumn::Practical).is_none()
         && parts.items.is_empty()
@@ -393,6 +427,26 @@ fn read_marks(
     (errors.len() == before).then_some(marks)
 }
 
+/// The header rows' cells a source's mapping names, renamed to our columns; the rows as they were, to name them.
+fn rename_headers(rows: &mut [Row], mapping: &[(String, String)]) -> Vec<Row> {
+    let search = rows.len().min(crate::import::columns::HEADER_SEARCH_ROWS);
+    let original = rows[..search].to_vec();
+    if mapping.is_empty() {
+        return original;
+    }
+    let key = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for row in &mut rows[..search] {
+        for cell in &mut row.cells {
+            if let Cell::Text(text) = cell
+                && let Some((_, ours)) = mapping.iter().find(|(theirs, _)| key(theirs) == key(text))
+            {
+                *text = ours.clone();
+            }
+        }
+    }
+    original
+}
+
 /// One row of a score sheet with what checking its cells needs.
 struct SheetRow<'a> {
     row: &'a Row,
@@ -414,11 +468,13 @@ struct SubColumns {
 }
 
 impl SubColumns {
-    fn of(map: &ColumnMap<ScoreColumn>) -> Result<SubColumns> {
+    /// From the header row as read (a source's names mapped to ours) and as the file writes it (for messages).
+    fn of(recognised: &[String], shown: &[String]) -> Result<SubColumns> {
         let mut found = SubColumns::default();
-        for (index, header) in map.header_cells.iter().enumerate() {
+        for (index, header) in recognised.iter().enumerate() {
+            let shown = shown.get(index).unwrap_or(header).trim().to_string();
             match SubColumn::recognise(header) {
-                Some(SubColumn::PracticalItem(_)) => found.items.push((index, header.trim().to_string())),
+                Some(SubColumn::PracticalItem(_)) => found.items.push((index, shown)),
                 Some(SubColumn::Expert { expert, part }) => {
                     let slot = match part {
                         ExpertPart::Whole => 0,
@@ -432,7 +488,7 @@ impl SubColumns {
                             found.experts.len() - 1
                         }
                     };
-                    found.experts[at].1[slot] = Some((index, header.trim().to_string()));
+                    found.experts[at].1[slot] = Some((index, shown));
                 }
                 None => {}
             }

@@ -5,7 +5,7 @@ use super::sql::{Connection, OptionalExtension, params};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::occupation::FiledScope;
-use crate::domain::score::ReviewWeights;
+use crate::domain::score::{ReviewWeights, ScoreSources};
 use crate::domain::settings::Setting;
 use crate::error::{Error, Fix, Result};
 
@@ -65,6 +65,11 @@ pub fn review_panel(conn: &Connection) -> Result<(ReviewWeights, u16)> {
     let weights = ReviewWeights::parse(&require(conn, Setting::ReviewWeights)?)?;
     let spread: u16 = require(conn, Setting::ReviewSpread)?.parse().map_err(|_| Error::Data("review.spread".into()))?;
     Ok((weights, spread * 10))
+}
+
+/// How each source of marks names its columns.
+pub fn score_sources(conn: &Connection) -> Result<ScoreSources> {
+    ScoreSources::parse(&get(conn, Setting::ScoreSources)?.unwrap_or_default())
 }
 
 /// The agency's 备案范围 (empty when not entered: nothing is checked).
