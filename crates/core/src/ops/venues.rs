@@ -247,12 +247,13 @@ pub fn import_venue_data(store: &mut Store, session: &Session, path: &Path, dry_
                 ownership: cell(SiteColumn::Ownership),
             };
             match draft.validate() {
-                Ok(site) if valid_sites.iter().any(|(s, _)| s.name == site.name) => {
-                    let first = valid_sites.iter().find(|(s, _)| s.name == site.name).map(|(_, r)| *r).unwrap_or(0);
-                    let reason = format!("与第 {first} 行的考点重名");
-                    outcome.errors.push(found.error(row, "考点名称", site.name, reason));
-                }
-                Ok(site) => valid_sites.push((site, row.number)),
+                Ok(site) => match valid_sites.iter().find(|(s, _)| s.name == site.name) {
+                    Some((_, first)) => {
+                        let reason = format!("与第 {first} 行的考点重名");
+                        outcome.errors.push(found.error(row, "考点名称", site.name, reason));
+                    }
+                    None => valid_sites.push((site, row.number)),
+                },
                 Err(e) => outcome.errors.push(found.refused(row, &e)),
             }
         }
