@@ -148,3 +148,86 @@ fn sites_rooms_and_staff_are_imported_checked_and_exported() {
     let imports = audit.as_array().unwrap().iter().filter(|e| e["action"] == "导入考务基础数据").count();
     assert_eq!(imports, 2, "each import that changed something is audited (the unchanged re-import is not)");
 }
+
+#[test]
+fn one_site_room_or_person_is_added_and_changed_from_the_command_line() {
+    let agency = Agency::new();
+    let site = agency.run(&["venue", "site", "--name", "第一考点", "--address", "深圳市福田区测试路 1 号", "--json"]);
+    assert_eq!(site.code, 0, "{}", site.stderr);
+    let unknown =
+        agency.run(&["venue", "room", "--site", "第九考点", "--name", "101", "--kind", "笔试", "--capacity", "30"]);
+    assert!(unknown.code == 1 && unknown.stderr.contains("没有名为“第九考点”的考点"), "{}", unknown.stderr);
+    let no_stations =
+        agency.run(&["venue", "room", "--site", "第一考点", "--name", "实训一", "--kind", "实操", "--capacity", "20"]);
+    assert!(no_stations.code != 0 && no_stations.stderr.contains("工位数"), "{}", no_stations.stderr);
+    let room = agency.run(&[
+        "venue",
+        "room",
+        "--site",
+        "第一考点",
+        "--name",
+        "实训一",
+        "--kind",
+        "实操",
+        "--capacity",
+        "20",
+        "--workstations",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(room.code, 0, "{}", room.stderr);
+    assert_eq!(room.json()[0]["rooms"][0]["workstations"], 10);
+    let bare = agency.run(&[
+        "venue",
+        "person",
+        "--name",
+        "李考评",
+        "--id-number",
+        "11010519491231002X",
+        "--role",
+        "考评员",
+        "--phone",
+        "13800000001",
+    ]);
+    assert!(bare.code != 0 && bare.stderr.contains("考评员证书编号"), "{}", bare.stderr);
+    let examiner = agency.run(&[
+        "venue",
+        "person",
+        "--name",
+        "李考评",
+        "--id-number",
+        "11010519491231002X",
+        "--role",
+        "高级考评员",
+        "--phone",
+        "13800000001",
+        "--certificate",
+        "KP2024001",
+        "--valid-until",
+        "2027-06-30",
+        "--occupations",
+        "电工,焊工",
+        "--json",
+    ]);
+    assert_eq!(examiner.code, 0, "{}", examiner.stderr);
+    assert_eq!(examiner.json()[0]["grade"], "高级考评员");
+    // The same address again changes nothing and records nothing; a new one is a change.
+    let before = agency.run(&["audit", "list", "--json"]).json().as_array().unwrap().len();
+    agency.run(&["venue", "site", "--name", "第一考点", "--address", "深圳市福田区测试路 1 号"]);
+    assert_eq!(agency.run(&["audit", "list", "--json"]).json().as_array().unwrap().len(), before);
+    let moved = agency.run(&[
+        "venue",
+        "site",
+        "--name",
+        "第一考点",
+        "--address",
+        "深圳市福田区测试路 2 号",
+        "--leased",
+        "--json",
+    ]);
+    assert_eq!(moved.json()[0]["leased"], true);
+    let audit = agency.run(&["audit", "list", "--json"]).json();
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "保存考点").count(), 2, "{actions:?}");
+    assert!(actions.contains(&"保存考场") && actions.contains(&"保存考务人员"), "{actions:?}");
+}

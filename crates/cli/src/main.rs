@@ -21,6 +21,7 @@ use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::Part;
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::domain::text::parse_date;
+use skillcert_core::domain::venue::{RoomDraft, SiteDraft, StaffDraft};
 use skillcert_core::encryption::Keys;
 use skillcert_core::export;
 use skillcert_core::import::columns::ColumnKind;
@@ -429,6 +430,51 @@ enum VenueCommand {
     },
     /// Write the three sheets as the import reads them.
     Export { file: PathBuf },
+    /// Add a 考点, or change the address and ownership of the one of that name.
+    Site {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        address: String,
+        /// 租用 (a leased venue); own otherwise.
+        #[arg(long)]
+        leased: bool,
+    },
+    /// Add a room to a 考点, or change the one of that name: --kind 笔试/机考/实操/综合评审.
+    Room {
+        #[arg(long)]
+        site: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        capacity: u32,
+        /// 实操 rooms only.
+        #[arg(long)]
+        workstations: Option<u32>,
+    },
+    /// Add a member of exam staff, or change the one of that 证件号码: --role 考评员/高级考评员/督导员/监考.
+    Person {
+        #[arg(long)]
+        name: String,
+        #[arg(long = "id-number")]
+        id_number: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        phone: String,
+        #[arg(long, default_value = "")]
+        employer: String,
+        /// The examiner certificate's number.
+        #[arg(long, default_value = "")]
+        certificate: String,
+        #[arg(long = "valid-until", default_value = "")]
+        valid_until: String,
+        /// The occupations an examiner may assess, separated by 、 or commas.
+        #[arg(long, default_value = "")]
+        occupations: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -968,6 +1014,38 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             let outcome = venues::import_venue_data(&mut store, &session, &file, dry_run)?;
             out.venue_import(&outcome)?;
             return Ok(if outcome.errors.is_empty() { 0 } else { EXIT_ROWS_REJECTED });
+        }
+        Command::Venue(VenueCommand::Site { name, address, leased }) => {
+            let draft = SiteDraft { name, address, ownership: if leased { "租用" } else { "自有" }.into() };
+            out.sites(&[venues::save_site(&mut store, &session, &draft)?])
+        }
+        Command::Venue(VenueCommand::Room { site, name, kind, capacity, workstations }) => {
+            let workstations = workstations.map(|n| n.to_string()).unwrap_or_default();
+            let draft = RoomDraft { site, name, kind, capacity: capacity.to_string(), workstations };
+            out.sites(&[venues::save_room(&mut store, &session, &draft)?])
+        }
+        Command::Venue(VenueCommand::Person {
+            name,
+            id_number,
+            role,
+            phone,
+            employer,
+            certificate,
+            valid_until,
+            occupations,
+        }) => {
+            let draft = StaffDraft {
+                name,
+                id_number,
+                role,
+                phone,
+                employer,
+                certificate_number: certificate,
+                valid_until,
+                occupations,
+                ..Default::default()
+            };
+            out.staff(&[venues::save_staff(&mut store, &session, &draft)?])
         }
         Command::Venue(VenueCommand::Export { file }) => {
             venues::export_venue_data(&store, &file)?;

@@ -58,6 +58,78 @@ pub enum StaffColumn {
     Occupations,
 }
 
+/// 保存考点: adds the 考点 of the draft's name or changes its address and ownership; audited when it changed.
+pub fn save_site(store: &mut Store, session: &Session, draft: &SiteDraft) -> Result<Site> {
+    session.require(Permission::Arrange)?;
+    let site = draft.validate()?;
+    let now = session.now();
+    let id = store.write(|tx| {
+        let (id, stored) = venues::put_site(tx, &site, &now)?;
+        audit_saved(tx, session, stored, "保存考点", &format!("{}（{}）", site.name, site.address), &now)?;
+        Ok(id)
+    })?;
+    site_by_id(store, id)
+}
+
+/// 保存考场: adds the room of the draft's 考点 and name, or changes its kind and sizes; the 考点 must exist.
+pub fn save_room(store: &mut Store, session: &Session, draft: &RoomDraft) -> Result<Site> {
+    session.require(Permission::Arrange)?;
+    let room = draft.validate()?;
+    let now = session.now();
+    let site_id = store.write(|tx| {
+        let site_id = venues::site_id(tx, &room.site)?
+            .ok_or_else(|| Error::NotFound(format!("没有名为“{}”的考点：请先添加考点", room.site)))?;
+        let (_, stored) = venues::put_room(tx, site_id, &room, &now)?;
+        let what = format!("{} {}（{}，{} 人）", room.site, room.name, room.kind.label(), room.capacity);
+        audit_saved(tx, session, stored, "保存考场", &what, &now)?;
+        Ok(site_id)
+    })?;
+    site_by_id(store, site_id)
+}
+
+/// 保存考务人员: adds the person of the draft's 证件 or changes what is known of them.
+pub fn save_staff(store: &mut Store, session: &Session, draft: &StaffDraft) -> Result<Staff> {
+    session.require(Permission::Arrange)?;
+    let person = draft.validate(session.today)?;
+    let now = session.now();
+    store.write(|tx| {
+        let (_, stored) = venues::put_staff(tx, &person, &now)?;
+        audit_saved(tx, session, stored, "保存考务人员", &format!("{} {}", person.role.label(), person.name), &now)
+    })?;
+    venues::list_staff(store.conn())?
+        .into_iter()
+        .find(|p| p.id_type == person.id_type && p.id_number == person.id_number)
+        .ok_or_else(|| Error::NotFound(person.name.clone()))
+}
+
+fn site_by_id(store: &Store, id: i64) -> Result<Site> {
+    venues::list_sites(store.conn())?.into_iter().find(|s| s.id == id).ok_or_else(|| Error::NotFound(id.to_string()))
+}
+
+/// The audit row of one saved record, unless nothing changed.
+fn audit_saved(
+    tx: &crate::store::sql::Connection,
+    session: &Session,
+    stored: Stored,
+    action: &str,
+    what: &str,
+    now: &str,
+) -> Result<()> {
+    let detail = match stored {
+        Stored::Unchanged => return Ok(()),
+        Stored::Added => format!("新增 {what}"),
+        Stored::Updated => format!("修改 {what}"),
+    };
+    let entry = audit::NewAuditEntry {
+        actor: &session.operator,
+        entity: "venue",
+        action,
+        detail: Some(&detail),
+        ..Default::default()
+    };
+    audit::append(tx, &entry, now)
+}
+
 /// A sheet kind's columns: aliases (the first is what the export writes) and which are required.
 trait SheetKind: ColumnKind {
     const ALL: &'static [Self];
