@@ -20,7 +20,7 @@ use skillcert_core::domain::results::NoticePeriod;
 use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::{Marks, Part};
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
-use skillcert_core::domain::venue::{ExaminerGrade, RoomKind, StaffRole};
+use skillcert_core::domain::venue::{ExaminerGrade, RoomDraft, RoomKind, SiteDraft, StaffDraft, StaffRole};
 use skillcert_core::encryption::EncryptionStatus;
 use skillcert_core::error::Fix;
 use skillcert_core::import::preview::{ImportPreview, PreviewColumn, PreviewRow};
@@ -172,6 +172,9 @@ pub fn render() -> String {
         ExaminerGrade,
         VenueImport,
         Counts,
+        SiteDraft,
+        RoomDraft,
+        StaffDraft,
         OverlayTemplate,
         Placement,
         OverlayField,

@@ -163,6 +163,12 @@ describe("the operator cycle", () => {
     const roomRows = await u.waitFor("venues-rooms");
     await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
     expect(await u.textOf("venues-staff")).toContain("高级考评员");
+    // One more 考点 typed in on its own: listed (no rooms yet) beside the imported ones.
+    await u.type("site-name", "宝安考点");
+    await u.type("site-address", "深圳市宝安区测试大道 9 号");
+    await u.click("site-save");
+    expect(await u.success()).toContain("已保存");
+    await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 6, { timeout: 20_000 });
     await u.shot("05d-venues");
 
     // 考务编排: one room; the approved applications are filed with 准考证号.

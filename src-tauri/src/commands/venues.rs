@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use skillcert_core::domain::venue::{RoomDraft, SiteDraft, StaffDraft};
 use skillcert_core::ops::venues::{self, VenueImport};
 use skillcert_core::rows::{Site, Staff};
 use tauri::State;
@@ -33,4 +34,22 @@ pub async fn export_venue_data(state: State<'_, AppState>, path: PathBuf) -> Com
             venues::export_venue_data(store, &path)
         })
         .await
+}
+
+/// 保存考点: added, or its address and ownership changed.
+#[tauri::command]
+pub async fn save_site(state: State<'_, AppState>, draft: SiteDraft) -> CommandResult<Site> {
+    state.with_store(move |store, session| venues::save_site(store, session, &draft)).await
+}
+
+/// 保存考场: added to its 考点, or its kind and sizes changed.
+#[tauri::command]
+pub async fn save_room(state: State<'_, AppState>, draft: RoomDraft) -> CommandResult<Site> {
+    state.with_store(move |store, session| venues::save_room(store, session, &draft)).await
+}
+
+/// 保存考务人员: added, or what is known of them changed.
+#[tauri::command]
+pub async fn save_staff(state: State<'_, AppState>, draft: StaffDraft) -> CommandResult<Staff> {
+    state.with_store(move |store, session| venues::save_staff(store, session, &draft)).await
 }

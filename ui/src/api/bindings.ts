@@ -991,6 +991,53 @@ committed: boolean, };
 
 export type Counts = { read: number, added: number, updated: number, unchanged: number, };
 
+/**
+ * A 考点 as typed.
+ */
+export type SiteDraft = { name: string, address: string, 
+/**
+ * 自有 / 租用 (or 是/否 for 租用); empty: own.
+ */
+ownership: string, };
+
+/**
+ * A room of a 考点 as typed.
+ */
+export type RoomDraft = { 
+/**
+ * The 考点 it belongs to, by name.
+ */
+site: string, name: string, kind: string, capacity: string, 
+/**
+ * 实操 rooms: how many workstations; empty for the other kinds.
+ */
+workstations: string, };
+
+/**
+ * A member of exam staff as typed.
+ */
+export type StaffDraft = { name: string, 
+/**
+ * 居民身份证 when empty.
+ */
+id_type: string, id_number: string, role: string, phone: string, employer: string, 
+/**
+ * 考评员 / 高级考评员; examiners only (the role 高级考评员 says it too).
+ */
+grade: string, 
+/**
+ * The examiner (or 督导员) certificate's number.
+ */
+certificate_number: string, 
+/**
+ * Its 有效期至.
+ */
+valid_until: string, 
+/**
+ * 可考评职业: names separated by 、 , ; or spaces.
+ */
+occupations: string, };
+
 export type OverlayTemplate = { placements: Array<Placement>, };
 
 /**

@@ -60,7 +60,10 @@ import type {
   SecurityStatus,
   SettingView,
   Site,
+  SiteDraft,
+  RoomDraft,
   Staff,
+  StaffDraft,
   SyncOutcome,
   UiReport,
   VenueImport,
@@ -210,6 +213,9 @@ export const listSites = () => call<Site[]>("list_sites");
 export const listStaff = () => call<Staff[]>("list_staff");
 export const importVenueData = (path: string) => call<VenueImport>("import_venue_data", { path });
 export const exportVenueData = (path: string) => call<void>("export_venue_data", { path });
+export const saveSite = (draft: SiteDraft) => call<Site>("save_site", { draft });
+export const saveRoom = (draft: RoomDraft) => call<Site>("save_room", { draft });
+export const saveStaff = (draft: StaffDraft) => call<Staff>("save_staff", { draft });
 
 export const searchOccupations = (query: string) => call<Occupation[]>("search_occupations", { query });
 export const importOccupations = (path: string) => call<ImportSummary>("import_occupations", { path });
