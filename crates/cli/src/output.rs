@@ -517,7 +517,7 @@ impl Output {
         }
         let rows = staff
             .iter()
-            .map(|p| {
+            .map(|Staff { person: p, .. }| {
                 vec![
                     p.name.clone(),
                     p.grade.map(|g| g.label()).unwrap_or(p.role.label()).to_string(),

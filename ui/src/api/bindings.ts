@@ -962,7 +962,7 @@ export type Room = { id: number, site_id: number, name: string, kind: RoomKind, 
 export type RoomKind = "笔试" | "机考" | "实操" | "综合评审";
 
 /**
- * A member of exam staff.
+ * A member of exam staff as stored.
  */
 export type Staff = { id: number, name: string, id_type: IdType, id_number: string, role: StaffRole, phone: string, employer: string | null, grade: ExaminerGrade | null, certificate_number: string | null, valid_until: string | null, occupations: Array<string>, };
 

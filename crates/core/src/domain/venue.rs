@@ -231,7 +231,8 @@ pub struct StaffDraft {
     pub occupations: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A member of exam staff whose fields passed their rules (stored as `rows::Staff`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ValidStaff {
     pub name: String,
     pub id_type: IdType,

@@ -98,7 +98,7 @@ pub fn save_staff(store: &mut Store, session: &Session, draft: &StaffDraft) -> R
     })?;
     venues::list_staff(store.conn())?
         .into_iter()
-        .find(|p| p.id_type == person.id_type && p.id_number == person.id_number)
+        .find(|p| p.person.id_type == person.id_type && p.person.id_number == person.id_number)
         .ok_or_else(|| Error::NotFound(person.name.clone()))
 }
 
@@ -478,7 +478,7 @@ pub fn export_venue_data(store: &Store, path: &Path) -> Result<()> {
     sheet("考场", &RoomColumn::ALL.iter().map(|c| c.label()).collect::<Vec<_>>(), room_rows)?;
     let staff_rows = staff
         .iter()
-        .map(|p| {
+        .map(|Staff { person: p, .. }| {
             vec![
                 p.name.clone(),
                 p.id_type.label().to_string(),

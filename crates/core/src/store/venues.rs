@@ -1,6 +1,5 @@
 //! The `exam_sites`, `exam_rooms` and `exam_staff` tables: the agency's 考务基础数据.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -31,20 +30,13 @@ pub struct Room {
     pub workstations: Option<u32>,
 }
 
-/// A member of exam staff.
+/// A member of exam staff as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Staff {
     pub id: i64,
-    pub name: String,
-    pub id_type: IdType,
-    pub id_number: String,
-    pub role: StaffRole,
-    pub phone: String,
-    pub employer: Option<String>,
-    pub grade: Option<ExaminerGrade>,
-    pub certificate_number: Option<String>,
-    pub valid_until: Option<NaiveDate>,
-    pub occupations: Vec<String>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub person: ValidStaff,
 }
 
 /// What storing a record did.
@@ -169,8 +161,7 @@ fn staff_from_row(r: &Row<'_>) -> Result<Staff> {
     let role: String = r.get(4)?;
     let grade: Option<String> = r.get(7)?;
     let occupations: String = r.get(10)?;
-    Ok(Staff {
-        id: r.get(0)?,
+    let person = ValidStaff {
         name: r.get(1)?,
         id_type: IdType::parse(&id_type).map_err(|e| text_error(2, e))?,
         id_number: r.get(3)?,
@@ -183,7 +174,8 @@ fn staff_from_row(r: &Row<'_>) -> Result<Staff> {
         certificate_number: r.get(8)?,
         valid_until: r.get(9)?,
         occupations: occupations.split('、').filter(|o| !o.is_empty()).map(str::to_string).collect(),
-    })
+    };
+    Ok(Staff { id: r.get(0)?, person })
 }
 
 pub fn list_staff(conn: &Connection) -> Result<Vec<Staff>> {
@@ -213,18 +205,7 @@ pub fn put_staff(conn: &Connection, staff: &ValidStaff, now: &str) -> Result<(i6
         staff.id_number
     ];
     match found {
-        Some(old)
-            if old.name == staff.name
-                && old.role == staff.role
-                && old.phone == staff.phone
-                && old.employer == staff.employer
-                && old.grade == staff.grade
-                && old.certificate_number == staff.certificate_number
-                && old.valid_until == staff.valid_until
-                && old.occupations == staff.occupations =>
-        {
-            Ok((old.id, Stored::Unchanged))
-        }
+        Some(old) if old.person == *staff => Ok((old.id, Stored::Unchanged)),
         Some(old) => {
             conn.execute(
                 "UPDATE exam_staff SET name = ?1, role = ?2, phone = ?3, employer = ?4, grade = ?5,
