@@ -200,6 +200,15 @@ impl Error {
         Error::WithFix { error: Box::new(self), fix }
     }
 
+    /// What is wrong without the field's name in front: for a cell whose column already names it (an import's row
+    /// report, a photo's rejection).
+    pub fn reason(self) -> String {
+        match self {
+            Error::Invalid { message, .. } => message,
+            other => other.to_string(),
+        }
+    }
+
     /// What the reader can do about this error, when core knows.
     pub fn fix(&self) -> Option<&Fix> {
         match self {

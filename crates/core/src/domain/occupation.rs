@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::level::Level;
-use super::plan::occupation_code;
+use super::plan::{code_as_typed, occupation_code};
 use super::text::to_half_width;
 use crate::error::{Error, Result};
 
@@ -82,7 +82,7 @@ impl Catalog {
     /// Entries whose name holds the query or whose code starts with it: the exact name first, then names that begin
     /// with it, then the rest, each in code order. An empty query lists everything.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Occupation> {
-        let key = name_key(query).replace(['－', '—'], "-");
+        let key = code_as_typed(&name_key(query));
         let rank = |e: &Occupation| {
             let name = name_key(&e.name);
             if key.is_empty() {

@@ -177,10 +177,15 @@ impl Registration {
     }
 }
 
+/// A code as people type it: trimmed, half-width, whatever dash they used read as "-".
+pub(crate) fn code_as_typed(text: &str) -> String {
+    super::text::to_half_width(text.trim()).replace(['－', '—', '–', '‐'], "-")
+}
+
 /// 职业编码 as the 国家职业分类大典 writes it: 6-31-01-03 (a category digit, then three pairs), a 工种's extra pair
 /// allowed (6-31-01-03-01); full-width digits and dashes are read as typed; empty or "--" for none.
 pub fn occupation_code(text: &str) -> Result<Option<String>> {
-    let t: String = super::text::to_half_width(text.trim()).replace(['－', '—', '–', '‐'], "-");
+    let t = code_as_typed(text);
     if t.is_empty() || is_none_marker(&t) {
         return Ok(None);
     }

@@ -393,8 +393,7 @@ pub fn import_assigned_numbers(
             let number = match validate_number(&cell(NumberColumn::Number)) {
                 Ok(number) => Some(number),
                 Err(e) => {
-                    errors
-                        .push(error(NumberColumn::Number, e.to_string().trim_start_matches("证书编号：").to_string()));
+                    errors.push(error(NumberColumn::Number, e.reason()));
                     None
                 }
             };

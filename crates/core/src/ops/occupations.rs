@@ -151,7 +151,7 @@ pub fn import_occupations(
                 None
             }
             Err(e) => {
-                errors.push(error(OccupationColumn::Code, e.to_string().trim_start_matches("职业编码：").into()));
+                errors.push(error(OccupationColumn::Code, e.reason()));
                 None
             }
         };

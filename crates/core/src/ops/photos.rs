@@ -184,18 +184,11 @@ pub fn import_photos(store: &mut Store, session: &Session, source: &Path, fix: b
             };
             match bytes.and_then(|b| prepare(b, fix)) {
                 Ok(prepared) => report.imported.push(save(tx, session, candidate, &prepared, &now)?),
-                Err(e) => report.rejected.push(PhotoRejection { file, reason: field_message(e) }),
+                Err(e) => report.rejected.push(PhotoRejection { file, reason: e.reason() }),
             }
         }
         Ok(report)
     })
-}
-
-fn field_message(e: Error) -> String {
-    match e {
-        Error::Invalid { message, .. } => message,
-        other => other.to_string(),
-    }
 }
 
 /// Most files a zip may hold, and all of them together unpacked: beyond these it is not a folder of ID photos.

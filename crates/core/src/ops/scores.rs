@@ -206,20 +206,15 @@ pub fn import_scores_from(
     let mut workbook = Sheets::open(path)?;
     let mut sheet_rows = None;
     for name in workbook.sheet_names().to_vec() {
-        let mut sheet = workbook.read_sheet(path, &name)?;
-        let original = rename_headers(&mut sheet.rows, mapping);
-        if let Some(mut map) = find_header::<ScoreColumn>(&sheet.rows) {
+        let sheet = workbook.read_sheet(path, &name)?;
+        // The header is looked for in the first rows as the source's mapping names them; the rows stay as read.
+        if let Some(mut map) = find_header::<ScoreColumn>(&renamed_headers(&sheet.rows, mapping)) {
             let renamed = map.header_cells.clone();
             // Errors and reports name the columns as the file does.
-            if let Some(row) = original.iter().find(|r| r.number == map.header_row) {
+            if let Some(row) = sheet.rows.iter().find(|r| r.number == map.header_row) {
                 map.header_cells = row.cells.iter().map(Cell::display).collect();
                 for (_, index, header) in &mut map.columns {
                     *header = row.cell(*index).display().trim().to_string();
-                }
-                for (row, original) in sheet.rows.iter_mut().zip(&original) {
-                    if row.number == map.header_row {
-                        *row = original.clone();
-                    }
                 }
             }
             sheet_rows = Some((name, map, renamed, sheet.rows));
@@ -381,11 +376,7 @@ fn read_marks(
     let mut read = |column: ScoreColumn| -> Option<Mark> {
         let index = map.index(column)?;
         let cell = row.cell(index);
-        let parsed = match cell {
-            Cell::Number(n) => Mark::from_number(column.label(), *n).map(Some),
-            Cell::Empty => Ok(None),
-            other => Mark::parse(column.label(), &other.display()),
-        };
+        let parsed = mark_in(cell, column.label());
         if let Some(part) = column.part().filter(|p| carried.contains(p)) {
             let kept_mark = kept.get(part);
             let keeps = matches!(&parsed, Ok(mark) if mark.is_none() || *mark == kept_mark)
@@ -407,11 +398,7 @@ fn read_marks(
         match parsed {
             Ok(mark) => mark,
             Err(e) => {
-                let reason = match e {
-                    Error::Invalid { message, .. } => message,
-                    other => other.to_string(),
-                };
-                errors.push(error(row, map, column, reason));
+                errors.push(error(row, map, column, e.reason()));
                 None
             }
         }
@@ -427,24 +414,27 @@ fn read_marks(
     (errors.len() == before).then_some(marks)
 }
 
-/// The header rows' cells a source's mapping names, renamed to our columns; the rows as they were, to name them.
-fn rename_headers(rows: &mut [Row], mapping: &[(String, String)]) -> Vec<Row> {
-    let search = rows.len().min(crate::import::columns::HEADER_SEARCH_ROWS);
-    let original = rows[..search].to_vec();
-    if mapping.is_empty() {
-        return original;
-    }
+/// The rows a header may be in, with the cells a source's mapping names renamed to our columns.
+fn renamed_headers(rows: &[Row], mapping: &[(String, String)]) -> Vec<Row> {
+    let mut renamed = rows[..rows.len().min(crate::import::columns::HEADER_SEARCH_ROWS)].to_vec();
     let key = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    for row in &mut rows[..search] {
-        for cell in &mut row.cells {
-            if let Cell::Text(text) = cell
-                && let Some((_, ours)) = mapping.iter().find(|(theirs, _)| key(theirs) == key(text))
-            {
-                *text = ours.clone();
-            }
+    for cell in renamed.iter_mut().flat_map(|row| row.cells.iter_mut()) {
+        if let Cell::Text(text) = cell
+            && let Some((_, ours)) = mapping.iter().find(|(theirs, _)| key(theirs) == key(text))
+        {
+            *text = ours.clone();
         }
     }
-    original
+    renamed
+}
+
+/// A mark as a score sheet's cell holds it: a number, text such as "85.5" or "缺考", or nothing (not entered).
+fn mark_in(cell: &Cell, field: &'static str) -> Result<Option<Mark>> {
+    match cell {
+        Cell::Number(n) => Mark::from_number(field, *n).map(Some),
+        Cell::Empty => Ok(None),
+        other => Mark::parse(field, &other.display()),
+    }
 }
 
 /// One row of a score sheet with what checking its cells needs.
@@ -530,17 +520,8 @@ impl SubColumns {
             });
         };
         let read = |errors: &mut Vec<RowError>, column: &SheetColumn| -> Option<Mark> {
-            let parsed = match sheet.row.cell(column.0) {
-                Cell::Number(n) => Mark::from_number("分数", *n).map(Some),
-                Cell::Empty => Ok(None),
-                other => Mark::parse("分数", &other.display()),
-            };
-            parsed.unwrap_or_else(|e| {
-                let reason = match e {
-                    Error::Invalid { message, .. } => message,
-                    other => other.to_string(),
-                };
-                cell_error(errors, column, reason);
+            mark_in(sheet.row.cell(column.0), "分数").unwrap_or_else(|e| {
+                cell_error(errors, column, e.reason());
                 None
             })
         };
@@ -561,7 +542,7 @@ impl SubColumns {
             if let Some(sitting) = sheet.arrangement.sitting(part)
                 && let Err(e) = check_marks_date(part.label(), sitting.date(), sheet.today)
             {
-                cell_error(errors, columns[0], e.to_string());
+                cell_error(errors, columns[0], e.reason());
                 return None;
             }
             for (mark, column) in marks.iter().zip(columns) {

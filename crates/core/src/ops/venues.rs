@@ -13,7 +13,7 @@ use crate::domain::venue::{RoomDraft, SiteDraft, StaffDraft, ValidRoom, ValidSit
 use crate::error::{Error, Result};
 use crate::import::RowError;
 use crate::import::columns::{ColumnKind, ColumnMap, find_header, recognise_among};
-use crate::spreadsheet::{Cell, Row, Workbook, write_failed};
+use crate::spreadsheet::{Row, Workbook, write_failed};
 use crate::store::venues::{self, Site, Staff, Stored};
 use crate::store::{Store, audit};
 
@@ -258,12 +258,10 @@ struct Found<C: ColumnKind> {
 impl<C: ColumnKind> Found<C> {
     /// The data rows under the header with each cell's text by column, and the error constructor for a row.
     fn records(&self) -> impl Iterator<Item = (&Row, impl Fn(C) -> String + '_)> + '_ {
-        self.rows.iter().filter(|r| r.number > self.map.header_row && !r.cells.iter().all(Cell::is_blank)).map(
-            move |row| {
-                let cell = move |column: C| self.map.index(column).map(|i| row.cell(i).display()).unwrap_or_default();
-                (row, cell)
-            },
-        )
+        self.rows.iter().filter(|r| r.number > self.map.header_row).map(move |row| {
+            let cell = move |column: C| self.map.index(column).map(|i| row.cell(i).display()).unwrap_or_default();
+            (row, cell)
+        })
     }
 
     fn error(&self, row: &Row, field: &str, value: String, reason: String) -> RowError {
@@ -331,7 +329,7 @@ pub fn import_venue_data(store: &mut Store, session: &Session, path: &Path, dry_
         }
     }
     let known_sites = venues::list_sites(store.conn())?;
-    let mut valid_rooms: Vec<(ValidRoom, u32)> = Vec::new();
+    let mut valid_rooms: Vec<ValidRoom> = Vec::new();
     if let Some(found) = &rooms {
         for (row, cell) in found.records() {
             outcome.rooms.read += 1;
@@ -350,11 +348,11 @@ pub fn import_venue_data(store: &mut Store, session: &Session, path: &Path, dry_
                     let reason = "没有这个考点：请先在考点表中列出它（名称须一致）".to_string();
                     outcome.errors.push(found.error(row, "考点名称", room.site, reason));
                 }
-                Ok(room) if valid_rooms.iter().any(|(r, _)| r.site == room.site && r.name == room.name) => {
+                Ok(room) if valid_rooms.iter().any(|r| r.site == room.site && r.name == room.name) => {
                     let reason = format!("{}已有同名考场", room.site);
                     outcome.errors.push(found.error(row, "考场名称", room.name, reason));
                 }
-                Ok(room) => valid_rooms.push((room, row.number)),
+                Ok(room) => valid_rooms.push(room),
                 Err(e) => outcome.errors.push(found.refused(row, &e)),
             }
         }
@@ -397,7 +395,7 @@ pub fn import_venue_data(store: &mut Store, session: &Session, path: &Path, dry_
         for (site, _) in &valid_sites {
             site_counts.count(venues::put_site(tx, site, &now)?.1);
         }
-        for (room, _) in &valid_rooms {
+        for room in &valid_rooms {
             let site_id = venues::site_id(tx, &room.site)?.ok_or_else(|| Error::NotFound(room.site.clone()))?;
             room_counts.count(venues::put_room(tx, site_id, room, &now)?.1);
         }
