@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::error::{Error, Result};
 
 mod text;
+mod xlsx;
 
 /// Larger files are refused before they are read.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -90,6 +91,8 @@ pub struct Workbook {
 }
 
 enum Inner {
+    /// An .xlsx laid out as Excel, WPS and the common writers lay it out: read by our own streaming reader.
+    Fast(Box<xlsx::Book>),
     Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
@@ -127,8 +130,19 @@ impl Workbook {
             return Err(unreadable(path, "文件是空的（0 字节）"));
         }
         let inner = if bytes.starts_with(b"PK\x03\x04") {
-            check_unpacked_size(path, &bytes, MAX_UNPACKED_BYTES)?;
             let is_ods = bytes.windows(46).take(200).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+            // Our reader unpacks only the parts it reads, each counted against the limit as it comes out; what it
+            // leaves to calamine is first unpacked once to count.
+            let bytes = if is_ods {
+                bytes
+            } else {
+                match xlsx::Book::open(bytes, MAX_UNPACKED_BYTES) {
+                    Ok(book) => return Workbook::with(path, Inner::Fast(Box::new(book))),
+                    Err(Some(bytes)) => bytes,
+                    Err(None) => return Err(damaged(path, "不是完整的 zip 文件")),
+                }
+            };
+            check_unpacked_size(path, &bytes, MAX_UNPACKED_BYTES)?;
             if is_ods {
                 Inner::Ods(Box::new(Ods::new(Cursor::new(bytes)).map_err(|e| damaged(path, e))?))
             } else {
@@ -153,7 +167,12 @@ impl Workbook {
         } else {
             return Err(unreadable(path, "它不是表格文件（可读取 .xlsx、.xls、.ods、CSV、网页表格和 XML 表格）"));
         };
+        Workbook::with(path, inner)
+    }
+
+    fn with(path: &Path, inner: Inner) -> Result<Workbook> {
         let names = match &inner {
+            Inner::Fast(book) => book.visible_sheets(),
             Inner::Xlsx(w) => visible_sheets(w.sheets_metadata()),
             Inner::Xls(w) => visible_sheets(w.sheets_metadata()),
             Inner::Ods(w) => visible_sheets(w.sheets_metadata()),
@@ -190,6 +209,7 @@ impl Workbook {
         on_event: &mut dyn FnMut(SheetEvent) -> bool,
     ) -> Result<()> {
         guarded(path, || match &mut self.inner {
+            Inner::Fast(book) => stream_fast_sheet(path, book, name, on_event),
             Inner::Xlsx(w) => stream_xlsx_sheet(path, w, name, on_event),
             Inner::Xls(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
             Inner::Ods(w) => stream_range(path, w.worksheet_range(name).map_err(|e| damaged(path, e))?, on_event),
@@ -243,6 +263,30 @@ pub enum SheetEvent {
     /// How many rows the sheet declares (an estimate for progress; it comes first).
     Size(usize),
     Row(Row),
+}
+
+fn stream_fast_sheet(
+    path: &Path,
+    book: &mut xlsx::Book,
+    name: &str,
+    on_event: &mut dyn FnMut(SheetEvent) -> bool,
+) -> Result<()> {
+    let on_event = std::cell::RefCell::new(on_event);
+    let read = book.stream(
+        name,
+        &mut |(rows, columns)| {
+            if rows > u64::from(MAX_ROWS) {
+                return Err(xlsx::Failure::TooLarge(rows, columns));
+            }
+            Ok((on_event.borrow_mut())(SheetEvent::Size(rows as usize)))
+        },
+        &mut |row| (on_event.borrow_mut())(SheetEvent::Row(row)),
+    );
+    read.map_err(|failure| match failure {
+        xlsx::Failure::Damaged(why) => damaged(path, why),
+        xlsx::Failure::TooBig => unpacked_too_big(path, MAX_UNPACKED_BYTES),
+        xlsx::Failure::TooLarge(rows, columns) => too_large(path, rows, columns),
+    })
 }
 
 /// Streams an .xlsx sheet's cells: the declared dimensions are checked first, and only cells that hold something
@@ -358,16 +402,20 @@ fn check_unpacked_size(path: &Path, bytes: &[u8], limit: u64) -> Result<()> {
         let left = limit - total;
         total += std::io::copy(&mut (&mut entry).take(left + 1), &mut std::io::sink()).unwrap_or(0);
         if total > limit {
-            return Err(unreadable(
-                path,
-                format!(
-                    "文件解压后超过 {} MB（可能是损坏或被恶意构造的文件）；请在 Excel/WPS 中打开后另存，再导入",
-                    limit >> 20
-                ),
-            ));
+            return Err(unpacked_too_big(path, limit));
         }
     }
     Ok(())
+}
+
+fn unpacked_too_big(path: &Path, limit: u64) -> Error {
+    unreadable(
+        path,
+        format!(
+            "文件解压后超过 {} MB（可能是损坏或被恶意构造的文件）；请在 Excel/WPS 中打开后另存，再导入",
+            limit >> 20
+        ),
+    )
 }
 
 /// The most rows and columns an .xls sheet can have (BIFF8); a sheet that declares more is damaged or crafted.
@@ -494,6 +542,178 @@ mod tests {
             zip.write_all(&chunk).unwrap();
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    /// A workbook as the named writer lays it out: `parts` are (zip entry, XML).
+    fn zipped(parts: &[(&str, String)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, xml) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(xml.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    /// As Excel saves a roster: shared strings (one rich text with a phonetic guide, one with an escaped CR and
+    /// entities), a date style by built-in id and one by a Chinese custom format, numbers, a formula's cached text,
+    /// a boolean and an error, a blank row, cells without a value.
+    fn excel_like(date_1904: bool) -> Vec<u8> {
+        let root = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        );
+        let rels = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId3" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="{REL}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId1" Type="{REL}/worksheet" Target="/xl/worksheets/sheet1.xml"/><Relationship Id="rId4" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+        );
+        let workbook = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="{MAIN}" xmlns:r="{REL}"><workbookPr{}/><sheets><sheet name="说明" sheetId="2" state="hidden" r:id="rId2"/><sheet name="考生名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+            if date_1904 { r#" date1904="1""# } else { "" }
+        );
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="176" applyNumberFormat="1"/><xf numFmtId="49"/></cellXfs></styleSheet>"#
+        );
+        let strings = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="{MAIN}" count="6" uniqueCount="6"><si><t>姓名</t></si><si><t>证件号码</t></si><si><t>出生日期</t></si><si><r><rPr><b/></rPr><t>吉</t></r><r><t xml:space="preserve">𠮷 </t></r><rPh sb="0" eb="1"><t>ジ</t></rPh></si><si><t>A&amp;B_x000D_公司 &lt;总部&gt;</t></si><si><t/></si></sst>"#
+        );
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><dimension ref="A1:G5"/><sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetData><row r="1" spans="1:7"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" s="3"/></row><row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" s="3" t="s"><v>5</v></c><c r="C2" s="1"><v>29361</v></c><c r="D2" s="2"><v>44927</v></c><c r="E2" t="str"><f>A2&amp;"x"</f><v>吉𠮷x</v></c><c r="F2" t="b"><v>1</v></c><c r="G2" t="e"><v>#N/A</v></c></row><row r="3" customHeight="1"/><row r="4"><c r="A4" t="s"><v>4</v></c><c r="B4"><v>1.10105198E+17</v></c><c r="C4"><v>0.5</v></c><c r="D4" t="inlineStr"><is><t> 王五 </t></is></c><c r="E4" t="d"><v>2024-03-01T00:00:00</v></c></row><row r="5"><c r="B5"><v>-12.25</v></c><c r="C5" s="1"><v></v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A3:B3"/></mergeCells></worksheet>"#
+        );
+        let hidden = format!(
+            r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>请勿修改</t></is></c></row></sheetData></worksheet>"#
+        );
+        zipped(&[
+            ("_rels/.rels", root),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/workbook.xml", workbook),
+            ("xl/styles.xml", styles),
+            ("xl/sharedStrings.xml", strings),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/worksheets/sheet2.xml", hidden),
+        ])
+    }
+
+    /// As the .NET Open XML SDK writes one: every element prefixed, no r="" on rows or cells, inline strings, a
+    /// CDATA section, no dimension, no styles and no shared strings.
+    fn sdk_like() -> Vec<u8> {
+        let root = format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="{REL}/officeDocument" Target="/xl/workbook.xml" Id="R1"/></Relationships>"#
+        );
+        let rels = format!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="{REL}/worksheet" Target="/xl/worksheets/sheet.xml" Id="R2"/></Relationships>"#
+        );
+        let workbook = format!(
+            r#"<x:workbook xmlns:x="{MAIN}" xmlns:r="{REL}"><x:sheets><x:sheet name="Sheet1" sheetId="1" r:id="R2"/></x:sheets></x:workbook>"#
+        );
+        let sheet = format!(
+            r#"<?xml version="1.0" encoding="utf-8"?><x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>姓名</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>手机号码</x:t></x:is></x:c></x:row><x:row><x:c t="inlineStr"><x:is><x:t><![CDATA[李&四]]></x:t></x:is></x:c><x:c><x:v>13812345678</x:v></x:c></x:row><!-- 备注 --><x:row><x:c t="inlineStr"><x:is><x:r><x:t>张</x:t></x:r><x:r><x:t>三</x:t></x:r></x:is></x:c></x:row></x:sheetData></x:worksheet>"#
+        );
+        zipped(&[
+            ("_rels/.rels", root),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/workbook.xml", workbook),
+            ("xl/worksheets/sheet.xml", sheet),
+        ])
+    }
+
+    /// What calamine reads from the same bytes: every visible sheet's rows.
+    fn by_calamine(bytes: &[u8]) -> Vec<Sheet> {
+        let inner = Inner::Xlsx(Box::new(Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()));
+        every_sheet(Workbook::with(Path::new("t.xlsx"), inner).unwrap())
+    }
+
+    fn by_our_reader(bytes: &[u8]) -> Vec<Sheet> {
+        let workbook = open_bytes("t.xlsx", bytes.to_vec()).unwrap();
+        assert!(matches!(workbook.inner, Inner::Fast(_)), "read by our reader");
+        every_sheet(workbook)
+    }
+
+    fn every_sheet(mut workbook: Workbook) -> Vec<Sheet> {
+        let names = workbook.sheet_names().to_vec();
+        names.iter().map(|name| workbook.read_sheet(Path::new("t.xlsx"), name).unwrap()).collect()
+    }
+
+    fn same_sheets(ours: &[Sheet], theirs: &[Sheet]) {
+        assert_eq!(ours.len(), theirs.len());
+        for (a, b) in ours.iter().zip(theirs) {
+            assert_eq!(a.name, b.name);
+            assert_eq!(a.rows, b.rows, "sheet {}", a.name);
+        }
+    }
+
+    #[test]
+    fn our_xlsx_reader_reads_what_calamine_reads() {
+        for bytes in [excel_like(false), excel_like(true), sdk_like()] {
+            same_sheets(&by_our_reader(&bytes), &by_calamine(&bytes));
+        }
+        // And what rust_xlsxwriter writes, with shared strings and (constant memory) inline strings.
+        for constant_memory in [false, true] {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet =
+                if constant_memory { book.add_worksheet_with_constant_memory().unwrap() } else { book.add_worksheet() };
+            let date = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+            sheet.write_string(0, 0, "姓名").unwrap();
+            sheet.write_string(0, 1, "出生日期").unwrap();
+            for row in 1..300u32 {
+                sheet.write_string(row, 0, format!("考生{row} & <{}>", row % 7)).unwrap();
+                let day = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(u64::from(row));
+                sheet.write_date_with_format(row, 1, day, &date).unwrap();
+                sheet.write_number(row, 3, f64::from(row) * 1.5).unwrap();
+            }
+            let bytes = book.save_to_buffer().unwrap();
+            same_sheets(&by_our_reader(&bytes), &by_calamine(&bytes));
+        }
+    }
+
+    #[test]
+    fn what_our_xlsx_reader_gives_each_kind_of_cell() {
+        let sheets = by_our_reader(&excel_like(false));
+        assert_eq!(sheets.len(), 1, "the hidden sheet is not offered");
+        let rows = &sheets[0].rows;
+        assert_eq!(rows.iter().map(|r| r.number).collect::<Vec<_>>(), [1, 2, 4, 5]);
+        assert_eq!(rows[1].cells[0], Cell::Text("吉𠮷 ".into()), "runs joined, the phonetic guide left out");
+        assert_eq!(rows[1].cells[1], Cell::Empty, "an empty shared string is blank");
+        assert_eq!(rows[1].cells[2], Cell::Date(NaiveDate::from_ymd_opt(1980, 5, 20).unwrap()));
+        assert_eq!(rows[1].cells[3], Cell::Date(NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()));
+        assert_eq!(rows[1].cells[4..], [Cell::Text("吉𠮷x".into()), Cell::Bool(true), Cell::Error("#N/A".into())]);
+        assert_eq!(rows[2].cells[0], Cell::Text("A&B\r公司 <总部>".into()));
+        assert_eq!(rows[2].cells[1], Cell::Number(1.10105198e17));
+        assert_eq!(rows[2].cells[3], Cell::Text("王五".into()));
+        assert_eq!(rows[2].cells[4], Cell::Date(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()));
+        assert_eq!(rows[3].cells, [Cell::Empty, Cell::Number(-12.25)]);
+        let in_1904 = by_our_reader(&excel_like(true));
+        assert_eq!(in_1904[0].rows[1].cells[2], Cell::Date(NaiveDate::from_ymd_opt(1984, 5, 21).unwrap()));
+        let sdk = by_our_reader(&sdk_like());
+        assert_eq!(sdk[0].rows[1].cells, [Cell::Text("李&四".into()), Cell::Number(13_812_345_678.0)]);
+        assert_eq!(sdk[0].rows[2].cells, [Cell::Text("张三".into())]);
+    }
+
+    #[test]
+    fn a_cut_or_bloated_xlsx_is_refused_by_our_reader_never_a_panic() {
+        let whole = excel_like(false);
+        for len in (0..whole.len()).step_by(61) {
+            let read = open_bytes("名单.xlsx", whole[..len].to_vec()).and_then(|mut w| {
+                let name = w.sheet_names()[0].clone();
+                w.read_sheet(Path::new("名单.xlsx"), &name)
+            });
+            if let Err(e) = read {
+                assert!(e.is_unusable_input(), "cut at {len}: {e}");
+            }
+        }
+        // A sheet that unpacks past the limit is refused as it is read, with the zip bomb's message.
+        let mut book = open_bytes("名单.xlsx", excel_like(false)).unwrap();
+        let Inner::Fast(fast) = &mut book.inner else { panic!("our reader") };
+        fast.set_budget(500);
+        let e = book.read_sheet(Path::new("名单.xlsx"), "考生名单").unwrap_err();
+        assert!(e.to_string().contains("解压后超过"), "{e}");
     }
 
     #[test]

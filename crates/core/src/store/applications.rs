@@ -1,6 +1,6 @@
 //! The `applications` table: candidate × plan, with its status and 支付状态.
 
-use super::sql::{Connection, Engine, OptionalExtension, Owned, Row, params};
+use super::sql::{Connection, Engine, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -57,19 +57,10 @@ pub fn insert(conn: &Connection, plan_id: i64, candidate_id: i64, payment: Payme
     if conn.defers_new_rows() {
         // A bulk import's new application on a server (the import checked the candidate has none in this plan).
         let id = conn.next_id("applications", "id")?;
-        let text = |t: &str| Owned::Text(t.to_string());
         conn.insert_deferred(
             "applications",
             "id, plan_id, candidate_id, status, payment, created_at, updated_at",
-            vec![
-                Owned::Integer(id),
-                Owned::Integer(plan_id),
-                Owned::Integer(candidate_id),
-                text(ApplicationStatus::Pending.label()),
-                text(payment.label()),
-                text(now),
-                text(now),
-            ],
+            &params![id, plan_id, candidate_id, ApplicationStatus::Pending.label(), payment.label(), now, now],
         )?;
         super::changes::log(conn, "applications", id)?;
         return Ok(id);

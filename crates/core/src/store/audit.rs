@@ -1,6 +1,6 @@
 //! The `audit_log` table: append-only (triggers refuse UPDATE and DELETE).
 
-use super::sql::{Connection, Engine, Owned, Row, params};
+use super::sql::{Connection, Engine, Row, params};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,22 +41,20 @@ pub struct NewAuditEntry<'a> {
 /// Appends one row, inside the caller's transaction (on a server it may be sent with the next ones: see
 /// [`Connection::insert_deferred`]; a read of the trail sees it all the same).
 pub fn append(conn: &Connection, e: &NewAuditEntry<'_>, now: &str) -> Result<()> {
-    let text = |t: &str| Owned::Text(t.to_string());
-    let optional = |t: Option<&str>| t.map_or(Owned::Null, text);
     conn.insert_deferred(
         "audit_log",
         "at, actor, entity, entity_id, action, from_value, to_value, detail, id_number, plan_id",
-        vec![
-            text(now),
-            text(e.actor),
-            text(e.entity),
-            Owned::Integer(e.entity_id),
-            text(e.action),
-            optional(e.from_value),
-            optional(e.to_value),
-            optional(e.detail),
-            optional(e.id_number),
-            e.plan_id.map_or(Owned::Null, Owned::Integer),
+        &params![
+            now,
+            e.actor,
+            e.entity,
+            e.entity_id,
+            e.action,
+            e.from_value,
+            e.to_value,
+            e.detail,
+            e.id_number,
+            e.plan_id
         ],
     )
 }

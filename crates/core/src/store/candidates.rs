@@ -1,6 +1,6 @@
 //! The `candidates` table.
 
-use super::sql::{Connection, OptionalExtension, Owned, Row, params};
+use super::sql::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -124,39 +124,37 @@ pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
 /// checked its 证件 is new). Logged for the sync like any insert.
 fn insert_deferred(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
     let id = conn.next_id("candidates", "id")?;
-    let text = |t: &str| Owned::Text(t.to_string());
-    let optional = |t: Option<&str>| t.map_or(Owned::Null, text);
-    let date = |d: Option<chrono::NaiveDate>| d.map_or(Owned::Null, |d| Owned::Text(iso_date(d)));
+    let date = |d: Option<chrono::NaiveDate>| d.map(iso_date);
     conn.insert_deferred(
         "candidates",
         "id, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer, address,
          years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, prior_cert_date,
          created_at, updated_at, major, school, graduated_on, work_started_on, title",
-        vec![
-            Owned::Integer(id),
-            text(c.id_type.label()),
-            text(&c.id_number),
-            text(&c.name),
-            optional(c.sex.map(Sex::label)),
+        &params![
+            id,
+            c.id_type.label(),
+            c.id_number,
+            c.name,
+            c.sex.map(Sex::label),
             date(c.birth_date),
-            text(&c.phone),
-            optional(c.ethnicity.as_deref()),
-            optional(c.education.as_deref()),
-            optional(c.employer.as_deref()),
-            optional(c.address.as_deref()),
-            c.years_in_occupation.map_or(Owned::Null, |y| Owned::Integer(i64::from(y))),
-            optional(c.source.as_deref()),
-            optional(c.prior_cert_name.as_deref()),
-            optional(c.prior_cert_level.as_deref()),
-            optional(c.prior_cert_number.as_deref()),
+            c.phone,
+            c.ethnicity,
+            c.education,
+            c.employer,
+            c.address,
+            c.years_in_occupation,
+            c.source,
+            c.prior_cert_name,
+            c.prior_cert_level,
+            c.prior_cert_number,
             date(c.prior_cert_date),
-            text(now),
-            text(now),
-            optional(c.major.as_deref()),
-            optional(c.school.as_deref()),
+            now,
+            now,
+            c.major,
+            c.school,
             date(c.graduated_on),
             date(c.work_started_on),
-            optional(c.title.as_deref()),
+            c.title,
         ],
     )?;
     super::changes::log(conn, "candidates", id)?;

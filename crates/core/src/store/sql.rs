@@ -328,8 +328,12 @@ pub(crate) struct Connection {
     /// Set by a bulk operation (an import) whose new rows are checked before they are written: their inserts may be
     /// deferred too, with ids taken from the table's sequence ahead ([`Connection::next_id`]).
     bulk: std::cell::Cell<bool>,
-    /// Ids taken ahead from a table's sequence, per table.
+    /// Ids taken ahead from a table's sequence (SQLite: past the table's largest, for this transaction), per table.
     ids: RefCell<HashMap<&'static str, Vec<i64>>>,
+    /// Inside BEGIN IMMEDIATE … COMMIT on SQLite (a server connection keeps this in [`Server`]).
+    sqlite_writing: std::cell::Cell<bool>,
+    /// SQLite's single-row INSERT per table, with the columns it was made for (an import inserts 200,000 rows).
+    insert_sql: RefCell<HashMap<String, (String, String)>>,
 }
 
 struct Deferred {
@@ -370,6 +374,8 @@ impl Connection {
             deferred: RefCell::default(),
             bulk: Default::default(),
             ids: RefCell::default(),
+            sqlite_writing: Default::default(),
+            insert_sql: RefCell::default(),
         }
     }
 
@@ -384,6 +390,8 @@ impl Connection {
             deferred: RefCell::default(),
             bulk: Default::default(),
             ids: RefCell::default(),
+            sqlite_writing: Default::default(),
+            insert_sql: RefCell::default(),
         }
     }
 
@@ -480,10 +488,17 @@ impl Connection {
     /// Inserts one row of `table`. Inside a server transaction it may wait, with others of the same table, until the
     /// transaction reads that table or commits: one round trip for many rows (an import audits each of its rows).
     /// Elsewhere, and on SQLite (where a statement costs no round trip), it is inserted at once.
-    pub(crate) fn insert_deferred(&self, table: &'static str, columns: &'static str, values: Vec<Owned>) -> Result<()> {
+    pub(crate) fn insert_deferred(
+        &self,
+        table: &'static str,
+        columns: &'static str,
+        values: &[&dyn ToSql],
+    ) -> Result<()> {
         if !self.in_server_transaction() {
-            return self.insert_rows(table, columns, &[values]);
+            return self.insert_now(table, columns, values);
         }
+        let values = values.iter().map(|v| Owned::from_sql(v.to_sql())).collect::<std::result::Result<_, _>>();
+        let values: Vec<Owned> = values.map_err(Error::Data)?;
         let full = {
             let mut deferred = self.deferred.borrow_mut();
             let at = match deferred.iter().position(|d| d.table == table) {
@@ -506,9 +521,16 @@ impl Connection {
         }
     }
 
-    /// Whether a bulk operation's new rows may be deferred here (a server transaction that [`Connection::set_bulk`]).
+    /// Whether a bulk operation's new rows go through [`Connection::insert_deferred`] with ids from
+    /// [`Connection::next_id`] (a write transaction that [`Connection::set_bulk`]): sent many at a time on a server;
+    /// on SQLite inserted at once, one row to a statement and without RETURNING, which would make SQLite keep a
+    /// statement journal of every page each insert touches (a fifth of a large import's time).
     pub(crate) fn defers_new_rows(&self) -> bool {
-        self.bulk.get() && self.in_server_transaction()
+        self.bulk.get()
+            && match &self.inner {
+                Inner::Postgres(server) => server.borrow().in_transaction,
+                Inner::Sqlite(_) => self.sqlite_writing.get(),
+            }
     }
 
     /// Marks this transaction as a bulk operation whose new rows are checked before they are written.
@@ -516,14 +538,26 @@ impl Connection {
         self.bulk.set(bulk);
     }
 
-    /// The next id of `table`'s identity column `key`, taken from its sequence [`IDS_AHEAD`] at a time.
+    /// The next id of `table`'s identity column `key`, taken [`IDS_AHEAD`] at a time: from its sequence on a server;
+    /// on SQLite past the table's largest, which holds while this transaction is the one writer and every new row of
+    /// the table comes from here (a bulk operation's; the ids are forgotten when the transaction ends).
     pub(crate) fn next_id(&self, table: &'static str, key: &str) -> Result<i64> {
         if let Some(id) = self.ids.borrow_mut().get_mut(table).and_then(|ids| ids.pop()) {
             return Ok(id);
         }
-        let sql = format!(
-            "SELECT nextval(pg_get_serial_sequence('{table}', '{key}')) FROM generate_series(1, {IDS_AHEAD}) ORDER BY 1 DESC"
-        );
+        let sql = match self.inner {
+            Inner::Postgres(_) => format!(
+                "SELECT nextval(pg_get_serial_sequence('{table}', '{key}')) FROM generate_series(1, {IDS_AHEAD}) ORDER BY 1 DESC"
+            ),
+            Inner::Sqlite(_) => {
+                let largest: i64 =
+                    self.query_row(&format!("SELECT coalesce(max({key}), 0) FROM {table}"), (), |r| r.get(0))?;
+                let mut taken: Vec<i64> = (largest + 1..=largest + IDS_AHEAD as i64).rev().collect();
+                let id = taken.pop().expect("a batch of ids");
+                self.ids.borrow_mut().insert(table, taken);
+                return Ok(id);
+            }
+        };
         let mut taken: Vec<i64> = self.prepare_cached(&sql)?.query_map((), |r| r.get(0))?.collect::<Result<_>>()?;
         let id = taken.pop().expect("a batch of ids");
         self.ids.borrow_mut().insert(table, taken);
@@ -540,19 +574,52 @@ impl Connection {
         Ok(())
     }
 
-    /// Inserts `rows` (each as wide as `columns`) in one statement: a multi-row INSERT on SQLite, a COPY on a
-    /// server (its fastest way in: a 100,000-row import sends about half a million rows).
+    /// Inserts `rows` (each as wide as `columns`): a COPY on a server (its fastest way in: a 100,000-row import sends
+    /// about half a million rows); on SQLite one prepared single-row INSERT each — a multi-row one would need a
+    /// statement journal.
     pub(crate) fn insert_rows(&self, table: &str, columns: &str, rows: &[Vec<Owned>]) -> Result<()> {
-        let Some(width) = rows.first().map(Vec::len) else { return Ok(()) };
         if let Inner::Postgres(server) = &self.inner {
             return copy_rows(&mut server.borrow_mut().client, table, columns, rows);
         }
-        let tuples: Vec<String> = (0..rows.len())
-            .map(|r| format!("({})", (1..=width).map(|c| format!("?{}", r * width + c)).collect::<Vec<_>>().join(", ")))
-            .collect();
-        let sql = format!("INSERT INTO {table} ({columns}) VALUES {}", tuples.join(", "));
-        let values: Vec<&dyn ToSql> = rows.iter().flatten().map(|v| v as &dyn ToSql).collect();
-        self.execute(&sql, values)?;
+        for row in rows {
+            let values: Vec<&dyn ToSql> = row.iter().map(|v| v as &dyn ToSql).collect();
+            self.insert_now(table, columns, &values)?;
+        }
+        Ok(())
+    }
+
+    /// One row inserted at once: on SQLite by a prepared single-row INSERT, made once per table.
+    fn insert_now(&self, table: &str, columns: &str, values: &[&dyn ToSql]) -> Result<()> {
+        if let Inner::Postgres(server) = &self.inner {
+            let row: Vec<Owned> = values
+                .iter()
+                .map(|v| Owned::from_sql(v.to_sql()))
+                .collect::<std::result::Result<_, _>>()
+                .map_err(Error::Data)?;
+            return copy_rows(&mut server.borrow_mut().client, table, columns, &[row]);
+        }
+        let width = values.len();
+        let mut statement = {
+            let mut cache = self.insert_sql.borrow_mut();
+            let fresh = |sql: &mut String| {
+                let placeholders: Vec<String> = (1..=width).map(|c| format!("?{c}")).collect();
+                *sql = format!("INSERT INTO {table} ({columns}) VALUES ({})", placeholders.join(", "));
+            };
+            match cache.get_mut(table) {
+                Some((cached, _)) if cached == columns => {}
+                Some((cached, sql)) => {
+                    *cached = columns.to_string();
+                    fresh(sql);
+                }
+                None => {
+                    let mut sql = String::new();
+                    fresh(&mut sql);
+                    cache.insert(table.to_string(), (columns.to_string(), sql));
+                }
+            }
+            self.prepare_cached(&cache[table].1)?
+        };
+        statement.execute(values)?;
         Ok(())
     }
 
@@ -570,7 +637,11 @@ impl Connection {
         self.bulk.set(false);
         self.deferred.borrow_mut().clear();
         match &self.inner {
-            Inner::Sqlite(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
+            Inner::Sqlite(conn) => {
+                conn.execute_batch("BEGIN IMMEDIATE")?;
+                self.sqlite_writing.set(true);
+                Ok(())
+            }
             Inner::Postgres(server) => {
                 let mut server = server.borrow_mut();
                 server.client.batch_execute("BEGIN")?;
@@ -608,8 +679,12 @@ impl Connection {
         self.changes_paused.set(false);
         self.bulk.set(false);
         self.deferred.borrow_mut().clear();
-        if let Inner::Postgres(server) = &self.inner {
-            server.borrow_mut().in_transaction = false;
+        match &self.inner {
+            Inner::Postgres(server) => server.borrow_mut().in_transaction = false,
+            Inner::Sqlite(_) => {
+                self.sqlite_writing.set(false);
+                self.ids.borrow_mut().clear();
+            }
         }
     }
 
@@ -1005,14 +1080,12 @@ mod tests {
         let failed = store.write(|tx| {
             audit::append(tx, &entry(3), "t")?;
             // NULL where the trail requires an actor: refused by the server when the rows are sent, at commit.
-            let bad = vec![
-                Owned::Text("t".into()),
-                Owned::Null,
-                Owned::Text("plan".into()),
-                Owned::Integer(4),
-                Owned::Text("x".into()),
-            ];
-            tx.insert_deferred("audit_log", "at, actor, entity, entity_id, action", bad)
+            let no_actor: Option<&str> = None;
+            tx.insert_deferred(
+                "audit_log",
+                "at, actor, entity, entity_id, action",
+                &params!["t", no_actor, "plan", 4, "x"],
+            )
         });
         assert!(failed.is_err());
         store.write(|tx| audit::append(tx, &entry(5), "t")).unwrap();
