@@ -41,7 +41,7 @@ use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome,
 use skillcert_core::ops::settings::SettingView;
 use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
 use skillcert_core::ops::venues::{Counts, VenueImport};
-use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest};
+use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest, RoomDocument};
 use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
 use skillcert_core::rows::Correction;
@@ -161,6 +161,7 @@ pub fn render() -> String {
         ReportMark,
         PrintRequest,
         DocumentKind,
+        RoomDocument,
         PrintOutcome,
         LeftOut,
         Occupation,

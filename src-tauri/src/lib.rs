@@ -99,6 +99,7 @@ pub fn run() {
             commands::exam::mark_report,
             commands::exam::reissue_certificate,
             commands::print::print_documents,
+            commands::print::print_room_documents,
             commands::print::print_calibration,
             commands::print::certificate_font,
             commands::print::overlay_preview,

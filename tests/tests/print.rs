@@ -503,3 +503,81 @@ fn certificates_prefer_an_installed_fangsong() {
     print_certificates_with_font(&env, &plan, &pdf, &junk);
     assert!(skillcert_tests::poppler("pdffonts", &[], &pdf).contains("NotoSerifSC"));
 }
+
+#[test]
+fn room_documents_print_every_room_and_session_with_photos_names_and_numbers() {
+    let env = Env::new();
+    let plan = env.arranged();
+    let print = |kind: &str| -> (std::path::PathBuf, serde_json::Value) {
+        let pdf = env.path(&format!("{kind}.pdf"));
+        let run = env.run(&["print", kind, "--plan", &plan, "-o", pdf.to_str().unwrap(), "--json"]);
+        assert_eq!(run.code, 0, "{kind}: {}", run.stderr);
+        (pdf, run.json())
+    };
+    let text = |pdf: &Path, page: u32| {
+        skillcert_tests::poppler("pdftotext", &["-f", &page.to_string(), "-l", &page.to_string(), "-layout"], pdf)
+    };
+    // 座次表: one page per session (理论知识, 操作技能) of the one room, six seats with names, numbers, photos.
+    let (chart, outcome) = print("seating");
+    assert_eq!((outcome["pages"].as_u64(), outcome["documents"].as_u64()), (Some(2), Some(6)));
+    let first = text(&chart, 1);
+    for field in ["座次表", "广东省示范职业技能评价中心", "第01考场", "理论知识", "2026年12月28日 09:00", "讲", "01号"]
+    {
+        assert!(first.contains(field), "the 座次表 lacks {field}:\n{first}");
+    }
+    for (name, ticket) in [("张三", "1552650001"), ("李四", "1552650002"), ("欧阳娜娜", "")] {
+        assert!(first.contains(name) && first.contains(ticket), "{name} {ticket}:\n{first}");
+    }
+    assert!(first.contains("无照片"), "欧阳娜娜 has no photo: an empty box says so\n{first}");
+    assert_eq!(first.matches("签名").count(), 6, "a signature box per seat:\n{first}");
+    assert!(text(&chart, 2).contains("操作技能"), "the second page is the afternoon's session");
+    let images = skillcert_tests::poppler("pdfimages", &["-list"], &chart);
+    assert_eq!(images.lines().filter(|l| l.contains("jpeg")).count(), 10, "five photos on each page:\n{images}");
+    let fonts = skillcert_tests::poppler("pdffonts", &[], &chart);
+    assert!(fonts.lines().any(|l| l.contains("NotoSansSC") && l.contains("yes yes yes")), "{fonts}");
+
+    // 门贴: the room, both sessions, the seats and the numbers from–to.
+    let (door, outcome) = print("door");
+    assert_eq!(outcome["pages"], 1);
+    let sign = text(&door, 1);
+    for field in
+        ["第01考场", "电工（低压电工） 四级/中级工", "理论知识", "操作技能", "13:30", "座位号 01–06（共 6 人）"]
+    {
+        assert!(sign.contains(field), "the 门贴 lacks {field}:\n{sign}");
+    }
+    assert!(sign.contains("准考证号 1552650001 – 1552650006"), "{sign}");
+
+    // 桌贴: six labels on one page, each with its seat, number and name.
+    let (desk, outcome) = print("desk");
+    assert_eq!(outcome["pages"], 1);
+    let labels = text(&desk, 1);
+    assert_eq!(labels.matches("第01考场").count(), 6, "{labels}");
+    assert!(labels.contains("06号") && labels.contains("1552650006"), "{labels}");
+
+    // 签到表 and 考场记录表: per session, with who is expected.
+    let (sign_in, outcome) = print("sign-in");
+    assert_eq!(outcome["pages"], 2);
+    let sheet = text(&sign_in, 1);
+    for field in ["考生签到表", "考生签名", "11010519491231002X", "应到 6 人"] {
+        assert!(sheet.contains(field), "the 签到表 lacks {field}:\n{sheet}");
+    }
+    let (record, outcome) = print("room-record");
+    assert_eq!(outcome["pages"], 2);
+    let form = text(&record, 2);
+    for field in ["考场记录表", "操作技能", "应到人数", "6 人", "缺考考生", "违纪情况", "监考员签名", "督导员签名"]
+    {
+        assert!(form.contains(field), "the 考场记录表 lacks {field}:\n{form}");
+    }
+
+    // Room documents are for the whole plan; a plan not arranged has none.
+    let pdf = env.path("one.pdf");
+    let run =
+        env.run(&["print", "desk", "--plan", &plan, "--id-number", "110105198001010016", "-o", pdf.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("按考场打印整个计划"), "{}", run.stderr);
+    let other = add_plan(&env.db, "焊工", "五级/初级工", &[]);
+    let run = env.run(&["print", "seating", "--plan", &other, "-o", pdf.to_str().unwrap()]);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("还没有编排考试"), "{}", run.stderr);
+    assert!(!pdf.exists(), "nothing is written for a refused print");
+}

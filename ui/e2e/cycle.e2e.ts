@@ -265,6 +265,16 @@ describe("the operator cycle", () => {
     expect(text).toContain("深圳市福田区测试路 1 号");
     expect((text.match(/准考证号/g) ?? []).length).toBe(5);
     expect(text).toContain("龚𪚥");
+    // 考务文书: the 座次表 of every room and subject, with a signature box per seat.
+    await (await browser.$('[data-test="print-room-kind"]').$("span*=座次表")).click();
+    const chart = join(dir, "seating.pdf");
+    await u.type("print-output", chart);
+    await u.click("generate");
+    expect(await (await u.waitFor("print-done", 60_000)).getText()).toContain("已生成 5 份");
+    await u.shot("09a-seating-chart");
+    const chartText = execFileSync("pdftotext", ["-layout", chart, "-"], { encoding: "utf8" });
+    expect(chartText).toContain("座次表");
+    expect((chartText.match(/签名/g) ?? []).length).toBeGreaterThanOrEqual(5);
 
     // 考生 / 报名: search, then the detail drawer with photo and history; the profile is locked now.
     await u.menu("applications");

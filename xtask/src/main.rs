@@ -273,6 +273,7 @@ fn bench(root: &Path) -> Result {
     // PostgreSQL, and with two portal processes on one PostgreSQL database).
     status(cargo(root).args(["bench", "--locked", "-p", "skillcert-portal", "--bench", "signin"]), "sign-in bench")?;
     bench_tickets(&dir, &release, &cli, &fresh)?;
+    bench_room_documents(&dir, &release, &cli, &fresh)?;
     bench_results(&dir, &release, &key, &cli, &fresh)
 }
 
@@ -532,6 +533,75 @@ fn bench_tickets(
         println!(
             "xtask: bench tickets: rare names {:.2}× the plain run (target: at most 1.2×)",
             rare / plain.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
+/// 考务 documents of one large sitting: 9,999 candidates (a plan's most) with photos in 200 rooms of 50 seats, two
+/// subjects. Targets: 10,000 桌贴 in one PDF ≤ 1.5 s and ≤ the photos + 2 MB; 座次表 of 200 rooms ≤ 1 s.
+fn bench_room_documents(
+    dir: &Path,
+    release: &Path,
+    cli: &dyn Fn(&Path) -> Command,
+    fresh: &dyn Fn(&str) -> Result<PathBuf>,
+) -> Result {
+    let fixtures = release.join("skillcert-fixtures");
+    let count = "9999";
+    let photos = dir.join("photos-9999");
+    status(Command::new(&fixtures).arg("photos").arg(&photos).arg(count), "photos")?;
+    let photo_bytes: u64 = std::fs::read_dir(&photos)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let roster = dir.join("roster-rooms.xlsx");
+    status(Command::new(&fixtures).arg("roster").arg(&roster).arg(count), "roster")?;
+    let db = fresh("rooms.db")?;
+    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
+    let mut add = cli(&db);
+    add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
+        "--reg-end",
+        "2026-11-20",
+        "--exam",
+        "2026-12-28",
+        "--code",
+        "155266",
+    ]);
+    quiet(add, "plan")?;
+    let mut import = cli(&db);
+    import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
+    quiet(import, "import")?;
+    let mut approve = cli(&db);
+    approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
+    quiet(approve, "approve")?;
+    let mut arrange = cli(&db);
+    arrange
+        .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "200"])
+        .args(["--seats-per-room", "50", "--theory", "2026-12-28 09:00-10:30"])
+        .args(["--practical", "2026-12-28 13:30-16:00"]);
+    quiet(arrange, "arrange")?;
+    let mut photo = cli(&db);
+    photo.args(["photo", "import"]).arg(&photos);
+    quiet(photo, "photos")?;
+    for (kind, what) in [
+        ("desk", "9,999 桌贴 with photos in one PDF (target ≤ 1.5 s for 10,000)"),
+        ("seating", "座次表 of 200 rooms × 2 subjects with photos (target ≤ 1 s)"),
+        ("sign-in", "签到表 of 200 rooms × 2 subjects with photos"),
+    ] {
+        let pdf = dir.join(format!("{kind}-rooms.pdf"));
+        measure(what, || {
+            let mut cmd = cli(&db);
+            cmd.args(["print", kind, "--plan", "1", "-o"]).arg(&pdf);
+            cmd
+        })?;
+        let size = std::fs::metadata(&pdf).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "xtask: bench {kind}: PDF {:.2} MB; photos {:.2} MB; PDF minus photos {:.2} MB",
+            size as f64 / 1e6,
+            photo_bytes as f64 / 1e6,
+            (size as f64 - photo_bytes as f64) / 1e6
         );
     }
     Ok(())

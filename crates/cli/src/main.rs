@@ -37,7 +37,7 @@ use skillcert_core::ops::{
     Session, accounts, audit, candidates, certificates, eligibility, encryption, occupations, photos, plans, reporting,
     scores, settings, venues,
 };
-use skillcert_core::print::{self, DocumentKind, PrintRequest};
+use skillcert_core::print::{self, DocumentKind, PrintRequest, RoomDocument};
 use skillcert_core::{Error, Result};
 use skillcert_core::{Location, Store};
 
@@ -757,6 +757,16 @@ enum PrintKind {
     Ticket,
     /// 职业技能等级证书.
     Certificate,
+    /// 座次表: each room's seat grid per session, with photos and signature boxes.
+    Seating,
+    /// 门贴: one sign per room door.
+    Door,
+    /// 桌贴: one label per desk, ten to a page.
+    Desk,
+    /// 签到表: per room and session.
+    SignIn,
+    /// 考场记录表: per room and session.
+    RoomRecord,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -912,16 +922,14 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             out.report_status(&reporting::mark_report(&mut store, &session, plan, &mark)?)
         }
         Command::Print { kind, plan, id_numbers, output, overlay } => {
-            let kind = match kind {
-                PrintKind::Application => DocumentKind::ApplicationForm,
-                PrintKind::Ticket => DocumentKind::Ticket,
-                PrintKind::Certificate => DocumentKind::Certificate,
+            let room_document = match kind {
+                PrintKind::Seating => Some(RoomDocument::SeatingChart),
+                PrintKind::Door => Some(RoomDocument::DoorSign),
+                PrintKind::Desk => Some(RoomDocument::DeskLabels),
+                PrintKind::SignIn => Some(RoomDocument::SignInSheet),
+                PrintKind::RoomRecord => Some(RoomDocument::RoomRecord),
+                _ => None,
             };
-            let request = PrintRequest { kind, plan_id: plan, id_numbers, overlay_only: overlay };
-            if kind == DocumentKind::Certificate && print::fonts::certificate_fangsong().is_none() {
-                // On stderr, before printing: the certificate still prints, in the bundled serif.
-                eprintln!("{NO_FANGSONG}");
-            }
             let mut progress = |p: Progress| {
                 if !out.json && std::io::stderr().is_terminal() {
                     eprint!("\r已生成 {}/{} 份", p.done, p.total);
@@ -930,6 +938,34 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                     }
                 }
             };
+            if let Some(document) = room_document {
+                if !id_numbers.is_empty() || overlay {
+                    return Err(Error::invalid(
+                        "打印",
+                        format!("{}按考场打印整个计划，不能指定考生或套打", document.label()),
+                    ));
+                }
+                let outcome = print::print_room_documents(
+                    &store,
+                    plan,
+                    document,
+                    &output,
+                    &mut progress,
+                    &AtomicBool::new(false),
+                )?;
+                out.printed(&output, &outcome)?;
+                return Ok(0);
+            }
+            let kind = match kind {
+                PrintKind::Application => DocumentKind::ApplicationForm,
+                PrintKind::Ticket => DocumentKind::Ticket,
+                _ => DocumentKind::Certificate,
+            };
+            let request = PrintRequest { kind, plan_id: plan, id_numbers, overlay_only: overlay };
+            if kind == DocumentKind::Certificate && print::fonts::certificate_fangsong().is_none() {
+                // On stderr, before printing: the certificate still prints, in the bundled serif.
+                eprintln!("{NO_FANGSONG}");
+            }
             let outcome = print::print(&store, &request, &output, &mut progress, &AtomicBool::new(false))?;
             out.printed(&output, &outcome)
         }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use skillcert_core::domain::overlay::OverlayTemplate;
-use skillcert_core::print::{self, PrintOutcome, PrintRequest};
+use skillcert_core::print::{self, PrintOutcome, PrintRequest, RoomDocument};
 use skillcert_core::progress::Progress;
 use tauri::State;
 use tauri::ipc::Channel;
@@ -24,6 +24,25 @@ pub async fn print_documents(
         .with_store(move |store, _| {
             super::ensure_parent(&path)?;
             print::print(store, &request, &path, &mut super::forward(on_progress), &cancel)
+        })
+        .await
+}
+
+/// One kind of 考务 document (座次表, 门贴, 桌贴, 签到表, 考场记录表) for every room of an arranged plan.
+#[tauri::command]
+pub async fn print_room_documents(
+    state: State<'_, AppState>,
+    job: u32,
+    plan_id: i64,
+    kind: RoomDocument,
+    path: PathBuf,
+    on_progress: Channel<Progress>,
+) -> CommandResult<PrintOutcome> {
+    let cancel = state.jobs.start(job);
+    state
+        .with_store(move |store, _| {
+            super::ensure_parent(&path)?;
+            print::print_room_documents(store, plan_id, kind, &path, &mut super::forward(on_progress), &cancel)
         })
         .await
 }

@@ -917,6 +917,11 @@ overlay_only: boolean, };
  */
 export type DocumentKind = "ApplicationForm" | "Ticket" | "Certificate";
 
+/**
+ * Which 考务 document.
+ */
+export type RoomDocument = "SeatingChart" | "DoorSign" | "DeskLabels" | "SignInSheet" | "RoomRecord";
+
 export type PrintOutcome = { documents: number, pages: number, bytes: number, 
 /**
  * Candidates whose document was not printed, and why (a character no font has).

@@ -55,6 +55,7 @@ import type {
   YearStatistics,
   ReviewQueue,
   Role,
+  RoomDocument,
   RuleSet,
   ScoreRow,
   SecurityStatus,
@@ -199,6 +200,16 @@ export function printDocuments(
   onProgress: (p: Progress) => void,
 ) {
   return call<PrintOutcome>("print_documents", { job, request, path, onProgress: channel(onProgress) });
+}
+
+export function printRoomDocuments(
+  job: number,
+  planId: number,
+  kind: RoomDocument,
+  path: string,
+  onProgress: (p: Progress) => void,
+) {
+  return call<PrintOutcome>("print_room_documents", { job, planId, kind, path, onProgress: channel(onProgress) });
 }
 
 /** The glyphs of `text`'s rare characters (Extension B onwards) as a font, raw bytes. */

@@ -73,9 +73,19 @@ impl Document {
 
     /// Adds a photo: a JPEG as it is (no re-encoding), a PNG decoded once.
     pub fn add_photo(&mut self, photo: &Photo) -> Result<PlacedImage> {
-        match photo.format {
+        self.add_image(photo.format, photo.image.clone())
+    }
+
+    /// [`Document::add_photo`] for a photo the caller is done with: its bytes move into the file instead of being
+    /// copied (a batch of 10,000 桌贴 carries 100 MB of photos).
+    pub fn add_owned_photo(&mut self, photo: Photo) -> Result<PlacedImage> {
+        self.add_image(photo.format, photo.image)
+    }
+
+    fn add_image(&mut self, format: PhotoFormat, image: Vec<u8>) -> Result<PlacedImage> {
+        match format {
             PhotoFormat::Jpeg => {
-                let info = jpeg_info(&photo.image)
+                let info = jpeg_info(&image)
                     .ok_or_else(|| Error::invalid("照片", "照片文件已损坏（JPEG 头无法读取），请重新上传"))?;
                 let colour = match info.components {
                     1 => "DeviceGray",
@@ -95,7 +105,7 @@ impl Document {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
                 let xobject = ExternalXObject {
-                    stream: ExternalStream { dict, content: photo.image.clone(), compress: false },
+                    stream: ExternalStream { dict, content: image, compress: false },
                     width: Some(Px(info.width as usize)),
                     height: Some(Px(info.height as usize)),
                     dpi: None,
@@ -103,7 +113,7 @@ impl Document {
                 Ok(PlacedImage { id: self.doc.add_xobject(&xobject), width: info.width, height: info.height })
             }
             PhotoFormat::Png => {
-                let image = RawImage::decode_from_bytes(&photo.image, &mut Vec::new())
+                let image = RawImage::decode_from_bytes(&image, &mut Vec::new())
                     .map_err(|e| Error::invalid("照片", format!("照片无法读取（{e}），请重新上传")))?;
                 let (width, height) = (image.width as u32, image.height as u32);
                 Ok(PlacedImage { id: self.doc.add_image(&image), width, height })

@@ -1,5 +1,5 @@
-//! Printed documents as PDFs (printpdf, fully offline): 个人申请表, 准考证 and 职业技能等级证书; one candidate or a
-//! whole plan in one file.
+//! Printed documents as PDFs (printpdf, fully offline): 个人申请表, 准考证 and 职业技能等级证书, one candidate or a
+//! whole plan in one file; and the 考务 documents of an arranged plan, room by room (`rooms`).
 //!
 //! A batch is checked whole before anything is drawn: every candidate who cannot have the document (wrong status,
 //! no photo) is listed by name, and nothing is written. A name with a character no font has (see `fonts`) is the
@@ -10,10 +10,12 @@ pub mod canvas;
 mod certificate;
 pub mod fonts;
 mod notice;
+mod rooms;
 mod statistics;
 mod ticket;
 
 pub use certificate::verification_url;
+pub use rooms::RoomDocument;
 
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -194,6 +196,29 @@ pub(crate) fn render(
     let bytes = document.save();
     progress(Progress { done: total, total });
     Ok((PrintOutcome { documents: total, pages, bytes: bytes.len(), left_out }, bytes))
+}
+
+/// One kind of 考务 document for every room of an arranged plan, as one PDF at `path`.
+pub fn print_room_documents(
+    store: &Store,
+    plan_id: i64,
+    kind: RoomDocument,
+    path: &Path,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<PrintOutcome> {
+    let conn = store.conn();
+    let plan = plans::get(conn, plan_id)?;
+    let agency = settings::get(conn, Setting::AgencyName)?.unwrap_or_else(|| plan.publisher.clone());
+    let mut rooms = rooms::gather(conn, &plan, agency)?;
+    let mut document = Document::new(&format!("{} {} {}", plan.title(), plan.level, kind.label()), false)?;
+    let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 1, done, total);
+    rooms::draw(&mut document, &mut rooms, kind, &mut step)?;
+    let pages = document.pages.len();
+    let bytes = document.save();
+    write_atomically(path, &bytes)?;
+    progress(Progress { done: rooms.rooms.len(), total: rooms.rooms.len() });
+    Ok(PrintOutcome { documents: rooms.candidates(), pages, bytes: bytes.len(), left_out: Vec::new() })
 }
 
 /// 成绩公示名单 of a plan whose results are published, as a PDF at `path`.
