@@ -19,6 +19,7 @@ use skillcert_core::domain::plan::{PlanDraft, Registration};
 use skillcert_core::domain::results::NoticePeriod;
 use skillcert_core::domain::results::ReportState;
 use skillcert_core::domain::score::{Marks, Part};
+use skillcert_core::domain::staffing::{StaffRule, Violation};
 use skillcert_core::domain::status::{ApplicationStatus, PaymentStatus};
 use skillcert_core::domain::venue::{ExaminerGrade, RoomDraft, RoomKind, SiteDraft, StaffDraft, StaffRole};
 use skillcert_core::encryption::EncryptionStatus;
@@ -39,6 +40,7 @@ use skillcert_core::ops::plans::{PlanSummary, StatusCount};
 use skillcert_core::ops::reporting::{ReportKind, ReportMark, ReportStatus};
 use skillcert_core::ops::scores::{CorrectionRequest, NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
+use skillcert_core::ops::staffing::{AssignRequest, Place, Serving, Staffing};
 use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
 use skillcert_core::ops::venues::{Counts, VenueImport};
 use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest, RoomDocument};
@@ -176,6 +178,12 @@ pub fn render() -> String {
         SiteDraft,
         RoomDraft,
         StaffDraft,
+        Staffing,
+        Place,
+        Serving,
+        Violation,
+        StaffRule,
+        AssignRequest,
         OverlayTemplate,
         Placement,
         OverlayField,

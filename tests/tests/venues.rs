@@ -231,3 +231,107 @@ fn one_site_room_or_person_is_added_and_changed_from_the_command_line() {
     assert_eq!(actions.iter().filter(|a| **a == "保存考点").count(), 2, "{actions:?}");
     assert!(actions.contains(&"保存考场") && actions.contains(&"保存考务人员"), "{actions:?}");
 }
+
+#[test]
+fn staff_are_assigned_by_the_rules_and_a_broken_rule_needs_an_audited_reason() {
+    let agency = Agency::new();
+    let file = agency.path("人员.xlsx");
+    let examiner =
+        |name: &'static str, id: &'static str, grade: &'static str, until: &'static str, job: &'static str| {
+            [name, id, grade, "13800000001", "", "KP2025001", until, job]
+        };
+    let rows = [
+        examiner("高一", "11010519491231002X", "高级考评员", "2028-12-31", "电工"),
+        examiner("高二", "110105198001010016", "高级考评员", "2028-12-31", "电工"),
+        // Valid today, not on the day of the exam (2026-12-28).
+        examiner("高三", "44030519850715003X", "高级考评员", "2026-12-20", "电工"),
+        examiner("普通", "110105199003070017", "考评员", "2028-12-31", "焊工"),
+        ["王督导", "320102199001011232", "督导员", "13800000003", "", "", "", ""],
+    ];
+    let sheet: Vec<&[&str]> = std::iter::once(STAFF_HEADER).chain(rows.iter().map(|r| &r[..])).collect();
+    workbook(&file, &[("考务人员", &sheet)]);
+    let run = agency.run(&["venue", "import", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+
+    // A 二级 plan of the sample candidates, approved and arranged in one room.
+    let plan = skillcert_tests::add_plan(&agency.db, "电工", "二级/技师", &[]);
+    let roster = agency.path("roster.xlsx");
+    skillcert_fixtures::samples::title_and_aliases(&roster).unwrap();
+    assert_eq!(agency.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+    for c in agency.run(&["candidate", "list", "--json"]).json().as_array().unwrap() {
+        let id = c["id_number"].as_str().unwrap();
+        assert_eq!(agency.run(&["apply", "--plan", &plan, "--id-number", id]).code, 0);
+    }
+    assert_eq!(agency.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
+    let run = agency.run(&[
+        "arrange",
+        "--plan",
+        &plan,
+        "--venue",
+        "示范考点",
+        "--rooms",
+        "1",
+        "--seats-per-room",
+        "30",
+        "--theory",
+        "2026-12-28 09:00-10:30",
+        "--practical",
+        "2026-12-28 13:30-16:00",
+        "--review",
+        "2026-12-28 16:30-18:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let assign = |args: &[&str]| {
+        let mut all = vec!["venue", "assign", "--plan", plan.as_str()];
+        all.extend(args);
+        agency.run(&all)
+    };
+    let staffing = || agency.run(&["venue", "staffing", "--plan", &plan, "--json"]).json();
+
+    // Two seniors and an examiner of another occupation: both rules named, nothing saved.
+    let run = assign(&["--room", "1", "--part", "操作技能", "--staff", "高一", "高二", "普通"]);
+    assert_ne!(run.code, 0);
+    for said in ["二级/技师的考评组只有 2 名高级考评员", "普通的考评职业为焊工，不含“电工”", "请填写理由"]
+    {
+        assert!(run.stderr.contains(said), "{said}: {}", run.stderr);
+    }
+    let now = staffing();
+    let practical = now["places"].as_array().unwrap().iter().find(|p| p["label"] == "第01考场 操作技能").unwrap();
+    assert!(practical["staff"].as_array().unwrap().is_empty(), "nothing was saved: {practical}");
+    // Three seniors, one of whose certificate ends before the exam: refused, then made with a reason, audited.
+    let run = assign(&["--room", "1", "--part", "practical", "--staff", "高一", "高二", "高三"]);
+    assert!(run.stderr.contains("高三的考评员证书 2026-12-20 已到期，考试日为 2026-12-28"), "{}", run.stderr);
+    let reason = "高三已提交换证申请，省鉴定中心书面同意本次考评";
+    let run = assign(&["--room", "1", "--part", "practical", "--staff", "高一", "高二", "高三", "--reason", reason]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let now = staffing();
+    let practical = now["places"].as_array().unwrap().iter().find(|p| p["label"] == "第01考场 操作技能").unwrap();
+    assert_eq!(practical["staff"].as_array().unwrap().len(), 3);
+    assert_eq!(practical["staff"][2]["override_reason"], reason);
+    let audit = agency.run(&["audit", "list", "--json"]).stdout;
+    assert!(
+        audit.contains("指派考务人员") && audit.contains(reason) && audit.contains("证书须在考试当天有效"),
+        "{audit}"
+    );
+
+    // A declared relative in the room, and a day without its 督导员, are listed with the rule.
+    let rules = |v: &serde_json::Value| -> Vec<String> {
+        v["violations"].as_array().unwrap().iter().map(|v| v["rule"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(rules(&now).contains(&"SupervisorPresent".to_string()), "{now}");
+    let run = agency.run(&["venue", "declare", "--plan", &plan, "--person", "高一", "11010519491231002X"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let now = staffing();
+    let conflict = now["violations"].as_array().unwrap().iter().find(|v| v["rule"] == "DeclaredConflict").unwrap();
+    assert!(conflict["detail"].as_str().unwrap().contains("高一申报须回避的考生张三"), "{conflict}");
+    // The 考点 (room 0) takes its 督导员 and nobody else.
+    let run = assign(&["--room", "0", "--part", "theory", "--staff", "高二"]);
+    assert!(run.stderr.contains("考点（考场 0）只指派督导员"), "{}", run.stderr);
+    assert_eq!(assign(&["--room", "0", "--part", "theory", "--staff", "王督导"]).code, 0);
+    assert!(!rules(&staffing()).contains(&"SupervisorPresent".to_string()));
+    // Someone not on the list, and a room the plan does not have.
+    assert!(
+        assign(&["--room", "1", "--part", "theory", "--staff", "李四"]).stderr.contains("考务人员名单中没有“李四”")
+    );
+    assert!(assign(&["--room", "2", "--part", "theory", "--staff", "高一"]).stderr.contains("只编排了 1 个考场"));
+}

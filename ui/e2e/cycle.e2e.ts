@@ -7,6 +7,7 @@ import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Key } from "webdriverio";
 import { env, openApp, startDriver, ui, type Browser } from "./driver";
 
 /** Today and the days after it, in Asia/Shanghai as the app judges dates. */
@@ -181,6 +182,26 @@ describe("the operator cycle", () => {
     const seats = await u.waitFor("seat-table");
     await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
     await u.shot("06-arrange");
+
+    // 考务人员指派: the 考点's 督导员 for the morning, saved and listed under the rules.
+    await u.menu("venues");
+    await (await u.waitFor("staffing-places")).scrollIntoView({ block: "center" });
+    await u.click("staffing-select-0-theory");
+    // The dropdown just opened (the page's other selects list the same names, hidden).
+    await browser.waitUntil(async () => {
+      for (const option of await browser.$$(".el-select-dropdown__item*=王督导")) {
+        if (await option.isDisplayed()) {
+          await option.click();
+          return true;
+        }
+      }
+      return false;
+    });
+    await browser.keys(Key.Escape);
+    await u.click("staffing-save-0-theory");
+    expect(await u.success()).toContain("已保存考点 理论知识的指派");
+    await u.shot("06a-staffing");
+    await u.menu("exam");
 
     // 成绩: before the exam the score sheet is refused; once it has been held (30 days pass) the sheet is imported and
     // published as a results notice; four pass, one fails the practical part.

@@ -32,6 +32,7 @@ use skillcert_core::ops::applications::{self, Decision, Selection};
 use skillcert_core::ops::arrangement::{self, ArrangeRequest};
 use skillcert_core::ops::operators::{self, OperatorDraft};
 use skillcert_core::ops::reporting::{ReportKind, ReportMark};
+use skillcert_core::ops::staffing;
 use skillcert_core::ops::statistics;
 use skillcert_core::ops::{
     Session, accounts, audit, candidates, certificates, eligibility, encryption, occupations, photos, plans, reporting,
@@ -474,6 +475,36 @@ enum VenueCommand {
         /// The occupations an examiner may assess, separated by 、 or commas.
         #[arg(long, default_value = "")]
         occupations: String,
+    },
+    /// Who serves each room's sitting of an arranged plan, and every rule broken.
+    Staffing {
+        #[arg(long)]
+        plan: i64,
+    },
+    /// Assign who serves one room's sitting (room 0: the 考点 as a whole, for its 督导员); a broken rule refuses it
+    /// unless --reason says why (audited).
+    Assign {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long)]
+        room: u32,
+        /// theory (理论知识), practical (操作技能) or review (综合评审).
+        #[arg(long)]
+        part: String,
+        /// Names or 证件号码 from the staff list (repeatable); none: nobody serves there.
+        #[arg(long = "staff", num_args = 1..)]
+        staff: Vec<String>,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Record the conflicts of interest a person declared for a plan: candidates' 证件号码 and units (工作单位, training
+    /// schools); none withdraws the declaration.
+    Declare {
+        #[arg(long)]
+        plan: i64,
+        #[arg(long)]
+        person: String,
+        conflicts: Vec<String>,
     },
 }
 
@@ -1046,6 +1077,15 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
         Command::Settings(SettingsCommand::Show) => out.settings(&settings::show_settings(&store)?),
         Command::Venue(VenueCommand::List) => out.sites(&venues::list_sites(&store)?),
         Command::Venue(VenueCommand::Staff) => out.staff(&venues::list_staff(&store)?),
+        Command::Venue(VenueCommand::Staffing { plan }) => out.staffing(&staffing::staffing(&store, plan)?),
+        Command::Venue(VenueCommand::Assign { plan, room, part, staff, reason }) => {
+            let part = Part::parse(&part)?;
+            let request = staffing::AssignRequest { plan_id: plan, room, part, staff, reason };
+            out.staffing(&staffing::assign_staff(&mut store, &session, &request)?)
+        }
+        Command::Venue(VenueCommand::Declare { plan, person, conflicts }) => {
+            out.staffing(&staffing::declare_conflicts(&mut store, &session, plan, &person, &conflicts)?)
+        }
         Command::Venue(VenueCommand::Import { file, dry_run }) => {
             let outcome = venues::import_venue_data(&mut store, &session, &file, dry_run)?;
             out.venue_import(&outcome)?;

@@ -23,6 +23,7 @@ use skillcert_core::ops::plans::PlanSummary;
 use skillcert_core::ops::reporting::ReportStatus;
 use skillcert_core::ops::scores::{NoticeView, PublishOutcome, ScoreRow};
 use skillcert_core::ops::settings::SettingView;
+use skillcert_core::ops::staffing::Staffing;
 use skillcert_core::ops::statistics::{self, YearStatistics};
 use skillcert_core::ops::venues::VenueImport;
 use skillcert_core::print::PrintOutcome;
@@ -530,6 +531,39 @@ impl Output {
             })
             .collect();
         print_table(&["姓名", "类别", "证件号码", "手机号码", "证书编号", "有效期至", "可考评职业"], rows);
+        Ok(())
+    }
+
+    pub fn staffing(&self, staffing: &Staffing) -> Result {
+        if self.json {
+            return self.print_json(staffing);
+        }
+        let rows = staffing
+            .places
+            .iter()
+            .map(|p| {
+                let staff: Vec<String> = p
+                    .staff
+                    .iter()
+                    .map(|s| {
+                        let what = s.grade.as_deref().unwrap_or(s.role.label());
+                        let overridden =
+                            s.override_reason.as_deref().map(|r| format!("，理由：{r}")).unwrap_or_default();
+                        format!("{}（{what}{overridden}）", s.name)
+                    })
+                    .collect();
+                vec![p.label.clone(), p.when.clone(), staff.join("、")]
+            })
+            .collect();
+        print_table(&["考场", "时间", "考务人员"], rows);
+        if staffing.violations.is_empty() {
+            say!("各项指派规则均已满足");
+        } else {
+            say!("违反规则 {} 项：", staffing.violations.len());
+            for v in &staffing.violations {
+                say!("  {}", v.describe());
+            }
+        }
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use skillcert_core::domain::venue::{RoomDraft, SiteDraft, StaffDraft};
+use skillcert_core::ops::staffing::{self, AssignRequest, Staffing};
 use skillcert_core::ops::venues::{self, VenueImport};
 use skillcert_core::rows::{Site, Staff};
 use tauri::State;
@@ -46,6 +47,31 @@ pub async fn save_site(state: State<'_, AppState>, draft: SiteDraft) -> CommandR
 #[tauri::command]
 pub async fn save_room(state: State<'_, AppState>, draft: RoomDraft) -> CommandResult<Site> {
     state.with_store(move |store, session| venues::save_room(store, session, &draft)).await
+}
+
+/// Who serves each room's sitting of an arranged plan, and every rule broken.
+#[tauri::command]
+pub async fn staffing(state: State<'_, AppState>, plan_id: i64) -> CommandResult<Staffing> {
+    state.with_store(move |store, _| staffing::staffing(store, plan_id)).await
+}
+
+/// 指派考务人员 to one room's sitting: refused naming every broken rule unless a reason is given (audited).
+#[tauri::command]
+pub async fn assign_staff(state: State<'_, AppState>, request: AssignRequest) -> CommandResult<Staffing> {
+    state.with_store(move |store, session| staffing::assign_staff(store, session, &request)).await
+}
+
+/// 申报回避: the candidates' 证件号码 and units one person declared a conflict with for the plan.
+#[tauri::command]
+pub async fn declare_conflicts(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    person: String,
+    declared: Vec<String>,
+) -> CommandResult<Staffing> {
+    state
+        .with_store(move |store, session| staffing::declare_conflicts(store, session, plan_id, &person, &declared))
+        .await
 }
 
 /// 保存考务人员: added, or what is known of them changed.

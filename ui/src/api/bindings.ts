@@ -1043,6 +1043,64 @@ valid_until: string,
  */
 occupations: string, };
 
+/**
+ * A plan's staffing: every place of its arrangement, and every rule its staffing breaks now.
+ */
+export type Staffing = { plan_id: number, places: Array<Place>, violations: Array<Violation>, };
+
+/**
+ * One room's sitting of one part, and who serves it.
+ */
+export type Place = { room: number, part: Part, 
+/**
+ * "第01考场 理论知识", "考点 理论知识".
+ */
+label: string, 
+/**
+ * "2026-12-28 09:00-10:30".
+ */
+when: string, staff: Array<Serving>, };
+
+/**
+ * One person where they serve.
+ */
+export type Serving = { staff_id: number, name: string, role: StaffRole, 
+/**
+ * 高级考评员 or 考评员, for examiners.
+ */
+grade: string | null, override_reason: string | null, };
+
+/**
+ * One broken rule: which, where and why.
+ */
+export type Violation = { rule: StaffRule, 
+/**
+ * "第01考场 理论知识" or "2026-12-28".
+ */
+place: string, detail: string, };
+
+/**
+ * Which rule an assignment breaks.
+ */
+export type StaffRule = "CertificateValid" | "CoversOccupation" | "SeniorPanel" | "NotFourInARow" | "DeclaredConflict" | "SupervisorPresent";
+
+/**
+ * Who is to serve one room's sitting.
+ */
+export type AssignRequest = { plan_id: number, 
+/**
+ * 0: the 考点 as a whole (its 督导员).
+ */
+room: number, part: Part, 
+/**
+ * Names or 证件号码 of people on the 考务人员 list; empty: nobody serves there any more.
+ */
+staff: Array<string>, 
+/**
+ * Why a broken rule is overridden; refused without one when a rule is broken.
+ */
+reason: string | null, };
+
 export type OverlayTemplate = { placements: Array<Placement>, };
 
 /**

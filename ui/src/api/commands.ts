@@ -3,6 +3,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { call } from "./invoke";
 import type {
   AppInfo,
+  AssignRequest,
   Application,
   ApplicationQuery,
   ApplicationRow,
@@ -64,6 +65,7 @@ import type {
   SiteDraft,
   RoomDraft,
   Staff,
+  Staffing,
   StaffDraft,
   SyncOutcome,
   UiReport,
@@ -222,6 +224,10 @@ export const overlayPreview = (template: string) => call<OverlayTemplate>("overl
 
 export const listSites = () => call<Site[]>("list_sites");
 export const listStaff = () => call<Staff[]>("list_staff");
+export const staffingOf = (planId: number) => call<Staffing>("staffing", { planId });
+export const assignStaff = (request: AssignRequest) => call<Staffing>("assign_staff", { request });
+export const declareConflicts = (planId: number, person: string, declared: string[]) =>
+  call<Staffing>("declare_conflicts", { planId, person, declared });
 export const importVenueData = (path: string) => call<VenueImport>("import_venue_data", { path });
 export const exportVenueData = (path: string) => call<void>("export_venue_data", { path });
 export const saveSite = (draft: SiteDraft) => call<Site>("save_site", { draft });

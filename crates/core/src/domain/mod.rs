@@ -15,6 +15,7 @@ pub mod plan;
 pub mod results;
 pub mod score;
 pub mod settings;
+pub mod staffing;
 pub mod status;
 pub mod text;
 pub mod venue;

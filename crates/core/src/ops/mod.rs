@@ -20,6 +20,7 @@ pub mod reporting;
 pub mod scores;
 pub mod self_service;
 pub mod settings;
+pub mod staffing;
 pub mod statistics;
 pub mod venues;
 

@@ -495,6 +495,29 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (id_type, id_number)
     );
     "#,
+    // 21: who serves each room's sitting of a plan (room 0: the 考点 as a whole, for its 督导员), with the reason a
+    // broken rule was overridden, and the conflicts of interest each person declared for a plan.
+    r#"
+    CREATE TABLE staff_assignments (
+        id              INTEGER PRIMARY KEY,
+        plan_id         INTEGER NOT NULL REFERENCES plans (id),
+        room            INTEGER NOT NULL CHECK (room >= 0),
+        part            TEXT NOT NULL CHECK (part IN ('theory', 'practical', 'review')),
+        staff_id        INTEGER NOT NULL REFERENCES exam_staff (id),
+        override_reason TEXT,
+        assigned_at     TEXT NOT NULL,
+        UNIQUE (plan_id, room, part, staff_id)
+    );
+    CREATE INDEX staff_assignments_by_staff ON staff_assignments (staff_id);
+    CREATE TABLE staff_declarations (
+        id          INTEGER PRIMARY KEY,
+        plan_id     INTEGER NOT NULL REFERENCES plans (id),
+        staff_id    INTEGER NOT NULL REFERENCES exam_staff (id),
+        declared    TEXT NOT NULL,
+        declared_at TEXT NOT NULL,
+        UNIQUE (plan_id, staff_id)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -515,6 +538,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-18.sql"),
     include_str!("postgres/step-19.sql"),
     include_str!("postgres/step-20.sql"),
+    include_str!("postgres/step-21.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

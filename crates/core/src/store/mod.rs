@@ -28,6 +28,7 @@ pub(crate) mod scores;
 mod server;
 pub(crate) mod settings;
 pub(crate) mod sql;
+pub(crate) mod staffing;
 pub(crate) mod transfer;
 pub(crate) mod venues;
 
