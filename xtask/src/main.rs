@@ -483,32 +483,7 @@ fn bench_tickets(
         }
         status(&mut write, "roster")?;
         let db = fresh(&format!("{name}.db"))?;
-        let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
-        let mut add = cli(&db);
-        add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
-            "--reg-end",
-            "2026-11-20",
-            "--exam",
-            "2026-12-28",
-            "--code",
-            "155265",
-        ]);
-        quiet(add, "plan")?;
-        let mut import = cli(&db);
-        import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
-        quiet(import, "import")?;
-        let mut approve = cli(&db);
-        approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
-        quiet(approve, "approve")?;
-        let mut arrange = cli(&db);
-        arrange
-            .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "40"])
-            .args(["--seats-per-room", "25", "--theory", "2026-12-28 09:00-10:30"])
-            .args(["--practical", "2026-12-28 13:30-16:00"]);
-        quiet(arrange, "arrange")?;
-        let mut photo = cli(&db);
-        photo.args(["photo", "import"]).arg(&photos);
-        quiet(photo, "photos")?;
+        arranged_plan(cli, &db, (&roster, &photos), ("155265", 40, 25))?;
         let pdf = dir.join(format!("{name}-1000.pdf"));
         let what = if rare {
             "1,000 admission tickets, one name in ten from the fallback font"
@@ -538,6 +513,42 @@ fn bench_tickets(
     Ok(())
 }
 
+/// One 四级 电工 plan in `db` with the roster's candidates applied, approved and arranged in `rooms` × `seats` for two
+/// subjects, with their photos.
+fn arranged_plan(
+    cli: &dyn Fn(&Path) -> Command,
+    db: &Path,
+    (roster, photos): (&Path, &Path),
+    (code, rooms, seats): (&str, u32, u32),
+) -> Result {
+    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
+    let mut add = cli(db);
+    add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
+        "--reg-end",
+        "2026-11-20",
+        "--exam",
+        "2026-12-28",
+        "--code",
+        code,
+    ]);
+    quiet(add, "plan")?;
+    let mut import = cli(db);
+    import.args(["import", "candidates"]).arg(roster).args(["--plan", "1"]);
+    quiet(import, "import")?;
+    let mut approve = cli(db);
+    approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
+    quiet(approve, "approve")?;
+    let mut arrange = cli(db);
+    arrange
+        .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", &rooms.to_string()])
+        .args(["--seats-per-room", &seats.to_string(), "--theory", "2026-12-28 09:00-10:30"])
+        .args(["--practical", "2026-12-28 13:30-16:00"]);
+    quiet(arrange, "arrange")?;
+    let mut photo = cli(db);
+    photo.args(["photo", "import"]).arg(photos);
+    quiet(photo, "photos")
+}
+
 /// 考务 documents of one large sitting: 9,999 candidates (a plan's most) with photos in 200 rooms of 50 seats, two
 /// subjects. Targets: 10,000 桌贴 in one PDF ≤ 1.5 s and ≤ the photos + 2 MB; 座次表 of 200 rooms ≤ 1 s.
 fn bench_room_documents(
@@ -559,32 +570,7 @@ fn bench_room_documents(
     let roster = dir.join("roster-rooms.xlsx");
     status(Command::new(&fixtures).arg("roster").arg(&roster).arg(count), "roster")?;
     let db = fresh("rooms.db")?;
-    let quiet = |mut cmd: Command, what: &str| status(cmd.stdout(std::process::Stdio::null()), what);
-    let mut add = cli(&db);
-    add.args(["plan", "add", "--occupation", "电工", "--level", "四级", "--reg-start", "2026-11-01"]).args([
-        "--reg-end",
-        "2026-11-20",
-        "--exam",
-        "2026-12-28",
-        "--code",
-        "155266",
-    ]);
-    quiet(add, "plan")?;
-    let mut import = cli(&db);
-    import.args(["import", "candidates"]).arg(&roster).args(["--plan", "1"]);
-    quiet(import, "import")?;
-    let mut approve = cli(&db);
-    approve.args(["review", "approve", "--plan", "1", "--all-pending"]);
-    quiet(approve, "approve")?;
-    let mut arrange = cli(&db);
-    arrange
-        .args(["arrange", "--plan", "1", "--venue", "示范职业技能评价中心", "--rooms", "200"])
-        .args(["--seats-per-room", "50", "--theory", "2026-12-28 09:00-10:30"])
-        .args(["--practical", "2026-12-28 13:30-16:00"]);
-    quiet(arrange, "arrange")?;
-    let mut photo = cli(&db);
-    photo.args(["photo", "import"]).arg(&photos);
-    quiet(photo, "photos")?;
+    arranged_plan(cli, &db, (&roster, &photos), ("155266", 200, 50))?;
     for (kind, what) in [
         ("desk", "9,999 桌贴 with photos in one PDF (target ≤ 1.5 s for 10,000)"),
         ("seating", "座次表 of 200 rooms × 2 subjects with photos (target ≤ 1 s)"),

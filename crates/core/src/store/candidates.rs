@@ -1,6 +1,6 @@
 //! The `candidates` table.
 
-use super::sql::{Connection, OptionalExtension, Row, params};
+use super::sql::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -70,32 +70,56 @@ const UPDATE: &str = "UPDATE candidates SET name = ?3, sex = ?4, birth_date = ?5
         school = ?19, graduated_on = ?20, work_started_on = ?21, title = ?22
     WHERE id_type = ?1 AND id_number = ?2";
 
+/// A profile as [`INSERT`]'s and [`UPDATE`]'s parameters ?1–?22 (the time is ?17), with the values stored in
+/// another form than the profile holds (labels, dates as text) kept here for the parameters to borrow.
+struct ProfileParams<'a> {
+    c: &'a Profile,
+    now: &'a str,
+    id_type: &'static str,
+    sex: Option<&'static str>,
+    /// Birth, prior certificate, graduation, work start.
+    dates: [Option<String>; 4],
+}
+
+impl<'a> ProfileParams<'a> {
+    fn new(c: &'a Profile, now: &'a str) -> Self {
+        let dates = [c.birth_date, c.prior_cert_date, c.graduated_on, c.work_started_on].map(|d| d.map(iso_date));
+        ProfileParams { c, now, id_type: c.id_type.label(), sex: c.sex.map(Sex::label), dates }
+    }
+
+    fn list(&self) -> [&dyn ToSql; 22] {
+        let c = self.c;
+        [
+            &self.id_type,
+            &c.id_number,
+            &c.name,
+            &self.sex,
+            &self.dates[0],
+            &c.phone,
+            &c.ethnicity,
+            &c.education,
+            &c.employer,
+            &c.address,
+            &c.years_in_occupation,
+            &c.source,
+            &c.prior_cert_name,
+            &c.prior_cert_level,
+            &c.prior_cert_number,
+            &self.dates[1],
+            &self.now,
+            &c.major,
+            &c.school,
+            &self.dates[2],
+            &self.dates[3],
+            &c.title,
+        ]
+    }
+}
+
 /// Runs INSERT (returns the new id) or UPDATE (returns how many rows it changed).
 fn write_profile(conn: &Connection, sql: &str, c: &Profile, now: &str) -> Result<i64> {
-    let values = params![
-        c.id_type.label(),
-        c.id_number,
-        c.name,
-        c.sex.map(Sex::label),
-        c.birth_date.map(iso_date),
-        c.phone,
-        c.ethnicity,
-        c.education,
-        c.employer,
-        c.address,
-        c.years_in_occupation,
-        c.source,
-        c.prior_cert_name,
-        c.prior_cert_level,
-        c.prior_cert_number,
-        c.prior_cert_date.map(iso_date),
-        now,
-        c.major,
-        c.school,
-        c.graduated_on.map(iso_date),
-        c.work_started_on.map(iso_date),
-        c.title
-    ];
+    let params = ProfileParams::new(c, now);
+    let values = params.list();
     let mut statement = conn.prepare_cached(sql)?;
     if sql.starts_with("INSERT") {
         statement.query_row(values, |r| r.get(0))
@@ -124,38 +148,17 @@ pub fn insert(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
 /// checked its 证件 is new). Logged for the sync like any insert.
 fn insert_deferred(conn: &Connection, c: &Profile, now: &str) -> Result<i64> {
     let id = conn.next_id("candidates", "id")?;
-    let date = |d: Option<chrono::NaiveDate>| d.map(iso_date);
+    let params = ProfileParams::new(c, now);
+    // The id, INSERT's parameters in their order (?17, the time, as updated_at), then created_at.
+    let mut values: Vec<&dyn ToSql> = vec![&id];
+    values.extend(params.list());
+    values.push(&now);
     conn.insert_deferred(
         "candidates",
         "id, id_type, id_number, name, sex, birth_date, phone, ethnicity, education, employer, address,
          years_in_occupation, source, prior_cert_name, prior_cert_level, prior_cert_number, prior_cert_date,
-         created_at, updated_at, major, school, graduated_on, work_started_on, title",
-        &params![
-            id,
-            c.id_type.label(),
-            c.id_number,
-            c.name,
-            c.sex.map(Sex::label),
-            date(c.birth_date),
-            c.phone,
-            c.ethnicity,
-            c.education,
-            c.employer,
-            c.address,
-            c.years_in_occupation,
-            c.source,
-            c.prior_cert_name,
-            c.prior_cert_level,
-            c.prior_cert_number,
-            date(c.prior_cert_date),
-            now,
-            now,
-            c.major,
-            c.school,
-            date(c.graduated_on),
-            date(c.work_started_on),
-            c.title,
-        ],
+         updated_at, major, school, graduated_on, work_started_on, title, created_at",
+        &values,
     )?;
     super::changes::log(conn, "candidates", id)?;
     Ok(id)
