@@ -465,14 +465,7 @@ fn bench_tickets(
     fresh: &dyn Fn(&str) -> Result<PathBuf>,
 ) -> Result {
     let fixtures = release.join("skillcert-fixtures");
-    let photos = dir.join("photos-1000");
-    status(Command::new(&fixtures).arg("photos").arg(&photos).arg("1000"), "photos")?;
-    let photo_bytes: u64 = std::fs::read_dir(&photos)
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum();
+    let (photos, photo_bytes) = sample_photos(&fixtures, dir, 1000)?;
     let mut walls = Vec::new();
     for (name, rare) in [("tickets", false), ("tickets-rare", true)] {
         let roster = dir.join(format!("roster-{name}.xlsx"));
@@ -511,6 +504,19 @@ fn bench_tickets(
         );
     }
     Ok(())
+}
+
+/// `count` sample photos written by the fixtures into a folder of `dir`: the folder and their bytes in all.
+fn sample_photos(fixtures: &Path, dir: &Path, count: u32) -> Result<(PathBuf, u64)> {
+    let photos = dir.join(format!("photos-{count}"));
+    status(Command::new(fixtures).arg("photos").arg(&photos).arg(count.to_string()), "photos")?;
+    let bytes = std::fs::read_dir(&photos)
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    Ok((photos, bytes))
 }
 
 /// One 四级 电工 plan in `db` with the roster's candidates applied, approved and arranged in `rooms` × `seats` for two
@@ -559,14 +565,7 @@ fn bench_room_documents(
 ) -> Result {
     let fixtures = release.join("skillcert-fixtures");
     let count = "9999";
-    let photos = dir.join("photos-9999");
-    status(Command::new(&fixtures).arg("photos").arg(&photos).arg(count), "photos")?;
-    let photo_bytes: u64 = std::fs::read_dir(&photos)
-        .map_err(|e| e.to_string())?
-        .flatten()
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum();
+    let (photos, photo_bytes) = sample_photos(&fixtures, dir, 9999)?;
     let roster = dir.join("roster-rooms.xlsx");
     status(Command::new(&fixtures).arg("roster").arg(&roster).arg(count), "roster")?;
     let db = fresh("rooms.db")?;
