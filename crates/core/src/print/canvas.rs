@@ -26,6 +26,8 @@ pub struct Document {
     sans: FontId,
     /// Which fonts of the rare-character chain the pages use (bit n: font n).
     fallbacks_used: std::cell::Cell<u64>,
+    /// Whether any page drew into its shared layer (only then is the file rewritten to hold that layer once).
+    shared_drawn: std::cell::Cell<bool>,
     pub pages: Vec<printpdf::PdfPage>,
 }
 
@@ -60,7 +62,14 @@ impl Document {
         }
         doc.metadata.info.producer = "SkillCert".into();
         doc.metadata.info.creator = "SkillCert".into();
-        Ok(Document { doc, fonts, sans, fallbacks_used: std::cell::Cell::new(0), pages: Vec::new() })
+        Ok(Document {
+            doc,
+            fonts,
+            sans,
+            fallbacks_used: std::cell::Cell::new(0),
+            shared_drawn: std::cell::Cell::new(false),
+            pages: Vec::new(),
+        })
     }
 
     pub fn canvas(&self) -> Canvas<'_> {
@@ -128,6 +137,10 @@ impl Document {
         }
         let pages = std::mem::take(&mut self.pages);
         let bytes = self.doc.with_pages(pages).save(&printpdf::PdfSaveOptions::default(), &mut Vec::new());
+        // Rewriting the file costs a second copy of it (100 MB for 10,000 桌贴): only when there is something to share.
+        if !self.shared_drawn.get() {
+            return bytes;
+        }
         share_common_content(&bytes).unwrap_or(bytes)
     }
 }
@@ -271,6 +284,9 @@ impl Canvas<'_> {
     /// layer's drawing, then its text in one text object.
     pub fn finish(self) -> Vec<Op> {
         let [shared, own] = self.layers;
+        if !shared.texts.is_empty() || shared.ops.len() > Layer::new().ops.len() {
+            self.document.shared_drawn.set(true);
+        }
         let mut ops = vec![Op::BeginMarkedContent { tag: SHARED_TAG.into() }];
         ops.extend(self.document.layer_ops(shared));
         ops.push(Op::EndMarkedContent);
