@@ -569,6 +569,16 @@ fn room_documents_print_every_room_and_session_with_photos_names_and_numbers() {
         assert!(form.contains(field), "the 考场记录表 lacks {field}:\n{form}");
     }
 
+    // 组织册: every place (the 考点 and the room, each subject) with its time, seats, people and staff — none yet.
+    let (book, outcome) = print("org-book");
+    assert_eq!(outcome["pages"], 1);
+    let places = text(&book, 1);
+    for field in ["考务组织册", "考场 1 个", "考生 6 人", "考点", "第01考场", "01–06", "6 人", "（未指派）"]
+    {
+        assert!(places.contains(field), "the 组织册 lacks {field}:\n{places}");
+    }
+    assert_eq!(places.matches("（未指派）").count(), 4, "2 places × 2 subjects:\n{places}");
+
     // Room documents are for the whole plan; a plan not arranged has none.
     let pdf = env.path("one.pdf");
     let run =

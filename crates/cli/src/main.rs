@@ -798,6 +798,8 @@ enum PrintKind {
     SignIn,
     /// 考场记录表: per room and session.
     RoomRecord,
+    /// 组织册: every place of the exam with its time, seats and staff.
+    OrgBook,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -959,6 +961,7 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
                 PrintKind::Desk => Some(RoomDocument::DeskLabels),
                 PrintKind::SignIn => Some(RoomDocument::SignInSheet),
                 PrintKind::RoomRecord => Some(RoomDocument::RoomRecord),
+                PrintKind::OrgBook => Some(RoomDocument::OrganizationBook),
                 _ => None,
             };
             let mut progress = |p: Progress| {

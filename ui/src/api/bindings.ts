@@ -920,7 +920,7 @@ export type DocumentKind = "ApplicationForm" | "Ticket" | "Certificate";
 /**
  * Which 考务 document.
  */
-export type RoomDocument = "SeatingChart" | "DoorSign" | "DeskLabels" | "SignInSheet" | "RoomRecord";
+export type RoomDocument = "SeatingChart" | "DoorSign" | "DeskLabels" | "SignInSheet" | "RoomRecord" | "OrganizationBook";
 
 export type PrintOutcome = { documents: number, pages: number, bytes: number, 
 /**

@@ -213,7 +213,12 @@ pub fn print_room_documents(
     let mut rooms = rooms::gather(conn, &plan, agency)?;
     let mut document = Document::new(&format!("{} {} {}", plan.title(), plan.level, kind.label()), false)?;
     let mut step = |done: usize, total: usize| crate::progress::step(progress, cancel, 1, done, total);
-    rooms::draw(&mut document, &mut rooms, kind, &mut step)?;
+    if kind == RoomDocument::OrganizationBook {
+        let staffing = crate::ops::staffing::staffing(store, plan_id)?;
+        rooms::organization_book(&mut document, &rooms, &staffing);
+    } else {
+        rooms::draw(&mut document, &mut rooms, kind, &mut step)?;
+    }
     let pages = document.pages.len();
     let bytes = document.save();
     write_atomically(path, &bytes)?;

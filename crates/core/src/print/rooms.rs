@@ -15,6 +15,7 @@ use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, PlacedImage
 use crate::domain::arrangement::Sitting;
 use crate::domain::score::Part;
 use crate::error::{Error, Fix, Result};
+use crate::ops::staffing::Staffing;
 use crate::store::arrangements::{self, Arrangement};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::Plan;
@@ -34,6 +35,8 @@ pub enum RoomDocument {
     SignInSheet,
     /// 考场记录表: per room and session.
     RoomRecord,
+    /// 组织册: every place of the exam — the 考点 and each room's sitting — with its time, seats and staff.
+    OrganizationBook,
 }
 
 impl RoomDocument {
@@ -44,6 +47,7 @@ impl RoomDocument {
             RoomDocument::DeskLabels => "桌贴",
             RoomDocument::SignInSheet => "签到表",
             RoomDocument::RoomRecord => "考场记录表",
+            RoomDocument::OrganizationBook => "组织册",
         }
     }
 }
@@ -187,7 +191,9 @@ pub(crate) fn draw(
                                 sign_in_sheet(document, rooms, &session, page, &images, last);
                             }
                         }
-                        _ => room_record(document, rooms, &session),
+                        RoomDocument::RoomRecord => room_record(document, rooms, &session),
+                        // Drawn once for the plan, not per room (organization_book).
+                        RoomDocument::OrganizationBook | RoomDocument::DoorSign | RoomDocument::DeskLabels => {}
                     }
                 }
             }
@@ -434,4 +440,77 @@ fn room_record(document: &mut Document, rooms: &Rooms, session: &Session<'_>) {
     }
     page.text(Face::Sans, 10.0, RIGHT - 60.0, y + 10.0, "日期：    年    月    日");
     document.add_page(page.finish());
+}
+
+/// Places on one page of the 组织册.
+const BOOK_ROWS: usize = 22;
+
+/// The 组织册 (not per room: drawn from the plan's staffing instead of [`draw`]).
+pub(crate) fn organization_book(document: &mut Document, rooms: &Rooms, staffing: &Staffing) {
+    // 考场 | 科目 | 时间 | 座位 | 人数 | 考务人员
+    let columns = [LEFT, LEFT + 20.0, LEFT + 40.0, LEFT + 78.0, LEFT + 96.0, LEFT + 110.0, RIGHT];
+    let header = ["考场", "科目", "时间", "座位号", "人数", "考务人员"];
+    let row_height = 11.0;
+    for (page_index, places) in staffing.places.chunks(BOOK_ROWS).enumerate() {
+        let mut page = document.canvas();
+        page.text_centered(Face::Sans, 11.0, CENTER, 16.0, &rooms.agency);
+        page.text_centered(Face::Sans, 17.0, CENTER, 26.0, &format!("{} 考务组织册", rooms.heading));
+        let summary = format!(
+            "考点：{}    考场 {} 个    考生 {} 人",
+            rooms.arrangement.venue,
+            rooms.rooms.len(),
+            rooms.candidates()
+        );
+        let top = page.wrapped((Face::Sans, 10.0), LEFT, 35.0, (RIGHT - LEFT, 5.0), &summary) + 5.0;
+        for (i, title) in header.iter().enumerate() {
+            page.text_centered(Face::Sans, 9.5, (columns[i] + columns[i + 1]) / 2.0, top + 5.5, title);
+        }
+        let header_height = 8.0;
+        for (row, place) in places.iter().enumerate() {
+            let y = top + header_height + row_height * row as f32;
+            let baseline = y + 6.5;
+            let room = if place.room == 0 { "考点".to_string() } else { room_label(place.room) };
+            page.text(Face::Sans, 9.0, columns[0] + 1.5, baseline, &room);
+            page.text(Face::Sans, 9.0, columns[1] + 1.5, baseline, place.part.label());
+            page.text(Face::Sans, 8.0, columns[2] + 1.5, baseline, &place.when);
+            let seated = if place.room == 0 {
+                rooms.rooms.values().flatten().filter(|s| s.sits.contains(&place.part)).count()
+            } else {
+                rooms.sitting(place.room, place.part).len()
+            };
+            if place.room != 0
+                && let Some(seats) = rooms.rooms.get(&place.room)
+                && let (Some(first), Some(last)) = (seats.first(), seats.last())
+            {
+                page.text(Face::Sans, 9.0, columns[3] + 1.5, baseline, &format!("{:02}–{:02}", first.seat, last.seat));
+            }
+            page.text(Face::Sans, 9.0, columns[4] + 1.5, baseline, &format!("{seated} 人"));
+            let staff: Vec<String> = place
+                .staff
+                .iter()
+                .map(|s| format!("{}（{}）", s.name, s.grade.as_deref().unwrap_or(s.role.label())))
+                .collect();
+            let staff = if staff.is_empty() { "（未指派）".to_string() } else { staff.join("、") };
+            page.wrapped((Face::Sans, 8.5), columns[5] + 1.5, y + 5.5, (columns[6] - columns[5] - 3.0, 4.0), &staff);
+        }
+        let bottom = top + header_height + row_height * places.len() as f32;
+        page.rect(LEFT, top, RIGHT - LEFT, bottom - top, 0.8);
+        page.line(LEFT, top + header_height, RIGHT, top + header_height, 0.5);
+        for row in 1..places.len() {
+            let y = top + header_height + row_height * row as f32;
+            page.line(LEFT, y, RIGHT, y, 0.3);
+        }
+        for x in &columns[1..columns.len() - 1] {
+            page.line(*x, top, *x, bottom, 0.4);
+        }
+        let pages = staffing.places.len().div_ceil(BOOK_ROWS);
+        page.text_centered(
+            Face::Sans,
+            8.0,
+            CENTER,
+            PAGE_HEIGHT - 10.0,
+            &format!("第 {} 页 / 共 {pages} 页", page_index + 1),
+        );
+        document.add_page(page.finish());
+    }
 }
