@@ -564,10 +564,10 @@ fn bench_room_documents(
     fresh: &dyn Fn(&str) -> Result<PathBuf>,
 ) -> Result {
     let fixtures = release.join("skillcert-fixtures");
-    let count = "9999";
-    let (photos, photo_bytes) = sample_photos(&fixtures, dir, 9999)?;
+    let count = 9999;
+    let (photos, photo_bytes) = sample_photos(&fixtures, dir, count)?;
     let roster = dir.join("roster-rooms.xlsx");
-    status(Command::new(&fixtures).arg("roster").arg(&roster).arg(count), "roster")?;
+    status(Command::new(&fixtures).arg("roster").arg(&roster).arg(count.to_string()), "roster")?;
     let db = fresh("rooms.db")?;
     arranged_plan(cli, &db, (&roster, &photos), ("155266", 200, 50))?;
     for (kind, what) in [

@@ -240,14 +240,12 @@ pub fn assign_staff(store: &mut Store, session: &Session, request: &AssignReques
     let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     let place = place_label(request.room, request.part);
     let now = session.now();
+    // The staffing as this write leaves it: checked for the refusal, and what the caller gets back.
     store.write(|tx| {
         table::replace(tx, (request.plan_id, request.room, request.part), &chosen, reason, &now)?;
-        let broken: Vec<String> = staffing_in(tx, request.plan_id)?
-            .violations
-            .iter()
-            .filter(|v| v.place == place)
-            .map(Violation::describe)
-            .collect();
+        let after = staffing_in(tx, request.plan_id)?;
+        let broken: Vec<String> =
+            after.violations.iter().filter(|v| v.place == place).map(Violation::describe).collect();
         if !broken.is_empty() && reason.is_none() {
             return Err(Error::refused(format!(
                 "{place}的指派违反规则，未保存：{}。如确需这样指派，请填写理由（将记入操作日志）",
@@ -274,9 +272,9 @@ pub fn assign_staff(store: &mut Store, session: &Session, request: &AssignReques
                 ..Default::default()
             },
             &now,
-        )
-    })?;
-    staffing(store, request.plan_id)
+        )?;
+        Ok(after)
+    })
 }
 
 /// Records the conflicts of interest one person declared for the plan: candidates' 证件号码 (relatives) and units
