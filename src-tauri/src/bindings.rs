@@ -5,7 +5,7 @@
 use skillcert_core::ErrorCode;
 use skillcert_core::Page;
 use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus, TableCount};
-use skillcert_core::domain::arrangement::Sitting;
+use skillcert_core::domain::arrangement::{SeatRule, Sitting};
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
     Condition, ConditionCheck, Evaluation, Outcome, PathCheck, Pattern, RulePath, RuleSet, TitleRank, Verdict,
@@ -139,6 +139,7 @@ pub fn render() -> String {
         Progress,
         Arrangement,
         Sitting,
+        SeatRule,
         ArrangeRequest,
         ArrangeOutcome,
         SeatView,

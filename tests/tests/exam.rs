@@ -192,3 +192,90 @@ fn arrangement_dates_and_review_panels_are_checked() {
     assert_eq!(bad_time.code, 1);
     assert!(bad_time.stderr.contains("09:00-10:30"), "{}", bad_time.stderr);
 }
+
+#[test]
+fn seats_follow_the_chosen_rule_and_a_random_chart_repeats_from_its_recorded_seed() {
+    let env = Env::new();
+    // Eight people of two units and one without, in the order they applied.
+    let units = ["甲机电厂", "甲机电厂", "甲机电厂", "乙建设公司", "甲机电厂", "乙建设公司", "", "甲机电厂"];
+    let birth = chrono::NaiveDate::from_ymd_opt(1990, 3, 7).unwrap();
+    let ids: Vec<String> =
+        (0..units.len() as u32).map(|i| skillcert_fixtures::resident_id("110105", birth, 20 + i * 7)).collect();
+    let roster = env.path("同单位.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in ["姓名", "证件号码", "手机号码", "工作单位"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (id, unit)) in ids.iter().zip(units).enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_string(row, 0, format!("考生{}", "甲乙丙丁戊己庚辛".chars().nth(r).unwrap())).unwrap();
+        sheet.write_string(row, 1, id).unwrap();
+        sheet.write_string(row, 2, format!("1380000{:04}", r)).unwrap();
+        sheet.write_string(row, 3, unit).unwrap();
+    }
+    wb.save(&roster).unwrap();
+    let plan = add_plan(&env.db, "电工", "四级/中级工", &["--code", "155265"]);
+    let run = env.run(&["import", "candidates", roster.to_str().unwrap(), "--plan", &plan]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(env.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
+    let unit_of = |id: &str| units[ids.iter().position(|i| i == id).unwrap()];
+
+    // 同单位分开: no two neighbours of one unit while someone else could sit between them.
+    let apart = env.arrange(&plan, "2", "4", &["--seat-rule", "同单位分开"]);
+    assert_eq!(apart.code, 0, "{}", apart.stderr);
+    let order: Vec<&str> = seats(&apart).iter().map(|s| unit_of(&s.1)).collect();
+    assert_eq!(order.len(), 8);
+    let side_by_side = order.windows(2).filter(|w| !w[0].is_empty() && w[0] == w[1]).count();
+    // 5 of 甲 among 8 need at least one pair; the greedy deal leaves only the last.
+    assert!(side_by_side <= 1, "{order:?}");
+    assert_eq!(apart.json()["arrangement"]["seat_rule"], "同单位分开");
+
+    // 同单位集中: each unit on consecutive seats; moves are audited seat by seat.
+    let together = env.arrange(&plan, "2", "4", &["--seat-rule", "同单位集中"]);
+    let order: Vec<&str> = seats(&together).iter().map(|s| unit_of(&s.1)).collect();
+    let runs = order.windows(2).filter(|w| w[0] != w[1]).count() + 1;
+    assert_eq!(runs, 3, "three blocks (乙, 甲, none): {order:?}");
+    assert!(together.json()["moved"].as_u64().unwrap() > 0);
+
+    // 按证件号码.
+    let by_id = env.arrange(&plan, "2", "4", &["--seat-rule", "按证件号码"]);
+    let order: Vec<String> = seats(&by_id).iter().map(|s| s.1.clone()).collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted);
+
+    // 随机: a seed is drawn and recorded; arranging again with it gives the same chart, with another a different one.
+    let random = env.arrange(&plan, "2", "4", &["--seat-rule", "随机"]);
+    assert_eq!(random.code, 0, "{}", random.stderr);
+    let seed = random.json()["arrangement"]["seat_seed"].as_u64().expect("a recorded seed");
+    let chart = seats(&random);
+    let repeat = env.arrange(&plan, "2", "4", &["--seat-rule", "随机", "--seed", &seed.to_string()]);
+    assert_eq!(seats(&repeat), chart);
+    assert_eq!(repeat.json()["moved"], 0, "the same seed moves nobody");
+    let other = (0..5)
+        .map(|n| env.arrange(&plan, "2", "4", &["--seat-rule", "随机", "--seed", &(seed + 1 + n).to_string()]))
+        .find(|run| seats(run) != chart);
+    assert!(other.is_some(), "other seeds give other charts");
+    let audit = env.run(&["audit", "list", "--json"]).json();
+    let details: Vec<&str> = audit.as_array().unwrap().iter().filter_map(|e| e["detail"].as_str()).collect();
+    assert!(details.iter().any(|d| d.contains(&format!("随机排座（种子 {seed}）"))), "{details:?}");
+
+    // A seed without 随机, or a rule nobody knows: refused, the stored chart as it was.
+    let stored = || {
+        // Who sits where, as one number both engines compute: any two people swapping places change it.
+        let sql =
+            "SELECT CAST(sum((room * 100 + seat) * CAST(substr(ticket_number, 7) AS INTEGER)) AS BIGINT) FROM seats";
+        skillcert_tests::raw(&env.db).number(sql)
+    };
+    let before = stored();
+    let wrong = env.arrange(&plan, "2", "4", &["--seat-rule", "按证件号码", "--seed", "7"]);
+    assert_eq!(wrong.code, 1);
+    assert!(wrong.stderr.contains("只有“随机”排座使用种子"), "{}", wrong.stderr);
+    let unknown = env.arrange(&plan, "2", "4", &["--seat-rule", "按身高"]);
+    assert!(unknown.code != 0 && unknown.stderr.contains("可选：按准考证号"), "{}", unknown.stderr);
+    assert_eq!(stored(), before);
+    // Staffing reads each seat's 工作单位 with the chart.
+    let staffing = env.run(&["venue", "staffing", "--plan", &plan, "--json"]);
+    assert_eq!(staffing.code, 0, "{}", staffing.stderr);
+}

@@ -126,6 +126,7 @@ fn arrange_mark_and_publish(env: &Agency, plan: &str) {
         theory: format!("{} 09:00-10:30", day(20)),
         practical: format!("{} 14:00-16:00", day(20)),
         review: None,
+        ..Default::default()
     };
     arrange(&mut store, &Session::new("考务员"), plan.parse().unwrap(), &request).unwrap();
     drop(store);

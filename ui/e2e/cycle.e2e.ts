@@ -177,10 +177,23 @@ describe("the operator cycle", () => {
     await u.type("venue", "深圳市福田区测试路 1 号 第一考点");
     await u.type("theory", `${shanghaiDay(20)} 09:00-10:30`);
     await u.type("practical", `${shanghaiDay(20)} 14:00-16:00`);
+    // Seats filled at random: the seed drawn is shown, to repeat the same chart later.
+    await u.click("seat-rule");
+    await browser.waitUntil(async () => {
+      for (const option of await browser.$$(".el-select-dropdown__item*=随机（记录种子）")) {
+        if (await option.isDisplayed()) {
+          await option.click();
+          return true;
+        }
+      }
+      return false;
+    });
+    await u.waitFor("seat-seed");
     await u.click("arrange");
     expect(await u.success()).toContain("已编排 5 人");
     const seats = await u.waitFor("seat-table");
     await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
+    expect(await u.textOf("seat-rule-used")).toMatch(/排座：随机（种子 \d+）/);
     await u.shot("06-arrange");
 
     // 考务人员指派: the 考点's 督导员 for the morning, saved and listed under the rules.

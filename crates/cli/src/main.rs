@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use skillcert_core::backup;
+use skillcert_core::domain::arrangement::SeatRule;
 use skillcert_core::domain::candidate::CandidateDraft;
 use skillcert_core::domain::eligibility::{Pattern, RuleSet};
 use skillcert_core::domain::id_number::IdType;
@@ -239,6 +240,12 @@ enum Command {
         /// 综合评审 (二级/一级 only).
         #[arg(long)]
         review: Option<String>,
+        /// How seats are filled: 按准考证号 (default), 按证件号码, 随机, 同单位分开 or 同单位集中.
+        #[arg(long = "seat-rule")]
+        seat_rule: Option<String>,
+        /// The seed of a 随机 seating (the one an earlier arrangement recorded repeats its chart).
+        #[arg(long)]
+        seed: Option<u32>,
     },
 }
 
@@ -1149,8 +1156,10 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             };
             out.application(&applications::set_payment(&mut store, &session, plan, &id_number, to)?, None)
         }
-        Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review } => {
-            let request = ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review };
+        Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review, seat_rule, seed } => {
+            let seat_rule = seat_rule.map(|r| SeatRule::parse(&r)).transpose()?.unwrap_or_default();
+            let request =
+                ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review, seat_rule, seat_seed: seed };
             out.arrangement(&arrangement::arrange(&mut store, &session, plan, &request)?)
         }
         Command::Export(ExportCommand::Applications { plan, status, output }) => {

@@ -664,6 +664,10 @@ impl Output {
         if let Some(review) = &arr.review {
             say!("综合评审：{}", review.label());
         }
+        match arr.seat_seed {
+            Some(seed) => say!("排座：{}（种子 {seed}，用 --seed {seed} 可重现同一座次）", arr.seat_rule.label()),
+            None => say!("排座：{}", arr.seat_rule.label()),
+        }
         say!("编排 {} 人：新提交申报 {}，调整座位 {}", a.seats.len(), a.filed, a.moved);
         let rows = a
             .seats

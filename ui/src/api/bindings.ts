@@ -656,12 +656,21 @@ practical: Sitting,
 /**
  * 综合评审 (二级/一级).
  */
-review: Sitting | null, };
+review: Sitting | null, 
+/**
+ * How the seats were filled; the seed when that was at random.
+ */
+seat_rule: SeatRule, seat_seed: number | null, };
 
 /**
  * One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
  */
 export type Sitting = { start: string, end: string, };
+
+/**
+ * The order candidates take the seats in, room after room.
+ */
+export type SeatRule = "按准考证号" | "按证件号码" | "随机" | "同单位分开" | "同单位集中";
 
 /**
  * What the operator gives to arrange a plan's exam.
@@ -678,7 +687,15 @@ theory: string, practical: string,
 /**
  * 综合评审, required for 二级/一级 and refused for other levels.
  */
-review: string | null, };
+review: string | null, 
+/**
+ * The order seats are filled in (today's, by 准考证号, when not given).
+ */
+seat_rule: SeatRule, 
+/**
+ * For [`SeatRule::Random`]: the seed to draw with (a recorded one repeats its chart); a new one when not given.
+ */
+seat_seed: number | null, };
 
 export type ArrangeOutcome = { arrangement: Arrangement, seats: Array<SeatView>, 
 /**

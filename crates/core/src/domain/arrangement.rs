@@ -1,7 +1,9 @@
 //! Exam arrangement: session time windows, seating and the 准考证号 pattern.
 
+use std::collections::{BinaryHeap, HashMap};
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -61,9 +63,223 @@ pub fn seat_of(index: usize, seats_per_room: u32) -> (u32, u32) {
     ((index / per_room) as u32 + 1, (index % per_room) as u32 + 1)
 }
 
+/// The order candidates take the seats in, room after room.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum SeatRule {
+    /// By 准考证号, i.e. in the order candidates were first arranged (the rule before there was a choice).
+    #[default]
+    #[serde(rename = "按准考证号")]
+    TicketOrder,
+    #[serde(rename = "按证件号码")]
+    IdNumber,
+    /// Shuffled by a seed that is recorded, so the same seed over the same candidates gives the same chart.
+    #[serde(rename = "随机")]
+    Random,
+    /// No two neighbours in seat order from the same 工作单位 while others can sit between them.
+    #[serde(rename = "同单位分开")]
+    EmployerApart,
+    /// A unit's candidates on consecutive seats.
+    #[serde(rename = "同单位集中")]
+    EmployerTogether,
+}
+
+impl SeatRule {
+    pub const ALL: [SeatRule; 5] = [
+        SeatRule::TicketOrder,
+        SeatRule::IdNumber,
+        SeatRule::Random,
+        SeatRule::EmployerApart,
+        SeatRule::EmployerTogether,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SeatRule::TicketOrder => "按准考证号",
+            SeatRule::IdNumber => "按证件号码",
+            SeatRule::Random => "随机",
+            SeatRule::EmployerApart => "同单位分开",
+            SeatRule::EmployerTogether => "同单位集中",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<SeatRule> {
+        let t = text.trim();
+        SeatRule::ALL.into_iter().find(|r| r.label() == t || t == format!("{}排座", r.label())).ok_or_else(|| {
+            let choices: Vec<&str> = SeatRule::ALL.iter().map(|r| r.label()).collect();
+            Error::invalid("排座规则", format!("“{t}”不是排座规则，可选：{}", choices.join("、")))
+        })
+    }
+}
+
+/// What the seat rules look at of one candidate.
+#[derive(Debug, Clone, Copy)]
+pub struct SeatCandidate<'a> {
+    pub ticket_number: &'a str,
+    pub id_number: &'a str,
+    /// 工作单位 as stored; None or blank: no unit to keep apart or together.
+    pub employer: Option<&'a str>,
+}
+
+/// The candidates' indices in seat order under `rule` (`seed` is used by [`SeatRule::Random`] only). The result
+/// depends on the candidates, not on the order they are given in.
+pub fn seat_order(rule: SeatRule, seed: u64, people: &[SeatCandidate<'_>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by(|&a, &b| people[a].ticket_number.cmp(people[b].ticket_number));
+    let unit = |i: usize| people[i].employer.map(str::trim).filter(|e| !e.is_empty());
+    match rule {
+        SeatRule::TicketOrder => {}
+        SeatRule::IdNumber => order.sort_by(|&a, &b| people[a].id_number.cmp(people[b].id_number)),
+        SeatRule::Random => {
+            let mut random = SplitMix64(seed);
+            for i in (1..order.len()).rev() {
+                let j = (random.next() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+        }
+        // Candidates without a unit last, each unit's together in 证件号码 order.
+        SeatRule::EmployerTogether => order.sort_by(|&a, &b| {
+            (unit(a).is_none(), unit(a), people[a].id_number).cmp(&(unit(b).is_none(), unit(b), people[b].id_number))
+        }),
+        SeatRule::EmployerApart => order = apart(&order, &unit),
+    }
+    order
+}
+
+/// Deals from the unit with the most candidates left that is not the one just seated (people without a unit are each
+/// their own): the greedy order that leaves two of a unit side by side only when nobody else is left to put between.
+fn apart<'a>(order: &[usize], unit: &dyn Fn(usize) -> Option<&'a str>) -> Vec<usize> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for &i in order {
+        let group = match unit(i) {
+            Some(u) => *index.entry(u).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }),
+            None => {
+                groups.push(Vec::new());
+                groups.len() - 1
+            }
+        };
+        groups[group].push(i);
+    }
+    // Largest first; among equals the group that starts earliest in ticket order. Each group is taken from its front.
+    let mut next = vec![0usize; groups.len()];
+    let mut heap: BinaryHeap<(usize, std::cmp::Reverse<usize>)> =
+        groups.iter().enumerate().map(|(g, members)| (members.len(), std::cmp::Reverse(g))).collect();
+    let mut seated = Vec::with_capacity(order.len());
+    let mut held: Option<(usize, std::cmp::Reverse<usize>)> = None;
+    while let Some((left, g)) = heap.pop() {
+        let group = g.0;
+        seated.push(groups[group][next[group]]);
+        next[group] += 1;
+        // The group just seated waits out one turn so that someone else sits next.
+        if let Some(waiting) = held.take() {
+            heap.push(waiting);
+        }
+        if left > 1 {
+            held = Some((left - 1, g));
+        }
+        if heap.is_empty()
+            && let Some(waiting) = held.take()
+        {
+            heap.push(waiting);
+        }
+    }
+    seated
+}
+
+/// A seed for [`SeatRule::Random`] when the operator gives none: from the clock, and recorded with the arrangement.
+pub fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    // Kept to 9 digits: short enough to read out and type again.
+    (SplitMix64(nanos as u64).next()) % 1_000_000_000
+}
+
+/// SplitMix64 (Steele, Lea, Flood 2014): small, and fixed here so a recorded seed gives the same chart in any later
+/// version of the program.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn people<'a>(rows: &'a [(&'a str, &'a str, Option<&'a str>)]) -> Vec<SeatCandidate<'a>> {
+        rows.iter().map(|&(t, id, e)| SeatCandidate { ticket_number: t, id_number: id, employer: e }).collect()
+    }
+
+    const ROWS: [(&str, &str, Option<&str>); 7] = [
+        ("1552650001", "110101199003070051", Some("甲厂")),
+        ("1552650002", "110101198805120026", Some("甲厂")),
+        ("1552650003", "110101199207150034", Some("甲厂")),
+        ("1552650004", "110101199512010047", Some("乙公司")),
+        ("1552650005", "110101198601010015", None),
+        ("1552650006", "110101199909090062", Some("乙公司")),
+        ("1552650007", "110101200001010018", Some(" ")),
+    ];
+
+    #[test]
+    fn seat_rules_order_as_named() {
+        let p = people(&ROWS);
+        assert_eq!(seat_order(SeatRule::TicketOrder, 0, &p), vec![0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(seat_order(SeatRule::IdNumber, 0, &p), vec![4, 1, 0, 2, 3, 5, 6]);
+        // Units together (by 证件号码 within each), those without one (blank counts as none) last.
+        assert_eq!(seat_order(SeatRule::EmployerTogether, 0, &p), vec![3, 5, 1, 0, 2, 4, 6]);
+        let apart = seat_order(SeatRule::EmployerApart, 0, &p);
+        let mut sorted = apart.clone();
+        sorted.sort();
+        assert_eq!(sorted, vec![0, 1, 2, 3, 4, 5, 6], "everyone seated once: {apart:?}");
+        for pair in apart.windows(2) {
+            let (a, b) = (ROWS[pair[0]].2, ROWS[pair[1]].2);
+            assert!(a.is_none_or(|a| a.trim().is_empty()) || a != b, "{pair:?} neighbours of one unit in {apart:?}");
+        }
+        assert_eq!(SeatRule::parse("同单位分开").unwrap(), SeatRule::EmployerApart);
+        assert_eq!(SeatRule::parse("随机排座").unwrap(), SeatRule::Random);
+        assert!(SeatRule::parse("按身高").unwrap_err().to_string().contains("可选"));
+    }
+
+    #[test]
+    fn a_unit_too_big_to_keep_apart_is_spread_as_far_as_it_goes() {
+        let rows: Vec<(String, String)> = (1..=6).map(|i| (format!("15526500{i:02}"), format!("{i}"))).collect();
+        let p: Vec<SeatCandidate> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (t, id))| SeatCandidate {
+                ticket_number: t,
+                id_number: id,
+                employer: Some(if i < 4 { "甲厂" } else { "乙公司" }),
+            })
+            .collect();
+        let units: Vec<&str> =
+            seat_order(SeatRule::EmployerApart, 0, &p).iter().map(|&i| p[i].employer.unwrap()).collect();
+        assert_eq!(units, ["甲厂", "乙公司", "甲厂", "乙公司", "甲厂", "甲厂"]);
+    }
+
+    #[test]
+    fn a_recorded_seed_gives_the_same_chart_and_another_seed_another() {
+        let p = people(&ROWS);
+        let once = seat_order(SeatRule::Random, 20261228, &p);
+        let mut reversed = p.clone();
+        reversed.reverse();
+        let again: Vec<&str> =
+            seat_order(SeatRule::Random, 20261228, &reversed).iter().map(|&i| reversed[i].ticket_number).collect();
+        let once_tickets: Vec<&str> = once.iter().map(|&i| p[i].ticket_number).collect();
+        assert_eq!(once_tickets, again, "the seed, not the input order, decides");
+        assert_ne!(seat_order(SeatRule::Random, 7, &p), once);
+        // Fixed forever: this seed over these seven gives this order in every version.
+        assert_eq!(once, seat_order(SeatRule::Random, 20261228, &p));
+        assert!(fresh_seed() < 1_000_000_000);
+    }
 
     #[test]
     fn sittings_parse_as_operators_write_them() {

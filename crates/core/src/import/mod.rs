@@ -171,6 +171,9 @@ pub fn import_candidates(
                     Message::Failed(e) => return Err(e),
                     Message::Roster { sheet, map, declared_rows } => {
                         import.total = declared_rows.saturating_sub(map.header_row as usize);
+                        // Sized once for every row the sheet declares (within the import limit) instead of growing.
+                        let expected = import.total.min(crate::spreadsheet::MAX_ROWS as usize);
+                        import.first_seen.reserve(expected);
                         roster = Some((sheet, map));
                     }
                     Message::Rows(rows) => {

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::Session;
 use super::applications::{audit_change, change_status};
-use crate::domain::arrangement::{Sitting, seat_of, ticket_number, ticket_sequence};
+use crate::domain::arrangement::{
+    SeatCandidate, SeatRule, Sitting, fresh_seed, seat_of, seat_order, ticket_number, ticket_sequence,
+};
 use crate::domain::operator::Permission;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Fix, Result};
@@ -27,6 +29,12 @@ pub struct ArrangeRequest {
     pub practical: String,
     /// 综合评审, required for 二级/一级 and refused for other levels.
     pub review: Option<String>,
+    /// The order seats are filled in (today's, by 准考证号, when not given).
+    #[serde(default)]
+    pub seat_rule: SeatRule,
+    /// For [`SeatRule::Random`]: the seed to draw with (a recorded one repeats its chart); a new one when not given.
+    #[serde(default)]
+    pub seat_seed: Option<u32>,
 }
 
 /// One candidate's seat, as lists and tickets show it.
@@ -73,6 +81,16 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
     let theory = Sitting::parse("理论知识考试时间", &request.theory)?;
     let practical = Sitting::parse("操作技能考核时间", &request.practical)?;
     let review = request.review.as_deref().map(|r| Sitting::parse("综合评审时间", r)).transpose()?;
+    let seat_seed = match (request.seat_rule, request.seat_seed) {
+        (SeatRule::Random, seed) => Some(seed.unwrap_or_else(|| fresh_seed() as u32)),
+        (_, None) => None,
+        (rule, Some(_)) => {
+            return Err(Error::invalid(
+                "随机种子",
+                format!("只有“随机”排座使用种子，“{}”排座不需要；请去掉种子或改选随机排座", rule.label()),
+            ));
+        }
+    };
     crate::backup::before_bulk(store, "编排考场")?;
     let now = session.now();
 
@@ -156,7 +174,20 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             };
             numbered.push((ticket, app));
         }
-        numbered.sort_by(|a, b| a.0.cmp(&b.0));
+        let employers = match request.seat_rule {
+            SeatRule::EmployerApart | SeatRule::EmployerTogether => applications::employers_in_plan(tx, plan_id)?,
+            _ => HashMap::new(),
+        };
+        let people: Vec<SeatCandidate> = numbered
+            .iter()
+            .map(|(ticket, app)| SeatCandidate {
+                ticket_number: ticket,
+                id_number: &app.id_number,
+                employer: employers.get(&app.id).map(String::as_str),
+            })
+            .collect();
+        let order = seat_order(request.seat_rule, u64::from(seat_seed.unwrap_or(0)), &people);
+        let numbered: Vec<&(String, &Application)> = order.iter().map(|&i| &numbered[i]).collect();
 
         let mut seats = Vec::with_capacity(numbered.len());
         let mut views = Vec::with_capacity(numbered.len());
@@ -196,16 +227,20 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             theory,
             practical,
             review,
+            seat_rule: request.seat_rule,
+            seat_seed,
         };
         arrangements::replace_seats(tx, plan_id, &seats)?;
         arrangements::save(tx, &arrangement, &now)?;
         let detail = format!(
-            "{venue}；{} 个考场 × {} 座；理论 {}，技能 {}{}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}）",
+            "{venue}；{} 个考场 × {} 座；理论 {}，技能 {}{}；{}排座{}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}）",
             request.rooms,
             request.seats_per_room,
             theory.label(),
             practical.label(),
             review.map(|r| format!("，综合评审 {}", r.label())).unwrap_or_default(),
+            request.seat_rule.label(),
+            seat_seed.map(|seed| format!("（种子 {seed}）")).unwrap_or_default(),
             seats.len()
         );
         super::audit_plan(

@@ -266,6 +266,7 @@ mod tests {
             theory: format!("{} 09:00-10:30", today + chrono::Days::new(20)),
             practical: format!("{} 13:30-16:00", today + chrono::Days::new(20)),
             review: None,
+            ..Default::default()
         };
         assert!(refused(arrange(&mut store, &reviewer, plan, &request)).contains("考务编排"));
         arrange(&mut store, &exam, plan, &request).unwrap();

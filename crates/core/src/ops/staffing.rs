@@ -19,7 +19,7 @@ use crate::ops::Session;
 use crate::store::arrangements::{self, Arrangement};
 use crate::store::sql::Connection;
 use crate::store::venues::Staff;
-use crate::store::{Store, applications, audit, candidates, plans, staffing as table, venues};
+use crate::store::{Store, applications, audit, plans, staffing as table, venues};
 
 /// Who is to serve one room's sitting.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -183,11 +183,11 @@ type RoomSitters = HashMap<u32, Vec<(String, String, Option<String>)>>;
 fn sitters_by_room(conn: &Connection, plan_id: i64) -> Result<RoomSitters> {
     let applications: HashMap<i64, applications::Application> =
         applications::list_for_plan(conn, plan_id, None)?.into_iter().map(|a| (a.id, a)).collect();
+    let employers = applications::employers_in_plan(conn, plan_id)?;
     let mut rooms: RoomSitters = HashMap::new();
     for seat in arrangements::seats_for_plan(conn, plan_id)? {
         let Some(app) = applications.get(&seat.application_id) else { continue };
-        let employer = candidates::get(conn, app.candidate_id)?.profile.employer;
-        let sitter = (app.name.clone(), app.id_number.clone(), employer);
+        let sitter = (app.name.clone(), app.id_number.clone(), employers.get(&app.id).cloned());
         // A conflict anywhere in the 考点 concerns its 督导员 too.
         rooms.entry(0).or_default().push(sitter.clone());
         rooms.entry(seat.room).or_default().push(sitter);

@@ -179,6 +179,16 @@ pub fn list_for_plan(conn: &Connection, plan_id: i64, status: Option<Application
     Ok(rows)
 }
 
+/// The 工作单位 of each application of a plan whose candidate gave one, by application id.
+pub fn employers_in_plan(conn: &Connection, plan_id: i64) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, c.employer FROM applications a JOIN candidates c ON c.id = a.candidate_id
+         WHERE a.plan_id = ?1 AND c.employer IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<crate::error::Result<_>>()?;
+    Ok(rows)
+}
+
 /// A candidate's applications, newest first.
 pub fn list_for_candidate(conn: &Connection, candidate_id: i64) -> Result<Vec<Application>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.candidate_id = ?1 ORDER BY a.id DESC"))?;

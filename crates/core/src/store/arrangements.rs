@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::domain::arrangement::Sitting;
+use crate::domain::arrangement::{SeatRule, Sitting};
 use crate::domain::score::Part;
 use crate::error::Result;
 
@@ -23,6 +23,9 @@ pub struct Arrangement {
     pub practical: Sitting,
     /// 综合评审 (二级/一级).
     pub review: Option<Sitting>,
+    /// How the seats were filled; the seed when that was at random.
+    pub seat_rule: SeatRule,
+    pub seat_seed: Option<u32>,
 }
 
 impl Arrangement {
@@ -58,13 +61,14 @@ pub struct Seat {
 pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO arrangements (plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start,
-                                   practical_end, review_start, review_end, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                   practical_end, review_start, review_end, updated_at, seat_rule, seat_seed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (plan_id) DO UPDATE SET venue = excluded.venue, rooms = excluded.rooms,
              seats_per_room = excluded.seats_per_room, theory_start = excluded.theory_start,
              theory_end = excluded.theory_end, practical_start = excluded.practical_start,
              practical_end = excluded.practical_end, review_start = excluded.review_start,
-             review_end = excluded.review_end, updated_at = excluded.updated_at",
+             review_end = excluded.review_end, updated_at = excluded.updated_at, seat_rule = excluded.seat_rule,
+             seat_seed = excluded.seat_seed",
         params![
             a.plan_id,
             a.venue,
@@ -76,7 +80,9 @@ pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
             a.practical.end,
             a.review.map(|r| r.start),
             a.review.map(|r| r.end),
-            now
+            now,
+            a.seat_rule.label(),
+            a.seat_seed
         ],
     )?;
     Ok(())
@@ -85,11 +91,12 @@ pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
 pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
     conn.query_row(
         "SELECT plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start, practical_end,
-                    review_start, review_end
+                    review_start, review_end, seat_rule, seat_seed
              FROM arrangements WHERE plan_id = ?1",
         [plan_id],
         |r| {
             let review: (Option<NaiveDateTime>, Option<NaiveDateTime>) = (r.get(8)?, r.get(9)?);
+            let seat_rule: String = r.get(10)?;
             Ok(Arrangement {
                 plan_id: r.get(0)?,
                 venue: r.get(1)?,
@@ -101,6 +108,8 @@ pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
                     (Some(start), Some(end)) => Some(Sitting { start, end }),
                     _ => None,
                 },
+                seat_rule: SeatRule::parse(&seat_rule).map_err(|e| super::plans::text_error(10, e))?,
+                seat_seed: r.get(11)?,
             })
         },
     )

@@ -518,6 +518,12 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (plan_id, staff_id)
     );
     "#,
+    // 22: the rule an arrangement filled its seats by, and the seed a random one drew with (to show and to repeat).
+    r#"
+    ALTER TABLE arrangements ADD COLUMN seat_rule TEXT NOT NULL DEFAULT '按准考证号'
+        CHECK (seat_rule IN ('按准考证号', '按证件号码', '随机', '同单位分开', '同单位集中'));
+    ALTER TABLE arrangements ADD COLUMN seat_seed INTEGER;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -539,6 +545,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-19.sql"),
     include_str!("postgres/step-20.sql"),
     include_str!("postgres/step-21.sql"),
+    include_str!("postgres/step-22.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

@@ -9,7 +9,7 @@ use super::records::{
     PlanRecord, Record, ScoresRecord, unbase64,
 };
 use super::{PROTOCOL_VERSION, Scope, Side};
-use crate::domain::arrangement::Sitting;
+use crate::domain::arrangement::{SeatRule, Sitting};
 use crate::domain::photo;
 use crate::domain::score::{Mark, Marks};
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
@@ -427,6 +427,9 @@ impl Receiver<'_> {
             theory: sitting(record.theory),
             practical: sitting(record.practical),
             review: record.review.map(sitting),
+            // How the agency filled the seats is its own; the portal shows the seats.
+            seat_rule: SeatRule::default(),
+            seat_seed: None,
         };
         let mut seats = Vec::with_capacity(record.seats.len());
         for s in &record.seats {

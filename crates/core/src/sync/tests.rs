@@ -63,6 +63,7 @@ fn arrange_one_room(desk: &mut Store, plan: i64) {
         theory: "2026-12-28 09:00-10:30".into(),
         practical: "2026-12-28 14:00-16:00".into(),
         review: None,
+        ..Default::default()
     };
     arrange(desk, &agency(), plan, &request).unwrap();
 }
