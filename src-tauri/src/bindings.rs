@@ -5,7 +5,7 @@
 use skillcert_core::ErrorCode;
 use skillcert_core::Page;
 use skillcert_core::backup::{BackupInfo, BackupReason, BackupStatus, TableCount};
-use skillcert_core::domain::arrangement::{SeatRule, Sitting};
+use skillcert_core::domain::arrangement::{ArrangedRoom, SeatRule, Sitting};
 use skillcert_core::domain::candidate::{CandidateDraft, Profile};
 use skillcert_core::domain::eligibility::{
     Condition, ConditionCheck, Evaluation, Outcome, PathCheck, Pattern, RulePath, RuleSet, TitleRank, Verdict,
@@ -140,6 +140,7 @@ pub fn render() -> String {
         Arrangement,
         Sitting,
         SeatRule,
+        ArrangedRoom,
         ArrangeRequest,
         ArrangeOutcome,
         SeatView,

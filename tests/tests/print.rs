@@ -591,3 +591,79 @@ fn room_documents_print_every_room_and_session_with_photos_names_and_numbers() {
     assert!(run.stderr.contains("还没有编排考试"), "{}", run.stderr);
     assert!(!pdf.exists(), "nothing is written for a refused print");
 }
+
+#[test]
+fn an_arrangement_into_a_sites_rooms_holds_each_rooms_own_seats_and_prints_their_names() {
+    let env = Env::new();
+    let plan = env.arranged();
+    let site = env.run(&["venue", "site", "--name", "第一考点", "--address", "深圳市福田区测试路 1 号"]);
+    assert_eq!(site.code, 0, "{}", site.stderr);
+    for (name, kind, seats) in
+        [("301", "笔试", "3"), ("机房一", "机考", "2"), ("电工技能实训中心东区二楼", "笔试", "4")]
+    {
+        let run =
+            env.run(&["venue", "room", "--site", "第一考点", "--name", name, "--kind", kind, "--capacity", seats]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let arrange = |site: &str, rooms: &[&str]| {
+        let mut args = vec!["arrange", "--plan", &plan, "--site", site, "--json"];
+        args.extend(["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"]);
+        for room in rooms {
+            args.extend(["--room", room]);
+        }
+        env.run(&args)
+    };
+    // Refused, naming what is wrong and what there is: an unknown 考点, an unknown room, too few seats.
+    let run = arrange("第九考点", &[]);
+    assert!(run.code == 1 && run.stderr.contains("已有的考点：第一考点"), "{}", run.stderr);
+    let run = arrange("第一考点", &["301", "302"]);
+    assert!(run.code == 1 && run.stderr.contains("没有考场 302；它的考场有：301、机房一"), "{}", run.stderr);
+    let run = arrange("第一考点", &["301", "机房一"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("需要 6 个座位，所选考场共 5 个（301 3 座、机房一 2 座）"), "{}", run.stderr);
+
+    // The rooms named, in that order, each filled to its own capacity.
+    let run = arrange("第一考点", &["机房一", "301", "电工技能实训中心东区二楼"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["arrangement"]["venue"], "第一考点 深圳市福田区测试路 1 号");
+    let places: Vec<(String, u64)> = outcome["seats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["room_label"].as_str().unwrap().to_string(), s["seat"].as_u64().unwrap()))
+        .collect();
+    let want = [("机房一", 1), ("机房一", 2), ("301", 1), ("301", 2), ("301", 3), ("电工技能实训中心东区二楼", 1)];
+    assert_eq!(places, want.map(|(r, s)| (r.to_string(), s)));
+    // Every seat moved from 第01考场 is audited with the room's name.
+    assert_eq!(outcome["moved"], 6);
+    let first =
+        env.run(&["audit", "list", "--id-number", outcome["seats"][0]["id_number"].as_str().unwrap(), "--json"]);
+    let last = first.json().as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["from_value"].as_str(), last["to_value"].as_str()), (Some("第01考场 01号"), Some("机房一 01号")));
+
+    // The documents name the rooms: the door sign of the long name stays on the page, the ticket says 301.
+    let door = env.path("door.pdf");
+    let run = env.run(&["print", "door", "--plan", &plan, "-o", door.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let signs = skillcert_tests::poppler("pdftotext", &[], &door);
+    for room in ["机房一", "301", "电工技能实训中心东区二楼"] {
+        assert!(signs.contains(room), "no door sign for {room}:\n{signs}");
+    }
+    let bbox = skillcert_tests::poppler("pdftotext", &["-f", "3", "-l", "3", "-bbox"], &door);
+    let right = bbox
+        .lines()
+        .filter(|l| l.contains("电工技能实训中心东区二楼"))
+        .filter_map(|l| l.split("xMax=\"").nth(1)?.split('"').next()?.parse::<f32>().ok())
+        .fold(0.0_f32, f32::max);
+    assert!(right > 0.0 && right < 595.0 - 40.0, "the long room name ends at {right} pt, past the margin:\n{bbox}");
+    let tickets = env.path("tickets.pdf");
+    // Someone in 301 with a photo (欧阳娜娜 has none).
+    let in_301 =
+        outcome["seats"].as_array().unwrap().iter().find(|s| s["room_label"] == "301" && s["name"] != "欧阳娜娜");
+    let id = in_301.unwrap()["id_number"].as_str().unwrap();
+    let run = env.run(&["print", "ticket", "--plan", &plan, "--id-number", id, "-o", tickets.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ticket = skillcert_tests::poppler("pdftotext", &["-layout"], &tickets);
+    assert!(ticket.contains("301") && ticket.contains("第一考点"), "{ticket}");
+}

@@ -172,44 +172,29 @@ describe("the operator cycle", () => {
     await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 6, { timeout: 20_000 });
     await u.shot("05d-venues");
 
-    // 考务编排: one room; the approved applications are filed with 准考证号.
+    // 考务编排 into the imported 考点's 机房一 (its 40 seats); the approved applications are filed with 准考证号.
     await u.menu("exam");
-    await u.type("venue", "深圳市福田区测试路 1 号 第一考点");
+    await u.choose("arrange-site", "第一考点");
+    await u.choose("arrange-rooms", "机房一（机考，40 座）");
+    await browser.keys(Key.Escape);
+    expect(await u.textOf("arrange-capacity")).toContain("共 40 个座位");
     await u.type("theory", `${shanghaiDay(20)} 09:00-10:30`);
     await u.type("practical", `${shanghaiDay(20)} 14:00-16:00`);
     // Seats filled at random: the seed drawn is shown, to repeat the same chart later.
-    await u.click("seat-rule");
-    await browser.waitUntil(async () => {
-      for (const option of await browser.$$(".el-select-dropdown__item*=随机（记录种子）")) {
-        if (await option.isDisplayed()) {
-          await option.click();
-          return true;
-        }
-      }
-      return false;
-    });
+    await u.choose("seat-rule", "随机（记录种子）");
     await u.waitFor("seat-seed");
     await u.click("arrange");
     expect(await u.success()).toContain("已编排 5 人");
     const seats = await u.waitFor("seat-table");
     await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
     expect(await u.textOf("seat-rule-used")).toMatch(/排座：随机（种子 \d+）/);
+    expect(await u.textOf("seat-table")).toContain("机房一");
     await u.shot("06-arrange");
 
     // 考务人员指派: the 考点's 督导员 for the morning, saved and listed under the rules.
     await u.menu("venues");
     await (await u.waitFor("staffing-places")).scrollIntoView({ block: "center" });
-    await u.click("staffing-select-0-theory");
-    // The dropdown just opened (the page's other selects list the same names, hidden).
-    await browser.waitUntil(async () => {
-      for (const option of await browser.$$(".el-select-dropdown__item*=王督导")) {
-        if (await option.isDisplayed()) {
-          await option.click();
-          return true;
-        }
-      }
-      return false;
-    });
+    await u.choose("staffing-select-0-theory", "王督导");
     await browser.keys(Key.Escape);
     await u.click("staffing-save-0-theory");
     expect(await u.success()).toContain("已保存考点 理论知识的指派");

@@ -86,6 +86,22 @@ export function ui(browser: Browser) {
       await target.waitForClickable({ timeout: 20_000 });
       await target.click();
     },
+    /** Opens the el-select `test` and clicks its option showing `option` (other selects list theirs hidden). */
+    async choose(test: string, option: string) {
+      await this.click(test);
+      await browser.waitUntil(
+        async () => {
+          for (const item of await browser.$$(`.el-select-dropdown__item*=${option}`)) {
+            if (await item.isDisplayed()) {
+              await item.click();
+              return true;
+            }
+          }
+          return false;
+        },
+        { timeoutMsg: `no option “${option}” in ${test}` },
+      );
+    },
     async waitFor(test: string, timeout = 30_000) {
       const target = el(test);
       await target.waitForDisplayed({ timeout });

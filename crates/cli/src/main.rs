@@ -224,13 +224,20 @@ enum Command {
     Arrange {
         #[arg(long)]
         plan: i64,
-        /// 考点名称和地址.
-        #[arg(long)]
+        /// 考点名称和地址 (with --site: the 考点's own when not given).
+        #[arg(long, default_value = "")]
         venue: String,
-        #[arg(long)]
+        /// Numbered rooms of --seats-per-room seats each (without --site).
+        #[arg(long, default_value_t = 0)]
         rooms: u32,
-        #[arg(long = "seats-per-room")]
+        #[arg(long = "seats-per-room", default_value_t = 0)]
         seats_per_room: u32,
+        /// A 考点 of `venue list`: the seats are in its rooms, each holding its own capacity.
+        #[arg(long)]
+        site: Option<String>,
+        /// The 考点's rooms to use, in order (all of them when not given), e.g. --room 301 --room 机房一.
+        #[arg(long = "room")]
+        site_rooms: Vec<String>,
         /// 理论知识, e.g. "2026-12-28 09:00-10:30".
         #[arg(long)]
         theory: String,
@@ -1156,10 +1163,32 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             };
             out.application(&applications::set_payment(&mut store, &session, plan, &id_number, to)?, None)
         }
-        Command::Arrange { plan, venue, rooms, seats_per_room, theory, practical, review, seat_rule, seed } => {
+        Command::Arrange {
+            plan,
+            venue,
+            rooms,
+            seats_per_room,
+            site,
+            site_rooms,
+            theory,
+            practical,
+            review,
+            seat_rule,
+            seed,
+        } => {
             let seat_rule = seat_rule.map(|r| SeatRule::parse(&r)).transpose()?.unwrap_or_default();
-            let request =
-                ArrangeRequest { venue, rooms, seats_per_room, theory, practical, review, seat_rule, seat_seed: seed };
+            let request = ArrangeRequest {
+                venue,
+                rooms,
+                seats_per_room,
+                site,
+                site_rooms,
+                theory,
+                practical,
+                review,
+                seat_rule,
+                seat_seed: seed,
+            };
             out.arrangement(&arrangement::arrange(&mut store, &session, plan, &request)?)
         }
         Command::Export(ExportCommand::Applications { plan, status, output }) => {

@@ -677,7 +677,7 @@ impl Output {
                     s.ticket_number.clone(),
                     s.name.clone(),
                     s.id_number.clone(),
-                    format!("{:02}", s.room),
+                    s.room_label.clone(),
                     format!("{:02}", s.seat),
                 ]
             })

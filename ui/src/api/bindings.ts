@@ -660,7 +660,11 @@ review: Sitting | null,
 /**
  * How the seats were filled; the seed when that was at random.
  */
-seat_rule: SeatRule, seat_seed: number | null, };
+seat_rule: SeatRule, seat_seed: number | null, 
+/**
+ * The 考点's rooms the seats are in, room 1 first; empty: `rooms` numbered rooms of `seats_per_room` seats.
+ */
+named_rooms: Array<ArrangedRoom>, };
 
 /**
  * One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
@@ -673,13 +677,28 @@ export type Sitting = { start: string, end: string, };
 export type SeatRule = "按准考证号" | "按证件号码" | "随机" | "同单位分开" | "同单位集中";
 
 /**
+ * A 考点's room as an arrangement took it: its name, kind and seats at the time (a later change to the 考点 does not
+ * move anyone or reword a printed document).
+ */
+export type ArrangedRoom = { name: string, kind: RoomKind, capacity: number, };
+
+/**
  * What the operator gives to arrange a plan's exam.
  */
 export type ArrangeRequest = { 
 /**
- * 考点地址.
+ * 考点地址 (with `site`: blank for the 考点's name and address).
  */
-venue: string, rooms: number, seats_per_room: number, 
+venue: string, 
+/**
+ * Without `site`: this many numbered rooms of `seats_per_room` seats.
+ */
+rooms: number, seats_per_room: number, 
+/**
+ * A 考点 of the 考务基础数据: the seats are in its rooms named in `site_rooms` (all of them when none is named),
+ * in that order, each holding its own capacity.
+ */
+site: string | null, site_rooms: Array<string>, 
 /**
  * "2026-12-28 09:00-10:30".
  */
@@ -710,7 +729,11 @@ moved: number, };
 /**
  * One candidate's seat, as lists and tickets show it.
  */
-export type SeatView = { ticket_number: string, name: string, id_number: string, room: number, seat: number, };
+export type SeatView = { ticket_number: string, name: string, id_number: string, room: number, 
+/**
+ * The room as documents name it ("机房一", "第01考场").
+ */
+room_label: string, seat: number, };
 
 /**
  * One arranged candidate's marks, as `scores list` shows them, with every correction made to them.

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::venue::RoomKind;
 use crate::error::{Error, Result};
 
 /// One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
@@ -57,10 +58,26 @@ pub fn ticket_sequence(plan_code: &str, ticket: &str) -> Option<u32> {
     ticket.strip_prefix(plan_code)?.parse().ok()
 }
 
-/// Room and seat (both from 1) of the `index`-th candidate (from 0), rooms filled one after the other.
-pub fn seat_of(index: usize, seats_per_room: u32) -> (u32, u32) {
-    let per_room = seats_per_room as usize;
-    ((index / per_room) as u32 + 1, (index % per_room) as u32 + 1)
+/// A 考点's room as an arrangement took it: its name, kind and seats at the time (a later change to the 考点 does not
+/// move anyone or reword a printed document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ArrangedRoom {
+    pub name: String,
+    pub kind: RoomKind,
+    pub capacity: u32,
+}
+
+/// Room and seat (both from 1) of the `index`-th candidate (from 0) when rooms hold `capacities` seats each, filled
+/// one after the other; None past the last seat.
+pub fn seat_in(index: usize, capacities: &[u32]) -> Option<(u32, u32)> {
+    let mut left = index;
+    for (room, &capacity) in capacities.iter().enumerate() {
+        if left < capacity as usize {
+            return Some((room as u32 + 1, left as u32 + 1));
+        }
+        left -= capacity as usize;
+    }
+    None
 }
 
 /// The order candidates take the seats in, room after room.
@@ -297,8 +314,11 @@ mod tests {
         assert_eq!(ticket_number("155265", 1).unwrap(), "1552650001");
         assert_eq!(ticket_sequence("155265", "1552650123"), Some(123));
         assert!(ticket_number("155265", 10_000).is_err());
-        assert_eq!(seat_of(0, 30), (1, 1));
-        assert_eq!(seat_of(29, 30), (1, 30));
-        assert_eq!(seat_of(30, 30), (2, 1));
+        assert_eq!(seat_in(29, &[30, 30]), Some((1, 30)));
+        assert_eq!(seat_in(30, &[30, 30]), Some((2, 1)));
+        // Rooms of 2, 3 and 1 seats.
+        let places: Vec<Option<(u32, u32)>> = (0..7).map(|i| seat_in(i, &[2, 3, 1])).collect();
+        let want = [Some((1, 1)), Some((1, 2)), Some((2, 1)), Some((2, 2)), Some((2, 3)), Some((3, 1)), None];
+        assert_eq!(places, want);
     }
 }

@@ -8,22 +8,29 @@ use serde::{Deserialize, Serialize};
 use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::arrangement::{
-    SeatCandidate, SeatRule, Sitting, fresh_seed, seat_of, seat_order, ticket_number, ticket_sequence,
+    ArrangedRoom, SeatCandidate, SeatRule, Sitting, fresh_seed, seat_in, seat_order, ticket_number, ticket_sequence,
 };
 use crate::domain::operator::Permission;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
-use crate::store::{Store, plans, settings};
+use crate::store::{Store, plans, settings, venues};
 
 /// What the operator gives to arrange a plan's exam.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct ArrangeRequest {
-    /// 考点地址.
+    /// 考点地址 (with `site`: blank for the 考点's name and address).
     pub venue: String,
+    /// Without `site`: this many numbered rooms of `seats_per_room` seats.
     pub rooms: u32,
     pub seats_per_room: u32,
+    /// A 考点 of the 考务基础数据: the seats are in its rooms named in `site_rooms` (all of them when none is named),
+    /// in that order, each holding its own capacity.
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub site_rooms: Vec<String>,
     /// "2026-12-28 09:00-10:30".
     pub theory: String,
     pub practical: String,
@@ -44,6 +51,8 @@ pub struct SeatView {
     pub name: String,
     pub id_number: String,
     pub room: u32,
+    /// The room as documents name it ("机房一", "第01考场").
+    pub room_label: String,
     pub seat: u32,
 }
 
@@ -57,11 +66,6 @@ pub struct ArrangeOutcome {
     pub moved: usize,
 }
 
-/// "第01考场 05号".
-fn place(room: u32, seat: u32) -> String {
-    format!("第{room:02}考场 {seat:02}号")
-}
-
 /// The plan's current arrangement, if it has one.
 pub fn arrangement_of(store: &Store, plan_id: i64) -> Result<Option<Arrangement>> {
     plans::get(store.conn(), plan_id)?;
@@ -71,12 +75,15 @@ pub fn arrangement_of(store: &Store, plan_id: i64) -> Result<Option<Arrangement>
 /// Arranges (or re-arranges, before the exam) a plan. All or nothing: any problem refuses the whole arrangement.
 pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &ArrangeRequest) -> Result<ArrangeOutcome> {
     session.require(Permission::Arrange)?;
+    let site = request.site.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let venue = request.venue.trim().to_string();
-    if venue.is_empty() {
-        return Err(Error::invalid("考点地址", "不能为空，请填写考点名称和地址"));
-    }
-    if request.rooms == 0 || request.seats_per_room == 0 {
-        return Err(Error::invalid("考场", "考场数和每个考场的座位数都应大于 0"));
+    if site.is_none() {
+        if venue.is_empty() {
+            return Err(Error::invalid("考点地址", "不能为空，请填写考点名称和地址"));
+        }
+        if request.rooms == 0 || request.seats_per_room == 0 {
+            return Err(Error::invalid("考场", "考场数和每个考场的座位数都应大于 0"));
+        }
     }
     let theory = Sitting::parse("理论知识考试时间", &request.theory)?;
     let practical = Sitting::parse("操作技能考核时间", &request.practical)?;
@@ -124,7 +131,8 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         if first_day < session.today {
             return Err(Error::invalid("考试时间", format!("考试日期 {first_day} 已经过去")));
         }
-        if let Some(previous) = arrangements::get(tx, plan_id)?
+        let before = arrangements::get(tx, plan_id)?;
+        if let Some(previous) = &before
             && previous.theory.date() < session.today
         {
             return Err(Error::refused(format!("本计划的考试已于 {} 开始，不能再重新编排", previous.theory.date())));
@@ -148,15 +156,37 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                     .with_fix(Fix::RecordPayment));
             }
         }
-        let places = request.rooms as usize * request.seats_per_room as usize;
+        let (venue, named_rooms) = match site {
+            Some(site) => site_rooms(tx, site, &request.site_rooms, &venue)?,
+            None => (venue.clone(), Vec::new()),
+        };
+        let capacities: Vec<u32> = match named_rooms.is_empty() {
+            true => vec![request.seats_per_room; request.rooms as usize],
+            false => named_rooms.iter().map(|r| r.capacity).collect(),
+        };
+        let places: usize = capacities.iter().map(|&c| c as usize).sum();
         if places < eligible.len() {
+            let offered = match named_rooms.is_empty() {
+                true => format!("{} 个考场 × 每场 {} 座 = {places} 个", request.rooms, request.seats_per_room),
+                false => format!("所选考场共 {places} 个（{}）", rooms_text(&named_rooms)),
+            };
             return Err(Error::refused(format!(
-                "座位不足：需要 {} 个座位，{} 个考场 × 每场 {} 座 = {places} 个；请增加考场或座位",
-                eligible.len(),
-                request.rooms,
-                request.seats_per_room
+                "座位不足：需要 {} 个座位，{offered}；请增加考场或座位",
+                eligible.len()
             )));
         }
+        let arrangement = Arrangement {
+            plan_id,
+            venue: venue.clone(),
+            rooms: capacities.len() as u32,
+            seats_per_room: capacities.iter().copied().max().unwrap_or(1),
+            theory,
+            practical,
+            review,
+            seat_rule: request.seat_rule,
+            seat_seed,
+            named_rooms,
+        };
 
         // Keep the 准考证号 already given; new candidates continue the sequence, in the order they applied.
         let previous: HashMap<i64, Seat> =
@@ -193,17 +223,19 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         let mut views = Vec::with_capacity(numbered.len());
         let (mut filed, mut moved) = (0, 0);
         for (index, (ticket, app)) in numbered.iter().enumerate() {
-            let (room, seat) = seat_of(index, request.seats_per_room);
+            let (room, seat) = seat_in(index, &capacities).ok_or_else(|| Error::Data("座位数已核对，却不够".into()))?;
             match app.status {
                 ApplicationStatus::Approved => {
                     change_status(tx, session, app, Action::File, None, &now)?;
                     filed += 1;
                 }
                 _ => {
-                    if let Some(before) = previous.get(&app.id)
-                        && (before.room, before.seat) != (room, seat)
+                    // Told by what the documents print: the same number in a room now named is a move too.
+                    if let (Some(seat_before), Some(arrangement_before)) = (previous.get(&app.id), &before)
+                        && let from = arrangement_before.place_label(seat_before.room, seat_before.seat)
+                        && let to = arrangement.place_label(room, seat)
+                        && from != to
                     {
-                        let (from, to) = (place(before.room, before.seat), place(room, seat));
                         let change = (Some(from.as_str()), Some(to.as_str()));
                         audit_change(tx, session, app, "重新编排座位", change, Some(ticket), &now)?;
                         moved += 1;
@@ -216,26 +248,18 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 name: app.name.clone(),
                 id_number: app.id_number.clone(),
                 room,
+                room_label: arrangement.room_label(room),
                 seat,
             });
         }
-        let arrangement = Arrangement {
-            plan_id,
-            venue: venue.clone(),
-            rooms: request.rooms,
-            seats_per_room: request.seats_per_room,
-            theory,
-            practical,
-            review,
-            seat_rule: request.seat_rule,
-            seat_seed,
-        };
         arrangements::replace_seats(tx, plan_id, &seats)?;
         arrangements::save(tx, &arrangement, &now)?;
         let detail = format!(
-            "{venue}；{} 个考场 × {} 座；理论 {}，技能 {}{}；{}排座{}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}）",
-            request.rooms,
-            request.seats_per_room,
+            "{venue}；{}；理论 {}，技能 {}{}；{}排座{}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}）",
+            match arrangement.named_rooms.is_empty() {
+                true => format!("{} 个考场 × {} 座", arrangement.rooms, arrangement.seats_per_room),
+                false => format!("考场 {}", rooms_text(&arrangement.named_rooms)),
+            },
             theory.label(),
             practical.label(),
             review.map(|r| format!("，综合评审 {}", r.label())).unwrap_or_default(),
@@ -255,4 +279,57 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         Ok(ArrangeOutcome { arrangement, seats: views, filed, moved })
     })?;
     Ok(outcome)
+}
+
+/// "301 30 座、机房一 40 座".
+fn rooms_text(rooms: &[ArrangedRoom]) -> String {
+    rooms.iter().map(|r| format!("{} {} 座", r.name, r.capacity)).collect::<Vec<_>>().join("、")
+}
+
+/// The 考点 named and the rooms of it wanted (all of them, in its order, when none is named), with the 考点地址
+/// printed for it (its name and address unless the operator wrote one); refused naming an unknown 考点 or room.
+fn site_rooms(
+    conn: &crate::store::sql::Connection,
+    site: &str,
+    wanted: &[String],
+    venue: &str,
+) -> Result<(String, Vec<ArrangedRoom>)> {
+    let sites = venues::list_sites(conn)?;
+    let Some(found) = sites.iter().find(|s| s.name == site) else {
+        let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+        let hint = match known.is_empty() {
+            true => "还没有任何考点，请先在考务基础数据中添加考点和考场".to_string(),
+            false => format!("已有的考点：{}", known.join("、")),
+        };
+        return Err(Error::invalid("考点", format!("没有名为“{site}”的考点；{hint}")));
+    };
+    if found.rooms.is_empty() {
+        return Err(Error::invalid("考场", format!("考点“{site}”还没有考场，请先在考务基础数据中为它添加考场")));
+    }
+    let mut chosen: Vec<&venues::Room> = Vec::new();
+    let mut unknown = Vec::new();
+    for name in wanted.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        match found.rooms.iter().find(|r| r.name == name) {
+            Some(room) if !chosen.iter().any(|c| c.id == room.id) => chosen.push(room),
+            Some(_) => {}
+            None => unknown.push(name),
+        }
+    }
+    if !unknown.is_empty() {
+        let known: Vec<&str> = found.rooms.iter().map(|r| r.name.as_str()).collect();
+        return Err(Error::invalid(
+            "考场",
+            format!("考点“{site}”没有考场 {}；它的考场有：{}", unknown.join("、"), known.join("、")),
+        ));
+    }
+    if chosen.is_empty() {
+        chosen = found.rooms.iter().collect();
+    }
+    let rooms =
+        chosen.iter().map(|r| ArrangedRoom { name: r.name.clone(), kind: r.kind, capacity: r.capacity }).collect();
+    let venue = match venue.is_empty() {
+        true => format!("{} {}", found.name, found.address),
+        false => venue.to_string(),
+    };
+    Ok((venue, rooms))
 }

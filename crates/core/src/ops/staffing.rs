@@ -65,8 +65,11 @@ pub struct Staffing {
     pub violations: Vec<Violation>,
 }
 
-fn place_label(room: u32, part: Part) -> String {
-    if room == 0 { format!("考点 {}", part.label()) } else { format!("第{room:02}考场 {}", part.label()) }
+fn place_label(arrangement: &Arrangement, room: u32, part: Part) -> String {
+    match room {
+        0 => format!("考点 {}", part.label()),
+        _ => format!("{} {}", arrangement.room_label(room), part.label()),
+    }
 }
 
 /// The plan's staffing as it stands, every rule checked.
@@ -127,7 +130,7 @@ fn staffing_in(conn: &Connection, plan_id: i64) -> Result<Staffing> {
                     None => supervised.push((day, day_has)),
                 }
             }
-            let label = place_label(room, part);
+            let label = place_label(&arrangement, room, part);
             let history: Vec<Vec<NaiveDate>> = staff.iter().map(|(s, _)| served_on(s.id)).collect();
             let none = Vec::new();
             let assigned: Vec<Assigned<'_>> = staff
@@ -238,7 +241,7 @@ pub fn assign_staff(store: &mut Store, session: &Session, request: &AssignReques
         return Err(Error::invalid("考务人员", problems.join("；")));
     }
     let reason = request.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    let place = place_label(request.room, request.part);
+    let place = place_label(&arrangement, request.room, request.part);
     let now = session.now();
     // The staffing as this write leaves it: checked for the refusal, and what the caller gets back.
     store.write(|tx| {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, PlacedImage};
+use super::canvas::{Canvas, Document, Face, PAGE_HEIGHT, PAGE_WIDTH, PlacedImage, text_width};
 use crate::domain::arrangement::Sitting;
 use crate::domain::score::Part;
 use crate::error::{Error, Fix, Result};
@@ -214,8 +214,12 @@ const LEFT: f32 = 15.0;
 const RIGHT: f32 = PAGE_WIDTH - 15.0;
 const CENTER: f32 = PAGE_WIDTH / 2.0;
 
-fn room_label(room: u32) -> String {
-    format!("第{room:02}考场")
+/// "第01考场", or "考场：301" where a bare room name would not say what it is.
+fn room_heading(rooms: &Rooms, room: u32) -> String {
+    match rooms.arrangement.named_rooms.is_empty() {
+        true => rooms.arrangement.room_label(room),
+        false => format!("考场：{}", rooms.arrangement.room_label(room)),
+    }
 }
 
 fn when(sitting: &Sitting) -> String {
@@ -233,8 +237,12 @@ fn session_heading(page: &mut Canvas<'_>, rooms: &Rooms, session: &Session<'_>, 
     page.text_centered(Face::Sans, 17.0, CENTER, 26.0, &format!("{} {}", rooms.heading, title));
     let venue = format!("考点：{}", rooms.arrangement.venue);
     let below = page.wrapped((Face::Sans, 10.0), LEFT, 35.0, (RIGHT - LEFT, 5.0), &venue) + 5.5;
-    let line =
-        format!("{}    科目：{}    时间：{}", room_label(session.room), session.part.label(), when(&session.sitting));
+    let line = format!(
+        "{}    科目：{}    时间：{}",
+        room_heading(rooms, session.room),
+        session.part.label(),
+        when(&session.sitting)
+    );
     page.text(Face::Sans, 10.0, LEFT, below, &line);
     below + 5.0
 }
@@ -292,7 +300,10 @@ fn door_sign(document: &mut Document, rooms: &Rooms, room: u32) {
     let mut page = document.canvas();
     page.text_centered(Face::Sans, 15.0, CENTER, 40.0, &rooms.agency);
     page.text_centered(Face::Sans, 18.0, CENTER, 56.0, "职业技能等级认定");
-    page.text_centered(Face::Sans, 80.0, CENTER, 115.0, &room_label(room));
+    // As large as the door allows: "第01考场" at 80 pt, a longer room name smaller to stay within the margins.
+    let label = rooms.arrangement.room_label(room);
+    let size = 80.0_f32.min(80.0 * (RIGHT - LEFT - 16.0) / text_width(Face::Sans, 80.0, &label).max(1.0));
+    page.text_centered(Face::Sans, size, CENTER, 115.0, &label);
     page.text_centered(Face::Sans, 22.0, CENTER, 145.0, &rooms.heading);
     let mut y = 170.0;
     for (part, sitting) in rooms.sessions() {
@@ -338,7 +349,13 @@ fn desk_labels(document: &mut Document, rooms: &Rooms, room: u32, seats: &[Seate
         let y = top + LABEL_HEIGHT * (i / 2) as f32;
         page.rect(x, y, LABEL_WIDTH, LABEL_HEIGHT, 0.5);
         page.text(Face::Sans, 9.0, x + 4.0, y + 8.0, &rooms.heading);
-        page.text(Face::Sans, 16.0, x + 4.0, y + 19.0, &format!("{}  {:02}号", room_label(room), seat.seat));
+        page.text(
+            Face::Sans,
+            16.0,
+            x + 4.0,
+            y + 19.0,
+            &format!("{}  {:02}号", rooms.arrangement.room_label(room), seat.seat),
+        );
         page.text(Face::Sans, 9.0, x + 4.0, y + 29.0, "准考证号");
         page.text(Face::Sans, 13.0, x + 4.0, y + 35.5, &seat.ticket_number);
         page.text(Face::Sans, 9.0, x + 4.0, y + 43.0, "姓名");
@@ -469,7 +486,7 @@ pub(crate) fn organization_book(document: &mut Document, rooms: &Rooms, staffing
         for (row, place) in places.iter().enumerate() {
             let y = top + header_height + row_height * row as f32;
             let baseline = y + 6.5;
-            let room = if place.room == 0 { "考点".to_string() } else { room_label(place.room) };
+            let room = if place.room == 0 { "考点".to_string() } else { rooms.arrangement.room_label(place.room) };
             page.text(Face::Sans, 9.0, columns[0] + 1.5, baseline, &room);
             page.text(Face::Sans, 9.0, columns[1] + 1.5, baseline, place.part.label());
             page.text(Face::Sans, 8.0, columns[2] + 1.5, baseline, &place.when);

@@ -1,6 +1,7 @@
 //! 准考证: A4, photo, 准考证号, 考场, 座位号, the subject/date/time table and 考生须知 from the settings.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::canvas::{Document, Face, PAGE_WIDTH, missing_glyphs};
 use super::{Context, DocumentKind, Prepared, refuse_if_any};
@@ -19,7 +20,8 @@ pub(crate) struct Ticket {
     id_number: String,
     seat: Seat,
     photo: Photo,
-    arrangement: Arrangement,
+    /// The plan's, shared by every ticket of the batch.
+    arrangement: Arc<Arrangement>,
     /// A 补考's kept parts: listed as 免考, not sat.
     carried: Vec<Part>,
 }
@@ -32,16 +34,19 @@ pub(crate) fn prepare(
     chosen: &[Application],
 ) -> Result<Prepared<Ticket>> {
     let plan = context.plan;
-    let arrangement = arrangements::get(conn, plan.id)?
-        .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证").with_fix(Fix::ArrangeFirst))?;
+    let arrangement = Arc::new(
+        arrangements::get(conn, plan.id)?
+            .ok_or_else(|| Error::refused("本计划还没有编排考试，不能打印准考证").with_fix(Fix::ArrangeFirst))?,
+    );
     let seats: HashMap<i64, Seat> =
         arrangements::seats_for_plan(conn, plan.id)?.into_iter().map(|s| (s.application_id, s)).collect();
     let mut resits = resits::for_plan(conn, plan.id)?;
-    let fixed_text = format!("{}{}{}{}", plan.title(), plan.level, arrangement.venue, context.agency_name);
+    let room_names: String = arrangement.named_rooms.iter().map(|r| r.name.as_str()).collect();
+    let fixed_text = format!("{}{}{}{}{room_names}", plan.title(), plan.level, arrangement.venue, context.agency_name);
     let missing = missing_glyphs(Face::Sans, &fixed_text)?;
     if !missing.is_empty() {
         return Err(Error::refused(format!(
-            "计划或考点名称中有字体无法显示的字：{}",
+            "计划、考点或考场名称中有字体无法显示的字：{}",
             missing.iter().collect::<String>()
         )));
     }
@@ -71,7 +76,7 @@ pub(crate) fn prepare(
             id_number: app.id_number.clone(),
             seat: seat.clone(),
             photo,
-            arrangement: arrangement.clone(),
+            arrangement: Arc::clone(&arrangement),
             carried: resits.remove(&app.id).map(|r| r.carried).unwrap_or_default(),
         });
     }
@@ -100,7 +105,7 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
 
     let top = 46.0;
     let occupation = plan.occupation_printed();
-    let room = format!("第{:02}考场", t.seat.room);
+    let room = t.arrangement.room_label(t.seat.room);
     let seat = format!("{:02}", t.seat.seat);
     let id = format!("{}  {}", t.id_type, t.id_number);
     let rows: [(&str, &str); 9] = [

@@ -5,9 +5,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::domain::arrangement::{SeatRule, Sitting};
+use crate::domain::arrangement::{ArrangedRoom, SeatRule, Sitting};
 use crate::domain::score::Part;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// A plan's exam arrangement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -26,9 +26,24 @@ pub struct Arrangement {
     /// How the seats were filled; the seed when that was at random.
     pub seat_rule: SeatRule,
     pub seat_seed: Option<u32>,
+    /// The 考点's rooms the seats are in, room 1 first; empty: `rooms` numbered rooms of `seats_per_room` seats.
+    pub named_rooms: Vec<ArrangedRoom>,
 }
 
 impl Arrangement {
+    /// What documents call a room: its name at the 考点 ("机房一"), or "第01考场" for numbered rooms.
+    pub fn room_label(&self, room: u32) -> String {
+        match room.checked_sub(1).and_then(|i| self.named_rooms.get(i as usize)) {
+            Some(named) => named.name.clone(),
+            None => format!("第{room:02}考场"),
+        }
+    }
+
+    /// "第01考场 05号" / "机房一 05号".
+    pub fn place_label(&self, room: u32, seat: u32) -> String {
+        format!("{} {seat:02}号", self.room_label(room))
+    }
+
     /// When a part is sat (None: 综合评审 at a level without one).
     pub fn sitting(&self, part: Part) -> Option<Sitting> {
         match part {
@@ -59,16 +74,21 @@ pub struct Seat {
 }
 
 pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
+    let room_list = match a.named_rooms.is_empty() {
+        true => None,
+        false => Some(serde_json::to_string(&a.named_rooms).map_err(|e| Error::Data(e.to_string()))?),
+    };
     conn.execute(
         "INSERT INTO arrangements (plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start,
-                                   practical_end, review_start, review_end, updated_at, seat_rule, seat_seed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                   practical_end, review_start, review_end, updated_at, seat_rule, seat_seed,
+                                   room_list)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (plan_id) DO UPDATE SET venue = excluded.venue, rooms = excluded.rooms,
              seats_per_room = excluded.seats_per_room, theory_start = excluded.theory_start,
              theory_end = excluded.theory_end, practical_start = excluded.practical_start,
              practical_end = excluded.practical_end, review_start = excluded.review_start,
              review_end = excluded.review_end, updated_at = excluded.updated_at, seat_rule = excluded.seat_rule,
-             seat_seed = excluded.seat_seed",
+             seat_seed = excluded.seat_seed, room_list = excluded.room_list",
         params![
             a.plan_id,
             a.venue,
@@ -82,7 +102,8 @@ pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
             a.review.map(|r| r.end),
             now,
             a.seat_rule.label(),
-            a.seat_seed
+            a.seat_seed,
+            room_list
         ],
     )?;
     Ok(())
@@ -91,12 +112,19 @@ pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
 pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
     conn.query_row(
         "SELECT plan_id, venue, rooms, seats_per_room, theory_start, theory_end, practical_start, practical_end,
-                    review_start, review_end, seat_rule, seat_seed
+                    review_start, review_end, seat_rule, seat_seed, room_list
              FROM arrangements WHERE plan_id = ?1",
         [plan_id],
         |r| {
             let review: (Option<NaiveDateTime>, Option<NaiveDateTime>) = (r.get(8)?, r.get(9)?);
             let seat_rule: String = r.get(10)?;
+            let room_list: Option<String> = r.get(12)?;
+            let named_rooms = match room_list {
+                Some(json) => {
+                    serde_json::from_str(&json).map_err(|e| super::plans::text_error(12, Error::Data(e.to_string())))?
+                }
+                None => Vec::new(),
+            };
             Ok(Arrangement {
                 plan_id: r.get(0)?,
                 venue: r.get(1)?,
@@ -110,6 +138,7 @@ pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
                 },
                 seat_rule: SeatRule::parse(&seat_rule).map_err(|e| super::plans::text_error(10, e))?,
                 seat_seed: r.get(11)?,
+                named_rooms,
             })
         },
     )

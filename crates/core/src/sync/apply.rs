@@ -430,6 +430,7 @@ impl Receiver<'_> {
             // How the agency filled the seats is its own; the portal shows the seats.
             seat_rule: SeatRule::default(),
             seat_seed: None,
+            named_rooms: record.named_rooms.clone(),
         };
         let mut seats = Vec::with_capacity(record.seats.len());
         for s in &record.seats {

@@ -4,6 +4,7 @@ use crate::store::sql::Connection;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::arrangement::ArrangedRoom;
 use crate::domain::candidate::Profile;
 use crate::domain::eligibility::RuleSet;
 use crate::domain::id_number::IdType;
@@ -134,6 +135,9 @@ pub struct ArrangementRecord {
     pub theory: (NaiveDateTime, NaiveDateTime),
     pub practical: (NaiveDateTime, NaiveDateTime),
     pub review: Option<(NaiveDateTime, NaiveDateTime)>,
+    /// The 考点's rooms by name (empty: numbered rooms), for the portal's tickets.
+    #[serde(default)]
+    pub named_rooms: Vec<ArrangedRoom>,
     /// Every seat of the plan: the arrangement travels whole.
     pub seats: Vec<SeatRecord>,
 }
@@ -248,6 +252,7 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
                     theory: (a.theory.start, a.theory.end),
                     practical: (a.practical.start, a.practical.end),
                     review: a.review.map(|r| (r.start, r.end)),
+                    named_rooms: a.named_rooms,
                     seats,
                 }))
             }

@@ -54,12 +54,23 @@ fn setup() -> (Store, Store, i64) {
     (desk, crate::testing::scratch(), plan)
 }
 
-/// The plan's approved applications arranged into one room on 2026-12-28.
+/// The plan's approved applications arranged into 第一考点's 机房一 on 2026-12-28.
 fn arrange_one_room(desk: &mut Store, plan: i64) {
+    use crate::domain::venue::{RoomDraft, SiteDraft};
+    let site = SiteDraft {
+        name: "第一考点".into(), address: "深圳市福田区测试路 1 号".into(), ..Default::default()
+    };
+    crate::ops::venues::save_site(desk, &agency(), &site).unwrap();
+    let room = RoomDraft {
+        site: "第一考点".into(),
+        name: "机房一".into(),
+        kind: "机考".into(),
+        capacity: "30".into(),
+        ..Default::default()
+    };
+    crate::ops::venues::save_room(desk, &agency(), &room).unwrap();
     let request = ArrangeRequest {
-        venue: "第一考点".into(),
-        rooms: 1,
-        seats_per_room: 30,
+        site: Some("第一考点".into()),
         theory: "2026-12-28 09:00-10:30".into(),
         practical: "2026-12-28 14:00-16:00".into(),
         review: None,
@@ -220,6 +231,10 @@ fn exams_scores_and_certificates_reach_the_portal() {
         .collect::<crate::error::Result<_>>()
         .unwrap();
     assert_eq!(tickets, ["1552650001"]);
+    // The room by the name the agency's 考点 gives it, for the ticket the candidate prints there.
+    let web_plan = crate::store::plans::list(web.conn()).unwrap().remove(0);
+    let arranged = crate::store::arrangements::get(web.conn(), web_plan.id).unwrap().unwrap();
+    assert_eq!(arranged.room_label(1), "机房一");
     let web_certs = crate::store::certificates::list(web.conn(), None, Some(ZHANG)).unwrap();
     let desk_certs = crate::store::certificates::list(desk.conn(), None, Some(ZHANG)).unwrap();
     assert_eq!(
