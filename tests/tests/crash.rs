@@ -238,6 +238,7 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
         // agency's own 职业目录 (19), 考务基础数据 (20), staff assignments (21) and seat rules (22).
         skillcert_tests::raw(&agency.db).run(
             "ALTER TABLE arrangements DROP COLUMN seat_rule, DROP COLUMN seat_seed, DROP COLUMN room_list;
+             ALTER TABLE seats DROP COLUMN sequence;
              DROP TABLE staff_declarations; DROP TABLE staff_assignments; DROP TABLE exam_staff; DROP TABLE exam_rooms; DROP TABLE exam_sites; DROP TABLE occupations;
              ALTER TABLE candidates DROP COLUMN major, DROP COLUMN school, DROP COLUMN graduated_on,
                  DROP COLUMN work_started_on, DROP COLUMN title;
@@ -275,7 +276,7 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
         "ALTER TABLE arrangements DROP COLUMN seat_rule; ALTER TABLE arrangements DROP COLUMN seat_seed;
-         ALTER TABLE arrangements DROP COLUMN room_list;
+         ALTER TABLE arrangements DROP COLUMN room_list; ALTER TABLE seats DROP COLUMN sequence;
          DROP TABLE staff_declarations; DROP TABLE staff_assignments; DROP TABLE exam_staff; DROP TABLE exam_rooms; DROP TABLE exam_sites; DROP TABLE occupations; ALTER TABLE candidates DROP COLUMN major; ALTER TABLE candidates DROP COLUMN school;
          ALTER TABLE candidates DROP COLUMN graduated_on; ALTER TABLE candidates DROP COLUMN work_started_on;
          ALTER TABLE candidates DROP COLUMN title;

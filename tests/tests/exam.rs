@@ -279,3 +279,54 @@ fn seats_follow_the_chosen_rule_and_a_random_chart_repeats_from_its_recorded_see
     let staffing = env.run(&["venue", "staffing", "--plan", &plan, "--json"]);
     assert_eq!(staffing.code, 0, "{}", staffing.stderr);
 }
+
+#[test]
+fn the_ticket_number_rule_is_a_setting_and_a_rule_with_the_seat_renumbers_on_rearrangement() {
+    let env = Env::new();
+    let plan = env.approved_plan("四级/中级工", &["--code", "155265", "--plan-no", "2026-007"]);
+    let set = |value: &str| env.run(&["settings", "set", "ticket.number_pattern", value]);
+    // Refused when set, with the reason: numbers that could repeat, a part nobody knows.
+    let run = set("{年2}{考场3}");
+    assert!(run.code != 0 && run.stderr.contains("相同的准考证号"), "{}", run.stderr);
+    let run = set("{年2}{班级}{序号4}");
+    assert!(run.code != 0 && run.stderr.contains("不认识“{班级}”"), "{}", run.stderr);
+    // One province's layout: year 2 + province 2 + agency 3 + batch 3 + subjects 3 + room 3 + seat 3.
+    let run = set("｛年2｝{省}{机构3}{批次3}{科目}{考场3}{座号3}");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The rule needs the agency's codes: refused until they are set, naming the setting.
+    let run = env.arrange(&plan, "2", "4", &[]);
+    assert!(run.code == 1 && run.stderr.contains("省份代码"), "{}", run.stderr);
+    for (key, value) in [("agency.province", "44"), ("agency.site", "000123")] {
+        assert_eq!(env.run(&["settings", "set", key, value]).code, 0);
+    }
+    let run = env.arrange(&plan, "2", "4", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = seats(&run);
+    let tickets: Vec<&str> = first.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(tickets[0], "2644123007110001001", "{tickets:?}");
+    assert_eq!(tickets[5], "2644123007110002002", "{tickets:?}");
+
+    // Re-arranged into rooms of 3: the numbers follow the seats, each change audited from the old number.
+    let again = env.arrange(&plan, "2", "3", &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let second = seats(&again);
+    assert_eq!(second[3].0, "2644123007110002001");
+    let id = &second[3].1;
+    let was = &first.iter().find(|s| &s.1 == id).unwrap().0;
+    assert_eq!(was, "2644123007110001004");
+    let trail = env.run(&["audit", "list", "--id-number", id, "--json"]).json();
+    let renumbered = trail.as_array().unwrap().iter().find(|e| e["action"] == "准考证号变更").expect("audited").clone();
+    assert_eq!(
+        (renumbered["from_value"].as_str(), renumbered["to_value"].as_str()),
+        (Some(was.as_str()), Some(second[3].0.as_str()))
+    );
+
+    // A rule without the plan in it gives a second plan's candidates the first plan's numbers: refused whole.
+    assert_eq!(set("{考场2}{座号2}").code, 0);
+    assert_eq!(env.arrange(&plan, "1", "10", &[]).code, 0);
+    let other = env.approved_plan("三级/高级工", &["--code", "155266"]);
+    let run = env.arrange(&other, "1", "10", &[]);
+    assert!(run.code == 1 && run.stderr.contains("准考证号 0101 已由计划“电工"), "{}", run.stderr);
+    assert!(run.stderr.contains("{识别码}"), "the fix is named: {}", run.stderr);
+    assert!(env.statuses(&other).iter().all(|s| s == "申请通过"), "nothing of the refused arrangement stays");
+}

@@ -41,19 +41,8 @@ impl Sitting {
     }
 }
 
-/// The largest sequence a 准考证号 can carry.
-pub const MAX_TICKET_SEQUENCE: u32 = 9999;
-
-/// 准考证号: the plan's 报名识别码 (6 digits, unique among plans) followed by a 4-digit sequence in the order
-/// candidates were first arranged, e.g. 1552650001. A candidate keeps the number when the plan is re-arranged.
-pub fn ticket_number(plan_code: &str, sequence: u32) -> Result<String> {
-    if sequence == 0 || sequence > MAX_TICKET_SEQUENCE {
-        return Err(Error::refused(format!("准考证号序号已超过 {MAX_TICKET_SEQUENCE}，一个计划最多编排 9999 人")));
-    }
-    Ok(format!("{plan_code}{sequence:04}"))
-}
-
-/// The sequence part of a 准考证号 of this plan.
+/// The sequence part of a 准考证号 given by the default rule ({识别码}{序号4}): how seats arranged before the sequence
+/// was kept with them tell it.
 pub fn ticket_sequence(plan_code: &str, ticket: &str) -> Option<u32> {
     ticket.strip_prefix(plan_code)?.parse().ok()
 }
@@ -83,7 +72,8 @@ pub fn seat_in(index: usize, capacities: &[u32]) -> Option<(u32, u32)> {
 /// The order candidates take the seats in, room after room.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub enum SeatRule {
-    /// By 准考证号, i.e. in the order candidates were first arranged (the rule before there was a choice).
+    /// In the order candidates were first arranged, which the default 准考证号 follows (the rule before there was a
+    /// choice).
     #[default]
     #[serde(rename = "按准考证号")]
     TicketOrder,
@@ -131,7 +121,8 @@ impl SeatRule {
 /// What the seat rules look at of one candidate.
 #[derive(Debug, Clone, Copy)]
 pub struct SeatCandidate<'a> {
-    pub ticket_number: &'a str,
+    /// The candidate's number in the plan, in the order first arranged.
+    pub sequence: u32,
     pub id_number: &'a str,
     /// 工作单位 as stored; None or blank: no unit to keep apart or together.
     pub employer: Option<&'a str>,
@@ -141,11 +132,11 @@ pub struct SeatCandidate<'a> {
 /// depends on the candidates, not on the order they are given in.
 pub fn seat_order(rule: SeatRule, seed: u64, people: &[SeatCandidate<'_>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..people.len()).collect();
-    order.sort_by(|&a, &b| people[a].ticket_number.cmp(people[b].ticket_number));
+    order.sort_by_key(|&i| people[i].sequence);
     let unit = |i: usize| people[i].employer.map(str::trim).filter(|e| !e.is_empty());
     match rule {
         SeatRule::TicketOrder => {}
-        SeatRule::IdNumber => order.sort_by(|&a, &b| people[a].id_number.cmp(people[b].id_number)),
+        SeatRule::IdNumber => order.sort_by_key(|&i| people[i].id_number),
         SeatRule::Random => {
             let mut random = SplitMix64(seed);
             for i in (1..order.len()).rev() {
@@ -180,7 +171,7 @@ fn apart<'a>(order: &[usize], unit: &dyn Fn(usize) -> Option<&'a str>) -> Vec<us
         };
         groups[group].push(i);
     }
-    // Largest first; among equals the group that starts earliest in ticket order. Each group is taken from its front.
+    // Largest first; among equals the group that starts earliest in sequence. Each group is taken from its front.
     let mut next = vec![0usize; groups.len()];
     let mut heap: BinaryHeap<(usize, std::cmp::Reverse<usize>)> =
         groups.iter().enumerate().map(|(g, members)| (members.len(), std::cmp::Reverse(g))).collect();
@@ -231,18 +222,18 @@ impl SplitMix64 {
 mod tests {
     use super::*;
 
-    fn people<'a>(rows: &'a [(&'a str, &'a str, Option<&'a str>)]) -> Vec<SeatCandidate<'a>> {
-        rows.iter().map(|&(t, id, e)| SeatCandidate { ticket_number: t, id_number: id, employer: e }).collect()
+    fn people<'a>(rows: &'a [(u32, &'a str, Option<&'a str>)]) -> Vec<SeatCandidate<'a>> {
+        rows.iter().map(|&(n, id, e)| SeatCandidate { sequence: n, id_number: id, employer: e }).collect()
     }
 
-    const ROWS: [(&str, &str, Option<&str>); 7] = [
-        ("1552650001", "110101199003070051", Some("甲厂")),
-        ("1552650002", "110101198805120026", Some("甲厂")),
-        ("1552650003", "110101199207150034", Some("甲厂")),
-        ("1552650004", "110101199512010047", Some("乙公司")),
-        ("1552650005", "110101198601010015", None),
-        ("1552650006", "110101199909090062", Some("乙公司")),
-        ("1552650007", "110101200001010018", Some(" ")),
+    const ROWS: [(u32, &str, Option<&str>); 7] = [
+        (1, "110101199003070051", Some("甲厂")),
+        (2, "110101198805120026", Some("甲厂")),
+        (3, "110101199207150034", Some("甲厂")),
+        (4, "110101199512010047", Some("乙公司")),
+        (5, "110101198601010015", None),
+        (6, "110101199909090062", Some("乙公司")),
+        (7, "110101200001010018", Some(" ")),
     ];
 
     #[test]
@@ -267,12 +258,12 @@ mod tests {
 
     #[test]
     fn a_unit_too_big_to_keep_apart_is_spread_as_far_as_it_goes() {
-        let rows: Vec<(String, String)> = (1..=6).map(|i| (format!("15526500{i:02}"), format!("{i}"))).collect();
-        let p: Vec<SeatCandidate> = rows
+        let ids: Vec<String> = (1..=6).map(|i| format!("{i}")).collect();
+        let p: Vec<SeatCandidate> = ids
             .iter()
             .enumerate()
-            .map(|(i, (t, id))| SeatCandidate {
-                ticket_number: t,
+            .map(|(i, id)| SeatCandidate {
+                sequence: i as u32 + 1,
                 id_number: id,
                 employer: Some(if i < 4 { "甲厂" } else { "乙公司" }),
             })
@@ -288,9 +279,9 @@ mod tests {
         let once = seat_order(SeatRule::Random, 20261228, &p);
         let mut reversed = p.clone();
         reversed.reverse();
-        let again: Vec<&str> =
-            seat_order(SeatRule::Random, 20261228, &reversed).iter().map(|&i| reversed[i].ticket_number).collect();
-        let once_tickets: Vec<&str> = once.iter().map(|&i| p[i].ticket_number).collect();
+        let again: Vec<u32> =
+            seat_order(SeatRule::Random, 20261228, &reversed).iter().map(|&i| reversed[i].sequence).collect();
+        let once_tickets: Vec<u32> = once.iter().map(|&i| p[i].sequence).collect();
         assert_eq!(once_tickets, again, "the seed, not the input order, decides");
         assert_ne!(seat_order(SeatRule::Random, 7, &p), once);
         // Fixed forever: this seed over these seven gives this order in every version.
@@ -311,9 +302,8 @@ mod tests {
 
     #[test]
     fn tickets_and_seats() {
-        assert_eq!(ticket_number("155265", 1).unwrap(), "1552650001");
         assert_eq!(ticket_sequence("155265", "1552650123"), Some(123));
-        assert!(ticket_number("155265", 10_000).is_err());
+        assert_eq!(ticket_sequence("155265", "2644123007"), None);
         assert_eq!(seat_in(29, &[30, 30]), Some((1, 30)));
         assert_eq!(seat_in(30, &[30, 30]), Some((2, 1)));
         // Rooms of 2, 3 and 1 seats.

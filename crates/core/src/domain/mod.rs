@@ -18,4 +18,5 @@ pub mod settings;
 pub mod staffing;
 pub mod status;
 pub mod text;
+pub mod ticket_pattern;
 pub mod venue;

@@ -30,10 +30,11 @@ pub enum Setting {
     ReviewWeights,
     ReviewSpread,
     ScoreSources,
+    TicketPattern,
 }
 
 impl Setting {
-    pub const ALL: [Setting; 22] = [
+    pub const ALL: [Setting; 23] = [
         Setting::AgencyName,
         Setting::AgencyType,
         Setting::AgencyCode,
@@ -56,6 +57,7 @@ impl Setting {
         Setting::ReviewWeights,
         Setting::ReviewSpread,
         Setting::ScoreSources,
+        Setting::TicketPattern,
     ];
 
     pub fn key(self) -> &'static str {
@@ -82,6 +84,7 @@ impl Setting {
             Setting::ReviewWeights => "review.weights",
             Setting::ReviewSpread => "review.spread",
             Setting::ScoreSources => "scores.sources",
+            Setting::TicketPattern => "ticket.number_pattern",
         }
     }
 
@@ -112,6 +115,9 @@ impl Setting {
             Setting::ScoreSources => {
                 "成绩来源的列名（每个平台或阅卷机一段：“[名称]”一行，其下每行“文件中的列名=成绩表的列”）"
             }
+            Setting::TicketPattern => {
+                "准考证号规则（如 {识别码}{序号4}；可用 {年2} {省} {机构3} {批次3} {科目} {考场3} {座号3} {序号4}）"
+            }
             Setting::FiledScope => {
                 "备案的评价范围（每行：职业编码 职业名称 等级…，如“6-31-01-03 电工 五级-三级”；只备案某工种时加“工种：…”；留空不检查）"
             }
@@ -139,6 +145,7 @@ impl Setting {
             Setting::ReviewWeights => Some("40/60"),
             Setting::ReviewSpread => Some("15"),
             Setting::ScoreSources => Some(""),
+            Setting::TicketPattern => Some(super::ticket_pattern::DEFAULT_TICKET_PATTERN),
             Setting::AgencyName
             | Setting::AgencyType
             | Setting::ProvinceCode
@@ -188,6 +195,7 @@ impl Setting {
                 super::score::ReviewWeights::parse(v).map(|w| format!("{}/{}", w.paper, w.defence))
             }
             Setting::ScoreSources => super::score::ScoreSources::parse(value).map(|_| non_blank_lines(value)),
+            Setting::TicketPattern => super::ticket_pattern::TicketPattern::parse(v).map(|p| p.text()),
             Setting::ReviewSpread => match v.parse::<u32>() {
                 Ok(points) if (1..=100).contains(&points) => Ok(points.to_string()),
                 _ => Err(Error::invalid(self.key(), format!("“{v}”应为 1 到 100 之间的分数"))),

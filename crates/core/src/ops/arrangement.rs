@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::Session;
 use super::applications::{audit_change, change_status};
 use crate::domain::arrangement::{
-    ArrangedRoom, SeatCandidate, SeatRule, Sitting, fresh_seed, seat_in, seat_order, ticket_number, ticket_sequence,
+    ArrangedRoom, SeatCandidate, SeatRule, Sitting, fresh_seed, seat_in, seat_order, ticket_sequence,
 };
 use crate::domain::operator::Permission;
+use crate::domain::score::Part;
 use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
+use crate::domain::ticket_pattern::{TicketFacts, TicketPattern};
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::{self, Application};
 use crate::store::arrangements::{self, Arrangement, Seat};
@@ -188,21 +190,29 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             named_rooms,
         };
 
-        // Keep the 准考证号 already given; new candidates continue the sequence, in the order they applied.
+        // Each candidate keeps their sequence in the plan; new candidates continue it, in the order they applied.
         let previous: HashMap<i64, Seat> =
             arrangements::seats_for_plan(tx, plan_id)?.into_iter().map(|s| (s.application_id, s)).collect();
-        let mut next =
-            previous.values().filter_map(|s| ticket_sequence(&plan.code, &s.ticket_number)).max().unwrap_or(0);
-        let mut numbered: Vec<(String, &Application)> = Vec::with_capacity(eligible.len());
+        let sequence_of = |s: &Seat| s.sequence.or_else(|| ticket_sequence(&plan.code, &s.ticket_number));
+        let mut next = previous.values().filter_map(sequence_of).max().unwrap_or(0);
+        let mut numbered: Vec<(u32, &Application)> = Vec::with_capacity(eligible.len());
         for app in &eligible {
-            let ticket = match previous.get(&app.id) {
-                Some(seat) => seat.ticket_number.clone(),
+            let sequence = match previous.get(&app.id).and_then(sequence_of) {
+                Some(kept) => kept,
                 None => {
                     next += 1;
-                    ticket_number(&plan.code, next)?
+                    next
                 }
             };
-            numbered.push((ticket, app));
+            numbered.push((sequence, app));
+        }
+        let numbers = TicketNumbers::new(tx, &plan, &arrangement)?;
+        if let Some(max) = numbers.pattern.max_sequence()
+            && next > max
+        {
+            return Err(Error::refused(format!(
+                "本计划的考生序号将到 {next}，超过准考证号规则中序号的上限 {max}：请在设置中加宽 {{序号}} 的位数"
+            )));
         }
         let employers = match request.seat_rule {
             SeatRule::EmployerApart | SeatRule::EmployerTogether => applications::employers_in_plan(tx, plan_id)?,
@@ -210,20 +220,32 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         };
         let people: Vec<SeatCandidate> = numbered
             .iter()
-            .map(|(ticket, app)| SeatCandidate {
-                ticket_number: ticket,
+            .map(|(sequence, app)| SeatCandidate {
+                sequence: *sequence,
                 id_number: &app.id_number,
                 employer: employers.get(&app.id).map(String::as_str),
             })
             .collect();
         let order = seat_order(request.seat_rule, u64::from(seat_seed.unwrap_or(0)), &people);
-        let numbered: Vec<&(String, &Application)> = order.iter().map(|&i| &numbered[i]).collect();
 
         let mut seats = Vec::with_capacity(numbered.len());
         let mut views = Vec::with_capacity(numbered.len());
-        let (mut filed, mut moved) = (0, 0);
-        for (index, (ticket, app)) in numbered.iter().enumerate() {
+        let mut holders: HashMap<String, &Application> = HashMap::with_capacity(numbered.len());
+        let (mut filed, mut moved, mut renumbered) = (0, 0, 0);
+        for (index, &(sequence, app)) in order.iter().map(|&i| &numbered[i]).enumerate() {
             let (room, seat) = seat_in(index, &capacities).ok_or_else(|| Error::Data("座位数已核对，却不够".into()))?;
+            let before_seat = previous.get(&app.id);
+            // A number once given stays unless the rule writes the seat into it.
+            let ticket = match before_seat {
+                Some(kept) if !numbers.pattern.follows_seat() => kept.ticket_number.clone(),
+                _ => numbers.render(app, sequence, room, seat)?,
+            };
+            if let Some(other) = holders.insert(ticket.clone(), app) {
+                return Err(Error::refused(format!(
+                    "准考证号规则给{}和{}生成了同一个号码 {ticket}：请在设置中为规则加上 {{序号}} 或 {{考场}}{{座号}}",
+                    other.name, app.name
+                )));
+            }
             match app.status {
                 ApplicationStatus::Approved => {
                     change_status(tx, session, app, Action::File, None, &now)?;
@@ -231,20 +253,27 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 }
                 _ => {
                     // Told by what the documents print: the same number in a room now named is a move too.
-                    if let (Some(seat_before), Some(arrangement_before)) = (previous.get(&app.id), &before)
+                    if let (Some(seat_before), Some(arrangement_before)) = (before_seat, &before)
                         && let from = arrangement_before.place_label(seat_before.room, seat_before.seat)
                         && let to = arrangement.place_label(room, seat)
                         && from != to
                     {
                         let change = (Some(from.as_str()), Some(to.as_str()));
-                        audit_change(tx, session, app, "重新编排座位", change, Some(ticket), &now)?;
+                        audit_change(tx, session, app, "重新编排座位", change, Some(&ticket), &now)?;
                         moved += 1;
+                    }
+                    if let Some(seat_before) = before_seat
+                        && seat_before.ticket_number != ticket
+                    {
+                        let change = (Some(seat_before.ticket_number.as_str()), Some(ticket.as_str()));
+                        audit_change(tx, session, app, "准考证号变更", change, None, &now)?;
+                        renumbered += 1;
                     }
                 }
             }
-            seats.push(Seat { application_id: app.id, ticket_number: ticket.clone(), room, seat });
+            seats.push(Seat { application_id: app.id, ticket_number: ticket.clone(), room, seat, sequence: Some(sequence) });
             views.push(SeatView {
-                ticket_number: ticket.clone(),
+                ticket_number: ticket,
                 name: app.name.clone(),
                 id_number: app.id_number.clone(),
                 room,
@@ -252,10 +281,19 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 seat,
             });
         }
+        let tickets: Vec<&str> = seats.iter().map(|s| s.ticket_number.as_str()).collect();
+        if let Some((ticket, other)) = arrangements::tickets_elsewhere(tx, plan_id, &tickets)?.into_iter().next() {
+            let other = plans::get(tx, other)?;
+            return Err(Error::refused(format!(
+                "准考证号 {ticket} 已由计划“{} {}”的考生使用：请在设置中为准考证号规则加上 {{识别码}} 或 {{批次}}",
+                other.title(),
+                other.level
+            )));
+        }
         arrangements::replace_seats(tx, plan_id, &seats)?;
         arrangements::save(tx, &arrangement, &now)?;
         let detail = format!(
-            "{venue}；{}；理论 {}，技能 {}{}；{}排座{}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}）",
+            "{venue}；{}；理论 {}，技能 {}{}；{}排座{}；准考证号规则 {}；编排 {} 人（新提交申报 {filed}，调整座位 {moved}，准考证号变更 {renumbered}）",
             match arrangement.named_rooms.is_empty() {
                 true => format!("{} 个考场 × {} 座", arrangement.rooms, arrangement.seats_per_room),
                 false => format!("考场 {}", rooms_text(&arrangement.named_rooms)),
@@ -265,6 +303,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             review.map(|r| format!("，综合评审 {}", r.label())).unwrap_or_default(),
             request.seat_rule.label(),
             seat_seed.map(|seed| format!("（种子 {seed}）")).unwrap_or_default(),
+            numbers.pattern.text(),
             seats.len()
         );
         super::audit_plan(
@@ -332,4 +371,60 @@ fn site_rooms(
         false => venue.to_string(),
     };
     Ok((venue, rooms))
+}
+
+/// What the 准考证号 rule needs of the plan and the agency, read once per arrangement.
+struct TicketNumbers<'p> {
+    pattern: TicketPattern,
+    plan: &'p crate::store::plans::Plan,
+    year: i32,
+    province: Option<String>,
+    agency: Option<String>,
+    /// The parts the arrangement has, and each re-sit's carried parts (sat no more).
+    has_review: bool,
+    carried: HashMap<i64, Vec<Part>>,
+}
+
+impl<'p> TicketNumbers<'p> {
+    fn new(
+        conn: &crate::store::sql::Connection,
+        plan: &'p crate::store::plans::Plan,
+        arrangement: &Arrangement,
+    ) -> Result<Self> {
+        use crate::domain::settings::Setting;
+        let pattern = settings::ticket_pattern(conn)?;
+        let (needs_province, needs_agency) = pattern.needs_agency();
+        let setting = |needed: bool, setting: Setting| match needed {
+            true => settings::require(conn, setting).map(Some),
+            false => Ok(None),
+        };
+        Ok(TicketNumbers {
+            province: setting(needs_province, Setting::ProvinceCode)?,
+            agency: setting(needs_agency, Setting::SiteSerial)?,
+            pattern,
+            plan,
+            year: chrono::Datelike::year(&arrangement.theory.date()),
+            has_review: arrangement.review.is_some(),
+            carried: crate::store::resits::for_plan(conn, plan.id)?
+                .into_iter()
+                .map(|(id, r)| (id, r.carried))
+                .collect(),
+        })
+    }
+
+    fn render(&self, app: &Application, sequence: u32, room: u32, seat: u32) -> Result<String> {
+        let carried = self.carried.get(&app.id).map(Vec::as_slice).unwrap_or(&[]);
+        let sits = |part: Part| !carried.contains(&part);
+        self.pattern.render(&TicketFacts {
+            year: self.year,
+            province: self.province.as_deref(),
+            agency: self.agency.as_deref(),
+            plan_code: &self.plan.code,
+            plan_no: &self.plan.plan_no,
+            subjects: [sits(Part::Theory), sits(Part::Practical), self.has_review && sits(Part::Review)],
+            room,
+            seat,
+            sequence,
+        })
+    }
 }

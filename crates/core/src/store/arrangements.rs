@@ -71,6 +71,9 @@ pub struct Seat {
     pub ticket_number: String,
     pub room: u32,
     pub seat: u32,
+    /// The candidate's number in the plan, in the order first arranged (None in a portal's copy, and for seats
+    /// arranged before it was kept, whose 准考证号 ends in it).
+    pub sequence: Option<u32>,
 }
 
 pub fn save(conn: &Connection, a: &Arrangement, now: &str) -> Result<()> {
@@ -148,11 +151,18 @@ pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
 /// The seats of a plan, by ticket number.
 pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
     let mut stmt = conn.prepare(
-        "SELECT application_id, ticket_number, room, seat FROM seats WHERE plan_id = ?1 ORDER BY ticket_number",
+        "SELECT application_id, ticket_number, room, seat, sequence FROM seats WHERE plan_id = ?1
+         ORDER BY ticket_number",
     )?;
     let rows = stmt
         .query_map([plan_id], |r| {
-            Ok(Seat { application_id: r.get(0)?, ticket_number: r.get(1)?, room: r.get(2)?, seat: r.get(3)? })
+            Ok(Seat {
+                application_id: r.get(0)?,
+                ticket_number: r.get(1)?,
+                room: r.get(2)?,
+                seat: r.get(3)?,
+                sequence: r.get(4)?,
+            })
         })?
         .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
@@ -162,10 +172,23 @@ pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
 pub fn replace_seats(conn: &Connection, plan_id: i64, seats: &[Seat]) -> Result<()> {
     conn.execute("DELETE FROM seats WHERE plan_id = ?1", [plan_id])?;
     let mut insert = conn.prepare(
-        "INSERT INTO seats (application_id, plan_id, ticket_number, room, seat) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO seats (application_id, plan_id, ticket_number, room, seat, sequence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for s in seats {
-        insert.execute(params![s.application_id, plan_id, s.ticket_number, s.room, s.seat])?;
+        insert.execute(params![s.application_id, plan_id, s.ticket_number, s.room, s.seat, s.sequence])?;
     }
     Ok(())
+}
+
+/// Which of `tickets` another plan's candidate already holds (准考证号 are unique across plans), with that plan's id.
+pub fn tickets_elsewhere(conn: &Connection, plan_id: i64, tickets: &[&str]) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached("SELECT plan_id FROM seats WHERE ticket_number = ?1 AND plan_id <> ?2")?;
+    let mut taken = Vec::new();
+    for &ticket in tickets {
+        if let Some(other) = stmt.query_row(params![ticket, plan_id], |r| r.get(0)).optional()? {
+            taken.push((ticket.to_string(), other));
+        }
+    }
+    Ok(taken)
 }

@@ -518,13 +518,15 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (plan_id, staff_id)
     );
     "#,
-    // 22: the rule an arrangement filled its seats by, the seed a random one drew with (to show and to repeat), and
-    // the 考点's rooms it used as they were then (JSON: name, kind, capacity; NULL for numbered rooms).
+    // 22: the rule an arrangement filled its seats by, the seed a random one drew with (to show and to repeat), the
+    // 考点's rooms it used as they were then (JSON: name, kind, capacity; NULL for numbered rooms), and each seat's
+    // sequence in its plan (a 准考证号 rule need not end in it).
     r#"
     ALTER TABLE arrangements ADD COLUMN seat_rule TEXT NOT NULL DEFAULT '按准考证号'
         CHECK (seat_rule IN ('按准考证号', '按证件号码', '随机', '同单位分开', '同单位集中'));
     ALTER TABLE arrangements ADD COLUMN seat_seed INTEGER;
     ALTER TABLE arrangements ADD COLUMN room_list TEXT;
+    ALTER TABLE seats ADD COLUMN sequence INTEGER CHECK (sequence > 0);
     "#,
 ];
 

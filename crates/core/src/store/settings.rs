@@ -7,6 +7,7 @@ use crate::domain::certificate::{AgencyType, Issuer};
 use crate::domain::occupation::FiledScope;
 use crate::domain::score::{ReviewWeights, ScoreSources};
 use crate::domain::settings::Setting;
+use crate::domain::ticket_pattern::TicketPattern;
 use crate::error::{Error, Fix, Result};
 
 /// The value an operator set, if any.
@@ -65,6 +66,11 @@ pub fn review_panel(conn: &Connection) -> Result<(ReviewWeights, u16)> {
     let weights = ReviewWeights::parse(&require(conn, Setting::ReviewWeights)?)?;
     let spread: u16 = require(conn, Setting::ReviewSpread)?.parse().map_err(|_| Error::Data("review.spread".into()))?;
     Ok((weights, spread * 10))
+}
+
+/// The 准考证号 rule in force (`{识别码}{序号4}` when none was set).
+pub fn ticket_pattern(conn: &Connection) -> Result<TicketPattern> {
+    TicketPattern::parse(&require(conn, Setting::TicketPattern)?)
 }
 
 /// How each source of marks names its columns.

@@ -446,6 +446,8 @@ impl Receiver<'_> {
                 ticket_number: s.ticket_number.clone(),
                 room: s.room,
                 seat: s.seat,
+                // The agency's own bookkeeping: the portal shows the number.
+                sequence: None,
             });
         }
         let unchanged = arrangements::get(self.conn, plan_id)?.as_ref() == Some(&arrangement)
