@@ -235,6 +235,15 @@ fn a_candidate_registers_applies_and_gets_a_certificate_that_verifies() {
     // 我的报名 shows 成绩发布 with its documents; the ticket is a PDF; 我的证书 lists the certificate, which verifies.
     let mine = zhang.get("/my/applications");
     assert!(mine.body.contains("成绩发布") && mine.body.contains("准考证"), "{}", mine.body);
+    // Where and when: the number, the 考点, the room and seat, and each session, as the desk arranged them.
+    let exam = mine.body.split("data-exam=").nth(1).expect("the exam line under the application");
+    let exam = &exam[..exam.find("</tr>").unwrap()];
+    // (The exam has been held: its day is the one the desk's database now has.)
+    let theory_day = skillcert_tests::raw(&env.db).text("SELECT substr(theory_start, 1, 10) FROM arrangements");
+    let theory = format!("理论知识 </span>{theory_day} 09:00-10:30");
+    for said in ["<b>1552650001</b>", "第一考点", "<b>第01考场 01号</b>", &theory, "操作技能 </span>"] {
+        assert!(exam.contains(said), "{said}: {exam}");
+    }
     let app_id = {
         let i = mine.body.find("data-application=\"").unwrap() + 18;
         mine.body[i..].split('"').next().unwrap().to_string()

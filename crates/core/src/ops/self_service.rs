@@ -33,7 +33,7 @@ use crate::store::candidates::{self, Candidate};
 use crate::store::certificates::{self, Certificate, CertificateState};
 use crate::store::photos::{self, Photo};
 use crate::store::plans::{self, Plan};
-use crate::store::{Store, accounts, notices, portal, resits, scores};
+use crate::store::{Store, accounts, arrangements, notices, portal, resits, scores};
 
 /// A candidate signed in on the portal, as a live web session shows them.
 #[derive(Debug, Clone)]
@@ -478,6 +478,36 @@ pub struct OwnApplication {
     pub level: Level,
     /// A 补考: the parts kept from the earlier exam.
     pub resit: Option<Vec<Part>>,
+    /// Where and when the candidate sits, once arranged.
+    pub exam: Option<OwnExam>,
+}
+
+/// A candidate's place in an arranged exam: the number, the 考点, the room and seat, and each session they sit (a
+/// 补考's kept parts left out).
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnExam {
+    pub ticket_number: String,
+    pub venue: String,
+    /// "机房一 05号".
+    pub place: String,
+    pub sessions: Vec<(Part, crate::domain::arrangement::Sitting)>,
+}
+
+fn own_exam(conn: &crate::store::sql::Connection, application_id: i64, carried: &[Part]) -> Result<Option<OwnExam>> {
+    let Some(seat) = arrangements::seat_of(conn, application_id)? else { return Ok(None) };
+    let plan_id = applications::get(conn, application_id)?.plan_id;
+    let Some(arrangement) = arrangements::get(conn, plan_id)? else { return Ok(None) };
+    let sessions = Part::ALL
+        .into_iter()
+        .filter(|part| !carried.contains(part))
+        .filter_map(|part| arrangement.sitting(part).map(|sitting| (part, sitting)))
+        .collect();
+    Ok(Some(OwnExam {
+        place: arrangement.place_label(seat.room, seat.seat),
+        ticket_number: seat.ticket_number,
+        venue: arrangement.venue,
+        sessions,
+    }))
 }
 
 /// 我的报名, newest first, across every agency the candidate applied to.
@@ -488,7 +518,15 @@ pub fn own_applications(store: &Store, session: &Session) -> Result<Vec<OwnAppli
     for application in applications::list_for_candidate(conn, candidate_id)? {
         let plan = plans::get(conn, application.plan_id)?;
         let resit = resits::get(conn, application.id)?.map(|r| r.carried);
-        rows.push(OwnApplication { application, occupation: plan.occupation, job: plan.job, level: plan.level, resit });
+        let exam = own_exam(conn, application.id, resit.as_deref().unwrap_or(&[]))?;
+        rows.push(OwnApplication {
+            application,
+            occupation: plan.occupation,
+            job: plan.job,
+            level: plan.level,
+            resit,
+            exam,
+        });
     }
     Ok(rows)
 }

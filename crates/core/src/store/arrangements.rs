@@ -168,6 +168,23 @@ pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
     Ok(rows)
 }
 
+/// Where one application's candidate sits, if arranged.
+pub fn seat_of(conn: &Connection, application_id: i64) -> Result<Option<Seat>> {
+    conn.prepare_cached(
+        "SELECT application_id, ticket_number, room, seat, sequence FROM seats WHERE application_id = ?1",
+    )?
+    .query_row([application_id], |r| {
+        Ok(Seat {
+            application_id: r.get(0)?,
+            ticket_number: r.get(1)?,
+            room: r.get(2)?,
+            seat: r.get(3)?,
+            sequence: r.get(4)?,
+        })
+    })
+    .optional()
+}
+
 /// Replaces every seat of a plan (re-arrangement moves people; the unique room+seat pairs must not clash midway).
 pub fn replace_seats(conn: &Connection, plan_id: i64, seats: &[Seat]) -> Result<()> {
     conn.execute("DELETE FROM seats WHERE plan_id = ?1", [plan_id])?;

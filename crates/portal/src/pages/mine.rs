@@ -66,6 +66,18 @@ async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
                             }
                             td { (actions(&s, a)) }
                         }
+                        @if let Some(exam) = &r.exam {
+                            tr.exam data-exam=(a.id) {
+                                td colspan="6" {
+                                    span.muted { "准考证号 " } b { (exam.ticket_number) } "　"
+                                    span.muted { "考点 " } (exam.venue) "　"
+                                    span.muted { "考场 " } b { (exam.place) }
+                                    @for (part, sitting) in &exam.sessions {
+                                        br; span.muted { (part.label()) " " } (sitting.label())
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
