@@ -325,8 +325,37 @@ fn the_ticket_number_rule_is_a_setting_and_a_rule_with_the_seat_renumbers_on_rea
     assert_eq!(set("{考场2}{座号2}").code, 0);
     assert_eq!(env.arrange(&plan, "1", "10", &[]).code, 0);
     let other = env.approved_plan("三级/高级工", &["--code", "155266"]);
-    let run = env.arrange(&other, "1", "10", &[]);
+    let next_day = ("2026-12-29 09:00-10:30", "2026-12-29 13:30-16:00");
+    let run = env.arrange_at(&other, "1", "10", next_day, &[]);
     assert!(run.code == 1 && run.stderr.contains("准考证号 0101 已由计划“电工"), "{}", run.stderr);
     assert!(run.stderr.contains("{识别码}"), "the fix is named: {}", run.stderr);
     assert!(env.statuses(&other).iter().all(|s| s == "申请通过"), "nothing of the refused arrangement stays");
+}
+
+#[test]
+fn sessions_that_overlap_for_one_candidate_are_refused_naming_who_and_which() {
+    let env = Env::new();
+    let first = env.approved_plan("四级/中级工", &["--code", "155265"]);
+    // Within one plan: the two subjects at overlapping times.
+    let run = env.arrange_at(&first, "1", "10", ("2026-12-28 09:00-10:30", "2026-12-28 10:00-12:00"), &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("理论知识 2026-12-28 09:00-10:30 与操作技能 2026-12-28 10:00-12:00 时间重叠"),
+        "{}",
+        run.stderr
+    );
+    // One ending as the next begins is fine.
+    let run = env.arrange_at(&first, "1", "10", ("2026-12-28 09:00-10:30", "2026-12-28 10:30-12:00"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // The same people in a second plan, at the first plan's morning: refused, naming each and both sessions.
+    let second = env.approved_plan("三级/高级工", &["--code", "155266"]);
+    let run = env.arrange_at(&second, "1", "10", ("2026-12-28 08:30-09:30", "2026-12-28 14:00-16:00"), &[]);
+    assert_eq!(run.code, 1);
+    let said = "张三（11010519491231002X）的理论知识 2026-12-28 08:30-09:30 与计划“电工/-- 四级/中级工”的理论知识 2026-12-28 09:00-10:30";
+    assert!(run.stderr.contains(said), "{}", run.stderr);
+    assert!(env.statuses(&second).iter().all(|s| s == "申请通过"), "nothing filed");
+    // The next day: arranged.
+    let run = env.arrange_at(&second, "1", "10", ("2026-12-29 09:00-10:30", "2026-12-29 14:00-16:00"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }

@@ -31,6 +31,11 @@ impl Sitting {
         Ok(sitting)
     }
 
+    /// Whether the two share any minute (one ending as the other starts does not).
+    pub fn overlaps(&self, other: &Sitting) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
     pub fn date(&self) -> NaiveDate {
         self.start.date()
     }
@@ -298,6 +303,10 @@ mod tests {
         assert!(Sitting::parse("理论知识", "2026-12-28 10:30-09:00").unwrap_err().to_string().contains("晚于"));
         assert!(Sitting::parse("理论知识", "2026-12-28").is_err());
         assert!(Sitting::parse("理论知识", "明天上午").is_err());
+        let later = Sitting::parse("操作技能", "2026-12-28 10:30-12:00").unwrap();
+        assert!(!s.overlaps(&later), "one ending as the other starts");
+        assert!(s.overlaps(&Sitting::parse("操作技能", "2026-12-28 10:00-12:00").unwrap()));
+        assert!(later.overlaps(&s) == s.overlaps(&later));
     }
 
     #[test]

@@ -123,6 +123,22 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             _ => {}
         }
         let sittings = [Some(theory), Some(practical), review];
+        let timed: Vec<(Part, Sitting)> =
+            Part::ALL.into_iter().zip(sittings).filter_map(|(part, s)| s.map(|s| (part, s))).collect();
+        for (i, (part, sitting)) in timed.iter().enumerate() {
+            if let Some((other, at)) = timed[i + 1..].iter().find(|(_, at)| at.overlaps(sitting)) {
+                return Err(Error::invalid(
+                    "考试时间",
+                    format!(
+                        "{} {} 与{} {} 时间重叠：同一考生要参加两科，请错开时间",
+                        part.label(),
+                        sitting.label(),
+                        other.label(),
+                        at.label()
+                    ),
+                ));
+            }
+        }
         let first_day = sittings.iter().flatten().map(Sitting::date).min().unwrap_or(theory.date());
         if first_day <= plan.reg_end {
             return Err(Error::invalid(
@@ -147,6 +163,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         if eligible.is_empty() {
             return Err(Error::refused("本计划没有可编排的报名：请先审核通过报名"));
         }
+        refuse_clashes(tx, plan_id, &eligible, &timed)?;
         if plan.fee_fen > 0 && settings::payment_required(tx)? {
             let unpaid: Vec<String> = eligible
                 .iter()
@@ -427,4 +444,56 @@ impl<'p> TicketNumbers<'p> {
             sequence,
         })
     }
+}
+
+/// Refuses an arrangement whose times overlap another plan's sessions for a candidate who sits both, naming them (a
+/// 补考's kept parts are not sat, on either side).
+fn refuse_clashes(
+    conn: &crate::store::sql::Connection,
+    plan_id: i64,
+    eligible: &[Application],
+    timed: &[(Part, Sitting)],
+) -> Result<()> {
+    let here: HashMap<i64, &Application> = eligible.iter().map(|a| (a.candidate_id, a)).collect();
+    let kept_here = crate::store::resits::for_plan(conn, plan_id)?;
+    let mut others: HashMap<i64, Option<(String, Arrangement)>> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (candidate, other_plan, other_application) in arrangements::other_arranged_plans(conn, plan_id)? {
+        let Some(app) = here.get(&candidate) else { continue };
+        let sat_here = |part: &Part| kept_here.get(&app.id).is_none_or(|r| !r.carried.contains(part));
+        let other = match others.entry(other_plan) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let plan = plans::get(conn, other_plan)?;
+                let title = format!("{} {}", plan.title(), plan.level);
+                slot.insert(arrangements::get(conn, other_plan)?.map(|a| (title, a)))
+            }
+        };
+        let Some((title, other)) = other.as_ref() else { continue };
+        let kept_there = crate::store::resits::get(conn, other_application)?.map(|r| r.carried).unwrap_or_default();
+        let clash = timed.iter().filter(|(part, _)| sat_here(part)).find_map(|(part, at)| {
+            Part::ALL
+                .into_iter()
+                .filter(|p| !kept_there.contains(p))
+                .find_map(|p| other.sitting(p).filter(|s| s.overlaps(at)).map(|s| (part, at, p, s)))
+        });
+        if let Some((part, at, other_part, other_at)) = clash {
+            clashes.push(format!(
+                "{}（{}）的{} {} 与计划“{title}”的{} {}",
+                app.name,
+                app.id_number,
+                part.label(),
+                at.label(),
+                other_part.label(),
+                other_at.label()
+            ));
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(Error::refused(format!(
+        "以下考生另有计划的考试与本次时间重叠，同一时间不能参加两场：{}；请调整本计划的考试时间",
+        super::some_people(&clashes)
+    )))
 }

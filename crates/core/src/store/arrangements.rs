@@ -168,6 +168,20 @@ pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
     Ok(rows)
 }
 
+/// For each candidate of `plan_id`, the other plans they are arranged in: (candidate id, other plan id, the
+/// application there).
+pub fn other_arranged_plans(conn: &Connection, plan_id: i64) -> Result<Vec<(i64, i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT mine.candidate_id, s.plan_id, other.id FROM applications mine
+         JOIN applications other ON other.candidate_id = mine.candidate_id AND other.plan_id <> mine.plan_id
+         JOIN seats s ON s.application_id = other.id
+         WHERE mine.plan_id = ?1",
+    )?;
+    let rows =
+        stmt.query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<crate::error::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Where one application's candidate sits, if arranged.
 pub fn seat_of(conn: &Connection, application_id: i64) -> Result<Option<Seat>> {
     conn.prepare_cached(
