@@ -335,3 +335,80 @@ fn staff_are_assigned_by_the_rules_and_a_broken_rule_needs_an_audited_reason() {
     );
     assert!(assign(&["--room", "2", "--part", "theory", "--staff", "高一"]).stderr.contains("只编排了 1 个考场"));
 }
+
+#[test]
+fn a_site_room_or_person_is_removed_audited_and_an_assigned_person_is_kept() {
+    let agency = Agency::new();
+    let file = agency.path("考务基础数据.xlsx");
+    skillcert_fixtures::samples::venue_workbook(&file).unwrap();
+    assert_eq!(agency.run(&["venue", "import", file.to_str().unwrap()]).code, 0);
+
+    // One room of 第一考点: gone, the others stay; an unknown room is named with the ones there are.
+    let run = agency.run(&["venue", "remove", "--site", "第一考点", "--room", "302", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rooms: Vec<String> =
+        run.json()[0]["rooms"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect();
+    assert_eq!(rooms, ["301", "机房一"]);
+    let run = agency.run(&["venue", "remove", "--site", "第一考点", "--room", "999"]);
+    assert!(run.code != 0 && run.stderr.contains("它的考场有：301、机房一"), "{}", run.stderr);
+
+    // A 考点 with its rooms; the arrangement made into it keeps its rooms' names.
+    let plan = skillcert_tests::add_plan(&agency.db, "电工", "四级/中级工", &[]);
+    let roster = agency.path("roster.xlsx");
+    skillcert_fixtures::samples::title_and_aliases(&roster).unwrap();
+    assert_eq!(agency.run(&["import", "candidates", roster.to_str().unwrap()]).code, 0);
+    for c in agency.run(&["candidate", "list", "--json"]).json().as_array().unwrap() {
+        assert_eq!(agency.run(&["apply", "--plan", &plan, "--id-number", c["id_number"].as_str().unwrap()]).code, 0);
+    }
+    assert_eq!(agency.run(&["review", "approve", "--plan", &plan, "--all-pending"]).code, 0);
+    let arranged = agency.run(&[
+        "arrange",
+        "--plan",
+        &plan,
+        "--site",
+        "南山实训基地",
+        "--room",
+        "电工实训室",
+        "--theory",
+        "2026-12-28 09:00-10:30",
+        "--practical",
+        "2026-12-28 13:30-16:00",
+    ]);
+    assert_eq!(arranged.code, 0, "{}", arranged.stderr);
+    let run = agency.run(&["venue", "remove", "--site", "南山实训基地"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sites = agency.run(&["venue", "list", "--json"]).json();
+    assert_eq!(sites.as_array().unwrap().len(), 1, "{sites}");
+    let staffing = agency.run(&["venue", "staffing", "--plan", &plan, "--json"]).json();
+    let places: Vec<&str> = staffing["places"].as_array().unwrap().iter().filter_map(|p| p["label"].as_str()).collect();
+    assert!(places.iter().any(|p| p.starts_with("电工实训室")), "{places:?}");
+
+    // A person assigned to serve is kept, naming the plan; once unassigned, removed.
+    let assign = |staff: &[&str]| {
+        let mut args = vec!["venue", "assign", "--plan", plan.as_str(), "--room", "0", "--part", "理论知识"];
+        if !staff.is_empty() {
+            args.push("--staff");
+            args.extend(staff);
+        }
+        args.extend(["--reason", "测试"]);
+        agency.run(&args)
+    };
+    assert_eq!(assign(&["王督导"]).code, 0);
+    let run = agency.run(&["venue", "remove", "--person", "王督导"]);
+    assert!(run.code != 0 && run.stderr.contains("已被指派到计划“电工"), "{}", run.stderr);
+    assert_eq!(assign(&[]).code, 0);
+    let run = agency.run(&["venue", "remove", "--person", "44030519850715003X"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let staff = agency.run(&["venue", "staff", "--json"]).json();
+    assert!(staff.as_array().unwrap().iter().all(|p| p["name"] != "王督导"), "{staff}");
+    let trail = agency.run(&["audit", "list", "--json"]).json();
+    let removals: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"].as_str().is_some_and(|a| a.starts_with("删除")))
+        .filter_map(|e| e["detail"].as_str())
+        .collect();
+    assert_eq!(removals.len(), 3, "{removals:?}");
+    assert!(removals.iter().any(|d| d.contains("南山实训基地") && d.contains("会议室、电工实训室")), "{removals:?}");
+}

@@ -171,6 +171,15 @@ describe("the operator cycle", () => {
     expect(await u.success()).toContain("已保存");
     await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 6, { timeout: 20_000 });
     await u.shot("05d-venues");
+    // And removed again, after a confirmation: the five imported rooms are left.
+    for (const row of await roomRows.$$(".el-table__body tr")) {
+      if ((await row.getText()).includes("宝安考点")) await row.$('[data-test="remove-site"]').click();
+    }
+    const confirm = await browser.$(".el-message-box__btns .el-button--primary");
+    await confirm.waitForClickable();
+    await confirm.click();
+    expect(await u.success()).toContain("已删除 宝安考点");
+    await browser.waitUntil(async () => (await roomRows.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
 
     // 考务编排 into the imported 考点's 机房一 (its 40 seats); the approved applications are filed with 准考证号.
     await u.menu("exam");

@@ -445,6 +445,15 @@ enum VenueCommand {
     },
     /// Write the three sheets as the import reads them.
     Export { file: PathBuf },
+    /// Remove a 考点 with its rooms, one room of it (with --room), or a person (--person 证件号码 or name).
+    Remove {
+        #[arg(long, required_unless_present = "person")]
+        site: Option<String>,
+        #[arg(long, requires = "site")]
+        room: Option<String>,
+        #[arg(long, conflicts_with = "site")]
+        person: Option<String>,
+    },
     /// Add a 考点, or change the address and ownership of the one of that name.
     Site {
         #[arg(long)]
@@ -1140,6 +1149,18 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             };
             out.staff(&[venues::save_staff(&mut store, &session, &draft)?])
         }
+        Command::Venue(VenueCommand::Remove { site, room, person }) => match (site, room, person) {
+            (Some(site), Some(room), _) => out.sites(&[venues::remove_room(&mut store, &session, &site, &room)?]),
+            (Some(site), None, _) => {
+                venues::remove_site(&mut store, &session, &site)?;
+                out.removed(&format!("考点“{site}”及其考场"))
+            }
+            (None, _, Some(person)) => {
+                venues::remove_staff(&mut store, &session, &person)?;
+                out.removed(&format!("考务人员“{person}”"))
+            }
+            (None, _, None) => unreachable!("clap requires --site or --person"),
+        },
         Command::Venue(VenueCommand::Export { file }) => {
             venues::export_venue_data(&store, &file)?;
             out.written(&file, None)

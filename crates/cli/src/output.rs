@@ -257,6 +257,15 @@ impl Output {
         Ok(())
     }
 
+    /// A record of the 考务基础数据 removed.
+    pub fn removed(&self, what: &str) -> Result {
+        if self.json {
+            return self.print_json(&json!({ "removed": what }));
+        }
+        say!("已删除{what}");
+        Ok(())
+    }
+
     pub fn backup(&self, b: &BackupInfo) -> Result {
         if self.json {
             return self.print_json(b);

@@ -49,6 +49,24 @@ pub async fn save_room(state: State<'_, AppState>, draft: RoomDraft) -> CommandR
     state.with_store(move |store, session| venues::save_room(store, session, &draft)).await
 }
 
+/// 删除考点 with its rooms.
+#[tauri::command]
+pub async fn remove_site(state: State<'_, AppState>, name: String) -> CommandResult<()> {
+    state.with_store(move |store, session| venues::remove_site(store, session, &name)).await
+}
+
+/// 删除考场 of a 考点; the 考点 as it is now.
+#[tauri::command]
+pub async fn remove_room(state: State<'_, AppState>, site: String, room: String) -> CommandResult<Site> {
+    state.with_store(move |store, session| venues::remove_room(store, session, &site, &room)).await
+}
+
+/// 删除考务人员, refused while they are assigned.
+#[tauri::command]
+pub async fn remove_staff(state: State<'_, AppState>, person: String) -> CommandResult<()> {
+    state.with_store(move |store, session| venues::remove_staff(store, session, &person)).await
+}
+
 /// Who serves each room's sitting of an arranged plan, and every rule broken.
 #[tauri::command]
 pub async fn staffing(state: State<'_, AppState>, plan_id: i64) -> CommandResult<Staffing> {

@@ -233,6 +233,9 @@ export const exportVenueData = (path: string) => call<void>("export_venue_data",
 export const saveSite = (draft: SiteDraft) => call<Site>("save_site", { draft });
 export const saveRoom = (draft: RoomDraft) => call<Site>("save_room", { draft });
 export const saveStaff = (draft: StaffDraft) => call<Staff>("save_staff", { draft });
+export const removeSite = (name: string) => call<void>("remove_site", { name });
+export const removeRoom = (site: string, room: string) => call<Site>("remove_room", { site, room });
+export const removeStaff = (person: string) => call<void>("remove_staff", { person });
 
 export const searchOccupations = (query: string) => call<Occupation[]>("search_occupations", { query });
 export const importOccupations = (path: string) => call<ImportSummary>("import_occupations", { path });

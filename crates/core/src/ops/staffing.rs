@@ -199,7 +199,7 @@ fn sitters_by_room(conn: &Connection, plan_id: i64) -> Result<RoomSitters> {
 }
 
 /// The person on the 考务人员 list a name or 证件号码 means; refused naming what is unknown or ambiguous.
-fn find_person<'a>(people: &'a [Staff], wanted: &str) -> std::result::Result<&'a Staff, String> {
+pub(crate) fn find_person<'a>(people: &'a [Staff], wanted: &str) -> std::result::Result<&'a Staff, String> {
     let wanted = wanted.trim();
     if let Some(p) = people.iter().find(|p| p.person.id_number.eq_ignore_ascii_case(wanted)) {
         return Ok(p);

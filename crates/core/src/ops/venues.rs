@@ -102,6 +102,77 @@ pub fn save_staff(store: &mut Store, session: &Session, draft: &StaffDraft) -> R
         .ok_or_else(|| Error::NotFound(person.name.clone()))
 }
 
+/// 删除考点 with its rooms. Arranged exams keep the rooms as they were when arranged.
+pub fn remove_site(store: &mut Store, session: &Session, name: &str) -> Result<()> {
+    session.require(Permission::Arrange)?;
+    let site = named_site(store, name)?;
+    let now = session.now();
+    store.write(|tx| {
+        venues::delete_site(tx, site.id)?;
+        let rooms: Vec<&str> = site.rooms.iter().map(|r| r.name.as_str()).collect();
+        let what = match rooms.is_empty() {
+            true => format!("删除 {}（{}）", site.name, site.address),
+            false => format!("删除 {}（{}）及其考场 {}", site.name, site.address, rooms.join("、")),
+        };
+        audit_venue(tx, session, "删除考点", &what, &now)
+    })
+}
+
+/// 删除考场 of a 考点; returns the 考点 as it is now.
+pub fn remove_room(store: &mut Store, session: &Session, site: &str, room: &str) -> Result<Site> {
+    session.require(Permission::Arrange)?;
+    let found = named_site(store, site)?;
+    let Some(gone) = found.rooms.iter().find(|r| r.name == room.trim()) else {
+        let known: Vec<&str> = found.rooms.iter().map(|r| r.name.as_str()).collect();
+        return Err(Error::NotFound(format!(
+            "考点“{}”没有考场“{}”；它的考场有：{}",
+            found.name,
+            room.trim(),
+            known.join("、")
+        )));
+    };
+    let now = session.now();
+    store.write(|tx| {
+        venues::delete_room(tx, gone.id)?;
+        let what = format!("删除 {} {}（{}，{} 人）", found.name, gone.name, gone.kind.label(), gone.capacity);
+        audit_venue(tx, session, "删除考场", &what, &now)
+    })?;
+    site_by_id(store, found.id)
+}
+
+/// 删除考务人员 (by 证件号码, or a name only one person has); refused while they are assigned to serve an exam.
+pub fn remove_staff(store: &mut Store, session: &Session, person: &str) -> Result<()> {
+    session.require(Permission::Arrange)?;
+    let people = venues::list_staff(store.conn())?;
+    let gone = super::staffing::find_person(&people, person).map_err(Error::NotFound)?.clone();
+    let serving = venues::plans_served_by(store.conn(), gone.id)?;
+    if !serving.is_empty() {
+        let plans: Vec<String> = serving
+            .iter()
+            .map(|&id| crate::store::plans::get(store.conn(), id).map(|p| format!("“{} {}”", p.title(), p.level)))
+            .collect::<Result<_>>()?;
+        return Err(Error::refused(format!(
+            "{}已被指派到计划{}的考务，不能删除：请先在考务人员指派中取消其指派",
+            gone.person.name,
+            plans.join("、")
+        )));
+    }
+    let now = session.now();
+    store.write(|tx| {
+        venues::delete_staff(tx, gone.id)?;
+        let what = format!("删除 {} {}（{}）", gone.person.role.label(), gone.person.name, gone.person.id_number);
+        audit_venue(tx, session, "删除考务人员", &what, &now)
+    })
+}
+
+fn named_site(store: &Store, name: &str) -> Result<Site> {
+    let sites = venues::list_sites(store.conn())?;
+    sites
+        .into_iter()
+        .find(|s| s.name == name.trim())
+        .ok_or_else(|| Error::NotFound(format!("没有名为“{}”的考点", name.trim())))
+}
+
 fn site_by_id(store: &Store, id: i64) -> Result<Site> {
     venues::list_sites(store.conn())?.into_iter().find(|s| s.id == id).ok_or_else(|| Error::NotFound(id.to_string()))
 }
@@ -120,11 +191,21 @@ fn audit_saved(
         Stored::Added => format!("新增 {what}"),
         Stored::Updated => format!("修改 {what}"),
     };
+    audit_venue(tx, session, action, &detail, now)
+}
+
+fn audit_venue(
+    tx: &crate::store::sql::Connection,
+    session: &Session,
+    action: &str,
+    detail: &str,
+    now: &str,
+) -> Result<()> {
     let entry = audit::NewAuditEntry {
         actor: &session.operator,
         entity: "venue",
         action,
-        detail: Some(&detail),
+        detail: Some(detail),
         ..Default::default()
     };
     audit::append(tx, &entry, now)

@@ -120,6 +120,32 @@ pub fn site_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
     conn.prepare_cached("SELECT id FROM exam_sites WHERE name = ?1")?.query_row([name], |r| r.get(0)).optional()
 }
 
+/// Removes a 考点 and its rooms (arrangements keep their own copy of the rooms they used).
+pub fn delete_site(conn: &Connection, site_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM exam_rooms WHERE site_id = ?1", [site_id])?;
+    conn.execute("DELETE FROM exam_sites WHERE id = ?1", [site_id])?;
+    Ok(())
+}
+
+pub fn delete_room(conn: &Connection, room_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM exam_rooms WHERE id = ?1", [room_id])?;
+    Ok(())
+}
+
+/// The plans a person is assigned to serve (a person still assigned is not removed).
+pub fn plans_served_by(conn: &Connection, staff_id: i64) -> Result<Vec<i64>> {
+    conn.prepare_cached("SELECT DISTINCT plan_id FROM staff_assignments WHERE staff_id = ?1 ORDER BY plan_id")?
+        .query_map([staff_id], |r| r.get(0))?
+        .collect()
+}
+
+/// Removes a person and the conflicts they declared.
+pub fn delete_staff(conn: &Connection, staff_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM staff_declarations WHERE staff_id = ?1", [staff_id])?;
+    conn.execute("DELETE FROM exam_staff WHERE id = ?1", [staff_id])?;
+    Ok(())
+}
+
 /// Adds the room of this name at the site, or changes its kind and sizes.
 pub fn put_room(conn: &Connection, site_id: i64, room: &ValidRoom, now: &str) -> Result<(i64, Stored)> {
     let found = conn
