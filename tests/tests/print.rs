@@ -667,3 +667,42 @@ fn an_arrangement_into_a_sites_rooms_holds_each_rooms_own_seats_and_prints_their
     let ticket = skillcert_tests::poppler("pdftotext", &["-layout"], &tickets);
     assert!(ticket.contains("301") && ticket.contains("第一考点"), "{ticket}");
 }
+
+#[test]
+fn a_practical_room_with_fewer_workstations_works_in_groups_the_chart_and_ticket_name() {
+    let env = Env::new();
+    let plan = env.arranged();
+    assert_eq!(env.run(&["venue", "site", "--name", "实训基地", "--address", "深圳市南山区学府路 8 号"]).code, 0);
+    let room = ["venue", "room", "--site", "实训基地", "--name", "电工实训室", "--kind", "实操", "--capacity", "6"];
+    assert_eq!(env.run(&[&room[..], &["--workstations", "3"]].concat()).code, 0);
+    let run = env.run(&[
+        "arrange",
+        "--plan",
+        &plan,
+        "--site",
+        "实训基地",
+        "--theory",
+        "2026-12-28 09:00-10:30",
+        "--practical",
+        "2026-12-28 13:30-16:00",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let chart = env.path("chart.pdf");
+    assert_eq!(env.run(&["print", "seating", "--plan", &plan, "-o", chart.to_str().unwrap()]).code, 0);
+    let page = |n: &str| skillcert_tests::poppler("pdftotext", &["-f", n, "-l", n, "-layout"], &chart);
+    let (theory, practical) = (page("1"), page("2"));
+    assert!(theory.contains("理论知识") && !theory.contains("组 工位"), "no turns in the theory session:\n{theory}");
+    for turn in ["第1组 工位01", "第1组 工位03", "第2组 工位01", "第2组 工位03"] {
+        assert!(practical.contains(turn), "{turn}:\n{practical}");
+    }
+    // Seat 4 (someone with a photo) is the first of the second group, on their ticket too.
+    let seats = run.json()["seats"].as_array().unwrap().clone();
+    let fourth = seats.iter().find(|s| s["seat"] == 4 && s["name"] != "欧阳娜娜").expect("seat 4 has a photo");
+    let ticket = env.path("ticket.pdf");
+    let id = fourth["id_number"].as_str().unwrap();
+    let printed = env.run(&["print", "ticket", "--plan", &plan, "--id-number", id, "-o", ticket.to_str().unwrap()]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let text = skillcert_tests::poppler("pdftotext", &["-layout"], &ticket);
+    assert!(text.contains("第2组 工位01") && text.contains("电工实训室"), "{text}");
+}

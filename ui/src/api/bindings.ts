@@ -680,7 +680,11 @@ export type SeatRule = "按准考证号" | "按证件号码" | "随机" | "同�
  * A 考点's room as an arrangement took it: its name, kind and seats at the time (a later change to the 考点 does not
  * move anyone or reword a printed document).
  */
-export type ArrangedRoom = { name: string, kind: RoomKind, capacity: number, };
+export type ArrangedRoom = { name: string, kind: RoomKind, capacity: number, 
+/**
+ * 实操 rooms: the workstations, taken in turn by groups of that many when the room seats more.
+ */
+workstations: number | null, };
 
 /**
  * What the operator gives to arrange a plan's exam.

@@ -59,6 +59,18 @@ pub struct ArrangedRoom {
     pub name: String,
     pub kind: RoomKind,
     pub capacity: u32,
+    /// 实操 rooms: the workstations, taken in turn by groups of that many when the room seats more.
+    #[serde(default)]
+    pub workstations: Option<u32>,
+}
+
+impl ArrangedRoom {
+    /// For the 操作技能 in a 实操 room with fewer workstations than candidates: the group (from 1) a seat's candidate
+    /// works in and their workstation (from 1). Seats fill the groups in order: seats 1–12 are group 1 at 12 stations.
+    pub fn practical_group(&self, seat: u32) -> Option<(u32, u32)> {
+        let stations = self.workstations.filter(|&w| w > 0 && self.kind == RoomKind::Practical)?;
+        (self.capacity > stations && seat > 0).then(|| ((seat - 1) / stations + 1, (seat - 1) % stations + 1))
+    }
 }
 
 /// Room and seat (both from 1) of the `index`-th candidate (from 0) when rooms hold `capacities` seats each, filled
@@ -315,6 +327,16 @@ mod tests {
         assert_eq!(ticket_sequence("155265", "2644123007"), None);
         assert_eq!(seat_in(29, &[30, 30]), Some((1, 30)));
         assert_eq!(seat_in(30, &[30, 30]), Some((2, 1)));
+        // A 实操 room of 24 seats and 12 workstations works in two groups; a 笔试 room has none.
+        let room = |kind, workstations| ArrangedRoom { name: "实训室".into(), kind, capacity: 24, workstations };
+        let practical = room(RoomKind::Practical, Some(12));
+        assert_eq!(
+            [1, 12, 13, 24].map(|s| practical.practical_group(s)),
+            [1, 12, 13, 24].map(|s| Some(((s - 1) / 12 + 1, (s - 1) % 12 + 1)))
+        );
+        assert_eq!(practical.practical_group(13), Some((2, 1)));
+        assert_eq!(room(RoomKind::Practical, Some(24)).practical_group(5), None, "one group: no turns");
+        assert_eq!(room(RoomKind::Written, Some(12)).practical_group(5), None);
         // Rooms of 2, 3 and 1 seats.
         let places: Vec<Option<(u32, u32)>> = (0..7).map(|i| seat_in(i, &[2, 3, 1])).collect();
         let want = [Some((1, 1)), Some((1, 2)), Some((2, 1)), Some((2, 2)), Some((2, 3)), Some((3, 1)), None];

@@ -381,8 +381,15 @@ fn site_rooms(
     if chosen.is_empty() {
         chosen = found.rooms.iter().collect();
     }
-    let rooms =
-        chosen.iter().map(|r| ArrangedRoom { name: r.name.clone(), kind: r.kind, capacity: r.capacity }).collect();
+    let rooms = chosen
+        .iter()
+        .map(|r| ArrangedRoom {
+            name: r.name.clone(),
+            kind: r.kind,
+            capacity: r.capacity,
+            workstations: r.workstations,
+        })
+        .collect();
     let venue = match venue.is_empty() {
         true => format!("{} {}", found.name, found.address),
         false => venue.to_string(),

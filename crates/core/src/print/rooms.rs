@@ -281,6 +281,12 @@ fn seating_chart(
         let y = grid_top + cell_height * row as f32;
         page.rect(x, y, cell_width, cell_height, 0.6);
         page.text(Face::Sans, 9.0, x + 2.0, y + 4.5, &format!("{:02}号", seat.seat));
+        if session.part == Part::Practical
+            && let Some((group, station)) = rooms.arrangement.practical_group(session.room, seat.seat)
+        {
+            let turn = format!("第{group}组 工位{station:02}");
+            page.text(Face::Sans, 8.0, x + cell_width - 2.0 - text_width(Face::Sans, 8.0, &turn), y + 4.5, &turn);
+        }
         let photo_height = cell_height - 22.0;
         let photo_width = photo_height * 5.0 / 7.0;
         photo_box(&mut page, image.as_ref(), x + (cell_width - photo_width) / 2.0, y + 6.0, photo_width, photo_height);

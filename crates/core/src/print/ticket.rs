@@ -185,6 +185,17 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
         page.line(*x, table, *x, table + ROW * lines as f32, 0.6);
     }
 
+    // A 实操 room worked in turns: the candidate's group and workstation beside the 操作技能 time (their own).
+    if let Some(row) = sittings.iter().position(|(part, _)| *part == Part::Practical)
+        && !t.carried.contains(&Part::Practical)
+        && let Some((group, station)) = t.arrangement.practical_group(t.seat.room, t.seat.seat)
+    {
+        page.own();
+        let y = table + ROW * (row + 1) as f32 + 6.8;
+        page.text(Face::Sans, 11.0, columns[2] + 30.0, y, &format!("第{group}组 工位{station:02}"));
+        page.shared();
+    }
+
     // 考生须知.
     let notice_top = table + ROW * lines as f32 + 14.0;
     page.text(Face::Sans, 13.0, LEFT, notice_top, "考生须知");

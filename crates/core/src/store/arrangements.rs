@@ -39,6 +39,11 @@ impl Arrangement {
         }
     }
 
+    /// The group and workstation of a seat's candidate in the 操作技能 (a 实操 room worked in turns).
+    pub fn practical_group(&self, room: u32, seat: u32) -> Option<(u32, u32)> {
+        self.named_rooms.get(room.checked_sub(1)? as usize)?.practical_group(seat)
+    }
+
     /// "第01考场 05号" / "机房一 05号".
     pub fn place_label(&self, room: u32, seat: u32) -> String {
         format!("{} {seat:02}号", self.room_label(room))
