@@ -174,11 +174,19 @@ fn bench(root: &Path) -> Result {
     };
 
     let db = fresh("import.db")?;
-    measure("import into a fresh encrypted database (read, validate, commit, accounts)", || {
+    // The target is against python-calamine merely reading the same file in the same run: read first, then import.
+    let calamine = peer(root, "calamine_read.py", &[roster.as_os_str()]);
+    let imported = measure("import into a fresh encrypted database (read, validate, commit, accounts)", || {
         let mut cmd = cli(&db);
         cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
         cmd
     })?;
+    if let Some(read) = calamine {
+        println!(
+            "xtask: bench import: {:.2}× python-calamine's bare read of the file (target: at most 0.5×)",
+            imported / read
+        );
+    }
     measure("the same import again (every row unchanged)", || {
         let mut cmd = cli(&db);
         cmd.args(["import", "candidates"]).arg(&roster).arg("--json");
@@ -272,7 +280,7 @@ fn bench(root: &Path) -> Result {
     // 200 candidates signing in at once against the real portal binary, and the home page meanwhile (on SQLite, on
     // PostgreSQL, and with two portal processes on one PostgreSQL database).
     status(cargo(root).args(["bench", "--locked", "-p", "skillcert-portal", "--bench", "signin"]), "sign-in bench")?;
-    bench_tickets(&dir, &release, &cli, &fresh)?;
+    bench_tickets(root, &dir, &release, &cli, &fresh)?;
     bench_room_documents(&dir, &release, &cli, &fresh)?;
     bench_results(&dir, &release, &key, &cli, &fresh)
 }
@@ -459,6 +467,7 @@ fn bench_server(root: &Path, dir: &Path, release: &Path, roster: &Path, key: &st
 /// 1,000 admission tickets, each with its own ~12 KB JPEG photo, into one PDF; then the same with one name in ten
 /// holding a rare character printed from the fallback font.
 fn bench_tickets(
+    root: &Path,
     dir: &Path,
     release: &Path,
     cli: &dyn Fn(&Path) -> Command,
@@ -502,8 +511,44 @@ fn bench_tickets(
             "xtask: bench tickets: rare names {:.2}× the plain run (target: at most 1.2×)",
             rare / plain.max(1e-9)
         );
+        // ReportLab on the same 1,000 tickets with the same font (as TrueType outlines, which is all it embeds).
+        let ttf = dir.join("NotoSansSC-Regular.ttf");
+        let otf = root.join("assets/fonts/NotoSansSC-Regular.otf");
+        if ttf.exists() || peer(root, "otf_to_ttf.py", &[otf.as_os_str(), ttf.as_os_str()]).is_some() {
+            let (roster, pdf) = (dir.join("roster-tickets.xlsx"), dir.join("reportlab-1000.pdf"));
+            let args = [ttf.as_os_str(), roster.as_os_str(), photos.as_os_str(), pdf.as_os_str()];
+            if let Some(reportlab) = peer(root, "reportlab_tickets.py", &args) {
+                println!(
+                    "xtask: bench tickets: {:.2}× ReportLab's {reportlab:.2} s (target: at most 0.2×)",
+                    plain / reportlab
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// Runs a Python peer of `xtask/peers` and returns the seconds it reports ("… in 1.23 s"); None, saying why, when
+/// python3 or the peer's packages (python-calamine, reportlab, fonttools) are missing.
+fn peer(root: &Path, script: &str, args: &[&std::ffi::OsStr]) -> Option<f64> {
+    let output = Command::new("python3").arg(root.join("xtask/peers").join(script)).args(args).output();
+    let output = match output {
+        Ok(o) if o.status.success() => o,
+        Ok(o) => {
+            println!(
+                "xtask: peer {script} did not run: {}",
+                String::from_utf8_lossy(&o.stderr).lines().last().unwrap_or("")
+            );
+            return None;
+        }
+        Err(e) => {
+            println!("xtask: peer {script} did not run: {e}");
+            return None;
+        }
+    };
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    print!("xtask: {said}");
+    said.split(" in ").nth(1)?.split(" s").next()?.trim().parse().ok()
 }
 
 /// `count` sample photos written by the fixtures into a folder of `dir`: the folder and their bytes in all.
