@@ -221,39 +221,7 @@ enum Command {
         defer: bool,
     },
     /// Arrange the exam: every approved application gets a 准考证号, 考场 and 座位号 and is filed (已提交申报).
-    Arrange {
-        #[arg(long)]
-        plan: i64,
-        /// 考点名称和地址 (with --site: the 考点's own when not given).
-        #[arg(long, default_value = "")]
-        venue: String,
-        /// Numbered rooms of --seats-per-room seats each (without --site).
-        #[arg(long, default_value_t = 0)]
-        rooms: u32,
-        #[arg(long = "seats-per-room", default_value_t = 0)]
-        seats_per_room: u32,
-        /// A 考点 of `venue list`: the seats are in its rooms, each holding its own capacity.
-        #[arg(long)]
-        site: Option<String>,
-        /// The 考点's rooms to use, in order (all of them when not given), e.g. --room 301 --room 机房一.
-        #[arg(long = "room")]
-        site_rooms: Vec<String>,
-        /// 理论知识, e.g. "2026-12-28 09:00-10:30".
-        #[arg(long)]
-        theory: String,
-        /// 操作技能, e.g. "2026-12-28 13:30-16:00".
-        #[arg(long)]
-        practical: String,
-        /// 综合评审 (二级/一级 only).
-        #[arg(long)]
-        review: Option<String>,
-        /// How seats are filled: 按准考证号 (default), 按证件号码, 随机, 同单位分开 or 同单位集中.
-        #[arg(long = "seat-rule")]
-        seat_rule: Option<String>,
-        /// The seed of a 随机 seating (the one an earlier arrangement recorded repeats its chart).
-        #[arg(long)]
-        seed: Option<u32>,
-    },
+    Arrange(ArrangeArgs),
 }
 
 #[derive(Subcommand)]
@@ -638,6 +606,60 @@ enum PlanCommand {
     Check {
         id: i64,
     },
+}
+
+#[derive(Args)]
+struct ArrangeArgs {
+    #[arg(long)]
+    plan: i64,
+    /// 考点名称和地址 (with --site: the 考点's own when not given).
+    #[arg(long, default_value = "")]
+    venue: String,
+    /// Numbered rooms of --seats-per-room seats each (without --site).
+    #[arg(long, default_value_t = 0)]
+    rooms: u32,
+    #[arg(long = "seats-per-room", default_value_t = 0)]
+    seats_per_room: u32,
+    /// A 考点 of `venue list`: the seats are in its rooms, each holding its own capacity.
+    #[arg(long)]
+    site: Option<String>,
+    /// The 考点's rooms to use, in order (all of them when not given), e.g. --room 301 --room 机房一.
+    #[arg(long = "room")]
+    site_rooms: Vec<String>,
+    /// 理论知识, e.g. "2026-12-28 09:00-10:30".
+    #[arg(long)]
+    theory: String,
+    /// 操作技能, e.g. "2026-12-28 13:30-16:00".
+    #[arg(long)]
+    practical: String,
+    /// 综合评审 (二级/一级 only).
+    #[arg(long)]
+    review: Option<String>,
+    /// How seats are filled: 按准考证号 (default), 按证件号码, 随机, 同单位分开 or 同单位集中.
+    #[arg(long = "seat-rule")]
+    seat_rule: Option<String>,
+    /// The seed of a 随机 seating (the one an earlier arrangement recorded repeats its chart).
+    #[arg(long)]
+    seed: Option<u32>,
+}
+
+impl ArrangeArgs {
+    fn into_request(self) -> Result<(i64, ArrangeRequest), Error> {
+        let seat_rule = self.seat_rule.map(|r| SeatRule::parse(&r)).transpose()?.unwrap_or_default();
+        let request = ArrangeRequest {
+            venue: self.venue,
+            rooms: self.rooms,
+            seats_per_room: self.seats_per_room,
+            site: self.site,
+            site_rooms: self.site_rooms,
+            theory: self.theory,
+            practical: self.practical,
+            review: self.review,
+            seat_rule,
+            seat_seed: self.seed,
+        };
+        Ok((self.plan, request))
+    }
 }
 
 #[derive(Args)]
@@ -1184,32 +1206,8 @@ fn run(cli: Cli, out: &Output) -> Result<u8> {
             };
             out.application(&applications::set_payment(&mut store, &session, plan, &id_number, to)?, None)
         }
-        Command::Arrange {
-            plan,
-            venue,
-            rooms,
-            seats_per_room,
-            site,
-            site_rooms,
-            theory,
-            practical,
-            review,
-            seat_rule,
-            seed,
-        } => {
-            let seat_rule = seat_rule.map(|r| SeatRule::parse(&r)).transpose()?.unwrap_or_default();
-            let request = ArrangeRequest {
-                venue,
-                rooms,
-                seats_per_room,
-                site,
-                site_rooms,
-                theory,
-                practical,
-                review,
-                seat_rule,
-                seat_seed: seed,
-            };
+        Command::Arrange(args) => {
+            let (plan, request) = args.into_request()?;
             out.arrangement(&arrangement::arrange(&mut store, &session, plan, &request)?)
         }
         Command::Export(ExportCommand::Applications { plan, status, output }) => {

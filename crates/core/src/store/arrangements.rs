@@ -153,23 +153,23 @@ pub fn get(conn: &Connection, plan_id: i64) -> Result<Option<Arrangement>> {
     .optional()
 }
 
+const SEAT_COLUMNS: &str = "application_id, ticket_number, room, seat, sequence";
+
+fn seat_from_row(r: &super::sql::Row<'_>) -> Result<Seat> {
+    Ok(Seat {
+        application_id: r.get(0)?,
+        ticket_number: r.get(1)?,
+        room: r.get(2)?,
+        seat: r.get(3)?,
+        sequence: r.get(4)?,
+    })
+}
+
 /// The seats of a plan, by ticket number.
 pub fn seats_for_plan(conn: &Connection, plan_id: i64) -> Result<Vec<Seat>> {
-    let mut stmt = conn.prepare(
-        "SELECT application_id, ticket_number, room, seat, sequence FROM seats WHERE plan_id = ?1
-         ORDER BY ticket_number",
-    )?;
-    let rows = stmt
-        .query_map([plan_id], |r| {
-            Ok(Seat {
-                application_id: r.get(0)?,
-                ticket_number: r.get(1)?,
-                room: r.get(2)?,
-                seat: r.get(3)?,
-                sequence: r.get(4)?,
-            })
-        })?
-        .collect::<crate::error::Result<Vec<_>>>()?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {SEAT_COLUMNS} FROM seats WHERE plan_id = ?1 ORDER BY ticket_number"))?;
+    let rows = stmt.query_map([plan_id], seat_from_row)?.collect::<Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -189,19 +189,9 @@ pub fn other_arranged_plans(conn: &Connection, plan_id: i64) -> Result<Vec<(i64,
 
 /// Where one application's candidate sits, if arranged.
 pub fn seat_of(conn: &Connection, application_id: i64) -> Result<Option<Seat>> {
-    conn.prepare_cached(
-        "SELECT application_id, ticket_number, room, seat, sequence FROM seats WHERE application_id = ?1",
-    )?
-    .query_row([application_id], |r| {
-        Ok(Seat {
-            application_id: r.get(0)?,
-            ticket_number: r.get(1)?,
-            room: r.get(2)?,
-            seat: r.get(3)?,
-            sequence: r.get(4)?,
-        })
-    })
-    .optional()
+    conn.prepare_cached(&format!("SELECT {SEAT_COLUMNS} FROM seats WHERE application_id = ?1"))?
+        .query_row([application_id], seat_from_row)
+        .optional()
 }
 
 /// Replaces every seat of a plan (re-arrangement moves people; the unique room+seat pairs must not clash midway).
