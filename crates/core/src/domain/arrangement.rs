@@ -215,10 +215,10 @@ fn apart<'a>(order: &[usize], unit: &dyn Fn(usize) -> Option<&'a str>) -> Vec<us
 }
 
 /// A seed for [`SeatRule::Random`] when the operator gives none: from the clock, and recorded with the arrangement.
-pub fn fresh_seed() -> u64 {
+pub fn fresh_seed() -> u32 {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     // Kept to 9 digits: short enough to read out and type again.
-    (SplitMix64(nanos as u64).next()) % 1_000_000_000
+    (SplitMix64(nanos as u64).next() % 1_000_000_000) as u32
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): small, and fixed here so a recorded seed gives the same chart in any later

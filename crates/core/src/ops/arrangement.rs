@@ -91,7 +91,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
     let practical = Sitting::parse("操作技能考核时间", &request.practical)?;
     let review = request.review.as_deref().map(|r| Sitting::parse("综合评审时间", r)).transpose()?;
     let seat_seed = match (request.seat_rule, request.seat_seed) {
-        (SeatRule::Random, seed) => Some(seed.unwrap_or_else(|| fresh_seed() as u32)),
+        (SeatRule::Random, seed) => Some(seed.unwrap_or_else(fresh_seed)),
         (_, None) => None,
         (rule, Some(_)) => {
             return Err(Error::invalid(
