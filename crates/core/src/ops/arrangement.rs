@@ -163,7 +163,10 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         if eligible.is_empty() {
             return Err(Error::refused("本计划没有可编排的报名：请先审核通过报名"));
         }
-        refuse_clashes(tx, plan_id, &eligible, &timed)?;
+        // Each re-sit's kept parts (sat no more): read once, for the clash check and the 准考证号's subjects.
+        let carried: HashMap<i64, Vec<Part>> =
+            crate::store::resits::for_plan(tx, plan_id)?.into_iter().map(|(id, r)| (id, r.carried)).collect();
+        refuse_clashes(tx, plan_id, &eligible, &timed, &carried)?;
         if plan.fee_fen > 0 && settings::payment_required(tx)? {
             let unpaid: Vec<String> = eligible
                 .iter()
@@ -223,7 +226,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             };
             numbered.push((sequence, app));
         }
-        let numbers = TicketNumbers::new(tx, &plan, &arrangement)?;
+        let numbers = TicketNumbers::new(tx, &plan, &arrangement, &carried)?;
         if let Some(max) = numbers.pattern.max_sequence()
             && next > max
         {
@@ -406,7 +409,7 @@ struct TicketNumbers<'p> {
     agency: Option<String>,
     /// The parts the arrangement has, and each re-sit's carried parts (sat no more).
     has_review: bool,
-    carried: HashMap<i64, Vec<Part>>,
+    carried: &'p HashMap<i64, Vec<Part>>,
 }
 
 impl<'p> TicketNumbers<'p> {
@@ -414,6 +417,7 @@ impl<'p> TicketNumbers<'p> {
         conn: &crate::store::sql::Connection,
         plan: &'p crate::store::plans::Plan,
         arrangement: &Arrangement,
+        carried: &'p HashMap<i64, Vec<Part>>,
     ) -> Result<Self> {
         use crate::domain::settings::Setting;
         let pattern = settings::ticket_pattern(conn)?;
@@ -429,10 +433,7 @@ impl<'p> TicketNumbers<'p> {
             plan,
             year: chrono::Datelike::year(&arrangement.theory.date()),
             has_review: arrangement.review.is_some(),
-            carried: crate::store::resits::for_plan(conn, plan.id)?
-                .into_iter()
-                .map(|(id, r)| (id, r.carried))
-                .collect(),
+            carried,
         })
     }
 
@@ -460,14 +461,14 @@ fn refuse_clashes(
     plan_id: i64,
     eligible: &[Application],
     timed: &[(Part, Sitting)],
+    kept_here: &HashMap<i64, Vec<Part>>,
 ) -> Result<()> {
     let here: HashMap<i64, &Application> = eligible.iter().map(|a| (a.candidate_id, a)).collect();
-    let kept_here = crate::store::resits::for_plan(conn, plan_id)?;
     let mut others: HashMap<i64, Option<(String, Arrangement)>> = HashMap::new();
     let mut clashes = Vec::new();
     for (candidate, other_plan, other_application) in arrangements::other_arranged_plans(conn, plan_id)? {
         let Some(app) = here.get(&candidate) else { continue };
-        let sat_here = |part: &Part| kept_here.get(&app.id).is_none_or(|r| !r.carried.contains(part));
+        let sat_here = |part: &Part| kept_here.get(&app.id).is_none_or(|kept| !kept.contains(part));
         let other = match others.entry(other_plan) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {

@@ -493,10 +493,13 @@ pub struct OwnExam {
     pub sessions: Vec<(Part, crate::domain::arrangement::Sitting)>,
 }
 
-fn own_exam(conn: &crate::store::sql::Connection, application_id: i64, carried: &[Part]) -> Result<Option<OwnExam>> {
-    let Some(seat) = arrangements::seat_of(conn, application_id)? else { return Ok(None) };
-    let plan_id = applications::get(conn, application_id)?.plan_id;
-    let Some(arrangement) = arrangements::get(conn, plan_id)? else { return Ok(None) };
+fn own_exam(
+    conn: &crate::store::sql::Connection,
+    application: &Application,
+    carried: &[Part],
+) -> Result<Option<OwnExam>> {
+    let Some(seat) = arrangements::seat_of(conn, application.id)? else { return Ok(None) };
+    let Some(arrangement) = arrangements::get(conn, application.plan_id)? else { return Ok(None) };
     let sessions = Part::ALL
         .into_iter()
         .filter(|part| !carried.contains(part))
@@ -518,7 +521,7 @@ pub fn own_applications(store: &Store, session: &Session) -> Result<Vec<OwnAppli
     for application in applications::list_for_candidate(conn, candidate_id)? {
         let plan = plans::get(conn, application.plan_id)?;
         let resit = resits::get(conn, application.id)?.map(|r| r.carried);
-        let exam = own_exam(conn, application.id, resit.as_deref().unwrap_or(&[]))?;
+        let exam = own_exam(conn, &application, resit.as_deref().unwrap_or(&[]))?;
         rows.push(OwnApplication {
             application,
             occupation: plan.occupation,

@@ -33,7 +33,7 @@ pub struct Arrangement {
 impl Arrangement {
     /// What documents call a room: its name at the 考点 ("机房一"), or "第01考场" for numbered rooms.
     pub fn room_label(&self, room: u32) -> String {
-        match room.checked_sub(1).and_then(|i| self.named_rooms.get(i as usize)) {
+        match self.named_room(room) {
             Some(named) => named.name.clone(),
             None => format!("第{room:02}考场"),
         }
@@ -41,7 +41,12 @@ impl Arrangement {
 
     /// The group and workstation of a seat's candidate in the 操作技能 (a 实操 room worked in turns).
     pub fn practical_group(&self, room: u32, seat: u32) -> Option<(u32, u32)> {
-        self.named_rooms.get(room.checked_sub(1)? as usize)?.practical_group(seat)
+        self.named_room(room)?.practical_group(seat)
+    }
+
+    /// Room `room` (from 1) of the 考点's rooms, when the arrangement used them.
+    fn named_room(&self, room: u32) -> Option<&ArrangedRoom> {
+        self.named_rooms.get(room.checked_sub(1)? as usize)
     }
 
     /// "第01考场 05号" / "机房一 05号".
