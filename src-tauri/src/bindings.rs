@@ -44,13 +44,13 @@ use skillcert_core::ops::staffing::{AssignRequest, Place, Serving, Staffing};
 use skillcert_core::ops::statistics::{Breakdown, Figures, YearStatistics};
 use skillcert_core::ops::venues::{Counts, VenueImport};
 use skillcert_core::print::{DocumentKind, LeftOut, PrintOutcome, PrintRequest, RoomDocument};
-use skillcert_core::rows::Arrangement;
 use skillcert_core::rows::Candidate;
 use skillcert_core::rows::Correction;
 use skillcert_core::rows::Operator;
 use skillcert_core::rows::Plan;
 use skillcert_core::rows::ResultReport;
 use skillcert_core::rows::{Application, ApplicationQuery, ApplicationRow, SortKey};
+use skillcert_core::rows::{Arrangement, PartRooms, RoomSeat};
 use skillcert_core::rows::{AuditEntry, AuditQuery};
 use skillcert_core::rows::{Certificate, CertificateState};
 use skillcert_core::rows::{Room, Site, Staff};
@@ -141,6 +141,8 @@ pub fn render() -> String {
         Sitting,
         SeatRule,
         ArrangedRoom,
+        PartRooms,
+        RoomSeat,
         ArrangeRequest,
         ArrangeOutcome,
         SeatView,

@@ -235,9 +235,12 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
         // A server database as an earlier release left it: schema 10, before results notices and corrections (11),
         // certificates that are revoked and reissued (12), numbers the province assigned (13), 职业编码 (14),
         // 缓缴 (15), results reports (16), re-sits (17), the profile's education and work fields (18), the
-        // agency's own 职业目录 (19), 考务基础数据 (20), staff assignments (21) and seat rules (22).
+        // agency's own 职业目录 (19), 考务基础数据 (20), staff assignments (21), seat rules (22) and parts in rooms of their own (23).
         skillcert_tests::raw(&agency.db).run(
-            "ALTER TABLE arrangements DROP COLUMN seat_rule, DROP COLUMN seat_seed, DROP COLUMN room_list;
+            "ALTER TABLE arrangements DROP COLUMN part_rooms;
+             ALTER TABLE seats DROP COLUMN practical_room, DROP COLUMN practical_seat, DROP COLUMN review_room,
+                 DROP COLUMN review_seat;
+             ALTER TABLE arrangements DROP COLUMN seat_rule, DROP COLUMN seat_seed, DROP COLUMN room_list;
              ALTER TABLE seats DROP COLUMN sequence;
              DROP TABLE staff_declarations; DROP TABLE staff_assignments; DROP TABLE exam_staff; DROP TABLE exam_rooms; DROP TABLE exam_sites; DROP TABLE occupations;
              ALTER TABLE candidates DROP COLUMN major, DROP COLUMN school, DROP COLUMN graduated_on,
@@ -272,10 +275,13 @@ fn a_killed_upgrade_leaves_the_old_or_the_new_schema() {
     // revoked and reissued certificates (12, which rebuilds the certificates table), took numbers the province
     // assigned (13), knew the 职业编码 (14), 缓缴 (15, which rebuilds the applications table), results reports (16)
     // re-sits (17), the profile's education and work fields (18), the agency's own 职业目录 (19), 考务基础数据 (20)
-    // staff assignments (21) and seat rules (22).
+    // staff assignments (21), seat rules (22) and parts in rooms of their own (23).
     let conn = skillcert_tests::connect(&agency.db);
     conn.execute_batch(
-        "ALTER TABLE arrangements DROP COLUMN seat_rule; ALTER TABLE arrangements DROP COLUMN seat_seed;
+        "DROP INDEX seats_practical_place; DROP INDEX seats_review_place; ALTER TABLE arrangements DROP COLUMN part_rooms;
+         ALTER TABLE seats DROP COLUMN practical_room; ALTER TABLE seats DROP COLUMN practical_seat;
+         ALTER TABLE seats DROP COLUMN review_room; ALTER TABLE seats DROP COLUMN review_seat;
+         ALTER TABLE arrangements DROP COLUMN seat_rule; ALTER TABLE arrangements DROP COLUMN seat_seed;
          ALTER TABLE arrangements DROP COLUMN room_list; ALTER TABLE seats DROP COLUMN sequence;
          DROP TABLE staff_declarations; DROP TABLE staff_assignments; DROP TABLE exam_staff; DROP TABLE exam_rooms; DROP TABLE exam_sites; DROP TABLE occupations; ALTER TABLE candidates DROP COLUMN major; ALTER TABLE candidates DROP COLUMN school;
          ALTER TABLE candidates DROP COLUMN graduated_on; ALTER TABLE candidates DROP COLUMN work_started_on;

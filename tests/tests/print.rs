@@ -706,3 +706,133 @@ fn a_practical_room_with_fewer_workstations_works_in_groups_the_chart_and_ticket
     let text = skillcert_tests::poppler("pdftotext", &["-layout"], &ticket);
     assert!(text.contains("第2组 工位01") && text.contains("电工实训室"), "{text}");
 }
+
+#[test]
+fn a_part_sat_in_rooms_of_its_own_seats_its_candidates_there_and_every_document_follows() {
+    let env = Env::new();
+    let plan = env.arranged();
+    assert_eq!(env.run(&["venue", "site", "--name", "实训基地", "--address", "深圳市南山区学府路 8 号"]).code, 0);
+    let rooms = [
+        ("301", "笔试", "4", None),
+        ("机房一", "机考", "3", None),
+        ("电工实训室", "实操", "6", Some("3")),
+        ("小实训室", "实操", "5", Some("5")),
+    ];
+    for (name, kind, seats, stations) in rooms {
+        let mut room = vec!["venue", "room", "--site", "实训基地", "--name", name, "--kind", kind, "--capacity", seats];
+        if let Some(stations) = stations {
+            room.extend(["--workstations", stations]);
+        }
+        let run = env.run(&room);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let arrange = |site: Option<&str>, practical: &[&str]| {
+        let mut args = vec!["arrange", "--plan", &plan, "--json"];
+        args.extend(["--theory", "2026-12-28 09:00-10:30", "--practical", "2026-12-28 13:30-16:00"]);
+        match site {
+            Some(site) => args.extend(["--site", site, "--room", "301", "--room", "机房一"]),
+            None => args.extend(["--venue", "第一教学楼", "--rooms", "1", "--seats-per-room", "30"]),
+        }
+        for room in practical {
+            args.extend(["--practical-room", room]);
+        }
+        env.run(&args)
+    };
+    // Refused, nothing changed: a part's own rooms without a 考点, and too few seats for those who sit it.
+    let run = arrange(None, &["电工实训室"]);
+    assert!(run.code == 1 && run.stderr.contains("只有选定考点时才能为一科另选考场"), "{}", run.stderr);
+    let run = arrange(Some("实训基地"), &["小实训室"]);
+    assert!(
+        run.code == 1
+            && run.stderr.contains("操作技能考场座位不足：6 人参加操作技能，所选考场共 5 个（小实训室 5 座）"),
+        "{}",
+        run.stderr
+    );
+    let run = arrange(Some("实训基地"), &["实训室九"]);
+    assert!(run.code == 1 && run.stderr.contains("没有考场 实训室九"), "{}", run.stderr);
+
+    // The theory in 301 and 机房一, the practical in 电工实训室 in two groups of three.
+    let run = arrange(Some("实训基地"), &["电工实训室"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome = run.json();
+    assert_eq!(outcome["arrangement"]["own_rooms"][0]["part"], "practical");
+    let seats = outcome["seats"].as_array().unwrap().clone();
+    let places: Vec<&str> = seats.iter().map(|s| s["places"].as_str().unwrap()).collect();
+    assert_eq!(
+        places,
+        [
+            "301 01号；操作技能 电工实训室 01号",
+            "301 02号；操作技能 电工实训室 02号",
+            "301 03号；操作技能 电工实训室 03号",
+            "301 04号；操作技能 电工实训室 04号",
+            "机房一 01号；操作技能 电工实训室 05号",
+            "机房一 02号；操作技能 电工实训室 06号",
+        ]
+    );
+
+    // 座次表: 301 and 机房一 for the 理论知识 only, 电工实训室 for the 操作技能 only, with the groups.
+    let chart = env.path("chart.pdf");
+    assert_eq!(env.run(&["print", "seating", "--plan", &plan, "-o", chart.to_str().unwrap()]).code, 0);
+    let page = |pdf: &Path, n: &str| skillcert_tests::poppler("pdftotext", &["-f", n, "-l", n, "-layout"], pdf);
+    let (first, second, third) = (page(&chart, "1"), page(&chart, "2"), page(&chart, "3"));
+    assert!(first.contains("考场：301") && first.contains("理论知识") && !first.contains("操作技能"), "{first}");
+    assert!(second.contains("考场：机房一") && second.contains("理论知识"), "{second}");
+    assert!(third.contains("考场：电工实训室") && third.contains("操作技能") && !third.contains("理论知识"), "{third}");
+    assert!(third.contains("第2组 工位03"), "{third}");
+    assert_eq!(
+        skillcert_tests::poppler("pdfinfo", &[], &chart)
+            .lines()
+            .find(|l| l.starts_with("Pages:"))
+            .unwrap()
+            .split_whitespace()
+            .last(),
+        Some("3")
+    );
+    // 门贴: each room with what is sat there, when, and its own seats.
+    let door = env.path("door.pdf");
+    assert_eq!(env.run(&["print", "door", "--plan", &plan, "-o", door.to_str().unwrap()]).code, 0);
+    let practical_sign = page(&door, "3");
+    assert!(practical_sign.contains("电工实训室") && practical_sign.contains("操作技能"), "{practical_sign}");
+    assert!(
+        practical_sign.contains("座位号 01–06（共 6 人）") && !practical_sign.contains("理论知识"),
+        "{practical_sign}"
+    );
+    assert!(page(&door, "1").contains("座位号 01–04（共 4 人）"));
+
+    // The ticket: each session with its room and seat; the one in 机房一 02号 works at 电工实训室's group 2, station 3.
+    let last = &seats[5];
+    let ticket = env.path("ticket.pdf");
+    let id = last["id_number"].as_str().unwrap();
+    let printed = env.run(&["print", "ticket", "--plan", &plan, "--id-number", id, "-o", ticket.to_str().unwrap()]);
+    if last["name"] != "欧阳娜娜" {
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        let text = skillcert_tests::poppler("pdftotext", &["-layout"], &ticket);
+        assert!(text.contains("机房一 02号") && text.contains("电工实训室 06号 第2组 工位03"), "{text}");
+    }
+
+    // Moving the practical to other rooms is audited with both places, as the ticket prints them.
+    let run = arrange(Some("实训基地"), &["小实训室", "电工实训室"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["moved"], 6);
+    let audit = env.run(&["audit", "list", "--id-number", seats[0]["id_number"].as_str().unwrap(), "--json"]).json();
+    let moved = audit.as_array().unwrap().iter().rev().find(|e| e["action"] == "重新编排座位").unwrap().clone();
+    assert_eq!(
+        (moved["from_value"].as_str(), moved["to_value"].as_str()),
+        (Some("301 01号；操作技能 电工实训室 01号"), Some("301 01号；操作技能 小实训室 01号"))
+    );
+
+    // Staff are assigned per room of each part: the theory's two rooms, the practical's two.
+    let staffing = env.run(&["venue", "staffing", "--plan", &plan, "--json"]);
+    assert_eq!(staffing.code, 0, "{}", staffing.stderr);
+    let labels: Vec<String> = staffing.json()["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["label"].as_str().unwrap().to_string())
+        .collect();
+    for want in ["301 理论知识", "机房一 理论知识", "小实训室 操作技能", "电工实训室 操作技能", "考点 操作技能"]
+    {
+        assert!(labels.iter().any(|l| l == want), "{want} in {labels:?}");
+    }
+    assert!(!labels.iter().any(|l| l == "301 操作技能"), "{labels:?}");
+}

@@ -189,6 +189,9 @@ describe("the operator cycle", () => {
     expect(await u.textOf("arrange-capacity")).toContain("共 40 个座位");
     await u.type("theory", `${shanghaiDay(20)} 09:00-10:30`);
     await u.type("practical", `${shanghaiDay(20)} 14:00-16:00`);
+    // The 操作技能 in a room of its own: each candidate gets a second place, listed beside the first.
+    await u.choose("practical-rooms", "302（笔试，30 座）");
+    await browser.keys(Key.Escape);
     // Seats filled at random: the seed drawn is shown, to repeat the same chart later.
     await u.choose("seat-rule", "随机（记录种子）");
     await u.waitFor("seat-seed");
@@ -198,6 +201,7 @@ describe("the operator cycle", () => {
     await browser.waitUntil(async () => (await seats.$$(".el-table__body tr")).length === 5, { timeout: 20_000 });
     expect(await u.textOf("seat-rule-used")).toMatch(/排座：随机（种子 \d+）/);
     expect(await u.textOf("seat-table")).toContain("机房一");
+    expect(await u.textOf("seat-table")).toMatch(/机房一 0\d号；操作技能 302 0\d号/);
     await u.shot("06-arrange");
 
     // 考务人员指派: the 考点's 督导员 for the morning, saved and listed under the rules.

@@ -626,6 +626,12 @@ struct ArrangeArgs {
     /// The 考点's rooms to use, in order (all of them when not given), e.g. --room 301 --room 机房一.
     #[arg(long = "room")]
     site_rooms: Vec<String>,
+    /// Rooms of the --site where the 操作技能 is sat, when not in the --room ones (e.g. its 实操 rooms).
+    #[arg(long = "practical-room")]
+    practical_rooms: Vec<String>,
+    /// Rooms of the --site where the 综合评审 is held, when not in the --room ones.
+    #[arg(long = "review-room")]
+    review_rooms: Vec<String>,
     /// 理论知识, e.g. "2026-12-28 09:00-10:30".
     #[arg(long)]
     theory: String,
@@ -652,6 +658,8 @@ impl ArrangeArgs {
             seats_per_room: self.seats_per_room,
             site: self.site,
             site_rooms: self.site_rooms,
+            practical_rooms: self.practical_rooms,
+            review_rooms: self.review_rooms,
             theory: self.theory,
             practical: self.practical,
             review: self.review,

@@ -677,21 +677,28 @@ impl Output {
             Some(seed) => say!("排座：{}（种子 {seed}，用 --seed {seed} 可重现同一座次）", arr.seat_rule.label()),
             None => say!("排座：{}", arr.seat_rule.label()),
         }
+        for own in &arr.own_rooms {
+            let rooms: Vec<&str> = own.rooms.iter().map(|r| r.name.as_str()).collect();
+            say!("{}考场：{}", own.part.label(), rooms.join("、"));
+        }
         say!("编排 {} 人：新提交申报 {}，调整座位 {}", a.seats.len(), a.filed, a.moved);
+        // A part in rooms of its own: each candidate's places in one column, as the ticket lists them.
         let rows = a
             .seats
             .iter()
             .map(|s| {
-                vec![
-                    s.ticket_number.clone(),
-                    s.name.clone(),
-                    s.id_number.clone(),
-                    s.room_label.clone(),
-                    format!("{:02}", s.seat),
-                ]
+                let mut row = vec![s.ticket_number.clone(), s.name.clone(), s.id_number.clone()];
+                match arr.own_rooms.is_empty() {
+                    true => row.extend([s.room_label.clone(), format!("{:02}", s.seat)]),
+                    false => row.push(s.places.clone()),
+                }
+                row
             })
             .collect();
-        print_table(&["准考证号", "姓名", "证件号码", "考场", "座位号"], rows);
+        match arr.own_rooms.is_empty() {
+            true => print_table(&["准考证号", "姓名", "证件号码", "考场", "座位号"], rows),
+            false => print_table(&["准考证号", "姓名", "证件号码", "考场、座位"], rows),
+        }
         Ok(())
     }
 }

@@ -31,7 +31,7 @@ pub use store::{APPLICATION_ID, LATEST_VERSION, Location, MAX_PAGE_SIZE, Page, S
 pub mod rows {
     pub use crate::store::accounts::Account;
     pub use crate::store::applications::{Application, ApplicationQuery, ApplicationRow, SortKey};
-    pub use crate::store::arrangements::{Arrangement, Seat};
+    pub use crate::store::arrangements::{Arrangement, PartRooms, RoomSeat, Seat};
     pub use crate::store::audit::{AuditEntry, AuditQuery};
     pub use crate::store::candidates::Candidate;
     pub use crate::store::certificates::{Certificate, CertificateState};

@@ -664,7 +664,12 @@ seat_rule: SeatRule, seat_seed: number | null,
 /**
  * The 考点's rooms the seats are in, room 1 first; empty: `rooms` numbered rooms of `seats_per_room` seats.
  */
-named_rooms: Array<ArrangedRoom>, };
+named_rooms: Array<ArrangedRoom>, 
+/**
+ * Parts sat in rooms of their own (操作技能 in 实操 rooms), each with its rooms, room 1 first; the other parts
+ * are sat in `named_rooms` (or the numbered rooms).
+ */
+own_rooms: Array<PartRooms>, };
 
 /**
  * One sitting: a date with a start and an end time ("2026-12-28 09:00-10:30").
@@ -687,6 +692,16 @@ export type ArrangedRoom = { name: string, kind: RoomKind, capacity: number,
 workstations: number | null, };
 
 /**
+ * A part sat in rooms of its own, and those rooms.
+ */
+export type PartRooms = { part: Part, rooms: Array<ArrangedRoom>, };
+
+/**
+ * A room (from 1) and a seat in it (from 1).
+ */
+export type RoomSeat = { room: number, seat: number, };
+
+/**
  * What the operator gives to arrange a plan's exam.
  */
 export type ArrangeRequest = { 
@@ -703,6 +718,11 @@ rooms: number, seats_per_room: number,
  * in that order, each holding its own capacity.
  */
 site: string | null, site_rooms: Array<string>, 
+/**
+ * Rooms of the `site` where the 操作技能 / 综合评审 is sat when not in `site_rooms` (实操 rooms, the panel's
+ * room); none named: that part is sat in the seats above.
+ */
+practical_rooms: Array<string>, review_rooms: Array<string>, 
 /**
  * "2026-12-28 09:00-10:30".
  */
@@ -737,7 +757,12 @@ export type SeatView = { ticket_number: string, name: string, id_number: string,
 /**
  * The room as documents name it ("机房一", "第01考场").
  */
-room_label: string, seat: number, };
+room_label: string, seat: number, 
+/**
+ * Where the candidate sits each part, when a part is sat in rooms of its own ("301 05号；操作技能 实操室一 03号");
+ * else the room and seat above.
+ */
+places: string, };
 
 /**
  * One arranged candidate's marks, as `scores list` shows them, with every correction made to them.

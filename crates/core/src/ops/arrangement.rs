@@ -16,7 +16,7 @@ use crate::domain::status::{Action, ApplicationStatus, PaymentStatus};
 use crate::domain::ticket_pattern::{TicketFacts, TicketPattern};
 use crate::error::{Error, Fix, Result};
 use crate::store::applications::{self, Application};
-use crate::store::arrangements::{self, Arrangement, Seat};
+use crate::store::arrangements::{self, Arrangement, PartRooms, RoomSeat, Seat};
 use crate::store::{Store, plans, settings, venues};
 
 /// What the operator gives to arrange a plan's exam.
@@ -33,6 +33,12 @@ pub struct ArrangeRequest {
     pub site: Option<String>,
     #[serde(default)]
     pub site_rooms: Vec<String>,
+    /// Rooms of the `site` where the 操作技能 / 综合评审 is sat when not in `site_rooms` (实操 rooms, the panel's
+    /// room); none named: that part is sat in the seats above.
+    #[serde(default)]
+    pub practical_rooms: Vec<String>,
+    #[serde(default)]
+    pub review_rooms: Vec<String>,
     /// "2026-12-28 09:00-10:30".
     pub theory: String,
     pub practical: String,
@@ -56,6 +62,9 @@ pub struct SeatView {
     /// The room as documents name it ("机房一", "第01考场").
     pub room_label: String,
     pub seat: u32,
+    /// Where the candidate sits each part, when a part is sat in rooms of its own ("301 05号；操作技能 实操室一 03号");
+    /// else the room and seat above.
+    pub places: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -178,10 +187,42 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                     .with_fix(Fix::RecordPayment));
             }
         }
-        let (venue, named_rooms) = match site {
-            Some(site) => site_rooms(tx, site, &request.site_rooms, &venue)?,
+        let found = site.map(|site| find_site(tx, site)).transpose()?;
+        let (venue, named_rooms) = match &found {
+            Some(site) => (
+                match venue.is_empty() {
+                    true => format!("{} {}", site.name, site.address),
+                    false => venue.clone(),
+                },
+                choose_rooms(site, &request.site_rooms)?,
+            ),
             None => (venue.clone(), Vec::new()),
         };
+        let mut own_rooms = Vec::new();
+        for (part, wanted) in [(Part::Practical, &request.practical_rooms), (Part::Review, &request.review_rooms)] {
+            if wanted.iter().all(|w| w.trim().is_empty()) {
+                continue;
+            }
+            let Some(site) = &found else {
+                let field = if part == Part::Review { "综合评审考场" } else { "操作技能考场" };
+                return Err(Error::invalid(field, "只有选定考点时才能为一科另选考场：请先选择考点"));
+            };
+            if part == Part::Review && review.is_none() {
+                return Err(Error::invalid("综合评审考场", format!("{}没有综合评审，不应选择综合评审考场", plan.level)));
+            }
+            let rooms = choose_rooms(site, wanted)?;
+            let sitting: usize = eligible.iter().filter(|a| sits(&carried, a, part)).count();
+            let places: usize = rooms.iter().map(|r| r.capacity as usize).sum();
+            if places < sitting {
+                return Err(Error::refused(format!(
+                    "{}考场座位不足：{sitting} 人参加{}，所选考场共 {places} 个（{}）；请增加考场",
+                    part.label(),
+                    part.label(),
+                    rooms_text(&rooms)
+                )));
+            }
+            own_rooms.push(PartRooms { part, rooms });
+        }
         let capacities: Vec<u32> = match named_rooms.is_empty() {
             true => vec![request.seats_per_room; request.rooms as usize],
             false => named_rooms.iter().map(|r| r.capacity).collect(),
@@ -208,6 +249,7 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             seat_rule: request.seat_rule,
             seat_seed,
             named_rooms,
+            own_rooms,
         };
 
         // Each candidate keeps their sequence in the plan; new candidates continue it, in the order they applied.
@@ -252,14 +294,40 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
         let mut views = Vec::with_capacity(numbered.len());
         let mut holders: HashMap<String, &Application> = HashMap::with_capacity(numbered.len());
         let (mut filed, mut moved, mut renumbered) = (0, 0, 0);
+        // A part sat in rooms of its own: those rooms' capacities, and how many of its candidates are seated so far.
+        let mut own_seating: Vec<(Part, Vec<u32>, usize)> = arrangement
+            .own_rooms
+            .iter()
+            .map(|own| (own.part, own.rooms.iter().map(|r| r.capacity).collect(), 0))
+            .collect();
         for (index, &(sequence, app)) in order.iter().map(|&i| &numbered[i]).enumerate() {
-            let (room, seat) = seat_in(index, &capacities).ok_or_else(|| Error::Data("座位数已核对，却不够".into()))?;
+            let short = || Error::Data("座位数已核对，却不够".into());
+            let (room, seat) = seat_in(index, &capacities).ok_or_else(short)?;
+            let mut placed = Seat {
+                application_id: app.id,
+                ticket_number: String::new(),
+                room,
+                seat,
+                sequence: Some(sequence),
+                practical: None,
+                review: None,
+            };
+            for (part, capacities, taken) in own_seating.iter_mut().filter(|(part, ..)| sits(&carried, app, *part)) {
+                let (room, seat) = seat_in(*taken, capacities).ok_or_else(short)?;
+                *taken += 1;
+                match part {
+                    Part::Review => placed.review = Some(RoomSeat { room, seat }),
+                    _ => placed.practical = Some(RoomSeat { room, seat }),
+                }
+            }
             let before_seat = previous.get(&app.id);
             // A number once given stays unless the rule writes the seat into it.
             let ticket = match before_seat {
                 Some(kept) if !numbers.pattern.follows_seat() => kept.ticket_number.clone(),
                 _ => numbers.render(app, sequence, room, seat)?,
             };
+            placed.ticket_number = ticket.clone();
+            let parts = sat_parts(&carried, app, &arrangement);
             if let Some(other) = holders.insert(ticket.clone(), app) {
                 return Err(Error::refused(format!(
                     "准考证号规则给{}和{}生成了同一个号码 {ticket}：请在设置中为规则加上 {{序号}} 或 {{考场}}{{座号}}",
@@ -274,8 +342,8 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                 _ => {
                     // Told by what the documents print: the same number in a room now named is a move too.
                     if let (Some(seat_before), Some(arrangement_before)) = (before_seat, &before)
-                        && let from = arrangement_before.place_label(seat_before.room, seat_before.seat)
-                        && let to = arrangement.place_label(room, seat)
+                        && let from = arrangement_before.places_text(seat_before, &parts)
+                        && let to = arrangement.places_text(&placed, &parts)
                         && from != to
                     {
                         let change = (Some(from.as_str()), Some(to.as_str()));
@@ -291,15 +359,16 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
                     }
                 }
             }
-            seats.push(Seat { application_id: app.id, ticket_number: ticket.clone(), room, seat, sequence: Some(sequence) });
             views.push(SeatView {
                 ticket_number: ticket,
                 name: app.name.clone(),
                 id_number: app.id_number.clone(),
                 room,
-                room_label: arrangement.room_label(room),
+                room_label: arrangement.room_label(Part::Theory, room),
                 seat,
+                places: arrangement.places_text(&placed, &parts),
             });
+            seats.push(placed);
         }
         let tickets: Vec<&str> = seats.iter().map(|s| s.ticket_number.as_str()).collect();
         if let Some((ticket, other)) = arrangements::tickets_elsewhere(tx, plan_id, &tickets)?.into_iter().next() {
@@ -317,7 +386,11 @@ pub fn arrange(store: &mut Store, session: &Session, plan_id: i64, request: &Arr
             match arrangement.named_rooms.is_empty() {
                 true => format!("{} 个考场 × {} 座", arrangement.rooms, arrangement.seats_per_room),
                 false => format!("考场 {}", rooms_text(&arrangement.named_rooms)),
-            },
+            } + &arrangement
+                .own_rooms
+                .iter()
+                .map(|own| format!("；{}考场 {}", own.part.label(), rooms_text(&own.rooms)))
+                .collect::<String>(),
             theory.label(),
             practical.label(),
             review.map(|r| format!("，综合评审 {}", r.label())).unwrap_or_default(),
@@ -345,17 +418,21 @@ fn rooms_text(rooms: &[ArrangedRoom]) -> String {
     rooms.iter().map(|r| format!("{} {} 座", r.name, r.capacity)).collect::<Vec<_>>().join("、")
 }
 
-/// The 考点 named and the rooms of it wanted (all of them, in its order, when none is named), with the 考点地址
-/// printed for it (its name and address unless the operator wrote one); refused naming an unknown 考点 or room.
-fn site_rooms(
-    conn: &crate::store::sql::Connection,
-    site: &str,
-    wanted: &[String],
-    venue: &str,
-) -> Result<(String, Vec<ArrangedRoom>)> {
+/// Whether the application's candidate sits `part` (a 补考 keeps the parts it passed).
+fn sits(carried: &HashMap<i64, Vec<Part>>, app: &Application, part: Part) -> bool {
+    carried.get(&app.id).is_none_or(|kept| !kept.contains(&part))
+}
+
+/// The parts of the arrangement the application's candidate sits.
+fn sat_parts(carried: &HashMap<i64, Vec<Part>>, app: &Application, arrangement: &Arrangement) -> Vec<Part> {
+    Part::ALL.into_iter().filter(|&p| arrangement.sitting(p).is_some() && sits(carried, app, p)).collect()
+}
+
+/// The 考点 named, refused naming those there are.
+fn find_site(conn: &crate::store::sql::Connection, site: &str) -> Result<venues::Site> {
     let sites = venues::list_sites(conn)?;
-    let Some(found) = sites.iter().find(|s| s.name == site) else {
-        let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+    let known: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
+    let Some(found) = sites.into_iter().find(|s| s.name == site) else {
         let hint = match known.is_empty() {
             true => "还没有任何考点，请先在考务基础数据中添加考点和考场".to_string(),
             false => format!("已有的考点：{}", known.join("、")),
@@ -365,26 +442,32 @@ fn site_rooms(
     if found.rooms.is_empty() {
         return Err(Error::invalid("考场", format!("考点“{site}”还没有考场，请先在考务基础数据中为它添加考场")));
     }
+    Ok(found)
+}
+
+/// The rooms of the 考点 wanted, in the order named (all of them, in its order, when none is named), as the
+/// arrangement keeps them; refused naming an unknown room.
+fn choose_rooms(site: &venues::Site, wanted: &[String]) -> Result<Vec<ArrangedRoom>> {
     let mut chosen: Vec<&venues::Room> = Vec::new();
     let mut unknown = Vec::new();
     for name in wanted.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        match found.rooms.iter().find(|r| r.name == name) {
+        match site.rooms.iter().find(|r| r.name == name) {
             Some(room) if !chosen.iter().any(|c| c.id == room.id) => chosen.push(room),
             Some(_) => {}
             None => unknown.push(name),
         }
     }
     if !unknown.is_empty() {
-        let known: Vec<&str> = found.rooms.iter().map(|r| r.name.as_str()).collect();
+        let known: Vec<&str> = site.rooms.iter().map(|r| r.name.as_str()).collect();
         return Err(Error::invalid(
             "考场",
-            format!("考点“{site}”没有考场 {}；它的考场有：{}", unknown.join("、"), known.join("、")),
+            format!("考点“{}”没有考场 {}；它的考场有：{}", site.name, unknown.join("、"), known.join("、")),
         ));
     }
     if chosen.is_empty() {
-        chosen = found.rooms.iter().collect();
+        chosen = site.rooms.iter().collect();
     }
-    let rooms = chosen
+    Ok(chosen
         .iter()
         .map(|r| ArrangedRoom {
             name: r.name.clone(),
@@ -392,12 +475,7 @@ fn site_rooms(
             capacity: r.capacity,
             workstations: r.workstations,
         })
-        .collect();
-    let venue = match venue.is_empty() {
-        true => format!("{} {}", found.name, found.address),
-        false => venue.to_string(),
-    };
-    Ok((venue, rooms))
+        .collect())
 }
 
 /// What the 准考证号 rule needs of the plan and the agency, read once per arrangement.
@@ -468,7 +546,7 @@ fn refuse_clashes(
     let mut clashes = Vec::new();
     for (candidate, other_plan, other_application) in arrangements::other_arranged_plans(conn, plan_id)? {
         let Some(app) = here.get(&candidate) else { continue };
-        let sat_here = |part: &Part| kept_here.get(&app.id).is_none_or(|kept| !kept.contains(part));
+        let sat_here = |part: &Part| sits(kept_here, app, *part);
         let other = match others.entry(other_plan) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {

@@ -482,15 +482,21 @@ pub struct OwnApplication {
     pub exam: Option<OwnExam>,
 }
 
-/// A candidate's place in an arranged exam: the number, the 考点, the room and seat, and each session they sit (a
-/// 补考's kept parts left out).
+/// A candidate's place in an arranged exam: the number, the 考点, and each session they sit with its room and seat
+/// (a 补考's kept parts left out).
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnExam {
     pub ticket_number: String,
     pub venue: String,
+    pub sessions: Vec<OwnSession>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnSession {
+    pub part: Part,
+    pub sitting: crate::domain::arrangement::Sitting,
     /// "机房一 05号".
     pub place: String,
-    pub sessions: Vec<(Part, crate::domain::arrangement::Sitting)>,
 }
 
 fn own_exam(
@@ -503,14 +509,13 @@ fn own_exam(
     let sessions = Part::ALL
         .into_iter()
         .filter(|part| !carried.contains(part))
-        .filter_map(|part| arrangement.sitting(part).map(|sitting| (part, sitting)))
+        .filter_map(|part| {
+            let place = arrangement.place_of(&seat, part)?;
+            let sitting = arrangement.sitting(part)?;
+            Some(OwnSession { part, sitting, place: arrangement.place_label(part, place) })
+        })
         .collect();
-    Ok(Some(OwnExam {
-        place: arrangement.place_label(seat.room, seat.seat),
-        ticket_number: seat.ticket_number,
-        venue: arrangement.venue,
-        sessions,
-    }))
+    Ok(Some(OwnExam { ticket_number: seat.ticket_number, venue: arrangement.venue, sessions }))
 }
 
 /// 我的报名, newest first, across every agency the candidate applied to.

@@ -68,7 +68,7 @@ pub struct Staffing {
 fn place_label(arrangement: &Arrangement, room: u32, part: Part) -> String {
     match room {
         0 => format!("考点 {}", part.label()),
-        _ => format!("{} {}", arrangement.room_label(room), part.label()),
+        _ => format!("{} {}", arrangement.room_label(part, room), part.label()),
     }
 }
 
@@ -95,7 +95,7 @@ fn staffing_in(conn: &Connection, plan_id: i64) -> Result<Staffing> {
     let declared = table::declarations(conn, plan_id)?;
     let days = table::sitting_days(conn)?;
     let served = table::all_served(conn)?;
-    let sitters = sitters_by_room(conn, plan_id)?;
+    let sitters = sitters_by_room(conn, plan_id, &arrangement)?;
 
     let mut places = Vec::new();
     let mut violations = Vec::new();
@@ -118,7 +118,7 @@ fn staffing_in(conn: &Connection, plan_id: i64) -> Result<Staffing> {
                 .filter_map(|(p, part, _)| days.get(&(*p, *part)).copied())
                 .collect()
         };
-        for room in 0..=arrangement.rooms {
+        for room in 0..=arrangement.room_count(part) {
             let here: Vec<&table::Assignment> =
                 assignments.iter().filter(|a| a.room == room && a.part == part).collect();
             let staff: Vec<(&Staff, Option<String>)> =
@@ -143,7 +143,7 @@ fn staffing_in(conn: &Connection, plan_id: i64) -> Result<Staffing> {
                 })
                 .collect();
             let room_sitters: Vec<Sitter<'_>> = sitters
-                .get(&room)
+                .get(&(part, room))
                 .map(|list| {
                     list.iter()
                         .map(|(name, id, employer)| Sitter { name, id_number: id, employer: employer.as_deref() })
@@ -180,10 +180,10 @@ fn staffing_in(conn: &Connection, plan_id: i64) -> Result<Staffing> {
     Ok(Staffing { plan_id, places, violations })
 }
 
-/// Each room's candidates as a declared conflict names them: (name, 证件号码, 工作单位).
-type RoomSitters = HashMap<u32, Vec<(String, String, Option<String>)>>;
+/// Each part's rooms' candidates as a declared conflict names them: (name, 证件号码, 工作单位); room 0 the 考点.
+type RoomSitters = HashMap<(Part, u32), Vec<(String, String, Option<String>)>>;
 
-fn sitters_by_room(conn: &Connection, plan_id: i64) -> Result<RoomSitters> {
+fn sitters_by_room(conn: &Connection, plan_id: i64, arrangement: &Arrangement) -> Result<RoomSitters> {
     let applications: HashMap<i64, applications::Application> =
         applications::list_for_plan(conn, plan_id, None)?.into_iter().map(|a| (a.id, a)).collect();
     let employers = applications::employers_in_plan(conn, plan_id)?;
@@ -191,9 +191,13 @@ fn sitters_by_room(conn: &Connection, plan_id: i64) -> Result<RoomSitters> {
     for seat in arrangements::seats_for_plan(conn, plan_id)? {
         let Some(app) = applications.get(&seat.application_id) else { continue };
         let sitter = (app.name.clone(), app.id_number.clone(), employers.get(&app.id).cloned());
-        // A conflict anywhere in the 考点 concerns its 督导员 too.
-        rooms.entry(0).or_default().push(sitter.clone());
-        rooms.entry(seat.room).or_default().push(sitter);
+        for (part, _) in sittings(arrangement) {
+            // A conflict anywhere in the 考点 concerns its 督导员 too.
+            rooms.entry((part, 0)).or_default().push(sitter.clone());
+            if let Some(place) = arrangement.place_of(&seat, part) {
+                rooms.entry((part, place.room)).or_default().push(sitter.clone());
+            }
+        }
     }
     Ok(rooms)
 }
@@ -218,8 +222,11 @@ pub fn assign_staff(store: &mut Store, session: &Session, request: &AssignReques
     let conn = store.conn();
     let plan = plans::get(conn, request.plan_id)?;
     let arrangement = arranged(conn, request.plan_id)?;
-    if request.room > arrangement.rooms {
-        return Err(Error::invalid("考场", format!("本计划只编排了 {} 个考场", arrangement.rooms)));
+    if request.room > arrangement.room_count(request.part) {
+        return Err(Error::invalid(
+            "考场",
+            format!("本计划的{}只编排了 {} 个考场", request.part.label(), arrangement.room_count(request.part)),
+        ));
     }
     if arrangement.sitting(request.part).is_none() {
         return Err(Error::invalid("科目", format!("{} {}没有{}", plan.title(), plan.level, request.part.label())));

@@ -64,10 +64,32 @@ pub(crate) struct Seated {
     sits: Vec<Part>,
 }
 
+/// A room as the documents go through them: the arrangement's rooms first (`own` None: where every part without
+/// rooms of its own is sat), then each part's own rooms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RoomKey {
+    /// The part whose own rooms these are, as its index in [`Part::ALL`] (for the order).
+    own: Option<usize>,
+    room: u32,
+}
+
+impl RoomKey {
+    fn own_part(self) -> Option<Part> {
+        self.own.map(|i| Part::ALL[i])
+    }
+
+    /// The part whose rooms these are, for naming them: the arrangement's rooms are the 理论知识's.
+    fn space(self) -> Part {
+        self.own_part().unwrap_or(Part::Theory)
+    }
+}
+
 /// A plan's rooms with their candidates in seat order, and what every page shows.
 pub(crate) struct Rooms {
     pub arrangement: Arrangement,
-    pub rooms: BTreeMap<u32, Vec<Seated>>,
+    pub rooms: BTreeMap<RoomKey, Vec<Seated>>,
+    /// Candidates arranged (each once, however many rooms they sit in).
+    candidates: usize,
     /// Each taken once when it is placed into the file.
     photos: Vec<Option<Photo>>,
     pub heading: String,
@@ -75,18 +97,36 @@ pub(crate) struct Rooms {
 }
 
 impl Rooms {
-    /// The sessions of the exam: each part and when it is sat.
-    pub fn sessions(&self) -> Vec<(Part, Sitting)> {
-        Part::ALL.into_iter().filter_map(|part| self.arrangement.sitting(part).map(|s| (part, s))).collect()
+    /// The sessions held in a room: each part sat there and when.
+    fn sessions(&self, key: RoomKey) -> Vec<(Part, Sitting)> {
+        Part::ALL
+            .into_iter()
+            .filter(|&part| match key.own_part() {
+                Some(own) => own == part,
+                None => self.arrangement.own_rooms_of(part).is_none(),
+            })
+            .filter_map(|part| self.arrangement.sitting(part).map(|s| (part, s)))
+            .collect()
     }
 
-    /// Who sits `part` in `room`, in seat order.
-    pub fn sitting(&self, room: u32, part: Part) -> Vec<&Seated> {
-        self.rooms.get(&room).map(|seats| seats.iter().filter(|s| s.sits.contains(&part)).collect()).unwrap_or_default()
+    /// Who sits `part` in a room, in seat order.
+    fn sitting(&self, key: RoomKey, part: Part) -> Vec<&Seated> {
+        self.rooms.get(&key).map(|seats| seats.iter().filter(|s| s.sits.contains(&part)).collect()).unwrap_or_default()
+    }
+
+    /// What the documents call a room ("第01考场", "机房一").
+    fn label(&self, key: RoomKey) -> String {
+        self.arrangement.room_label(key.space(), key.room)
+    }
+
+    /// The room `room` of those `part` is sat in.
+    fn key_of(&self, part: Part, room: u32) -> RoomKey {
+        let own = self.arrangement.own_rooms_of(part).map(|_| Part::ALL.iter().position(|&p| p == part).unwrap_or(0));
+        RoomKey { own, room }
     }
 
     pub fn candidates(&self) -> usize {
-        self.rooms.values().map(Vec::len).sum()
+        self.candidates
     }
 }
 
@@ -98,8 +138,9 @@ pub(crate) fn gather(conn: &Connection, plan: &Plan, agency: String) -> Result<R
         applications::list_for_plan(conn, plan.id, None)?.into_iter().map(|a| (a.id, a)).collect();
     let resits = resits::for_plan(conn, plan.id)?;
     let parts: Vec<Part> = Part::ALL.into_iter().filter(|p| arrangement.sitting(*p).is_some()).collect();
-    let mut rooms: BTreeMap<u32, Vec<Seated>> = BTreeMap::new();
+    let mut rooms: BTreeMap<RoomKey, Vec<Seated>> = BTreeMap::new();
     let mut photos_found = Vec::new();
+    let mut candidates = 0;
     for seat in arrangements::seats_for_plan(conn, plan.id)? {
         let Some(app) = applications.get(&seat.application_id) else { continue };
         let carried = resits.get(&app.id).map(|r| r.carried.as_slice()).unwrap_or(&[]);
@@ -107,14 +148,32 @@ pub(crate) fn gather(conn: &Connection, plan: &Plan, agency: String) -> Result<R
             photos_found.push(Some(p));
             photos_found.len() - 1
         });
-        rooms.entry(seat.room).or_default().push(Seated {
-            seat: seat.seat,
-            ticket_number: seat.ticket_number,
-            name: app.name.clone(),
-            id_number: app.id_number.clone(),
-            photo,
-            sits: parts.iter().copied().filter(|p| !carried.contains(p)).collect(),
-        });
+        candidates += 1;
+        let sat: Vec<Part> = parts.iter().copied().filter(|p| !carried.contains(p)).collect();
+        // In the arrangement's rooms for the parts without rooms of their own, and in each part's own.
+        let main: Vec<Part> = sat.iter().copied().filter(|&p| arrangement.own_rooms_of(p).is_none()).collect();
+        let mut places: Vec<(RoomKey, u32, Vec<Part>)> = Vec::new();
+        if !main.is_empty() || sat.is_empty() {
+            places.push((RoomKey { own: None, room: seat.room }, seat.seat, main));
+        }
+        for (index, &part) in Part::ALL.iter().enumerate() {
+            if sat.contains(&part)
+                && arrangement.own_rooms_of(part).is_some()
+                && let Some(place) = arrangement.place_of(&seat, part)
+            {
+                places.push((RoomKey { own: Some(index), room: place.room }, place.seat, vec![part]));
+            }
+        }
+        for (key, number, sits) in places {
+            rooms.entry(key).or_default().push(Seated {
+                seat: number,
+                ticket_number: seat.ticket_number.clone(),
+                name: app.name.clone(),
+                id_number: app.id_number.clone(),
+                photo,
+                sits,
+            });
+        }
     }
     if rooms.is_empty() {
         return Err(Error::refused("本计划还没有编排座位的考生，不能打印考务文书").with_fix(Fix::ArrangeFirst));
@@ -125,6 +184,7 @@ pub(crate) fn gather(conn: &Connection, plan: &Plan, agency: String) -> Result<R
     Ok(Rooms {
         arrangement,
         rooms,
+        candidates,
         photos: photos_found,
         heading: format!("{} {}", plan.occupation_printed(), plan.level),
         agency,
@@ -165,7 +225,7 @@ pub(crate) fn draw(
                 }
             }
             _ => {
-                for (part, sitting) in rooms.sessions() {
+                for (part, sitting) in rooms.sessions(*room) {
                     let seats = rooms.sitting(*room, part);
                     if seats.is_empty() {
                         continue;
@@ -204,7 +264,7 @@ pub(crate) fn draw(
 
 /// One room's sitting of one part.
 struct Session<'a> {
-    room: u32,
+    room: RoomKey,
     part: Part,
     sitting: Sitting,
     seats: &'a [&'a Seated],
@@ -215,10 +275,10 @@ const RIGHT: f32 = PAGE_WIDTH - 15.0;
 const CENTER: f32 = PAGE_WIDTH / 2.0;
 
 /// "第01考场", or "考场：301" where a bare room name would not say what it is.
-fn room_heading(rooms: &Rooms, room: u32) -> String {
-    match rooms.arrangement.named_rooms.is_empty() {
-        true => rooms.arrangement.room_label(room),
-        false => format!("考场：{}", rooms.arrangement.room_label(room)),
+fn room_heading(rooms: &Rooms, room: RoomKey) -> String {
+    match rooms.arrangement.rooms_of(room.space()).is_empty() {
+        true => rooms.label(room),
+        false => format!("考场：{}", rooms.label(room)),
     }
 }
 
@@ -282,7 +342,7 @@ fn seating_chart(
         page.rect(x, y, cell_width, cell_height, 0.6);
         page.text(Face::Sans, 9.0, x + 2.0, y + 4.5, &format!("{:02}号", seat.seat));
         if session.part == Part::Practical
-            && let Some((group, station)) = rooms.arrangement.practical_group(session.room, seat.seat)
+            && let Some((group, station)) = rooms.arrangement.practical_group(session.room.room, seat.seat)
         {
             let turn = format!("第{group}组 工位{station:02}");
             page.text(Face::Sans, 8.0, x + cell_width - 2.0 - text_width(Face::Sans, 8.0, &turn), y + 4.5, &turn);
@@ -301,18 +361,18 @@ fn seating_chart(
     document.add_page(page.finish());
 }
 
-fn door_sign(document: &mut Document, rooms: &Rooms, room: u32) {
+fn door_sign(document: &mut Document, rooms: &Rooms, room: RoomKey) {
     let seats = &rooms.rooms[&room];
     let mut page = document.canvas();
     page.text_centered(Face::Sans, 15.0, CENTER, 40.0, &rooms.agency);
     page.text_centered(Face::Sans, 18.0, CENTER, 56.0, "职业技能等级认定");
     // As large as the door allows: "第01考场" at 80 pt, a longer room name smaller to stay within the margins.
-    let label = rooms.arrangement.room_label(room);
+    let label = rooms.label(room);
     let size = 80.0_f32.min(80.0 * (RIGHT - LEFT - 16.0) / text_width(Face::Sans, 80.0, &label).max(1.0));
     page.text_centered(Face::Sans, size, CENTER, 115.0, &label);
     page.text_centered(Face::Sans, 22.0, CENTER, 145.0, &rooms.heading);
     let mut y = 170.0;
-    for (part, sitting) in rooms.sessions() {
+    for (part, sitting) in rooms.sessions(room) {
         let sitting_here = rooms.sitting(room, part);
         if sitting_here.is_empty() {
             continue;
@@ -346,7 +406,13 @@ const LABELS_PER_PAGE: usize = 10;
 const LABEL_WIDTH: f32 = 90.0;
 const LABEL_HEIGHT: f32 = 52.0;
 
-fn desk_labels(document: &mut Document, rooms: &Rooms, room: u32, seats: &[Seated], photos: &[Option<PlacedImage>]) {
+fn desk_labels(
+    document: &mut Document,
+    rooms: &Rooms,
+    room: RoomKey,
+    seats: &[Seated],
+    photos: &[Option<PlacedImage>],
+) {
     let mut page = document.canvas();
     let left = (PAGE_WIDTH - 2.0 * LABEL_WIDTH) / 2.0;
     let top = (PAGE_HEIGHT - 5.0 * LABEL_HEIGHT) / 2.0;
@@ -355,13 +421,7 @@ fn desk_labels(document: &mut Document, rooms: &Rooms, room: u32, seats: &[Seate
         let y = top + LABEL_HEIGHT * (i / 2) as f32;
         page.rect(x, y, LABEL_WIDTH, LABEL_HEIGHT, 0.5);
         page.text(Face::Sans, 9.0, x + 4.0, y + 8.0, &rooms.heading);
-        page.text(
-            Face::Sans,
-            16.0,
-            x + 4.0,
-            y + 19.0,
-            &format!("{}  {:02}号", rooms.arrangement.room_label(room), seat.seat),
-        );
+        page.text(Face::Sans, 16.0, x + 4.0, y + 19.0, &format!("{}  {:02}号", rooms.label(room), seat.seat));
         page.text(Face::Sans, 9.0, x + 4.0, y + 29.0, "准考证号");
         page.text(Face::Sans, 13.0, x + 4.0, y + 35.5, &seat.ticket_number);
         page.text(Face::Sans, 9.0, x + 4.0, y + 43.0, "姓名");
@@ -492,17 +552,18 @@ pub(crate) fn organization_book(document: &mut Document, rooms: &Rooms, staffing
         for (row, place) in places.iter().enumerate() {
             let y = top + header_height + row_height * row as f32;
             let baseline = y + 6.5;
-            let room = if place.room == 0 { "考点".to_string() } else { rooms.arrangement.room_label(place.room) };
+            let key = rooms.key_of(place.part, place.room);
+            let room = if place.room == 0 { "考点".to_string() } else { rooms.label(key) };
             page.text(Face::Sans, 9.0, columns[0] + 1.5, baseline, &room);
             page.text(Face::Sans, 9.0, columns[1] + 1.5, baseline, place.part.label());
             page.text(Face::Sans, 8.0, columns[2] + 1.5, baseline, &place.when);
             let seated = if place.room == 0 {
                 rooms.rooms.values().flatten().filter(|s| s.sits.contains(&place.part)).count()
             } else {
-                rooms.sitting(place.room, place.part).len()
+                rooms.sitting(key, place.part).len()
             };
             if place.room != 0
-                && let Some(seats) = rooms.rooms.get(&place.room)
+                && let Some(seats) = rooms.rooms.get(&key)
                 && let (Some(first), Some(last)) = (seats.first(), seats.last())
             {
                 page.text(Face::Sans, 9.0, columns[3] + 1.5, baseline, &format!("{:02}–{:02}", first.seat, last.seat));

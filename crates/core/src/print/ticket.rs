@@ -105,8 +105,14 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
 
     let top = 46.0;
     let occupation = plan.occupation_printed();
-    let room = t.arrangement.room_label(t.seat.room);
-    let seat = format!("{:02}", t.seat.seat);
+    // The room and seat of the first part sat (each part's own, when they differ, in the table of sessions below).
+    let first = Part::ALL
+        .into_iter()
+        .filter(|p| t.arrangement.sitting(*p).is_some() && !t.carried.contains(p))
+        .find_map(|p| t.arrangement.place_of(&t.seat, p).map(|place| (p, place)))
+        .unwrap_or((Part::Theory, t.seat.main_place()));
+    let room = t.arrangement.room_label(first.0, first.1.room);
+    let seat = format!("{:02}", first.1.seat);
     let id = format!("{}  {}", t.id_type, t.id_number);
     let rows: [(&str, &str); 9] = [
         ("准考证号", &t.seat.ticket_number),
@@ -152,12 +158,12 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
     // Subjects, dates and times.
     let table = bottom + 12.0;
     page.text(Face::Sans, 13.0, LEFT, table - 3.0, "考试安排");
-    let columns = [LEFT, LEFT + 50.0, LEFT + 105.0, RIGHT];
+    let columns = [LEFT, LEFT + 34.0, LEFT + 74.0, LEFT + 104.0, RIGHT];
     let mut sittings = vec![(Part::Theory, t.arrangement.theory), (Part::Practical, t.arrangement.practical)];
     if let Some(review) = t.arrangement.review {
         sittings.push((Part::Review, review));
     }
-    let header = ["科目", "日期", "时间"];
+    let header = ["科目", "日期", "时间", "考场、座位"];
     let lines = sittings.len() + 1;
     for (i, title) in header.iter().enumerate() {
         page.text(Face::Sans, 11.0, columns[i] + 3.0, table + 6.8, title);
@@ -174,6 +180,19 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
             let time = format!("{}–{}", sitting.start.format("%H:%M"), sitting.end.format("%H:%M"));
             page.text(Face::Sans, 11.0, columns[1] + 3.0, y, &sitting.start.format("%Y年%m月%d日").to_string());
             page.text(Face::Sans, 11.0, columns[2] + 3.0, y, &time);
+            // The candidate's own: where they sit this part; a 实操 room worked in turns adds the group and station.
+            if let Some(place) = t.arrangement.place_of(&t.seat, *part) {
+                let mut text = t.arrangement.place_label(*part, place);
+                if *part == Part::Practical
+                    && let Some((group, station)) = t.arrangement.practical_group(place.room, place.seat)
+                {
+                    text.push_str(&format!(" 第{group}组 工位{station:02}"));
+                }
+                page.own();
+                let width = columns[4] - columns[3] - 5.0;
+                page.wrapped_to_fit(Face::Sans, &[11.0, 9.5, 8.0], (columns[3] + 3.0, y), (width, 0.0), &text);
+                page.shared();
+            }
         }
     }
     page.rect(LEFT, table, RIGHT - LEFT, ROW * lines as f32, 1.0);
@@ -181,19 +200,8 @@ pub(crate) fn draw(document: &mut Document, context: &Context<'_>, t: &Ticket) -
         let y = table + ROW * i as f32;
         page.line(LEFT, y, RIGHT, y, 0.6);
     }
-    for x in &columns[1..3] {
+    for x in &columns[1..4] {
         page.line(*x, table, *x, table + ROW * lines as f32, 0.6);
-    }
-
-    // A 实操 room worked in turns: the candidate's group and workstation beside the 操作技能 time (their own).
-    if let Some(row) = sittings.iter().position(|(part, _)| *part == Part::Practical)
-        && !t.carried.contains(&Part::Practical)
-        && let Some((group, station)) = t.arrangement.practical_group(t.seat.room, t.seat.seat)
-    {
-        page.own();
-        let y = table + ROW * (row + 1) as f32 + 6.8;
-        page.text(Face::Sans, 11.0, columns[2] + 30.0, y, &format!("第{group}组 工位{station:02}"));
-        page.shared();
     }
 
     // 考生须知.

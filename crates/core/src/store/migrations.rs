@@ -528,6 +528,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE arrangements ADD COLUMN room_list TEXT;
     ALTER TABLE seats ADD COLUMN sequence INTEGER CHECK (sequence > 0);
     "#,
+    // 23: parts sat in rooms of their own (操作技能 in 实操 rooms, 综合评审 in its room): the arrangement's rooms for
+    // each (JSON, as room_list), and each candidate's place there (NULL: in the arrangement's room and seat).
+    r#"
+    ALTER TABLE arrangements ADD COLUMN part_rooms TEXT;
+    ALTER TABLE seats ADD COLUMN practical_room INTEGER CHECK (practical_room > 0);
+    ALTER TABLE seats ADD COLUMN practical_seat INTEGER CHECK (practical_seat > 0);
+    ALTER TABLE seats ADD COLUMN review_room INTEGER CHECK (review_room > 0);
+    ALTER TABLE seats ADD COLUMN review_seat INTEGER CHECK (review_seat > 0);
+    CREATE UNIQUE INDEX seats_practical_place ON seats (plan_id, practical_room, practical_seat)
+        WHERE practical_room IS NOT NULL;
+    CREATE UNIQUE INDEX seats_review_place ON seats (plan_id, review_room, review_seat) WHERE review_room IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -550,6 +562,7 @@ const POSTGRES_STEPS: &[&str] = &[
     include_str!("postgres/step-20.sql"),
     include_str!("postgres/step-21.sql"),
     include_str!("postgres/step-22.sql"),
+    include_str!("postgres/step-23.sql"),
 ];
 
 /// Brings the schema up to date. A database of another program, or of a newer SkillCert, is refused untouched; an

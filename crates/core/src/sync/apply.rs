@@ -431,6 +431,7 @@ impl Receiver<'_> {
             seat_rule: SeatRule::default(),
             seat_seed: None,
             named_rooms: record.named_rooms.clone(),
+            own_rooms: record.own_rooms.clone(),
         };
         let mut seats = Vec::with_capacity(record.seats.len());
         for s in &record.seats {
@@ -448,6 +449,8 @@ impl Receiver<'_> {
                 seat: s.seat,
                 // The agency's own bookkeeping: the portal shows the number.
                 sequence: None,
+                practical: s.practical,
+                review: s.review,
             });
         }
         let unchanged = arrangements::get(self.conn, plan_id)?.as_ref() == Some(&arrangement)

@@ -14,6 +14,7 @@ use crate::domain::results::NoticePeriod;
 use crate::domain::score::Part;
 use crate::domain::status::{ApplicationStatus, PaymentStatus};
 use crate::error::Result;
+use crate::store::arrangements::{PartRooms, RoomSeat};
 use crate::store::certificates::CertificateState;
 use crate::store::{applications, arrangements, candidates, certificates, notices, photos, plans, resits, scores};
 
@@ -138,6 +139,9 @@ pub struct ArrangementRecord {
     /// The 考点's rooms by name (empty: numbered rooms), for the portal's tickets.
     #[serde(default)]
     pub named_rooms: Vec<ArrangedRoom>,
+    /// Parts sat in rooms of their own, with those rooms.
+    #[serde(default)]
+    pub own_rooms: Vec<PartRooms>,
     /// Every seat of the plan: the arrangement travels whole.
     pub seats: Vec<SeatRecord>,
 }
@@ -148,6 +152,11 @@ pub struct SeatRecord {
     pub ticket_number: String,
     pub room: u32,
     pub seat: u32,
+    /// The places in the rooms of a part sat in rooms of its own.
+    #[serde(default)]
+    pub practical: Option<RoomSeat>,
+    #[serde(default)]
+    pub review: Option<RoomSeat>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -242,6 +251,8 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
                         ticket_number: s.ticket_number,
                         room: s.room,
                         seat: s.seat,
+                        practical: s.practical,
+                        review: s.review,
                     });
                 }
                 Some(Record::Arrangement(ArrangementRecord {
@@ -253,6 +264,7 @@ pub(super) fn load(conn: &Connection, entity: &str, id: i64) -> Result<Option<Re
                     practical: (a.practical.start, a.practical.end),
                     review: a.review.map(|r| (r.start, r.end)),
                     named_rooms: a.named_rooms,
+                    own_rooms: a.own_rooms,
                     seats,
                 }))
             }

@@ -69,8 +69,18 @@ fn arrange_one_room(desk: &mut Store, plan: i64) {
         ..Default::default()
     };
     crate::ops::venues::save_room(desk, &agency(), &room).unwrap();
+    let workshop = RoomDraft {
+        name: "实训室".into(),
+        kind: "实操".into(),
+        workstations: "10".into(),
+        capacity: "10".into(),
+        ..room
+    };
+    crate::ops::venues::save_room(desk, &agency(), &workshop).unwrap();
     let request = ArrangeRequest {
         site: Some("第一考点".into()),
+        site_rooms: vec!["机房一".into()],
+        practical_rooms: vec!["实训室".into()],
         theory: "2026-12-28 09:00-10:30".into(),
         practical: "2026-12-28 14:00-16:00".into(),
         review: None,
@@ -234,7 +244,16 @@ fn exams_scores_and_certificates_reach_the_portal() {
     // The room by the name the agency's 考点 gives it, for the ticket the candidate prints there.
     let web_plan = crate::store::plans::list(web.conn()).unwrap().remove(0);
     let arranged = crate::store::arrangements::get(web.conn(), web_plan.id).unwrap().unwrap();
-    assert_eq!(arranged.room_label(1), "机房一");
+    // The 操作技能 in the room of its own, as the agency arranged it.
+    use crate::domain::score::Part;
+    assert_eq!(arranged.room_label(Part::Theory, 1), "机房一");
+    assert_eq!(arranged.room_label(Part::Practical, 1), "实训室");
+    let web_seat: i64 = web.conn().query_row("SELECT application_id FROM seats", (), |r| r.get(0)).unwrap();
+    let web_seat = crate::store::arrangements::seat_of(web.conn(), web_seat).unwrap().unwrap();
+    assert_eq!(
+        arranged.place_of(&web_seat, Part::Practical),
+        Some(crate::store::arrangements::RoomSeat { room: 1, seat: 1 })
+    );
     let web_certs = crate::store::certificates::list(web.conn(), None, Some(ZHANG)).unwrap();
     let desk_certs = crate::store::certificates::list(desk.conn(), None, Some(ZHANG)).unwrap();
     assert_eq!(

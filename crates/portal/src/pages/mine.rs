@@ -71,9 +71,9 @@ async fn my_applications(State(app): State<AppState>, s: SignedIn) -> Response {
                                 td colspan="6" {
                                     span.muted { "准考证号 " } b { (exam.ticket_number) } "　"
                                     span.muted { "考点 " } (exam.venue) "　"
-                                    span.muted { "考场 " } b { (exam.place) }
-                                    @for (part, sitting) in &exam.sessions {
-                                        br; span.muted { (part.label()) " " } (sitting.label())
+                                    @for session in &exam.sessions {
+                                        br; span.muted { (session.part.label()) " " } (session.sitting.label())
+                                        "　" span.muted { "考场 " } b { (session.place) }
                                     }
                                 }
                             }
